@@ -1,0 +1,116 @@
+/**
+ * Tributary's one configuration, validated with zod. Every problem names the field and the value,
+ * and all problems are reported at once.
+ */
+import { readFileSync } from 'fs';
+import { z } from 'zod';
+import { InvalidConfigError } from '../../tasks/lib/errors';
+import { KNOWN_REGIONS, type AccountId, type OrganizationId, type Region } from '../../tasks/lib/domain';
+
+const accountId = z
+  .string()
+  .regex(/^\d{12}$/, 'is not an AWS account id (12 digits)')
+  .transform((s) => s as AccountId);
+const region = z
+  .string()
+  .refine((s) => KNOWN_REGIONS.has(s), 'is not a known AWS region')
+  .transform((s) => s as Region);
+
+export const configSchema = z
+  .object({
+    organizationId: z
+      .string()
+      .regex(/^o-[a-z0-9]{10,32}$/, 'is not an organization id (o- then 10-32 lowercase letters or digits)')
+      .transform((s) => s as OrganizationId),
+    accounts: z
+      .object({
+        /** Management account: Organizations and Control Tower events are delivered here. */
+        management: accountId,
+        /** Logging account: destinations, streams, Firehose and the archive bucket. */
+        logging: accountId,
+        /** Orchestration (hub) account: the state machines, task Lambdas and the hub event bus. */
+        orchestration: accountId,
+      })
+      .strict(),
+    homeRegion: region,
+    governedRegions: z.array(region).min(1, 'must list at least one region'),
+    /** Role the task Lambdas assume in each member account (deployed by the member baseline). */
+    memberRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name'),
+    /** Globs over log group names that are never subscribed (the pipeline's own groups always are excluded). */
+    logGroupExclusions: z.array(z.string().min(1, 'is an empty glob')).default([]),
+    subscription: z
+      .object({
+        mode: z.enum(['log-group', 'account-policy'], { error: 'must be "log-group" or "account-policy"' }),
+        /** CloudWatch Logs filter pattern; empty forwards every event. */
+        filterPattern: z.string().max(1024, 'is longer than 1024 characters').default(''),
+      })
+      .strict(),
+    destinationAccess: z.enum(['organization', 'account-list'], { error: 'must be "organization" or "account-list"' }),
+    flowLogs: z
+      .object({
+        enabled: z.boolean(),
+        trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT'], { error: 'must be ALL, ACCEPT or REJECT' }),
+        destination: z.enum(['log-group', 's3'], { error: 'must be "log-group" or "s3"' }),
+      })
+      .strict(),
+    guardDuty: z
+      .object({
+        mode: z.enum(['organization', 'invitation', 'off'], { error: 'must be "organization", "invitation" or "off"' }),
+        administratorAccount: accountId,
+      })
+      .strict(),
+    retention: z
+      .object({
+        objectLockDays: z.number().int().min(1, 'must be at least 1 day').max(36500),
+        glacierAfterDays: z.number().int().min(0, 'must not be negative'),
+        streamHours: z.number().int().min(24, 'must be between 24 and 8760 hours').max(8760, 'must be between 24 and 8760 hours'),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    if (!config.governedRegions.includes(config.homeRegion)) {
+      ctx.addIssue({ code: 'custom', path: ['homeRegion'], input: config.homeRegion, message: 'must also be one of governedRegions' });
+    }
+    const seen = new Set<string>();
+    config.governedRegions.forEach((r, i) => {
+      if (seen.has(r)) ctx.addIssue({ code: 'custom', path: ['governedRegions', i], input: r, message: 'is listed twice' });
+      seen.add(r);
+    });
+  });
+
+export type TributaryConfig = z.output<typeof configSchema>;
+
+function describePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}.${String(key)}`), 'config');
+}
+
+/** Validates an already-parsed object; throws InvalidConfigError naming every bad field and value. */
+export function parseConfig(raw: unknown): TributaryConfig {
+  const result = configSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  throw new InvalidConfigError(
+    result.error.issues.map((issue) => {
+      const shown = issue.input === undefined ? 'missing' : JSON.stringify(issue.input);
+      return `${describePath(issue.path)}: ${shown} ${issue.message}`;
+    }),
+  );
+}
+
+export function loadConfig(path: string): TributaryConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new InvalidConfigError([`cannot read config file ${path}: ${(cause as Error).message}`]);
+  }
+  try {
+    return parseConfig(JSON.parse(text));
+  } catch (cause) {
+    if (cause instanceof InvalidConfigError) throw cause;
+    throw new InvalidConfigError([`${path} is not valid JSON: ${(cause as Error).message}`]);
+  }
+}
+
+/** The committed example; the offline default (simulator, tests, `npm start`) runs on it. */
+export const EXAMPLE_CONFIG_PATH = `${__dirname}/tributary.example.json`;

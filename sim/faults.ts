@@ -1,0 +1,56 @@
+/**
+ * Seeded fault injection. Each decision is a pure function of (seed, key, n-th call on that key),
+ * so a run is reproducible whatever order concurrent executions interleave in.
+ * Hand-written: the hash is 20 lines and needs no dependency.
+ */
+
+export interface FaultOptions {
+  /** Seed for every random decision of the simulator. @default 1 */
+  readonly seed: number;
+  /** Probability that a call is throttled, per account-region-operation. @default 0 */
+  readonly throttleRate: number;
+  /** Probability that a call fails with a 5xx. @default 0 */
+  readonly serverErrorRate: number;
+  /** Reads for which a newly created log group is not visible yet. @default 0 */
+  readonly lateLogGroupReads: number;
+  /** AssumeRole attempts refused before a new account's baseline role exists. @default 0 */
+  readonly lateRoleAttempts: number;
+}
+
+export const NO_FAULTS: FaultOptions = { seed: 1, throttleRate: 0, serverErrorRate: 0, lateLogGroupReads: 0, lateRoleAttempts: 0 };
+
+export type InjectedFault = 'throttle' | 'server-error';
+
+/** FNV-1a over the key, mixed with the seed and counter (splitmix-style finalizer). */
+function unitHash(seed: number, key: string, n: number): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ n, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 0x100000000;
+}
+
+export class FaultInjector {
+  private readonly calls = new Map<string, number>();
+
+  public constructor(public readonly options: FaultOptions) {}
+
+  /** Decides the fault, if any, for the next call on `key` (Service.Operation/account/region). */
+  public next(key: string): InjectedFault | undefined {
+    const n = (this.calls.get(key) ?? 0) + 1;
+    this.calls.set(key, n);
+    const roll = unitHash(this.options.seed, key, n);
+    if (roll < this.options.throttleRate) return 'throttle';
+    if (roll < this.options.throttleRate + this.options.serverErrorRate) return 'server-error';
+    return undefined;
+  }
+
+  /** A deterministic draw in [0, 1) for building organizations. */
+  public draw(key: string, n = 0): number {
+    return unitHash(this.options.seed, key, n);
+  }
+}

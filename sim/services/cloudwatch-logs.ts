@@ -1,0 +1,187 @@
+/** CloudWatch Logs as Tributary uses it: log groups, subscription filters, account policies, destinations. */
+import {
+  AccessDeniedException,
+  InvalidParameterException,
+  LimitExceededException,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import type { SimLogGroup, SimSubscriptionFilter } from '../state';
+import { page, type CallContext, type OperationHandler } from './context';
+
+const meta = { $metadata: {} };
+/** Per log group (CloudWatch Logs quotas). */
+export const MAX_SUBSCRIPTION_FILTERS = 2;
+/** PutDestinationPolicy accessPolicy limit, in bytes. */
+export const MAX_DESTINATION_POLICY_BYTES = 5120;
+const DESTINATION_ARN = /^arn:aws:logs:([a-z0-9-]+):(\d{12}):destination:(.+)$/;
+
+function visibleGroup(ctx: CallContext, logGroupName: unknown): SimLogGroup {
+  const group = ctx.state.accountRegion(ctx.callerAccount, ctx.region).logGroups.get(String(logGroupName));
+  if (group && group.hiddenReads > 0) {
+    group.hiddenReads--;
+  } else if (group) {
+    return group;
+  }
+  throw new ResourceNotFoundException({ ...meta, message: 'The specified log group does not exist.' });
+}
+
+function requireString(input: Record<string, unknown>, name: string): string {
+  const value = input[name];
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new InvalidParameterException({ ...meta, message: `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must not be null` });
+  }
+  return value;
+}
+
+/** How the destination's access policy lets this account subscribe: by account, by organization, or not. */
+function destinationGrant(accessPolicy: string | undefined, account: string, organizationId: string): 'account' | 'organization' | undefined {
+  if (!accessPolicy) return undefined;
+  const statements = [JSON.parse(accessPolicy).Statement ?? []].flat() as Array<Record<string, any>>;
+  for (const s of statements) {
+    const actions = [s.Action].flat();
+    if (s.Effect !== 'Allow' || !actions.some((a: string) => a === 'logs:PutSubscriptionFilter' || a === 'logs:*')) continue;
+    const principals = [s.Principal?.AWS ?? s.Principal].flat().map(String);
+    const orgCondition = s.Condition?.StringEquals?.['aws:PrincipalOrgID'];
+    if (orgCondition !== undefined && [orgCondition].flat().includes(organizationId) && principals.includes('*')) return 'organization';
+    if (principals.some((p) => p === account || p === `arn:aws:iam::${account}:root`)) return 'account';
+  }
+  return undefined;
+}
+
+function checkDestination(ctx: CallContext, destinationArn: string, roleArn: string | undefined): void {
+  const match = DESTINATION_ARN.exec(destinationArn);
+  if (!match) return; // same-account Kinesis/Firehose/Lambda targets are not modelled further
+  const [, region, owner, name] = match;
+  if (region !== ctx.region) {
+    throw new InvalidParameterException({ ...meta, message: `destination ${destinationArn} is not in ${ctx.region}` });
+  }
+  const destination = ctx.state.account(owner!) ? ctx.state.accountRegion(owner!, region!).destinations.get(name!) : undefined;
+  if (!destination) {
+    throw new InvalidParameterException({ ...meta, message: `Could not deliver test message to specified destination: ${destinationArn} does not exist` });
+  }
+  if (owner === ctx.callerAccount) return;
+  const grant = destinationGrant(destination.accessPolicy, ctx.callerAccount, ctx.state.organizationId);
+  if (!grant) {
+    throw new AccessDeniedException({ ...meta, message: `User with account ${ctx.callerAccount} is not authorized to perform logs:PutSubscriptionFilter on ${destinationArn}` });
+  }
+  if (grant === 'organization' && !roleArn) {
+    throw new InvalidParameterException({ ...meta, message: 'roleArn is required when the destination access policy is scoped to an organization' });
+  }
+}
+
+export const cloudWatchLogs: Record<string, OperationHandler> = {
+  DescribeLogGroups(input, ctx) {
+    const prefix = typeof input.logGroupNamePrefix === 'string' ? input.logGroupNamePrefix : '';
+    const limit = Math.min(Number(input.limit ?? 50), 50);
+    const all = [...ctx.state.accountRegion(ctx.callerAccount, ctx.region).logGroups.values()]
+      .filter((g) => g.logGroupName.startsWith(prefix))
+      .filter((g) => (g.hiddenReads > 0 ? (g.hiddenReads--, false) : true))
+      .sort((a, b) => a.logGroupName.localeCompare(b.logGroupName));
+    const { items, nextToken } = page(all, input.nextToken, limit);
+    return { logGroups: items.map((g) => ({ logGroupName: g.logGroupName, arn: `${g.arn}:*`, logGroupArn: g.arn, creationTime: g.creationTime })), nextToken };
+  },
+
+  DescribeSubscriptionFilters(input, ctx) {
+    const group = visibleGroup(ctx, requireString(input, 'logGroupName'));
+    return { subscriptionFilters: [...group.filters.values()].map((f) => ({ ...f })) };
+  },
+
+  PutSubscriptionFilter(input, ctx) {
+    const group = visibleGroup(ctx, requireString(input, 'logGroupName'));
+    const filterName = requireString(input, 'filterName');
+    const destinationArn = requireString(input, 'destinationArn');
+    if (typeof input.filterPattern !== 'string') requireString(input, 'filterPattern');
+    const roleArn = typeof input.roleArn === 'string' ? input.roleArn : undefined;
+    if (!group.filters.has(filterName) && group.filters.size >= MAX_SUBSCRIPTION_FILTERS) {
+      throw new LimitExceededException({ ...meta, message: 'Resource limit exceeded.' });
+    }
+    checkDestination(ctx, destinationArn, roleArn);
+    const filter: SimSubscriptionFilter = {
+      filterName,
+      logGroupName: group.logGroupName,
+      filterPattern: String(input.filterPattern),
+      destinationArn,
+      ...(roleArn ? { roleArn } : {}),
+      distribution: typeof input.distribution === 'string' ? input.distribution : 'ByLogStream',
+      creationTime: group.filters.get(filterName)?.creationTime ?? ctx.state.tick(),
+    };
+    group.filters.set(filterName, filter);
+    return {};
+  },
+
+  DeleteSubscriptionFilter(input, ctx) {
+    const group = visibleGroup(ctx, requireString(input, 'logGroupName'));
+    const filterName = requireString(input, 'filterName');
+    if (!group.filters.delete(filterName)) {
+      throw new ResourceNotFoundException({ ...meta, message: 'The specified subscription filter does not exist.' });
+    }
+    return {};
+  },
+
+  DescribeAccountPolicies(input, ctx) {
+    const policyType = requireString(input, 'policyType');
+    const policies = [...ctx.state.accountRegion(ctx.callerAccount, ctx.region).accountPolicies.values()]
+      .filter((p) => p.policyType === policyType && (input.policyName === undefined || p.policyName === input.policyName))
+      .map((p) => ({ ...p, accountId: ctx.callerAccount }));
+    return { accountPolicies: policies };
+  },
+
+  PutAccountPolicy(input, ctx) {
+    const policyName = requireString(input, 'policyName');
+    const policyType = requireString(input, 'policyType');
+    const policyDocument = requireString(input, 'policyDocument');
+    const policies = ctx.state.accountRegion(ctx.callerAccount, ctx.region).accountPolicies;
+    const sameType = [...policies.values()].filter((p) => p.policyType === policyType && p.policyName !== policyName);
+    if (policyType === 'SUBSCRIPTION_FILTER_POLICY' && sameType.length >= 1) {
+      throw new LimitExceededException({ ...meta, message: 'An account can have only one account-level subscription filter policy.' });
+    }
+    if (policyType === 'SUBSCRIPTION_FILTER_POLICY') {
+      const document = JSON.parse(policyDocument) as { DestinationArn?: string; RoleArn?: string };
+      checkDestination(ctx, document.DestinationArn ?? '', document.RoleArn);
+    }
+    policies.set(policyName, {
+      policyName,
+      policyType,
+      policyDocument,
+      ...(typeof input.selectionCriteria === 'string' ? { selectionCriteria: input.selectionCriteria } : {}),
+      scope: typeof input.scope === 'string' ? input.scope : 'ALL',
+      lastUpdatedTime: ctx.state.tick(),
+    });
+    return { accountPolicy: { policyName, policyType, policyDocument, accountId: ctx.callerAccount } };
+  },
+
+  PutDestination(input, ctx) {
+    const destinationName = requireString(input, 'destinationName');
+    const destinations = ctx.state.accountRegion(ctx.callerAccount, ctx.region).destinations;
+    const existing = destinations.get(destinationName);
+    const destination = {
+      destinationName,
+      targetArn: requireString(input, 'targetArn'),
+      roleArn: requireString(input, 'roleArn'),
+      arn: `arn:aws:logs:${ctx.region}:${ctx.callerAccount}:destination:${destinationName}`,
+      ...(existing?.accessPolicy ? { accessPolicy: existing.accessPolicy } : {}),
+      creationTime: existing?.creationTime ?? ctx.state.tick(),
+    };
+    destinations.set(destinationName, destination);
+    return { destination: { ...destination } };
+  },
+
+  PutDestinationPolicy(input, ctx) {
+    const destination = ctx.state.accountRegion(ctx.callerAccount, ctx.region).destinations.get(requireString(input, 'destinationName'));
+    if (!destination) throw new ResourceNotFoundException({ ...meta, message: 'The specified destination does not exist.' });
+    const accessPolicy = requireString(input, 'accessPolicy');
+    const bytes = Buffer.byteLength(accessPolicy, 'utf8');
+    if (bytes > MAX_DESTINATION_POLICY_BYTES) {
+      throw new InvalidParameterException({ ...meta, message: `accessPolicy is ${bytes} bytes; the limit is ${MAX_DESTINATION_POLICY_BYTES}` });
+    }
+    destination.accessPolicy = accessPolicy;
+    return {};
+  },
+
+  DescribeDestinations(input, ctx) {
+    const prefix = typeof input.DestinationNamePrefix === 'string' ? input.DestinationNamePrefix : '';
+    const all = [...ctx.state.accountRegion(ctx.callerAccount, ctx.region).destinations.values()].filter((d) => d.destinationName.startsWith(prefix));
+    const { items, nextToken } = page(all, input.nextToken, Math.min(Number(input.limit ?? 50), 50));
+    return { destinations: items.map((d) => ({ ...d })), nextToken };
+  },
+};

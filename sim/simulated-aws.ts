@@ -1,0 +1,98 @@
+/**
+ * Answers AWS SDK v3 commands from the simulated organization. Real SDK clients are used
+ * unchanged; `attach` adds one middleware at the start of the stack that runs the simulated
+ * operation instead of sending a request. Task code is therefore identical offline and in AWS.
+ */
+import { ServiceUnavailableException, ThrottlingException } from '@aws-sdk/client-cloudwatch-logs';
+import { ServiceException as OrganizationsServerError, TooManyRequestsException } from '@aws-sdk/client-organizations';
+import { STSServiceException } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { FaultInjector, NO_FAULTS, type FaultOptions, type InjectedFault } from './faults';
+import { CallLedger, isWriteOperation } from './ledger';
+import { cloudWatchLogs } from './services/cloudwatch-logs';
+import type { OperationHandler } from './services/context';
+import { organizations } from './services/organizations';
+import { accountOfAccessKey, simulatedAccessKeyFor, sts } from './services/sts';
+import type { SimOrganizationState } from './state';
+
+/** Service name (as counted) -> its operations. */
+const SERVICES: Record<string, Record<string, OperationHandler>> = {
+  CloudWatchLogs: cloudWatchLogs,
+  STS: sts,
+  Organizations: organizations,
+};
+
+/** The exception each service really throws for throttling and for a 5xx. */
+function injectedError(service: string, fault: InjectedFault): Error {
+  const $metadata = { httpStatusCode: fault === 'throttle' ? 400 : 503 };
+  switch (service) {
+    case 'CloudWatchLogs':
+      return fault === 'throttle' ? new ThrottlingException({ $metadata, message: 'Rate exceeded' }) : new ServiceUnavailableException({ $metadata, message: 'Service unavailable' });
+    case 'Organizations':
+      return fault === 'throttle'
+        ? new TooManyRequestsException({ $metadata, message: 'Rate exceeded', Type: undefined, Message: 'Rate exceeded' })
+        : new OrganizationsServerError({ $metadata, message: 'Internal failure', Message: 'Internal failure' });
+    default:
+      return new STSServiceException({
+        name: fault === 'throttle' ? 'Throttling' : 'InternalFailure',
+        $fault: fault === 'throttle' ? 'client' : 'server',
+        $metadata,
+        message: fault === 'throttle' ? 'Rate exceeded' : 'Internal failure',
+      });
+  }
+}
+
+/** The minimal surface of an SDK v3 client the simulator needs. */
+interface SdkClient {
+  readonly middlewareStack: { add: (middleware: any, options: any) => void };
+  readonly config: { credentials: () => Promise<AwsCredentialIdentity>; region: () => Promise<string> };
+}
+
+export class SimulatedAws {
+  public readonly ledger = new CallLedger();
+  public readonly faults: FaultInjector;
+
+  public constructor(
+    public readonly state: SimOrganizationState,
+    public readonly memberRoleName: string,
+    faults: FaultOptions = NO_FAULTS,
+  ) {
+    this.faults = new FaultInjector(faults);
+  }
+
+  /** Credentials that make a client act as `accountId` (for the hub and for scenario set-up). */
+  public credentialsFor(accountId: string): AwsCredentialIdentity {
+    return { accessKeyId: simulatedAccessKeyFor(accountId), secretAccessKey: 'simulated', sessionToken: 'simulated' };
+  }
+
+  /** Routes every command of `client` to the simulator. */
+  public attach(client: unknown): void {
+    const sdk = client as SdkClient;
+    sdk.middlewareStack.add(
+      (_next: unknown, context: { clientName: string; commandName: string }) => async (args: { input: Record<string, unknown> }) => {
+        const credentials = await sdk.config.credentials();
+        const region = await sdk.config.region();
+        const output = this.call(context.clientName.replace(/Client$/, ''), context.commandName.replace(/Command$/, ''), args.input, credentials, region);
+        return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
+      },
+      { step: 'initialize', name: 'tributarySimulator', priority: 'high' },
+    );
+  }
+
+  private call(service: string, operation: string, input: Record<string, unknown>, credentials: AwsCredentialIdentity, region: string): Record<string, unknown> {
+    const handler = SERVICES[service]?.[operation];
+    if (!handler) throw new Error(`simulator: ${service}.${operation} is not simulated`);
+    const callerAccount = accountOfAccessKey(credentials.accessKeyId);
+    if (!callerAccount) throw new Error(`simulator: credentials ${credentials.accessKeyId} do not name a simulated account`);
+    this.ledger.record(service, operation);
+    const fault = this.faults.next(`${service}.${operation}/${callerAccount}/${region}`);
+    if (fault) {
+      this.ledger.recordFault(fault);
+      throw injectedError(service, fault);
+    }
+    // Inputs are copied so that a handler can never keep a reference to the caller's objects.
+    const output = handler(structuredClone(input), { callerAccount, region, state: this.state, memberRoleName: this.memberRoleName });
+    if (isWriteOperation(operation)) this.ledger.recordWrite();
+    return output;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The simulated organization's state. Plain data, mutated only by the service handlers in
+ * `sim/services/` (as AWS would) and by the scenario builder (as people would).
+ */
+import type { AccountId, OrganizationId, Region } from '../tasks/lib/domain';
+
+export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
+
+export interface SimSubscriptionFilter {
+  readonly filterName: string;
+  readonly logGroupName: string;
+  readonly filterPattern: string;
+  readonly destinationArn: string;
+  readonly roleArn?: string;
+  readonly distribution: string;
+  readonly creationTime: number;
+}
+
+export interface SimLogGroup {
+  readonly logGroupName: string;
+  readonly arn: string;
+  readonly creationTime: number;
+  /** Name-ordered; at most two (the CloudWatch Logs quota). */
+  readonly filters: Map<string, SimSubscriptionFilter>;
+  /** Reads left before the group shows up (eventual consistency). */
+  hiddenReads: number;
+}
+
+export interface SimAccountPolicy {
+  readonly policyName: string;
+  readonly policyType: string;
+  readonly policyDocument: string;
+  readonly selectionCriteria?: string;
+  readonly scope: string;
+  readonly lastUpdatedTime: number;
+}
+
+export interface SimDestination {
+  readonly destinationName: string;
+  readonly targetArn: string;
+  readonly roleArn: string;
+  readonly arn: string;
+  accessPolicy?: string;
+  readonly creationTime: number;
+}
+
+/** Everything Tributary touches in one account and region. */
+export interface SimAccountRegion {
+  readonly logGroups: Map<string, SimLogGroup>;
+  readonly accountPolicies: Map<string, SimAccountPolicy>;
+  readonly destinations: Map<string, SimDestination>;
+}
+
+export interface SimAccount {
+  readonly id: AccountId;
+  readonly name: string;
+  readonly email: string;
+  status: AccountStatus;
+  readonly enabledRegions: Set<Region>;
+  /** AssumeRole attempts still refused before the baseline role exists. */
+  roleMissingAttempts: number;
+  readonly regions: Map<Region, SimAccountRegion>;
+}
+
+export class SimOrganizationState {
+  public readonly accounts = new Map<AccountId, SimAccount>();
+  /** Logical clock (ms) for creation times; deterministic, unlike Date.now(). */
+  private clock = Date.UTC(2026, 0, 1);
+
+  public constructor(
+    public readonly organizationId: OrganizationId,
+    public readonly managementAccountId: AccountId,
+  ) {}
+
+  public tick(): number {
+    this.clock += 1000;
+    return this.clock;
+  }
+
+  public addAccount(account: { id: AccountId; name: string; regions: readonly Region[]; roleMissingAttempts?: number; status?: AccountStatus }): SimAccount {
+    const created: SimAccount = {
+      id: account.id,
+      name: account.name,
+      email: `${account.name}@example.com`,
+      status: account.status ?? 'ACTIVE',
+      enabledRegions: new Set(account.regions),
+      roleMissingAttempts: account.roleMissingAttempts ?? 0,
+      regions: new Map(),
+    };
+    this.accounts.set(account.id, created);
+    return created;
+  }
+
+  public account(id: string): SimAccount | undefined {
+    return this.accounts.get(id as AccountId);
+  }
+
+  /** The per-region state, created on first use (every region has empty state until touched). */
+  public accountRegion(accountId: string, region: string): SimAccountRegion {
+    const account = this.accounts.get(accountId as AccountId);
+    if (!account) throw new Error(`simulator: no account ${accountId}`);
+    let state = account.regions.get(region as Region);
+    if (!state) {
+      state = { logGroups: new Map(), accountPolicies: new Map(), destinations: new Map() };
+      account.regions.set(region as Region, state);
+    }
+    return state;
+  }
+
+  /** What a person or another service does: not an API call Tributary makes, so not counted. */
+  public createLogGroup(accountId: string, region: string, logGroupName: string, options: { hiddenReads?: number } = {}): SimLogGroup {
+    const group: SimLogGroup = {
+      logGroupName,
+      arn: `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
+      creationTime: this.tick(),
+      filters: new Map(),
+      hiddenReads: options.hiddenReads ?? 0,
+    };
+    this.accountRegion(accountId, region).logGroups.set(logGroupName, group);
+    return group;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Where every task gets its AWS clients. In AWS the factory assumes the member role in the
+ * target account through STS (credentials cached until shortly before they expire); offline the
+ * simulator attaches itself through `decorate`. No client exists before a task asks for one.
+ */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { AccountId, Region } from './domain';
+import { BaselineRoleNotReadyError } from './errors';
+import { toTaskError } from './aws-errors';
+
+export interface ClientFactoryOptions {
+  /** Role assumed in member accounts (config `memberRoleName`). */
+  readonly memberRoleName: string;
+  /** Region of the orchestrator (STS and Organizations calls). */
+  readonly hubRegion: Region;
+  /** The orchestrator's own credentials. @default the SDK's default credential chain */
+  readonly credentials?: AwsCredentialIdentity;
+  /** Called with every client created; the simulator attaches itself here. @default none */
+  readonly decorate?: (client: unknown) => void;
+  /** Clock, for credential expiry. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** Refresh assumed credentials this long before they expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+interface CachedCredentials {
+  readonly credentials: AwsCredentialIdentity;
+  readonly expiresAt: number;
+}
+
+export class ClientFactory {
+  private readonly assumed = new Map<AccountId, Promise<CachedCredentials>>();
+  private readonly clients = new Map<string, { client: unknown; expiresAt: number }>();
+  private hubClients?: { sts: STSClient; organizations: OrganizationsClient };
+
+  public constructor(private readonly options: ClientFactoryOptions) {}
+
+  /** CloudWatch Logs in a member (or the logging) account, as the member role. */
+  public async logs(accountId: AccountId, region: Region): Promise<CloudWatchLogsClient> {
+    return this.memberClient(accountId, region, 'logs', (credentials) => new CloudWatchLogsClient({ region, credentials }));
+  }
+
+  /** Organizations, as the orchestrator (a delegated administrator for reads). */
+  public organizations(): OrganizationsClient {
+    return this.hub().organizations;
+  }
+
+  private hub(): { sts: STSClient; organizations: OrganizationsClient } {
+    if (!this.hubClients) {
+      const config = { region: this.options.hubRegion, ...(this.options.credentials ? { credentials: this.options.credentials } : {}) };
+      this.hubClients = { sts: this.decorated(new STSClient(config)), organizations: this.decorated(new OrganizationsClient(config)) };
+    }
+    return this.hubClients;
+  }
+
+  private decorated<T>(client: T): T {
+    this.options.decorate?.(client);
+    return client;
+  }
+
+  private async memberClient<T>(accountId: AccountId, region: Region, service: string, create: (credentials: AwsCredentialIdentity) => T): Promise<T> {
+    const { credentials, expiresAt } = await this.credentialsFor(accountId);
+    const key = `${service}/${accountId}/${region}`;
+    const cached = this.clients.get(key);
+    if (cached && cached.expiresAt === expiresAt) return cached.client as T;
+    const client = this.decorated(create(credentials));
+    this.clients.set(key, { client, expiresAt });
+    return client;
+  }
+
+  private credentialsFor(accountId: AccountId): Promise<CachedCredentials> {
+    const now = (this.options.now ?? Date.now)();
+    const pending = this.assumed.get(accountId);
+    if (pending) {
+      return pending.then((cached) => (cached.expiresAt - REFRESH_MARGIN_MS > now ? cached : this.assume(accountId)));
+    }
+    return this.assume(accountId);
+  }
+
+  private assume(accountId: AccountId): Promise<CachedCredentials> {
+    const roleArn = `arn:aws:iam::${accountId}:role/${this.options.memberRoleName}`;
+    const request = this.hub()
+      .sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'tributary', DurationSeconds: 3600 }))
+      .then(({ Credentials: c }) => {
+        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS returned no credentials for ${roleArn}`);
+        return {
+          credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) },
+          expiresAt: c.Expiration ? c.Expiration.getTime() : Number.POSITIVE_INFINITY,
+        };
+      })
+      .catch((error: unknown) => {
+        // Forget the failure so the next attempt asks STS again.
+        this.assumed.delete(accountId);
+        if ((error as { name?: string }).name === 'AccessDenied') {
+          throw new BaselineRoleNotReadyError(`cannot assume ${roleArn} yet: the account's baseline role is missing or not trusted`, { cause: error });
+        }
+        throw toTaskError(error, `sts:AssumeRole ${roleArn}`);
+      });
+    this.assumed.set(accountId, request);
+    return request;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Every error a task raises on purpose. The class `name` is what the ASL `Retry` and `Catch`
+ * blocks match, so renaming one is a change to the workflows too (see asl/*.asl.json).
+ */
+
+abstract class TributaryError extends Error {
+  /** Retried by the workflows with backoff; everything else is terminal. */
+  public abstract readonly retryable: boolean;
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A field of an event, a workflow input or the config is malformed. Terminal. */
+export class InvalidInputError extends TributaryError {
+  public override readonly name = 'InvalidInput';
+  public readonly retryable = false;
+  public constructor(
+    public readonly field: string,
+    public readonly value: unknown,
+    reason: string,
+  ) {
+    super(`${field}: ${JSON.stringify(value)} ${reason}`);
+  }
+}
+
+/** The config file does not validate; lists every bad field. */
+export class InvalidConfigError extends TributaryError {
+  public override readonly name = 'InvalidConfig';
+  public readonly retryable = false;
+  public constructor(public readonly problems: readonly string[]) {
+    super(`invalid Tributary config:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** AWS throttled the call (ThrottlingException, TooManyRequests, Rate exceeded). */
+export class ThrottledError extends TributaryError {
+  public override readonly name = 'Throttled';
+  public readonly retryable = true;
+}
+
+/** AWS answered 5xx or the call failed in transit. */
+export class ServiceUnavailableError extends TributaryError {
+  public override readonly name = 'ServiceUnavailable';
+  public readonly retryable = true;
+}
+
+/** The member account's baseline role cannot be assumed yet (new accounts get it late). */
+export class BaselineRoleNotReadyError extends TributaryError {
+  public override readonly name = 'BaselineRoleNotReady';
+  public readonly retryable = true;
+}
+
+/** A log group named in an event is not visible yet (CloudWatch Logs is eventually consistent). */
+export class LogGroupNotVisibleYetError extends TributaryError {
+  public override readonly name = 'LogGroupNotVisibleYet';
+  public readonly retryable = true;
+}
+
+/** The event's region is not one Tributary governs. Terminal. */
+export class RegionNotGovernedError extends TributaryError {
+  public override readonly name = 'RegionNotGoverned';
+  public readonly retryable = false;
+}
+
+/** AWS refused the call for a reason retrying will not fix (access, validation, missing destination). */
+export class AwsRequestRejectedError extends TributaryError {
+  public override readonly name = 'AwsRequestRejected';
+  public readonly retryable = false;
+}
+
+/** Error names the workflows retry: kept here so the ASL lint test can check every Retry block. */
+export const RETRYABLE_ERROR_NAMES = ['Throttled', 'ServiceUnavailable', 'BaselineRoleNotReady', 'LogGroupNotVisibleYet'] as const;
+
+export type { TributaryError };

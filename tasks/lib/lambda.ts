@@ -1,0 +1,34 @@
+/**
+ * Adapts a task to a Lambda handler. The context (config, client factory, logger) is built on the
+ * first invocation, not at module load, and reused while the execution environment lives.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import { parseConfig } from '../../infra/config/schema';
+import { ClientFactory } from './clients';
+import type { Task, TaskContext } from './context';
+import { parseRegion } from './domain';
+import { InvalidConfigError } from './errors';
+
+/** Environment variable holding the validated config as JSON (set by the orchestration stack). */
+export const CONFIG_ENVIRONMENT_VARIABLE = 'TRIBUTARY_CONFIG';
+
+function contextFromEnvironment(env: NodeJS.ProcessEnv): TaskContext {
+  const raw = env[CONFIG_ENVIRONMENT_VARIABLE];
+  if (!raw) throw new InvalidConfigError([`environment variable ${CONFIG_ENVIRONMENT_VARIABLE} is not set`]);
+  const config = parseConfig(JSON.parse(raw));
+  return {
+    config,
+    clients: new ClientFactory({ memberRoleName: config.memberRoleName, hubRegion: parseRegion(env.AWS_REGION, 'AWS_REGION') }),
+    logger: new Logger({ serviceName: 'tributary' }),
+  };
+}
+
+export function lambdaHandler<Result>(task: Task<Result>): (event: unknown, lambdaContext: Context) => Promise<Result> {
+  let context: TaskContext | undefined;
+  return async (event, lambdaContext) => {
+    context ??= contextFromEnvironment(process.env);
+    context.logger.addContext(lambdaContext);
+    return task(event, context);
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * What Tributary owns, stated once. A task changes or deletes only resources matched here;
+ * everything else (a security team's filter, a vendor's flow log) is foreign and left intact.
+ */
+import picomatch from 'picomatch';
+import type { AccountId, LogGroupName, Region } from './domain';
+
+/** Every resource Tributary creates is named with this prefix. */
+export const OWNED_NAME_PREFIX = 'tributary-';
+
+/** The one subscription filter Tributary puts on a log group. */
+export const SUBSCRIPTION_FILTER_NAME = `${OWNED_NAME_PREFIX}central-logging`;
+
+/** The account-level subscription filter policy (subscription mode `account-policy`). */
+export const ACCOUNT_POLICY_NAME = `${OWNED_NAME_PREFIX}central-logging`;
+
+/** The CloudWatch Logs destination in the logging account, one per governed region. */
+export const DESTINATION_NAME = `${OWNED_NAME_PREFIX}central-logging`;
+
+/** Role in each member account that CloudWatch Logs uses to deliver to the org-scoped destination. */
+export const LOGS_DELIVERY_ROLE_NAME = 'TributaryLogsDelivery';
+
+/**
+ * The pipeline's own log groups: subscribing them would feed the pipeline's logs back into
+ * itself. Always excluded, whatever the config says.
+ */
+export const PIPELINE_LOG_GROUP_GLOBS: readonly string[] = [
+  `/aws/lambda/${OWNED_NAME_PREFIX}*`,
+  `/aws/kinesisfirehose/${OWNED_NAME_PREFIX}*`,
+  `/aws/vendedlogs/states/${OWNED_NAME_PREFIX}*`,
+  '/tributary/pipeline/**',
+];
+
+export function isOwnedName(name: string): boolean {
+  return name.startsWith(OWNED_NAME_PREFIX);
+}
+
+export function destinationArn(loggingAccount: AccountId, region: Region): string {
+  return `arn:aws:logs:${region}:${loggingAccount}:destination:${DESTINATION_NAME}`;
+}
+
+export function logsDeliveryRoleArn(memberAccount: AccountId): string {
+  return `arn:aws:iam::${memberAccount}:role/${LOGS_DELIVERY_ROLE_NAME}`;
+}
+
+export type Exclusion = { readonly excluded: false } | { readonly excluded: true; readonly rule: string };
+
+/** Compiles the config's exclusion globs plus the pipeline's own groups into one test. */
+export function exclusionMatcher(configGlobs: readonly string[]): (name: LogGroupName) => Exclusion {
+  const rules = [...PIPELINE_LOG_GROUP_GLOBS, ...configGlobs].map((glob) => ({ glob, test: picomatch(glob, { dot: true }) }));
+  return (name) => {
+    const rule = rules.find((r) => r.test(name));
+    return rule ? { excluded: true, rule: rule.glob } : { excluded: false };
+  };
+}

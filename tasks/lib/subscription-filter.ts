@@ -1,0 +1,67 @@
+/**
+ * Ensures Tributary's subscription filter on one log group: read, plan (pure), apply.
+ * Shared by `subscribe-log-group` and the page-by-page onboarding of a region.
+ */
+import {
+  DeleteSubscriptionFilterCommand,
+  DescribeSubscriptionFiltersCommand,
+  PutSubscriptionFilterCommand,
+  type CloudWatchLogsClient,
+  type SubscriptionFilter,
+} from '@aws-sdk/client-cloudwatch-logs';
+import type { LogGroupName } from './domain';
+import { LogGroupNotVisibleYetError } from './errors';
+import { errorName, toTaskError } from './aws-errors';
+import { planSubscription, type DesiredFilter } from './subscription-plan';
+
+export type FilterOutcome =
+  | { readonly status: 'Subscribed' | 'AlreadySubscribed'; readonly changed: boolean; readonly actions: readonly string[] }
+  | { readonly status: 'NoFilterSlot'; readonly changed: boolean; readonly actions: readonly string[]; readonly foreignFilters: readonly string[] };
+
+async function readFilters(logs: CloudWatchLogsClient, logGroupName: LogGroupName): Promise<SubscriptionFilter[]> {
+  try {
+    const { subscriptionFilters = [] } = await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName }));
+    return subscriptionFilters;
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') {
+      throw new LogGroupNotVisibleYetError(`log group ${logGroupName} is not visible yet`, { cause: error });
+    }
+    throw toTaskError(error, `logs:DescribeSubscriptionFilters ${logGroupName}`);
+  }
+}
+
+export async function ensureSubscriptionFilter(logs: CloudWatchLogsClient, logGroupName: LogGroupName, desired: DesiredFilter): Promise<FilterOutcome> {
+  const existing = await readFilters(logs, logGroupName);
+  const plan = planSubscription(
+    existing.map((f) => ({ filterName: f.filterName ?? '', destinationArn: f.destinationArn ?? '', filterPattern: f.filterPattern ?? '', roleArn: f.roleArn, distribution: f.distribution })),
+    desired,
+  );
+  if (plan.kind === 'in-place') return { status: 'AlreadySubscribed', changed: false, actions: [] };
+  if (plan.kind === 'no-slot') return { status: 'NoFilterSlot', changed: false, actions: [], foreignFilters: plan.foreignFilters };
+
+  const actions: string[] = [];
+  for (const filterName of plan.deleteDuplicates) {
+    try {
+      await logs.send(new DeleteSubscriptionFilterCommand({ logGroupName, filterName }));
+    } catch (error) {
+      // Already gone (a concurrent run removed it): the goal is reached.
+      if (errorName(error) !== 'ResourceNotFoundException') throw toTaskError(error, `logs:DeleteSubscriptionFilter ${logGroupName} ${filterName}`);
+    }
+    actions.push(`DeleteSubscriptionFilter ${filterName} (duplicate)`);
+  }
+  if (plan.put) {
+    try {
+      await logs.send(new PutSubscriptionFilterCommand({ logGroupName, filterName: plan.put.filterName, ...desired }));
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') throw new LogGroupNotVisibleYetError(`log group ${logGroupName} is not visible yet`, { cause: error });
+      if (errorName(error) === 'LimitExceededException') {
+        // A foreign filter took the last slot between our read and our write: report, change nothing.
+        const foreignFilters = (await readFilters(logs, logGroupName)).map((f) => f.filterName ?? '');
+        return { status: 'NoFilterSlot', changed: actions.length > 0, actions, foreignFilters };
+      }
+      throw toTaskError(error, `logs:PutSubscriptionFilter ${logGroupName}`);
+    }
+    actions.push(`PutSubscriptionFilter ${plan.put.filterName} (${plan.put.reason})`);
+  }
+  return { status: 'Subscribed', changed: true, actions };
+}

@@ -1,0 +1,93 @@
+/**
+ * Task `SubscribeLogGroup` (workflow `subscribe-log-group`): one log group ends with exactly one
+ * Tributary subscription filter to its region's central destination, or is reported as excluded,
+ * covered by the account policy, or without a free filter slot.
+ */
+import { DescribeAccountPoliciesCommand, type AccountPolicy, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { TributaryConfig } from '../infra/config/schema';
+import { toTaskError } from './lib/aws-errors';
+import type { TaskContext } from './lib/context';
+import { field, parseAccountId, parseLogGroupName, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
+import { RegionNotGovernedError } from './lib/errors';
+import { lambdaHandler } from './lib/lambda';
+import { ACCOUNT_POLICY_NAME, destinationArn, exclusionMatcher, logsDeliveryRoleArn } from './lib/ownership';
+import { ensureSubscriptionFilter } from './lib/subscription-filter';
+import type { DesiredFilter } from './lib/subscription-plan';
+
+export interface SubscribeLogGroupRequest {
+  readonly accountId: AccountId;
+  readonly region: Region;
+  readonly logGroupName: LogGroupName;
+}
+
+export type SubscriptionStatus = 'Subscribed' | 'AlreadySubscribed' | 'Excluded' | 'NoFilterSlot' | 'CoveredByAccountPolicy' | 'AccountPolicyMissing';
+
+export interface SubscribeLogGroupResult extends SubscribeLogGroupRequest {
+  readonly status: SubscriptionStatus;
+  readonly changed: boolean;
+  readonly actions: readonly string[];
+  /** The exclusion glob that matched (status Excluded). */
+  readonly excludedBy?: string;
+  /** The filters holding every slot (status NoFilterSlot). */
+  readonly foreignFilters?: readonly string[];
+}
+
+export function parseSubscribeLogGroupRequest(input: unknown, config: TributaryConfig): SubscribeLogGroupRequest {
+  const request = {
+    accountId: parseAccountId(field(input, 'accountId')),
+    region: parseRegion(field(input, 'region')),
+    logGroupName: parseLogGroupName(field(input, 'logGroupName')),
+  };
+  if (!config.governedRegions.includes(request.region)) {
+    throw new RegionNotGovernedError(`region ${request.region} is not governed (config.governedRegions: ${config.governedRegions.join(', ')})`);
+  }
+  return request;
+}
+
+export function desiredFilter(config: TributaryConfig, accountId: AccountId, region: Region): DesiredFilter {
+  return {
+    destinationArn: destinationArn(config.accounts.logging, region),
+    filterPattern: config.subscription.filterPattern,
+    // An organization-scoped destination accepts only filters that name a delivery role.
+    roleArn: logsDeliveryRoleArn(accountId),
+    distribution: 'ByLogStream',
+  };
+}
+
+/** `LogGroupName NOT IN ["a", "b"]` -> the names it leaves out. */
+function namesExcludedBy(selectionCriteria: string | undefined): string[] {
+  const list = selectionCriteria?.match(/NOT IN\s*(\[.*\])/s)?.[1];
+  return list ? (JSON.parse(list) as string[]) : [];
+}
+
+async function verifyAccountPolicy(logs: CloudWatchLogsClient, request: SubscribeLogGroupRequest, desired: DesiredFilter): Promise<SubscriptionStatus> {
+  let policies: AccountPolicy[];
+  try {
+    ({ accountPolicies: policies = [] } = await logs.send(new DescribeAccountPoliciesCommand({ policyType: 'SUBSCRIPTION_FILTER_POLICY', policyName: ACCOUNT_POLICY_NAME })));
+  } catch (error) {
+    throw toTaskError(error, `logs:DescribeAccountPolicies ${request.accountId} ${request.region}`);
+  }
+  const policy = policies.find((p) => p.policyName === ACCOUNT_POLICY_NAME);
+  const document = policy?.policyDocument ? (JSON.parse(policy.policyDocument) as { DestinationArn?: string }) : undefined;
+  const covers = document?.DestinationArn === desired.destinationArn && !namesExcludedBy(policy?.selectionCriteria).includes(request.logGroupName);
+  return covers ? 'CoveredByAccountPolicy' : 'AccountPolicyMissing';
+}
+
+export async function subscribeLogGroup(input: unknown, { config, clients, logger }: TaskContext): Promise<SubscribeLogGroupResult> {
+  const request = parseSubscribeLogGroupRequest(input, config);
+  const exclusion = exclusionMatcher(config.logGroupExclusions)(request.logGroupName);
+  if (exclusion.excluded) {
+    logger.info('log group excluded', { ...request, rule: exclusion.rule });
+    return { ...request, status: 'Excluded', changed: false, actions: [], excludedBy: exclusion.rule };
+  }
+  const logs = await clients.logs(request.accountId, request.region);
+  const desired = desiredFilter(config, request.accountId, request.region);
+  if (config.subscription.mode === 'account-policy') {
+    return { ...request, status: await verifyAccountPolicy(logs, request, desired), changed: false, actions: [] };
+  }
+  const outcome = await ensureSubscriptionFilter(logs, request.logGroupName, desired);
+  logger.info('subscription filter ensured', { ...request, ...outcome });
+  return { ...request, ...outcome };
+}
+
+export const handler = lambdaHandler(subscribeLogGroup);
