@@ -1,12 +1,16 @@
 /**
  * Answers AWS SDK v3 commands from the simulated organization. Real SDK clients are used
- * unchanged; `attach` adds one middleware at the start of the stack that runs the simulated
- * operation instead of sending a request. Task code is therefore identical offline and in AWS.
+ * unchanged; `attach` adds one middleware where the request would be sent (after serialization,
+ * the SDK's own retries and signing), so every attempt is counted as AWS would count it and task
+ * code is identical offline and in AWS.
  */
 import { ServiceUnavailableException, ThrottlingException } from '@aws-sdk/client-cloudwatch-logs';
 import { ServiceException as OrganizationsServerError, TooManyRequestsException } from '@aws-sdk/client-organizations';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { ConfiguredRetryStrategy } from '@smithy/util-retry';
+import { ClientFactory } from '../tasks/lib/clients';
+import type { Region } from '../tasks/lib/domain';
 import { FaultInjector, NO_FAULTS, type FaultOptions, type InjectedFault } from './faults';
 import { CallLedger, isWriteOperation } from './ledger';
 import { cloudWatchLogs } from './services/cloudwatch-logs';
@@ -65,6 +69,18 @@ export class SimulatedAws {
     return { accessKeyId: simulatedAccessKeyFor(accountId), secretAccessKey: 'simulated', sessionToken: 'simulated' };
   }
 
+  /** A client factory whose clients act on this simulator, as the orchestration account would. */
+  public clientFactory(orchestrationAccount: string, hubRegion: Region): ClientFactory {
+    return new ClientFactory({
+      memberRoleName: this.memberRoleName,
+      hubRegion,
+      credentials: this.credentialsFor(orchestrationAccount),
+      decorate: (client) => this.attach(client),
+      // The SDK's standard retries, without real sleeps: simulated time costs nothing.
+      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
+    });
+  }
+
   /** Routes every command of `client` to the simulator. */
   public attach(client: unknown): void {
     const sdk = client as SdkClient;
@@ -75,7 +91,7 @@ export class SimulatedAws {
         const output = this.call(context.clientName.replace(/Client$/, ''), context.commandName.replace(/Command$/, ''), args.input, credentials, region);
         return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
       },
-      { step: 'initialize', name: 'tributarySimulator', priority: 'high' },
+      { step: 'finalizeRequest', name: 'tributarySimulator', priority: 'low' },
     );
   }
 

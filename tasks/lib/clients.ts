@@ -6,7 +6,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { AwsCredentialIdentity, RetryStrategyV2 } from '@aws-sdk/types';
 import type { AccountId, Region } from './domain';
 import { BaselineRoleNotReadyError } from './errors';
 import { toTaskError } from './aws-errors';
@@ -20,6 +20,8 @@ export interface ClientFactoryOptions {
   readonly credentials?: AwsCredentialIdentity;
   /** Called with every client created; the simulator attaches itself here. @default none */
   readonly decorate?: (client: unknown) => void;
+  /** Retry strategy of every client. @default the SDK's standard strategy (3 attempts, backoff) */
+  readonly retryStrategy?: RetryStrategyV2;
   /** Clock, for credential expiry. @default Date.now */
   readonly now?: () => number;
 }
@@ -41,7 +43,7 @@ export class ClientFactory {
 
   /** CloudWatch Logs in a member (or the logging) account, as the member role. */
   public async logs(accountId: AccountId, region: Region): Promise<CloudWatchLogsClient> {
-    return this.memberClient(accountId, region, 'logs', (credentials) => new CloudWatchLogsClient({ region, credentials }));
+    return this.memberClient(accountId, region, 'logs', (credentials) => new CloudWatchLogsClient({ ...this.common(), region, credentials }));
   }
 
   /** Organizations, as the orchestrator (a delegated administrator for reads). */
@@ -51,10 +53,14 @@ export class ClientFactory {
 
   private hub(): { sts: STSClient; organizations: OrganizationsClient } {
     if (!this.hubClients) {
-      const config = { region: this.options.hubRegion, ...(this.options.credentials ? { credentials: this.options.credentials } : {}) };
+      const config = { ...this.common(), region: this.options.hubRegion, ...(this.options.credentials ? { credentials: this.options.credentials } : {}) };
       this.hubClients = { sts: this.decorated(new STSClient(config)), organizations: this.decorated(new OrganizationsClient(config)) };
     }
     return this.hubClients;
+  }
+
+  private common(): { retryStrategy?: RetryStrategyV2 } {
+    return this.options.retryStrategy ? { retryStrategy: this.options.retryStrategy } : {};
   }
 
   private decorated<T>(client: T): T {

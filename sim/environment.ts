@@ -1,0 +1,72 @@
+/**
+ * The offline default: the simulated organization, the real tasks bound to it, the local runner
+ * and the event router, wired as in AWS. Tests, `npm start` and benchmarks all start here.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
+import type { TaskContext } from '../tasks/lib/context';
+import type { AccountId } from '../tasks/lib/domain';
+import { DESTINATION_NAME } from '../tasks/lib/ownership';
+import { TASKS } from '../tasks/registry';
+import { LocalRunner, type TaskHandler } from '../workflows/local/runner';
+import { EventRouter } from '../workflows/routing';
+import { NO_FAULTS, type FaultOptions } from './faults';
+import { SimulatedAws } from './simulated-aws';
+import { SimOrganizationState } from './state';
+
+export interface OfflineEnvironmentOptions {
+  /** @default the committed example config */
+  readonly config?: TributaryConfig;
+  /** @default no faults, seed 1 */
+  readonly faults?: Partial<FaultOptions>;
+  /** Retry interval offline, in ms. @default 0 */
+  readonly retryIntervalMs?: number;
+}
+
+export interface OfflineEnvironment {
+  readonly config: TributaryConfig;
+  readonly state: SimOrganizationState;
+  readonly aws: SimulatedAws;
+  readonly context: TaskContext;
+  readonly runner: LocalRunner;
+  readonly router: EventRouter;
+}
+
+/** What the data-path stacks create in the logging account: one org-scoped destination per governed region. */
+function deployDataPath(state: SimOrganizationState, config: TributaryConfig): void {
+  for (const region of config.governedRegions) {
+    const logging = config.accounts.logging;
+    const policy =
+      config.destinationAccess === 'organization'
+        ? { Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalOrgID': config.organizationId } } }
+        : { Principal: { AWS: [] as string[] } };
+    state.accountRegion(logging, region).destinations.set(DESTINATION_NAME, {
+      destinationName: DESTINATION_NAME,
+      targetArn: `arn:aws:kinesis:${region}:${logging}:stream/tributary-central-logging`,
+      roleArn: `arn:aws:iam::${logging}:role/tributary-destination-${region}`,
+      arn: `arn:aws:logs:${region}:${logging}:destination:${DESTINATION_NAME}`,
+      accessPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'TributaryMembers', Effect: 'Allow', Action: 'logs:PutSubscriptionFilter', Resource: `arn:aws:logs:${region}:${logging}:destination:${DESTINATION_NAME}`, ...policy }] }),
+      creationTime: state.tick(),
+    });
+  }
+}
+
+export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}): OfflineEnvironment {
+  const config = options.config ?? loadConfig(EXAMPLE_CONFIG_PATH);
+  const state = new SimOrganizationState(config.organizationId, config.accounts.management);
+  for (const [name, id] of Object.entries(config.accounts)) {
+    state.addAccount({ id: id as AccountId, name, regions: config.governedRegions });
+  }
+  if (!state.account(config.guardDuty.administratorAccount)) {
+    state.addAccount({ id: config.guardDuty.administratorAccount, name: 'security', regions: config.governedRegions });
+  }
+  deployDataPath(state, config);
+  const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults });
+  const context: TaskContext = {
+    config,
+    clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion),
+    logger: new Logger({ serviceName: 'tributary', logLevel: 'SILENT' }),
+  };
+  const tasks: Record<string, TaskHandler> = Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => task(input, context)]));
+  return { config, state, aws, context, runner: new LocalRunner({ tasks, retryIntervalMs: options.retryIntervalMs ?? 0 }), router: new EventRouter() };
+}
