@@ -1,0 +1,52 @@
+/** The `tributary` command line. */
+import '../workflows/local/polyfills';
+import { Command, InvalidArgumentError } from 'commander';
+import { routeCommand } from './route-command';
+import { simulateCommand } from './simulate-command';
+
+function wholeNumber(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}, got "${value}"`);
+    return n;
+  };
+}
+
+function rate(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`${name} must be a number in [0, 1), got "${value}"`);
+    return n;
+  };
+}
+
+const program = new Command('tributary').description('Hands-off centralized security logging for an AWS Organization').showHelpAfterError();
+
+program
+  .command('simulate')
+  .description('run the simulated organization end to end, offline, and print coverage')
+  .option('--json', 'print one JSON report instead of tables', false)
+  .option('--seed <n>', 'seed for the organization and the faults', wholeNumber('--seed', 0), 1)
+  .option('--accounts <n>', 'member accounts', wholeNumber('--accounts', 1), 12)
+  .option('--log-groups <n>', 'new log groups per account and region', wholeNumber('--log-groups', 0), 36)
+  .option('--faults <rate>', 'probability that a call is throttled', rate('--faults'), 0.05)
+  .option('--server-errors <rate>', 'probability that a call fails with a 5xx', rate('--server-errors'), 0.01)
+  .option('--late-log-groups <n>', 'reads before a new log group is visible', wholeNumber('--late-log-groups', 0), 1)
+  .option('--late-roles <n>', 'AssumeRole attempts refused before a baseline role exists', wholeNumber('--late-roles', 0), 0)
+  .option('--concurrency <n>', 'executions at once', wholeNumber('--concurrency', 1), 32)
+  .action(async (flags) => {
+    process.exitCode = await simulateCommand(flags);
+  });
+
+program
+  .command('route')
+  .description('print the workflow an EventBridge event starts and its input, or why none (- reads stdin)')
+  .argument('<event.json>')
+  .action((path: string) => {
+    process.exitCode = routeCommand(path);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`tributary: ${(error as Error).message}`);
+  process.exitCode = 2;
+});

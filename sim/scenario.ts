@@ -1,0 +1,93 @@
+/**
+ * The default simulated organization: member accounts, and per account-region a realistic mix of
+ * log groups, some excluded, some with a foreign filter, a few with both slots taken. Deterministic
+ * for a seed. What people do (creating log groups, a vendor adding its filter) is applied to the
+ * state directly; only Tributary's own calls go through the simulated APIs and are counted.
+ */
+import type { AccountId, Region } from '../tasks/lib/domain';
+import type { OfflineEnvironment } from './environment';
+import type { SimLogGroup } from './state';
+
+export interface ScenarioSize {
+  /** Member accounts. @default 12 */
+  readonly accounts: number;
+  /** New log groups per account and governed region. @default 36 */
+  readonly logGroupsPerRegion: number;
+}
+
+export const DEFAULT_SIZE: ScenarioSize = { accounts: 12, logGroupsPerRegion: 36 };
+
+/** Shares of new log groups by kind; the rest are ordinary application groups. */
+const SHARES = { sandboxExcluded: 0.08, pipelineOwn: 0.04, oneForeignFilter: 0.15, bothSlotsTaken: 0.05 };
+
+const FOREIGN_FILTERS = ['security-team-siem', 'vendor-apm-forwarder'] as const;
+
+export interface ScenarioLogGroup {
+  readonly accountId: AccountId;
+  readonly region: Region;
+  readonly logGroupName: string;
+}
+
+export function memberAccountId(index: number): AccountId {
+  return String(100000000000 + index + 1).padStart(12, '0') as AccountId;
+}
+
+const APP_NAMES = ['/aws/lambda/orders', '/aws/lambda/payments', '/ecs/checkout', '/aws/eks/platform/cluster', '/aws/rds/instance/ledger/postgresql', 'API-Gateway-Execution-Logs_x1y2z3/prod', '/aws/route53resolver/queries', '/app/web'];
+
+function logGroupName(kind: string, index: number): string {
+  switch (kind) {
+    case 'sandbox':
+      return `/aws/lambda/sandbox-experiment-${index}`;
+    case 'pipeline':
+      return `/aws/lambda/tributary-SubscribeLogGroup-${index}`;
+    default:
+      return `${APP_NAMES[index % APP_NAMES.length]}-${index}`;
+  }
+}
+
+function addForeignFilter(group: SimLogGroup, accountId: string, region: string, filterName: string, creationTime: number): void {
+  group.filters.set(filterName, {
+    filterName,
+    logGroupName: group.logGroupName,
+    filterPattern: filterName === 'security-team-siem' ? '{ $.level = "ERROR" }' : '',
+    destinationArn: `arn:aws:lambda:${region}:${accountId}:function:${filterName}`,
+    distribution: 'ByLogStream',
+    creationTime,
+  });
+}
+
+/** Adds member accounts to the environment's organization; returns the log groups to create. */
+export function buildOrganization(env: OfflineEnvironment, size: ScenarioSize = DEFAULT_SIZE): { accounts: AccountId[]; logGroups: ScenarioLogGroup[] } {
+  const { state, aws, config } = env;
+  const late = aws.faults.options.lateRoleAttempts;
+  const accounts: AccountId[] = [];
+  const logGroups: ScenarioLogGroup[] = [];
+  for (let a = 0; a < size.accounts; a++) {
+    const id = memberAccountId(a);
+    accounts.push(id);
+    state.addAccount({ id, name: `member-${String(a + 1).padStart(2, '0')}`, regions: config.governedRegions, roleMissingAttempts: late });
+    for (const region of config.governedRegions) {
+      for (let i = 0; i < size.logGroupsPerRegion; i++) {
+        const roll = aws.faults.draw(`loggroup/${id}/${region}`, i);
+        const kind = roll < SHARES.sandboxExcluded ? 'sandbox' : roll < SHARES.sandboxExcluded + SHARES.pipelineOwn ? 'pipeline' : 'app';
+        logGroups.push({ accountId: id, region, logGroupName: logGroupName(kind, i) });
+      }
+    }
+  }
+  return { accounts, logGroups };
+}
+
+/**
+ * A person (or CloudFormation) creates the log group; some teams' tooling adds its own
+ * filter at once, before Tributary's event arrives.
+ */
+export function createScenarioLogGroup(env: OfflineEnvironment, group: ScenarioLogGroup, index: number): void {
+  const { state, aws } = env;
+  const created = state.createLogGroup(group.accountId, group.region, group.logGroupName, { hiddenReads: aws.faults.options.lateLogGroupReads });
+  const roll = aws.faults.draw(`foreign/${group.accountId}/${group.region}/${group.logGroupName}`, index);
+  if (roll < SHARES.bothSlotsTaken) {
+    for (const name of FOREIGN_FILTERS) addForeignFilter(created, group.accountId, group.region, name, state.tick());
+  } else if (roll < SHARES.bothSlotsTaken + SHARES.oneForeignFilter) {
+    addForeignFilter(created, group.accountId, group.region, FOREIGN_FILTERS[0], state.tick());
+  }
+}
