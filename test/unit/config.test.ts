@@ -1,0 +1,43 @@
+import { readFileSync } from 'fs';
+import { EXAMPLE_CONFIG_PATH, loadConfig, parseConfig } from '../../infra/config/schema';
+import { InvalidConfigError } from '../../tasks/lib/errors';
+
+const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8'));
+
+describe('config', () => {
+  it('accepts the committed example', () => {
+    const config = loadConfig(EXAMPLE_CONFIG_PATH);
+    expect(config.governedRegions).toEqual(['us-east-1', 'eu-west-1', 'ap-southeast-2']);
+    expect(config.subscription.mode).toBe('log-group');
+  });
+
+  it.each([
+    ['a bad account id', { accounts: { ...example.accounts, logging: '12345' } }, 'config.accounts.logging: "12345" is not an AWS account id'],
+    ['an unknown region', { governedRegions: ['us-east-1', 'us-moon-1'] }, 'config.governedRegions[1]: "us-moon-1" is not a known AWS region'],
+    ['empty governed regions', { governedRegions: [] }, 'config.governedRegions: [] must list at least one region'],
+    ['an unknown subscription mode', { subscription: { mode: 'stream', filterPattern: '' } }, 'config.subscription.mode: "stream" must be "log-group" or "account-policy"'],
+    ['an unknown destination access', { destinationAccess: 'everyone' }, 'config.destinationAccess: "everyone" must be "organization" or "account-list"'],
+    ['a home region that is not governed', { homeRegion: 'eu-central-1' }, 'config.homeRegion: "eu-central-1" must also be one of governedRegions'],
+    ['a missing field', { organizationId: undefined }, 'config.organizationId: missing'],
+    ['an unknown field', { loggingAccount: '222222222222' }, 'loggingAccount'],
+  ])('rejects %s with a message naming the field and the value', (_why, change, message) => {
+    // Prepare
+    const raw = { ...example, ...change };
+
+    // Act
+    const parse = () => parseConfig(raw);
+
+    // Assess
+    expect(parse).toThrow(InvalidConfigError);
+    expect(parse).toThrow(message);
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      parseConfig({ ...example, homeRegion: 'nowhere', guardDuty: { mode: 'maybe', administratorAccount: 'x' } });
+      throw new Error('expected a failure');
+    } catch (error) {
+      expect((error as InvalidConfigError).problems).toHaveLength(3);
+    }
+  });
+});
