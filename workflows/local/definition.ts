@@ -3,7 +3,7 @@
  * and every Task state found (also inside Map and Parallel) with what it calls.
  */
 import { readFileSync } from 'fs';
-import { join } from 'path';
+import { join, resolve } from 'path';
 import type { WorkflowName } from '../catalog';
 
 export const ASL_DIR = join(__dirname, '..', '..', 'asl');
@@ -37,7 +37,7 @@ export function placeholderValue(name: string): string {
 }
 
 export function readDefinition(aslFile: string): { raw: string; definition: Record<string, any> } {
-  const raw = readFileSync(join(ASL_DIR, aslFile), 'utf8');
+  const raw = readFileSync(resolve(ASL_DIR, aslFile), 'utf8');
   return { raw, definition: JSON.parse(raw.replace(PLACEHOLDER, (_m, name: string) => placeholderValue(name))) };
 }
 

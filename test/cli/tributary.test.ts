@@ -1,0 +1,64 @@
+/** The command line as a person runs it: `node bin/tributary.js ...`. */
+import { spawnSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { createLogGroupEvent } from '../../sim/events';
+
+const BIN = join(__dirname, '..', '..', 'bin', 'tributary.js');
+const dir = mkdtempSync(join(tmpdir(), 'tributary-cli-'));
+
+function tributary(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function eventFile(name: string, event: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(event));
+  return path;
+}
+
+describe('tributary route', () => {
+  it('prints the workflow and its input for a CreateLogGroup event', () => {
+    const { code, stdout } = tributary('route', eventFile('ok.json', createLogGroupEvent('123456789012', 'eu-west-1', '/aws/lambda/orders')));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ workflow: 'subscribe-log-group', input: { accountId: '123456789012', region: 'eu-west-1', logGroupName: '/aws/lambda/orders' } });
+  });
+
+  it('prints workflow null and the reason for a failed call', () => {
+    const { code, stdout } = tributary('route', eventFile('failed.json', createLogGroupEvent('123456789012', 'eu-west-1', '/x', { errorCode: 'AccessDenied' })));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ workflow: null, reason: expect.stringContaining('errorCode AccessDenied') });
+  });
+
+  it('exits 2 with a clear message for a malformed event', () => {
+    const { code, stderr } = tributary('route', eventFile('bad.json', { source: 'aws.logs', 'detail-type': 'x', region: 'eu-west-1', account: 'not-an-account' }));
+    expect(code).toBe(2);
+    expect(stderr).toContain('event.account: "not-an-account" is not an AWS account id');
+  });
+});
+
+describe('tributary simulate', () => {
+  it('prints one JSON report with coverage, executions, calls, writes, faults and integrity', () => {
+    // Act
+    const { code, stdout } = tributary('simulate', '--json', '--accounts', '2', '--log-groups', '12', '--faults', '0.1', '--seed', '3');
+
+    // Assess
+    const report = JSON.parse(stdout);
+    expect(code).toBe(0);
+    expect(report.coverage.logGroups).toEqual({ total: 72, subscribed: expect.any(Number), excluded: expect.any(Number), noSlot: expect.any(Number), missing: 0 });
+    expect(report.coverage.logGroups.subscribed + report.coverage.logGroups.excluded + report.coverage.logGroups.noSlot).toBe(72);
+    expect(report.executions).toMatchObject({ started: 72, succeeded: 72, failed: 0 });
+    expect(report.apiCalls['CloudWatchLogs.PutSubscriptionFilter']).toBeGreaterThanOrEqual(report.coverage.logGroups.subscribed);
+    expect(report.writes).toBeGreaterThan(0);
+    expect(report.faultsInjected.throttle).toBeGreaterThan(0);
+    expect(report.integrity).toEqual({ foreignFiltersChanged: 0, duplicateFilters: 0 });
+  });
+
+  it('rejects a bad flag value, naming the flag and the value', () => {
+    const { code, stderr } = tributary('simulate', '--faults', '1.5');
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('--faults must be a number in [0, 1), got "1.5"');
+  });
+});

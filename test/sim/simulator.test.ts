@@ -1,0 +1,161 @@
+/** The simulator behaves like the AWS APIs it stands in for: limits, errors, identities, faults. */
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  LimitExceededException,
+  PutDestinationPolicyCommand,
+  PutSubscriptionFilterCommand,
+  ResourceNotFoundException,
+  DescribeSubscriptionFiltersCommand,
+  InvalidParameterException,
+  AccessDeniedException,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { createOfflineEnvironment, type OfflineEnvironment } from '../../sim/environment';
+import { runSimulation } from '../../sim/simulation';
+import type { AccountId, Region } from '../../tasks/lib/domain';
+import { BaselineRoleNotReadyError } from '../../tasks/lib/errors';
+import { DESTINATION_NAME } from '../../tasks/lib/ownership';
+
+const ACCOUNT = '123456789012' as AccountId;
+const REGION = 'eu-west-1' as Region;
+
+function clientAs(env: OfflineEnvironment, account: string, region: string = REGION): CloudWatchLogsClient {
+  const client = new CloudWatchLogsClient({ region, credentials: env.aws.credentialsFor(account) });
+  env.aws.attach(client);
+  return client;
+}
+
+function setUp(): { env: OfflineEnvironment; logs: CloudWatchLogsClient } {
+  const env = createOfflineEnvironment();
+  env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
+  return { env, logs: clientAs(env, ACCOUNT) };
+}
+
+const filter = (filterName: string) =>
+  new PutSubscriptionFilterCommand({ logGroupName: '/app', filterName, filterPattern: '', destinationArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${filterName}` });
+
+describe('simulated CloudWatch Logs', () => {
+  it('allows two subscription filters per log group and throws the SDK LimitExceededException for a third', async () => {
+    // Prepare
+    const { env, logs } = setUp();
+    env.state.createLogGroup(ACCOUNT, REGION, '/app');
+    await logs.send(filter('one'));
+    await logs.send(filter('two'));
+
+    // Act / Assess
+    await expect(logs.send(filter('three'))).rejects.toBeInstanceOf(LimitExceededException);
+    await expect(logs.send(filter('two'))).resolves.toBeDefined();
+    expect(env.state.accountRegion(ACCOUNT, REGION).logGroups.get('/app')!.filters.size).toBe(2);
+  });
+
+  it('throws ResourceNotFoundException for a log group that is not visible yet, then shows it', async () => {
+    // Prepare
+    const { env, logs } = setUp();
+    env.state.createLogGroup(ACCOUNT, REGION, '/late', { hiddenReads: 2 });
+    const read = () => logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: '/late' }));
+
+    // Act / Assess
+    await expect(read()).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(read()).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(read()).resolves.toMatchObject({ subscriptionFilters: [] });
+  });
+
+  it('requires a role for an organization-scoped destination and refuses accounts outside its policy', async () => {
+    // Prepare
+    const { env, logs } = setUp();
+    env.state.createLogGroup(ACCOUNT, REGION, '/app');
+    const destinationArn = `arn:aws:logs:${REGION}:${env.config.accounts.logging}:destination:${DESTINATION_NAME}`;
+    const put = (roleArn?: string) => new PutSubscriptionFilterCommand({ logGroupName: '/app', filterName: 'tributary-x', filterPattern: '', destinationArn, ...(roleArn ? { roleArn } : {}) });
+    const destination = env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!;
+
+    // Act / Assess
+    await expect(logs.send(put())).rejects.toBeInstanceOf(InvalidParameterException);
+    await expect(logs.send(put(`arn:aws:iam::${ACCOUNT}:role/TributaryLogsDelivery`))).resolves.toBeDefined();
+    destination.accessPolicy = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: ['999999999999'] }, Action: 'logs:PutSubscriptionFilter' }] });
+    await expect(logs.send(put(`arn:aws:iam::${ACCOUNT}:role/TributaryLogsDelivery`))).rejects.toBeInstanceOf(AccessDeniedException);
+  });
+
+  it('refuses a destination access policy over 5,120 bytes', async () => {
+    // Prepare
+    const { env } = setUp();
+    const logging = clientAs(env, env.config.accounts.logging);
+    const accessPolicy = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: Array.from({ length: 400 }, (_, i) => String(100000000000 + i)) }, Action: 'logs:PutSubscriptionFilter' }] });
+
+    // Act / Assess
+    await expect(logging.send(new PutDestinationPolicyCommand({ destinationName: DESTINATION_NAME, accessPolicy }))).rejects.toThrow(/limit is 5120/);
+  });
+
+  it('pages DescribeLogGroups 50 at a time', async () => {
+    // Prepare
+    const { env, logs } = setUp();
+    for (let i = 0; i < 120; i++) env.state.createLogGroup(ACCOUNT, REGION, `/app/${String(i).padStart(3, '0')}`);
+
+    // Act
+    const pages: number[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await logs.send(new DescribeLogGroupsCommand({ nextToken }));
+      pages.push(page.logGroups!.length);
+      nextToken = page.nextToken;
+    } while (nextToken);
+
+    // Assess
+    expect(pages).toEqual([50, 50, 20]);
+  });
+
+  it('counts calls per Service.Operation and successful writes separately', async () => {
+    // Prepare
+    const { env, logs } = setUp();
+    env.state.createLogGroup(ACCOUNT, REGION, '/app');
+
+    // Act
+    await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: '/app' }));
+    await logs.send(filter('one'));
+    await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: '/missing' })).catch(() => undefined);
+
+    // Assess
+    expect(env.aws.ledger.apiCalls()).toEqual({ 'CloudWatchLogs.DescribeSubscriptionFilters': 2, 'CloudWatchLogs.PutSubscriptionFilter': 1 });
+    expect(env.aws.ledger.writes).toBe(1);
+  });
+});
+
+describe('simulated STS', () => {
+  it('refuses the member role until the baseline exists, which the factory reports as BaselineRoleNotReady', async () => {
+    // Prepare
+    const { env } = setUp();
+    env.state.account(ACCOUNT)!.roleMissingAttempts = 2;
+
+    // Act / Assess
+    await expect(env.context.clients.logs(ACCOUNT, REGION)).rejects.toBeInstanceOf(BaselineRoleNotReadyError);
+    await expect(env.context.clients.logs(ACCOUNT, REGION)).rejects.toBeInstanceOf(BaselineRoleNotReadyError);
+    await expect(env.context.clients.logs(ACCOUNT, REGION)).resolves.toBeInstanceOf(CloudWatchLogsClient);
+    expect(env.aws.ledger.apiCalls()['STS.AssumeRole']).toBe(3);
+  });
+
+  it('caches assumed credentials: one AssumeRole per account however many clients', async () => {
+    const { env } = setUp();
+    await env.context.clients.logs(ACCOUNT, REGION);
+    await env.context.clients.logs(ACCOUNT, 'us-east-1' as Region);
+    expect(env.aws.ledger.apiCalls()['STS.AssumeRole']).toBe(1);
+  });
+});
+
+describe('seeded faults', () => {
+  it('injects throttling at about the configured rate, the same way for the same seed', async () => {
+    // Act
+    const options = { seed: 11, size: { accounts: 3, logGroupsPerRegion: 20 }, faults: { throttleRate: 0.2, serverErrorRate: 0.02, lateLogGroupReads: 1, lateRoleAttempts: 1 } };
+    const first = await runSimulation(options);
+    const second = await runSimulation(options);
+    const other = await runSimulation({ ...options, seed: 12 });
+
+    // Assess
+    const calls = Object.values(first.apiCalls).reduce((a, b) => a + b, 0);
+    expect(first.faultsInjected.throttle! / calls).toBeGreaterThan(0.12);
+    expect(first.faultsInjected.throttle! / calls).toBeLessThan(0.28);
+    expect(second.apiCalls).toEqual(first.apiCalls);
+    expect(second.faultsInjected).toEqual(first.faultsInjected);
+    expect(other.apiCalls).not.toEqual(first.apiCalls);
+    expect(first.executions.failed).toBe(0);
+    expect(first.coverage.logGroups.missing).toBe(0);
+  });
+});
