@@ -45,11 +45,19 @@ export function logsDeliveryRoleArn(memberAccount: AccountId): string {
 
 export type Exclusion = { readonly excluded: false } | { readonly excluded: true; readonly rule: string };
 
+type ExclusionTest = (name: LogGroupName) => Exclusion;
+/** Compiled once per config list: a task walking pages of log groups calls it for every group. */
+const compiled = new WeakMap<readonly string[], ExclusionTest>();
+
 /** Compiles the config's exclusion globs plus the pipeline's own groups into one test. */
-export function exclusionMatcher(configGlobs: readonly string[]): (name: LogGroupName) => Exclusion {
+export function exclusionMatcher(configGlobs: readonly string[]): ExclusionTest {
+  const cached = compiled.get(configGlobs);
+  if (cached) return cached;
   const rules = [...PIPELINE_LOG_GROUP_GLOBS, ...configGlobs].map((glob) => ({ glob, test: picomatch(glob, { dot: true }) }));
-  return (name) => {
+  const test: ExclusionTest = (name) => {
     const rule = rules.find((r) => r.test(name));
     return rule ? { excluded: true, rule: rule.glob } : { excluded: false };
   };
+  compiled.set(configGlobs, test);
+  return test;
 }
