@@ -1,0 +1,192 @@
+/**
+ * The Firehose record processor's logic: CloudWatch Logs payloads in, one JSON line per log event
+ * out, never losing an event. A response must stay under Firehose's 6,000,000-byte limit: records
+ * that do not fit are put back on the source Kinesis stream (same partition key) and marked
+ * `Dropped` only once they are safely there; a record too large on its own is split in halves and
+ * re-ingested. Every record ends `Ok`, `Dropped` (control message, or re-ingested) or
+ * `ProcessingFailed` with a reason in the report.
+ */
+import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
+import { decodeRecord, encodePayload, splitPayload, type CloudWatchLogsPayload } from './cloudwatch-logs-record';
+import { logSourceOf, parseMessage } from './log-source';
+
+/** Firehose's limit on a transformation Lambda's response, in bytes. */
+export const RESPONSE_LIMIT_BYTES = 6_000_000;
+
+export interface ReingestEntry {
+  readonly data: Uint8Array;
+  readonly partitionKey: string;
+}
+
+/** Puts entries on the source stream; answers, per entry in order, its error code or undefined. */
+export type PutRecordsPort = (entries: readonly ReingestEntry[]) => Promise<ReadonlyArray<string | undefined>>;
+
+export interface TransformOptions {
+  /** The region this pipeline (and every record's source log group) is in. */
+  readonly region: string;
+  /** Re-ingestion to the source stream; absent when the source is not a Kinesis stream. */
+  readonly putRecords?: PutRecordsPort;
+  /** @default RESPONSE_LIMIT_BYTES */
+  readonly responseLimitBytes?: number;
+  /** Attempts for entries PutRecords did not accept. @default 6 */
+  readonly reingestAttempts?: number;
+  /** Waits between re-ingestion attempts (exponential backoff, full jitter). @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface TransformReport {
+  readonly ok: number;
+  readonly dropped: number;
+  readonly reingested: number;
+  readonly split: number;
+  readonly logEvents: number;
+  readonly failed: ReadonlyArray<{ readonly recordId: string; readonly reason: string }>;
+}
+
+export interface TransformResult {
+  readonly records: FirehoseTransformationResultRecord[];
+  readonly report: TransformReport;
+}
+
+/** Kinesis PutRecords limits per request. */
+const PUT_RECORDS_MAX_ENTRIES = 500;
+const PUT_RECORDS_MAX_BYTES = 5 * 1024 * 1024;
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** One JSON line per log event, and the partition keys of the record. */
+export function renderPayload(payload: CloudWatchLogsPayload, region: string): { data: string; partitionKeys: Record<string, string> } {
+  const source = logSourceOf(payload.logGroup);
+  const common = `"account":${JSON.stringify(payload.owner)},"region":${JSON.stringify(region)},"logGroup":${JSON.stringify(payload.logGroup)},"logStream":${JSON.stringify(payload.logStream)},"source":"${source}"`;
+  let out = '';
+  for (const event of payload.logEvents) {
+    const parsed = parseMessage(source, event.message);
+    out += `{"timestamp":"${new Date(event.timestamp).toISOString()}",${common},"id":${JSON.stringify(event.id)},"message":${JSON.stringify(event.message)}${parsed === undefined ? '' : `,"parsed":${JSON.stringify(parsed)}`}}\n`;
+  }
+  const first = new Date(payload.logEvents[0]?.timestamp ?? 0);
+  return {
+    data: Buffer.from(out, 'utf8').toString('base64'),
+    partitionKeys: { account: payload.owner, source, year: String(first.getUTCFullYear()), month: pad(first.getUTCMonth() + 1), day: pad(first.getUTCDate()), hour: pad(first.getUTCHours()) },
+  };
+}
+
+function entryBytes(entry: FirehoseTransformationResultRecord): number {
+  // Base64 and our JSON are ASCII apart from ids; one byte for the separating comma.
+  return Buffer.byteLength(JSON.stringify(entry)) + 1;
+}
+
+interface Pending {
+  readonly recordId: string;
+  readonly entries: ReingestEntry[];
+  readonly split: boolean;
+}
+
+async function reingest(pending: readonly Pending[], options: TransformOptions): Promise<Map<string, string | undefined>> {
+  const outcome = new Map<string, string | undefined>();
+  const flat = pending.flatMap((p) => p.entries.map((entry) => ({ recordId: p.recordId, entry })));
+  if (!options.putRecords) {
+    for (const p of pending) outcome.set(p.recordId, 'the response is full and the source is not a Kinesis stream to re-ingest to');
+    return outcome;
+  }
+  const errors = new Map<number, string | undefined>(flat.map((_, i) => [i, 'not attempted']));
+  const attempts = options.reingestAttempts ?? 6;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 0; attempt < attempts && [...errors.values()].some((e) => e !== undefined); attempt++) {
+    if (attempt > 0) await sleep(Math.random() * Math.min(2000, 100 * 2 ** attempt));
+    const todo = [...errors.entries()].filter(([, e]) => e !== undefined).map(([i]) => i);
+    for (const batch of batches(todo, (i) => flat[i]!.entry.data.byteLength + flat[i]!.entry.partitionKey.length)) {
+      let codes: ReadonlyArray<string | undefined>;
+      try {
+        codes = await options.putRecords(batch.map((i) => flat[i]!.entry));
+      } catch (error) {
+        codes = batch.map(() => `${(error as Error).name}: ${(error as Error).message}`);
+      }
+      batch.forEach((i, k) => errors.set(i, codes[k]));
+    }
+  }
+  flat.forEach(({ recordId }, i) => {
+    const error = errors.get(i);
+    if (error !== undefined) outcome.set(recordId, `could not re-ingest to the source stream after ${attempts} attempts: ${error}`);
+    else if (!outcome.has(recordId)) outcome.set(recordId, undefined);
+  });
+  return outcome;
+}
+
+function* batches(indexes: readonly number[], size: (i: number) => number): Generator<number[]> {
+  let batch: number[] = [];
+  let bytes = 0;
+  for (const i of indexes) {
+    if (batch.length === PUT_RECORDS_MAX_ENTRIES || (batch.length > 0 && bytes + size(i) > PUT_RECORDS_MAX_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(i);
+    bytes += size(i);
+  }
+  if (batch.length > 0) yield batch;
+}
+
+export async function transformRecords(input: readonly FirehoseTransformationEventRecord[], options: TransformOptions): Promise<TransformResult> {
+  const limit = (options.responseLimitBytes ?? RESPONSE_LIMIT_BYTES) - Buffer.byteLength('{"records":[]}');
+  const results: FirehoseTransformationResultRecord[] = [];
+  const failed: Array<{ recordId: string; reason: string }> = [];
+  const pending: Pending[] = [];
+  // Room for every record's smallest possible entry, so that whatever overflows still fits.
+  const smallest = (recordId: string) => entryBytes({ recordId, result: 'ProcessingFailed' });
+  const floor = input.reduce((sum, r) => sum + smallest(r.recordId), 0);
+  let used = floor;
+  let logEvents = 0;
+
+  for (const record of input) {
+    const decoded = decodeRecord(record.data);
+    if (!decoded.ok) {
+      failed.push({ recordId: record.recordId, reason: decoded.reason });
+      results.push({ recordId: record.recordId, result: 'ProcessingFailed' });
+      continue;
+    }
+    if (decoded.payload.messageType === 'CONTROL_MESSAGE') {
+      results.push({ recordId: record.recordId, result: 'Dropped' });
+      continue;
+    }
+    logEvents += decoded.payload.logEvents.length;
+    const { data, partitionKeys } = renderPayload(decoded.payload, options.region);
+    const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys } };
+    const extra = entryBytes(entry) - smallest(record.recordId);
+    if (used + extra <= limit) {
+      used += extra;
+      results.push(entry);
+      continue;
+    }
+    // Does not fit: put it back on the stream; halve it if it could never fit in any response.
+    const partitionKey = record.kinesisRecordMetadata?.partitionKey ?? decoded.payload.logStream;
+    const tooLargeAlone = floor + extra > limit && decoded.payload.logEvents.length > 1;
+    const entries = tooLargeAlone ? splitPayload(decoded.payload).map((half) => ({ data: encodePayload(half), partitionKey })) : [{ data: decoded.gzipped, partitionKey }];
+    pending.push({ recordId: record.recordId, entries, split: tooLargeAlone });
+    results.push({ recordId: record.recordId, result: 'Dropped' });
+  }
+
+  const outcome = await reingest(pending, options);
+  for (const result of results) {
+    if (!outcome.has(result.recordId)) continue;
+    const reason = outcome.get(result.recordId);
+    if (reason !== undefined) {
+      result.result = 'ProcessingFailed';
+      failed.push({ recordId: result.recordId, reason });
+    }
+  }
+  const reingested = pending.filter((p) => outcome.get(p.recordId) === undefined);
+  return {
+    records: results,
+    report: {
+      ok: results.filter((r) => r.result === 'Ok').length,
+      dropped: results.filter((r) => r.result === 'Dropped').length,
+      reingested: reingested.length,
+      split: reingested.filter((p) => p.split).length,
+      logEvents,
+      failed,
+    },
+  };
+}
