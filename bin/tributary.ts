@@ -3,6 +3,7 @@ import '../workflows/local/polyfills';
 import { Command, InvalidArgumentError } from 'commander';
 import { routeCommand } from './route-command';
 import { simulateCommand } from './simulate-command';
+import { transformCommand } from './transform-command';
 
 function wholeNumber(name: string, min: number) {
   return (value: string): number => {
@@ -44,6 +45,16 @@ program
   .argument('<event.json>')
   .action((path: string) => {
     process.exitCode = routeCommand(path);
+  });
+
+program
+  .command('transform')
+  .description("run the record processor on a Firehose transformation event and print its response (- reads stdin)")
+  .argument('<firehose-event.json>')
+  .option('--decode', 'show each record as its decoded JSON lines', false)
+  .option('--region <region>', 'region the records come from', 'us-east-1')
+  .action(async (path: string, flags) => {
+    process.exitCode = await transformCommand(path, flags);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createLogGroupEvent } from '../../sim/events';
+import { controlPayload, firehoseRecord, generatePayload, SeededRandom } from '../../sim/log-payloads';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'tributary.js');
 const dir = mkdtempSync(join(tmpdir(), 'tributary-cli-'));
@@ -60,5 +61,23 @@ describe('tributary simulate', () => {
     const { code, stderr } = tributary('simulate', '--faults', '1.5');
     expect(code).not.toBe(0);
     expect(stderr).toContain('--faults must be a number in [0, 1), got "1.5"');
+  });
+});
+
+describe('tributary transform', () => {
+  it('prints the processor response, with decoded lines under --decode', () => {
+    // Prepare
+    const payload = generatePayload(new SeededRandom(1), { kind: 'vpcflow', events: 2 });
+    const path = eventFile('firehose.json', { invocationId: 'x', deliveryStreamArn: 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/t', region: 'eu-west-1', records: [firehoseRecord(payload), firehoseRecord(controlPayload())] });
+
+    // Act
+    const { code, stdout } = tributary('transform', path, '--decode', '--region', 'eu-west-1');
+
+    // Assess
+    const response = JSON.parse(stdout);
+    expect(code).toBe(0);
+    expect(response.records.map((r: { result: string }) => r.result)).toEqual(['Ok', 'Dropped']);
+    expect(response.records[0].data).toHaveLength(2);
+    expect(response.records[0].data[0]).toMatchObject({ source: 'vpcflow', region: 'eu-west-1', id: payload.logEvents[0]!.id });
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * Record processor throughput against its floor, on one seeded corpus in one run. The floor is
+ * only base64-decode + gunzip + JSON.parse of each payload: work no processor can skip.
+ */
+import { gunzipSync } from 'zlib';
+import type { FirehoseTransformationEventRecord } from 'aws-lambda';
+import { firehoseRecord, generatePayload, SeededRandom } from '../sim/log-payloads';
+import { transformRecords } from '../tasks/lib/data-path/transform';
+
+export interface BenchFigure {
+  readonly bench: string;
+  readonly metric: string;
+  readonly value: number;
+  readonly unit: string;
+}
+
+/** Firehose invokes the processor with batches of up to ~3 MB of records; 200 is typical here. */
+const BATCH = 200;
+const ROUNDS = 5;
+
+function corpus(records: number): { batches: FirehoseTransformationEventRecord[][]; events: number; decompressedBytes: number } {
+  const random = new SeededRandom(2026);
+  const all: FirehoseTransformationEventRecord[] = [];
+  let events = 0;
+  let decompressedBytes = 0;
+  for (let i = 0; i < records; i++) {
+    const payload = generatePayload(random);
+    events += payload.logEvents.length;
+    decompressedBytes += Buffer.byteLength(JSON.stringify(payload));
+    all.push(firehoseRecord(payload));
+  }
+  const batches: FirehoseTransformationEventRecord[][] = [];
+  for (let i = 0; i < all.length; i += BATCH) batches.push(all.slice(i, i + BATCH));
+  return { batches, events, decompressedBytes };
+}
+
+function floor(batches: readonly FirehoseTransformationEventRecord[][]): void {
+  for (const batch of batches) for (const r of batch) JSON.parse(gunzipSync(Buffer.from(r.data, 'base64')).toString('utf8'));
+}
+
+async function processor(batches: readonly FirehoseTransformationEventRecord[][]): Promise<void> {
+  for (const batch of batches) await transformRecords(batch, { region: 'eu-west-1', putRecords: async (entries) => entries.map(() => undefined) });
+}
+
+async function best(run: () => unknown): Promise<number> {
+  let fastest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < ROUNDS; i++) {
+    const start = process.hrtime.bigint();
+    await run();
+    fastest = Math.min(fastest, Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return fastest;
+}
+
+export async function benchRecordProcessor(): Promise<BenchFigure[]> {
+  const { batches, events, decompressedBytes } = corpus(2000);
+  const floorSeconds = await best(() => floor(batches));
+  const processorSeconds = await best(() => processor(batches));
+  const bench = 'record-processor';
+  return [
+    { bench, metric: 'corpus log events', value: events, unit: 'events' },
+    { bench, metric: 'corpus decompressed size', value: decompressedBytes / 1e6, unit: 'MB' },
+    { bench, metric: 'processor throughput', value: events / processorSeconds, unit: 'events/s' },
+    { bench, metric: 'processor decompressed throughput', value: decompressedBytes / 1e6 / processorSeconds, unit: 'MB/s' },
+    { bench, metric: 'floor throughput (base64 + gunzip + JSON.parse)', value: events / floorSeconds, unit: 'events/s' },
+    { bench, metric: 'ratio to floor', value: floorSeconds / processorSeconds, unit: 'x' },
+    { bench, metric: 'peak RSS', value: process.resourceUsage().maxRSS / 1024, unit: 'MB' },
+  ];
+}

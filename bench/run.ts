@@ -1,0 +1,18 @@
+/** `npm run bench`: prints figures (never pass/fail). `-- --json` prints one JSON object per line. */
+import { formatTable } from '../bin/table';
+import { benchRecordProcessor } from './record-processor.bench';
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const figures = await benchRecordProcessor();
+  if (json) {
+    for (const f of figures) console.log(JSON.stringify({ ...f, value: Number(f.value.toFixed(3)) }));
+    return;
+  }
+  console.log(formatTable(['bench', 'metric', 'value', 'unit'], figures.map((f) => [f.bench, f.metric, Number(f.value.toFixed(2)), f.unit])));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
