@@ -22,26 +22,41 @@ export function logSourceOf(logGroup: string): LogSource {
 
 /** VPC flow log default format, version 2 (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html). */
 const FLOW_FIELDS = ['version', 'accountId', 'interfaceId', 'srcAddr', 'dstAddr', 'srcPort', 'dstPort', 'protocol', 'packets', 'bytes', 'start', 'end', 'action', 'logStatus'] as const;
-const FLOW_NUMERIC = new Set(['version', 'srcPort', 'dstPort', 'protocol', 'packets', 'bytes', 'start', 'end']);
+const FLOW_NUMERIC = new Set<string>(['version', 'srcPort', 'dstPort', 'protocol', 'packets', 'bytes', 'start', 'end']);
+const NUMBER = /^\d+$/;
+/** Characters that would need escaping in a JSON string: flow log fields never have them. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 
-export function parseFlowLogLine(message: string): Record<string, string | number | null> | undefined {
+/** A default-format flow log line as a JSON object text, or undefined when it is not one. */
+export function flowLogJson(message: string): string | undefined {
   const parts = message.trim().split(' ');
   if (parts.length !== FLOW_FIELDS.length || parts[0] !== '2') return undefined;
-  const parsed: Record<string, string | number | null> = {};
-  FLOW_FIELDS.forEach((name, i) => {
+  let json = '{';
+  for (let i = 0; i < FLOW_FIELDS.length; i++) {
+    const name = FLOW_FIELDS[i]!;
     const raw = parts[i]!;
-    parsed[name] = raw === '-' ? null : FLOW_NUMERIC.has(name) ? Number(raw) : raw;
-  });
-  return parsed;
+    let value: string;
+    if (raw === '-') value = 'null';
+    else if (FLOW_NUMERIC.has(name)) {
+      if (!NUMBER.test(raw)) return undefined;
+      value = raw;
+    } else value = NEEDS_ESCAPE.test(raw) ? JSON.stringify(raw) : `"${raw}"`;
+    json += `${i === 0 ? '' : ','}"${name}":${value}`;
+  }
+  return `${json}}`;
 }
 
-/** The parsed form of a message whose format the source tells us, or undefined. */
-export function parseMessage(source: LogSource, message: string): unknown {
-  if (source === 'vpcflow') return parseFlowLogLine(message);
+/**
+ * The parsed form of a message whose format the source tells us, as JSON text to embed, or
+ * undefined. JSON messages are validated and embedded as they are, not re-serialized.
+ */
+export function parsedJson(source: LogSource, message: string): string | undefined {
+  if (source === 'vpcflow') return flowLogJson(message);
   if (source === 'cloudtrail' || source === 'eks-audit') {
     if (message.charCodeAt(0) !== 123 /* { */) return undefined;
     try {
-      return JSON.parse(message);
+      JSON.parse(message);
+      return message;
     } catch {
       return undefined;
     }

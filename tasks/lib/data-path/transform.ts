@@ -8,7 +8,7 @@
  */
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
 import { decodeRecord, encodePayload, splitPayload, type CloudWatchLogsPayload } from './cloudwatch-logs-record';
-import { logSourceOf, parseMessage } from './log-source';
+import { logSourceOf, parsedJson } from './log-source';
 
 /** Firehose's limit on a transformation Lambda's response, in bytes. */
 export const RESPONSE_LIMIT_BYTES = 6_000_000;
@@ -56,14 +56,30 @@ function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
+/** ISO 8601 timestamps, formatting each second once (events of one payload share seconds). */
+function isoTimestamps(): (ms: number) => string {
+  let second = Number.NaN;
+  let prefix = '';
+  return (ms) => {
+    const s = Math.floor(ms / 1000);
+    if (s !== second) {
+      second = s;
+      prefix = new Date(s * 1000).toISOString().slice(0, 20);
+    }
+    const fraction = ms - s * 1000;
+    return `${prefix}${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}Z`;
+  };
+}
+
 /** One JSON line per log event, and the partition keys of the record. */
 export function renderPayload(payload: CloudWatchLogsPayload, region: string): { data: string; partitionKeys: Record<string, string> } {
   const source = logSourceOf(payload.logGroup);
   const common = `"account":${JSON.stringify(payload.owner)},"region":${JSON.stringify(region)},"logGroup":${JSON.stringify(payload.logGroup)},"logStream":${JSON.stringify(payload.logStream)},"source":"${source}"`;
+  const iso = isoTimestamps();
   let out = '';
   for (const event of payload.logEvents) {
-    const parsed = parseMessage(source, event.message);
-    out += `{"timestamp":"${new Date(event.timestamp).toISOString()}",${common},"id":${JSON.stringify(event.id)},"message":${JSON.stringify(event.message)}${parsed === undefined ? '' : `,"parsed":${JSON.stringify(parsed)}`}}\n`;
+    const parsed = parsedJson(source, event.message);
+    out += `{"timestamp":"${iso(event.timestamp)}",${common},"id":${JSON.stringify(event.id)},"message":${JSON.stringify(event.message)}${parsed === undefined ? '' : `,"parsed":${parsed}`}}\n`;
   }
   const first = new Date(payload.logEvents[0]?.timestamp ?? 0);
   return {
@@ -72,9 +88,17 @@ export function renderPayload(payload: CloudWatchLogsPayload, region: string): {
   };
 }
 
+/** Bytes an entry adds to the response, counting its (ASCII, base64) data without serializing it. */
 function entryBytes(entry: FirehoseTransformationResultRecord): number {
-  // Base64 and our JSON are ASCII apart from ids; one byte for the separating comma.
-  return Buffer.byteLength(JSON.stringify(entry)) + 1;
+  const frame = Buffer.byteLength(JSON.stringify({ ...entry, data: entry.data === undefined ? undefined : '' }));
+  return frame + (entry.data?.length ?? 0) + 1; // one byte for the separating comma
+}
+
+/** A lower bound of a payload's rendered size: every message, base64-encoded. */
+function minimumRenderedBytes(payload: CloudWatchLogsPayload): number {
+  let chars = 0;
+  for (const event of payload.logEvents) chars += event.message.length;
+  return Math.ceil(chars / 3) * 4;
 }
 
 interface Pending {
@@ -152,13 +176,18 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
       continue;
     }
     logEvents += decoded.payload.logEvents.length;
-    const { data, partitionKeys } = renderPayload(decoded.payload, options.region);
-    const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys } };
-    const extra = entryBytes(entry) - smallest(record.recordId);
-    if (used + extra <= limit) {
-      used += extra;
-      results.push(entry);
-      continue;
+    // Render only what may still fit; what cannot goes back to the stream unrendered.
+    const lowerBound = minimumRenderedBytes(decoded.payload);
+    let extra = lowerBound;
+    if (used + lowerBound <= limit) {
+      const { data, partitionKeys } = renderPayload(decoded.payload, options.region);
+      const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys } };
+      extra = entryBytes(entry) - smallest(record.recordId);
+      if (used + extra <= limit) {
+        used += extra;
+        results.push(entry);
+        continue;
+      }
     }
     // Does not fit: put it back on the stream; halve it if it could never fit in any response.
     const partitionKey = record.kinesisRecordMetadata?.partitionKey ?? decoded.payload.logStream;
