@@ -1,0 +1,110 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface ArchiveBucketProps {
+  /** Default Object Lock retention, in COMPLIANCE mode: nobody can shorten it or delete a locked version. */
+  readonly objectLockDays: number;
+  /** Days after which objects move to Glacier Flexible Retrieval. */
+  readonly glacierAfterDays: number;
+  /** ARN pattern (`aws:PrincipalArn`) of the only principals that may write objects: the Firehose delivery roles. */
+  readonly writerArnPattern: string;
+  /** @default a name CloudFormation generates */
+  readonly bucketName?: string;
+}
+
+/**
+ * Where every log line ends: one bucket with a customer-managed key, versioning, Object Lock in
+ * COMPLIANCE mode, TLS only, no public access, writes only by the delivery roles, a lifecycle to
+ * Glacier, and server access logs in a bucket of their own.
+ */
+export class ArchiveBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+  public readonly key: kms.Key;
+  public readonly accessLogs: s3.Bucket;
+
+  public constructor(scope: Construct, id: string, props: ArchiveBucketProps) {
+    super(scope, id);
+    const { account, region } = Stack.of(this);
+
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Tributary archive: encrypts every delivered log object',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy: new iam.PolicyDocument({
+        statements: [
+          // Key administration without the default `kms:*`: usage stays with the statement below.
+          new iam.PolicyStatement({
+            sid: 'AccountAdministersKey',
+            principals: [new iam.AccountRootPrincipal()],
+            actions: [
+              'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
+              'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
+            ],
+            resources: ['*'],
+          }),
+          new iam.PolicyStatement({
+            sid: 'DeliveryRolesEncryptThroughS3',
+            principals: [new iam.AccountRootPrincipal()],
+            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            resources: ['*'],
+            conditions: {
+              ArnLike: { 'aws:PrincipalArn': props.writerArnPattern },
+              StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account },
+            },
+          }),
+        ],
+      }),
+    });
+
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging cannot write to SSE-KMS buckets
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(Math.max(props.objectLockDays, 365)), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log bucket of the archive; logging it into itself would loop.',
+    });
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...(props.bucketName ? { bucketName: props.bucketName } : {}),
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props.objectLockDays)),
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'archive/',
+      lifecycleRules: [
+        {
+          id: 'ToGlacier',
+          transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(props.glacierAfterDays) }],
+          noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(props.glacierAfterDays) }],
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyDeliveryRolesWrite',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { ArnNotLike: { 'aws:PrincipalArn': props.writerArnPattern } },
+      }),
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'path';
+
+export interface LogDeliveryStreamProps {
+  readonly stream: kinesis.IStream;
+  readonly streamKey: kms.IKey;
+  /** ARN of the archive bucket (in the home region). */
+  readonly bucketArn: string;
+  /** ARN of the archive bucket's key (in the home region). */
+  readonly bucketKeyArn: string;
+  /** Physical name of Firehose's role: the archive lets only these roles write. */
+  readonly deliveryRoleName: string;
+  readonly deliveryStreamName: string;
+  readonly processorName: string;
+}
+
+/** Firehose dynamic partitioning prefix: account / source / yyyy/MM/dd/HH, keys from the record processor. */
+export const ARCHIVE_PREFIX =
+  'logs/account=!{partitionKeyFromLambda:account}/source=!{partitionKeyFromLambda:source}/' +
+  '!{partitionKeyFromLambda:year}/!{partitionKeyFromLambda:month}/!{partitionKeyFromLambda:day}/!{partitionKeyFromLambda:hour}/';
+export const ERROR_PREFIX = 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/';
+
+/**
+ * Firehose reading the central stream, running the record processor, and writing GZIP JSON lines
+ * (`.gz`) partitioned by account, source and hour into the archive; failed records go under the
+ * error prefix. Its own errors are logged to CloudWatch Logs.
+ */
+export class LogDeliveryStream extends Construct {
+  public readonly deliveryStream: firehose.CfnDeliveryStream;
+  public readonly processor: nodejs.NodejsFunction;
+  public readonly role: iam.Role;
+
+  public constructor(scope: Construct, id: string, props: LogDeliveryStreamProps) {
+    super(scope, id);
+    const { account, region, partition } = Stack.of(this);
+
+    const processorLogs = new logs.LogGroup(this, 'ProcessorLogs', {
+      logGroupName: `/aws/lambda/${props.processorName}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const processorRole = new iam.Role(this, 'ProcessorRole', {
+      description: 'Tributary record processor: writes its logs and re-ingests records to the source stream',
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
+    });
+    processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${processorLogs.logGroupArn}`] }));
+    processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReingestToSourceStream', actions: ['kinesis:PutRecords'], resources: [props.stream.streamArn] }));
+    processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptReingested', actions: ['kms:GenerateDataKey'], resources: [props.streamKey.keyArn] }));
+
+    this.processor = new nodejs.NodejsFunction(this, 'Processor', {
+      functionName: props.processorName,
+      entry: join(__dirname, '..', '..', 'tasks', 'process-log-records.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 1536,
+      // Firehose waits at most 5 minutes for a transformation.
+      timeout: Duration.minutes(5),
+      role: processorRole,
+      logGroup: processorLogs,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: { POWERTOOLS_SERVICE_NAME: 'tributary-record-processor', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      bundling: { minify: true, sourceMap: true, target: 'node22' },
+    });
+    Validations.of(this.processor).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Task Lambdas are pinned to nodejs22.x, the runtime the project builds and tests for; moving runtime is a deliberate change.',
+    });
+
+    const firehoseLogs = new logs.LogGroup(this, 'DeliveryLogs', {
+      logGroupName: `/aws/kinesisfirehose/${props.deliveryStreamName}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const errorLogStream = new logs.LogStream(this, 'DeliveryErrors', { logGroup: firehoseLogs, logStreamName: 'DestinationDelivery' });
+
+    this.role = new iam.Role(this, 'Role', {
+      roleName: props.deliveryRoleName,
+      description: 'Firehose reads the central stream, runs the processor and writes the archive',
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
+    });
+    const allow = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+      this.role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) }));
+    allow('ReadSourceStream', ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'], [props.stream.streamArn]);
+    allow('DecryptSourceStream', ['kms:Decrypt'], [props.streamKey.keyArn], { StringEquals: { 'kms:ViaService': `kinesis.${region}.amazonaws.com` } });
+    allow('RunRecordProcessor', ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'], [this.processor.functionArn]);
+    allow('WriteArchive', ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'], [props.bucketArn, `${props.bucketArn}/*`]);
+    allow('EncryptArchive', ['kms:GenerateDataKey', 'kms:Decrypt'], [props.bucketKeyArn]);
+    allow('LogDeliveryErrors', ['logs:PutLogEvents'], [`arn:${partition}:logs:${region}:${account}:log-group:${firehoseLogs.logGroupName}:log-stream:${errorLogStream.logStreamName}`]);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${props.bucketArn}/*]`,
+      reason: 'Firehose writes objects under every partition prefix of the archive bucket; object keys are not known in advance.',
+    });
+
+    this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
+      deliveryStreamName: props.deliveryStreamName,
+      deliveryStreamType: 'KinesisStreamAsSource',
+      kinesisStreamSourceConfiguration: { kinesisStreamArn: props.stream.streamArn, roleArn: this.role.roleArn },
+      extendedS3DestinationConfiguration: {
+        bucketArn: props.bucketArn,
+        roleArn: this.role.roleArn,
+        prefix: ARCHIVE_PREFIX,
+        errorOutputPrefix: ERROR_PREFIX,
+        compressionFormat: 'GZIP',
+        fileExtension: '.gz',
+        // Dynamic partitioning needs a buffer of at least 64 MB.
+        bufferingHints: { sizeInMBs: 64, intervalInSeconds: 60 },
+        encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: props.bucketKeyArn } },
+        dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
+        processingConfiguration: {
+          enabled: true,
+          processors: [
+            {
+              type: 'Lambda',
+              parameters: [
+                { parameterName: 'LambdaArn', parameterValue: this.processor.functionArn },
+                { parameterName: 'NumberOfRetries', parameterValue: '3' },
+                { parameterName: 'BufferSizeInMBs', parameterValue: '1' },
+                { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
+              ],
+            },
+          ],
+        },
+        cloudWatchLoggingOptions: { enabled: true, logGroupName: firehoseLogs.logGroupName, logStreamName: errorLogStream.logStreamName },
+      },
+    });
+    this.deliveryStream.node.addDependency(this.role);
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Physical names the stacks give on purpose: resources other regions' stacks must name without a
+ * cross-region CloudFormation reference, and the pipeline's own log groups, which the exclusion
+ * rules in tasks/lib/ownership.ts recognise by their `tributary-` prefix.
+ */
+import type { AccountId, Region } from '../tasks/lib/domain';
+import { OWNED_NAME_PREFIX } from '../tasks/lib/ownership';
+
+export const STREAM_NAME = `${OWNED_NAME_PREFIX}central-logging`;
+export const DELIVERY_STREAM_NAME = `${OWNED_NAME_PREFIX}central-logging`;
+export const RECORD_PROCESSOR_NAME = `${OWNED_NAME_PREFIX}record-processor`;
+
+/** Firehose's role in each governed region; the archive bucket lets only these write. */
+export function deliveryRoleName(region: Region): string {
+  return `${OWNED_NAME_PREFIX}firehose-delivery-${region}`;
+}
+
+/** Matches every region's delivery role, for the archive's bucket and key policies. */
+export function deliveryRoleArnPattern(account: AccountId): string {
+  return `arn:aws:iam::${account}:role/${OWNED_NAME_PREFIX}firehose-delivery-*`;
+}
+
+export function archiveBucketName(account: AccountId, homeRegion: Region): string {
+  return `${OWNED_NAME_PREFIX}archive-${account}-${homeRegion}`;
+}

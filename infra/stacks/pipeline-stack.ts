@@ -1,0 +1,47 @@
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import type { Region } from '../../tasks/lib/domain';
+import type { TributaryConfig } from '../config/schema';
+import { CentralLogDestination } from '../constructs/central-log-destination';
+import { LogDeliveryStream } from '../constructs/log-delivery-stream';
+import { archiveBucketName, DELIVERY_STREAM_NAME, deliveryRoleName, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../names';
+
+export interface PipelineStackProps extends StackProps {
+  readonly config: TributaryConfig;
+  readonly region: Region;
+  /** The archive's key (home region), referenced across regions through CDK's SSM-backed references. */
+  readonly archiveKey: IKey;
+}
+
+/** One governed region's data path in the logging account: destination -> stream -> Firehose -> archive. */
+export class PipelineStack extends Stack {
+  public readonly destination: CentralLogDestination;
+  public readonly delivery: LogDeliveryStream;
+
+  public constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.destination = new CentralLogDestination(this, 'Destination', {
+      access: config.destinationAccess,
+      organizationId: config.organizationId,
+      streamRetentionHours: config.retention.streamHours,
+      streamName: STREAM_NAME,
+    });
+    this.delivery = new LogDeliveryStream(this, 'Delivery', {
+      stream: this.destination.stream,
+      streamKey: this.destination.streamKey,
+      // The bucket name is fixed (names.ts), so its ARN needs no cross-region reference.
+      bucketArn: `arn:aws:s3:::${archiveBucketName(config.accounts.logging, config.homeRegion)}`,
+      bucketKeyArn: props.archiveKey.keyArn,
+      deliveryRoleName: deliveryRoleName(props.region),
+      deliveryStreamName: DELIVERY_STREAM_NAME,
+      processorName: RECORD_PROCESSOR_NAME,
+    });
+    Validations.of(this.delivery.deliveryStream).acknowledge({
+      id: 'AwsSolutions-KDF1',
+      reason: 'Firehose server-side encryption does not apply to a Kinesis-stream source; the stream is KMS-encrypted and Firehose writes the archive with its KMS key.',
+    });
+    new CfnOutput(this, 'DestinationArn', { value: this.destination.destinationArn });
+  }
+}

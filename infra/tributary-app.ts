@@ -1,0 +1,48 @@
+/** Builds every Tributary stack from the config. `app.ts` runs it; the infra tests call it on their own App. */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { TributaryConfig } from './config/schema';
+import { ArchiveStack } from './stacks/archive-stack';
+import { PipelineStack } from './stacks/pipeline-stack';
+
+/** CDK feature flags the stacks rely on; every App (the CLI's and the tests') is built with them. */
+export const APP_CONTEXT: Readonly<Record<string, unknown>> = {
+  // Server access logs are granted by bucket policy; ACLs stay disabled on every bucket.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+  '@aws-cdk/aws-iam:minimizePolicies': true,
+  '@aws-cdk/core:checkSecretUsage': true,
+  // The pipelines read the archive key across regions; the producer stays protected while they do.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+};
+
+export interface TributaryStacks {
+  readonly archive: ArchiveStack;
+  readonly pipelines: readonly PipelineStack[];
+}
+
+export function addTributaryStacks(app: App, config: TributaryConfig): TributaryStacks {
+  const logging = config.accounts.logging;
+  const archive = new ArchiveStack(app, 'TributaryArchive', {
+    env: { account: logging, region: config.homeRegion },
+    crossRegionReferences: true,
+    description: 'Tributary: central log archive (logging account, home region)',
+    config,
+  });
+  const pipelines = config.governedRegions.map(
+    (region) =>
+      new PipelineStack(app, `TributaryPipeline-${region}`, {
+        env: { account: logging, region },
+        crossRegionReferences: true,
+        description: `Tributary: log destination, stream and delivery for ${region} (logging account)`,
+        config,
+        region,
+        archiveKey: archive.archive.key,
+      }),
+  );
+  return { archive, pipelines };
+}
+
+/** The checks every synth runs: findings fail the synth unless acknowledged with a reason. */
+export function addChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+}
