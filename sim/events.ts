@@ -39,3 +39,63 @@ export function createLogGroupEvent(account: string, region: string, logGroupNam
     },
   };
 }
+
+const MANAGEMENT_ACCOUNT = '111111111111';
+
+function envelope(source: string, detailType: string, account: string, region: string, detail: Record<string, unknown>) {
+  const time = new Date().toISOString();
+  return { version: '0', id: randomUUID(), 'detail-type': detailType, source, account, time, region, resources: [], detail };
+}
+
+/** Organizations reports the end of CreateAccount (SUCCEEDED or FAILED) as a service event. */
+export function createAccountResultEvent(accountId: string, state: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') {
+  return envelope('aws.organizations', 'AWS Service Event via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
+    eventVersion: '1.08',
+    eventSource: 'organizations.amazonaws.com',
+    eventName: 'CreateAccountResult',
+    eventType: 'AwsServiceEvent',
+    serviceEventDetails: {
+      createAccountStatus: {
+        id: `car-${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+        state,
+        accountName: `member-${accountId.slice(-4)}`,
+        ...(state === 'SUCCEEDED' ? { accountId } : { failureReason: 'EMAIL_ALREADY_EXISTS' }),
+        requestedTimestamp: new Date().toISOString(),
+        completedTimestamp: new Date().toISOString(),
+      },
+    },
+  });
+}
+
+/** The CreateAccount call itself: the account is IN_PROGRESS, not ready. */
+export function createAccountCallEvent() {
+  return envelope('aws.organizations', 'AWS API Call via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
+    eventSource: 'organizations.amazonaws.com',
+    eventName: 'CreateAccount',
+    userIdentity: { accountId: MANAGEMENT_ACCOUNT },
+    requestParameters: { accountName: 'new-member', email: 'new-member@example.com' },
+    responseElements: { createAccountStatus: { state: 'IN_PROGRESS', id: 'car-1' } },
+  });
+}
+
+export function createManagedAccountEvent(accountId: string, state: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') {
+  return envelope('aws.controltower', 'AWS Service Event via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
+    eventSource: 'controltower.amazonaws.com',
+    eventName: 'CreateManagedAccount',
+    serviceEventDetails: { createManagedAccountStatus: { organizationalUnit: { organizationalUnitName: 'Workloads' }, account: { accountName: 'member', accountId }, state, message: 'AWS Control Tower successfully created an enrolled account.' } },
+  });
+}
+
+export function acceptHandshakeEvent(joiningAccountId: string, options: CloudTrailEventOptions = {}) {
+  return envelope('aws.organizations', 'AWS API Call via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
+    eventSource: 'organizations.amazonaws.com',
+    eventName: 'AcceptHandshake',
+    userIdentity: { type: 'AssumedRole', accountId: joiningAccountId },
+    requestParameters: { handshakeId: 'h-1234567890' },
+    ...(options.errorCode ? { errorCode: options.errorCode, errorMessage: 'handshake not accepted' } : {}),
+  });
+}
+
+export function regionOptInEvent(accountId: string, regionName: string, status: 'ENABLED' | 'ENABLING' | 'DISABLED' | 'DISABLING' = 'ENABLED') {
+  return envelope('aws.account', 'Region Opt-In Status Change', accountId, 'us-east-1', { accountId, regionName, status });
+}

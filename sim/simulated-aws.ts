@@ -7,13 +7,17 @@
 import { ServiceUnavailableException, ThrottlingException } from '@aws-sdk/client-cloudwatch-logs';
 import { ServiceException as OrganizationsServerError, TooManyRequestsException } from '@aws-sdk/client-organizations';
 import { STSServiceException } from '@aws-sdk/client-sts';
+import { InternalServerException as AccountInternal, TooManyRequestsException as AccountTooManyRequests } from '@aws-sdk/client-account';
+import { InternalException as EventBridgeInternal, ThrottlingException as EventBridgeThrottling } from '@aws-sdk/client-eventbridge';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { ClientFactory } from '../tasks/lib/clients';
 import type { Region } from '../tasks/lib/domain';
 import { FaultInjector, NO_FAULTS, type FaultOptions, type InjectedFault } from './faults';
 import { CallLedger, isWriteOperation } from './ledger';
+import { account } from './services/account';
 import { cloudWatchLogs } from './services/cloudwatch-logs';
+import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, simulatedAccessKeyFor, sts } from './services/sts';
@@ -24,26 +28,38 @@ const SERVICES: Record<string, Record<string, OperationHandler>> = {
   CloudWatchLogs: cloudWatchLogs,
   STS: sts,
   Organizations: organizations,
+  EventBridge: eventBridge,
+  Account: account,
 };
 
 /** The exception each service really throws for throttling and for a 5xx. */
+const INJECTED_ERRORS: Record<string, Record<InjectedFault, (metadata: { httpStatusCode: number }) => Error>> = {
+  CloudWatchLogs: {
+    throttle: ($metadata) => new ThrottlingException({ $metadata, message: 'Rate exceeded' }),
+    'server-error': ($metadata) => new ServiceUnavailableException({ $metadata, message: 'Service unavailable' }),
+  },
+  Organizations: {
+    throttle: ($metadata) => new TooManyRequestsException({ $metadata, message: 'Rate exceeded', Message: 'Rate exceeded' }),
+    'server-error': ($metadata) => new OrganizationsServerError({ $metadata, message: 'Internal failure', Message: 'Internal failure' }),
+  },
+  EventBridge: {
+    throttle: ($metadata) => new EventBridgeThrottling({ $metadata, message: 'Rate exceeded' }),
+    'server-error': ($metadata) => new EventBridgeInternal({ $metadata, message: 'Internal failure' }),
+  },
+  Account: {
+    throttle: ($metadata) => new AccountTooManyRequests({ $metadata, message: 'Rate exceeded' }),
+    'server-error': ($metadata) => new AccountInternal({ $metadata, message: 'Internal failure' }),
+  },
+  STS: {
+    throttle: ($metadata) => new STSServiceException({ name: 'Throttling', $fault: 'client', $metadata, message: 'Rate exceeded' }),
+    'server-error': ($metadata) => new STSServiceException({ name: 'InternalFailure', $fault: 'server', $metadata, message: 'Internal failure' }),
+  },
+};
+
 function injectedError(service: string, fault: InjectedFault): Error {
-  const $metadata = { httpStatusCode: fault === 'throttle' ? 400 : 503 };
-  switch (service) {
-    case 'CloudWatchLogs':
-      return fault === 'throttle' ? new ThrottlingException({ $metadata, message: 'Rate exceeded' }) : new ServiceUnavailableException({ $metadata, message: 'Service unavailable' });
-    case 'Organizations':
-      return fault === 'throttle'
-        ? new TooManyRequestsException({ $metadata, message: 'Rate exceeded', Type: undefined, Message: 'Rate exceeded' })
-        : new OrganizationsServerError({ $metadata, message: 'Internal failure', Message: 'Internal failure' });
-    default:
-      return new STSServiceException({
-        name: fault === 'throttle' ? 'Throttling' : 'InternalFailure',
-        $fault: fault === 'throttle' ? 'client' : 'server',
-        $metadata,
-        message: fault === 'throttle' ? 'Rate exceeded' : 'Internal failure',
-      });
-  }
+  const make = INJECTED_ERRORS[service]?.[fault];
+  if (!make) throw new Error(`simulator: no ${fault} error defined for ${service}`);
+  return make({ httpStatusCode: fault === 'throttle' ? 400 : 503 });
 }
 
 /** The minimal surface of an SDK v3 client the simulator needs. */

@@ -44,11 +44,26 @@ export interface SimDestination {
   readonly creationTime: number;
 }
 
+export interface SimRuleTarget {
+  readonly Id: string;
+  readonly Arn: string;
+  readonly RoleArn?: string;
+}
+
+export interface SimEventRule {
+  readonly name: string;
+  readonly eventPattern: string;
+  readonly state: string;
+  readonly description?: string;
+  readonly targets: Map<string, SimRuleTarget>;
+}
+
 /** Everything Tributary touches in one account and region. */
 export interface SimAccountRegion {
   readonly logGroups: Map<string, SimLogGroup>;
   readonly accountPolicies: Map<string, SimAccountPolicy>;
   readonly destinations: Map<string, SimDestination>;
+  readonly eventRules: Map<string, SimEventRule>;
 }
 
 export interface SimAccount {
@@ -101,7 +116,7 @@ export class SimOrganizationState {
     if (!account) throw new Error(`simulator: no account ${accountId}`);
     let state = account.regions.get(region as Region);
     if (!state) {
-      state = { logGroups: new Map(), accountPolicies: new Map(), destinations: new Map() };
+      state = { logGroups: new Map(), accountPolicies: new Map(), destinations: new Map(), eventRules: new Map() };
       account.regions.set(region as Region, state);
     }
     return state;

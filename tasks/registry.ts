@@ -1,8 +1,18 @@
 /** Every task by the name the ASL uses (`${<TaskName>FunctionArn}`). */
 import type { TaskName } from '../workflows/catalog';
+import { checkBaselineRole } from './check-baseline-role';
+import { checkRegion } from './check-region';
+import { describeMemberAccount } from './describe-member-account';
+import { ensureEventForwarding } from './ensure-event-forwarding';
 import type { Task } from './lib/context';
 import { subscribeLogGroup } from './subscribe-log-group';
+import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
 
 export const TASKS: Readonly<Record<TaskName, Task>> = {
   SubscribeLogGroup: subscribeLogGroup,
+  DescribeMemberAccount: describeMemberAccount,
+  CheckBaselineRole: checkBaselineRole,
+  CheckRegion: checkRegion,
+  EnsureEventForwarding: ensureEventForwarding,
+  SubscribeLogGroupsPage: subscribeLogGroupsPage,
 };

@@ -5,14 +5,19 @@
  */
 import type { InputMapping } from './input-mapping';
 
-export type WorkflowName = 'subscribe-log-group';
+export type WorkflowName = 'subscribe-log-group' | 'onboard-account' | 'onboard-region';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
   readonly id: string;
+  /**
+   * Where the event happens: in member regions (forwarded to the hub bus by the member rule
+   * that `EnsureEventForwarding` keeps), or delivered to the hub (organization and account events).
+   */
+  readonly origin: 'member-region' | 'hub';
   readonly description: string;
   readonly eventPattern: Readonly<Record<string, unknown>>;
   readonly input: InputMapping;
@@ -30,7 +35,67 @@ export interface WorkflowSpec {
 /** Every CloudTrail-based trigger keeps only successful calls: a failed call has an errorCode. */
 const SUCCESSFUL_CALL = { errorCode: [{ exists: false }] } as const;
 
+/** Organizations and Control Tower report an asynchronous result as a service event. */
+const SERVICE_EVENT = 'AWS Service Event via CloudTrail';
+const API_CALL = 'AWS API Call via CloudTrail';
+
 export const CATALOG: readonly WorkflowSpec[] = [
+  {
+    name: 'onboard-account',
+    description: 'Wires a member account end to end: waits for its baseline role, then onboards every governed region it has enabled.',
+    aslFile: 'onboard-account.asl.json',
+    tasks: ['DescribeMemberAccount', 'CheckBaselineRole'],
+    triggers: [
+      {
+        id: 'CreateAccountResult',
+        origin: 'hub',
+        description: 'Organizations CreateAccount finished with state SUCCEEDED (not the CreateAccount call itself, which is IN_PROGRESS)',
+        eventPattern: {
+          source: ['aws.organizations'],
+          'detail-type': [SERVICE_EVENT],
+          detail: { eventName: ['CreateAccountResult'], serviceEventDetails: { createAccountStatus: { state: ['SUCCEEDED'] } } },
+        },
+        input: { accountId: '$.detail.serviceEventDetails.createAccountStatus.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
+      },
+      {
+        id: 'CreateManagedAccount',
+        origin: 'hub',
+        description: 'Control Tower Account Factory finished with state SUCCEEDED',
+        eventPattern: {
+          source: ['aws.controltower'],
+          'detail-type': [SERVICE_EVENT],
+          detail: { eventName: ['CreateManagedAccount'], serviceEventDetails: { createManagedAccountStatus: { state: ['SUCCEEDED'] } } },
+        },
+        input: { accountId: '$.detail.serviceEventDetails.createManagedAccountStatus.account.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
+      },
+      {
+        id: 'AcceptHandshake',
+        origin: 'hub',
+        description: 'An invited account accepted the handshake and joined the organization (successful calls only)',
+        eventPattern: {
+          source: ['aws.organizations'],
+          'detail-type': [API_CALL],
+          detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['AcceptHandshake'], ...SUCCESSFUL_CALL },
+        },
+        input: { accountId: '$.detail.userIdentity.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
+      },
+    ],
+  },
+  {
+    name: 'onboard-region',
+    description: 'Wires one account-region: event forwarding to the hub and a subscription filter on every existing log group.',
+    aslFile: 'onboard-region.asl.json',
+    tasks: ['CheckRegion', 'EnsureEventForwarding', 'SubscribeLogGroupsPage'],
+    triggers: [
+      {
+        id: 'RegionOptInEnabled',
+        origin: 'hub',
+        description: 'A member enabled an opt-in region (status ENABLED, not ENABLING)',
+        eventPattern: { source: ['aws.account'], 'detail-type': ['Region Opt-In Status Change'], detail: { status: ['ENABLED'] } },
+        input: { accountId: '$.detail.accountId', region: '$.detail.regionName', trigger: { detailType: '$.detail-type', status: '$.detail.status' } },
+      },
+    ],
+  },
   {
     name: 'subscribe-log-group',
     description: "Puts Tributary's subscription filter on a newly created log group.",
@@ -39,6 +104,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     triggers: [
       {
         id: 'CreateLogGroup',
+        origin: 'member-region',
         description: 'CloudTrail CreateLogGroup (successful calls), forwarded from member regions to the hub bus',
         eventPattern: {
           source: ['aws.logs'],

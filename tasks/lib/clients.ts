@@ -3,7 +3,9 @@
  * target account through STS (credentials cached until shortly before they expire); offline the
  * simulator attaches itself through `decorate`. No client exists before a task asks for one.
  */
+import { AccountClient } from '@aws-sdk/client-account';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, RetryStrategyV2 } from '@aws-sdk/types';
@@ -34,10 +36,16 @@ interface CachedCredentials {
   readonly expiresAt: number;
 }
 
+interface HubClients {
+  readonly sts: STSClient;
+  readonly organizations: OrganizationsClient;
+  readonly account: AccountClient;
+}
+
 export class ClientFactory {
   private readonly assumed = new Map<AccountId, Promise<CachedCredentials>>();
   private readonly clients = new Map<string, { client: unknown; expiresAt: number }>();
-  private hubClients?: { sts: STSClient; organizations: OrganizationsClient };
+  private hubClients?: HubClients;
 
   public constructor(private readonly options: ClientFactoryOptions) {}
 
@@ -46,15 +54,30 @@ export class ClientFactory {
     return this.memberClient(accountId, region, 'logs', (credentials) => new CloudWatchLogsClient({ ...this.common(), region, credentials }));
   }
 
+  /** EventBridge on a member account-region's default bus, as the member role. */
+  public async events(accountId: AccountId, region: Region): Promise<EventBridgeClient> {
+    return this.memberClient(accountId, region, 'events', (credentials) => new EventBridgeClient({ ...this.common(), region, credentials }));
+  }
+
   /** Organizations, as the orchestrator (a delegated administrator for reads). */
   public organizations(): OrganizationsClient {
     return this.hub().organizations;
   }
 
-  private hub(): { sts: STSClient; organizations: OrganizationsClient } {
+  /** Account Management (a member's enabled regions), as the orchestrator (a delegated administrator). */
+  public account(): AccountClient {
+    return this.hub().account;
+  }
+
+  private hub(): HubClients {
     if (!this.hubClients) {
       const config = { ...this.common(), region: this.options.hubRegion, ...(this.options.credentials ? { credentials: this.options.credentials } : {}) };
-      this.hubClients = { sts: this.decorated(new STSClient(config)), organizations: this.decorated(new OrganizationsClient(config)) };
+      this.hubClients = {
+        sts: this.decorated(new STSClient(config)),
+        organizations: this.decorated(new OrganizationsClient(config)),
+        // Account Management is a global service answered in us-east-1.
+        account: this.decorated(new AccountClient({ ...config, region: 'us-east-1' })),
+      };
     }
     return this.hubClients;
   }

@@ -69,6 +69,12 @@ export class AwsRequestRejectedError extends TributaryError {
   public readonly retryable = false;
 }
 
+/** The account is not an ACTIVE member of the organization (suspended, closing, or gone). Terminal. */
+export class AccountNotActiveError extends TributaryError {
+  public override readonly name = 'AccountNotActive';
+  public readonly retryable = false;
+}
+
 /** Error names the workflows retry: kept here so the ASL lint test can check every Retry block. */
 export const RETRYABLE_ERROR_NAMES = ['Throttled', 'ServiceUnavailable', 'BaselineRoleNotReady', 'LogGroupNotVisibleYet'] as const;
 

@@ -20,6 +20,22 @@ export const DESTINATION_NAME = `${OWNED_NAME_PREFIX}central-logging`;
 /** Role in each member account that CloudWatch Logs uses to deliver to the org-scoped destination. */
 export const LOGS_DELIVERY_ROLE_NAME = 'TributaryLogsDelivery';
 
+/** The rule in each member region that forwards Tributary's CloudTrail triggers to the hub bus. */
+export const FORWARDING_RULE_NAME = `${OWNED_NAME_PREFIX}forward-to-hub`;
+export const FORWARDING_TARGET_ID = `${OWNED_NAME_PREFIX}hub-bus`;
+/** The hub's event bus (orchestration account, home region). */
+export const HUB_BUS_NAME = `${OWNED_NAME_PREFIX}hub`;
+/** Member baseline role that lets a member rule put events on the hub bus. */
+export const EVENT_FORWARDING_ROLE_NAME = 'TributaryEventForwarding';
+
+export function hubBusArn(orchestrationAccount: AccountId, homeRegion: Region): string {
+  return `arn:aws:events:${homeRegion}:${orchestrationAccount}:event-bus/${HUB_BUS_NAME}`;
+}
+
+export function eventForwardingRoleArn(memberAccount: AccountId): string {
+  return `arn:aws:iam::${memberAccount}:role/${EVENT_FORWARDING_ROLE_NAME}`;
+}
+
 /**
  * The pipeline's own log groups: subscribing them would feed the pipeline's logs back into
  * itself. Always excluded, whatever the config says.

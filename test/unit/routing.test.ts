@@ -1,4 +1,4 @@
-import { createLogGroupEvent } from '../../sim/events';
+import { acceptHandshakeEvent, createAccountCallEvent, createAccountResultEvent, createLogGroupEvent, createManagedAccountEvent, regionOptInEvent } from '../../sim/events';
 import { InvalidInputError } from '../../tasks/lib/errors';
 import { EventRouter } from '../../workflows/routing';
 
@@ -41,5 +41,30 @@ describe('event routing', () => {
     // Assess
     expect(route).toThrow(InvalidInputError);
     expect(route).toThrow(message);
+  });
+});
+
+describe('event routing: onboarding triggers', () => {
+  const ACCOUNT = '210987654321';
+  const trigger = (detailType: string, eventName: string) => ({ detailType, eventName });
+
+  it.each([
+    ['CreateAccountResult SUCCEEDED', () => createAccountResultEvent(ACCOUNT), 'onboard-account', { accountId: ACCOUNT, trigger: trigger('AWS Service Event via CloudTrail', 'CreateAccountResult') }],
+    ['Control Tower CreateManagedAccount SUCCEEDED', () => createManagedAccountEvent(ACCOUNT), 'onboard-account', { accountId: ACCOUNT, trigger: trigger('AWS Service Event via CloudTrail', 'CreateManagedAccount') }],
+    ['AcceptHandshake (the joining account)', () => acceptHandshakeEvent(ACCOUNT), 'onboard-account', { accountId: ACCOUNT, trigger: trigger('AWS API Call via CloudTrail', 'AcceptHandshake') }],
+    ['Region Opt-In Status Change ENABLED', () => regionOptInEvent(ACCOUNT, 'ap-southeast-2'), 'onboard-region', { accountId: ACCOUNT, region: 'ap-southeast-2', trigger: { detailType: 'Region Opt-In Status Change', status: 'ENABLED' } }],
+  ])('routes %s', (_name, event, workflow, input) => {
+    expect(router.route(event())).toMatchObject({ workflow, input });
+  });
+
+  it.each([
+    ['CreateAccountResult FAILED', () => createAccountResultEvent(ACCOUNT, 'FAILED')],
+    ['the CreateAccount call itself (IN_PROGRESS)', () => createAccountCallEvent()],
+    ['CreateManagedAccount FAILED', () => createManagedAccountEvent(ACCOUNT, 'FAILED')],
+    ['a failed AcceptHandshake call', () => acceptHandshakeEvent(ACCOUNT, { errorCode: 'HandshakeConstraintViolationException' })],
+    ['Region Opt-In Status Change ENABLING', () => regionOptInEvent(ACCOUNT, 'ap-southeast-2', 'ENABLING')],
+    ['Region Opt-In Status Change DISABLED', () => regionOptInEvent(ACCOUNT, 'ap-southeast-2', 'DISABLED')],
+  ])('starts nothing for %s', (_name, event) => {
+    expect(router.route(event())).toEqual({ workflow: null, reason: expect.any(String) });
   });
 });

@@ -1,0 +1,25 @@
+/** AWS Account Management: which regions an account has enabled (asked by the hub for a member). */
+import { ResourceNotFoundException } from '@aws-sdk/client-account';
+import { KNOWN_REGIONS } from '../../tasks/lib/domain';
+import { page, type OperationHandler } from './context';
+
+/** Regions enabled by default in every account; the others are opt-in. */
+const DEFAULT_REGIONS = new Set(['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'sa-east-1']);
+
+export const account: Record<string, OperationHandler> = {
+  ListRegions(input, ctx) {
+    const target = ctx.state.account(String(input.AccountId ?? ctx.callerAccount));
+    if (!target) throw new ResourceNotFoundException({ $metadata: {}, message: `account ${String(input.AccountId)} not found` });
+    const wanted = new Set((input.RegionOptStatusContains as string[] | undefined) ?? ['ENABLED', 'ENABLED_BY_DEFAULT', 'DISABLED', 'ENABLING', 'DISABLING']);
+    const all = [...KNOWN_REGIONS]
+      .filter((r) => !r.startsWith('us-gov-') && !r.startsWith('cn-'))
+      .sort()
+      .map((RegionName) => ({
+        RegionName,
+        RegionOptStatus: DEFAULT_REGIONS.has(RegionName) ? 'ENABLED_BY_DEFAULT' : target.enabledRegions.has(RegionName as never) ? 'ENABLED' : 'DISABLED',
+      }))
+      .filter((r) => wanted.has(r.RegionOptStatus));
+    const { items, nextToken } = page(all, input.NextToken, Math.min(Number(input.MaxResults ?? 50), 50));
+    return { Regions: items, NextToken: nextToken };
+  },
+};
