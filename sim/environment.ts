@@ -21,6 +21,8 @@ export interface OfflineEnvironmentOptions {
   readonly faults?: Partial<FaultOptions>;
   /** Retry interval offline, in ms. @default 0 */
   readonly retryIntervalMs?: number;
+  /** Duration of every Wait state offline, in ms. @default 0 */
+  readonly waitMs?: number;
 }
 
 export interface OfflineEnvironment {
@@ -68,5 +70,5 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     logger: new Logger({ serviceName: 'tributary', logLevel: 'SILENT' }),
   };
   const tasks: Record<string, TaskHandler> = Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => task(input, context)]));
-  return { config, state, aws, context, runner: new LocalRunner({ tasks, retryIntervalMs: options.retryIntervalMs ?? 0 }), router: new EventRouter() };
+  return { config, state, aws, context, runner: new LocalRunner({ tasks, retryIntervalMs: options.retryIntervalMs ?? 0, waitMs: options.waitMs ?? 0 }), router: new EventRouter() };
 }

@@ -1,0 +1,80 @@
+/** onboard-account end to end on the simulator, from the event that creates an account. */
+import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
+import { createAccountResultEvent } from '../../../sim/events';
+import type { AccountId } from '../../../tasks/lib/domain';
+import { BASELINE_MAX_CHECKS } from '../../../tasks/check-baseline-role';
+import { SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
+
+const ACCOUNT = '210987654321' as AccountId;
+
+function setUp(options: { roleMissingAttempts?: number; status?: 'ACTIVE' | 'SUSPENDED' } = {}): OfflineEnvironment {
+  const env = createOfflineEnvironment();
+  env.state.addAccount({ id: ACCOUNT, name: 'new-member', regions: env.config.governedRegions, ...options });
+  for (const region of env.config.governedRegions) {
+    for (let i = 0; i < 30; i++) env.state.createLogGroup(ACCOUNT, region, `/app/service-${i}`);
+  }
+  return env;
+}
+
+describe('onboard-account workflow', () => {
+  it('waits for a late baseline role, then onboards every governed region of a new account', async () => {
+    // Prepare
+    const env = setUp({ roleMissingAttempts: 3 });
+    const route = env.router.route(createAccountResultEvent(ACCOUNT));
+    if (route.workflow === null) throw new Error(route.reason);
+
+    // Act
+    const execution = await env.runner.start(route.workflow, route.input);
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.statesEntered.filter((s) => s === 'WaitForBaseline')).toHaveLength(3);
+    expect(execution.children).toHaveLength(3);
+    const output = execution.output as { regions: Array<{ region: string; status: string; logGroups: { totals: { subscribed: number } } }> };
+    expect(output.regions.map((r) => [r.region, r.status, r.logGroups.totals.subscribed]).sort()).toEqual(
+      env.config.governedRegions.map((r) => [r, 'Onboarded', 30]).sort(),
+    );
+    for (const region of env.config.governedRegions) {
+      const groups = [...env.state.accountRegion(ACCOUNT, region).logGroups.values()];
+      expect(groups.every((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toBe(true);
+    }
+  });
+
+  it('onboards only the regions an operator asks for', async () => {
+    // Prepare
+    const env = setUp();
+
+    // Act
+    const execution = await env.runner.start('onboard-account', { accountId: ACCOUNT, regions: ['eu-west-1'] });
+
+    // Assess
+    expect(execution.output).toMatchObject({ trigger: 'manual', regions: [{ region: 'eu-west-1', status: 'Onboarded' }] });
+    expect([...env.state.accountRegion(ACCOUNT, 'us-east-1').logGroups.values()].some((g) => g.filters.size > 0)).toBe(false);
+  });
+
+  it('refuses a requested region that is not governed, naming it', async () => {
+    const env = setUp();
+    const execution = await env.runner.start('onboard-account', { accountId: ACCOUNT, regions: ['sa-east-1'] });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
+    expect(execution.cause).toContain('regions: "sa-east-1" is not governed');
+  });
+
+  it('fails with AccountNotActive for a suspended account, writing nothing', async () => {
+    const env = setUp({ status: 'SUSPENDED' });
+    const execution = await env.runner.start('onboard-account', { accountId: ACCOUNT });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'AccountNotActive' });
+    expect(env.aws.ledger.writes).toBe(0);
+  });
+
+  it('gives up with BaselineRoleNeverReady after a bounded number of checks', async () => {
+    // Prepare
+    const env = setUp({ roleMissingAttempts: 1000 });
+
+    // Act
+    const execution = await env.runner.start('onboard-account', { accountId: ACCOUNT });
+
+    // Assess
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'BaselineRoleNeverReady' });
+    expect(execution.statesEntered.filter((s) => s === 'CheckBaselineRole')).toHaveLength(BASELINE_MAX_CHECKS);
+  });
+});

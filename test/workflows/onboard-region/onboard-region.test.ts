@@ -1,0 +1,89 @@
+/** onboard-region end to end on the simulator: forwarding rule, every existing log group, page by page. */
+import { createOfflineEnvironment, type OfflineEnvironment, type OfflineEnvironmentOptions } from '../../../sim/environment';
+import { regionOptInEvent } from '../../../sim/events';
+import type { AccountId } from '../../../tasks/lib/domain';
+import { FORWARDING_RULE_NAME, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
+import { memberForwardingPattern } from '../../../workflows/forwarding';
+
+const ACCOUNT = '123456789012' as AccountId;
+const REGION = 'eu-west-1';
+
+function setUp(groups: number, options: OfflineEnvironmentOptions = {}): OfflineEnvironment {
+  const env = createOfflineEnvironment(options);
+  env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
+  for (let i = 0; i < groups; i++) env.state.createLogGroup(ACCOUNT, REGION, `/aws/lambda/fn-${String(i).padStart(4, '0')}`);
+  return env;
+}
+
+describe('onboard-region workflow', () => {
+  it('subscribes every existing log group across pages and creates the forwarding rule to the hub bus', async () => {
+    // Prepare
+    const env = setUp(120);
+    env.state.createLogGroup(ACCOUNT, REGION, '/aws/lambda/tributary-record-processor');
+
+    // Act
+    const execution = await env.runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toMatchObject({
+      status: 'Onboarded',
+      eventForwarding: { changed: true },
+      logGroups: { status: 'Done', totals: { pages: 3, total: 121, subscribed: 120, excluded: 1, failed: 0 } },
+    });
+    const groups = [...env.state.accountRegion(ACCOUNT, REGION).logGroups.values()];
+    expect(groups.filter((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toHaveLength(120);
+    const rule = env.state.accountRegion(ACCOUNT, REGION).eventRules.get(FORWARDING_RULE_NAME)!;
+    expect(JSON.parse(rule.eventPattern)).toEqual(memberForwardingPattern());
+    expect([...rule.targets.values()]).toEqual([
+      { Id: 'tributary-hub-bus', Arn: `arn:aws:events:${env.config.homeRegion}:${env.config.accounts.orchestration}:event-bus/tributary-hub`, RoleArn: `arn:aws:iam::${ACCOUNT}:role/TributaryEventForwarding` },
+    ]);
+  });
+
+  it('makes zero writes when run again', async () => {
+    // Prepare
+    const env = setUp(60);
+    await env.runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });
+    const writes = env.aws.ledger.writes;
+
+    // Act
+    const again = await env.runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });
+
+    // Assess
+    expect(again.output).toMatchObject({ eventForwarding: { changed: false }, logGroups: { totals: { alreadySubscribed: 60, subscribed: 0 } } });
+    expect(env.aws.ledger.writes).toBe(writes);
+  });
+
+  it('ends with RegionNotGoverned for an enabled region outside the config, calling nothing', async () => {
+    // Prepare
+    const env = setUp(0);
+    const route = env.router.route(regionOptInEvent(ACCOUNT, 'me-central-1'));
+    if (route.workflow === null) throw new Error(route.reason);
+
+    // Act
+    const execution = await env.runner.start(route.workflow, route.input);
+
+    // Assess
+    expect(execution.output).toEqual({ accountId: ACCOUNT, region: 'me-central-1', status: 'RegionNotGoverned' });
+    expect(env.aws.ledger.totalCalls()).toBe(0);
+  });
+
+  it('converges under 15% throttling and 2% 5xx, with state transitions well under 0.2 per log group', async () => {
+    // Prepare
+    const env = setUp(500, { faults: { seed: 4, throttleRate: 0.15, serverErrorRate: 0.02 } });
+
+    // Act
+    const execution = await env.runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });
+
+    // Assess
+    // A page retried after throttling finds some of its groups already subscribed.
+    const totals = (execution.output as { logGroups: { status: string; totals: Record<string, number> } }).logGroups;
+    expect(totals.status).toBe('Done');
+    expect(totals.totals.subscribed! + totals.totals.alreadySubscribed!).toBe(500);
+    expect(totals.totals.failed).toBe(0);
+    const groups = [...env.state.accountRegion(ACCOUNT, REGION).logGroups.values()];
+    expect(groups.every((g) => g.filters.size === 1 && g.filters.has(SUBSCRIPTION_FILTER_NAME))).toBe(true);
+    expect(env.aws.ledger.faultsInjected().throttle).toBeGreaterThan(50);
+    expect(execution.stateTransitions / 500).toBeLessThanOrEqual(0.2);
+  });
+});
