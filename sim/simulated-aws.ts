@@ -7,6 +7,7 @@
 import { ServiceUnavailableException, ThrottlingException } from '@aws-sdk/client-cloudwatch-logs';
 import { ServiceException as OrganizationsServerError, TooManyRequestsException } from '@aws-sdk/client-organizations';
 import { STSServiceException } from '@aws-sdk/client-sts';
+import { InternalServerError as DynamoInternal, ThrottlingException as DynamoThrottling } from '@aws-sdk/client-dynamodb';
 import { InternalServerException as AccountInternal, TooManyRequestsException as AccountTooManyRequests } from '@aws-sdk/client-account';
 import { InternalException as EventBridgeInternal, ThrottlingException as EventBridgeThrottling } from '@aws-sdk/client-eventbridge';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
@@ -16,6 +17,7 @@ import type { Region } from '../tasks/lib/domain';
 import { FaultInjector, NO_FAULTS, type FaultOptions, type InjectedFault } from './faults';
 import { CallLedger, isWriteOperation } from './ledger';
 import { account } from './services/account';
+import { dynamoDb } from './services/dynamodb';
 import { cloudWatchLogs } from './services/cloudwatch-logs';
 import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
@@ -30,6 +32,7 @@ const SERVICES: Record<string, Record<string, OperationHandler>> = {
   Organizations: organizations,
   EventBridge: eventBridge,
   Account: account,
+  DynamoDB: dynamoDb,
 };
 
 /** The exception each service really throws for throttling and for a 5xx. */
@@ -49,6 +52,10 @@ const INJECTED_ERRORS: Record<string, Record<InjectedFault, (metadata: { httpSta
   Account: {
     throttle: ($metadata) => new AccountTooManyRequests({ $metadata, message: 'Rate exceeded' }),
     'server-error': ($metadata) => new AccountInternal({ $metadata, message: 'Internal failure' }),
+  },
+  DynamoDB: {
+    throttle: ($metadata) => new DynamoThrottling({ $metadata, message: 'Rate exceeded' }),
+    'server-error': ($metadata) => new DynamoInternal({ $metadata, message: 'Internal server error' }),
   },
   STS: {
     throttle: ($metadata) => new STSServiceException({ name: 'Throttling', $fault: 'client', $metadata, message: 'Rate exceeded' }),

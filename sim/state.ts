@@ -64,6 +64,8 @@ export interface SimAccountRegion {
   readonly accountPolicies: Map<string, SimAccountPolicy>;
   readonly destinations: Map<string, SimDestination>;
   readonly eventRules: Map<string, SimEventRule>;
+  /** DynamoDB tables by name: items by partition key value. */
+  readonly tables: Map<string, Map<string, Record<string, unknown>>>;
 }
 
 export interface SimAccount {
@@ -116,7 +118,7 @@ export class SimOrganizationState {
     if (!account) throw new Error(`simulator: no account ${accountId}`);
     let state = account.regions.get(region as Region);
     if (!state) {
-      state = { logGroups: new Map(), accountPolicies: new Map(), destinations: new Map(), eventRules: new Map() };
+      state = { logGroups: new Map(), accountPolicies: new Map(), destinations: new Map(), eventRules: new Map(), tables: new Map() };
       account.regions.set(region as Region, state);
     }
     return state;

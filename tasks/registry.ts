@@ -3,6 +3,7 @@ import type { TaskName } from '../workflows/catalog';
 import { checkBaselineRole } from './check-baseline-role';
 import { checkRegion } from './check-region';
 import { describeMemberAccount } from './describe-member-account';
+import { ensureDestinationAccess } from './ensure-destination-access';
 import { ensureEventForwarding } from './ensure-event-forwarding';
 import type { Task } from './lib/context';
 import { subscribeLogGroup } from './subscribe-log-group';
@@ -13,6 +14,7 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   DescribeMemberAccount: describeMemberAccount,
   CheckBaselineRole: checkBaselineRole,
   CheckRegion: checkRegion,
+  EnsureDestinationAccess: ensureDestinationAccess,
   EnsureEventForwarding: ensureEventForwarding,
   SubscribeLogGroupsPage: subscribeLogGroupsPage,
 };

@@ -8,7 +8,7 @@ import type { InputMapping } from './input-mapping';
 export type WorkflowName = 'subscribe-log-group' | 'onboard-account' | 'onboard-region';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -83,9 +83,9 @@ export const CATALOG: readonly WorkflowSpec[] = [
   },
   {
     name: 'onboard-region',
-    description: 'Wires one account-region: event forwarding to the hub and a subscription filter on every existing log group.',
+    description: 'Wires one account-region: destination access, event forwarding to the hub and a subscription filter on every existing log group.',
     aslFile: 'onboard-region.asl.json',
-    tasks: ['CheckRegion', 'EnsureEventForwarding', 'SubscribeLogGroupsPage'],
+    tasks: ['CheckRegion', 'EnsureDestinationAccess', 'EnsureEventForwarding', 'SubscribeLogGroupsPage'],
     triggers: [
       {
         id: 'RegionOptInEnabled',

@@ -5,6 +5,7 @@
  */
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -39,6 +40,7 @@ interface CachedCredentials {
 interface HubClients {
   readonly sts: STSClient;
   readonly organizations: OrganizationsClient;
+  readonly dynamo: DynamoDBClient;
   readonly account: AccountClient;
 }
 
@@ -64,6 +66,11 @@ export class ClientFactory {
     return this.hub().organizations;
   }
 
+  /** DynamoDB in the hub (the lease-lock table), as the orchestrator. */
+  public dynamo(): DynamoDBClient {
+    return this.hub().dynamo;
+  }
+
   /** Account Management (a member's enabled regions), as the orchestrator (a delegated administrator). */
   public account(): AccountClient {
     return this.hub().account;
@@ -75,6 +82,7 @@ export class ClientFactory {
       this.hubClients = {
         sts: this.decorated(new STSClient(config)),
         organizations: this.decorated(new OrganizationsClient(config)),
+        dynamo: this.decorated(new DynamoDBClient(config)),
         // Account Management is a global service answered in us-east-1.
         account: this.decorated(new AccountClient({ ...config, region: 'us-east-1' })),
       };

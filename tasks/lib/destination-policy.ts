@@ -40,3 +40,30 @@ export function accountListDestinationPolicy(destinationArn: string, accounts: r
     ],
   };
 }
+
+type Statement = { Sid?: string; Effect?: string; Principal?: { AWS?: string | string[] } | string; Action?: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+
+function statements(policy: string | undefined): Statement[] {
+  if (!policy) return [];
+  return [JSON.parse(policy).Statement ?? []].flat() as Statement[];
+}
+
+/** Accounts an account-list policy lets subscribe (principals as ids or root ARNs). */
+export function accountsInPolicy(policy: string | undefined): string[] {
+  const accounts = new Set<string>();
+  for (const s of statements(policy)) {
+    if (s.Effect !== 'Allow' || typeof s.Principal !== 'object') continue;
+    for (const principal of [s.Principal.AWS ?? []].flat()) {
+      const id = /^(\d{12})$|^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(principal);
+      if (id) accounts.add(id[1] ?? id[2]!);
+    }
+  }
+  return [...accounts].sort();
+}
+
+/** Whether a policy lets the whole organization subscribe. */
+export function grantsOrganization(policy: string | undefined, organizationId: OrganizationId): boolean {
+  return statements(policy).some(
+    (s) => s.Effect === 'Allow' && [s.Action].flat().includes('logs:PutSubscriptionFilter') && [s.Condition?.StringEquals?.['aws:PrincipalOrgID']].flat().includes(organizationId),
+  );
+}

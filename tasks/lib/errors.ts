@@ -75,7 +75,19 @@ export class AccountNotActiveError extends TributaryError {
   public readonly retryable = false;
 }
 
+/** Another execution holds the lease on a shared resource (a destination policy); try again shortly. */
+export class ResourceLockedError extends TributaryError {
+  public override readonly name = 'ResourceLocked';
+  public readonly retryable = true;
+}
+
+/** An account-list destination policy would pass 5,120 bytes. Terminal: the fix is a config change. */
+export class DestinationPolicyTooLargeError extends TributaryError {
+  public override readonly name = 'DestinationPolicyTooLarge';
+  public readonly retryable = false;
+}
+
 /** Error names the workflows retry: kept here so the ASL lint test can check every Retry block. */
-export const RETRYABLE_ERROR_NAMES = ['Throttled', 'ServiceUnavailable', 'BaselineRoleNotReady', 'LogGroupNotVisibleYet'] as const;
+export const RETRYABLE_ERROR_NAMES = ['Throttled', 'ServiceUnavailable', 'BaselineRoleNotReady', 'LogGroupNotVisibleYet', 'ResourceLocked'] as const;
 
 export type { TributaryError };
