@@ -99,3 +99,17 @@ export function acceptHandshakeEvent(joiningAccountId: string, options: CloudTra
 export function regionOptInEvent(accountId: string, regionName: string, status: 'ENABLED' | 'ENABLING' | 'DISABLED' | 'DISABLING' = 'ENABLED') {
   return envelope('aws.account', 'Region Opt-In Status Change', accountId, 'us-east-1', { accountId, regionName, status });
 }
+
+export function createVpcEvent(account: string, region: string, vpcId: string, options: CloudTrailEventOptions = {}) {
+  return envelope('aws.ec2', 'AWS API Call via CloudTrail', account, region, {
+    eventVersion: '1.09',
+    userIdentity: { type: 'AssumedRole', accountId: account },
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'CreateVpc',
+    awsRegion: region,
+    requestParameters: { cidrBlock: '10.0.0.0/16' },
+    responseElements: options.errorCode ? null : { requestId: randomUUID(), vpc: { vpcId, state: 'pending', cidrBlock: '10.0.0.0/16' } },
+    ...(options.errorCode ? { errorCode: options.errorCode, errorMessage: 'The maximum number of VPCs has been reached.' } : {}),
+    recipientAccountId: account,
+  });
+}

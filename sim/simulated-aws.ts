@@ -18,6 +18,7 @@ import { FaultInjector, NO_FAULTS, type FaultOptions, type InjectedFault } from 
 import { CallLedger, isWriteOperation } from './ledger';
 import { account } from './services/account';
 import { dynamoDb } from './services/dynamodb';
+import { ec2, ec2Error } from './services/ec2';
 import { cloudWatchLogs } from './services/cloudwatch-logs';
 import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
@@ -33,6 +34,7 @@ const SERVICES: Record<string, Record<string, OperationHandler>> = {
   EventBridge: eventBridge,
   Account: account,
   DynamoDB: dynamoDb,
+  EC2: ec2,
 };
 
 /** The exception each service really throws for throttling and for a 5xx. */
@@ -56,6 +58,10 @@ const INJECTED_ERRORS: Record<string, Record<InjectedFault, (metadata: { httpSta
   DynamoDB: {
     throttle: ($metadata) => new DynamoThrottling({ $metadata, message: 'Rate exceeded' }),
     'server-error': ($metadata) => new DynamoInternal({ $metadata, message: 'Internal server error' }),
+  },
+  EC2: {
+    throttle: () => ec2Error('RequestLimitExceeded', 'Request limit exceeded.'),
+    'server-error': () => ec2Error('InternalError', 'An internal error has occurred', 'server'),
   },
   STS: {
     throttle: ($metadata) => new STSServiceException({ name: 'Throttling', $fault: 'client', $metadata, message: 'Rate exceeded' }),

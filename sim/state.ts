@@ -58,12 +58,34 @@ export interface SimEventRule {
   readonly targets: Map<string, SimRuleTarget>;
 }
 
+export interface SimVpc {
+  readonly VpcId: string;
+  readonly CidrBlock: string;
+  readonly State: 'available';
+  readonly IsDefault: boolean;
+}
+
+export interface SimFlowLog {
+  readonly FlowLogId: string;
+  readonly ResourceId: string;
+  readonly TrafficType: string;
+  readonly LogDestinationType: string;
+  readonly LogGroupName?: string;
+  readonly LogDestination?: string;
+  readonly DeliverLogsPermissionArn?: string;
+  readonly LogFormat: string;
+  readonly Tags: ReadonlyArray<{ Key: string; Value: string }>;
+  readonly CreationTime: number;
+}
+
 /** Everything Tributary touches in one account and region. */
 export interface SimAccountRegion {
   readonly logGroups: Map<string, SimLogGroup>;
   readonly accountPolicies: Map<string, SimAccountPolicy>;
   readonly destinations: Map<string, SimDestination>;
   readonly eventRules: Map<string, SimEventRule>;
+  readonly vpcs: Map<string, SimVpc & { hiddenReads: number }>;
+  readonly flowLogs: Map<string, SimFlowLog>;
   /** DynamoDB tables by name: items by partition key value. */
   readonly tables: Map<string, Map<string, Record<string, unknown>>>;
 }
@@ -118,10 +140,18 @@ export class SimOrganizationState {
     if (!account) throw new Error(`simulator: no account ${accountId}`);
     let state = account.regions.get(region as Region);
     if (!state) {
-      state = { logGroups: new Map(), accountPolicies: new Map(), destinations: new Map(), eventRules: new Map(), tables: new Map() };
+      state = { logGroups: new Map(), accountPolicies: new Map(), destinations: new Map(), eventRules: new Map(), tables: new Map(), vpcs: new Map(), flowLogs: new Map() };
       account.regions.set(region as Region, state);
     }
     return state;
+  }
+
+  /** A person creates a VPC (not counted, as createLogGroup). */
+  public createVpc(accountId: string, region: string, options: { hiddenReads?: number } = {}): SimVpc {
+    const state = this.accountRegion(accountId, region);
+    const vpc = { VpcId: `vpc-${(this.tick() / 1000).toString(16).padStart(17, '0').slice(-17)}`, CidrBlock: `10.${state.vpcs.size % 256}.0.0/16`, State: 'available' as const, IsDefault: false, hiddenReads: options.hiddenReads ?? 0 };
+    state.vpcs.set(vpc.VpcId, vpc);
+    return vpc;
   }
 
   /** What a person or another service does: not an API call Tributary makes, so not counted. */

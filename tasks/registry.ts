@@ -3,8 +3,10 @@ import type { TaskName } from '../workflows/catalog';
 import { checkBaselineRole } from './check-baseline-role';
 import { checkRegion } from './check-region';
 import { describeMemberAccount } from './describe-member-account';
+import { enableFlowLogs } from './enable-flow-logs';
 import { ensureDestinationAccess } from './ensure-destination-access';
 import { ensureEventForwarding } from './ensure-event-forwarding';
+import { ensureFlowLogsPage } from './ensure-flow-logs-page';
 import type { Task } from './lib/context';
 import { subscribeLogGroup } from './subscribe-log-group';
 import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
@@ -16,5 +18,7 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   CheckRegion: checkRegion,
   EnsureDestinationAccess: ensureDestinationAccess,
   EnsureEventForwarding: ensureEventForwarding,
+  EnsureFlowLogsPage: ensureFlowLogsPage,
+  EnableFlowLogs: enableFlowLogs,
   SubscribeLogGroupsPage: subscribeLogGroupsPage,
 };

@@ -5,10 +5,10 @@
  */
 import type { InputMapping } from './input-mapping';
 
-export type WorkflowName = 'subscribe-log-group' | 'onboard-account' | 'onboard-region';
+export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -83,9 +83,9 @@ export const CATALOG: readonly WorkflowSpec[] = [
   },
   {
     name: 'onboard-region',
-    description: 'Wires one account-region: destination access, event forwarding to the hub and a subscription filter on every existing log group.',
+    description: 'Wires one account-region: destination access, event forwarding to the hub, a subscription filter on every existing log group and a flow log on every VPC.',
     aslFile: 'onboard-region.asl.json',
-    tasks: ['CheckRegion', 'EnsureDestinationAccess', 'EnsureEventForwarding', 'SubscribeLogGroupsPage'],
+    tasks: ['CheckRegion', 'EnsureDestinationAccess', 'EnsureEventForwarding', 'SubscribeLogGroupsPage', 'EnsureFlowLogsPage'],
     triggers: [
       {
         id: 'RegionOptInEnabled',
@@ -115,6 +115,30 @@ export const CATALOG: readonly WorkflowSpec[] = [
           accountId: '$.account',
           region: '$.region',
           logGroupName: '$.detail.requestParameters.logGroupName',
+          trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' },
+        },
+      },
+    ],
+  },
+  {
+    name: 'enable-flow-logs',
+    description: "Puts Tributary's flow log on a newly created VPC.",
+    aslFile: 'enable-flow-logs.asl.json',
+    tasks: ['EnableFlowLogs'],
+    triggers: [
+      {
+        id: 'CreateVpc',
+        origin: 'member-region',
+        description: 'CloudTrail CreateVpc (successful calls), forwarded from member regions to the hub bus',
+        eventPattern: {
+          source: ['aws.ec2'],
+          'detail-type': [API_CALL],
+          detail: { eventSource: ['ec2.amazonaws.com'], eventName: ['CreateVpc'], ...SUCCESSFUL_CALL },
+        },
+        input: {
+          accountId: '$.account',
+          region: '$.region',
+          vpcId: '$.detail.responseElements.vpc.vpcId',
           trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' },
         },
       },

@@ -3,7 +3,7 @@
  * none. Uses the catalog's patterns and mappings, exactly as the deployed rules do.
  */
 import { InvalidInputError } from '../tasks/lib/errors';
-import { parseAccountId, parseLogGroupName, parseRegion } from '../tasks/lib/domain';
+import { parseAccountId, parseLogGroupName, parseRegion, parseVpcId } from '../tasks/lib/domain';
 import { CATALOG, type WorkflowName, type WorkflowSpec, type WorkflowTrigger } from './catalog';
 import { compileEventPattern, flattenEvent, matchesFlatEvent, type CompiledPattern } from './event-pattern';
 import { applyInputMapping } from './input-mapping';
@@ -20,6 +20,7 @@ const INPUT_VALIDATORS: Record<string, (value: unknown, field: string) => unknow
   accountId: parseAccountId,
   region: parseRegion,
   logGroupName: parseLogGroupName,
+  vpcId: parseVpcId,
 };
 
 function validateEnvelope(event: unknown): Record<string, unknown> {

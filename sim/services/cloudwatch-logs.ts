@@ -3,6 +3,7 @@ import {
   AccessDeniedException,
   InvalidParameterException,
   LimitExceededException,
+  ResourceAlreadyExistsException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { SimLogGroup, SimSubscriptionFilter } from '../state';
@@ -79,6 +80,15 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
       .sort((a, b) => a.logGroupName.localeCompare(b.logGroupName));
     const { items, nextToken } = page(all, input.nextToken, limit);
     return { logGroups: items.map((g) => ({ logGroupName: g.logGroupName, arn: `${g.arn}:*`, logGroupArn: g.arn, creationTime: g.creationTime })), nextToken };
+  },
+
+  CreateLogGroup(input, ctx) {
+    const name = requireString(input, 'logGroupName');
+    if (ctx.state.accountRegion(ctx.callerAccount, ctx.region).logGroups.has(name)) {
+      throw new ResourceAlreadyExistsException({ ...meta, message: 'The specified log group already exists' });
+    }
+    ctx.state.createLogGroup(ctx.callerAccount, ctx.region, name);
+    return {};
   },
 
   DescribeSubscriptionFilters(input, ctx) {

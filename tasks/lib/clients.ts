@@ -6,6 +6,7 @@
 import { AccountClient } from '@aws-sdk/client-account';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -54,6 +55,11 @@ export class ClientFactory {
   /** CloudWatch Logs in a member (or the logging) account, as the member role. */
   public async logs(accountId: AccountId, region: Region): Promise<CloudWatchLogsClient> {
     return this.memberClient(accountId, region, 'logs', (credentials) => new CloudWatchLogsClient({ ...this.common(), region, credentials }));
+  }
+
+  /** EC2 (VPCs, flow logs) in a member account-region, as the member role. */
+  public async ec2(accountId: AccountId, region: Region): Promise<EC2Client> {
+    return this.memberClient(accountId, region, 'ec2', (credentials) => new EC2Client({ ...this.common(), region, credentials }));
   }
 
   /** EventBridge on a member account-region's default bus, as the member role. */

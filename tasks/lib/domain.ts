@@ -10,6 +10,7 @@ export type AccountId = Brand<string, 'AccountId'>;
 export type Region = Brand<string, 'Region'>;
 export type LogGroupName = Brand<string, 'LogGroupName'>;
 export type OrganizationId = Brand<string, 'OrganizationId'>;
+export type VpcId = Brand<string, 'VpcId'>;
 
 /**
  * Commercial, GovCloud and China regions. Kept by hand: the SDK embeds its partition table only
@@ -59,6 +60,13 @@ export function parseOrganizationId(value: unknown, field = 'organizationId'): O
     throw new InvalidInputError(field, value, 'is not an organization id (o- followed by 10-32 lowercase letters or digits)');
   }
   return value as OrganizationId;
+}
+
+const VPC_ID = /^vpc-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
+
+export function parseVpcId(value: unknown, field = 'vpcId'): VpcId {
+  if (typeof value !== 'string' || !VPC_ID.test(value)) throw new InvalidInputError(field, value, 'is not a VPC id (vpc- then 8 or 17 hex digits)');
+  return value as VpcId;
 }
 
 /** Reads a required field of an untyped object (an event, a workflow input). */

@@ -57,6 +57,12 @@ export class LogGroupNotVisibleYetError extends TributaryError {
   public readonly retryable = true;
 }
 
+/** A VPC named in an event is not visible yet (EC2 is eventually consistent). */
+export class VpcNotVisibleYetError extends TributaryError {
+  public override readonly name = 'VpcNotVisibleYet';
+  public readonly retryable = true;
+}
+
 /** The event's region is not one Tributary governs. Terminal. */
 export class RegionNotGovernedError extends TributaryError {
   public override readonly name = 'RegionNotGoverned';
@@ -88,6 +94,6 @@ export class DestinationPolicyTooLargeError extends TributaryError {
 }
 
 /** Error names the workflows retry: kept here so the ASL lint test can check every Retry block. */
-export const RETRYABLE_ERROR_NAMES = ['Throttled', 'ServiceUnavailable', 'BaselineRoleNotReady', 'LogGroupNotVisibleYet', 'ResourceLocked'] as const;
+export const RETRYABLE_ERROR_NAMES = ['Throttled', 'ServiceUnavailable', 'BaselineRoleNotReady', 'LogGroupNotVisibleYet', 'VpcNotVisibleYet', 'ResourceLocked'] as const;
 
 export type { TributaryError };

@@ -20,6 +20,17 @@ export const DESTINATION_NAME = `${OWNED_NAME_PREFIX}central-logging`;
 /** Role in each member account that CloudWatch Logs uses to deliver to the org-scoped destination. */
 export const LOGS_DELIVERY_ROLE_NAME = 'TributaryLogsDelivery';
 
+/** Flow logs Tributary creates carry this tag; any other flow log is foreign and left alone. */
+export const FLOW_LOG_OWNER_TAG = { Key: 'tributary:managed', Value: 'true' } as const;
+/** Member log group that receives flow logs (destination `log-group`); it is subscribed like any other. */
+export const FLOW_LOGS_LOG_GROUP = '/tributary/flow-logs';
+/** Member baseline role VPC Flow Logs uses to write to that log group. */
+export const FLOW_LOGS_ROLE_NAME = 'TributaryFlowLogsDelivery';
+
+export function flowLogsRoleArn(memberAccount: AccountId): string {
+  return `arn:aws:iam::${memberAccount}:role/${FLOW_LOGS_ROLE_NAME}`;
+}
+
 /** The rule in each member region that forwards Tributary's CloudTrail triggers to the hub bus. */
 export const FORWARDING_RULE_NAME = `${OWNED_NAME_PREFIX}forward-to-hub`;
 export const FORWARDING_TARGET_ID = `${OWNED_NAME_PREFIX}hub-bus`;

@@ -1,0 +1,3 @@
+import { describeMockCases } from '../mock-cases';
+
+describeMockCases('enable-flow-logs', __dirname);
