@@ -63,6 +63,8 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     state.addAccount({ id: config.guardDuty.administratorAccount, name: 'security', regions: config.governedRegions });
   }
   deployDataPath(state, config);
+  // Registered once from the management account when GuardDuty runs in organization mode.
+  if (config.guardDuty.mode === 'organization') state.guardDutyDelegatedAdmin = config.guardDuty.administratorAccount;
   const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults });
   const context: TaskContext = {
     config,

@@ -19,6 +19,7 @@ import { CallLedger, isWriteOperation } from './ledger';
 import { account } from './services/account';
 import { dynamoDb } from './services/dynamodb';
 import { ec2, ec2Error } from './services/ec2';
+import { guardDuty, guardDutyServerError, guardDutyThrottled } from './services/guardduty';
 import { cloudWatchLogs } from './services/cloudwatch-logs';
 import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
@@ -35,6 +36,7 @@ const SERVICES: Record<string, Record<string, OperationHandler>> = {
   Account: account,
   DynamoDB: dynamoDb,
   EC2: ec2,
+  GuardDuty: guardDuty,
 };
 
 /** The exception each service really throws for throttling and for a 5xx. */
@@ -62,6 +64,10 @@ const INJECTED_ERRORS: Record<string, Record<InjectedFault, (metadata: { httpSta
   EC2: {
     throttle: () => ec2Error('RequestLimitExceeded', 'Request limit exceeded.'),
     'server-error': () => ec2Error('InternalError', 'An internal error has occurred', 'server'),
+  },
+  GuardDuty: {
+    throttle: () => guardDutyThrottled(),
+    'server-error': () => guardDutyServerError(),
   },
   STS: {
     throttle: ($metadata) => new STSServiceException({ name: 'Throttling', $fault: 'client', $metadata, message: 'Rate exceeded' }),

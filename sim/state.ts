@@ -78,6 +78,24 @@ export interface SimFlowLog {
   readonly CreationTime: number;
 }
 
+export interface SimGuardDutyMember {
+  readonly AccountId: string;
+  readonly Email: string;
+  RelationshipStatus: 'Created' | 'Invited' | 'Enabled' | 'Removed' | 'Resigned' | 'EmailVerificationFailed';
+  InvitedAt?: string;
+  InvitationId?: string;
+}
+
+/** GuardDuty in one account-region: its detector, and as an administrator its members. */
+export interface SimGuardDuty {
+  detectorId?: string;
+  readonly members: Map<string, SimGuardDutyMember>;
+  /** Invitations this account received: administrator account -> invitation id. */
+  readonly invitations: Map<string, string>;
+  administrator?: { readonly AccountId: string; RelationshipStatus: string };
+  autoEnableOrganizationMembers: 'NEW' | 'ALL' | 'NONE';
+}
+
 /** Everything Tributary touches in one account and region. */
 export interface SimAccountRegion {
   readonly logGroups: Map<string, SimLogGroup>;
@@ -86,6 +104,7 @@ export interface SimAccountRegion {
   readonly eventRules: Map<string, SimEventRule>;
   readonly vpcs: Map<string, SimVpc & { hiddenReads: number }>;
   readonly flowLogs: Map<string, SimFlowLog>;
+  readonly guardDuty: SimGuardDuty;
   /** DynamoDB tables by name: items by partition key value. */
   readonly tables: Map<string, Map<string, Record<string, unknown>>>;
 }
@@ -96,6 +115,8 @@ export interface SimAccount {
   readonly email: string;
   status: AccountStatus;
   readonly enabledRegions: Set<Region>;
+  /** GuardDuty invitations to this account fail email verification. */
+  guardDutyEmailFails?: boolean;
   /** AssumeRole attempts still refused before the baseline role exists. */
   roleMissingAttempts: number;
   readonly regions: Map<Region, SimAccountRegion>;
@@ -103,6 +124,8 @@ export interface SimAccount {
 
 export class SimOrganizationState {
   public readonly accounts = new Map<AccountId, SimAccount>();
+  /** The GuardDuty delegated administrator of the organization, if one is registered. */
+  public guardDutyDelegatedAdmin?: AccountId;
   /** Logical clock (ms) for creation times; deterministic, unlike Date.now(). */
   private clock = Date.UTC(2026, 0, 1);
 
@@ -140,7 +163,7 @@ export class SimOrganizationState {
     if (!account) throw new Error(`simulator: no account ${accountId}`);
     let state = account.regions.get(region as Region);
     if (!state) {
-      state = { logGroups: new Map(), accountPolicies: new Map(), destinations: new Map(), eventRules: new Map(), tables: new Map(), vpcs: new Map(), flowLogs: new Map() };
+      state = { logGroups: new Map(), accountPolicies: new Map(), destinations: new Map(), eventRules: new Map(), tables: new Map(), vpcs: new Map(), flowLogs: new Map(), guardDuty: { members: new Map(), invitations: new Map(), autoEnableOrganizationMembers: 'NONE' } };
       account.regions.set(region as Region, state);
     }
     return state;

@@ -7,6 +7,7 @@ import { enableFlowLogs } from './enable-flow-logs';
 import { ensureDestinationAccess } from './ensure-destination-access';
 import { ensureEventForwarding } from './ensure-event-forwarding';
 import { ensureFlowLogsPage } from './ensure-flow-logs-page';
+import { ensureGuardDuty } from './ensure-guardduty';
 import type { Task } from './lib/context';
 import { subscribeLogGroup } from './subscribe-log-group';
 import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
@@ -20,5 +21,6 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   EnsureEventForwarding: ensureEventForwarding,
   EnsureFlowLogsPage: ensureFlowLogsPage,
   EnableFlowLogs: enableFlowLogs,
+  EnsureGuardDuty: ensureGuardDuty,
   SubscribeLogGroupsPage: subscribeLogGroupsPage,
 };

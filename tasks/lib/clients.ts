@@ -8,6 +8,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, RetryStrategyV2 } from '@aws-sdk/types';
@@ -60,6 +61,11 @@ export class ClientFactory {
   /** EC2 (VPCs, flow logs) in a member account-region, as the member role. */
   public async ec2(accountId: AccountId, region: Region): Promise<EC2Client> {
     return this.memberClient(accountId, region, 'ec2', (credentials) => new EC2Client({ ...this.common(), region, credentials }));
+  }
+
+  /** GuardDuty in an account-region (a member, or the GuardDuty administrator), as the member role. */
+  public async guardDuty(accountId: AccountId, region: Region): Promise<GuardDutyClient> {
+    return this.memberClient(accountId, region, 'guardduty', (credentials) => new GuardDutyClient({ ...this.common(), region, credentials }));
   }
 
   /** EventBridge on a member account-region's default bus, as the member role. */

@@ -1,0 +1,123 @@
+/**
+ * GuardDuty membership of one account in one region, per config mode. Each step reads first and
+ * writes only what is missing, so a re-run makes no write; a member state that no retry can fix
+ * (email verification failed, the member resigned) ends as a result, never a loop.
+ */
+import {
+  AcceptAdministratorInvitationCommand,
+  CreateDetectorCommand,
+  CreateMembersCommand,
+  DescribeOrganizationConfigurationCommand,
+  GetMembersCommand,
+  InviteMembersCommand,
+  ListDetectorsCommand,
+  ListInvitationsCommand,
+  UpdateOrganizationConfigurationCommand,
+  type GuardDutyClient,
+} from '@aws-sdk/client-guardduty';
+import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
+import { toTaskError } from './aws-errors';
+import type { TaskContext } from './context';
+import type { AccountId, Region } from './domain';
+
+/** GuardDuty's CreateMembers and InviteMembers take at most this many accounts a call. */
+export const MEMBERS_PER_CALL = 50;
+
+export type GuardDutyStatus = 'Enabled' | 'Off' | 'Administrator' | 'EmailVerificationFailed' | 'Resigned' | 'Invited';
+
+export interface GuardDutyOutcome {
+  readonly status: GuardDutyStatus;
+  readonly changed: boolean;
+  readonly actions: readonly string[];
+}
+
+/** Splits a list for APIs that take at most `size` items. */
+export function batches<T>(items: readonly T[], size = MEMBERS_PER_CALL): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function call<T>(what: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw toTaskError(error, `guardduty:${what}`);
+  }
+}
+
+/** The account's detector in this region, created when missing. */
+async function ensureDetector(client: GuardDutyClient, actions: string[], whose: string): Promise<string> {
+  const { DetectorIds = [] } = await call('ListDetectors', () => client.send(new ListDetectorsCommand({})));
+  if (DetectorIds[0]) return DetectorIds[0];
+  const { DetectorId } = await call('CreateDetector', () => client.send(new CreateDetectorCommand({ Enable: true })));
+  actions.push(`CreateDetector (${whose})`);
+  return DetectorId!;
+}
+
+async function memberStatus(admin: GuardDutyClient, detectorId: string, accountId: AccountId): Promise<string | undefined> {
+  const { Members = [] } = await call('GetMembers', () => admin.send(new GetMembersCommand({ DetectorId: detectorId, AccountIds: [accountId] })));
+  return Members.find((m) => m.AccountId === accountId)?.RelationshipStatus;
+}
+
+async function accountEmail(context: TaskContext, accountId: AccountId): Promise<string> {
+  const { Account } = await context.clients
+    .organizations()
+    .send(new DescribeAccountCommand({ AccountId: accountId }))
+    .catch((error: unknown) => {
+      throw toTaskError(error, `organizations:DescribeAccount ${accountId}`);
+    });
+  return Account?.Email ?? `${accountId}@unknown.invalid`;
+}
+
+export async function ensureGuardDutyMembership(context: TaskContext, accountId: AccountId, region: Region): Promise<GuardDutyOutcome> {
+  const { mode, administratorAccount } = context.config.guardDuty;
+  const actions: string[] = [];
+  const done = (status: GuardDutyStatus): GuardDutyOutcome => ({ status, changed: actions.length > 0, actions });
+  if (mode === 'off') return done('Off');
+
+  const admin = await context.clients.guardDuty(administratorAccount, region);
+  const adminDetector = await ensureDetector(admin, actions, 'administrator');
+  if (accountId === administratorAccount) return done('Administrator');
+
+  if (mode === 'organization') {
+    const configuration = await call('DescribeOrganizationConfiguration', () => admin.send(new DescribeOrganizationConfigurationCommand({ DetectorId: adminDetector })));
+    if (configuration.AutoEnableOrganizationMembers !== 'ALL') {
+      await call('UpdateOrganizationConfiguration', () => admin.send(new UpdateOrganizationConfigurationCommand({ DetectorId: adminDetector, AutoEnableOrganizationMembers: 'ALL' })));
+      actions.push('UpdateOrganizationConfiguration AutoEnableOrganizationMembers=ALL');
+    }
+  }
+
+  let status = await memberStatus(admin, adminDetector, accountId);
+  if (status === undefined || status === 'Removed') {
+    // Organization members are associated by CreateMembers alone; invitation mode invites next.
+    const email = await accountEmail(context, accountId);
+    for (const batch of batches([{ AccountId: accountId, Email: email }])) {
+      await call('CreateMembers', () => admin.send(new CreateMembersCommand({ DetectorId: adminDetector, AccountDetails: batch })));
+    }
+    actions.push('CreateMembers');
+    status = await memberStatus(admin, adminDetector, accountId);
+  }
+  if (status === 'Enabled') return done('Enabled');
+  if (status === 'EmailVerificationFailed') return done('EmailVerificationFailed');
+  if (status === 'Resigned') return done('Resigned');
+  if (mode === 'organization') return done('Invited');
+
+  if (status === 'Created') {
+    await call('InviteMembers', () => admin.send(new InviteMembersCommand({ DetectorId: adminDetector, AccountIds: [accountId], DisableEmailNotification: true })));
+    actions.push('InviteMembers (email notification off)');
+    status = await memberStatus(admin, adminDetector, accountId);
+    if (status === 'EmailVerificationFailed') return done('EmailVerificationFailed');
+  }
+
+  const member = await context.clients.guardDuty(accountId, region);
+  const memberDetector = await ensureDetector(member, actions, 'member');
+  const { Invitations = [] } = await call('ListInvitations', () => member.send(new ListInvitationsCommand({})));
+  const invitation = Invitations.find((i) => i.AccountId === administratorAccount);
+  if (!invitation?.InvitationId) return done('Invited');
+  await call('AcceptAdministratorInvitation', () =>
+    member.send(new AcceptAdministratorInvitationCommand({ DetectorId: memberDetector, AdministratorId: administratorAccount, InvitationId: invitation.InvitationId })),
+  );
+  actions.push('AcceptAdministratorInvitation');
+  return done('Enabled');
+}
