@@ -113,3 +113,31 @@ export function createVpcEvent(account: string, region: string, vpcId: string, o
     recipientAccountId: account,
   });
 }
+
+function managementCall(eventName: string, accountId: string, options: CloudTrailEventOptions = {}) {
+  return envelope('aws.organizations', 'AWS API Call via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
+    eventSource: 'organizations.amazonaws.com',
+    eventName,
+    userIdentity: { type: 'AssumedRole', accountId: MANAGEMENT_ACCOUNT },
+    requestParameters: { accountId },
+    responseElements: null,
+    ...(options.errorCode ? { errorCode: options.errorCode, errorMessage: `${eventName} failed` } : {}),
+  });
+}
+
+export function removeAccountEvent(accountId: string, options: CloudTrailEventOptions = {}) {
+  return managementCall('RemoveAccountFromOrganization', accountId, options);
+}
+
+export function closeAccountEvent(accountId: string, options: CloudTrailEventOptions = {}) {
+  return managementCall('CloseAccount', accountId, options);
+}
+
+export function accountDepartedEvent(accountId: string) {
+  return envelope('aws.organizations', 'AWS Service Event via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
+    eventSource: 'organizations.amazonaws.com',
+    eventName: 'AccountDepartedOrganization',
+    eventType: 'AwsServiceEvent',
+    serviceEventDetails: { accountId, departedMethod: 'Left', departedTime: new Date().toISOString() },
+  });
+}

@@ -8,8 +8,10 @@ import { ensureDestinationAccess } from './ensure-destination-access';
 import { ensureEventForwarding } from './ensure-event-forwarding';
 import { ensureFlowLogsPage } from './ensure-flow-logs-page';
 import { ensureGuardDuty } from './ensure-guardduty';
+import { governedRegions } from './governed-regions';
 import type { Task } from './lib/context';
 import { subscribeLogGroup } from './subscribe-log-group';
+import { offboardRegion } from './offboard-region';
 import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
 
 export const TASKS: Readonly<Record<TaskName, Task>> = {
@@ -22,5 +24,7 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   EnsureFlowLogsPage: ensureFlowLogsPage,
   EnableFlowLogs: enableFlowLogs,
   EnsureGuardDuty: ensureGuardDuty,
+  GovernedRegions: governedRegions,
+  OffboardRegion: offboardRegion,
   SubscribeLogGroupsPage: subscribeLogGroupsPage,
 };

@@ -5,10 +5,10 @@
  */
 import type { InputMapping } from './input-mapping';
 
-export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region';
+export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -141,6 +141,37 @@ export const CATALOG: readonly WorkflowSpec[] = [
           vpcId: '$.detail.responseElements.vpc.vpcId',
           trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' },
         },
+      },
+    ],
+  },
+  {
+    name: 'offboard-account',
+    description: 'Removes a departed account from account-list destination policies and GuardDuty membership; deletes no log data.',
+    aslFile: 'offboard-account.asl.json',
+    tasks: ['GovernedRegions', 'OffboardRegion'],
+    triggers: [
+      {
+        id: 'RemoveAccountFromOrganization',
+        origin: 'hub',
+        description: 'The management account removed a member (successful calls only)',
+        eventPattern: { source: ['aws.organizations'], 'detail-type': [API_CALL], detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['RemoveAccountFromOrganization'], ...SUCCESSFUL_CALL } },
+        input: { accountId: '$.detail.requestParameters.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
+      },
+      {
+        id: 'CloseAccount',
+        origin: 'hub',
+        description: 'The management account closed a member (successful calls only)',
+        eventPattern: { source: ['aws.organizations'], 'detail-type': [API_CALL], detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['CloseAccount'], ...SUCCESSFUL_CALL } },
+        input: { accountId: '$.detail.requestParameters.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
+      },
+      {
+        id: 'AccountDepartedOrganization',
+        origin: 'hub',
+        // Organizations logs this membership event in the management account when a member leaves
+        // by itself (LeaveOrganization), with departedMethod and departedTime.
+        description: 'A member left the organization by itself',
+        eventPattern: { source: ['aws.organizations'], 'detail-type': [SERVICE_EVENT], detail: { eventName: ['AccountDepartedOrganization'] } },
+        input: { accountId: '$.detail.serviceEventDetails.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
       },
     ],
   },

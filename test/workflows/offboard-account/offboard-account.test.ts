@@ -1,0 +1,63 @@
+/** offboard-account end to end: a departed account loses destination access and GuardDuty membership, and nothing else. */
+import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
+import { accountDepartedEvent, closeAccountEvent, removeAccountEvent } from '../../../sim/events';
+import { memberAccountId } from '../../../sim/scenario';
+import type { AccountId } from '../../../tasks/lib/domain';
+import { accountsInPolicy } from '../../../tasks/lib/destination-policy';
+import { DESTINATION_NAME, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
+
+const REGION = 'eu-west-1';
+
+async function onboardedOrganization(): Promise<{ env: OfflineEnvironment; accounts: AccountId[] }> {
+  const base = createOfflineEnvironment();
+  const env = createOfflineEnvironment({ config: { ...base.config, destinationAccess: 'account-list' } });
+  const accounts = [0, 1, 2].map(memberAccountId);
+  for (const id of accounts) {
+    env.state.addAccount({ id, name: `m-${id}`, regions: env.config.governedRegions });
+    env.state.createLogGroup(id, REGION, '/app/orders');
+  }
+  await Promise.all(accounts.map((accountId) => env.runner.start('onboard-account', { accountId })));
+  return { env, accounts };
+}
+
+const policyAccounts = (env: OfflineEnvironment, region = REGION) => accountsInPolicy(env.state.accountRegion(env.config.accounts.logging, region).destinations.get(DESTINATION_NAME)!.accessPolicy);
+
+describe('offboard-account workflow', () => {
+  it.each([
+    ['RemoveAccountFromOrganization', removeAccountEvent],
+    ['CloseAccount', closeAccountEvent],
+    ['AccountDepartedOrganization', accountDepartedEvent],
+  ])('after %s, removes the account from every region policy and GuardDuty, and deletes no log data', async (_trigger, event) => {
+    // Prepare
+    const { env, accounts } = await onboardedOrganization();
+    const [leaving, ...staying] = accounts as [AccountId, ...AccountId[]];
+    const route = env.router.route(event(leaving));
+    if (route.workflow === null) throw new Error(route.reason);
+
+    // Act
+    const execution = await env.runner.start(route.workflow, route.input);
+
+    // Assess
+    expect(route.workflow).toBe('offboard-account');
+    expect(execution.status).toBe('SUCCEEDED');
+    for (const region of env.config.governedRegions) {
+      expect(policyAccounts(env, region)).toEqual([...staying].sort());
+      expect(env.state.accountRegion(env.config.guardDuty.administratorAccount, region).guardDuty.members.has(leaving)).toBe(false);
+    }
+    expect(env.state.accountRegion(leaving, REGION).logGroups.get('/app/orders')!.filters.has(SUBSCRIPTION_FILTER_NAME)).toBe(true);
+  });
+
+  it('changes nothing when run again', async () => {
+    const { env, accounts } = await onboardedOrganization();
+    await env.runner.start('offboard-account', { accountId: accounts[0] });
+    const writes = env.aws.ledger.writes;
+    const again = await env.runner.start('offboard-account', { accountId: accounts[0] });
+    expect((again.output as { regions: Array<{ changed: boolean }> }).regions.every((r) => !r.changed)).toBe(true);
+    expect(env.aws.ledger.writes).toBe(writes);
+  });
+
+  it('starts nothing for a failed RemoveAccountFromOrganization call', () => {
+    const env = createOfflineEnvironment();
+    expect(env.router.route(removeAccountEvent(memberAccountId(0), { errorCode: 'AccountNotFoundException' }))).toEqual({ workflow: null, reason: expect.stringContaining('AccountNotFoundException') });
+  });
+});
