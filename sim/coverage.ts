@@ -4,7 +4,9 @@
  */
 import type { TributaryConfig } from '../infra/config/schema';
 import type { LogGroupName } from '../tasks/lib/domain';
-import { destinationArn, exclusionMatcher, isOwnedName } from '../tasks/lib/ownership';
+import { accountsInPolicy, grantsOrganization } from '../tasks/lib/destination-policy';
+import { isOwnedFlowLog } from '../tasks/lib/flow-log-plan';
+import { destinationArn, DESTINATION_NAME, exclusionMatcher, isOwnedName } from '../tasks/lib/ownership';
 import { FILTER_SLOTS } from '../tasks/lib/subscription-plan';
 import type { SimOrganizationState } from './state';
 
@@ -70,4 +72,63 @@ export function logGroupCoverage(state: SimOrganizationState, config: TributaryC
     }
   }
   return { rows, totals, duplicateFilters };
+}
+
+/** Every foreign flow log, keyed by where it is, as JSON. */
+export function snapshotForeignFlowLogs(state: SimOrganizationState): ForeignFilterSnapshot {
+  const snapshot = new Map<string, string>();
+  for (const account of state.accounts.values()) {
+    for (const [region, accountRegion] of account.regions) {
+      for (const flowLog of accountRegion.flowLogs.values()) {
+        if (!isOwnedFlowLog(flowLog)) snapshot.set(`${account.id}/${region}/${flowLog.FlowLogId}`, JSON.stringify(flowLog));
+      }
+    }
+  }
+  return snapshot;
+}
+
+export interface VpcCoverage {
+  total: number;
+  withFlowLogs: number;
+  duplicateFlowLogs: number;
+}
+
+export function vpcCoverage(state: SimOrganizationState, config: TributaryConfig, accounts: ReadonlySet<string>): VpcCoverage {
+  const coverage: VpcCoverage = { total: 0, withFlowLogs: 0, duplicateFlowLogs: 0 };
+  for (const account of state.accounts.values()) {
+    if (!accounts.has(account.id)) continue;
+    for (const region of config.governedRegions) {
+      const accountRegion = account.regions.get(region);
+      for (const vpc of accountRegion?.vpcs.values() ?? []) {
+        const ours = [...accountRegion!.flowLogs.values()].filter((f) => f.ResourceId === vpc.VpcId && isOwnedFlowLog(f));
+        coverage.total++;
+        if (ours.length > 0) coverage.withFlowLogs++;
+        coverage.duplicateFlowLogs += Math.max(0, ours.length - 1);
+      }
+    }
+  }
+  return coverage;
+}
+
+/** Members expected (every account, every governed region) and enabled under the administrator. */
+export function guardDutyCoverage(state: SimOrganizationState, config: TributaryConfig, accounts: ReadonlySet<string>): { expected: number; members: number } {
+  if (config.guardDuty.mode === 'off') return { expected: 0, members: 0 };
+  const admin = config.guardDuty.administratorAccount;
+  const members = [...accounts].filter((a) => a !== admin);
+  let enabled = 0;
+  for (const region of config.governedRegions) {
+    const adminMembers = state.account(admin)?.regions.get(region)?.guardDuty.members;
+    enabled += members.filter((a) => adminMembers?.get(a)?.RelationshipStatus === 'Enabled').length;
+  }
+  return { expected: members.length * config.governedRegions.length, members: enabled };
+}
+
+/** Per region: the accounts an account-list destination policy names (organization mode: whether it grants the organization). */
+export function destinationAccess(state: SimOrganizationState, config: TributaryConfig): Record<string, string[] | 'organization'> {
+  const out: Record<string, string[] | 'organization'> = {};
+  for (const region of config.governedRegions) {
+    const policy = state.account(config.accounts.logging)?.regions.get(region)?.destinations.get(DESTINATION_NAME)?.accessPolicy;
+    out[region] = config.destinationAccess === 'organization' && grantsOrganization(policy, config.organizationId) ? 'organization' : accountsInPolicy(policy);
+  }
+  return out;
 }

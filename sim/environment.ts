@@ -19,8 +19,12 @@ export interface OfflineEnvironmentOptions {
   readonly config?: TributaryConfig;
   /** @default no faults, seed 1 */
   readonly faults?: Partial<FaultOptions>;
-  /** Retry interval offline, in ms. @default 0 */
-  readonly retryIntervalMs?: number;
+  /**
+   * Time scale of Retry intervals offline. 0 skips every wait, which keeps a run deterministic
+   * (same seed, same run); a small positive scale keeps backoff and jitter, for tests of contention.
+   * @default 0
+   */
+  readonly timeScale?: number;
   /** Duration of every Wait state offline, in ms. @default 0 */
   readonly waitMs?: number;
 }
@@ -72,5 +76,5 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     logger: new Logger({ serviceName: 'tributary', logLevel: 'SILENT' }),
   };
   const tasks: Record<string, TaskHandler> = Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => task(input, context)]));
-  return { config, state, aws, context, runner: new LocalRunner({ tasks, retryIntervalMs: options.retryIntervalMs ?? 0, waitMs: options.waitMs ?? 0 }), router: new EventRouter() };
+  return { config, state, aws, context, runner: new LocalRunner({ tasks, timeScale: options.timeScale ?? 0, waitMs: options.waitMs ?? 0 }), router: new EventRouter() };
 }

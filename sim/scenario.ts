@@ -81,13 +81,47 @@ export function buildOrganization(env: OfflineEnvironment, size: ScenarioSize = 
  * A person (or CloudFormation) creates the log group; some teams' tooling adds its own
  * filter at once, before Tributary's event arrives.
  */
-export function createScenarioLogGroup(env: OfflineEnvironment, group: ScenarioLogGroup, index: number): void {
+export function createScenarioLogGroup(env: OfflineEnvironment, group: ScenarioLogGroup, index: number, hiddenReads = env.aws.faults.options.lateLogGroupReads): void {
   const { state, aws } = env;
-  const created = state.createLogGroup(group.accountId, group.region, group.logGroupName, { hiddenReads: aws.faults.options.lateLogGroupReads });
+  const created = state.createLogGroup(group.accountId, group.region, group.logGroupName, { hiddenReads });
   const roll = aws.faults.draw(`foreign/${group.accountId}/${group.region}/${group.logGroupName}`, index);
   if (roll < SHARES.bothSlotsTaken) {
     for (const name of FOREIGN_FILTERS) addForeignFilter(created, group.accountId, group.region, name, state.tick());
   } else if (roll < SHARES.bothSlotsTaken + SHARES.oneForeignFilter) {
     addForeignFilter(created, group.accountId, group.region, FOREIGN_FILTERS[0], state.tick());
+  }
+}
+
+/** Share of existing VPCs on which another team already has a flow log. */
+const FOREIGN_FLOW_LOG_SHARE = 0.3;
+
+/**
+ * What an account already holds before Tributary arrives: log groups (long visible, some excluded,
+ * some with foreign filters) and VPCs, some with a foreign flow log.
+ */
+export function populateExistingAccount(env: OfflineEnvironment, accountId: AccountId, size: { logGroupsPerRegion: number; vpcsPerRegion: number }): void {
+  const { state, aws, config } = env;
+  for (const region of config.governedRegions) {
+    for (let i = 0; i < size.logGroupsPerRegion; i++) {
+      const roll = aws.faults.draw(`existing/${accountId}/${region}`, i);
+      const kind = roll < SHARES.sandboxExcluded ? 'sandbox' : roll < SHARES.sandboxExcluded + SHARES.pipelineOwn ? 'pipeline' : 'app';
+      createScenarioLogGroup(env, { accountId, region, logGroupName: logGroupName(kind, i) }, i, 0);
+    }
+    for (let v = 0; v < size.vpcsPerRegion; v++) {
+      const vpc = state.createVpc(accountId, region);
+      if (aws.faults.draw(`vpc/${accountId}/${region}`, v) < FOREIGN_FLOW_LOG_SHARE) {
+        const flowLogId = `fl-net${vpc.VpcId.slice(4)}`;
+        state.accountRegion(accountId, region).flowLogs.set(flowLogId, {
+          FlowLogId: flowLogId,
+          ResourceId: vpc.VpcId,
+          TrafficType: 'REJECT',
+          LogDestinationType: 's3',
+          LogDestination: 'arn:aws:s3:::network-team-flow-logs',
+          LogFormat: '${version} ${srcaddr} ${dstaddr} ${action}',
+          Tags: [{ Key: 'team', Value: 'network' }],
+          CreationTime: state.tick(),
+        });
+      }
+    }
   }
 }

@@ -2,15 +2,15 @@
  * Task `SubscribeLogGroupsPage` (workflow `onboard-region`): one page (up to 50) of an account
  * region's log groups, each with the same rules as `subscribe-log-group`. Returns the next token,
  * so Step Functions transitions grow with pages, not with log groups, and running totals. A
- * group that fails for good is recorded, never failing the page; throttling fails the page,
- * which the workflow retries (already-subscribed groups cost a read, no write).
+ * group that fails for good is recorded, never failing the page; a retryable error (throttling)
+ * fails the page, which the workflow retries (already-subscribed groups cost a read, no write).
  */
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import pLimit from 'p-limit';
 import { toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
-import { InvalidInputError, LogGroupNotVisibleYetError, ServiceUnavailableError, ThrottledError } from './lib/errors';
+import { InvalidInputError, isTributaryError, LogGroupNotVisibleYetError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
 import { exclusionMatcher } from './lib/ownership';
 import { ensureSubscriptionFilter } from './lib/subscription-filter';
@@ -93,7 +93,7 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients }
         } catch (error) {
           // Listed a moment ago, gone now: deleted in between, nothing to subscribe.
           if (error instanceof LogGroupNotVisibleYetError) totals.gone++;
-          else if (error instanceof ThrottledError || error instanceof ServiceUnavailableError) throw error;
+          else if (isTributaryError(error) && error.retryable) throw error;
           else {
             totals.failed++;
             if (failures.length < MAX_LISTED) failures.push({ logGroupName: name, error: `${(error as Error).name}: ${(error as Error).message}` });

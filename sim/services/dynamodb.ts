@@ -1,7 +1,8 @@
 /**
- * DynamoDB, as far as Tributary's lease lock uses it: GetItem, and PutItem/DeleteItem with a
- * condition. Only the condition forms the lock writes are understood (`attribute_not_exists(a)`,
- * `a < :v`, `a = :v`, joined by OR); anything else is refused, so a new form cannot pass unseen.
+ * DynamoDB, as far as Tributary's lease lock and request sets use it: GetItem, PutItem/DeleteItem
+ * with a condition, and UpdateItem adding to or deleting from string sets. Only the forms Tributary
+ * writes are understood (conditions `attribute_not_exists(a)`, `a < :v`, `a = :v` joined by OR;
+ * updates `ADD a :v` and `DELETE a :v`); anything else is refused, so a new form cannot pass unseen.
  */
 import { ConditionalCheckFailedException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { CallContext, OperationHandler } from './context';
@@ -63,6 +64,32 @@ export const dynamoDb: Record<string, OperationHandler> = {
     const key = keyOf({ [keyName!]: input.Item[keyName!] });
     conditional(input, items.get(key) as Item | undefined);
     items.set(key, structuredClone(input.Item));
+    return {};
+  },
+
+  UpdateItem(input, ctx) {
+    const items = table(ctx, input.TableName);
+    const key = keyOf(input.Key);
+    const item: Item = structuredClone((items.get(key) as Item | undefined) ?? input.Key);
+    const names: Record<string, string> = input.ExpressionAttributeNames ?? {};
+    const values: Record<string, { SS?: string[] }> = input.ExpressionAttributeValues ?? {};
+    const clauses = String(input.UpdateExpression).match(/(ADD|DELETE)\s+[^A-Z]+/g) ?? [];
+    if (clauses.length === 0) throw new Error(`simulator: update "${String(input.UpdateExpression)}" is not one the simulated DynamoDB understands`);
+    for (const clause of clauses) {
+      const [action, ...rest] = clause.trim().split(/\s+/);
+      for (const pair of rest.join(' ').split(',')) {
+        const [nameToken, valueToken] = pair.trim().split(/\s+/) as [string, string];
+        const attribute = names[nameToken] ?? nameToken;
+        const set = new Set((item[attribute] as { SS?: string[] } | undefined)?.SS ?? []);
+        for (const v of values[valueToken]?.SS ?? []) {
+          if (action === 'ADD') set.add(v);
+          else set.delete(v);
+        }
+        if (set.size > 0) item[attribute] = { SS: [...set].sort() } as never;
+        else delete item[attribute];
+      }
+    }
+    items.set(key, item);
     return {};
   },
 

@@ -2,7 +2,7 @@
  * Maps AWS SDK errors onto Tributary's named errors, so that the workflows retry and catch by a
  * handful of stable names instead of every service's spelling of "slow down".
  */
-import { AwsRequestRejectedError, ServiceUnavailableError, ThrottledError } from './errors';
+import { AwsRequestRejectedError, isTributaryError, ServiceUnavailableError, ThrottledError } from './errors';
 
 const THROTTLING_NAMES = new Set([
   'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded',
@@ -19,6 +19,8 @@ interface SdkErrorShape {
 
 /** Wraps `error` from the call described by `what` into a retryable or terminal task error. */
 export function toTaskError(error: unknown, what: string): Error {
+  // Already named for the workflows (a role not ready, a lock held): keep its name.
+  if (isTributaryError(error)) return error;
   const e = error as SdkErrorShape;
   const name = e.name ?? 'Error';
   const detail = `${what}: ${name}: ${e.message ?? String(error)}`;

@@ -63,6 +63,12 @@ export class VpcNotVisibleYetError extends TributaryError {
   public readonly retryable = true;
 }
 
+/** The central destination refuses this account: its destination access is not granted yet. */
+export class DestinationAccessNotReadyError extends TributaryError {
+  public override readonly name = 'DestinationAccessNotReady';
+  public readonly retryable = true;
+}
+
 /** The event's region is not one Tributary governs. Terminal. */
 export class RegionNotGovernedError extends TributaryError {
   public override readonly name = 'RegionNotGoverned';
@@ -81,7 +87,11 @@ export class AccountNotActiveError extends TributaryError {
   public readonly retryable = false;
 }
 
-/** Another execution holds the lease on a shared resource (a destination policy); try again shortly. */
+/**
+ * Another execution holds the lease on a shared resource (a destination policy); try again shortly.
+ * Holders finish in seconds, so the workflows retry this up to 200 times, at most 10 s apart:
+ * many onboardings of one region may queue on it, and none should give up while others progress.
+ */
 export class ResourceLockedError extends TributaryError {
   public override readonly name = 'ResourceLocked';
   public readonly retryable = true;
@@ -94,6 +104,11 @@ export class DestinationPolicyTooLargeError extends TributaryError {
 }
 
 /** Error names the workflows retry: kept here so the ASL lint test can check every Retry block. */
-export const RETRYABLE_ERROR_NAMES = ['Throttled', 'ServiceUnavailable', 'BaselineRoleNotReady', 'LogGroupNotVisibleYet', 'VpcNotVisibleYet', 'ResourceLocked'] as const;
+export const RETRYABLE_ERROR_NAMES = ['Throttled', 'ServiceUnavailable', 'BaselineRoleNotReady', 'LogGroupNotVisibleYet', 'VpcNotVisibleYet', 'ResourceLocked', 'DestinationAccessNotReady'] as const;
+
+/** Whether `error` is one of ours (already named for the workflows). */
+export function isTributaryError(error: unknown): error is TributaryError {
+  return error instanceof TributaryError;
+}
 
 export type { TributaryError };

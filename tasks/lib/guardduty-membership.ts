@@ -16,7 +16,7 @@ import {
   type GuardDutyClient,
 } from '@aws-sdk/client-guardduty';
 import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
-import { toTaskError } from './aws-errors';
+import { errorName, toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
 import type { AccountId, Region } from './domain';
 
@@ -48,11 +48,19 @@ async function call<T>(what: string, send: () => Promise<T>): Promise<T> {
 
 /** The account's detector in this region, created when missing. */
 async function ensureDetector(client: GuardDutyClient, actions: string[], whose: string): Promise<string> {
-  const { DetectorIds = [] } = await call('ListDetectors', () => client.send(new ListDetectorsCommand({})));
-  if (DetectorIds[0]) return DetectorIds[0];
-  const { DetectorId } = await call('CreateDetector', () => client.send(new CreateDetectorCommand({ Enable: true })));
-  actions.push(`CreateDetector (${whose})`);
-  return DetectorId!;
+  const list = async () => (await call('ListDetectors', () => client.send(new ListDetectorsCommand({})))).DetectorIds?.[0];
+  const existing = await list();
+  if (existing) return existing;
+  try {
+    const { DetectorId } = await client.send(new CreateDetectorCommand({ Enable: true }));
+    actions.push(`CreateDetector (${whose})`);
+    return DetectorId!;
+  } catch (error) {
+    // Onboardings of other accounts in this region race for the administrator's detector: use the winner's.
+    const created = errorName(error) === 'BadRequestException' ? await list() : undefined;
+    if (created) return created;
+    throw toTaskError(error, 'guardduty:CreateDetector');
+  }
 }
 
 async function memberStatus(admin: GuardDutyClient, detectorId: string, accountId: AccountId): Promise<string | undefined> {

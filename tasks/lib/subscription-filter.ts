@@ -10,7 +10,7 @@ import {
   type SubscriptionFilter,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogGroupName } from './domain';
-import { LogGroupNotVisibleYetError } from './errors';
+import { DestinationAccessNotReadyError, LogGroupNotVisibleYetError } from './errors';
 import { errorName, toTaskError } from './aws-errors';
 import { planSubscription, type DesiredFilter } from './subscription-plan';
 
@@ -54,6 +54,8 @@ export async function ensureSubscriptionFilter(logs: CloudWatchLogsClient, logGr
       await logs.send(new PutSubscriptionFilterCommand({ logGroupName, filterName: plan.put.filterName, ...desired }));
     } catch (error) {
       if (errorName(error) === 'ResourceNotFoundException') throw new LogGroupNotVisibleYetError(`log group ${logGroupName} is not visible yet`, { cause: error });
+      // The destination lists accounts and this one is not on it yet: onboard-region grants it.
+      if (errorName(error) === 'AccessDeniedException') throw new DestinationAccessNotReadyError(`${desired.destinationArn} does not accept this account yet`, { cause: error });
       if (errorName(error) === 'LimitExceededException') {
         // A foreign filter took the last slot between our read and our write: report, change nothing.
         const foreignFilters = (await readFilters(logs, logGroupName)).map((f) => f.filterName ?? '');

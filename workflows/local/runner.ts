@@ -16,8 +16,14 @@ export interface LocalRunnerOptions {
   readonly tasks: Readonly<Record<string, TaskHandler>>;
   /** Handlers for named Task states, used before `tasks` (MockConfigFile test cases). @default none */
   readonly stateHandlers?: Readonly<Record<string, TaskHandler>>;
-  /** Replaces every Retry interval, in ms, to keep offline runs fast. @default the ASL's own intervals */
+  /** Replaces every Retry interval, in ms, flattening backoff (mocked cases). @default the ASL's own intervals */
   readonly retryIntervalMs?: number;
+  /**
+   * Multiplies every Retry interval and maximum delay (0.001: a second lasts a millisecond),
+   * keeping the ASL's backoff and jitter, so that offline contention behaves as in AWS.
+   * @default 1
+   */
+  readonly timeScale?: number;
   /** Replaces every Wait state's duration, in ms. @default the ASL's own durations */
   readonly waitMs?: number;
   /** @default the workflow catalog */
@@ -65,6 +71,20 @@ interface Prepared {
   readonly waiting: readonly string[];
 }
 
+/** A copy of `definition` whose Retry intervals and maximum delays are multiplied by `scale`. */
+function scaleRetryTiming(definition: Record<string, any>, scale: number): Record<string, any> {
+  // A JSON round trip, not structuredClone: the interpreter tests `getPrototypeOf(x) === Object.prototype`,
+  // and structuredClone builds objects of another realm under jest's vm context.
+  const copy = JSON.parse(JSON.stringify(definition)) as Record<string, any>;
+  for (const [, state] of allStates(copy)) {
+    for (const retrier of state.Retry ?? []) {
+      retrier.IntervalSeconds = (retrier.IntervalSeconds ?? 1) * scale;
+      if (retrier.MaxDelaySeconds !== undefined) retrier.MaxDelaySeconds *= scale;
+    }
+  }
+  return copy;
+}
+
 export class LocalRunner {
   private readonly prepared = new Map<WorkflowName, Prepared>();
   private sequence = 0;
@@ -97,9 +117,12 @@ export class LocalRunner {
     }
     if (unbound.length > 0) throw new UnboundTaskError(workflow, unbound);
     const states = allStates(definition);
+    // Validated as written; what runs may have its retry timing scaled.
+    const validated = new StateMachine(definition as any);
+    const scale = this.options.timeScale ?? 1;
     const prepared: Prepared = {
       spec,
-      machine: new StateMachine(definition as any),
+      machine: scale === 1 ? validated : new StateMachine(scaleRetryTiming(definition, scale) as any, { validationOptions: { noValidate: true } }),
       bindings,
       retrying: states.filter(([, s]) => s.Retry).map(([name]) => name),
       waiting: states.filter(([, s]) => s.Type === 'Wait').map(([name]) => name),

@@ -10,7 +10,7 @@ const REGION = 'eu-west-1' as Region;
 
 function accountListEnvironment(members: number): { env: OfflineEnvironment; accounts: AccountId[] } {
   const base = createOfflineEnvironment();
-  const env = createOfflineEnvironment({ config: { ...base.config, destinationAccess: 'account-list' }, retryIntervalMs: 1, faults: { seed: 5, throttleRate: 0.1 } });
+  const env = createOfflineEnvironment({ config: { ...base.config, destinationAccess: 'account-list' }, faults: { seed: 5, throttleRate: 0.1 } });
   const accounts = Array.from({ length: members }, (_, i) => memberAccountId(i));
   for (const id of accounts) env.state.addAccount({ id, name: id, regions: env.config.governedRegions });
   return { env, accounts };
