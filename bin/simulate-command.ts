@@ -1,4 +1,4 @@
-/** `tributary simulate`: the simulated organization end to end, for people (table) or machines (--json). */
+/** `tributary simulate`: the simulated organization's story end to end, for people (tables) or machines (--json). */
 import { runSimulation, type SimulationReport } from '../sim/simulation';
 import { formatTable } from './table';
 
@@ -7,49 +7,76 @@ export interface SimulateFlags {
   readonly seed: number;
   readonly accounts: number;
   readonly logGroups: number;
+  readonly vpcs: number;
   readonly faults: number;
   readonly serverErrors: number;
   readonly lateLogGroups: number;
   readonly lateRoles: number;
+  readonly destinationAccess: 'organization' | 'account-list';
   readonly concurrency: number;
 }
 
+const percent = (part: number, whole: number) => (whole === 0 ? '100.0%' : `${((100 * part) / whole).toFixed(1)}%`);
+
 function printReport(report: SimulationReport): void {
-  const lg = report.coverage.logGroups;
-  console.log('\nCoverage per account and region');
-  const rows = [...report.rows.map((r) => [r.account, r.region, r.total, r.subscribed, r.excluded, r.noSlot, r.missing]), ['TOTAL', '', lg.total, lg.subscribed, lg.excluded, lg.noSlot, lg.missing]];
-  console.log(formatTable(['account', 'region', 'log groups', 'subscribed', 'excluded', 'no slot', 'missing'], rows));
-  const covered = lg.total - lg.excluded === 0 ? 100 : (100 * (lg.subscribed + lg.noSlot)) / (lg.total - lg.excluded);
-  console.log(`\nNon-excluded log groups subscribed or reported NoFilterSlot: ${covered.toFixed(1)}%`);
-  console.log(`Events: ${report.events.fired} fired, ${report.events.routed} routed, ${report.events.unrouted} started nothing (failed calls)`);
-  console.log(`Executions: ${report.executions.started} started, ${report.executions.succeeded} succeeded, ${report.executions.failed} failed; ${report.stateTransitions} state transitions`);
+  const { logGroups: lg, vpcs, guardDuty, destinationAccess } = report.coverage;
+  console.log('\nWhat happened');
+  console.log(formatTable(['step', 'events', 'executions', 'started nothing'], report.story.map((s) => [s.phase, s.events, s.started, s.unrouted])));
+
+  console.log('\nCoverage per account and region (accounts in the organization at the end)');
+  const rows = [
+    ...report.rows.map((r) => [r.account, r.region, r.total, r.subscribed, r.excluded, r.noSlot, r.missing, `${r.vpcsWithFlowLogs}/${r.vpcs}`, r.guardDuty ? 'member' : '-']),
+    ['TOTAL', '', lg.total, lg.subscribed, lg.excluded, lg.noSlot, lg.missing, `${vpcs.withFlowLogs}/${vpcs.total}`, `${guardDuty.members}/${guardDuty.expected}`],
+  ];
+  console.log(formatTable(['account', 'region', 'log groups', 'subscribed', 'excluded', 'no slot', 'missing', 'VPC flow logs', 'GuardDuty'], rows));
+
+  console.log(`\nLog groups subscribed or reported NoFilterSlot: ${percent(lg.subscribed + lg.noSlot, lg.total - lg.excluded)} of non-excluded`);
+  console.log(`VPCs with Tributary flow logs: ${percent(vpcs.withFlowLogs, vpcs.total)}; GuardDuty members: ${percent(guardDuty.members, guardDuty.expected)}`);
+  const access = Object.entries(destinationAccess.regions).map(([region, granted]) => `${region}: ${granted === 'organization' ? 'the organization' : `${granted} accounts`}`);
+  console.log(`Destination access (${destinationAccess.mode}): ${access.join(', ')}${destinationAccess.exact ? ' (exactly the members)' : ' (NOT exactly the members)'}`);
+  console.log(`Events: ${report.events.fired} fired, ${report.events.routed} routed, ${report.events.unrouted} started nothing (failed calls, FAILED or ENABLING states)`);
+  const byWorkflow = Object.entries(report.executions.byWorkflow).map(([w, n]) => `${w} ${n}`).join(', ');
+  console.log(`Executions: ${report.executions.started} started (${byWorkflow}), ${report.executions.succeeded} succeeded, ${report.executions.failed} failed; ${report.stateTransitions} state transitions`);
   for (const f of report.executions.failures.slice(0, 10)) console.log(`  failed ${f.workflow}: ${f.error}: ${f.cause}`);
+
   const calls = Object.entries(report.apiCalls).map(([op, n]) => [op, n] as [string, number]);
   console.log(`\nAPI calls (${calls.reduce((s, [, n]) => s + n, 0)}, of which ${report.writes} writes)`);
   console.log(formatTable(['operation', 'calls'], calls));
   console.log(`Faults injected: ${JSON.stringify(report.faultsInjected)}`);
-  console.log(`Integrity: ${report.integrity.foreignFiltersChanged} foreign filters changed, ${report.integrity.duplicateFilters} duplicate Tributary filters`);
+  const i = report.integrity;
+  console.log(`Integrity: ${i.foreignFiltersChanged} foreign filters changed, ${i.duplicateFilters} duplicate filters, ${i.foreignFlowLogsChanged} foreign flow logs changed, ${i.duplicateFlowLogs} duplicate flow logs`);
 }
 
 export async function simulateCommand(flags: SimulateFlags): Promise<number> {
-  const progress = (done: number, total: number, failed: number) => {
-    const line = `running workflows: ${done}/${total} executions${failed ? `, ${failed} failed` : ''}`;
-    if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
-    else if (done === total || done % Math.max(1, Math.round(total / 10)) === 0) process.stderr.write(`${line}\n`);
+  let lastPhase = '';
+  const progress = (phase: string, done: number, total: number, failed: number) => {
+    const line = `${phase}: ${done}/${total} executions${failed ? `, ${failed} failed so far` : ''}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+    else if (phase !== lastPhase || done === total) process.stderr.write(`${line}\n`);
+    if (process.stderr.isTTY && phase !== lastPhase && lastPhase) process.stderr.write('\n');
+    lastPhase = phase;
   };
   if (!flags.json) {
-    console.log(`Simulating ${flags.accounts} member accounts x 3 governed regions x ${flags.logGroups} new log groups (seed ${flags.seed}, throttling ${flags.faults}, 5xx ${flags.serverErrors})`);
+    console.log(
+      `Simulating ${flags.accounts} member accounts x 3 governed regions (${flags.logGroups} log groups and ${flags.vpcs} VPCs each), destination access ${flags.destinationAccess}, ` +
+        `seed ${flags.seed}, throttling ${flags.faults}, 5xx ${flags.serverErrors}`,
+    );
   }
   const report = await runSimulation({
     seed: flags.seed,
-    size: { accounts: flags.accounts, logGroupsPerRegion: flags.logGroups },
+    size: { accounts: flags.accounts, logGroupsPerRegion: flags.logGroups, vpcsPerRegion: flags.vpcs },
     faults: { throttleRate: flags.faults, serverErrorRate: flags.serverErrors, lateLogGroupReads: flags.lateLogGroups, lateRoleAttempts: flags.lateRoles },
+    destinationAccess: flags.destinationAccess,
     concurrency: flags.concurrency,
-    onProgress: ({ done, total, failed }) => progress(done, total, failed),
+    onProgress: ({ phase, done, total, failed }) => progress(phase, done, total, failed),
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else printReport(report);
-  const gaps = report.coverage.logGroups.missing + report.executions.failed + report.integrity.foreignFiltersChanged + report.integrity.duplicateFilters;
+  const { logGroups, vpcs, guardDuty, destinationAccess } = report.coverage;
+  const i = report.integrity;
+  const gaps =
+    logGroups.missing + (vpcs.total - vpcs.withFlowLogs) + (guardDuty.expected - guardDuty.members) + report.executions.failed +
+    i.foreignFiltersChanged + i.duplicateFilters + i.foreignFlowLogsChanged + i.duplicateFlowLogs + (destinationAccess.exact ? 0 : 1);
   return gaps === 0 ? 0 : 1;
 }

@@ -25,11 +25,16 @@ const program = new Command('tributary').description('Hands-off centralized secu
 
 program
   .command('simulate')
-  .description('run the simulated organization end to end, offline, and print coverage')
+  .description('run a simulated organization end to end, offline (onboarding, a new account, a region enabled, new log groups and VPCs, an account leaving), and print coverage')
   .option('--json', 'print one JSON report instead of tables', false)
   .option('--seed <n>', 'seed for the organization and the faults', wholeNumber('--seed', 0), 1)
   .option('--accounts <n>', 'member accounts', wholeNumber('--accounts', 1), 12)
-  .option('--log-groups <n>', 'new log groups per account and region', wholeNumber('--log-groups', 0), 36)
+  .option('--log-groups <n>', 'existing log groups per account and region', wholeNumber('--log-groups', 0), 36)
+  .option('--vpcs <n>', 'existing VPCs per account and region', wholeNumber('--vpcs', 0), 3)
+  .option('--destination-access <mode>', 'organization or account-list', (value: string) => {
+    if (value !== 'organization' && value !== 'account-list') throw new InvalidArgumentError(`--destination-access must be "organization" or "account-list", got "${value}"`);
+    return value;
+  }, 'organization')
   .option('--faults <rate>', 'probability that a call is throttled', rate('--faults'), 0.05)
   .option('--server-errors <rate>', 'probability that a call fails with a 5xx', rate('--server-errors'), 0.01)
   .option('--late-log-groups <n>', 'reads before a new log group is visible', wholeNumber('--late-log-groups', 0), 1)

@@ -93,12 +93,12 @@ export interface VpcCoverage {
   duplicateFlowLogs: number;
 }
 
-export function vpcCoverage(state: SimOrganizationState, config: TributaryConfig, accounts: ReadonlySet<string>): VpcCoverage {
+export function vpcCoverage(state: SimOrganizationState, config: TributaryConfig, accounts: ReadonlySet<string>, regions: readonly string[] = config.governedRegions): VpcCoverage {
   const coverage: VpcCoverage = { total: 0, withFlowLogs: 0, duplicateFlowLogs: 0 };
   for (const account of state.accounts.values()) {
     if (!accounts.has(account.id)) continue;
-    for (const region of config.governedRegions) {
-      const accountRegion = account.regions.get(region);
+    for (const region of regions) {
+      const accountRegion = account.regions.get(region as never);
       for (const vpc of accountRegion?.vpcs.values() ?? []) {
         const ours = [...accountRegion!.flowLogs.values()].filter((f) => f.ResourceId === vpc.VpcId && isOwnedFlowLog(f));
         coverage.total++;

@@ -11,7 +11,6 @@ import { InternalServerError as DynamoInternal, ThrottlingException as DynamoThr
 import { InternalServerException as AccountInternal, TooManyRequestsException as AccountTooManyRequests } from '@aws-sdk/client-account';
 import { InternalException as EventBridgeInternal, ThrottlingException as EventBridgeThrottling } from '@aws-sdk/client-eventbridge';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { ConfiguredRetryStrategy } from '@smithy/util-retry';
 import { ClientFactory } from '../tasks/lib/clients';
 import type { Region } from '../tasks/lib/domain';
 import { FaultInjector, NO_FAULTS, type FaultOptions, type InjectedFault } from './faults';
@@ -26,6 +25,7 @@ import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, simulatedAccessKeyFor, sts } from './services/sts';
 import type { SimOrganizationState } from './state';
+import { timerlessRetry } from './timerless-retry';
 
 /** Service name (as counted) -> its operations. */
 const SERVICES: Record<string, Record<string, OperationHandler>> = {
@@ -111,8 +111,7 @@ export class SimulatedAws {
       hubRegion,
       credentials: this.credentialsFor(orchestrationAccount),
       decorate: (client) => this.attach(client),
-      // The SDK's standard retries, without real sleeps: simulated time costs nothing.
-      retryStrategy: new ConfiguredRetryStrategy(3, () => 0),
+      retryStrategy: timerlessRetry,
     });
   }
 

@@ -1,46 +1,90 @@
 /**
- * `tributary simulate`: builds the default organization, fires its events through routing, runs
- * the workflows offline against the simulator, and reports coverage, calls and integrity.
+ * `tributary simulate`: the story of an organization, offline. An existing organization (some
+ * accounts half-wired, foreign filters and flow logs) is onboarded; then, through routing, a new
+ * account is created, a region is enabled, log groups and VPCs are created, and an account leaves.
+ * The report is read from the simulated state itself: coverage, calls, writes and integrity.
  */
 import pLimit from 'p-limit';
+import type { TributaryConfig } from '../infra/config/schema';
+import type { AccountId, Region } from '../tasks/lib/domain';
+import { destinationArn, FORWARDING_RULE_NAME, logsDeliveryRoleArn, SUBSCRIPTION_FILTER_NAME } from '../tasks/lib/ownership';
 import type { WorkflowName } from '../workflows/catalog';
 import type { ExecutionRecord } from '../workflows/local/runner';
-import { foreignFiltersChanged, logGroupCoverage, snapshotForeignFilters, type CoverageRow, type LogGroupCoverage } from './coverage';
+import {
+  destinationAccess,
+  foreignFiltersChanged,
+  guardDutyCoverage,
+  logGroupCoverage,
+  snapshotForeignFilters,
+  snapshotForeignFlowLogs,
+  vpcCoverage,
+  type CoverageRow,
+  type LogGroupCoverage,
+  type VpcCoverage,
+} from './coverage';
 import { createOfflineEnvironment, type OfflineEnvironment } from './environment';
-import { createLogGroupEvent } from './events';
+import { createAccountResultEvent, createLogGroupEvent, createVpcEvent, regionOptInEvent, removeAccountEvent } from './events';
 import type { FaultOptions } from './faults';
-import { buildOrganization, createScenarioLogGroup, DEFAULT_SIZE, type ScenarioSize } from './scenario';
+import { createScenarioLogGroup, memberAccountId, populateExistingAccount } from './scenario';
+
+export interface StorySize {
+  /** Member accounts that exist before Tributary. @default 12 */
+  readonly accounts: number;
+  /** Existing log groups per account and region. @default 36 */
+  readonly logGroupsPerRegion: number;
+  /** Existing VPCs per account and region. @default 3 */
+  readonly vpcsPerRegion: number;
+}
+
+export const DEFAULT_STORY_SIZE: StorySize = { accounts: 12, logGroupsPerRegion: 36, vpcsPerRegion: 3 };
 
 export interface SimulationOptions {
   /** @default 1 */
   readonly seed?: number;
-  /** @default DEFAULT_SIZE */
-  readonly size?: Partial<ScenarioSize>;
+  readonly size?: Partial<StorySize>;
   /** Fault rates and delays; the seed comes from `seed`. @default none */
   readonly faults?: Partial<Omit<FaultOptions, 'seed'>>;
+  /** @default the example config's */
+  readonly destinationAccess?: TributaryConfig['destinationAccess'];
   /** Executions running at once. @default 32 */
   readonly concurrency?: number;
-  /** Called after each execution ends. */
-  readonly onProgress?: (progress: { done: number; total: number; failed: number }) => void;
+  /** Called as the story moves on, and after each execution ends. */
+  readonly onProgress?: (progress: { phase: string; done: number; total: number; failed: number }) => void;
+}
+
+export interface StoryPhase {
+  readonly phase: string;
+  readonly events: number;
+  readonly started: number;
+  readonly unrouted: number;
 }
 
 export interface SimulationReport {
   readonly seed: number;
-  readonly size: ScenarioSize;
+  readonly size: StorySize;
   readonly faults: Omit<FaultOptions, 'seed'>;
-  readonly coverage: { readonly logGroups: LogGroupCoverage };
-  readonly rows: readonly CoverageRow[];
+  readonly story: readonly StoryPhase[];
+  readonly coverage: {
+    readonly logGroups: LogGroupCoverage;
+    readonly vpcs: { readonly total: number; readonly withFlowLogs: number };
+    readonly guardDuty: { readonly expected: number; readonly members: number };
+    readonly destinationAccess: { readonly mode: string; readonly members: number; readonly regions: Record<string, number | 'organization'>; readonly exact: boolean };
+  };
+  readonly rows: ReadonlyArray<CoverageRow & { readonly vpcs: number; readonly vpcsWithFlowLogs: number; readonly guardDuty: boolean }>;
   readonly events: { readonly fired: number; readonly routed: number; readonly unrouted: number };
-  readonly executions: { readonly started: number; readonly succeeded: number; readonly failed: number; readonly failures: ReadonlyArray<{ workflow: string; error?: string; cause?: string }> };
+  readonly executions: {
+    readonly started: number;
+    readonly succeeded: number;
+    readonly failed: number;
+    readonly byWorkflow: Record<string, number>;
+    readonly failures: ReadonlyArray<{ workflow: string; error?: string; cause?: string }>;
+  };
   readonly stateTransitions: number;
   readonly apiCalls: Record<string, number>;
   readonly writes: number;
   readonly faultsInjected: Record<string, number>;
-  readonly integrity: { readonly foreignFiltersChanged: number; readonly duplicateFilters: number };
+  readonly integrity: { readonly foreignFiltersChanged: number; readonly duplicateFilters: number; readonly foreignFlowLogsChanged: number; readonly duplicateFlowLogs: number };
 }
-
-/** Failed CloudTrail calls that must start nothing (one per account, like a retried deployment). */
-const FAILED_CALL_ERROR = 'ResourceAlreadyExistsException';
 
 /** Routes and runs `events` with bounded concurrency. */
 export async function fireEvents(env: OfflineEnvironment, events: readonly unknown[], concurrency: number, onDone?: (record: ExecutionRecord) => void): Promise<{ records: ExecutionRecord[]; unrouted: number }> {
@@ -65,47 +109,162 @@ export async function fireEvents(env: OfflineEnvironment, events: readonly unkno
   return { records: await Promise.all(runs), unrouted };
 }
 
+/** Before Tributary, a hand-run script subscribed part of some accounts' groups (some stale). */
+function halfWire(env: OfflineEnvironment, accountId: AccountId): void {
+  for (const region of env.config.governedRegions) {
+    [...env.state.accountRegion(accountId, region).logGroups.values()].forEach((group, i) => {
+      if (i % 2 === 1 || group.filters.size >= 2) return;
+      group.filters.set(SUBSCRIPTION_FILTER_NAME, {
+        filterName: SUBSCRIPTION_FILTER_NAME,
+        logGroupName: group.logGroupName,
+        filterPattern: '',
+        // Every fourth one points at a destination retired long ago: stale, to be updated in place.
+        destinationArn: i % 4 === 0 ? `arn:aws:logs:${region}:999999999999:destination:legacy` : destinationArn(env.config.accounts.logging, region),
+        roleArn: logsDeliveryRoleArn(accountId),
+        distribution: 'ByLogStream',
+        creationTime: env.state.tick(),
+      });
+    });
+  }
+}
+
+function members(env: OfflineEnvironment): Set<string> {
+  const platform = new Set<string>([...Object.values(env.config.accounts), env.config.guardDuty.administratorAccount]);
+  return new Set([...env.state.accounts.values()].filter((a) => a.status === 'ACTIVE' && !platform.has(a.id)).map((a) => a.id));
+}
+
 export async function runSimulation(options: SimulationOptions = {}): Promise<SimulationReport> {
   const seed = options.seed ?? 1;
-  const size: ScenarioSize = { ...DEFAULT_SIZE, ...options.size };
-  const env = createOfflineEnvironment({ faults: { ...options.faults, seed } });
-  const { accounts, logGroups } = buildOrganization(env, size);
-
-  logGroups.forEach((group, index) => createScenarioLogGroup(env, group, index));
-  const before = snapshotForeignFilters(env.state);
-  const events: unknown[] = logGroups.map((g) => createLogGroupEvent(g.accountId, g.region, g.logGroupName));
-  for (const accountId of accounts) {
-    events.push(createLogGroupEvent(accountId, env.config.homeRegion, '/aws/lambda/orders-0', { errorCode: FAILED_CALL_ERROR }));
-  }
-
-  let done = 0;
+  const size: StorySize = { ...DEFAULT_STORY_SIZE, ...options.size };
+  const concurrency = options.concurrency ?? 32;
+  const base = createOfflineEnvironment();
+  const env = createOfflineEnvironment({ config: { ...base.config, destinationAccess: options.destinationAccess ?? base.config.destinationAccess }, faults: { ...options.faults, seed } });
+  const regions = env.config.governedRegions;
+  const story: StoryPhase[] = [];
+  const records: ExecutionRecord[] = [];
+  let fired = 0;
+  let unroutedTotal = 0;
   let failed = 0;
-  const total = logGroups.length;
-  const { records, unrouted } = await fireEvents(env, events, options.concurrency ?? 32, (record) => {
-    done++;
-    if (record.status !== 'SUCCEEDED') failed++;
-    options.onProgress?.({ done, total, failed });
-  });
 
-  const coverage = logGroupCoverage(env.state, env.config, new Set(accounts));
+  /** Runs one step of the story: executions started by routed events, or by hand. */
+  const phase = async (name: string, events: readonly unknown[], manual: ReadonlyArray<{ workflow: WorkflowName; input: unknown }> = []) => {
+    let done = 0;
+    let unrouted = 0;
+    const limit = pLimit(concurrency);
+    const starts = [...manual];
+    for (const event of events) {
+      const route = env.router.route(event);
+      if (route.workflow === null) unrouted++;
+      else starts.push({ workflow: route.workflow, input: route.input });
+    }
+    options.onProgress?.({ phase: name, done, total: starts.length, failed });
+    const finished = await Promise.all(
+      starts.map(({ workflow, input }) =>
+        limit(async () => {
+          const record = await env.runner.start(workflow, input);
+          done++;
+          if (record.status !== 'SUCCEEDED') failed++;
+          options.onProgress?.({ phase: name, done, total: starts.length, failed });
+          return record;
+        }),
+      ),
+    );
+    records.push(...finished);
+    fired += events.length;
+    unroutedTotal += unrouted;
+    story.push({ phase: name, events: events.length, started: finished.length, unrouted });
+  };
+
+  // The organization as it is: accounts with log groups and VPCs, every third one half-wired.
+  const existing = Array.from({ length: size.accounts }, (_, i) => memberAccountId(i));
+  for (const [i, id] of existing.entries()) {
+    env.state.addAccount({ id, name: `member-${String(i + 1).padStart(2, '0')}`, regions });
+    populateExistingAccount(env, id, size);
+    if (i % 3 === 0) halfWire(env, id);
+  }
+  const foreignFiltersBefore = snapshotForeignFilters(env.state);
+  const foreignFlowLogsBefore = snapshotForeignFlowLogs(env.state);
+
+  // 1. Installing Tributary onboards every existing account by hand (`tributary onboard`, or the reconcile).
+  await phase('existing accounts are onboarded', [], existing.map((accountId) => ({ workflow: 'onboard-account' as const, input: { accountId, trigger: 'manual' } })));
+
+  // 2. A new account is created (its baseline role arrives late) with all but one governed region enabled.
+  const newcomer = memberAccountId(size.accounts);
+  const laterRegion = regions[regions.length - 1] as Region;
+  env.state.addAccount({ id: newcomer, name: 'member-new', regions: regions.filter((r) => r !== laterRegion), roleMissingAttempts: 2 });
+  populateExistingAccount(env, newcomer, { logGroupsPerRegion: Math.ceil(size.logGroupsPerRegion / 3), vpcsPerRegion: 1 });
+  await phase('a new account is created', [createAccountResultEvent(newcomer), createAccountResultEvent(memberAccountId(size.accounts + 1), 'FAILED')]);
+
+  // 3. It enables the remaining governed region.
+  env.state.account(newcomer)!.enabledRegions.add(laterRegion);
+  await phase('a region is enabled', [regionOptInEvent(newcomer, laterRegion, 'ENABLING'), regionOptInEvent(newcomer, laterRegion)]);
+
+  // 4. Teams create log groups and VPCs; their regions forward the calls to the hub.
+  const created: unknown[] = [];
+  for (const accountId of [...existing, newcomer]) {
+    for (const region of regions) {
+      if (!env.state.accountRegion(accountId, region).eventRules.has(FORWARDING_RULE_NAME)) continue;
+      for (let i = 0; i < 2; i++) {
+        const logGroupName = `/aws/lambda/new-service-${i}`;
+        createScenarioLogGroup(env, { accountId, region, logGroupName }, i);
+        created.push(createLogGroupEvent(accountId, region, logGroupName));
+      }
+      created.push(createVpcEvent(accountId, region, env.state.createVpc(accountId, region, { hiddenReads: env.aws.faults.options.lateLogGroupReads }).VpcId));
+      created.push(createLogGroupEvent(accountId, region, '/aws/lambda/already-there', { errorCode: 'ResourceAlreadyExistsException' }));
+    }
+  }
+  await phase('log groups and VPCs are created', created);
+
+  // 5. An account leaves the organization.
+  const leaver = existing[existing.length - 1]!;
+  env.state.account(leaver)!.status = 'SUSPENDED';
+  await phase('an account leaves', [removeAccountEvent(leaver)]);
+
+  const active = members(env);
+  const coverage = logGroupCoverage(env.state, env.config, active);
+  const vpcs: VpcCoverage = vpcCoverage(env.state, env.config, active);
+  const access = destinationAccess(env.state, env.config);
+  const byWorkflow: Record<string, number> = {};
+  for (const r of records) byWorkflow[r.workflow] = (byWorkflow[r.workflow] ?? 0) + 1;
   const { seed: _seed, ...faults } = env.aws.faults.options;
   return {
     seed,
     size,
     faults,
-    coverage: { logGroups: coverage.totals },
-    rows: coverage.rows,
-    events: { fired: events.length, routed: records.length, unrouted },
+    story,
+    coverage: {
+      logGroups: coverage.totals,
+      vpcs: { total: vpcs.total, withFlowLogs: vpcs.withFlowLogs },
+      guardDuty: guardDutyCoverage(env.state, env.config, active),
+      destinationAccess: {
+        mode: env.config.destinationAccess,
+        members: active.size,
+        regions: Object.fromEntries(Object.entries(access).map(([region, granted]) => [region, granted === 'organization' ? 'organization' : granted.length])),
+        exact: Object.values(access).every((granted) => granted === 'organization' || granted.join() === [...active].sort().join()),
+      },
+    },
+    rows: coverage.rows.map((row) => {
+      const rowVpcs = vpcCoverage(env.state, env.config, new Set([row.account]), [row.region as Region]);
+      const adminMembers = env.state.account(env.config.guardDuty.administratorAccount)?.regions.get(row.region as Region)?.guardDuty.members;
+      return { ...row, vpcs: rowVpcs.total, vpcsWithFlowLogs: rowVpcs.withFlowLogs, guardDuty: adminMembers?.get(row.account)?.RelationshipStatus === 'Enabled' };
+    }),
+    events: { fired, routed: fired - unroutedTotal, unrouted: unroutedTotal },
     executions: {
       started: records.length,
       succeeded: records.filter((r) => r.status === 'SUCCEEDED').length,
       failed: records.filter((r) => r.status !== 'SUCCEEDED').length,
+      byWorkflow,
       failures: records.filter((r) => r.status !== 'SUCCEEDED').map((r) => ({ workflow: r.workflow, error: r.error, cause: r.cause })),
     },
     stateTransitions: records.reduce((sum, r) => sum + r.stateTransitions, 0),
     apiCalls: env.aws.ledger.apiCalls(),
     writes: env.aws.ledger.writes,
     faultsInjected: env.aws.ledger.faultsInjected(),
-    integrity: { foreignFiltersChanged: foreignFiltersChanged(before, snapshotForeignFilters(env.state)), duplicateFilters: coverage.duplicateFilters },
+    integrity: {
+      foreignFiltersChanged: foreignFiltersChanged(foreignFiltersBefore, snapshotForeignFilters(env.state)),
+      duplicateFilters: coverage.duplicateFilters,
+      foreignFlowLogsChanged: foreignFiltersChanged(foreignFlowLogsBefore, snapshotForeignFlowLogs(env.state)),
+      duplicateFlowLogs: vpcs.duplicateFlowLogs,
+    },
   };
 }

@@ -41,20 +41,34 @@ describe('tributary route', () => {
 });
 
 describe('tributary simulate', () => {
-  it('prints one JSON report with coverage, executions, calls, writes, faults and integrity', () => {
+  it('tells the whole story and prints one JSON report with coverage, executions, calls, writes, faults and integrity', () => {
     // Act
-    const { code, stdout } = tributary('simulate', '--json', '--accounts', '2', '--log-groups', '12', '--faults', '0.1', '--seed', '3');
+    const { code, stdout } = tributary('simulate', '--json', '--accounts', '3', '--log-groups', '12', '--vpcs', '2', '--faults', '0.1', '--seed', '3', '--destination-access', 'account-list');
 
     // Assess
     const report = JSON.parse(stdout);
     expect(code).toBe(0);
-    expect(report.coverage.logGroups).toEqual({ total: 72, subscribed: expect.any(Number), excluded: expect.any(Number), noSlot: expect.any(Number), missing: 0 });
-    expect(report.coverage.logGroups.subscribed + report.coverage.logGroups.excluded + report.coverage.logGroups.noSlot).toBe(72);
-    expect(report.executions).toMatchObject({ started: 72, succeeded: 72, failed: 0 });
-    expect(report.apiCalls['CloudWatchLogs.PutSubscriptionFilter']).toBeGreaterThanOrEqual(report.coverage.logGroups.subscribed);
+    expect(report.story.map((s: { phase: string }) => s.phase)).toEqual([
+      'existing accounts are onboarded',
+      'a new account is created',
+      'a region is enabled',
+      'log groups and VPCs are created',
+      'an account leaves',
+    ]);
+    const lg = report.coverage.logGroups;
+    expect(lg.missing).toBe(0);
+    expect(lg.subscribed + lg.excluded + lg.noSlot).toBe(lg.total);
+    expect(report.coverage.vpcs.withFlowLogs).toBe(report.coverage.vpcs.total);
+    expect(report.coverage.guardDuty.members).toBe(report.coverage.guardDuty.expected);
+    expect(report.coverage.destinationAccess).toMatchObject({ mode: 'account-list', members: 3, exact: true });
+    expect(report.executions.failed).toBe(0);
+    expect(Object.keys(report.executions.byWorkflow).sort()).toEqual(['enable-flow-logs', 'offboard-account', 'onboard-account', 'onboard-region', 'subscribe-log-group']);
+    expect(report.events.unrouted).toBeGreaterThan(0);
+    expect(report.apiCalls['CloudWatchLogs.PutSubscriptionFilter']).toBeGreaterThan(0);
     expect(report.writes).toBeGreaterThan(0);
     expect(report.faultsInjected.throttle).toBeGreaterThan(0);
-    expect(report.integrity).toEqual({ foreignFiltersChanged: 0, duplicateFilters: 0 });
+    expect(report.stateTransitions).toBeGreaterThan(0);
+    expect(report.integrity).toEqual({ foreignFiltersChanged: 0, duplicateFilters: 0, foreignFlowLogsChanged: 0, duplicateFlowLogs: 0 });
   });
 
   it('rejects a bad flag value, naming the flag and the value', () => {
