@@ -4,6 +4,7 @@ import { checkBaselineRole } from './check-baseline-role';
 import { checkRegion } from './check-region';
 import { describeMemberAccount } from './describe-member-account';
 import { enableFlowLogs } from './enable-flow-logs';
+import { ensureAccountPolicy } from './ensure-account-policy';
 import { ensureDestinationAccess } from './ensure-destination-access';
 import { ensureEventForwarding } from './ensure-event-forwarding';
 import { ensureFlowLogsPage } from './ensure-flow-logs-page';
@@ -19,6 +20,7 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   DescribeMemberAccount: describeMemberAccount,
   CheckBaselineRole: checkBaselineRole,
   CheckRegion: checkRegion,
+  EnsureAccountPolicy: ensureAccountPolicy,
   EnsureDestinationAccess: ensureDestinationAccess,
   EnsureEventForwarding: ensureEventForwarding,
   EnsureFlowLogsPage: ensureFlowLogsPage,

@@ -10,8 +10,9 @@ import type { TaskContext } from './lib/context';
 import { field, parseAccountId, parseLogGroupName, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
 import { RegionNotGovernedError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
-import { ACCOUNT_POLICY_NAME, destinationArn, exclusionMatcher, logsDeliveryRoleArn } from './lib/ownership';
-import { ensureSubscriptionFilter } from './lib/subscription-filter';
+import { ensureAccountPolicy } from './lib/account-policy';
+import { ACCOUNT_POLICY_NAME, exclusionMatcher } from './lib/ownership';
+import { desiredFilter, ensureSubscriptionFilter } from './lib/subscription-filter';
 import type { DesiredFilter } from './lib/subscription-plan';
 
 export interface SubscribeLogGroupRequest {
@@ -44,16 +45,6 @@ export function parseSubscribeLogGroupRequest(input: unknown, config: TributaryC
   return request;
 }
 
-export function desiredFilter(config: TributaryConfig, accountId: AccountId, region: Region): DesiredFilter {
-  return {
-    destinationArn: destinationArn(config.accounts.logging, region),
-    filterPattern: config.subscription.filterPattern,
-    // An organization-scoped destination accepts only filters that name a delivery role.
-    roleArn: logsDeliveryRoleArn(accountId),
-    distribution: 'ByLogStream',
-  };
-}
-
 /** `LogGroupName NOT IN ["a", "b"]` -> the names it leaves out. */
 function namesExcludedBy(selectionCriteria: string | undefined): string[] {
   const list = selectionCriteria?.match(/NOT IN\s*(\[.*\])/s)?.[1];
@@ -73,12 +64,15 @@ async function verifyAccountPolicy(logs: CloudWatchLogsClient, request: Subscrib
   return covers ? 'CoveredByAccountPolicy' : 'AccountPolicyMissing';
 }
 
-export async function subscribeLogGroup(input: unknown, { config, clients, logger }: TaskContext): Promise<SubscribeLogGroupResult> {
+export async function subscribeLogGroup(input: unknown, context: TaskContext): Promise<SubscribeLogGroupResult> {
+  const { config, clients, logger } = context;
   const request = parseSubscribeLogGroupRequest(input, config);
   const exclusion = exclusionMatcher(config.logGroupExclusions)(request.logGroupName);
   if (exclusion.excluded) {
     logger.info('log group excluded', { ...request, rule: exclusion.rule });
-    return { ...request, status: 'Excluded', changed: false, actions: [], excludedBy: exclusion.rule };
+    // An account-level policy covers every group it does not name: add this one to its exclusions.
+    const changed = config.subscription.mode === 'account-policy' ? (await ensureAccountPolicy(context, request.accountId, request.region)).changed : false;
+    return { ...request, status: 'Excluded', changed, actions: changed ? ['PutAccountPolicy (exclusions)'] : [], excludedBy: exclusion.rule };
   }
   const logs = await clients.logs(request.accountId, request.region);
   const desired = desiredFilter(config, request.accountId, request.region);

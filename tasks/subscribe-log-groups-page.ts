@@ -13,8 +13,7 @@ import { field, parseAccountId, parseRegion, type AccountId, type LogGroupName, 
 import { InvalidInputError, isTributaryError, LogGroupNotVisibleYetError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
 import { exclusionMatcher } from './lib/ownership';
-import { ensureSubscriptionFilter } from './lib/subscription-filter';
-import { desiredFilter } from './subscribe-log-group';
+import { desiredFilter, ensureSubscriptionFilter } from './lib/subscription-filter';
 
 /** DescribeLogGroups returns at most 50 groups a page. */
 export const PAGE_SIZE = 50;

@@ -8,7 +8,7 @@ import type { InputMapping } from './input-mapping';
 export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -85,7 +85,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'onboard-region',
     description: 'Wires one account-region: destination access, event forwarding to the hub, a subscription filter on every existing log group, a flow log on every VPC, and GuardDuty membership.',
     aslFile: 'onboard-region.asl.json',
-    tasks: ['CheckRegion', 'EnsureDestinationAccess', 'EnsureEventForwarding', 'SubscribeLogGroupsPage', 'EnsureFlowLogsPage', 'EnsureGuardDuty'],
+    tasks: ['CheckRegion', 'EnsureDestinationAccess', 'EnsureEventForwarding', 'SubscribeLogGroupsPage', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnsureGuardDuty'],
     triggers: [
       {
         id: 'RegionOptInEnabled',

@@ -9,10 +9,23 @@ import {
   type CloudWatchLogsClient,
   type SubscriptionFilter,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { LogGroupName } from './domain';
+import type { TributaryConfig } from '../../infra/config/schema';
+import type { AccountId, LogGroupName, Region } from './domain';
 import { DestinationAccessNotReadyError, LogGroupNotVisibleYetError } from './errors';
 import { errorName, toTaskError } from './aws-errors';
+import { destinationArn, logsDeliveryRoleArn } from './ownership';
 import { planSubscription, type DesiredFilter } from './subscription-plan';
+
+/** Tributary's filter for a member account-region: the region's central destination. */
+export function desiredFilter(config: TributaryConfig, accountId: AccountId, region: Region): DesiredFilter {
+  return {
+    destinationArn: destinationArn(config.accounts.logging, region),
+    filterPattern: config.subscription.filterPattern,
+    // An organization-scoped destination accepts only filters that name a delivery role.
+    roleArn: logsDeliveryRoleArn(accountId),
+    distribution: 'ByLogStream',
+  };
+}
 
 export type FilterOutcome =
   | { readonly status: 'Subscribed' | 'AlreadySubscribed'; readonly changed: boolean; readonly actions: readonly string[] }

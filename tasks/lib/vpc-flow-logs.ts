@@ -11,8 +11,7 @@ import type { TaskContext } from './context';
 import type { AccountId, LogGroupName, Region, VpcId } from './domain';
 import { planFlowLog, type DesiredFlowLog } from './flow-log-plan';
 import { FLOW_LOG_OWNER_TAG, FLOW_LOGS_LOG_GROUP, flowLogsRoleArn } from './ownership';
-import { ensureSubscriptionFilter } from './subscription-filter';
-import { desiredFilter } from '../subscribe-log-group';
+import { desiredFilter, ensureSubscriptionFilter } from './subscription-filter';
 
 export interface FlowLogCounts {
   created: number;

@@ -1,0 +1,68 @@
+/**
+ * Subscription mode `account-policy`: one account-level subscription filter policy per member
+ * region instead of a filter on each log group. Exclusions are globs, but the policy's selection
+ * criteria take exact names (`LogGroupName NOT IN [...]`, at most 50), so the globs are resolved
+ * against the account's log groups each time the policy is ensured.
+ */
+import { DescribeAccountPoliciesCommand, DescribeLogGroupsCommand, PutAccountPolicyCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { toTaskError } from './aws-errors';
+import type { TaskContext } from './context';
+import type { AccountId, LogGroupName, Region } from './domain';
+import { InvalidInputError } from './errors';
+import { ACCOUNT_POLICY_NAME, exclusionMatcher } from './ownership';
+import { desiredFilter } from './subscription-filter';
+import type { DesiredFilter } from './subscription-plan';
+
+/** CloudWatch Logs accepts at most this many names in a selection criteria's NOT IN list. */
+export const MAX_EXCLUDED_NAMES = 50;
+
+export interface AccountPolicyOutcome {
+  readonly changed: boolean;
+  readonly excludedGroups: number;
+}
+
+/** Pure: the policy document and selection criteria for a destination and excluded names. */
+export function accountPolicyFor(desired: DesiredFilter, excluded: readonly string[]): { policyDocument: string; selectionCriteria?: string } {
+  const policyDocument = JSON.stringify({ DestinationArn: desired.destinationArn, RoleArn: desired.roleArn, FilterPattern: desired.filterPattern, Distribution: desired.distribution });
+  return excluded.length === 0 ? { policyDocument } : { policyDocument, selectionCriteria: `LogGroupName NOT IN ${JSON.stringify([...excluded].sort())}` };
+}
+
+async function excludedNames(context: TaskContext, logs: CloudWatchLogsClient): Promise<string[]> {
+  const excluded = exclusionMatcher(context.config.logGroupExclusions);
+  const names: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await logs.send(new DescribeLogGroupsCommand({ limit: 50, nextToken })).catch((error: unknown) => {
+      throw toTaskError(error, 'logs:DescribeLogGroups');
+    });
+    for (const g of page.logGroups ?? []) if (g.logGroupName && excluded(g.logGroupName as LogGroupName).excluded) names.push(g.logGroupName);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return names;
+}
+
+export async function ensureAccountPolicy(context: TaskContext, accountId: AccountId, region: Region): Promise<AccountPolicyOutcome> {
+  const logs = await context.clients.logs(accountId, region);
+  const excluded = await excludedNames(context, logs);
+  if (excluded.length > MAX_EXCLUDED_NAMES) {
+    throw new InvalidInputError(
+      'config.logGroupExclusions',
+      context.config.logGroupExclusions,
+      `match ${excluded.length} log groups in ${accountId} ${region}; an account-level policy can exclude at most ${MAX_EXCLUDED_NAMES}: use subscription mode "log-group"`,
+    );
+  }
+  const wanted = accountPolicyFor(desiredFilter(context.config, accountId, region), excluded);
+  const { accountPolicies = [] } = await logs
+    .send(new DescribeAccountPoliciesCommand({ policyType: 'SUBSCRIPTION_FILTER_POLICY', policyName: ACCOUNT_POLICY_NAME }))
+    .catch((error: unknown) => {
+      throw toTaskError(error, 'logs:DescribeAccountPolicies');
+    });
+  const current = accountPolicies.find((p) => p.policyName === ACCOUNT_POLICY_NAME);
+  if (current && current.policyDocument === wanted.policyDocument && current.selectionCriteria === wanted.selectionCriteria) return { changed: false, excludedGroups: excluded.length };
+  await logs
+    .send(new PutAccountPolicyCommand({ policyName: ACCOUNT_POLICY_NAME, policyType: 'SUBSCRIPTION_FILTER_POLICY', scope: 'ALL', ...wanted }))
+    .catch((error: unknown) => {
+      throw toTaskError(error, `logs:PutAccountPolicy ${ACCOUNT_POLICY_NAME} in ${accountId} ${region}`);
+    });
+  return { changed: true, excludedGroups: excluded.length };
+}
