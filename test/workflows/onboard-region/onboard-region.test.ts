@@ -87,3 +87,12 @@ describe('onboard-region workflow', () => {
     expect(execution.stateTransitions / 500).toBeLessThanOrEqual(0.2);
   });
 });
+
+describe('onboard-region with incomplete input', () => {
+  it('fails with InvalidInput naming the missing field', async () => {
+    const env = createOfflineEnvironment();
+    const execution = await env.runner.start('onboard-region', { accountId: '123456789012' });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
+    expect(execution.cause).toContain('region: undefined is not a known AWS region');
+  });
+});

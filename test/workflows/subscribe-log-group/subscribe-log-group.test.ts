@@ -172,6 +172,7 @@ describe('subscribe-log-group workflow', () => {
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('InvalidInput');
     expect(execution.cause).toContain('logGroupName: "bad name with spaces" is not a valid log group name');
+    expect(execution.statesEntered).toEqual(['SubscribeLogGroup', 'RecordFailure', 'Failed']);
     expect(env.aws.ledger.writes).toBe(0);
   });
 
@@ -207,5 +208,14 @@ describe('subscribe-log-group workflow', () => {
     // Assess
     expect(execution.output).toMatchObject({ status: 'CoveredByAccountPolicy', changed: false });
     expect(env.aws.ledger.writes).toBe(0);
+  });
+});
+
+describe('subscribe-log-group with incomplete input', () => {
+  it('fails with InvalidInput naming the missing field, not a path error', async () => {
+    const env = createOfflineEnvironment();
+    const execution = await env.runner.start('subscribe-log-group', { accountId: '123456789012', region: 'eu-west-1' });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
+    expect(execution.cause).toContain('logGroupName: undefined is not a valid log group name');
   });
 });
