@@ -13,7 +13,15 @@ export interface ArchiveBucketProps {
   readonly writerArnPattern: string;
   /** @default a name CloudFormation generates */
   readonly bucketName?: string;
+  /**
+   * Lets VPC Flow Logs of the organization's accounts deliver under `flow-logs/` (flow logs
+   * destination `s3`). @default no log delivery: only the delivery roles write
+   */
+  readonly flowLogDelivery?: { readonly organizationId: string };
 }
+
+/** VPC Flow Logs (and other vended logs) deliver to S3 as this service principal. */
+const LOG_DELIVERY_SERVICE = 'delivery.logs.amazonaws.com';
 
 /**
  * Where every log line ends: one bucket with a customer-managed key, versioning, Object Lock in
@@ -55,6 +63,17 @@ export class ArchiveBucket extends Construct {
               StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account },
             },
           }),
+          ...(props.flowLogDelivery
+            ? [
+                new iam.PolicyStatement({
+                  sid: 'FlowLogDeliveryEncryptsThroughS3',
+                  principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
+                  actions: ['kms:GenerateDataKey'],
+                  resources: ['*'],
+                  conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'aws:SourceOrgID': props.flowLogDelivery.organizationId } },
+                }),
+              ]
+            : []),
         ],
       }),
     });
@@ -103,8 +122,27 @@ export class ArchiveBucket extends Construct {
         principals: [new iam.AnyPrincipal()],
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
-        conditions: { ArnNotLike: { 'aws:PrincipalArn': props.writerArnPattern } },
+        conditions: {
+          ArnNotLike: { 'aws:PrincipalArn': props.writerArnPattern },
+          // Log delivery has no principal ARN; it is let through only when it was granted below.
+          ...(props.flowLogDelivery ? { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': LOG_DELIVERY_SERVICE } } : {}),
+        },
       }),
     );
+    if (props.flowLogDelivery) {
+      const fromOrganization = { StringEquals: { 'aws:SourceOrgID': props.flowLogDelivery.organizationId } };
+      this.bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'FlowLogDeliveryWrites',
+          principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
+          actions: ['s3:PutObject'],
+          resources: [this.bucket.arnForObjects('flow-logs/*')],
+          conditions: { StringEquals: { ...fromOrganization.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        }),
+      );
+      this.bucket.addToResourcePolicy(
+        new iam.PolicyStatement({ sid: 'FlowLogDeliveryChecksAcl', principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)], actions: ['s3:GetBucketAcl'], resources: [this.bucket.bucketArn], conditions: fromOrganization }),
+      );
+    }
   }
 }

@@ -20,6 +20,7 @@ export class ArchiveStack extends Stack {
       objectLockDays: config.retention.objectLockDays,
       glacierAfterDays: config.retention.glacierAfterDays,
       writerArnPattern: deliveryRoleArnPattern(config.accounts.logging),
+      ...(config.flowLogs.enabled && config.flowLogs.destination === 's3' ? { flowLogDelivery: { organizationId: config.organizationId } } : {}),
     });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
   }

@@ -183,3 +183,28 @@ describe('infra/app.ts', () => {
     expect(result.stderr).toContain('config.governedRegions[1]: "mars-1" is not a known AWS region');
   });
 });
+
+describe('archive with flow logs delivered to S3', () => {
+  const s3 = synth({ flowLogs: { ...config.flowLogs, destination: 's3' } }).archive;
+
+  it('lets only the organization’s log delivery write flow logs, under flow-logs/', () => {
+    s3.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'OnlyDeliveryRolesWrite', Condition: Match.objectLike({ StringNotEqualsIfExists: { 'aws:PrincipalServiceName': 'delivery.logs.amazonaws.com' } }) }),
+          Match.objectLike({
+            Sid: 'FlowLogDeliveryWrites',
+            Principal: { Service: 'delivery.logs.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: { StringEquals: { 'aws:SourceOrgID': config.organizationId, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('grants nothing to log delivery when flow logs go to member log groups', () => {
+    const json = JSON.stringify(templates.archive.toJSON());
+    expect(json).not.toContain('delivery.logs.amazonaws.com');
+  });
+});
