@@ -1,5 +1,6 @@
 /** Every task by the name the ASL uses (`${<TaskName>FunctionArn}`). */
 import type { TaskName } from '../workflows/catalog';
+import { accountDriftTask } from './account-drift';
 import { checkBaselineRole } from './check-baseline-role';
 import { checkRegion } from './check-region';
 import { describeMemberAccount } from './describe-member-account';
@@ -10,9 +11,11 @@ import { ensureEventForwarding } from './ensure-event-forwarding';
 import { ensureFlowLogsPage } from './ensure-flow-logs-page';
 import { ensureGuardDuty } from './ensure-guardduty';
 import { governedRegions } from './governed-regions';
+import { listActiveAccounts } from './list-active-accounts';
 import type { Task } from './lib/context';
 import { subscribeLogGroup } from './subscribe-log-group';
 import { offboardRegion } from './offboard-region';
+import { reportDrift } from './report-drift';
 import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
 
 export const TASKS: Readonly<Record<TaskName, Task>> = {
@@ -28,5 +31,8 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   EnsureGuardDuty: ensureGuardDuty,
   GovernedRegions: governedRegions,
   OffboardRegion: offboardRegion,
+  ListActiveAccounts: listActiveAccounts,
+  AccountDrift: accountDriftTask,
+  ReportDrift: reportDrift,
   SubscribeLogGroupsPage: subscribeLogGroupsPage,
 };

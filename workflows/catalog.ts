@@ -5,10 +5,10 @@
  */
 import type { InputMapping } from './input-mapping';
 
-export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account';
+export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -29,6 +29,8 @@ export interface WorkflowSpec {
   /** Path below `asl/`. */
   readonly aslFile: string;
   readonly triggers: readonly WorkflowTrigger[];
+  /** An EventBridge schedule expression that also starts it. @default none */
+  readonly schedule?: string;
   readonly tasks: readonly TaskName[];
 }
 
@@ -174,6 +176,14 @@ export const CATALOG: readonly WorkflowSpec[] = [
         input: { accountId: '$.detail.serviceEventDetails.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
       },
     ],
+  },
+  {
+    name: 'reconcile',
+    description: 'Repairs drift: re-runs onboard-account for every ACTIVE account and reports what it repaired.',
+    aslFile: 'reconcile.asl.json',
+    tasks: ['ListActiveAccounts', 'AccountDrift', 'ReportDrift'],
+    triggers: [],
+    schedule: 'rate(1 day)',
   },
 ];
 

@@ -1,0 +1,73 @@
+/**
+ * What a reconcile repaired, read from onboard-account results. Pure: the reconcile workflow
+ * reduces each account's result to a small record, then adds the records up.
+ */
+
+/** Kinds of drift a reconcile repairs. */
+export const DRIFT_KINDS = ['subscriptionFilters', 'accountPolicies', 'flowLogs', 'destinationAccess', 'eventForwarding', 'guardDuty'] as const;
+export type DriftKind = (typeof DRIFT_KINDS)[number];
+export type DriftCounts = Record<DriftKind, number>;
+
+export interface AccountDrift {
+  readonly accountId: string;
+  readonly repaired: DriftCounts;
+  /** One line per repair, e.g. "eu-west-1: 2 subscription filters". */
+  readonly details: readonly string[];
+  readonly failures: readonly string[];
+}
+
+export interface DriftReport {
+  readonly accounts: number;
+  readonly repaired: DriftCounts;
+  /** Lines of what was repaired where, at most 100. */
+  readonly details: readonly string[];
+  readonly failures: readonly string[];
+  readonly drifted: boolean;
+}
+
+const MAX_DETAILS = 100;
+const zero = (): DriftCounts => Object.fromEntries(DRIFT_KINDS.map((k) => [k, 0])) as DriftCounts;
+
+type RegionResult = Record<string, any>;
+
+/** Reduces one onboard-account output (or its failure) to what was repaired. */
+export function accountDrift(accountId: string, output: { regions?: RegionResult[]; error?: string; cause?: string }): AccountDrift {
+  const repaired = zero();
+  const details: string[] = [];
+  const failures: string[] = output.error ? [`${accountId}: ${output.error}: ${output.cause ?? ''}`] : [];
+  for (const r of output.regions ?? []) {
+    if (r.status === 'Failed') {
+      failures.push(`${accountId} ${r.region}: ${r.error}`);
+      continue;
+    }
+    const found: Partial<DriftCounts> = {
+      subscriptionFilters: r.logGroups?.totals?.subscribed ?? 0,
+      accountPolicies: r.logGroups?.changed ? 1 : 0,
+      flowLogs: (r.flowLogs?.totals?.created ?? 0) + (r.flowLogs?.totals?.replaced ?? 0),
+      destinationAccess: r.destinationAccess?.changed ? 1 : 0,
+      eventForwarding: r.eventForwarding?.changed ? 1 : 0,
+      guardDuty: r.guardDuty?.changed ? 1 : 0,
+    };
+    for (const part of ['logGroups', 'flowLogs', 'destinationAccess', 'eventForwarding', 'guardDuty']) {
+      if (r[part]?.status === 'Failed') failures.push(`${accountId} ${r.region} ${part}: ${r[part].error}`);
+    }
+    const lines = Object.entries(found).filter(([, n]) => n! > 0).map(([kind, n]) => `${n} ${kind}`);
+    if (lines.length > 0) details.push(`${accountId} ${r.region}: ${lines.join(', ')}`);
+    for (const kind of DRIFT_KINDS) repaired[kind] += found[kind] ?? 0;
+  }
+  return { accountId, repaired, details, failures };
+}
+
+export function driftReport(accounts: readonly AccountDrift[]): DriftReport {
+  const repaired = zero();
+  for (const a of accounts) for (const kind of DRIFT_KINDS) repaired[kind] += a.repaired[kind];
+  const details = accounts.flatMap((a) => a.details);
+  const failures = accounts.flatMap((a) => a.failures);
+  return {
+    accounts: accounts.length,
+    repaired,
+    details: details.length > MAX_DETAILS ? [...details.slice(0, MAX_DETAILS), `... and ${details.length - MAX_DETAILS} more`] : details,
+    failures: failures.slice(0, MAX_DETAILS),
+    drifted: DRIFT_KINDS.some((k) => repaired[k] > 0),
+  };
+}

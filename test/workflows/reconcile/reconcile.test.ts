@@ -1,0 +1,64 @@
+/** reconcile on the simulator: drift introduced by hand is repaired and reported exactly; then nothing. */
+import { createOfflineEnvironment } from '../../../sim/environment';
+import { memberAccountId, populateExistingAccount } from '../../../sim/scenario';
+import type { AccountId } from '../../../tasks/lib/domain';
+import { accountListDestinationPolicy, accountsInPolicy } from '../../../tasks/lib/destination-policy';
+import { DESTINATION_NAME, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
+import type { DriftReport } from '../../../tasks/lib/drift';
+
+const REGION = 'eu-west-1';
+
+async function reconciledOrganization() {
+  const base = createOfflineEnvironment();
+  const env = createOfflineEnvironment({ config: { ...base.config, destinationAccess: 'account-list' }, faults: { seed: 8, throttleRate: 0.05 } });
+  const accounts = [0, 1, 2, 3].map(memberAccountId);
+  for (const id of accounts) {
+    env.state.addAccount({ id, name: `m-${id}`, regions: env.config.governedRegions });
+    populateExistingAccount(env, id, { logGroupsPerRegion: 20, vpcsPerRegion: 2 });
+  }
+  const first = await env.runner.start('reconcile', {});
+  return { env, accounts, first };
+}
+
+describe('reconcile workflow', () => {
+  it('onboards every ACTIVE account but the management account, in its first run', async () => {
+    const { env, accounts, first } = await reconciledOrganization();
+    const report = first.output as DriftReport;
+    expect(first.status).toBe('SUCCEEDED');
+    expect(report.drifted).toBe(true);
+    expect(report.failures).toEqual([]);
+    // Members, plus the logging, orchestration and GuardDuty administrator accounts; not the management account.
+    expect(report.accounts).toBe(accounts.length + 3);
+    expect(accountsInPolicy(env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy)).not.toContain(env.config.accounts.management);
+  });
+
+  it('repairs a removed filter, a deleted flow log and a dropped account, reports exactly that, and then nothing', async () => {
+    // Prepare: drift
+    const { env, accounts } = await reconciledOrganization();
+    const [a, b, c] = accounts as [AccountId, AccountId, AccountId];
+    const group = [...env.state.accountRegion(a, REGION).logGroups.values()].find((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))!;
+    group.filters.delete(SUBSCRIPTION_FILTER_NAME);
+    const flowLogs = env.state.accountRegion(b, REGION).flowLogs;
+    const ours = [...flowLogs.values()].find((f) => f.Tags.some((t) => t.Key === 'tributary:managed'))!;
+    flowLogs.delete(ours.FlowLogId);
+    const destination = env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!;
+    destination.accessPolicy = JSON.stringify(accountListDestinationPolicy(destination.arn, accountsInPolicy(destination.accessPolicy).filter((x) => x !== c) as AccountId[]));
+
+    // Act
+    const repair = await env.runner.start('reconcile', {});
+    const writesAfterRepair = env.aws.ledger.writes;
+    const again = await env.runner.start('reconcile', {});
+
+    // Assess
+    expect(repair.output).toMatchObject({
+      drifted: true,
+      repaired: { subscriptionFilters: 1, flowLogs: 1, destinationAccess: 1, eventForwarding: 0, guardDuty: 0, accountPolicies: 0 },
+      details: expect.arrayContaining([`${a} ${REGION}: 1 subscriptionFilters`, `${b} ${REGION}: 1 flowLogs`, `${c} ${REGION}: 1 destinationAccess`]),
+      failures: [],
+    });
+    expect((repair.output as DriftReport).details).toHaveLength(3);
+    expect(group.filters.has(SUBSCRIPTION_FILTER_NAME)).toBe(true);
+    expect(again.output).toMatchObject({ drifted: false, details: [], failures: [] });
+    expect(env.aws.ledger.writes).toBe(writesAfterRepair);
+  });
+});
