@@ -3,6 +3,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { TributaryConfig } from './config/schema';
 import { ArchiveStack } from './stacks/archive-stack';
+import { OrchestrationStack } from './stacks/orchestration-stack';
 import { PipelineStack } from './stacks/pipeline-stack';
 
 /** CDK feature flags the stacks rely on; every App (the CLI's and the tests') is built with them. */
@@ -18,6 +19,7 @@ export const APP_CONTEXT: Readonly<Record<string, unknown>> = {
 export interface TributaryStacks {
   readonly archive: ArchiveStack;
   readonly pipelines: readonly PipelineStack[];
+  readonly orchestration: OrchestrationStack;
 }
 
 export function addTributaryStacks(app: App, config: TributaryConfig): TributaryStacks {
@@ -39,7 +41,12 @@ export function addTributaryStacks(app: App, config: TributaryConfig): Tributary
         archiveKey: archive.archive.key,
       }),
   );
-  return { archive, pipelines };
+  const orchestration = new OrchestrationStack(app, 'TributaryOrchestration', {
+    env: { account: config.accounts.orchestration, region: config.homeRegion },
+    description: 'Tributary: workflows, task Lambdas, hub event bus and rules, alarms (orchestration account, home region)',
+    config,
+  });
+  return { archive, pipelines, orchestration };
 }
 
 /** The checks every synth runs: findings fail the synth unless acknowledged with a reason. */

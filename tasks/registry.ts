@@ -9,7 +9,7 @@ import { ensureAccountPolicy } from './ensure-account-policy';
 import { ensureDestinationAccess } from './ensure-destination-access';
 import { ensureEventForwarding } from './ensure-event-forwarding';
 import { ensureFlowLogsPage } from './ensure-flow-logs-page';
-import { ensureGuardDuty } from './ensure-guardduty';
+import { ensureGuardDuty } from './ensure-guard-duty';
 import { governedRegions } from './governed-regions';
 import { listActiveAccounts } from './list-active-accounts';
 import type { Task } from './lib/context';

@@ -1,0 +1,117 @@
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import type { WorkflowName, WorkflowSpec } from '../../workflows/catalog';
+import { ASL_DIR, placeholdersOf } from '../../workflows/local/definition';
+
+export interface WorkflowStateMachineProps {
+  readonly spec: WorkflowSpec;
+  /** The task Lambdas, by task name. */
+  readonly functions: Readonly<Record<string, lambda.IFunction>>;
+  /** Encrypts the execution logs. */
+  readonly logsKey: kms.IKey;
+}
+
+/** Every state machine's fixed name, so that parents name children without a cycle. */
+export function stateMachineName(workflow: WorkflowName): string {
+  return `tributary-${workflow}`;
+}
+
+/** `OnboardRegion` (from `${OnboardRegionStateMachineArn}`) -> `onboard-region`. */
+function workflowOfPlaceholder(name: string): WorkflowName {
+  return name.slice(0, -'StateMachineArn'.length).replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() as WorkflowName;
+}
+
+/**
+ * One workflow's state machine: the ASL file inlined as it is (the offline runner runs the same
+ * file), every placeholder substituted, ALL events logged to a KMS-encrypted log group, X-Ray on.
+ */
+export class WorkflowStateMachine extends Construct {
+  public readonly stateMachine: sfn.StateMachine;
+
+  public constructor(scope: Construct, id: string, props: WorkflowStateMachineProps) {
+    super(scope, id);
+    const { account, region, partition } = Stack.of(this);
+    const { spec } = props;
+    const raw = readFileSync(resolve(ASL_DIR, spec.aslFile), 'utf8');
+    const role = new iam.Role(this, 'Role', {
+      description: `Tributary workflow ${spec.name}`,
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
+    });
+
+    const substitutions: Record<string, string> = {};
+    const children: WorkflowName[] = [];
+    for (const placeholder of placeholdersOf(raw)) {
+      if (placeholder.endsWith('FunctionArn')) {
+        const fn = props.functions[placeholder.slice(0, -'FunctionArn'.length)];
+        if (!fn) throw new Error(`${spec.aslFile}: no task Lambda for \${${placeholder}}`);
+        substitutions[placeholder] = fn.functionArn;
+        // Step Functions invokes the unqualified ARN: no version or alias wildcard.
+        role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+      } else {
+        const child = workflowOfPlaceholder(placeholder);
+        children.push(child);
+        substitutions[placeholder] = `arn:${partition}:states:${region}:${account}:stateMachine:${stateMachineName(child)}`;
+      }
+    }
+    if (children.length > 0) {
+      // startExecution.sync:2: start the child, follow it, stop it if the parent stops.
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'RunChildWorkflows', actions: ['states:StartExecution'], resources: children.map((c) => `arn:${partition}:states:${region}:${account}:stateMachine:${stateMachineName(c)}`) }));
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'FollowChildWorkflows',
+          actions: ['states:DescribeExecution', 'states:StopExecution'],
+          resources: children.map((c) => `arn:${partition}:states:${region}:${account}:execution:${stateMachineName(c)}:*`),
+        }),
+      );
+      for (const child of children) {
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${stateMachineName(child)}:*]`,
+          reason: 'Executions of a child workflow are named at start; following them needs every execution of that one state machine.',
+        });
+      }
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'ChildCompletionEvents',
+          actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
+          resources: [`arn:${partition}:events:${region}:${account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`],
+        }),
+      );
+    }
+    if (raw.includes('"DISTRIBUTED"')) {
+      // A distributed Map runs each item as a child execution of this state machine.
+      const self = `arn:${partition}:states:${region}:${account}:stateMachine:${stateMachineName(spec.name)}`;
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'RunMapItems', actions: ['states:StartExecution'], resources: [self] }));
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowMapItems', actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [`arn:${partition}:states:${region}:${account}:execution:${stateMachineName(spec.name)}/*`] }));
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${stateMachineName(spec.name)}/*]`,
+        reason: "A distributed Map's item executions are named by Step Functions; following them needs every item execution of this state machine.",
+      });
+    }
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName(spec.name)}`,
+      encryptionKey: props.logsKey,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: stateMachineName(spec.name),
+      definitionBody: sfn.DefinitionBody.fromString(raw),
+      definitionSubstitutions: substitutions,
+      role,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Execution logging (logs:CreateLogDelivery and related) and X-Ray tracing accept no resource-level permission.',
+    });
+  }
+}

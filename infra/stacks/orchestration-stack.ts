@@ -1,0 +1,112 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
+import { CATALOG, type TaskName, type WorkflowName } from '../../workflows/catalog';
+import type { TributaryConfig } from '../config/schema';
+import { TaskFunction } from '../constructs/task-function';
+import { WorkflowStateMachine } from '../constructs/workflow-state-machine';
+import { WorkflowTriggers } from '../constructs/workflow-triggers';
+
+export interface OrchestrationStackProps extends StackProps {
+  readonly config: TributaryConfig;
+}
+
+/** Tasks that walk a page of resources get more time than the default minute. */
+const LONG_TASKS: ReadonlySet<TaskName> = new Set(['SubscribeLogGroupsPage', 'EnsureFlowLogsPage', 'EnsureAccountPolicy', 'ListActiveAccounts', 'EnsureGuardDuty']);
+
+/**
+ * The hub (orchestration account, home region), built from the workflow catalog: a state machine
+ * per ASL file, a Lambda per task, the hub bus and a rule per trigger, the lock table, alarms and
+ * a dashboard.
+ */
+export class OrchestrationStack extends Stack {
+  public readonly stateMachines: Readonly<Record<WorkflowName, sfn.StateMachine>>;
+  public readonly functions: Readonly<Record<TaskName, lambda.IFunction>>;
+  public readonly triggers: WorkflowTriggers;
+
+  public constructor(scope: Construct, id: string, props: OrchestrationStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const locks = new dynamodb.TableV2(this, 'Locks', {
+      tableName: LOCK_TABLE_NAME,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const logsKey = new kms.Key(this, 'ExecutionLogsKey', {
+      description: 'Tributary: encrypts state machine execution logs',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'AccountAdministersKey',
+            principals: [new iam.AccountRootPrincipal()],
+            actions: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion'],
+            resources: ['*'],
+          }),
+          new iam.PolicyStatement({
+            sid: 'CloudWatchLogsEncryptsExecutionLogs',
+            principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+            actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:Describe*'],
+            resources: ['*'],
+            conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:/aws/vendedlogs/states/tributary-*` } },
+          }),
+        ],
+      }),
+    });
+
+    const functions = {} as Record<TaskName, lambda.IFunction>;
+    for (const task of [...new Set(CATALOG.flatMap((w) => w.tasks))]) {
+      functions[task] = new TaskFunction(this, task, { task, config, lockTableArn: locks.tableArn, ...(LONG_TASKS.has(task) ? { timeout: Duration.minutes(5) } : {}) }).function;
+    }
+    this.functions = functions;
+
+    const stateMachines = {} as Record<WorkflowName, sfn.StateMachine>;
+    for (const spec of CATALOG) stateMachines[spec.name] = new WorkflowStateMachine(this, spec.name, { spec, functions, logsKey }).stateMachine;
+    this.stateMachines = stateMachines;
+
+    this.triggers = new WorkflowTriggers(this, 'Triggers', { catalog: CATALOG, stateMachines, organizationId: config.organizationId });
+    this.addAlarmsAndDashboard();
+  }
+
+  /** Failed and timed-out executions, task throttles, rule target failures, dead letters. */
+  private addAlarmsAndDashboard(): void {
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
+      new cloudwatch.Alarm(this, id, { metric, threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: description });
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: 'Tributary' });
+    for (const [workflow, machine] of Object.entries(this.stateMachines)) {
+      const failed = machine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' });
+      const timedOut = machine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' });
+      alarm(`${workflow}-failed`, failed, `${workflow}: executions failed`);
+      alarm(`${workflow}-timed-out`, timedOut, `${workflow}: executions timed out`);
+      dashboard.addWidgets(new cloudwatch.GraphWidget({ title: `${workflow} executions`, left: [machine.metricSucceeded({ period: Duration.minutes(5), statistic: 'Sum' }), failed, timedOut], width: 8 }));
+    }
+    // Alarms take plain metrics; the dashboard shows the same metrics labelled.
+    const throttles = Object.entries(this.functions).map(([task, fn]) => {
+      const metric = fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' });
+      alarm(`${task}-throttles`, metric, `task ${task}: Lambda throttled`);
+      return metric.with({ label: task });
+    });
+    const targetFailures = Object.entries(this.triggers.rules).map(([id, rule]) => {
+      const metric = new cloudwatch.Metric({ namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensionsMap: { RuleName: rule.ruleName }, period: Duration.minutes(5), statistic: 'Sum' });
+      alarm(`${id}-target-failures`, metric, `rule ${id}: target invocations failed`);
+      return metric.with({ label: id });
+    });
+    const deadLetters = this.triggers.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
+    alarm('trigger-dead-letters', deadLetters, 'events that could not start a workflow wait in the dead-letter queue');
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Task throttles', left: throttles, width: 12 }),
+      new cloudwatch.GraphWidget({ title: 'Rule target failures and dead letters', left: targetFailures, right: [deadLetters], width: 12 }),
+    );
+  }
+}

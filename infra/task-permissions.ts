@@ -1,0 +1,41 @@
+/**
+ * What each task Lambda may do, justified by the calls it makes. Typed by TaskName, so a new task
+ * does not compile until its permissions are stated here.
+ */
+import type { TaskName } from '../workflows/catalog';
+
+export type TaskPermission =
+  /** sts:AssumeRole on the member role, in accounts of the organization only. */
+  | 'assume-member-role'
+  /** organizations:DescribeAccount (ACTIVE check, GuardDuty member email). */
+  | 'describe-account'
+  /** organizations:ListAccounts (reconcile). */
+  | 'list-accounts'
+  /** account:ListRegions for member accounts (governed regions they enabled). */
+  | 'list-regions'
+  /** The lease lock and request sets of account-list destination policies. */
+  | 'destination-lock';
+
+export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission[]>> = {
+  SubscribeLogGroup: ['assume-member-role'],
+  DescribeMemberAccount: ['describe-account', 'list-regions'],
+  CheckBaselineRole: ['assume-member-role'],
+  CheckRegion: [],
+  EnsureEventForwarding: ['assume-member-role'],
+  SubscribeLogGroupsPage: ['assume-member-role'],
+  EnsureDestinationAccess: ['assume-member-role', 'destination-lock'],
+  EnsureFlowLogsPage: ['assume-member-role'],
+  EnableFlowLogs: ['assume-member-role'],
+  EnsureGuardDuty: ['assume-member-role', 'describe-account'],
+  GovernedRegions: [],
+  OffboardRegion: ['assume-member-role', 'destination-lock'],
+  EnsureAccountPolicy: ['assume-member-role'],
+  ListActiveAccounts: ['list-accounts'],
+  AccountDrift: [],
+  ReportDrift: [],
+};
+
+/** `SubscribeLogGroupsPage` -> `tasks/subscribe-log-groups-page.ts`: every task's file is named after it. */
+export function taskFile(task: TaskName): string {
+  return `${task.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.ts`;
+}

@@ -1,0 +1,123 @@
+/**
+ * The orchestration stack is the catalog deployed, not a second copy of it: rules, input
+ * mappings, ASL placeholders and task functions all come from the catalog and the asl/ files.
+ */
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { addTributaryStacks, APP_CONTEXT } from '../../infra/tributary-app';
+import { CATALOG } from '../../workflows/catalog';
+import { ASL_DIR, placeholdersOf } from '../../workflows/local/definition';
+import { wildcardActions } from './policies';
+
+const config = loadConfig(EXAMPLE_CONFIG_PATH);
+const app = new App({ context: { ...APP_CONTEXT } });
+const template = Template.fromStack(addTributaryStacks(app, config).orchestration);
+const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+/** An input transformer back to the catalog's mapping: `<name>` placeholders become their `$.paths`. */
+function mappingOf(transformer: { InputPathsMap: Record<string, string>; InputTemplate: string }): unknown {
+  const text = transformer.InputTemplate.replace(/<([\w-]+)>/g, (_m, name: string) => JSON.stringify(transformer.InputPathsMap[name]));
+  return JSON.parse(text);
+}
+
+describe('orchestration stack: one source of truth', () => {
+  const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern);
+
+  it('has one rule per catalog trigger, with the catalog pattern verbatim, on the hub bus', () => {
+    const triggers = CATALOG.flatMap((w) => w.triggers.map((t) => ({ workflow: w.name, trigger: t })));
+    expect(rules).toHaveLength(triggers.length);
+    for (const { trigger } of triggers) {
+      const rule = rules.find(([, r]) => r.Properties.Name === `tributary-${trigger.id}`);
+      expect(rule).toBeDefined();
+      expect(rule![1].Properties.EventPattern).toEqual(trigger.eventPattern);
+      expect(rule![1].Properties.EventBusName).toBeDefined();
+    }
+  });
+
+  it('maps each event to the workflow input exactly as the catalog does, with retries and a dead-letter queue', () => {
+    for (const spec of CATALOG) {
+      for (const trigger of spec.triggers) {
+        const [, rule] = rules.find(([, r]) => r.Properties.Name === `tributary-${trigger.id}`)!;
+        const [target] = rule.Properties.Targets;
+        expect(mappingOf(target.InputTransformer)).toEqual(trigger.input);
+        expect(target.Arn).toEqual({ Ref: expect.stringMatching(new RegExp(`^${spec.name.replace(/-/g, '')}StateMachine`)) });
+        expect(target.DeadLetterConfig).toEqual({ Arn: expect.anything() });
+        expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 });
+      }
+    }
+  });
+
+  it('starts reconcile on its daily schedule', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { Name: 'tributary-reconcile-schedule', ScheduleExpression: 'rate(1 day)' });
+  });
+
+  it('substitutes every ASL placeholder, each function placeholder with a function of this template', () => {
+    const functions = new Set(ofType('AWS::Lambda::Function').map(([id]) => id));
+    const machines = ofType('AWS::StepFunctions::StateMachine');
+    expect(machines).toHaveLength(CATALOG.length);
+    for (const spec of CATALOG) {
+      const raw = readFileSync(resolve(ASL_DIR, spec.aslFile), 'utf8');
+      const [, machine] = machines.find(([, m]) => m.Properties.StateMachineName === `tributary-${spec.name}`)!;
+      expect(machine.Properties.DefinitionString).toBe(raw);
+      expect(Object.keys(machine.Properties.DefinitionSubstitutions).sort()).toEqual(placeholdersOf(raw).sort());
+      for (const [placeholder, value] of Object.entries<any>(machine.Properties.DefinitionSubstitutions)) {
+        if (placeholder.endsWith('FunctionArn')) expect(functions.has(value['Fn::GetAtt'][0])).toBe(true);
+        else expect(JSON.stringify(value)).toMatch(/stateMachine:tributary-[a-z-]+"/);
+      }
+    }
+  });
+
+  it('deploys one task Lambda per catalog task: nodejs22.x, arm64, JSON logs, the config in its environment', () => {
+    const tasks = new Set(CATALOG.flatMap((w) => w.tasks));
+    const functions = ofType('AWS::Lambda::Function').filter(([, f]) => String(f.Properties.FunctionName ?? '').startsWith('tributary-'));
+    expect(functions.map(([, f]) => f.Properties.FunctionName).sort()).toEqual([...tasks].map((t) => `tributary-${t}`).sort());
+    for (const [, f] of functions) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
+      expect(JSON.parse(f.Properties.Environment.Variables.TRIBUTARY_CONFIG)).toEqual(JSON.parse(JSON.stringify(config)));
+    }
+  });
+
+  it('logs ALL execution events to a KMS-encrypted log group, with X-Ray tracing', () => {
+    for (const [, m] of ofType('AWS::StepFunctions::StateMachine')) {
+      expect(m.Properties).toMatchObject({ TracingConfiguration: { Enabled: true }, LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true } });
+    }
+    for (const [, g] of ofType('AWS::Logs::LogGroup').filter(([, g]) => String(g.Properties.LogGroupName).startsWith('/aws/vendedlogs/states/'))) {
+      expect(g.Properties.KmsKeyId).toBeDefined();
+    }
+  });
+
+  it('lets only the organization put events on the hub bus', () => {
+    template.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      Statement: Match.objectLike({ Effect: 'Allow', Action: 'events:PutEvents', Condition: { StringEquals: { 'aws:PrincipalOrgID': config.organizationId } } }),
+    });
+  });
+
+  it('assumes only the member role, only inside the organization', () => {
+    const assumes = ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('sts:AssumeRole')));
+    expect(assumes.length).toBeGreaterThan(0);
+    for (const s of assumes) {
+      expect(s.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::*:role/${config.memberRoleName}`]] });
+      expect(s.Condition).toEqual({ StringEquals: { 'aws:ResourceOrgID': config.organizationId } });
+    }
+  });
+
+  it('grants no "*" action in any policy', () => {
+    expect(wildcardActions(template)).toEqual([]);
+  });
+
+  it('alarms on failed and timed-out executions of every workflow, task throttles, rule target failures and dead letters', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    for (const spec of CATALOG) {
+      expect(alarms.some((a) => a.MetricName === 'ExecutionsFailed' && a.AlarmDescription === `${spec.name}: executions failed`)).toBe(true);
+      expect(alarms.some((a) => a.MetricName === 'ExecutionsTimedOut' && a.AlarmDescription === `${spec.name}: executions timed out`)).toBe(true);
+    }
+    expect(alarms.filter((a) => a.MetricName === 'Throttles')).toHaveLength(new Set(CATALOG.flatMap((w) => w.tasks)).size);
+    expect(alarms.filter((a) => a.MetricName === 'FailedInvocations').length).toBeGreaterThanOrEqual(rules.length);
+    expect(alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toBe(true);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
