@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { TributaryConfig } from './config/schema';
 import { ArchiveStack } from './stacks/archive-stack';
 import { OrchestrationStack } from './stacks/orchestration-stack';
+import { OrganizationEventsStack } from './stacks/organization-events-stack';
 import { PipelineStack } from './stacks/pipeline-stack';
 
 /** CDK feature flags the stacks rely on; every App (the CLI's and the tests') is built with them. */
@@ -20,6 +21,7 @@ export interface TributaryStacks {
   readonly archive: ArchiveStack;
   readonly pipelines: readonly PipelineStack[];
   readonly orchestration: OrchestrationStack;
+  readonly organizationEvents: OrganizationEventsStack;
 }
 
 export function addTributaryStacks(app: App, config: TributaryConfig): TributaryStacks {
@@ -46,7 +48,13 @@ export function addTributaryStacks(app: App, config: TributaryConfig): Tributary
     description: 'Tributary: workflows, task Lambdas, hub event bus and rules, alarms (orchestration account, home region)',
     config,
   });
-  return { archive, pipelines, orchestration };
+  // Organizations and Control Tower deliver their events in the management account's us-east-1 only.
+  const organizationEvents = new OrganizationEventsStack(app, 'TributaryOrganizationEvents', {
+    env: { account: config.accounts.management, region: 'us-east-1' },
+    description: 'Tributary: forwards organization events to the hub bus (management account, us-east-1)',
+    config,
+  });
+  return { archive, pipelines, orchestration, organizationEvents };
 }
 
 /** The checks every synth runs: findings fail the synth unless acknowledged with a reason. */

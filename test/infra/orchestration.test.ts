@@ -121,3 +121,21 @@ describe('orchestration stack: one source of truth', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 });
+
+describe('organization events stack', () => {
+  const stacks = addTributaryStacks(new App({ context: { ...APP_CONTEXT } }), config);
+  const events = Template.fromStack(stacks.organizationEvents);
+
+  it('lives in the management account, us-east-1', () => {
+    expect(stacks.organizationEvents.account).toBe(config.accounts.management);
+    expect(stacks.organizationEvents.region).toBe('us-east-1');
+  });
+
+  it('forwards every source the hub triggers listen to, to the hub bus, with a dead-letter queue', () => {
+    events.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.account', 'aws.controltower', 'aws.organizations'] },
+      Targets: [Match.objectLike({ Arn: Match.anyValue(), DeadLetterConfig: Match.anyValue(), RoleArn: Match.anyValue() })],
+    });
+    expect(JSON.stringify(events.toJSON())).toContain(`:${config.accounts.orchestration}:event-bus/tributary-hub`);
+  });
+});

@@ -1,0 +1,38 @@
+import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { HUB_BUS_NAME } from '../../tasks/lib/ownership';
+import { CATALOG } from '../../workflows/catalog';
+import type { TributaryConfig } from '../config/schema';
+
+export interface OrganizationEventsStackProps extends StackProps {
+  readonly config: TributaryConfig;
+}
+
+/** Sources of the hub triggers: Organizations, Control Tower and Account Management events. */
+export function organizationEventSources(): string[] {
+  const sources = CATALOG.flatMap((w) => w.triggers.filter((t) => t.origin === 'hub').flatMap((t) => (t.eventPattern as { source: string[] }).source));
+  return [...new Set(sources)].sort();
+}
+
+/**
+ * In the management account's us-east-1, where Organizations and Control Tower deliver their
+ * events: one rule forwarding them to the hub bus, with retries and a dead-letter queue.
+ */
+export class OrganizationEventsStack extends Stack {
+  public constructor(scope: Construct, id: string, props: OrganizationEventsStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const hubBus = events.EventBus.fromEventBusArn(this, 'HubBus', `arn:${this.partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`);
+    const deadLetters = new sqs.Queue(this, 'DeadLetters', { queueName: 'tributary-organization-events-dead-letters', encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the forwarding rule.' });
+    new events.Rule(this, 'ForwardToHub', {
+      ruleName: 'tributary-organization-events-to-hub',
+      description: "Forwards the organization's account events to Tributary's hub bus",
+      eventPattern: { source: organizationEventSources() },
+      targets: [new targets.EventBus(hubBus, { deadLetterQueue: deadLetters })],
+    });
+  }
+}
