@@ -1,7 +1,9 @@
 /** The `tributary` command line. */
 import '../workflows/local/polyfills';
 import { Command, InvalidArgumentError } from 'commander';
+import { onboardCommand } from './onboard-command';
 import { routeCommand } from './route-command';
+import { statusCommand } from './status-command';
 import { simulateCommand } from './simulate-command';
 import { transformCommand } from './transform-command';
 
@@ -60,6 +62,29 @@ program
   .option('--region <region>', 'region the records come from', 'us-east-1')
   .action(async (path: string, flags) => {
     process.exitCode = await transformCommand(path, flags);
+  });
+
+program
+  .command('onboard')
+  .description('start onboard-account for an account in AWS (or --offline in a simulated organization) and follow it to the end')
+  .argument('<account-id>')
+  .option('--regions <list>', 'comma-separated governed regions to onboard (default: all it has enabled)')
+  .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
+  .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
+  .option('--offline', 'run against a simulated organization, no AWS needed', false)
+  .action(async (accountId: string, flags) => {
+    process.exitCode = await onboardCommand(accountId, flags);
+  });
+
+program
+  .command('status')
+  .description('recent executions of every workflow, and what the latest reconcile repaired')
+  .option('--limit <n>', 'executions per workflow', wholeNumber('--limit', 1), 5)
+  .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
+  .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
+  .option('--offline', 'a simulated organization (no execution has run there yet)', false)
+  .action(async (flags) => {
+    process.exitCode = await statusCommand(flags);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -28,7 +28,7 @@ import type { SimOrganizationState } from './state';
 import { timerlessRetry } from './timerless-retry';
 
 /** Service name (as counted) -> its operations. */
-const SERVICES: Record<string, Record<string, OperationHandler>> = {
+const BUILT_IN_SERVICES: Record<string, Record<string, OperationHandler>> = {
   CloudWatchLogs: cloudWatchLogs,
   STS: sts,
   Organizations: organizations,
@@ -90,6 +90,7 @@ interface SdkClient {
 export class SimulatedAws {
   public readonly ledger = new CallLedger();
   public readonly faults: FaultInjector;
+  private readonly services: Record<string, Record<string, OperationHandler>> = { ...BUILT_IN_SERVICES };
 
   public constructor(
     public readonly state: SimOrganizationState,
@@ -97,6 +98,11 @@ export class SimulatedAws {
     faults: FaultOptions = NO_FAULTS,
   ) {
     this.faults = new FaultInjector(faults);
+  }
+
+  /** Adds a service whose operations need more than the organization's state (Step Functions runs workflows). */
+  public addService(name: string, operations: Record<string, OperationHandler>): void {
+    this.services[name] = operations;
   }
 
   /** Credentials that make a client act as `accountId` (for the hub and for scenario set-up). */
@@ -130,7 +136,7 @@ export class SimulatedAws {
   }
 
   private call(service: string, operation: string, input: Record<string, unknown>, credentials: AwsCredentialIdentity, region: string): Record<string, unknown> {
-    const handler = SERVICES[service]?.[operation];
+    const handler = this.services[service]?.[operation];
     if (!handler) throw new Error(`simulator: ${service}.${operation} is not simulated`);
     const callerAccount = accountOfAccessKey(credentials.accessKeyId);
     if (!callerAccount) throw new Error(`simulator: credentials ${credentials.accessKeyId} do not name a simulated account`);

@@ -1,0 +1,74 @@
+/** `tributary onboard <account-id>`: starts onboard-account and follows it to the end. */
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { parseAccountId, parseRegion } from '../tasks/lib/domain';
+import { connect, explain, stateMachineArn, type ConnectionFlags } from './step-functions';
+import { formatTable } from './table';
+
+export interface OnboardFlags extends ConnectionFlags {
+  readonly regions?: string;
+}
+
+interface RegionSummary {
+  readonly region: string;
+  readonly status: string;
+  readonly error?: string;
+  readonly logGroups?: { totals?: Record<string, number>; status?: string };
+  readonly flowLogs?: { totals?: Record<string, number>; status?: string };
+  readonly guardDuty?: { status?: string };
+}
+
+function printSummary(output: { accountId?: string; regions?: RegionSummary[]; regionsNotEnabled?: string[] }): boolean {
+  const regions = output.regions ?? [];
+  console.log(
+    formatTable(
+      ['region', 'status', 'log groups subscribed', 'no slot', 'VPC flow logs', 'GuardDuty'],
+      regions.map((r) => [
+        r.region,
+        r.status === 'Failed' ? `Failed: ${r.error}` : r.status,
+        (r.logGroups?.totals?.subscribed ?? 0) + (r.logGroups?.totals?.alreadySubscribed ?? 0),
+        r.logGroups?.totals?.noSlot ?? 0,
+        (r.flowLogs?.totals?.created ?? 0) + (r.flowLogs?.totals?.alreadyEnabled ?? 0) + (r.flowLogs?.totals?.replaced ?? 0),
+        r.guardDuty?.status ?? '-',
+      ]),
+    ),
+  );
+  if (output.regionsNotEnabled?.length) console.log(`Governed regions the account has not enabled: ${output.regionsNotEnabled.join(', ')}`);
+  return regions.every((r) => r.status !== 'Failed');
+}
+
+export async function onboardCommand(accountArg: string, flags: OnboardFlags): Promise<number> {
+  try {
+    const accountId = parseAccountId(accountArg, 'account-id');
+    const regions = flags.regions?.split(',').map((r, i) => parseRegion(r.trim(), `--regions[${i}]`));
+    const { sfn, pollMs, description } = connect(flags);
+    console.log(`Onboarding ${accountId} (${description})`);
+    try {
+      const arn = await stateMachineArn(sfn, 'onboard-account');
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: `manual-${accountId}-${Date.now()}`, input: JSON.stringify({ accountId, trigger: 'manual', ...(regions ? { regions } : {}) }) }));
+      console.log(`Started ${executionArn}`);
+      let last = '';
+      for (;;) {
+        const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+        if (execution.status !== 'RUNNING') {
+          if (execution.status !== 'SUCCEEDED') {
+            console.error(`onboard-account ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim());
+            return 1;
+          }
+          const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+          console.log(`SUCCEEDED after ${history.events?.length ?? 0} history events`);
+          return printSummary(JSON.parse(execution.output ?? '{}')) ? 0 : 1;
+        }
+        const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }));
+        const state = events[0]?.stateEnteredEventDetails?.name ?? 'starting';
+        if (state !== last) console.log(`  ... ${state}`);
+        last = state;
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    } catch (error) {
+      throw explain(error, flags.region ?? process.env.AWS_REGION);
+    }
+  } catch (error) {
+    console.error(`tributary onboard: ${(error as Error).message}`);
+    return 2;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The Step Functions client of the operator commands: AWS through the standard credential chain
+ * (with --profile and --region), or, with --offline, a simulated organization whose simulator
+ * answers the same commands by running the workflows locally.
+ */
+import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { fromIni } from '@aws-sdk/credential-providers';
+import { createOfflineEnvironment } from '../sim/environment';
+import { memberAccountId, populateExistingAccount } from '../sim/scenario';
+import { stepFunctions } from '../sim/services/stepfunctions';
+import type { WorkflowName } from '../workflows/catalog';
+
+export interface ConnectionFlags {
+  readonly profile?: string;
+  readonly region?: string;
+  readonly offline?: boolean;
+}
+
+export interface Connection {
+  readonly sfn: SFNClient;
+  /** How often to poll a running execution, in ms. */
+  readonly pollMs: number;
+  /** What the person is connected to, for the first line of output. */
+  readonly description: string;
+}
+
+/** A problem the person can fix: printed as is, exit code 2. */
+export class OperatorError extends Error {
+  public override readonly name = 'OperatorError';
+}
+
+/** Members of the offline organization (`tributary onboard <id> --offline`). */
+export const OFFLINE_MEMBERS = 4;
+
+export function connect(flags: ConnectionFlags): Connection {
+  if (flags.offline) {
+    const env = createOfflineEnvironment();
+    for (let i = 0; i < OFFLINE_MEMBERS; i++) {
+      const id = memberAccountId(i);
+      env.state.addAccount({ id, name: `member-${i + 1}`, regions: env.config.governedRegions, roleMissingAttempts: 1 });
+      populateExistingAccount(env, id, { logGroupsPerRegion: 12, vpcsPerRegion: 2 });
+    }
+    env.aws.addService('SFN', stepFunctions(env.runner));
+    const sfn = new SFNClient({ region: env.config.homeRegion, credentials: env.aws.credentialsFor(env.config.accounts.orchestration) });
+    env.aws.attach(sfn);
+    const ids = Array.from({ length: OFFLINE_MEMBERS }, (_, i) => memberAccountId(i)).join(', ');
+    return { sfn, pollMs: 20, description: `offline: a simulated organization with member accounts ${ids}` };
+  }
+  const region = flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new OperatorError('no AWS region: pass --region or set AWS_REGION to the home region where Tributary is deployed');
+  const sfn = new SFNClient({ region, ...(flags.profile ? { credentials: fromIni({ profile: flags.profile }) } : {}) });
+  return { sfn, pollMs: 2000, description: `AWS ${region}${flags.profile ? ` (profile ${flags.profile})` : ''}` };
+}
+
+/** Turns an SDK failure into something a person can act on. */
+export function explain(error: unknown, region: string | undefined): OperatorError | Error {
+  const e = error as { name?: string; message?: string };
+  if (e.name === 'CredentialsProviderError' || /credential/i.test(e.message ?? '')) {
+    return new OperatorError(`no AWS credentials: log in (aws sso login), set AWS_PROFILE or pass --profile (${e.message})`);
+  }
+  if (e.name === 'UnrecognizedClientException' || e.name === 'InvalidSignatureException' || e.name === 'ExpiredTokenException') {
+    return new OperatorError(`AWS refused the credentials (${e.name}): refresh them or choose another --profile`);
+  }
+  if (e.name === 'AccessDeniedException') return new OperatorError(`not allowed: ${e.message} (use a role of the orchestration account)`);
+  if (e.name === 'StateMachineDoesNotExist') return new OperatorError(`Tributary is not deployed in ${region ?? 'this region'}: deploy the TributaryOrchestration stack first`);
+  return error as Error;
+}
+
+/** The ARN of a workflow's state machine, or a clear error when the stack is not deployed there. */
+export async function stateMachineArn(sfn: SFNClient, workflow: WorkflowName): Promise<string> {
+  const name = `tributary-${workflow}`;
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListStateMachinesCommand({ nextToken }));
+    const found = page.stateMachines?.find((m) => m.name === name);
+    if (found?.stateMachineArn) return found.stateMachineArn;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  throw new OperatorError(`state machine ${name} not found in ${await sfn.config.region()}: deploy the TributaryOrchestration stack there, or pass the home region with --region`);
+}
