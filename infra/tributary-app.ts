@@ -3,6 +3,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { TributaryConfig } from './config/schema';
 import { ArchiveStack } from './stacks/archive-stack';
+import { MemberBaselineStackSetStack } from './stacks/member-baseline-stackset-stack';
 import { OrchestrationStack } from './stacks/orchestration-stack';
 import { OrganizationEventsStack } from './stacks/organization-events-stack';
 import { PipelineStack } from './stacks/pipeline-stack';
@@ -22,9 +23,10 @@ export interface TributaryStacks {
   readonly pipelines: readonly PipelineStack[];
   readonly orchestration: OrchestrationStack;
   readonly organizationEvents: OrganizationEventsStack;
+  readonly memberBaseline: MemberBaselineStackSetStack;
 }
 
-export function addTributaryStacks(app: App, config: TributaryConfig): TributaryStacks {
+export function addTributaryStacks(app: App, config: TributaryConfig, options: { checks?: boolean } = {}): TributaryStacks {
   const logging = config.accounts.logging;
   const archive = new ArchiveStack(app, 'TributaryArchive', {
     env: { account: logging, region: config.homeRegion },
@@ -54,7 +56,13 @@ export function addTributaryStacks(app: App, config: TributaryConfig): Tributary
     description: 'Tributary: forwards organization events to the hub bus (management account, us-east-1)',
     config,
   });
-  return { archive, pipelines, orchestration, organizationEvents };
+  const memberBaseline = new MemberBaselineStackSetStack(app, 'TributaryMemberBaseline', {
+    env: { account: config.accounts.management, region: config.homeRegion },
+    description: 'Tributary: the member baseline StackSet, deployed automatically to every member account (management account)',
+    config,
+    checks: options.checks ?? true,
+  });
+  return { archive, pipelines, orchestration, organizationEvents, memberBaseline };
 }
 
 /** The checks every synth runs: findings fail the synth unless acknowledged with a reason. */

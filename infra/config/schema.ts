@@ -34,6 +34,10 @@ export const configSchema = z
       .strict(),
     homeRegion: region,
     governedRegions: z.array(region).min(1, 'must list at least one region'),
+    /** Where the member baseline StackSet deploys: the organization root (r-...) or organizational units (ou-...). */
+    memberBaselineTargets: z
+      .array(z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, 'is not an organization root (r-...) or OU id (ou-...)'))
+      .min(1, 'must name the root or at least one OU'),
     /** Role the task Lambdas assume in each member account (deployed by the member baseline). */
     memberRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name'),
     /** Globs over log group names that are never subscribed (the pipeline's own groups always are excluded). */

@@ -23,6 +23,11 @@ export function taskFunctionName(task: TaskName): string {
   return `tributary-${task}`;
 }
 
+/** The task role's name; the member role trusts `tributary-task-*` of the orchestration account. */
+export function taskRoleName(task: TaskName): string {
+  return `tributary-task-${task}`;
+}
+
 /**
  * One task Lambda (nodejs22.x, arm64, JSON logs) with a role holding only the permissions its
  * calls need (infra/task-permissions.ts).
@@ -37,6 +42,8 @@ export class TaskFunction extends Construct {
     const functionName = taskFunctionName(task);
     const logGroup = new logs.LogGroup(this, 'Logs', { logGroupName: `/aws/lambda/${functionName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     const role = new iam.Role(this, 'Role', {
+      // A fixed name: the member baseline trusts exactly these roles (tributary-task-*).
+      roleName: taskRoleName(task),
       description: `Tributary task ${task}`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
     });

@@ -1,0 +1,66 @@
+import { App, BootstraplessSynthesizer, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { existsSync, mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { TributaryConfig } from '../config/schema';
+import { MemberBaselineStack } from './member-baseline-stack';
+
+export interface MemberBaselineStackSetStackProps extends StackProps {
+  readonly config: TributaryConfig;
+  /** Run cdk-nag on the member template too. @default true */
+  readonly checks?: boolean;
+}
+
+export const MEMBER_BASELINE_STACK_SET_NAME = 'tributary-member-baseline';
+
+interface ValidationReport {
+  readonly pluginReports: ReadonlyArray<{ readonly conclusion: string; readonly violations: ReadonlyArray<{ readonly ruleName: string; readonly violatingConstructs: ReadonlyArray<{ readonly constructPath: string }> }> }>;
+}
+
+/**
+ * The member baseline's template, synthesized on its own: it is deployed by the StackSet only.
+ * Its cdk-nag findings fail the synth like the main app's: under the CDK CLI a separate app only
+ * writes them to its report (the CLI reads the main assembly's), so the report is read here.
+ */
+export function memberBaselineTemplate(config: TributaryConfig, checks = true): Record<string, unknown> {
+  const outdir = mkdtempSync(join(tmpdir(), 'tributary-member-baseline-'));
+  const app = new App({ outdir, analyticsReporting: false });
+  const stack = new MemberBaselineStack(app, 'TributaryMemberBaseline', { config, synthesizer: new BootstraplessSynthesizer() });
+  if (checks) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const assembly = app.synth();
+  const reportPath = join(outdir, 'validation-report.json');
+  if (checks && existsSync(reportPath)) {
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ValidationReport;
+    const violations = report.pluginReports.filter((p) => p.conclusion === 'failure').flatMap((p) => p.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)));
+    if (violations.length > 0) throw new Error(`member baseline: unacknowledged cdk-nag findings:\n  ${violations.join('\n  ')}`);
+  }
+  return assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+}
+
+/**
+ * In the management account: the member baseline as a service-managed StackSet, deployed
+ * automatically to every account of the target root or OUs (IAM roles are global, so one region).
+ */
+export class MemberBaselineStackSetStack extends Stack {
+  public readonly memberTemplate: Record<string, unknown>;
+
+  public constructor(scope: Construct, id: string, props: MemberBaselineStackSetStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.memberTemplate = memberBaselineTemplate(config, props.checks ?? true);
+    new cloudformation.CfnStackSet(this, 'MemberBaseline', {
+      stackSetName: MEMBER_BASELINE_STACK_SET_NAME,
+      description: 'Tributary member baseline: the roles the orchestrator, CloudWatch Logs, EventBridge and VPC Flow Logs use in each member account',
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      managedExecution: { Active: true },
+      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
+      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...config.memberBaselineTargets] }, regions: [config.homeRegion] }],
+      templateBody: JSON.stringify(this.memberTemplate),
+    });
+  }
+}
