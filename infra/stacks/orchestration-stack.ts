@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { CATALOG, type TaskName, type WorkflowName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
+import { dataPathMetrics } from '../constructs/data-path-metrics';
 import { TaskFunction } from '../constructs/task-function';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine';
 import { WorkflowTriggers } from '../constructs/workflow-triggers';
@@ -29,10 +30,12 @@ export class OrchestrationStack extends Stack {
   public readonly stateMachines: Readonly<Record<WorkflowName, sfn.StateMachine>>;
   public readonly functions: Readonly<Record<TaskName, lambda.IFunction>>;
   public readonly triggers: WorkflowTriggers;
+  private readonly config: TributaryConfig;
 
   public constructor(scope: Construct, id: string, props: OrchestrationStackProps) {
     super(scope, id, props);
     const { config } = props;
+    this.config = config;
 
     const locks = new dynamodb.TableV2(this, 'Locks', {
       tableName: LOCK_TABLE_NAME,
@@ -108,5 +111,14 @@ export class OrchestrationStack extends Stack {
       new cloudwatch.GraphWidget({ title: 'Task throttles', left: throttles, width: 12 }),
       new cloudwatch.GraphWidget({ title: 'Rule target failures and dead letters', left: targetFailures, right: [deadLetters], width: 12 }),
     );
+    // The data path lives in the logging account: its metrics are shown here across accounts and regions.
+    for (const region of this.config.governedRegions) {
+      const m = dataPathMetrics(region, this.config.accounts.logging);
+      dashboard.addWidgets(
+        new cloudwatch.GraphWidget({ title: `Data path ${region}: delivery and processing success`, left: [m.deliverySuccess, m.processingSuccess], right: [m.processorErrors], width: 8 }),
+        new cloudwatch.GraphWidget({ title: `Data path ${region}: data freshness (s)`, left: [m.dataFreshness], width: 8 }),
+        new cloudwatch.GraphWidget({ title: `Data path ${region}: stream iterator age (ms)`, left: [m.iteratorAge], width: 8 }),
+      );
+    }
   }
 }

@@ -1,9 +1,11 @@
 import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { Region } from '../../tasks/lib/domain';
 import type { TributaryConfig } from '../config/schema';
 import { CentralLogDestination } from '../constructs/central-log-destination';
+import { DATA_PATH_THRESHOLDS, dataPathMetrics } from '../constructs/data-path-metrics';
 import { LogDeliveryStream } from '../constructs/log-delivery-stream';
 import { archiveBucketName, DELIVERY_STREAM_NAME, deliveryRoleName, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../names';
 
@@ -43,5 +45,14 @@ export class PipelineStack extends Stack {
       reason: 'Firehose server-side encryption does not apply to a Kinesis-stream source; the stream is KMS-encrypted and Firehose writes the archive with its KMS key.',
     });
     new CfnOutput(this, 'DestinationArn', { value: this.destination.destinationArn });
+
+    // Delivery failures, stale data and a stream Firehose no longer keeps up with.
+    const metrics = dataPathMetrics(props.region);
+    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, comparisonOperator: cloudwatch.ComparisonOperator, description: string) =>
+      new cloudwatch.Alarm(this, id, { metric, threshold, comparisonOperator, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: `${props.region}: ${description}` });
+    alarm('DeliveryFailures', metrics.deliverySuccess, 1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, 'Firehose failed to deliver to the archive');
+    alarm('ProcessingFailures', metrics.processingSuccess, 1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, 'the record processor failed for a batch');
+    alarm('DataFreshness', metrics.dataFreshness, DATA_PATH_THRESHOLDS.dataFreshnessSeconds, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, 'logs wait too long before reaching the archive');
+    alarm('IteratorAge', metrics.iteratorAge, DATA_PATH_THRESHOLDS.iteratorAgeMs, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, 'Firehose falls behind the central stream');
   }
 }

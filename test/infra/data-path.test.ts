@@ -193,3 +193,14 @@ describe('archive with flow logs delivered to S3', () => {
     expect(json).not.toContain('delivery.logs.amazonaws.com');
   });
 });
+
+describe('data path alarms', () => {
+  it.each([
+    ['DeliveryToS3.Success', 'LessThanThreshold', 1],
+    ['ExecuteProcessing.Success', 'LessThanThreshold', 1],
+    ['DeliveryToS3.DataFreshness', 'GreaterThanThreshold', 900],
+    ['GetRecords.IteratorAgeMilliseconds', 'GreaterThanThreshold', 300000],
+  ])('alarm on %s in every pipeline stack', (metricName, comparison, threshold) => {
+    for (const pipeline of templates.pipelines) pipeline.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metricName, ComparisonOperator: comparison, Threshold: threshold });
+  });
+});

@@ -120,6 +120,16 @@ describe('orchestration stack: one source of truth', () => {
     expect(alarms.some((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toBe(true);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
+
+  it('shows the data path of every governed region on the dashboard, from the logging account', () => {
+    const [, dashboard] = ofType('AWS::CloudWatch::Dashboard')[0]!;
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const region of config.governedRegions) {
+      expect(body).toContain(`Data path ${region}`);
+    }
+    for (const metric of ['DeliveryToS3.Success', 'DeliveryToS3.DataFreshness', 'GetRecords.IteratorAgeMilliseconds']) expect(body).toContain(metric);
+    expect(body).toContain(`accountId\\":\\"${config.accounts.logging}`);
+  });
 });
 
 describe('organization events stack', () => {
