@@ -148,4 +148,8 @@ describe('organization events stack', () => {
     });
     expect(JSON.stringify(events.toJSON())).toContain(`:${config.accounts.orchestration}:event-bus/tributary-hub`);
   });
+
+  it('grants no "*" action', () => {
+    expect(wildcardActions(events)).toEqual([]);
+  });
 });
