@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { keyAdministration } from './key-policy';
 
 export interface ArchiveBucketProps {
   /** Default Object Lock retention, in COMPLIANCE mode: nobody can shorten it or delete a locked version. */
@@ -43,16 +44,7 @@ export class ArchiveBucket extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       policy: new iam.PolicyDocument({
         statements: [
-          // Key administration without the default `kms:*`: usage stays with the statement below.
-          new iam.PolicyStatement({
-            sid: 'AccountAdministersKey',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: [
-              'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
-              'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
-            ],
-            resources: ['*'],
-          }),
+          keyAdministration(),
           new iam.PolicyStatement({
             sid: 'DeliveryRolesEncryptThroughS3',
             principals: [new iam.AccountRootPrincipal()],

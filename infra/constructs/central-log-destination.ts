@@ -4,6 +4,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { keyAdministration } from './key-policy';
 import type { OrganizationId } from '../../tasks/lib/domain';
 import { organizationDestinationPolicy } from '../../tasks/lib/destination-policy';
 import { DESTINATION_NAME } from '../../tasks/lib/ownership';
@@ -41,14 +42,12 @@ export class CentralLogDestination extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       policy: new iam.PolicyDocument({
         statements: [
+          keyAdministration(),
+          // The stream, the destination role and the processor use the key through their IAM policies.
           new iam.PolicyStatement({
-            sid: 'AccountAdministersKeyAndDelegatesUseToIam',
+            sid: 'AccountDelegatesUseToIam',
             principals: [new iam.AccountRootPrincipal()],
-            actions: [
-              'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*',
-              'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
-              'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext',
-            ],
+            actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
             resources: ['*'],
           }),
         ],

@@ -10,6 +10,7 @@ import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { CATALOG, type TaskName, type WorkflowName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
 import { dataPathMetrics } from '../constructs/data-path-metrics';
+import { keyAdministration } from '../constructs/key-policy';
 import { TaskFunction } from '../constructs/task-function';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine';
 import { WorkflowTriggers } from '../constructs/workflow-triggers';
@@ -51,12 +52,7 @@ export class OrchestrationStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       policy: new iam.PolicyDocument({
         statements: [
-          new iam.PolicyStatement({
-            sid: 'AccountAdministersKey',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion'],
-            resources: ['*'],
-          }),
+          keyAdministration(),
           new iam.PolicyStatement({
             sid: 'CloudWatchLogsEncryptsExecutionLogs',
             principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
