@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { keyAdministration } from './key-policy';
+import { tributaryKey } from './key-policy';
 
 export interface ArchiveBucketProps {
   /** Default Object Lock retention, in COMPLIANCE mode: nobody can shorten it or delete a locked version. */
@@ -38,13 +38,7 @@ export class ArchiveBucket extends Construct {
     super(scope, id);
     const { account, region } = Stack.of(this);
 
-    this.key = new kms.Key(this, 'Key', {
-      description: 'Tributary archive: encrypts every delivered log object',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      policy: new iam.PolicyDocument({
-        statements: [
-          keyAdministration(),
+    this.key = tributaryKey(this, 'Key', 'Tributary archive: encrypts every delivered log object', [
           new iam.PolicyStatement({
             sid: 'DeliveryRolesEncryptThroughS3',
             principals: [new iam.AccountRootPrincipal()],
@@ -66,9 +60,7 @@ export class ArchiveBucket extends Construct {
                 }),
               ]
             : []),
-        ],
-      }),
-    });
+    ]);
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
       encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging cannot write to SSE-KMS buckets

@@ -4,7 +4,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { keyAdministration } from './key-policy';
+import { tributaryKey } from './key-policy';
 import type { OrganizationId } from '../../tasks/lib/domain';
 import { organizationDestinationPolicy } from '../../tasks/lib/destination-policy';
 import { DESTINATION_NAME } from '../../tasks/lib/ownership';
@@ -36,13 +36,7 @@ export class CentralLogDestination extends Construct {
     const destinationName = props.destinationName ?? DESTINATION_NAME;
     this.destinationArn = `arn:aws:logs:${region}:${account}:destination:${destinationName}`;
 
-    this.streamKey = new kms.Key(this, 'StreamKey', {
-      description: `Tributary central log stream (${region})`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      policy: new iam.PolicyDocument({
-        statements: [
-          keyAdministration(),
+    this.streamKey = tributaryKey(this, 'StreamKey', `Tributary central log stream (${region})`, [
           // The stream, the destination role and the processor use the key through their IAM policies.
           new iam.PolicyStatement({
             sid: 'AccountDelegatesUseToIam',
@@ -50,9 +44,7 @@ export class CentralLogDestination extends Construct {
             actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
             resources: ['*'],
           }),
-        ],
-      }),
-    });
+    ]);
 
     this.stream = new kinesis.Stream(this, 'Stream', {
       streamName: props.streamName,

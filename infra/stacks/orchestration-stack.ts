@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -10,7 +9,7 @@ import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { CATALOG, type TaskName, type WorkflowName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
 import { dataPathMetrics } from '../constructs/data-path-metrics';
-import { keyAdministration } from '../constructs/key-policy';
+import { tributaryKey } from '../constructs/key-policy';
 import { TaskFunction } from '../constructs/task-function';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine';
 import { WorkflowTriggers } from '../constructs/workflow-triggers';
@@ -46,13 +45,7 @@ export class OrchestrationStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    const logsKey = new kms.Key(this, 'ExecutionLogsKey', {
-      description: 'Tributary: encrypts state machine execution logs',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      policy: new iam.PolicyDocument({
-        statements: [
-          keyAdministration(),
+    const logsKey = tributaryKey(this, 'ExecutionLogsKey', 'Tributary: encrypts state machine execution logs', [
           new iam.PolicyStatement({
             sid: 'CloudWatchLogsEncryptsExecutionLogs',
             principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
@@ -60,9 +53,7 @@ export class OrchestrationStack extends Stack {
             resources: ['*'],
             conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:/aws/vendedlogs/states/tributary-*` } },
           }),
-        ],
-      }),
-    });
+    ]);
 
     const functions = {} as Record<TaskName, lambda.IFunction>;
     for (const task of [...new Set(CATALOG.flatMap((w) => w.tasks))]) {
