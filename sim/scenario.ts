@@ -1,21 +1,13 @@
 /**
- * The default simulated organization: member accounts, and per account-region a realistic mix of
- * log groups, some excluded, some with a foreign filter, a few with both slots taken. Deterministic
- * for a seed. What people do (creating log groups, a vendor adding its filter) is applied to the
- * state directly; only Tributary's own calls go through the simulated APIs and are counted.
+ * What the simulated organization holds: member accounts, and per account-region a realistic mix
+ * of log groups (some excluded, some with a foreign filter, a few with both slots taken) and VPCs
+ * (some with a foreign flow log). Deterministic for a seed. What people do (creating log groups,
+ * a vendor adding its filter) is applied to the state directly; only Tributary's own calls go
+ * through the simulated APIs and are counted.
  */
 import type { AccountId, Region } from '../tasks/lib/domain';
 import type { OfflineEnvironment } from './environment';
 import type { SimLogGroup } from './state';
-
-export interface ScenarioSize {
-  /** Member accounts. @default 12 */
-  readonly accounts: number;
-  /** New log groups per account and governed region. @default 36 */
-  readonly logGroupsPerRegion: number;
-}
-
-export const DEFAULT_SIZE: ScenarioSize = { accounts: 12, logGroupsPerRegion: 36 };
 
 /** Shares of new log groups by kind; the rest are ordinary application groups. */
 const SHARES = { sandboxExcluded: 0.08, pipelineOwn: 0.04, oneForeignFilter: 0.15, bothSlotsTaken: 0.05 };
@@ -54,27 +46,6 @@ function addForeignFilter(group: SimLogGroup, accountId: string, region: string,
     distribution: 'ByLogStream',
     creationTime,
   });
-}
-
-/** Adds member accounts to the environment's organization; returns the log groups to create. */
-export function buildOrganization(env: OfflineEnvironment, size: ScenarioSize = DEFAULT_SIZE): { accounts: AccountId[]; logGroups: ScenarioLogGroup[] } {
-  const { state, aws, config } = env;
-  const late = aws.faults.options.lateRoleAttempts;
-  const accounts: AccountId[] = [];
-  const logGroups: ScenarioLogGroup[] = [];
-  for (let a = 0; a < size.accounts; a++) {
-    const id = memberAccountId(a);
-    accounts.push(id);
-    state.addAccount({ id, name: `member-${String(a + 1).padStart(2, '0')}`, regions: config.governedRegions, roleMissingAttempts: late });
-    for (const region of config.governedRegions) {
-      for (let i = 0; i < size.logGroupsPerRegion; i++) {
-        const roll = aws.faults.draw(`loggroup/${id}/${region}`, i);
-        const kind = roll < SHARES.sandboxExcluded ? 'sandbox' : roll < SHARES.sandboxExcluded + SHARES.pipelineOwn ? 'pipeline' : 'app';
-        logGroups.push({ accountId: id, region, logGroupName: logGroupName(kind, i) });
-      }
-    }
-  }
-  return { accounts, logGroups };
 }
 
 /**
