@@ -9,6 +9,7 @@ import { createOfflineEnvironment } from '../sim/environment';
 import { memberAccountId, populateExistingAccount } from '../sim/scenario';
 import { stepFunctions } from '../sim/services/stepfunctions';
 import type { WorkflowName } from '../workflows/catalog';
+import { stateMachineName } from '../workflows/names';
 
 export interface ConnectionFlags {
   readonly profile?: string;
@@ -68,7 +69,7 @@ export function explain(error: unknown, region: string | undefined): OperatorErr
 
 /** The ARN of a workflow's state machine, or a clear error when the stack is not deployed there. */
 export async function stateMachineArn(sfn: SFNClient, workflow: WorkflowName): Promise<string> {
-  const name = `tributary-${workflow}`;
+  const name = stateMachineName(workflow);
   let nextToken: string | undefined;
   do {
     const page = await sfn.send(new ListStateMachinesCommand({ nextToken }));

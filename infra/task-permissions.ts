@@ -34,8 +34,3 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   AccountDrift: [],
   ReportDrift: [],
 };
-
-/** `SubscribeLogGroupsPage` -> `tasks/subscribe-log-groups-page.ts`: every task's file is named after it. */
-export function taskFile(task: TaskName): string {
-  return `${task.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.ts`;
-}

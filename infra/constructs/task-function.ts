@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { join } from 'path';
 import type { TaskName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
-import { taskFile, TASK_PERMISSIONS } from '../task-permissions';
+import { taskFile } from '../../workflows/names';
+import { TASK_PERMISSIONS } from '../task-permissions';
 
 export interface TaskFunctionProps {
   readonly task: TaskName;

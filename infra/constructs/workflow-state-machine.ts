@@ -9,6 +9,7 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import type { WorkflowName, WorkflowSpec } from '../../workflows/catalog';
 import { ASL_DIR, placeholdersOf } from '../../workflows/local/definition';
+import { stateMachineName, taskOfPlaceholder, workflowOfPlaceholder } from '../../workflows/names';
 
 export interface WorkflowStateMachineProps {
   readonly spec: WorkflowSpec;
@@ -16,16 +17,6 @@ export interface WorkflowStateMachineProps {
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   /** Encrypts the execution logs. */
   readonly logsKey: kms.IKey;
-}
-
-/** Every state machine's fixed name, so that parents name children without a cycle. */
-export function stateMachineName(workflow: WorkflowName): string {
-  return `tributary-${workflow}`;
-}
-
-/** `OnboardRegion` (from `${OnboardRegionStateMachineArn}`) -> `onboard-region`. */
-function workflowOfPlaceholder(name: string): WorkflowName {
-  return name.slice(0, -'StateMachineArn'.length).replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() as WorkflowName;
 }
 
 /**
@@ -40,6 +31,10 @@ export class WorkflowStateMachine extends Construct {
     const { account, region, partition } = Stack.of(this);
     const { spec } = props;
     const raw = readFileSync(resolve(ASL_DIR, spec.aslFile), 'utf8');
+    const machineArn = (w: WorkflowName) => `arn:${partition}:states:${region}:${account}:stateMachine:${stateMachineName(w)}`;
+    /** ARNs of a state machine's executions: `${name}:*` (started by name) or `${name}/*` (distributed Map items). */
+    const executionsArn = (w: WorkflowName, separator: ':' | '/') => `arn:${partition}:states:${region}:${account}:execution:${stateMachineName(w)}${separator}*`;
+    const executionsFinding = (w: WorkflowName, separator: ':' | '/') => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${stateMachineName(w)}${separator}*]`;
     const role = new iam.Role(this, 'Role', {
       description: `Tributary workflow ${spec.name}`,
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
@@ -49,7 +44,7 @@ export class WorkflowStateMachine extends Construct {
     const children: WorkflowName[] = [];
     for (const placeholder of placeholdersOf(raw)) {
       if (placeholder.endsWith('FunctionArn')) {
-        const fn = props.functions[placeholder.slice(0, -'FunctionArn'.length)];
+        const fn = props.functions[taskOfPlaceholder(placeholder)];
         if (!fn) throw new Error(`${spec.aslFile}: no task Lambda for \${${placeholder}}`);
         substitutions[placeholder] = fn.functionArn;
         // Step Functions invokes the unqualified ARN: no version or alias wildcard.
@@ -57,22 +52,22 @@ export class WorkflowStateMachine extends Construct {
       } else {
         const child = workflowOfPlaceholder(placeholder);
         children.push(child);
-        substitutions[placeholder] = `arn:${partition}:states:${region}:${account}:stateMachine:${stateMachineName(child)}`;
+        substitutions[placeholder] = machineArn(child);
       }
     }
     if (children.length > 0) {
       // startExecution.sync:2: start the child, follow it, stop it if the parent stops.
-      role.addToPolicy(new iam.PolicyStatement({ sid: 'RunChildWorkflows', actions: ['states:StartExecution'], resources: children.map((c) => `arn:${partition}:states:${region}:${account}:stateMachine:${stateMachineName(c)}`) }));
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'RunChildWorkflows', actions: ['states:StartExecution'], resources: children.map(machineArn) }));
       role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'FollowChildWorkflows',
           actions: ['states:DescribeExecution', 'states:StopExecution'],
-          resources: children.map((c) => `arn:${partition}:states:${region}:${account}:execution:${stateMachineName(c)}:*`),
+          resources: children.map((c) => executionsArn(c, ':')),
         }),
       );
       for (const child of children) {
         Validations.of(role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${stateMachineName(child)}:*]`,
+          id: executionsFinding(child, ':'),
           reason: 'Executions of a child workflow are named at start; following them needs every execution of that one state machine.',
         });
       }
@@ -86,11 +81,10 @@ export class WorkflowStateMachine extends Construct {
     }
     if (raw.includes('"DISTRIBUTED"')) {
       // A distributed Map runs each item as a child execution of this state machine.
-      const self = `arn:${partition}:states:${region}:${account}:stateMachine:${stateMachineName(spec.name)}`;
-      role.addToPolicy(new iam.PolicyStatement({ sid: 'RunMapItems', actions: ['states:StartExecution'], resources: [self] }));
-      role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowMapItems', actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [`arn:${partition}:states:${region}:${account}:execution:${stateMachineName(spec.name)}/*`] }));
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'RunMapItems', actions: ['states:StartExecution'], resources: [machineArn(spec.name)] }));
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowMapItems', actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executionsArn(spec.name, '/')] }));
       Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${stateMachineName(spec.name)}/*]`,
+        id: executionsFinding(spec.name, '/'),
         reason: "A distributed Map's item executions are named by Step Functions; following them needs every item execution of this state machine.",
       });
     }

@@ -6,6 +6,7 @@
 import { ExecutionDoesNotExist, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
 import type { WorkflowName } from '../../workflows/catalog';
 import { CATALOG } from '../../workflows/catalog';
+import { stateMachineName } from '../../workflows/names';
 import type { ExecutionRecord, LocalRunner } from '../../workflows/local/runner';
 import type { OperationHandler } from './context';
 
@@ -21,7 +22,7 @@ interface SimExecution {
 
 export function stepFunctions(runner: LocalRunner): Record<string, OperationHandler> {
   const executions = new Map<string, SimExecution>();
-  const arnOf = (account: string, region: string, workflow: string) => `arn:aws:states:${region}:${account}:stateMachine:tributary-${workflow}`;
+  const arnOf = (account: string, region: string, workflow: WorkflowName) => `arn:aws:states:${region}:${account}:stateMachine:${stateMachineName(workflow)}`;
   const meta = { $metadata: {} };
   const find = (arn: unknown) => {
     const execution = executions.get(String(arn));
@@ -32,7 +33,7 @@ export function stepFunctions(runner: LocalRunner): Record<string, OperationHand
 
   return {
     ListStateMachines(_input, ctx) {
-      return { stateMachines: CATALOG.map((w) => ({ stateMachineArn: arnOf(ctx.callerAccount, ctx.region, w.name), name: `tributary-${w.name}`, type: 'STANDARD', creationDate: new Date(0) })) };
+      return { stateMachines: CATALOG.map((w) => ({ stateMachineArn: arnOf(ctx.callerAccount, ctx.region, w.name), name: stateMachineName(w.name), type: 'STANDARD', creationDate: new Date(0) })) };
     },
 
     StartExecution(input, ctx) {
@@ -41,7 +42,7 @@ export function stepFunctions(runner: LocalRunner): Record<string, OperationHand
         throw new StateMachineDoesNotExist({ ...meta, message: `State Machine Does Not Exist: '${String(input.stateMachineArn)}'` });
       }
       const name = String(input.name ?? `cli-${executions.size + 1}`);
-      const execution: SimExecution = { executionArn: `arn:aws:states:${ctx.region}:${ctx.callerAccount}:execution:tributary-${workflow}:${name}`, stateMachineArn: String(input.stateMachineArn), name, input: String(input.input ?? '{}'), startDate: new Date() };
+      const execution: SimExecution = { executionArn: `arn:aws:states:${ctx.region}:${ctx.callerAccount}:execution:${stateMachineName(workflow)}:${name}`, stateMachineArn: String(input.stateMachineArn), name, input: String(input.input ?? '{}'), startDate: new Date() };
       executions.set(execution.executionArn, execution);
       void runner.start(workflow, JSON.parse(execution.input)).then((record) => {
         execution.record = record;

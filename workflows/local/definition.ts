@@ -5,6 +5,7 @@
 import { readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import type { WorkflowName } from '../catalog';
+import { stateMachineName, taskOfPlaceholder, workflowOfPlaceholder } from '../names';
 
 export const ASL_DIR = join(__dirname, '..', '..', 'asl');
 
@@ -25,14 +26,9 @@ export interface TaskState {
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
 const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync:2';
 
-/** `OnboardRegion` -> `onboard-region`. */
-function kebab(pascal: string): string {
-  return pascal.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-}
-
 export function placeholderValue(name: string): string {
-  if (name.endsWith('FunctionArn')) return `arn:aws:lambda:${OFFLINE_REGION}:${OFFLINE_ACCOUNT}:function:tributary-${name.slice(0, -'FunctionArn'.length)}`;
-  if (name.endsWith('StateMachineArn')) return `arn:aws:states:${OFFLINE_REGION}:${OFFLINE_ACCOUNT}:stateMachine:tributary-${kebab(name.slice(0, -'StateMachineArn'.length))}`;
+  if (name.endsWith('FunctionArn')) return `arn:aws:lambda:${OFFLINE_REGION}:${OFFLINE_ACCOUNT}:function:tributary-${taskOfPlaceholder(name)}`;
+  if (name.endsWith('StateMachineArn')) return `arn:aws:states:${OFFLINE_REGION}:${OFFLINE_ACCOUNT}:stateMachine:${stateMachineName(workflowOfPlaceholder(name))}`;
   throw new Error(`ASL placeholder \${${name}} is neither a function nor a state machine ARN`);
 }
 

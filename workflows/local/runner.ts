@@ -7,6 +7,7 @@
 import './polyfills';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { CATALOG, type WorkflowName, type WorkflowSpec } from '../catalog';
+import { stateMachineName } from '../names';
 import { allStates, readDefinition, taskStates, type TaskState } from './definition';
 
 export type TaskHandler = (input: unknown) => Promise<unknown>;
@@ -139,7 +140,7 @@ export class LocalRunner {
       ...(this.options.retryIntervalMs !== undefined ? { retryIntervalOverrides: Object.fromEntries(prepared.retrying.map((n) => [n, this.options.retryIntervalMs!])) } : {}),
       ...(this.options.waitMs !== undefined ? { waitTimeOverrides: Object.fromEntries(prepared.waiting.map((n) => [n, this.options.waitMs!])) } : {}),
     };
-    const executionArn = `arn:aws:states:us-east-1:000000000000:execution:tributary-${workflow}:local-${++this.sequence}`;
+    const executionArn = `arn:aws:states:us-east-1:000000000000:execution:${stateMachineName(workflow)}:local-${++this.sequence}`;
     const execution = prepared.machine.run(input as never, { overrides, context: { Execution: { Id: executionArn, Input: input, Name: `local-${this.sequence}`, StartTime: new Date().toISOString() } } } as any);
     const statesEntered: string[] = [];
     let retries = 0;
