@@ -86,27 +86,41 @@ export interface SimulationReport {
   readonly integrity: { readonly foreignFiltersChanged: number; readonly duplicateFilters: number; readonly foreignFlowLogsChanged: number; readonly duplicateFlowLogs: number };
 }
 
-/** Routes and runs `events` with bounded concurrency. */
-export async function fireEvents(env: OfflineEnvironment, events: readonly unknown[], concurrency: number, onDone?: (record: ExecutionRecord) => void): Promise<{ records: ExecutionRecord[]; unrouted: number }> {
-  const limit = pLimit(concurrency);
+interface Start {
+  readonly workflow: WorkflowName;
+  readonly input: unknown;
+}
+
+/** What each event starts, through the same routing the deployed rules use. */
+export function routeEvents(env: OfflineEnvironment, events: readonly unknown[]): { starts: Start[]; unrouted: number } {
+  const starts: Start[] = [];
   let unrouted = 0;
-  const runs: Array<Promise<ExecutionRecord>> = [];
   for (const event of events) {
     const route = env.router.route(event);
-    if (route.workflow === null) {
-      unrouted++;
-      continue;
-    }
-    const workflow: WorkflowName = route.workflow;
-    runs.push(
+    if (route.workflow === null) unrouted++;
+    else starts.push({ workflow: route.workflow, input: route.input });
+  }
+  return { starts, unrouted };
+}
+
+/** Runs executions offline with bounded concurrency. */
+export function runExecutions(env: OfflineEnvironment, starts: readonly Start[], concurrency: number, onDone?: (record: ExecutionRecord) => void): Promise<ExecutionRecord[]> {
+  const limit = pLimit(concurrency);
+  return Promise.all(
+    starts.map(({ workflow, input }) =>
       limit(async () => {
-        const record = await env.runner.start(workflow, route.input);
+        const record = await env.runner.start(workflow, input);
         onDone?.(record);
         return record;
       }),
-    );
-  }
-  return { records: await Promise.all(runs), unrouted };
+    ),
+  );
+}
+
+/** Routes and runs `events` with bounded concurrency. */
+export async function fireEvents(env: OfflineEnvironment, events: readonly unknown[], concurrency: number, onDone?: (record: ExecutionRecord) => void): Promise<{ records: ExecutionRecord[]; unrouted: number }> {
+  const { starts, unrouted } = routeEvents(env, events);
+  return { records: await runExecutions(env, starts, concurrency, onDone), unrouted };
 }
 
 /** Before Tributary, a hand-run script subscribed part of some accounts' groups (some stale). */
@@ -147,32 +161,20 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   let failed = 0;
 
   /** Runs one step of the story: executions started by routed events, or by hand. */
-  const phase = async (name: string, events: readonly unknown[], manual: ReadonlyArray<{ workflow: WorkflowName; input: unknown }> = []) => {
+  const phase = async (name: string, events: readonly unknown[], manual: readonly Start[] = []) => {
+    const routed = routeEvents(env, events);
+    const starts = [...manual, ...routed.starts];
     let done = 0;
-    let unrouted = 0;
-    const limit = pLimit(concurrency);
-    const starts = [...manual];
-    for (const event of events) {
-      const route = env.router.route(event);
-      if (route.workflow === null) unrouted++;
-      else starts.push({ workflow: route.workflow, input: route.input });
-    }
     options.onProgress?.({ phase: name, done, total: starts.length, failed });
-    const finished = await Promise.all(
-      starts.map(({ workflow, input }) =>
-        limit(async () => {
-          const record = await env.runner.start(workflow, input);
-          done++;
-          if (record.status !== 'SUCCEEDED') failed++;
-          options.onProgress?.({ phase: name, done, total: starts.length, failed });
-          return record;
-        }),
-      ),
-    );
+    const finished = await runExecutions(env, starts, concurrency, (record) => {
+      done++;
+      if (record.status !== 'SUCCEEDED') failed++;
+      options.onProgress?.({ phase: name, done, total: starts.length, failed });
+    });
     records.push(...finished);
     fired += events.length;
-    unroutedTotal += unrouted;
-    story.push({ phase: name, events: events.length, started: finished.length, unrouted });
+    unroutedTotal += routed.unrouted;
+    story.push({ phase: name, events: events.length, started: finished.length, unrouted: routed.unrouted });
   };
 
   // The organization as it is: accounts with log groups and VPCs, every third one half-wired.
