@@ -6,12 +6,11 @@ import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId, parseRegion, type AccountId, type Region, type VpcId } from './lib/domain';
-import { InvalidInputError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
+import { addCounts, MAX_LISTED, previousPage } from './lib/paging';
 import { ensureVpcFlowLogs } from './lib/vpc-flow-logs';
 
 const VPC_PAGE_SIZE = 50;
-const MAX_LISTED = 20;
 
 export interface FlowLogsTotals {
   readonly pages: number;
@@ -36,8 +35,7 @@ const EMPTY: FlowLogsTotals = { pages: 0, vpcs: 0, created: 0, replaced: 0, alre
 export async function ensureFlowLogsPage(input: unknown, context: TaskContext): Promise<FlowLogsPageResult> {
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
-  const before = (field(input, 'page') ?? {}) as Partial<FlowLogsPageResult>;
-  if (typeof before !== 'object' || before === null) throw new InvalidInputError('page', before, 'must be the previous page result');
+  const before = previousPage<FlowLogsPageResult>(input);
   if (!context.config.flowLogs.enabled) return { accountId, region, status: 'Disabled', totals: EMPTY, failures: [] };
 
   const ec2 = await context.clients.ec2(accountId, region);
@@ -49,15 +47,7 @@ export async function ensureFlowLogsPage(input: unknown, context: TaskContext): 
   }
   const vpcIds = (page.Vpcs ?? []).map((v) => v.VpcId as VpcId);
   const { counts, failures } = await ensureVpcFlowLogs(context, accountId, region, vpcIds);
-  const previous = { ...EMPTY, ...before.totals };
-  const totals: FlowLogsTotals = {
-    pages: previous.pages + 1,
-    vpcs: previous.vpcs + vpcIds.length,
-    created: previous.created + counts.created,
-    replaced: previous.replaced + counts.replaced,
-    alreadyEnabled: previous.alreadyEnabled + counts.alreadyEnabled,
-    failed: previous.failed + counts.failed,
-  };
+  const totals = addCounts(EMPTY, before.totals, counts, { pages: 1, vpcs: vpcIds.length });
   return { accountId, region, status: 'Done', ...(page.NextToken ? { nextToken: page.NextToken } : {}), totals, failures: [...(before.failures ?? []), ...failures].slice(0, MAX_LISTED) };
 }
 

@@ -10,8 +10,9 @@ import pLimit from 'p-limit';
 import { toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
-import { InvalidInputError, isTributaryError, LogGroupNotVisibleYetError } from './lib/errors';
+import { isTributaryError, LogGroupNotVisibleYetError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
+import { addCounts, MAX_LISTED, previousPage } from './lib/paging';
 import { exclusionMatcher } from './lib/ownership';
 import { desiredFilter, ensureSubscriptionFilter } from './lib/subscription-filter';
 
@@ -19,8 +20,6 @@ import { desiredFilter, ensureSubscriptionFilter } from './lib/subscription-filt
 export const PAGE_SIZE = 50;
 /** Groups handled at once within a page, to stay under CloudWatch Logs' per-account rates. */
 const GROUP_CONCURRENCY = 4;
-/** Names kept in the result per list: a Step Functions payload is at most 256 KB. */
-const MAX_LISTED = 20;
 
 export interface PageTotals {
   readonly pages: number;
@@ -46,17 +45,10 @@ export interface PageResult {
 
 const EMPTY: PageTotals = { pages: 0, total: 0, subscribed: 0, alreadySubscribed: 0, excluded: 0, noSlot: 0, gone: 0, failed: 0 };
 
-function previous(input: unknown): Partial<PageResult> {
-  const page = field(input, 'page');
-  if (page === undefined) return {};
-  if (typeof page !== 'object' || page === null) throw new InvalidInputError('page', page, 'must be the previous page result');
-  return page as Partial<PageResult>;
-}
-
 export async function subscribeLogGroupsPage(input: unknown, { config, clients }: TaskContext): Promise<PageResult> {
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
-  const before = previous(input);
+  const before = previousPage<PageResult>(input);
   const logs = await clients.logs(accountId, region);
   let page;
   try {
@@ -67,7 +59,7 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients }
 
   const excluded = exclusionMatcher(config.logGroupExclusions);
   const desired = desiredFilter(config, accountId, region);
-  const totals = { ...EMPTY, ...before.totals };
+  const totals = addCounts(EMPTY, before.totals);
   const noSlotGroups = [...(before.noSlotGroups ?? [])];
   const failures = [...(before.failures ?? [])];
   const limit = pLimit(GROUP_CONCURRENCY);
