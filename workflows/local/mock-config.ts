@@ -65,7 +65,7 @@ function mockedHandlers(config: MockConfigFile, stateMachine: string, testCase: 
 
 /** Runs one test case offline; unmocked Task states are refused (no real task is called). */
 export async function runCaseOffline(config: MockConfigFile, workflow: WorkflowName, testCase: string, input: unknown): Promise<CaseOutcome> {
-  const runner = new LocalRunner({ tasks: {}, stateHandlers: mockedHandlers(config, workflow, testCase), retryIntervalMs: 0, waitMs: 0 });
+  const runner = new LocalRunner({ tasks: {}, stateHandlers: mockedHandlers(config, workflow, testCase), timeScale: 0, waitMs: 0 });
   const { status, output, error, cause } = await runner.start(workflow, input);
   return { status, output, ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
 }

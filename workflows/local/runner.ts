@@ -17,11 +17,9 @@ export interface LocalRunnerOptions {
   readonly tasks: Readonly<Record<string, TaskHandler>>;
   /** Handlers for named Task states, used before `tasks` (MockConfigFile test cases). @default none */
   readonly stateHandlers?: Readonly<Record<string, TaskHandler>>;
-  /** Replaces every Retry interval, in ms, flattening backoff (mocked cases). @default the ASL's own intervals */
-  readonly retryIntervalMs?: number;
   /**
-   * Multiplies every Retry interval and maximum delay (0.001: a second lasts a millisecond),
-   * keeping the ASL's backoff and jitter, so that offline contention behaves as in AWS.
+   * Multiplies every Retry interval and maximum delay: 0 retries at once, 0.001 makes a second
+   * last a millisecond while keeping the ASL's backoff and jitter.
    * @default 1
    */
   readonly timeScale?: number;
@@ -68,7 +66,6 @@ interface Prepared {
   readonly spec: WorkflowSpec;
   readonly machine: StateMachine;
   readonly bindings: ReadonlyArray<{ stateName: string; bind: (children: ExecutionRecord[]) => TaskHandler }>;
-  readonly retrying: readonly string[];
   readonly waiting: readonly string[];
 }
 
@@ -125,7 +122,6 @@ export class LocalRunner {
       spec,
       machine: scale === 1 ? validated : new StateMachine(scaleRetryTiming(definition, scale) as any, { validationOptions: { noValidate: true } }),
       bindings,
-      retrying: states.filter(([, s]) => s.Retry).map(([name]) => name),
       waiting: states.filter(([, s]) => s.Type === 'Wait').map(([name]) => name),
     };
     this.prepared.set(workflow, prepared);
@@ -137,7 +133,6 @@ export class LocalRunner {
     const children: ExecutionRecord[] = [];
     const overrides = {
       taskResourceLocalHandlers: Object.fromEntries(prepared.bindings.map(({ stateName, bind }) => [stateName, bind(children)])),
-      ...(this.options.retryIntervalMs !== undefined ? { retryIntervalOverrides: Object.fromEntries(prepared.retrying.map((n) => [n, this.options.retryIntervalMs!])) } : {}),
       ...(this.options.waitMs !== undefined ? { waitTimeOverrides: Object.fromEntries(prepared.waiting.map((n) => [n, this.options.waitMs!])) } : {}),
     };
     const executionArn = `arn:aws:states:us-east-1:000000000000:execution:${stateMachineName(workflow)}:local-${++this.sequence}`;
