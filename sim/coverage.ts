@@ -25,9 +25,9 @@ export interface CoverageRow extends LogGroupCoverage {
 }
 
 /** Every foreign filter, keyed by where it is, as JSON: compared before and after a run. */
-export type ForeignFilterSnapshot = ReadonlyMap<string, string>;
+export type ForeignSnapshot = ReadonlyMap<string, string>;
 
-export function snapshotForeignFilters(state: SimOrganizationState): ForeignFilterSnapshot {
+export function snapshotForeignFilters(state: SimOrganizationState): ForeignSnapshot {
   const snapshot = new Map<string, string>();
   for (const account of state.accounts.values()) {
     for (const [region, accountRegion] of account.regions) {
@@ -41,8 +41,8 @@ export function snapshotForeignFilters(state: SimOrganizationState): ForeignFilt
   return snapshot;
 }
 
-/** Foreign filters changed or removed since `before`. */
-export function foreignFiltersChanged(before: ForeignFilterSnapshot, after: ForeignFilterSnapshot): number {
+/** Entries of a snapshot (foreign filters or flow logs) changed or removed since `before`. */
+export function changedSince(before: ForeignSnapshot, after: ForeignSnapshot): number {
   let changed = 0;
   for (const [key, value] of before) if (after.get(key) !== value) changed++;
   return changed;
@@ -75,7 +75,7 @@ export function logGroupCoverage(state: SimOrganizationState, config: TributaryC
 }
 
 /** Every foreign flow log, keyed by where it is, as JSON. */
-export function snapshotForeignFlowLogs(state: SimOrganizationState): ForeignFilterSnapshot {
+export function snapshotForeignFlowLogs(state: SimOrganizationState): ForeignSnapshot {
   const snapshot = new Map<string, string>();
   for (const account of state.accounts.values()) {
     for (const [region, accountRegion] of account.regions) {

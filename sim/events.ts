@@ -7,17 +7,19 @@ export interface CloudTrailEventOptions {
   readonly time?: string;
 }
 
+const MANAGEMENT_ACCOUNT = '111111111111';
+
+function envelope(source: string, detailType: string, account: string, region: string, detail: Record<string, unknown>, time = new Date().toISOString()) {
+  return { version: '0', id: randomUUID(), 'detail-type': detailType, source, account, time, region, resources: [], detail };
+}
+
 export function createLogGroupEvent(account: string, region: string, logGroupName: string, options: CloudTrailEventOptions = {}) {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.logs',
+  return envelope(
+    'aws.logs',
+    'AWS API Call via CloudTrail',
     account,
-    time: options.time ?? new Date().toISOString(),
     region,
-    resources: [],
-    detail: {
+    {
       eventVersion: '1.09',
       userIdentity: { type: 'AssumedRole', accountId: account, arn: `arn:aws:sts::${account}:assumed-role/deployer/ci` },
       eventTime: options.time ?? new Date().toISOString(),
@@ -37,15 +39,10 @@ export function createLogGroupEvent(account: string, region: string, logGroupNam
       recipientAccountId: account,
       eventCategory: 'Management',
     },
-  };
+    options.time,
+  );
 }
 
-const MANAGEMENT_ACCOUNT = '111111111111';
-
-function envelope(source: string, detailType: string, account: string, region: string, detail: Record<string, unknown>) {
-  const time = new Date().toISOString();
-  return { version: '0', id: randomUUID(), 'detail-type': detailType, source, account, time, region, resources: [], detail };
-}
 
 /** Organizations reports the end of CreateAccount (SUCCEEDED or FAILED) as a service event. */
 export function createAccountResultEvent(accountId: string, state: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') {

@@ -12,7 +12,7 @@ import type { WorkflowName } from '../workflows/catalog';
 import type { ExecutionRecord } from '../workflows/local/runner';
 import {
   destinationAccess,
-  foreignFiltersChanged,
+  changedSince,
   guardDutyCoverage,
   logGroupCoverage,
   snapshotForeignFilters,
@@ -263,9 +263,9 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
     writes: env.aws.ledger.writes,
     faultsInjected: env.aws.ledger.faultsInjected(),
     integrity: {
-      foreignFiltersChanged: foreignFiltersChanged(foreignFiltersBefore, snapshotForeignFilters(env.state)),
+      foreignFiltersChanged: changedSince(foreignFiltersBefore, snapshotForeignFilters(env.state)),
       duplicateFilters: coverage.duplicateFilters,
-      foreignFlowLogsChanged: foreignFiltersChanged(foreignFlowLogsBefore, snapshotForeignFlowLogs(env.state)),
+      foreignFlowLogsChanged: changedSince(foreignFlowLogsBefore, snapshotForeignFlowLogs(env.state)),
       duplicateFlowLogs: vpcs.duplicateFlowLogs,
     },
   };
