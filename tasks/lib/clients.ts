@@ -48,6 +48,8 @@ interface HubClients {
 
 export class ClientFactory {
   private readonly assumed = new Map<AccountId, Promise<CachedCredentials>>();
+  /** When each account's cached credentials expire, once known. */
+  private readonly expiries = new Map<AccountId, number>();
   private readonly clients = new Map<string, { client: unknown; expiresAt: number }>();
   private hubClients?: HubClients;
 
@@ -122,11 +124,10 @@ export class ClientFactory {
   }
 
   private credentialsFor(accountId: AccountId): Promise<CachedCredentials> {
-    const now = (this.options.now ?? Date.now)();
+    // One request per account at a time: callers share it until its credentials near expiry.
     const pending = this.assumed.get(accountId);
-    if (pending) {
-      return pending.then((cached) => (cached.expiresAt - REFRESH_MARGIN_MS > now ? cached : this.assume(accountId)));
-    }
+    const expiresAt = this.expiries.get(accountId);
+    if (pending && (expiresAt === undefined || expiresAt - REFRESH_MARGIN_MS > (this.options.now ?? Date.now)())) return pending;
     return this.assume(accountId);
   }
 
@@ -136,20 +137,20 @@ export class ClientFactory {
       .sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'tributary', DurationSeconds: 3600 }))
       .then(({ Credentials: c }) => {
         if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS returned no credentials for ${roleArn}`);
-        return {
-          credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) },
-          expiresAt: c.Expiration ? c.Expiration.getTime() : Number.POSITIVE_INFINITY,
-        };
+        const expiresAt = c.Expiration ? c.Expiration.getTime() : Number.POSITIVE_INFINITY;
+        this.expiries.set(accountId, expiresAt);
+        return { credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) }, expiresAt };
       })
       .catch((error: unknown) => {
         // Forget the failure so the next attempt asks STS again.
-        this.assumed.delete(accountId);
+        if (this.assumed.get(accountId) === request) this.assumed.delete(accountId);
         if ((error as { name?: string }).name === 'AccessDenied') {
           throw new BaselineRoleNotReadyError(`cannot assume ${roleArn} yet: the account's baseline role is missing or not trusted`, { cause: error });
         }
         throw toTaskError(error, `sts:AssumeRole ${roleArn}`);
       });
     this.assumed.set(accountId, request);
+    this.expiries.delete(accountId);
     return request;
   }
 }

@@ -159,12 +159,12 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
   const failed: Array<{ recordId: string; reason: string }> = [];
   const pending: Pending[] = [];
   // Room for every record's smallest possible entry, so that whatever overflows still fits.
-  const smallest = (recordId: string) => entryBytes({ recordId, result: 'ProcessingFailed' });
-  const floor = input.reduce((sum, r) => sum + smallest(r.recordId), 0);
+  const smallest = input.map((r) => entryBytes({ recordId: r.recordId, result: 'ProcessingFailed' }));
+  const floor = smallest.reduce((sum, bytes) => sum + bytes, 0);
   let used = floor;
   let logEvents = 0;
 
-  for (const record of input) {
+  for (const [index, record] of input.entries()) {
     const decoded = decodeRecord(record.data);
     if (!decoded.ok) {
       failed.push({ recordId: record.recordId, reason: decoded.reason });
@@ -182,7 +182,7 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
     if (used + lowerBound <= limit) {
       const { data, partitionKeys } = renderPayload(decoded.payload, options.region);
       const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys } };
-      extra = entryBytes(entry) - smallest(record.recordId);
+      extra = entryBytes(entry) - smallest[index]!;
       if (used + extra <= limit) {
         used += extra;
         results.push(entry);
