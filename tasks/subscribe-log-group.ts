@@ -3,17 +3,14 @@
  * Tributary subscription filter to its region's central destination, or is reported as excluded,
  * covered by the account policy, or without a free filter slot.
  */
-import { DescribeAccountPoliciesCommand, type AccountPolicy, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { TributaryConfig } from '../infra/config/schema';
-import { toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId, parseLogGroupName, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
 import { RegionNotGovernedError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
-import { ensureAccountPolicy } from './lib/account-policy';
-import { ACCOUNT_POLICY_NAME, exclusionMatcher } from './lib/ownership';
+import { ensureAccountPolicy, policyCovers, readAccountPolicy } from './lib/account-policy';
+import { exclusionMatcher } from './lib/ownership';
 import { desiredFilter, ensureSubscriptionFilter } from './lib/subscription-filter';
-import type { DesiredFilter } from './lib/subscription-plan';
 
 export interface SubscribeLogGroupRequest {
   readonly accountId: AccountId;
@@ -45,25 +42,6 @@ export function parseSubscribeLogGroupRequest(input: unknown, config: TributaryC
   return request;
 }
 
-/** `LogGroupName NOT IN ["a", "b"]` -> the names it leaves out. */
-function namesExcludedBy(selectionCriteria: string | undefined): string[] {
-  const list = selectionCriteria?.match(/NOT IN\s*(\[.*\])/s)?.[1];
-  return list ? (JSON.parse(list) as string[]) : [];
-}
-
-async function verifyAccountPolicy(logs: CloudWatchLogsClient, request: SubscribeLogGroupRequest, desired: DesiredFilter): Promise<SubscriptionStatus> {
-  let policies: AccountPolicy[];
-  try {
-    ({ accountPolicies: policies = [] } = await logs.send(new DescribeAccountPoliciesCommand({ policyType: 'SUBSCRIPTION_FILTER_POLICY', policyName: ACCOUNT_POLICY_NAME })));
-  } catch (error) {
-    throw toTaskError(error, `logs:DescribeAccountPolicies ${request.accountId} ${request.region}`);
-  }
-  const policy = policies.find((p) => p.policyName === ACCOUNT_POLICY_NAME);
-  const document = policy?.policyDocument ? (JSON.parse(policy.policyDocument) as { DestinationArn?: string }) : undefined;
-  const covers = document?.DestinationArn === desired.destinationArn && !namesExcludedBy(policy?.selectionCriteria).includes(request.logGroupName);
-  return covers ? 'CoveredByAccountPolicy' : 'AccountPolicyMissing';
-}
-
 export async function subscribeLogGroup(input: unknown, context: TaskContext): Promise<SubscribeLogGroupResult> {
   const { config, clients, logger } = context;
   const request = parseSubscribeLogGroupRequest(input, config);
@@ -77,7 +55,8 @@ export async function subscribeLogGroup(input: unknown, context: TaskContext): P
   const logs = await clients.logs(request.accountId, request.region);
   const desired = desiredFilter(config, request.accountId, request.region);
   if (config.subscription.mode === 'account-policy') {
-    return { ...request, status: await verifyAccountPolicy(logs, request, desired), changed: false, actions: [] };
+    const covered = policyCovers(await readAccountPolicy(logs), desired, request.logGroupName);
+    return { ...request, status: covered ? 'CoveredByAccountPolicy' : 'AccountPolicyMissing', changed: false, actions: [] };
   }
   const outcome = await ensureSubscriptionFilter(logs, request.logGroupName, desired);
   logger.info('subscription filter ensured', { ...request, ...outcome });

@@ -4,7 +4,7 @@
  * criteria take exact names (`LogGroupName NOT IN [...]`, at most 50), so the globs are resolved
  * against the account's log groups each time the policy is ensured.
  */
-import { DescribeAccountPoliciesCommand, DescribeLogGroupsCommand, PutAccountPolicyCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeAccountPoliciesCommand, DescribeLogGroupsCommand, PutAccountPolicyCommand, type AccountPolicy, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
 import type { AccountId, LogGroupName, Region } from './domain';
@@ -25,6 +25,24 @@ export interface AccountPolicyOutcome {
 export function accountPolicyFor(desired: DesiredFilter, excluded: readonly string[]): { policyDocument: string; selectionCriteria?: string } {
   const policyDocument = JSON.stringify({ DestinationArn: desired.destinationArn, RoleArn: desired.roleArn, FilterPattern: desired.filterPattern, Distribution: desired.distribution });
   return excluded.length === 0 ? { policyDocument } : { policyDocument, selectionCriteria: `LogGroupName NOT IN ${JSON.stringify([...excluded].sort())}` };
+}
+
+/** Tributary's account-level subscription policy in this account-region, if there is one. */
+export async function readAccountPolicy(logs: CloudWatchLogsClient): Promise<AccountPolicy | undefined> {
+  try {
+    const { accountPolicies = [] } = await logs.send(new DescribeAccountPoliciesCommand({ policyType: 'SUBSCRIPTION_FILTER_POLICY', policyName: ACCOUNT_POLICY_NAME }));
+    return accountPolicies.find((p) => p.policyName === ACCOUNT_POLICY_NAME);
+  } catch (error) {
+    throw toTaskError(error, 'logs:DescribeAccountPolicies');
+  }
+}
+
+/** Pure: whether `policy` sends `logGroupName` to the destination (it is not among the names it excludes). */
+export function policyCovers(policy: AccountPolicy | undefined, desired: DesiredFilter, logGroupName: string): boolean {
+  if (!policy?.policyDocument) return false;
+  const document = JSON.parse(policy.policyDocument) as { DestinationArn?: string };
+  const excluded = policy.selectionCriteria?.match(/NOT IN\s*(\[.*\])/s)?.[1];
+  return document.DestinationArn === desired.destinationArn && !(excluded ? (JSON.parse(excluded) as string[]) : []).includes(logGroupName);
 }
 
 async function excludedNames(context: TaskContext, logs: CloudWatchLogsClient): Promise<string[]> {
@@ -52,12 +70,7 @@ export async function ensureAccountPolicy(context: TaskContext, accountId: Accou
     );
   }
   const wanted = accountPolicyFor(desiredFilter(context.config, accountId, region), excluded);
-  const { accountPolicies = [] } = await logs
-    .send(new DescribeAccountPoliciesCommand({ policyType: 'SUBSCRIPTION_FILTER_POLICY', policyName: ACCOUNT_POLICY_NAME }))
-    .catch((error: unknown) => {
-      throw toTaskError(error, 'logs:DescribeAccountPolicies');
-    });
-  const current = accountPolicies.find((p) => p.policyName === ACCOUNT_POLICY_NAME);
+  const current = await readAccountPolicy(logs);
   if (current && current.policyDocument === wanted.policyDocument && current.selectionCriteria === wanted.selectionCriteria) return { changed: false, excludedGroups: excluded.length };
   await logs
     .send(new PutAccountPolicyCommand({ policyName: ACCOUNT_POLICY_NAME, policyType: 'SUBSCRIPTION_FILTER_POLICY', scope: 'ALL', ...wanted }))
