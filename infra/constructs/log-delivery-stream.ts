@@ -67,7 +67,7 @@ export class LogDeliveryStream extends Construct {
       role: processorRole,
       logGroup: processorLogs,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { POWERTOOLS_SERVICE_NAME: 'tributary-record-processor', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      environment: { POWERTOOLS_SERVICE_NAME: 'tributary-record-processor' },
       bundling: { minify: true, sourceMap: true, target: 'node22' },
     });
     Validations.of(this.processor).acknowledge({

@@ -101,7 +101,7 @@ export class TaskFunction extends Construct {
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { TRIBUTARY_CONFIG: JSON.stringify(config), POWERTOOLS_SERVICE_NAME: 'tributary', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      environment: { TRIBUTARY_CONFIG: JSON.stringify(config), POWERTOOLS_SERVICE_NAME: 'tributary' },
       bundling: { minify: true, sourceMap: true, target: 'node22' },
     });
     Validations.of(this.function).acknowledge({
