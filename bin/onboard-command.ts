@@ -3,6 +3,7 @@ import { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCom
 import { parseAccountId, parseRegion } from '../tasks/lib/domain';
 import { connect, explain, stateMachineArn, type ConnectionFlags } from './step-functions';
 import { formatTable } from './table';
+import { causeMessage } from '../workflows/local/runner';
 
 export interface OnboardFlags extends ConnectionFlags {
   readonly regions?: string;
@@ -51,7 +52,7 @@ export async function onboardCommand(accountArg: string, flags: OnboardFlags): P
         const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
         if (execution.status !== 'RUNNING') {
           if (execution.status !== 'SUCCEEDED') {
-            console.error(`onboard-account ${execution.status}: ${execution.error ?? ''} ${execution.cause ?? ''}`.trim());
+            console.error(`onboard-account ${execution.status}: ${execution.error ?? ''} ${causeMessage(execution.cause)}`.trim());
             return 1;
           }
           const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));

@@ -1,6 +1,7 @@
 /** `tributary simulate`: the simulated organization's story end to end, for people (tables) or machines (--json). */
 import { runSimulation, type SimulationReport } from '../sim/simulation';
 import { formatTable } from './table';
+import { causeMessage } from '../workflows/local/runner';
 
 export interface SimulateFlags {
   readonly json: boolean;
@@ -37,7 +38,7 @@ function printReport(report: SimulationReport): void {
   console.log(`Events: ${report.events.fired} fired, ${report.events.routed} routed, ${report.events.unrouted} started nothing (failed calls, FAILED or ENABLING states)`);
   const byWorkflow = Object.entries(report.executions.byWorkflow).map(([w, n]) => `${w} ${n}`).join(', ');
   console.log(`Executions: ${report.executions.started} started (${byWorkflow}), ${report.executions.succeeded} succeeded, ${report.executions.failed} failed; ${report.stateTransitions} state transitions`);
-  for (const f of report.executions.failures.slice(0, 10)) console.log(`  failed ${f.workflow}: ${f.error}: ${f.cause}`);
+  for (const f of report.executions.failures.slice(0, 10)) console.log(`  failed ${f.workflow}: ${f.error}: ${causeMessage(f.cause)}`);
 
   const calls = Object.entries(report.apiCalls).map(([op, n]) => [op, n] as [string, number]);
   console.log(`\nAPI calls (${calls.reduce((s, [, n]) => s + n, 0)}, of which ${report.writes} writes)`);

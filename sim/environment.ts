@@ -13,20 +13,13 @@ import { EventRouter } from '../workflows/routing';
 import { NO_FAULTS, type FaultOptions } from './faults';
 import { SimulatedAws } from './simulated-aws';
 import { SimOrganizationState } from './state';
+import { VirtualClock } from './virtual-clock';
 
 export interface OfflineEnvironmentOptions {
   /** @default the committed example config */
   readonly config?: TributaryConfig;
   /** @default no faults, seed 1 */
   readonly faults?: Partial<FaultOptions>;
-  /**
-   * Time scale of Retry intervals offline. 0 skips every wait, which keeps a run deterministic
-   * (same seed, same run); a small positive scale keeps backoff and jitter, for tests of contention.
-   * @default 0
-   */
-  readonly timeScale?: number;
-  /** Duration of every Wait state offline, in ms. @default 0 */
-  readonly waitMs?: number;
 }
 
 export interface OfflineEnvironment {
@@ -35,6 +28,8 @@ export interface OfflineEnvironment {
   readonly aws: SimulatedAws;
   readonly context: TaskContext;
   readonly runner: LocalRunner;
+  /** The one clock of this offline world. */
+  readonly clock: VirtualClock;
   readonly router: EventRouter;
 }
 
@@ -69,12 +64,15 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   deployDataPath(state, config);
   // Registered once from the management account when GuardDuty runs in organization mode.
   if (config.guardDuty.mode === 'organization') state.guardDutyDelegatedAdmin = config.guardDuty.administratorAccount;
-  const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults });
+  const clock = new VirtualClock();
+  const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults }, clock);
   const context: TaskContext = {
     config,
     clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion),
     logger: new Logger({ serviceName: 'tributary', logLevel: 'SILENT' }),
+    clock,
   };
   const tasks: Record<string, TaskHandler> = Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => task(input, context)]));
-  return { config, state, aws, context, runner: new LocalRunner({ tasks, timeScale: options.timeScale ?? 0, waitMs: options.waitMs ?? 0 }), router: new EventRouter() };
+  const runner = new LocalRunner({ tasks, clock, seed: aws.faults.options.seed });
+  return { config, state, aws, context, runner, clock, router: new EventRouter() };
 }

@@ -15,9 +15,11 @@ export interface FaultOptions {
   readonly lateLogGroupReads: number;
   /** AssumeRole attempts refused before a new account's baseline role exists. @default 0 */
   readonly lateRoleAttempts: number;
+  /** Probability that a write takes effect and then reports a 5xx (its response lost). @default 0 */
+  readonly afterWriteFailureRate: number;
 }
 
-export const NO_FAULTS: FaultOptions = { seed: 1, throttleRate: 0, serverErrorRate: 0, lateLogGroupReads: 0, lateRoleAttempts: 0 };
+export const NO_FAULTS: FaultOptions = { seed: 1, throttleRate: 0, serverErrorRate: 0, lateLogGroupReads: 0, lateRoleAttempts: 0, afterWriteFailureRate: 0 };
 
 export type InjectedFault = 'throttle' | 'server-error';
 
@@ -47,6 +49,18 @@ export class FaultInjector {
     if (roll < this.options.throttleRate) return 'throttle';
     if (roll < this.options.throttleRate + this.options.serverErrorRate) return 'server-error';
     return undefined;
+  }
+
+  /** Whether the next write on `key` fails after it has been applied. */
+  public failsAfterApplying(key: string): boolean {
+    return this.options.afterWriteFailureRate > 0 && this.nextDraw(`after/${key}`) < this.options.afterWriteFailureRate;
+  }
+
+  /** The next of a seeded series of draws in [0, 1) on `key`: the n-th draw on a key is the same in every run. */
+  public nextDraw(key: string): number {
+    const n = (this.calls.get(key) ?? 0) + 1;
+    this.calls.set(key, n);
+    return unitHash(this.options.seed, key, n);
   }
 
   /** A deterministic draw in [0, 1) for building organizations. */

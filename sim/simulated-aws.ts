@@ -11,9 +11,10 @@ import { InternalServerError as DynamoInternal, ThrottlingException as DynamoThr
 import { InternalServerException as AccountInternal, TooManyRequestsException as AccountTooManyRequests } from '@aws-sdk/client-account';
 import { InternalException as EventBridgeInternal, ThrottlingException as EventBridgeThrottling } from '@aws-sdk/client-eventbridge';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { loadSharedConfigFiles } from '@smithy/core/config';
 import { ClientFactory } from '../tasks/lib/clients';
 import type { Region } from '../tasks/lib/domain';
-import { FaultInjector, NO_FAULTS, type FaultOptions, type InjectedFault } from './faults';
+import { FaultInjector, type FaultOptions, type InjectedFault } from './faults';
 import { CallLedger, isWriteOperation } from './ledger';
 import { account } from './services/account';
 import { dynamoDb } from './services/dynamodb';
@@ -25,7 +26,9 @@ import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, simulatedAccessKeyFor, sts } from './services/sts';
 import type { SimOrganizationState } from './state';
-import { timerlessRetry } from './timerless-retry';
+import { RateLimits } from './quotas';
+import { virtualClockRetry } from './sdk-retry';
+import type { VirtualClock } from './virtual-clock';
 
 /** Service name (as counted) -> its operations. */
 const BUILT_IN_SERVICES: Record<string, Record<string, OperationHandler>> = {
@@ -90,14 +93,20 @@ interface SdkClient {
 export class SimulatedAws {
   public readonly ledger = new CallLedger();
   public readonly faults: FaultInjector;
+  /** AWS's request-rate quotas, enforced whatever the fault knobs say. */
+  public readonly rateLimits = new RateLimits();
   private readonly services: Record<string, Record<string, OperationHandler>> = { ...BUILT_IN_SERVICES };
 
   public constructor(
     public readonly state: SimOrganizationState,
     public readonly memberRoleName: string,
-    faults: FaultOptions = NO_FAULTS,
+    faults: FaultOptions,
+    public readonly clock: VirtualClock,
   ) {
     this.faults = new FaultInjector(faults);
+    // The SDK reads the shared config files the first time a client resolves its settings: real
+    // I/O, during which virtual time must not move (or the first run of a process would differ).
+    clock.hold(loadSharedConfigFiles());
   }
 
   /** Adds a service whose operations need more than the organization's state (Step Functions runs workflows). */
@@ -117,7 +126,8 @@ export class SimulatedAws {
       hubRegion,
       credentials: this.credentialsFor(orchestrationAccount),
       decorate: (client) => this.attach(client),
-      retryStrategy: timerlessRetry,
+      retryStrategy: virtualClockRetry(this.clock, (n) => this.faults.draw('sdk-retry', n)),
+      clock: this.clock,
     });
   }
 
@@ -128,6 +138,10 @@ export class SimulatedAws {
       (_next: unknown, context: { clientName: string; commandName: string }) => async (args: { input: Record<string, unknown> }) => {
         const credentials = await sdk.config.credentials();
         const region = await sdk.config.region();
+        const caller = accountOfAccessKey(credentials.accessKeyId) ?? '';
+        const key = `${caller}/${region}/${context.clientName}.${context.commandName}`;
+        // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
+        await this.clock.sleep(this.latencyMs(key), key);
         const output = this.call(context.clientName.replace(/Client$/, ''), context.commandName.replace(/Command$/, ''), args.input, credentials, region);
         return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
       },
@@ -135,20 +149,44 @@ export class SimulatedAws {
     );
   }
 
+  /** In-region API latency: 20 to 50 ms, seeded per call (a modelling assumption, not a documented figure). */
+  private latencyMs(key: string): number {
+    return 20 + Math.floor(30 * this.faults.nextDraw(`latency/${key}`));
+  }
+
   private call(service: string, operation: string, input: Record<string, unknown>, credentials: AwsCredentialIdentity, region: string): Record<string, unknown> {
     const handler = this.services[service]?.[operation];
     if (!handler) throw new Error(`simulator: ${service}.${operation} is not simulated`);
     const callerAccount = accountOfAccessKey(credentials.accessKeyId);
     if (!callerAccount) throw new Error(`simulator: credentials ${credentials.accessKeyId} do not name a simulated account`);
+    const name = `${service}.${operation}`;
     this.ledger.record(service, operation);
-    const fault = this.faults.next(`${service}.${operation}/${callerAccount}/${region}`);
+    const now = this.clock.now();
+    if (!this.rateLimits.take(name, { account: callerAccount, region, item: itemKey(input) }, now)) {
+      this.ledger.recordFault('rate-limit');
+      throw injectedError(service, 'throttle');
+    }
+    const fault = this.faults.next(`${name}/${callerAccount}/${region}`);
     if (fault) {
       this.ledger.recordFault(fault);
       throw injectedError(service, fault);
     }
     // Inputs are copied so that a handler can never keep a reference to the caller's objects.
-    const output = handler(structuredClone(input), { callerAccount, region, state: this.state, memberRoleName: this.memberRoleName });
-    if (isWriteOperation(operation)) this.ledger.recordWrite();
+    const output = handler(structuredClone(input), { callerAccount, region, state: this.state, memberRoleName: this.memberRoleName, now });
+    if (isWriteOperation(operation)) {
+      this.ledger.recordWrite();
+      // The write took effect, then its response was lost: the caller sees a 5xx and may retry.
+      if (this.faults.failsAfterApplying(`${name}/${callerAccount}/${region}`)) {
+        this.ledger.recordFault('after-write');
+        throw injectedError(service, 'server-error');
+      }
+    }
     return output;
   }
+}
+
+/** The DynamoDB item a call addresses (its hot-key quota is per partition key). */
+function itemKey(input: Record<string, unknown>): string | undefined {
+  const key = (input.Key ?? input.Item) as Record<string, { S?: string }> | undefined;
+  return key?.pk?.S;
 }

@@ -134,6 +134,13 @@ export class SimOrganizationState {
     public readonly managementAccountId: AccountId,
   ) {}
 
+  private sequence = 0;
+
+  /** A fresh resource id (flow log, detector, invitation), unique in this organization and the same for the same run. */
+  public nextId(prefix: string, width: number): string {
+    return `${prefix}${(++this.sequence).toString(16).padStart(width, '0')}`;
+  }
+
   public tick(): number {
     this.clock += 1000;
     return this.clock;

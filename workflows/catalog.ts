@@ -192,3 +192,27 @@ export function workflowSpec(name: string): WorkflowSpec {
   if (!spec) throw new Error(`unknown workflow "${name}" (known: ${CATALOG.map((w) => w.name).join(', ')})`);
   return spec;
 }
+
+/**
+ * Each task Lambda's timeout, in seconds: the stack deploys it and the offline runner enforces it
+ * (a function past it fails as `Lambda.Unknown`). Tasks that walk a page of resources under a
+ * rate limit get longer.
+ */
+export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
+  SubscribeLogGroup: 60,
+  DescribeMemberAccount: 60,
+  CheckBaselineRole: 60,
+  CheckRegion: 60,
+  EnsureEventForwarding: 60,
+  SubscribeLogGroupsPage: 300,
+  EnsureDestinationAccess: 60,
+  EnsureFlowLogsPage: 300,
+  EnableFlowLogs: 60,
+  EnsureGuardDuty: 300,
+  GovernedRegions: 60,
+  OffboardRegion: 60,
+  EnsureAccountPolicy: 300,
+  ListActiveAccounts: 300,
+  AccountDrift: 60,
+  ReportDrift: 60,
+};

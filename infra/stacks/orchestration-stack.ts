@@ -6,7 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
-import { CATALOG, type TaskName, type WorkflowName } from '../../workflows/catalog';
+import { CATALOG, TASK_TIMEOUT_SECONDS, type TaskName, type WorkflowName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
 import { dataPathMetrics } from '../constructs/data-path-metrics';
 import { tributaryKey } from '../constructs/key-policy';
@@ -19,8 +19,6 @@ export interface OrchestrationStackProps extends StackProps {
 }
 
 /** Tasks that walk a page of resources get more time than the default minute. */
-const LONG_TASKS: ReadonlySet<TaskName> = new Set(['SubscribeLogGroupsPage', 'EnsureFlowLogsPage', 'EnsureAccountPolicy', 'ListActiveAccounts', 'EnsureGuardDuty']);
-
 /**
  * The hub (orchestration account, home region), built from the workflow catalog: a state machine
  * per ASL file, a Lambda per task, the hub bus and a rule per trigger, the lock table, alarms and
@@ -57,7 +55,7 @@ export class OrchestrationStack extends Stack {
 
     const functions = {} as Record<TaskName, lambda.IFunction>;
     for (const task of [...new Set(CATALOG.flatMap((w) => w.tasks))]) {
-      functions[task] = new TaskFunction(this, task, { task, config, lockTableArn: locks.tableArn, ...(LONG_TASKS.has(task) ? { timeout: Duration.minutes(5) } : {}) }).function;
+      functions[task] = new TaskFunction(this, task, { task, config, lockTableArn: locks.tableArn, timeout: Duration.seconds(TASK_TIMEOUT_SECONDS[task]) }).function;
     }
     this.functions = functions;
 

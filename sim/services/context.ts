@@ -7,6 +7,8 @@ export interface CallContext {
   readonly state: SimOrganizationState;
   /** Name of the member role the baseline deploys (AssumeRole fails for any other). */
   readonly memberRoleName: string;
+  /** Virtual time of the call (ms). */
+  readonly now: number;
 }
 
 export type OperationHandler = (input: Record<string, any>, ctx: CallContext) => Record<string, unknown>;

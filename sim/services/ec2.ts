@@ -22,7 +22,6 @@ function filterValues(input: Record<string, any>, name: string): string[] | unde
   return filter?.Values;
 }
 
-let flowLogSequence = 0;
 
 export const ec2: Record<string, OperationHandler> = {
   DescribeVpcs(input, ctx) {
@@ -70,7 +69,7 @@ export const ec2: Record<string, OperationHandler> = {
         continue;
       }
       const flowLog: SimFlowLog = {
-        FlowLogId: `fl-${(++flowLogSequence).toString(16).padStart(17, '0')}`,
+        FlowLogId: ctx.state.nextId('fl-', 17),
         ResourceId: resourceId,
         TrafficType: String(input.TrafficType),
         LogDestinationType: destinationType,

@@ -28,13 +28,11 @@ function requireDetector(ctx: CallContext, detectorId: unknown): SimGuardDuty {
   return own;
 }
 
-let sequence = 0;
-const newId = (prefix: string) => `${prefix}${(++sequence).toString(16).padStart(30, '0')}`;
 
 /** In organization mode, a member's detector is enabled for it by the administrator. */
 function enableOrganizationMember(ctx: CallContext, accountId: string): void {
   const member = gd(ctx, accountId);
-  member.detectorId ??= newId('d');
+  member.detectorId ??= ctx.state.nextId('d', 30);
   member.administrator = { AccountId: ctx.callerAccount, RelationshipStatus: 'Enabled' };
 }
 
@@ -47,7 +45,7 @@ export const guardDuty: Record<string, OperationHandler> = {
   CreateDetector(_input, ctx) {
     const own = gd(ctx);
     if (own.detectorId) throw new BadRequestException({ ...meta, message: 'The request is rejected because a detector already exists for the current account.', Message: 'detector exists', Type: 'InvalidInputException' });
-    own.detectorId = newId('d');
+    own.detectorId = ctx.state.nextId('d', 30);
     return { DetectorId: own.detectorId };
   },
 
@@ -57,7 +55,7 @@ export const guardDuty: Record<string, OperationHandler> = {
     const UnprocessedAccounts = [];
     for (const id of input.AccountIds as string[]) {
       const m = own.members.get(id);
-      if (m) Members.push({ ...m, MasterId: ctx.callerAccount, AdministratorId: ctx.callerAccount, DetectorId: gd(ctx, id).detectorId, UpdatedAt: new Date().toISOString() });
+      if (m) Members.push({ ...m, MasterId: ctx.callerAccount, AdministratorId: ctx.callerAccount, DetectorId: gd(ctx, id).detectorId, UpdatedAt: new Date(ctx.now).toISOString() });
       else UnprocessedAccounts.push({ AccountId: id, Result: 'The request is rejected because the input account is not a member.' });
     }
     return { Members, UnprocessedAccounts };
@@ -96,15 +94,15 @@ export const guardDuty: Record<string, OperationHandler> = {
         continue;
       }
       m.RelationshipStatus = 'Invited';
-      m.InvitedAt = new Date().toISOString();
-      m.InvitationId = newId('i');
+      m.InvitedAt = new Date(ctx.now).toISOString();
+      m.InvitationId = ctx.state.nextId('i', 30);
       gd(ctx, id).invitations.set(ctx.callerAccount, m.InvitationId);
     }
     return { UnprocessedAccounts };
   },
 
   ListInvitations(_input, ctx) {
-    return { Invitations: [...gd(ctx).invitations.entries()].map(([AccountId, InvitationId]) => ({ AccountId, InvitationId, RelationshipStatus: 'Invited', InvitedAt: new Date().toISOString() })) };
+    return { Invitations: [...gd(ctx).invitations.entries()].map(([AccountId, InvitationId]) => ({ AccountId, InvitationId, RelationshipStatus: 'Invited', InvitedAt: new Date(ctx.now).toISOString() })) };
   },
 
   AcceptAdministratorInvitation(input, ctx) {

@@ -32,7 +32,7 @@ export const sts: Record<string, OperationHandler> = {
         AccessKeyId: simulatedAccessKeyFor(account.id),
         SecretAccessKey: 'simulated',
         SessionToken: 'simulated',
-        Expiration: new Date(Date.now() + 3600_000),
+        Expiration: new Date(ctx.now + 3600_000),
       },
       AssumedRoleUser: { Arn: `arn:aws:sts::${account.id}:assumed-role/${match[2]}/${String(input.RoleSessionName)}`, AssumedRoleId: `AROASIM:${String(input.RoleSessionName)}` },
     };

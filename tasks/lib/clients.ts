@@ -15,6 +15,8 @@ import type { AwsCredentialIdentity, RetryStrategyV2 } from '@aws-sdk/types';
 import type { AccountId, Region } from './domain';
 import { BaselineRoleNotReadyError } from './errors';
 import { toTaskError } from './aws-errors';
+import { systemClock, type Clock } from './clock';
+import { RateLimiter } from './rate-limiter';
 
 export interface ClientFactoryOptions {
   /** Role assumed in member accounts (config `memberRoleName`). */
@@ -27,8 +29,8 @@ export interface ClientFactoryOptions {
   readonly decorate?: (client: unknown) => void;
   /** Retry strategy of every client. @default the SDK's standard strategy (3 attempts, backoff) */
   readonly retryStrategy?: RetryStrategyV2;
-  /** Clock, for credential expiry. @default Date.now */
-  readonly now?: () => number;
+  /** Clock, for credential expiry and the rate limiter. @default the system clock */
+  readonly clock?: Clock;
 }
 
 /** Refresh assumed credentials this long before they expire. */
@@ -52,8 +54,13 @@ export class ClientFactory {
   private readonly expiries = new Map<AccountId, number>();
   private readonly clients = new Map<string, { client: unknown; expiresAt: number }>();
   private hubClients?: HubClients;
+  private readonly clock: Clock;
+  private readonly limiter: RateLimiter;
 
-  public constructor(private readonly options: ClientFactoryOptions) {}
+  public constructor(private readonly options: ClientFactoryOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.limiter = new RateLimiter(this.clock);
+  }
 
   /** CloudWatch Logs in a member (or the logging) account, as the member role. */
   public async logs(accountId: AccountId, region: Region): Promise<CloudWatchLogsClient> {
@@ -108,6 +115,17 @@ export class ClientFactory {
     return this.options.retryStrategy ? { retryStrategy: this.options.retryStrategy } : {};
   }
 
+  /** Every attempt (retries included) of every operation waits for the limiter of its account-region. */
+  private rateLimited(client: unknown, scope: string): void {
+    (client as { middlewareStack: { add: (middleware: unknown, options: unknown) => void } }).middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { clientName: string; commandName: string }) => async (args: unknown) => {
+        await this.limiter.acquire(`${context.clientName.replace(/Client$/, '')}.${context.commandName.replace(/Command$/, '')}`, scope);
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'tributaryRateLimiter', priority: 'normal' },
+    );
+  }
+
   private decorated<T>(client: T): T {
     this.options.decorate?.(client);
     return client;
@@ -118,7 +136,9 @@ export class ClientFactory {
     const key = `${service}/${accountId}/${region}`;
     const cached = this.clients.get(key);
     if (cached && cached.expiresAt === expiresAt) return cached.client as T;
-    const client = this.decorated(create(credentials));
+    const client = create(credentials);
+    this.rateLimited(client, `${accountId}/${region}`);
+    this.decorated(client);
     this.clients.set(key, { client, expiresAt });
     return client;
   }
@@ -127,7 +147,7 @@ export class ClientFactory {
     // One request per account at a time: callers share it until its credentials near expiry.
     const pending = this.assumed.get(accountId);
     const expiresAt = this.expiries.get(accountId);
-    if (pending && (expiresAt === undefined || expiresAt - REFRESH_MARGIN_MS > (this.options.now ?? Date.now)())) return pending;
+    if (pending && (expiresAt === undefined || expiresAt - REFRESH_MARGIN_MS > this.clock.now())) return pending;
     return this.assume(accountId);
   }
 

@@ -79,7 +79,7 @@ export async function changeDestinationAccounts(context: TaskContext, region: Re
   if (done(before)) return { changed: false, accounts: before.length };
 
   await updateRequests(dynamo, region, 'ADD', { [change]: [account] });
-  return withLeaseLock(dynamo, `destination-policy/${region}`, async () => {
+  return withLeaseLock(dynamo, `destination-policy/${region}`, { now: () => context.clock.now() }, async () => {
     // Under the lock: another holder may already have applied this request with its own.
     const current = accountsInPolicy(await readDestinationPolicy(logs, region));
     const requests = await pendingRequests(dynamo, region);

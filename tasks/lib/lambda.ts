@@ -6,6 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { parseConfig } from '../../infra/config/schema';
 import { ClientFactory } from './clients';
+import { systemClock } from './clock';
 import type { Task, TaskContext } from './context';
 import { parseRegion } from './domain';
 import { InvalidConfigError } from './errors';
@@ -21,6 +22,7 @@ function contextFromEnvironment(env: NodeJS.ProcessEnv): TaskContext {
     config,
     clients: new ClientFactory({ memberRoleName: config.memberRoleName, hubRegion: parseRegion(env.AWS_REGION, 'AWS_REGION') }),
     logger: new Logger({ serviceName: 'tributary' }),
+    clock: systemClock,
   };
 }
 

@@ -18,7 +18,7 @@ export interface LeaseLockOptions {
   readonly now?: () => number;
 }
 
-export async function withLeaseLock<T>(dynamo: DynamoDBClient, key: string, work: () => Promise<T>, options: LeaseLockOptions = {}): Promise<T> {
+export async function withLeaseLock<T>(dynamo: DynamoDBClient, key: string, options: LeaseLockOptions, work: () => Promise<T>): Promise<T> {
   const now = (options.now ?? Date.now)();
   const owner = randomUUID();
   try {

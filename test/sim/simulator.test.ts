@@ -44,6 +44,8 @@ describe('simulated CloudWatch Logs', () => {
 
     // Act / Assess
     await expect(logs.send(filter('three'))).rejects.toBeInstanceOf(LimitExceededException);
+    // The SDK retries LimitExceededException as throttling: those attempts used up the 5 TPS burst.
+    await env.clock.sleep(1000);
     await expect(logs.send(filter('two'))).resolves.toBeDefined();
     expect(env.state.accountRegion(ACCOUNT, REGION).logGroups.get('/app')!.filters.size).toBe(2);
   });

@@ -8,7 +8,7 @@ import { readFileSync } from 'fs';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { workflowSpec, type WorkflowName } from '../catalog';
 import { readDefinition } from './definition';
-import { LocalRunner, type ExecutionStatus, type TaskHandler } from './runner';
+import { LocalRunner, StatesError, type ExecutionStatus, type TaskHandler } from './runner';
 
 type MockedResponse = { Return: unknown } | { Throw: { Error: string; Cause: string } };
 
@@ -37,13 +37,6 @@ function responseFor(responses: Record<string, MockedResponse>, invocation: numb
   throw new Error(`mocked response ${name} has nothing for invocation ${invocation}`);
 }
 
-class MockedTaskError extends Error {
-  public constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
-
 /** Handlers that answer each mocked state from the test case, counting invocations as AWS does. */
 function mockedHandlers(config: MockConfigFile, stateMachine: string, testCase: string): Record<string, TaskHandler> {
   const mocks = config.StateMachines[stateMachine]?.TestCases[testCase];
@@ -55,7 +48,7 @@ function mockedHandlers(config: MockConfigFile, stateMachine: string, testCase: 
       let invocation = 0;
       const handler: TaskHandler = async () => {
         const response = responseFor(responses, invocation++, responseName);
-        if ('Throw' in response) throw new MockedTaskError(response.Throw.Error, response.Throw.Cause);
+        if ('Throw' in response) throw new StatesError(response.Throw.Error, response.Throw.Cause);
         return response.Return;
       };
       return [stateName, handler];
@@ -65,7 +58,7 @@ function mockedHandlers(config: MockConfigFile, stateMachine: string, testCase: 
 
 /** Runs one test case offline; unmocked Task states are refused (no real task is called). */
 export async function runCaseOffline(config: MockConfigFile, workflow: WorkflowName, testCase: string, input: unknown): Promise<CaseOutcome> {
-  const runner = new LocalRunner({ tasks: {}, stateHandlers: mockedHandlers(config, workflow, testCase), timeScale: 0, waitMs: 0 });
+  const runner = new LocalRunner({ tasks: {}, stateHandlers: mockedHandlers(config, workflow, testCase) });
   const { status, output, error, cause } = await runner.start(workflow, input);
   return { status, output, ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
 }

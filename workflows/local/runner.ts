@@ -1,49 +1,37 @@
 /**
- * Runs the real `asl/*.asl.json` offline with aws-local-stepfunctions. Every Task state is bound
- * here, never left to the library (which would call a real Lambda): a function Task to the
- * in-process task, a `startExecution.sync:2` Task to a local child execution. A definition with a
- * Task this runner cannot bind is refused before anything runs.
+ * Runs the real `asl/*.asl.json` offline on the virtual clock (see `interpreter.ts`). Every Task
+ * state is bound here: a function Task to the in-process task, run as Lambda runs it (its own
+ * timeout, errors shaped as the runtime shapes them); a `startExecution.sync:2` Task to a local
+ * child execution. A definition with a Task this runner cannot bind is refused before anything runs.
  */
 import './polyfills';
-import { StateMachine } from 'aws-local-stepfunctions';
-import { CATALOG, type WorkflowName, type WorkflowSpec } from '../catalog';
+import { VirtualClock } from '../../sim/virtual-clock';
+import { CATALOG, TASK_TIMEOUT_SECONDS, type TaskName, type WorkflowName, type WorkflowSpec } from '../catalog';
 import { stateMachineName } from '../names';
-import { allStates, readDefinition, taskStates, type TaskState } from './definition';
+import { readDefinition, taskStates, type TaskState } from './definition';
+import { ExecutionScope, Interpreter, type ExecutionRecord, type InterpreterHost, type Machine } from './interpreter';
+import { StatesError } from './json-path';
+
+export type { ExecutionRecord, ExecutionStatus } from './interpreter';
+export { StatesError } from './json-path';
 
 export type TaskHandler = (input: unknown) => Promise<unknown>;
 
 export interface LocalRunnerOptions {
   /** In-process handler for each task name (`${<TaskName>FunctionArn}`). */
   readonly tasks: Readonly<Record<string, TaskHandler>>;
-  /** Handlers for named Task states, used before `tasks` (MockConfigFile test cases). @default none */
-  readonly stateHandlers?: Readonly<Record<string, TaskHandler>>;
   /**
-   * Multiplies every Retry interval and maximum delay: 0 retries at once, 0.001 makes a second
-   * last a millisecond while keeping the ASL's backoff and jitter.
-   * @default 1
+   * Handlers for named Task states, used before `tasks` (MockConfigFile test cases). A
+   * `StatesError` they throw is reported verbatim, as Step Functions Local reports a mocked error.
+   * @default none
    */
-  readonly timeScale?: number;
-  /** Replaces every Wait state's duration, in ms. @default the ASL's own durations */
-  readonly waitMs?: number;
+  readonly stateHandlers?: Readonly<Record<string, TaskHandler>>;
+  /** The clock every Wait, retry and timeout runs on. @default a new virtual clock */
+  readonly clock?: VirtualClock;
+  /** Seed of retry jitter. @default 1 */
+  readonly seed?: number;
   /** @default the workflow catalog */
   readonly catalog?: readonly WorkflowSpec[];
-}
-
-export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
-
-export interface ExecutionRecord {
-  readonly executionArn: string;
-  readonly workflow: WorkflowName;
-  readonly status: ExecutionStatus;
-  readonly input: unknown;
-  readonly output?: unknown;
-  readonly error?: string;
-  readonly cause?: string;
-  /** States entered plus retries, children included: what AWS bills as state transitions. */
-  readonly stateTransitions: number;
-  /** Names of the states this execution entered, in order (children have their own), for tests that follow the path. */
-  readonly statesEntered: readonly string[];
-  readonly children: readonly ExecutionRecord[];
 }
 
 export class UnboundTaskError extends Error {
@@ -57,37 +45,49 @@ export class UnboundTaskError extends Error {
   }
 }
 
-/** Raised in the parent when a `startExecution.sync` child fails, as Step Functions does. */
-class ChildExecutionFailed extends Error {
-  public override readonly name = 'States.TaskFailed';
-}
+type Binding = (input: unknown, scope: ExecutionScope) => Promise<unknown>;
 
 interface Prepared {
   readonly spec: WorkflowSpec;
-  readonly machine: StateMachine;
-  readonly bindings: ReadonlyArray<{ stateName: string; bind: (children: ExecutionRecord[]) => TaskHandler }>;
-  readonly waiting: readonly string[];
+  readonly machine: Machine;
+  readonly bindings: ReadonlyMap<string, Binding>;
 }
 
-/** A copy of `definition` whose Retry intervals and maximum delays are multiplied by `scale`. */
-function scaleRetryTiming(definition: Record<string, any>, scale: number): Record<string, any> {
-  // A JSON round trip, not structuredClone: the interpreter tests `getPrototypeOf(x) === Object.prototype`,
-  // and structuredClone builds objects of another realm under jest's vm context.
-  const copy = JSON.parse(JSON.stringify(definition)) as Record<string, any>;
-  for (const [, state] of allStates(copy)) {
-    for (const retrier of state.Retry ?? []) {
-      retrier.IntervalSeconds = (retrier.IntervalSeconds ?? 1) * scale;
-      if (retrier.MaxDelaySeconds !== undefined) retrier.MaxDelaySeconds *= scale;
-    }
-  }
-  return copy;
+/** What Lambda reports for a function that ran past its timeout: an unhandled error. https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html */
+function lambdaTimedOut(task: string, seconds: number): StatesError {
+  return new StatesError(
+    'Lambda.Unknown',
+    `The cause could not be determined because Lambda did not return an error type. Returned payload: ${JSON.stringify({ errorMessage: `Task timed out after ${seconds.toFixed(2)} seconds (tributary-${task})` })}`,
+  );
 }
 
-export class LocalRunner {
+/** A function error as Step Functions reports it: the runtime's JSON with errorType, errorMessage and trace. */
+function lambdaError(error: unknown): StatesError {
+  if (error instanceof StatesError) return error;
+  const e = error instanceof Error ? error : new Error(String(error));
+  const trace = (e.stack ?? '').split('\n').slice(1, 6).map((line) => line.trim());
+  return new StatesError(e.name, JSON.stringify({ errorType: e.name, errorMessage: e.message, trace }));
+}
+
+/** FNV-1a with a finalizer: seeded jitter that does not depend on interleaving. */
+function unitHash(seed: number, key: string): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return (h >>> 0) / 0x100000000;
+}
+
+export class LocalRunner implements InterpreterHost {
+  public readonly clock: VirtualClock;
   private readonly prepared = new Map<WorkflowName, Prepared>();
+  private readonly interpreter = new Interpreter(this);
   private sequence = 0;
 
-  public constructor(private readonly options: LocalRunnerOptions) {}
+  public constructor(private readonly options: LocalRunnerOptions) {
+    this.clock = options.clock ?? new VirtualClock();
+  }
 
   /** Checks that every Task of `workflow` (and of the children it starts) is bound. */
   public prepare(workflow: WorkflowName): Prepared {
@@ -97,83 +97,89 @@ export class LocalRunner {
     if (!spec) throw new Error(`unknown workflow "${workflow}"`);
     const { definition } = readDefinition(spec.aslFile);
     const unbound: TaskState[] = [];
-    const bindings: Prepared['bindings'][number][] = [];
+    const bindings = new Map<string, Binding>();
     for (const state of taskStates(definition)) {
       const override = this.options.stateHandlers?.[state.stateName];
       const target = state.target;
       if (override) {
-        bindings.push({ stateName: state.stateName, bind: () => override });
+        bindings.set(state.stateName, (input) => override(input).catch((error: unknown) => Promise.reject(lambdaError(error))));
       } else if (target.kind === 'function' && this.options.tasks[target.task]) {
-        const handler = this.options.tasks[target.task]!;
-        bindings.push({ stateName: state.stateName, bind: () => handler });
+        bindings.set(state.stateName, this.lambda(target.task, this.options.tasks[target.task]!));
       } else if (target.kind === 'child-workflow') {
         this.prepare(target.workflow);
-        bindings.push({ stateName: state.stateName, bind: (children) => (input) => this.runChild(target.workflow, input, children) });
+        bindings.set(state.stateName, (request, scope) => this.runChild(target.workflow, request, scope));
       } else {
         unbound.push(state);
       }
     }
     if (unbound.length > 0) throw new UnboundTaskError(workflow, unbound);
-    const states = allStates(definition);
-    // Validated as written; what runs may have its retry timing scaled.
-    const validated = new StateMachine(definition as any);
-    const scale = this.options.timeScale ?? 1;
-    const prepared: Prepared = {
-      spec,
-      machine: scale === 1 ? validated : new StateMachine(scaleRetryTiming(definition, scale) as any, { validationOptions: { noValidate: true } }),
-      bindings,
-      waiting: states.filter(([, s]) => s.Type === 'Wait').map(([name]) => name),
-    };
+    const prepared: Prepared = { spec, machine: definition as unknown as Machine, bindings };
     this.prepared.set(workflow, prepared);
     return prepared;
   }
 
-  public async start(workflow: WorkflowName, input: unknown): Promise<ExecutionRecord> {
-    const prepared = this.prepare(workflow);
-    const children: ExecutionRecord[] = [];
-    const overrides = {
-      taskResourceLocalHandlers: Object.fromEntries(prepared.bindings.map(({ stateName, bind }) => [stateName, bind(children)])),
-      ...(this.options.waitMs !== undefined ? { waitTimeOverrides: Object.fromEntries(prepared.waiting.map((n) => [n, this.options.waitMs!])) } : {}),
-    };
-    const executionArn = `arn:aws:states:us-east-1:000000000000:execution:${stateMachineName(workflow)}:local-${++this.sequence}`;
-    const execution = prepared.machine.run(input as never, { overrides, context: { Execution: { Id: executionArn, Input: input, Name: `local-${this.sequence}`, StartTime: new Date().toISOString() } } } as any);
-    const statesEntered: string[] = [];
-    let retries = 0;
-    const collecting = (async () => {
-      for await (const event of execution.eventLogs) {
-        if (event.type === 'StateEntered') statesEntered.push(event.state.name);
-        if (event.type === 'StateRetried') retries++;
-      }
-    })();
-    const base = { executionArn, workflow, input, statesEntered, children };
-    let record: ExecutionRecord;
-    try {
-      const output = await execution.result;
-      await collecting;
-      record = { ...base, status: 'SUCCEEDED', output, stateTransitions: 0 };
-    } catch (failure) {
-      await collecting.catch(() => undefined);
-      const caught = (failure as { cause?: { name?: string; message?: string } }).cause;
-      const timedOut = (failure as Error).name === 'ExecutionTimeoutError';
-      record = {
-        ...base,
-        status: timedOut ? 'TIMED_OUT' : 'FAILED',
-        error: timedOut ? 'States.Timeout' : (caught?.name ?? (failure as Error).name),
-        cause: caught?.message ?? (failure as Error).message,
-        stateTransitions: 0,
-      };
-    }
-    const own = statesEntered.length + retries;
-    return { ...record, stateTransitions: own + children.reduce((sum, c) => sum + c.stateTransitions, 0) };
+  /** Starts an execution and runs it to its end on the virtual clock. */
+  public start(workflow: WorkflowName, input: unknown, name?: string): Promise<ExecutionRecord> {
+    return this.clock.run(() => this.execute(workflow, input, name));
   }
 
-  private async runChild(workflow: WorkflowName, request: unknown, children: ExecutionRecord[]): Promise<unknown> {
+  public jitter(key: string): number {
+    return unitHash(this.options.seed ?? 1, key);
+  }
+
+  public invokeTask(stateName: string, _state: Record<string, unknown>, input: unknown, scope: ExecutionScope): Promise<unknown> {
+    const binding = this.prepare(scope.workflow as WorkflowName).bindings.get(stateName);
+    if (!binding) throw new StatesError('States.Runtime', `no binding for Task state "${stateName}"`);
+    return binding(input, scope);
+  }
+
+  public async runMapChild(processor: Machine, input: unknown, parent: ExecutionScope, index: number): Promise<ExecutionRecord> {
+    const name = `${parent.name}-item-${index}`;
+    const scope = new ExecutionScope(`${parent.executionArn}/${index}`, name, parent.workflow, this.clock.now());
+    const record = await this.interpreter.execute(processor, input, scope);
+    parent.children.push(record);
+    return record;
+  }
+
+  private execute(workflow: WorkflowName, input: unknown, name = `local-${++this.sequence}`): Promise<ExecutionRecord> {
+    const { machine } = this.prepare(workflow);
+    const executionArn = `arn:aws:states:us-east-1:000000000000:execution:${stateMachineName(workflow)}:${name}`;
+    return this.interpreter.execute(machine, input, new ExecutionScope(executionArn, name, workflow, this.clock.now()));
+  }
+
+  /** A task run as Lambda runs it: a JSON copy of its input, its timeout, runtime-shaped errors. */
+  private lambda(task: string, handler: TaskHandler): Binding {
+    const seconds = TASK_TIMEOUT_SECONDS[task as TaskName] ?? 60;
+    return (input) =>
+      this.clock.deadline(
+        handler(JSON.parse(JSON.stringify(input))).then(
+          (result) => (result === undefined ? null : JSON.parse(JSON.stringify(result))),
+          (error: unknown) => Promise.reject(lambdaError(error)),
+        ),
+        seconds * 1000,
+        () => lambdaTimedOut(task, seconds),
+      );
+  }
+
+  /** `startExecution.sync:2`: the child's output parsed; a failed child fails the Task with its status. */
+  private async runChild(workflow: WorkflowName, request: unknown, parent: ExecutionScope): Promise<unknown> {
     const input = (request as { Input?: unknown }).Input ?? {};
-    const child = await this.start(workflow, input);
-    children.push(child);
+    const child = await this.execute(workflow, input);
+    parent.children.push(child);
     if (child.status !== 'SUCCEEDED') {
-      throw new ChildExecutionFailed(JSON.stringify({ ExecutionArn: child.executionArn, Status: child.status, Error: child.error, Cause: child.cause }));
+      throw new StatesError('States.TaskFailed', JSON.stringify({ ExecutionArn: child.executionArn, Status: child.status, Error: child.error, Cause: child.cause }));
     }
-    return { ExecutionArn: child.executionArn, Status: child.status, Output: child.output, Input: input };
+    return { ExecutionArn: child.executionArn, Status: child.status, Output: child.output, Input: input, StartDate: child.startedAt, StopDate: child.stoppedAt };
+  }
+}
+
+/** The message inside a Lambda-shaped cause (`{"errorType","errorMessage","trace"}`), or the cause as it is. */
+export function causeMessage(cause: string | undefined): string {
+  if (!cause) return '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+  } catch {
+    return cause;
   }
 }

@@ -4,6 +4,7 @@ import { createAccountResultEvent } from '../../../sim/events';
 import type { AccountId } from '../../../tasks/lib/domain';
 import { BASELINE_MAX_CHECKS } from '../../../tasks/check-baseline-role';
 import { SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
+import { causeMessage } from '../../../workflows/local/runner';
 
 const ACCOUNT = '210987654321' as AccountId;
 
@@ -56,7 +57,7 @@ describe('onboard-account workflow', () => {
     const env = setUp();
     const execution = await env.runner.start('onboard-account', { accountId: ACCOUNT, regions: ['sa-east-1'] });
     expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
-    expect(execution.cause).toContain('regions: "sa-east-1" is not governed');
+    expect(causeMessage(execution.cause)).toContain('regions: "sa-east-1" is not governed');
   });
 
   it('fails with AccountNotActive for a suspended account, writing nothing', async () => {

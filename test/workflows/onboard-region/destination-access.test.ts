@@ -5,6 +5,7 @@ import { memberAccountId } from '../../../sim/scenario';
 import type { AccountId, Region } from '../../../tasks/lib/domain';
 import { accountListDestinationPolicy, accountsInPolicy } from '../../../tasks/lib/destination-policy';
 import { destinationArn, DESTINATION_NAME } from '../../../tasks/lib/ownership';
+import { causeMessage } from '../../../workflows/local/runner';
 
 const REGION = 'eu-west-1' as Region;
 
@@ -65,7 +66,7 @@ describe('destination access in account-list mode', () => {
 
     // Assess
     expect(execution.output).toMatchObject({ destinationAccess: { status: 'Failed', error: 'DestinationPolicyTooLarge' } });
-    expect((execution.output as { destinationAccess: { cause: string } }).destinationAccess.cause).toContain('set config.destinationAccess to "organization"');
+    expect(causeMessage((execution.output as { destinationAccess: { cause: string } }).destinationAccess.cause)).toContain('set config.destinationAccess to "organization"');
     expect(policyAccounts(env)).not.toContain(newcomer);
   });
 });

@@ -4,6 +4,7 @@ import { regionOptInEvent } from '../../../sim/events';
 import type { AccountId } from '../../../tasks/lib/domain';
 import { FORWARDING_RULE_NAME, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
 import { memberForwardingPattern } from '../../../workflows/forwarding';
+import { causeMessage } from '../../../workflows/local/runner';
 
 const ACCOUNT = '123456789012' as AccountId;
 const REGION = 'eu-west-1';
@@ -93,6 +94,6 @@ describe('onboard-region with incomplete input', () => {
     const env = createOfflineEnvironment();
     const execution = await env.runner.start('onboard-region', { accountId: '123456789012' });
     expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
-    expect(execution.cause).toContain('region: undefined is not a known AWS region');
+    expect(causeMessage(execution.cause)).toContain('region: undefined is not a known AWS region');
   });
 });

@@ -7,6 +7,7 @@ import { createLogGroupEvent } from '../../../sim/events';
 import type { SimLogGroup } from '../../../sim/state';
 import type { AccountId } from '../../../tasks/lib/domain';
 import { destinationArn, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
+import { causeMessage } from '../../../workflows/local/runner';
 
 const ACCOUNT = '123456789012' as AccountId;
 const REGION = 'eu-west-1';
@@ -171,7 +172,7 @@ describe('subscribe-log-group workflow', () => {
     // Assess
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('InvalidInput');
-    expect(execution.cause).toContain('logGroupName: "bad name with spaces" is not a valid log group name');
+    expect(causeMessage(execution.cause)).toContain('logGroupName: "bad name with spaces" is not a valid log group name');
     expect(execution.statesEntered).toEqual(['SubscribeLogGroup', 'RecordFailure', 'Failed']);
     expect(env.aws.ledger.writes).toBe(0);
   });
@@ -216,6 +217,6 @@ describe('subscribe-log-group with incomplete input', () => {
     const env = createOfflineEnvironment();
     const execution = await env.runner.start('subscribe-log-group', { accountId: '123456789012', region: 'eu-west-1' });
     expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidInput' });
-    expect(execution.cause).toContain('logGroupName: undefined is not a valid log group name');
+    expect(causeMessage(execution.cause)).toContain('logGroupName: undefined is not a valid log group name');
   });
 });

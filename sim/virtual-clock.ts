@@ -1,0 +1,158 @@
+/**
+ * The one clock of the offline world. Nothing offline reads the wall clock: Wait states, Retry
+ * backoff, Task and Lambda timeouts, the SDK's retry delays, lease TTLs and token buckets all
+ * read or advance this clock. Time moves only when every pending piece of work is blocked on a
+ * sleep: the clock then jumps to the earliest wake-up, so virtual hours cost milliseconds and the
+ * same seed gives the same run.
+ */
+import type { Clock } from '../tasks/lib/clock';
+
+interface Sleeper {
+  readonly at: number;
+  /** Orders wake-ups due at the same instant, before `seq`, so that their order does not depend on which promise chain got there first. */
+  readonly order: string;
+  readonly seq: number;
+  readonly wake: () => void;
+  /** A cancelled wake-up is dropped without moving time. */
+  cancelled: boolean;
+}
+
+/** Real event-loop turns with no progress and nothing asleep before a run is declared stuck. */
+const STUCK_AFTER_IDLE_TURNS = 1000;
+
+/** 2026-01-01T00:00:00Z: every offline run starts here. */
+export const VIRTUAL_EPOCH = Date.UTC(2026, 0, 1);
+
+export class VirtualClock implements Clock {
+  private current: number;
+  private sequence = 0;
+  /** Min-heap on (at, seq): wake-ups in time order, ties in the order they were scheduled. */
+  private readonly heap: Sleeper[] = [];
+  private running = 0;
+  /** Real (wall-clock) work in flight that time must not move past, such as reading a file. */
+  private holds = 0;
+  private driving?: Promise<void>;
+
+  public constructor(start = VIRTUAL_EPOCH) {
+    this.current = start;
+  }
+
+  public now(): number {
+    return this.current;
+  }
+
+  /** Seconds of virtual time since `since` (ms). */
+  public secondsSince(since: number): number {
+    return (this.current - since) / 1000;
+  }
+
+  /** Resolves after `ms`; wake-ups due at the same instant go in `order`, then in the order they were asked for. */
+  public sleep(ms: number, order = ''): Promise<void> {
+    return this.timer(ms, order).elapsed;
+  }
+
+  /** `work`, or a rejection with `error()` once `ms` pass first (its timer is cancelled when `work` settles). */
+  public deadline<T>(work: Promise<T>, ms: number, error: () => Error): Promise<T> {
+    const timer = this.timer(ms);
+    return Promise.race([work.finally(() => timer.cancel()), timer.elapsed.then(() => Promise.reject(error()))]);
+  }
+
+  private timer(ms: number, order = ''): { elapsed: Promise<void>; cancel: () => void } {
+    let sleeper!: Sleeper;
+    const elapsed = new Promise<void>((wake) => {
+      sleeper = { at: this.current + Math.max(0, Math.ceil(ms)), order, seq: this.sequence++, wake, cancelled: false };
+      this.push(sleeper);
+    });
+    // Whoever sleeps needs time to move, inside a `run` or not (a test calling a task directly).
+    this.driving ??= this.drive();
+    return { elapsed, cancel: () => (sleeper.cancelled = true) };
+  }
+
+  /** Keeps virtual time still until `io` settles: real I/O takes no virtual time. */
+  public hold(io: Promise<unknown>): void {
+    this.holds++;
+    void io.then(
+      () => this.holds--,
+      () => this.holds--,
+    );
+  }
+
+  /**
+   * Runs `work` to its end, advancing virtual time whenever all work in flight is asleep.
+   * Reentrant: concurrent and nested runs share one driver.
+   */
+  public async run<T>(work: () => Promise<T>): Promise<T> {
+    this.running++;
+    this.driving ??= this.drive();
+    try {
+      return await work();
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async drive(): Promise<void> {
+    let idleTurns = 0;
+    try {
+      for (;;) {
+        // A macrotask turn: every microtask (all promise-driven progress) has run before it.
+        await new Promise((resolve) => setImmediate(resolve));
+        while (this.heap[0]?.cancelled) this.pop();
+        if (this.running === 0 && this.heap.length === 0) break;
+        if (this.holds > 0) continue;
+        const next = this.heap[0];
+        if (!next) {
+          if (++idleTurns > STUCK_AFTER_IDLE_TURNS) throw new Error('virtual clock: work is pending but nothing is asleep (a wait on the wall clock?)');
+          continue;
+        }
+        idleTurns = 0;
+        this.current = Math.max(this.current, next.at);
+        while (this.heap[0] && this.heap[0].at <= this.current) {
+          const due = this.pop();
+          if (!due.cancelled) due.wake();
+        }
+      }
+    } finally {
+      this.driving = undefined;
+    }
+  }
+
+  private push(sleeper: Sleeper): void {
+    const heap = this.heap;
+    heap.push(sleeper);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(heap[i]!, heap[parent]!)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  private pop(): Sleeper {
+    const heap = this.heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let smallest = i;
+        if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
+        if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
+        if (smallest === i) break;
+        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+        i = smallest;
+      }
+    }
+    return top;
+  }
+}
+
+function before(a: Sleeper, b: Sleeper): boolean {
+  if (a.at !== b.at) return a.at < b.at;
+  if (a.order !== b.order) return a.order < b.order;
+  return a.seq < b.seq;
+}
