@@ -161,3 +161,35 @@ describe('seeded faults', () => {
     expect(first.coverage.logGroups.missing).toBe(0);
   });
 });
+
+describe('rate quotas', () => {
+  const put = (account: string, i: number) =>
+    new PutSubscriptionFilterCommand({ logGroupName: `/app/${i}`, filterName: 'f', filterPattern: '', destinationArn: `arn:aws:lambda:${REGION}:${account}:function:f` });
+
+  it('throttles a sixth PutSubscriptionFilter in one virtual second in one account-region, not the same calls over two accounts', async () => {
+    // Prepare: clients without SDK retries, so every refusal shows.
+    const env = createOfflineEnvironment();
+    const other = '210987654321' as AccountId;
+    for (const id of [ACCOUNT, other]) {
+      env.state.addAccount({ id, name: id, regions: env.config.governedRegions });
+      for (let i = 0; i < 6; i++) env.state.createLogGroup(id, REGION, `/app/${i}`);
+    }
+    const client = (account: string) => {
+      const logs = new CloudWatchLogsClient({ region: REGION, credentials: env.aws.credentialsFor(account), maxAttempts: 1 });
+      env.aws.attach(logs);
+      return logs;
+    };
+    const one = client(ACCOUNT);
+    const [a, b] = [client(ACCOUNT), client(other)];
+
+    // Act
+    const sameAccount = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => one.send(put(ACCOUNT, i))));
+    await env.clock.sleep(2000);
+    const twoAccounts = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? a.send(put(ACCOUNT, i)) : b.send(put(other, i)))));
+
+    // Assess
+    expect(sameAccount.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.name)).toEqual(['ThrottlingException']);
+    expect(twoAccounts.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(env.aws.rateLimits.throttles()).toEqual({ 'CloudWatchLogs.PutSubscriptionFilter': 1 });
+  });
+});

@@ -1,0 +1,79 @@
+/** The offline runner enforces what Step Functions and Lambda enforce, on the virtual clock. */
+import { join } from 'path';
+import type { WorkflowSpec } from '../../workflows/catalog';
+import { causeMessage, LocalRunner } from '../../workflows/local/runner';
+import { HISTORY_LIMIT_EVENTS, PAYLOAD_LIMIT_BYTES } from '../../workflows/local/quotas';
+
+const fixture = (name: string) => join(__dirname, 'fixtures', `${name}.asl.json`);
+const spec = (name: string): WorkflowSpec => ({ name: name as WorkflowSpec['name'], description: name, aslFile: fixture(name), triggers: [], tasks: [] });
+const catalog = ['big-output', 'slow-parent', 'slow-child', 'endless-loop', 'lambda-timeout'].map(spec);
+
+describe('offline runner quotas', () => {
+  it('fails an execution whose state output passes 256 KiB with States.DataLimitExceeded, which States.ALL does not catch', async () => {
+    // Prepare
+    const runner = new LocalRunner({ catalog, tasks: { Big: async () => ({ blob: 'x'.repeat(PAYLOAD_LIMIT_BYTES) }) } });
+
+    // Act
+    const execution = await runner.start('big-output' as never, {});
+
+    // Assess
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(execution.statesEntered).toEqual(['Big']);
+  });
+
+  it('lets a startExecution.sync child run 61 virtual seconds: a Task has no default timeout', async () => {
+    // Prepare
+    const runner = new LocalRunner({ catalog, tasks: {} });
+    const started = runner.clock.now();
+
+    // Act
+    const execution = await runner.start('slow-parent' as never, {});
+
+    // Assess
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { waited: 61 } });
+    expect(runner.clock.secondsSince(started)).toBe(61);
+  });
+
+  it(`fails an execution past ${HISTORY_LIMIT_EVENTS} history events`, async () => {
+    // Prepare
+    const runner = new LocalRunner({ catalog, tasks: {} });
+
+    // Act
+    const execution = await runner.start('endless-loop' as never, {});
+
+    // Assess
+    expect(execution.status).toBe('FAILED');
+    expect(execution.cause).toContain(`maximum number of history events (${HISTORY_LIMIT_EVENTS})`);
+    expect(execution.historyEvents).toBeGreaterThan(HISTORY_LIMIT_EVENTS);
+  });
+
+  it('reports a function past its Lambda timeout as Lambda.Unknown, and retries cost virtual time', async () => {
+    // Prepare: CheckRegion's function times out after 60 s.
+    const runner = new LocalRunner({ catalog, tasks: { CheckRegion: () => runner.clock.sleep(61_000).then(() => ({ late: true })) } });
+    const started = runner.clock.now();
+
+    // Act
+    const execution = await runner.start('lambda-timeout' as never, {});
+
+    // Assess: three attempts of 60 s, waits of 10 s and 20 s between them.
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.Unknown' });
+    expect(execution.cause).toContain('Task timed out after 60.00 seconds');
+    expect(runner.clock.secondsSince(started)).toBe(3 * 60 + 10 + 20);
+  });
+
+  it('shapes a function error as the Lambda runtime does: errorType, errorMessage and trace in the Cause', async () => {
+    // Prepare
+    const failure = Object.assign(new Error('no such region'), { name: 'RegionNotGoverned' });
+    const runner = new LocalRunner({ catalog, tasks: { CheckRegion: async () => Promise.reject(failure) } });
+
+    // Act
+    const execution = await runner.start('lambda-timeout' as never, {});
+
+    // Assess
+    expect(execution.error).toBe('RegionNotGoverned');
+    const cause = JSON.parse(execution.cause!) as { errorType: string; errorMessage: string; trace: string[] };
+    expect(cause).toMatchObject({ errorType: 'RegionNotGoverned', errorMessage: 'no such region' });
+    expect(cause.trace.length).toBeGreaterThan(0);
+    expect(causeMessage(execution.cause)).toBe('no such region');
+  });
+});
