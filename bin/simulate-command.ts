@@ -1,5 +1,7 @@
 /** `tributary simulate`: the simulated organization's story end to end, for people (tables) or machines (--json). */
+import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
 import { runSimulation, type SimulationReport } from '../sim/simulation';
+import { InvalidConfigError } from '../tasks/lib/errors';
 import { formatTable } from './table';
 import { causeMessage } from '../workflows/local/runner';
 
@@ -13,9 +15,14 @@ export interface SimulateFlags {
   readonly serverErrors: number;
   readonly lateLogGroups: number;
   readonly lateRoles: number;
-  readonly destinationAccess: 'organization' | 'account-list';
+  readonly afterWriteFailures: number;
+  readonly destinationAccess?: 'organization' | 'account-list';
   readonly concurrency: number;
+  /** Path of the organization's config file. @default TRIBUTARY_CONFIG_FILE, else the committed example */
+  readonly config?: string;
 }
+
+const formatDuration = (seconds: number) => (seconds < 120 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`);
 
 const percent = (part: number, whole: number) => (whole === 0 ? '100.0%' : `${((100 * part) / whole).toFixed(1)}%`);
 
@@ -43,12 +50,22 @@ function printReport(report: SimulationReport): void {
   const calls = Object.entries(report.apiCalls).map(([op, n]) => [op, n] as [string, number]);
   console.log(`\nAPI calls (${calls.reduce((s, [, n]) => s + n, 0)}, of which ${report.writes} writes)`);
   console.log(formatTable(['operation', 'calls'], calls));
-  console.log(`Faults injected: ${JSON.stringify(report.faultsInjected)}`);
+  console.log(`Faults injected: ${JSON.stringify(report.faultsInjected)}; refused by AWS rate quotas: ${JSON.stringify(report.throttles)}`);
+  console.log(`Virtual time: ${formatDuration(report.virtualSeconds)} for the whole story (${report.story.map((s) => `${s.phase} ${formatDuration(s.virtualSeconds)}`).join('; ')})`);
   const i = report.integrity;
   console.log(`Integrity: ${i.foreignFiltersChanged} foreign filters changed, ${i.duplicateFilters} duplicate filters, ${i.foreignFlowLogsChanged} foreign flow logs changed, ${i.duplicateFlowLogs} duplicate flow logs`);
 }
 
 export async function simulateCommand(flags: SimulateFlags): Promise<number> {
+  const configPath = flags.config ?? process.env[CONFIG_FILE_VARIABLE] ?? EXAMPLE_CONFIG_PATH;
+  let config: TributaryConfig;
+  try {
+    config = loadConfig(configPath);
+  } catch (error) {
+    if (!(error instanceof InvalidConfigError)) throw error;
+    for (const problem of error.problems) console.error(`tributary simulate: ${problem}`);
+    return 2;
+  }
   let lastPhase = '';
   const progress = (phase: string, done: number, total: number, failed: number) => {
     const line = `${phase}: ${done}/${total} executions${failed ? `, ${failed} failed so far` : ''}`;
@@ -59,15 +76,16 @@ export async function simulateCommand(flags: SimulateFlags): Promise<number> {
   };
   if (!flags.json) {
     console.log(
-      `Simulating ${flags.accounts} member accounts x 3 governed regions (${flags.logGroups} log groups and ${flags.vpcs} VPCs each), destination access ${flags.destinationAccess}, ` +
-        `seed ${flags.seed}, throttling ${flags.faults}, 5xx ${flags.serverErrors}`,
+      `Simulating ${flags.accounts} member accounts x ${config.governedRegions.length} governed regions (${flags.logGroups} log groups and ${flags.vpcs} VPCs each) of ${configPath}, destination access ${flags.destinationAccess ?? config.destinationAccess}, ` +
+        `seed ${flags.seed}, throttling ${flags.faults} on top of AWS's rate quotas, 5xx ${flags.serverErrors}, writes failing after applying ${flags.afterWriteFailures}`,
     );
   }
   const report = await runSimulation({
     seed: flags.seed,
     size: { accounts: flags.accounts, logGroupsPerRegion: flags.logGroups, vpcsPerRegion: flags.vpcs },
-    faults: { throttleRate: flags.faults, serverErrorRate: flags.serverErrors, lateLogGroupReads: flags.lateLogGroups, lateRoleAttempts: flags.lateRoles },
-    destinationAccess: flags.destinationAccess,
+    faults: { throttleRate: flags.faults, serverErrorRate: flags.serverErrors, lateLogGroupReads: flags.lateLogGroups, lateRoleAttempts: flags.lateRoles, afterWriteFailureRate: flags.afterWriteFailures },
+    config,
+    ...(flags.destinationAccess ? { destinationAccess: flags.destinationAccess } : {}),
     concurrency: flags.concurrency,
     onProgress: ({ phase, done, total, failed }) => progress(phase, done, total, failed),
   });

@@ -33,14 +33,16 @@ program
   .option('--accounts <n>', 'member accounts', wholeNumber('--accounts', 1), 12)
   .option('--log-groups <n>', 'existing log groups per account and region', wholeNumber('--log-groups', 0), 36)
   .option('--vpcs <n>', 'existing VPCs per account and region', wholeNumber('--vpcs', 0), 3)
-  .option('--destination-access <mode>', 'organization or account-list', (value: string) => {
+  .option('--destination-access <mode>', "organization or account-list (default: the config's)", (value: string) => {
     if (value !== 'organization' && value !== 'account-list') throw new InvalidArgumentError(`--destination-access must be "organization" or "account-list", got "${value}"`);
     return value;
-  }, 'organization')
+  })
   .option('--faults <rate>', 'probability that a call is throttled', rate('--faults'), 0.05)
   .option('--server-errors <rate>', 'probability that a call fails with a 5xx', rate('--server-errors'), 0.01)
   .option('--late-log-groups <n>', 'reads before a new log group is visible', wholeNumber('--late-log-groups', 0), 1)
-  .option('--late-roles <n>', 'AssumeRole attempts refused before a baseline role exists', wholeNumber('--late-roles', 0), 0)
+  .option('--late-roles <n>', "AssumeRole attempts refused before the new account's baseline role exists", wholeNumber('--late-roles', 0), 2)
+  .option('--config <file>', 'the organization config to simulate (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+  .option('--after-write-failures <rate>', 'probability that a write takes effect and then reports a 5xx', rate('--after-write-failures'), 0.01)
   .option('--concurrency <n>', 'executions at once', wholeNumber('--concurrency', 1), 32)
   .action(async (flags) => {
     process.exitCode = await simulateCommand(flags);

@@ -6,7 +6,9 @@ import type { TributaryConfig } from '../infra/config/schema';
 import type { LogGroupName } from '../tasks/lib/domain';
 import { accountsInPolicy, grantsOrganization } from '../tasks/lib/destination-policy';
 import { isOwnedFlowLog } from '../tasks/lib/flow-log-plan';
-import { destinationArn, DESTINATION_NAME, exclusionMatcher, isOwnedName } from '../tasks/lib/ownership';
+import { policyCovers } from '../tasks/lib/account-policy';
+import { ACCOUNT_POLICY_NAME, destinationArn, DESTINATION_NAME, exclusionMatcher, isOwnedName } from '../tasks/lib/ownership';
+import type { DesiredFilter } from '../tasks/lib/subscription-plan';
 import { FILTER_SLOTS } from '../tasks/lib/subscription-plan';
 import type { SimOrganizationState } from './state';
 
@@ -58,12 +60,15 @@ export function logGroupCoverage(state: SimOrganizationState, config: TributaryC
     for (const region of config.governedRegions) {
       const row: CoverageRow = { account: account.id, region, total: 0, subscribed: 0, excluded: 0, noSlot: 0, missing: 0 };
       const destination = destinationArn(config.accounts.logging, region);
+      // In account-policy mode, one account-level policy subscribes the groups it does not exclude.
+      const accountPolicy = account.regions.get(region)?.accountPolicies.get(ACCOUNT_POLICY_NAME);
+      const desired = { destinationArn: destination, filterPattern: config.subscription.filterPattern, distribution: 'ByLogStream' } as DesiredFilter;
       for (const group of account.regions.get(region)?.logGroups.values() ?? []) {
         const ours = [...group.filters.values()].filter((f) => isOwnedName(f.filterName));
         duplicateFilters += Math.max(0, ours.length - 1);
         row.total++;
         if (excluded(group.logGroupName as LogGroupName).excluded) row.excluded++;
-        else if (ours.some((f) => f.destinationArn === destination)) row.subscribed++;
+        else if (ours.some((f) => f.destinationArn === destination) || policyCovers(accountPolicy && { policyDocument: accountPolicy.policyDocument, selectionCriteria: accountPolicy.selectionCriteria }, desired, group.logGroupName)) row.subscribed++;
         else if (group.filters.size >= FILTER_SLOTS) row.noSlot++;
         else row.missing++;
       }

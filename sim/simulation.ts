@@ -44,7 +44,9 @@ export interface SimulationOptions {
   readonly size?: Partial<StorySize>;
   /** Fault rates and delays; the seed comes from `seed`. @default none */
   readonly faults?: Partial<Omit<FaultOptions, 'seed'>>;
-  /** @default the example config's */
+  /** The organization's config: its accounts, regions, exclusions and modes. @default the committed example */
+  readonly config?: TributaryConfig;
+  /** Overrides the config's destination access. @default the config's */
   readonly destinationAccess?: TributaryConfig['destinationAccess'];
   /** Executions running at once. @default 32 */
   readonly concurrency?: number;
@@ -57,11 +59,17 @@ export interface StoryPhase {
   readonly events: number;
   readonly started: number;
   readonly unrouted: number;
+  /** Virtual time from the step's events to its last execution's end. */
+  readonly virtualSeconds: number;
 }
 
 export interface SimulationReport {
   readonly seed: number;
+  readonly organizationId: string;
+  readonly governedRegions: readonly string[];
   readonly size: StorySize;
+  /** Virtual time of the whole story, every execution included: what it would take on AWS. */
+  readonly virtualSeconds: number;
   readonly faults: Omit<FaultOptions, 'seed'>;
   readonly story: readonly StoryPhase[];
   readonly coverage: {
@@ -83,6 +91,8 @@ export interface SimulationReport {
   readonly apiCalls: Record<string, number>;
   readonly writes: number;
   readonly faultsInjected: Record<string, number>;
+  /** Calls AWS's rate quotas refused, per operation (the simulator enforces them whatever the fault knobs). */
+  readonly throttles: Record<string, number>;
   readonly integrity: { readonly foreignFiltersChanged: number; readonly duplicateFilters: number; readonly foreignFlowLogsChanged: number; readonly duplicateFlowLogs: number };
 }
 
@@ -151,8 +161,9 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   const seed = options.seed ?? 1;
   const size: StorySize = { ...DEFAULT_STORY_SIZE, ...options.size };
   const concurrency = options.concurrency ?? 32;
-  const base = createOfflineEnvironment();
-  const env = createOfflineEnvironment({ config: { ...base.config, destinationAccess: options.destinationAccess ?? base.config.destinationAccess }, faults: { ...options.faults, seed } });
+  const base = options.config ?? createOfflineEnvironment().config;
+  const env = createOfflineEnvironment({ config: { ...base, destinationAccess: options.destinationAccess ?? base.destinationAccess }, faults: { ...options.faults, seed } });
+  const startedAt = env.clock.now();
   const regions = env.config.governedRegions;
   const story: StoryPhase[] = [];
   const records: ExecutionRecord[] = [];
@@ -162,6 +173,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
 
   /** Runs one step of the story: executions started by routed events, or by hand. */
   const phase = async (name: string, events: readonly unknown[], manual: readonly Start[] = []) => {
+    const phaseStart = env.clock.now();
     const routed = routeEvents(env, events);
     const starts = [...manual, ...routed.starts];
     let done = 0;
@@ -174,7 +186,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
     records.push(...finished);
     fired += events.length;
     unroutedTotal += routed.unrouted;
-    story.push({ phase: name, events: events.length, started: finished.length, unrouted: routed.unrouted });
+    story.push({ phase: name, events: events.length, started: finished.length, unrouted: routed.unrouted, virtualSeconds: env.clock.secondsSince(phaseStart) });
   };
 
   // The organization as it is: accounts with log groups and VPCs, every third one half-wired.
@@ -193,7 +205,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   // 2. A new account is created (its baseline role arrives late) with all but one governed region enabled.
   const newcomer = memberAccountId(size.accounts);
   const laterRegion = regions[regions.length - 1] as Region;
-  env.state.addAccount({ id: newcomer, name: 'member-new', regions: regions.filter((r) => r !== laterRegion), roleMissingAttempts: 2 });
+  env.state.addAccount({ id: newcomer, name: 'member-new', regions: regions.filter((r) => r !== laterRegion), roleMissingAttempts: env.aws.faults.options.lateRoleAttempts });
   populateExistingAccount(env, newcomer, { logGroupsPerRegion: Math.ceil(size.logGroupsPerRegion / 3), vpcsPerRegion: 1 });
   await phase('a new account is created', [createAccountResultEvent(newcomer), createAccountResultEvent(memberAccountId(size.accounts + 1), 'FAILED')]);
 
@@ -231,7 +243,10 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   const { seed: _seed, ...faults } = env.aws.faults.options;
   return {
     seed,
+    organizationId: env.config.organizationId,
+    governedRegions: env.config.governedRegions,
     size,
+    virtualSeconds: env.clock.secondsSince(startedAt),
     faults,
     story,
     coverage: {
@@ -262,6 +277,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
     apiCalls: env.aws.ledger.apiCalls(),
     writes: env.aws.ledger.writes,
     faultsInjected: env.aws.ledger.faultsInjected(),
+    throttles: env.aws.rateLimits.throttles(),
     integrity: {
       foreignFiltersChanged: changedSince(foreignFiltersBefore, snapshotForeignFilters(env.state)),
       duplicateFilters: coverage.duplicateFilters,

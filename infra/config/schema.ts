@@ -95,8 +95,8 @@ export function parseConfig(raw: unknown): TributaryConfig {
   if (result.success) return result.data;
   throw new InvalidConfigError(
     result.error.issues.map((issue) => {
-      const shown = issue.input === undefined ? 'missing' : JSON.stringify(issue.input);
-      return `${describePath(issue.path)}: ${shown} ${issue.message}`;
+      if (issue.input === undefined) return `${describePath(issue.path)}: is required and missing`;
+      return `${describePath(issue.path)}: ${JSON.stringify(issue.input)} ${issue.message}`;
     }),
   );
 }
@@ -118,3 +118,6 @@ export function loadConfig(path: string): TributaryConfig {
 
 /** The committed example; the offline default (simulator, tests, `npm start`) runs on it. */
 export const EXAMPLE_CONFIG_PATH = `${__dirname}/tributary.example.json`;
+
+/** Environment variable naming the config file, read by the CDK app and the offline commands. */
+export const CONFIG_FILE_VARIABLE = 'TRIBUTARY_CONFIG_FILE';

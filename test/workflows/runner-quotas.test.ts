@@ -2,6 +2,7 @@
 import { join } from 'path';
 import type { WorkflowSpec } from '../../workflows/catalog';
 import { causeMessage, LocalRunner } from '../../workflows/local/runner';
+import { VirtualClock } from '../../sim/virtual-clock';
 import { HISTORY_LIMIT_EVENTS, PAYLOAD_LIMIT_BYTES } from '../../workflows/local/quotas';
 
 const fixture = (name: string) => join(__dirname, 'fixtures', `${name}.asl.json`);
@@ -49,8 +50,9 @@ describe('offline runner quotas', () => {
 
   it('reports a function past its Lambda timeout as Lambda.Unknown, and retries cost virtual time', async () => {
     // Prepare: CheckRegion's function times out after 60 s.
-    const runner = new LocalRunner({ catalog, tasks: { CheckRegion: () => runner.clock.sleep(61_000).then(() => ({ late: true })) } });
-    const started = runner.clock.now();
+    const clock = new VirtualClock();
+    const runner = new LocalRunner({ catalog, clock, tasks: { CheckRegion: () => clock.sleep(61_000).then(() => ({ late: true })) } });
+    const started = clock.now();
 
     // Act
     const execution = await runner.start('lambda-timeout' as never, {});
@@ -58,7 +60,7 @@ describe('offline runner quotas', () => {
     // Assess: three attempts of 60 s, waits of 10 s and 20 s between them.
     expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.Unknown' });
     expect(execution.cause).toContain('Task timed out after 60.00 seconds');
-    expect(runner.clock.secondsSince(started)).toBe(3 * 60 + 10 + 20);
+    expect(clock.secondsSince(started)).toBe(3 * 60 + 10 + 20);
   });
 
   it('shapes a function error as the Lambda runtime does: errorType, errorMessage and trace in the Cause', async () => {
