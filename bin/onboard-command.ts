@@ -69,7 +69,7 @@ export async function onboardCommand(accountArg: string, flags: OnboardFlags): P
       throw explain(error, flags.region ?? process.env.AWS_REGION);
     }
   } catch (error) {
-    console.error(`tributary onboard: ${(error as Error).message}`);
+    for (const line of (error as Error).message.split('\n')) console.error(`tributary onboard: ${line}`);
     return 2;
   }
 }

@@ -5,6 +5,8 @@
  */
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { fromIni } from '@aws-sdk/credential-providers';
+import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
+import { InvalidConfigError } from '../tasks/lib/errors';
 import { createOfflineEnvironment } from '../sim/environment';
 import { memberAccountId, populateExistingAccount } from '../sim/scenario';
 import { stepFunctions } from '../sim/services/stepfunctions';
@@ -15,6 +17,8 @@ export interface ConnectionFlags {
   readonly profile?: string;
   readonly region?: string;
   readonly offline?: boolean;
+  /** With `offline`: the organization config to simulate. @default TRIBUTARY_CONFIG_FILE, else the committed example */
+  readonly config?: string;
 }
 
 export interface Connection {
@@ -35,7 +39,7 @@ export const OFFLINE_MEMBERS = 4;
 
 export function connect(flags: ConnectionFlags): Connection {
   if (flags.offline) {
-    const env = createOfflineEnvironment();
+    const env = createOfflineEnvironment({ config: offlineConfig(flags.config) });
     for (let i = 0; i < OFFLINE_MEMBERS; i++) {
       const id = memberAccountId(i);
       env.state.addAccount({ id, name: `member-${i + 1}`, regions: env.config.governedRegions, roleMissingAttempts: 1 });
@@ -51,6 +55,15 @@ export function connect(flags: ConnectionFlags): Connection {
   if (!region) throw new OperatorError('no AWS region: pass --region or set AWS_REGION to the home region where Tributary is deployed');
   const sfn = new SFNClient({ region, ...(flags.profile ? { credentials: fromIni({ profile: flags.profile }) } : {}) });
   return { sfn, pollMs: 2000, description: `AWS ${region}${flags.profile ? ` (profile ${flags.profile})` : ''}` };
+}
+
+function offlineConfig(path = process.env[CONFIG_FILE_VARIABLE] ?? EXAMPLE_CONFIG_PATH): TributaryConfig {
+  try {
+    return loadConfig(path);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) throw new OperatorError(error.problems.join('\n'));
+    throw error;
+  }
 }
 
 /** Turns an SDK failure into something a person can act on. */

@@ -74,6 +74,7 @@ program
   .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
   .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
   .option('--offline', 'run against a simulated organization, no AWS needed', false)
+  .option('--config <file>', 'with --offline: the organization config to simulate (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
   .action(async (accountId: string, flags) => {
     process.exitCode = await onboardCommand(accountId, flags);
   });
