@@ -1,11 +1,12 @@
 /** `npm run bench`: prints figures (never pass/fail). `-- --json` prints one JSON object per line. */
 import { formatTable } from '../bin/table';
 import { benchOnboarding } from './onboarding.bench';
+import { benchOrganization } from './organization.bench';
 import { benchRecordProcessor } from './record-processor.bench';
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const figures = [...(await benchRecordProcessor()), ...(await benchOnboarding())];
+  const figures = [...(await benchRecordProcessor()), ...(await benchOnboarding()), ...(await benchOrganization())];
   if (json) {
     for (const f of figures) console.log(JSON.stringify({ ...f, value: Number(f.value.toFixed(3)) }));
     return;

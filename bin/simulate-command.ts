@@ -29,7 +29,8 @@ const percent = (part: number, whole: number) => (whole === 0 ? '100.0%' : `${((
 function printReport(report: SimulationReport): void {
   const { logGroups: lg, vpcs, guardDuty, destinationAccess } = report.coverage;
   console.log('\nWhat happened');
-  console.log(formatTable(['step', 'events', 'executions', 'started nothing'], report.story.map((s) => [s.phase, s.events, s.started, s.unrouted])));
+  console.log(formatTable(['step', 'events', 'never reached the hub', 'executions', 'started nothing'], report.story.map((s) => [s.phase, s.events, s.lost, s.started, s.unrouted])));
+  for (const reason of report.events.lost) console.log(`  lost: ${reason}`);
 
   console.log('\nCoverage per account and region (accounts in the organization at the end)');
   const rows = [
@@ -42,7 +43,7 @@ function printReport(report: SimulationReport): void {
   console.log(`VPCs with Tributary flow logs: ${percent(vpcs.withFlowLogs, vpcs.total)}; GuardDuty members: ${percent(guardDuty.members, guardDuty.expected)}`);
   const access = Object.entries(destinationAccess.regions).map(([region, granted]) => `${region}: ${granted === 'organization' ? 'the organization' : `${granted} accounts`}`);
   console.log(`Destination access (${destinationAccess.mode}): ${access.join(', ')}${destinationAccess.exact ? ' (exactly the members)' : ' (NOT exactly the members)'}`);
-  console.log(`Events: ${report.events.fired} fired, ${report.events.routed} routed, ${report.events.unrouted} started nothing (failed calls, FAILED or ENABLING states)`);
+  console.log(`Events: ${report.events.fired} fired, ${report.events.lost.length} never reached the hub, ${report.events.routed} routed, ${report.events.unrouted} started nothing (failed calls, FAILED or ENABLING states)`);
   const byWorkflow = Object.entries(report.executions.byWorkflow).map(([w, n]) => `${w} ${n}`).join(', ');
   console.log(`Executions: ${report.executions.started} started (${byWorkflow}), ${report.executions.succeeded} succeeded, ${report.executions.failed} failed; ${report.stateTransitions} state transitions`);
   for (const f of report.executions.failures.slice(0, 10)) console.log(`  failed ${f.workflow}: ${f.error}: ${causeMessage(f.cause)}`);

@@ -5,6 +5,8 @@ export interface CloudTrailEventOptions {
   /** A failed call carries an errorCode (and no responseElements). */
   readonly errorCode?: string;
   readonly time?: string;
+  /** The organization's management account, where Organizations and Control Tower events are delivered. @default the example config's */
+  readonly managementAccount?: string;
 }
 
 const MANAGEMENT_ACCOUNT = '111111111111';
@@ -45,8 +47,8 @@ export function createLogGroupEvent(account: string, region: string, logGroupNam
 
 
 /** Organizations reports the end of CreateAccount (SUCCEEDED or FAILED) as a service event. */
-export function createAccountResultEvent(accountId: string, state: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') {
-  return envelope('aws.organizations', 'AWS Service Event via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
+export function createAccountResultEvent(accountId: string, state: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED', options: CloudTrailEventOptions = {}) {
+  return envelope('aws.organizations', 'AWS Service Event via CloudTrail', options.managementAccount ?? MANAGEMENT_ACCOUNT, 'us-east-1', {
     eventVersion: '1.08',
     eventSource: 'organizations.amazonaws.com',
     eventName: 'CreateAccountResult',
@@ -112,10 +114,11 @@ export function createVpcEvent(account: string, region: string, vpcId: string, o
 }
 
 function managementCall(eventName: string, accountId: string, options: CloudTrailEventOptions = {}) {
-  return envelope('aws.organizations', 'AWS API Call via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
+  const management = options.managementAccount ?? MANAGEMENT_ACCOUNT;
+  return envelope('aws.organizations', 'AWS API Call via CloudTrail', management, 'us-east-1', {
     eventSource: 'organizations.amazonaws.com',
     eventName,
-    userIdentity: { type: 'AssumedRole', accountId: MANAGEMENT_ACCOUNT },
+    userIdentity: { type: 'AssumedRole', accountId: management },
     requestParameters: { accountId },
     responseElements: null,
     ...(options.errorCode ? { errorCode: options.errorCode, errorMessage: `${eventName} failed` } : {}),

@@ -23,6 +23,7 @@ import {
   type VpcCoverage,
 } from './coverage';
 import { createOfflineEnvironment, type OfflineEnvironment } from './environment';
+import { deliver } from './event-delivery';
 import { createAccountResultEvent, createLogGroupEvent, createVpcEvent, regionOptInEvent, removeAccountEvent } from './events';
 import type { FaultOptions } from './faults';
 import { createScenarioLogGroup, memberAccountId, populateExistingAccount } from './scenario';
@@ -59,6 +60,8 @@ export interface StoryPhase {
   readonly events: number;
   readonly started: number;
   readonly unrouted: number;
+  /** Events that never reached the hub bus: nothing deployed forwards them. */
+  readonly lost: number;
   /** Virtual time from the step's events to its last execution's end. */
   readonly virtualSeconds: number;
 }
@@ -79,7 +82,7 @@ export interface SimulationReport {
     readonly destinationAccess: { readonly mode: string; readonly members: number; readonly regions: Record<string, number | 'organization'>; readonly exact: boolean };
   };
   readonly rows: ReadonlyArray<CoverageRow & { readonly vpcs: number; readonly vpcsWithFlowLogs: number; readonly guardDuty: boolean }>;
-  readonly events: { readonly fired: number; readonly routed: number; readonly unrouted: number };
+  readonly events: { readonly fired: number; readonly routed: number; readonly unrouted: number; readonly lost: readonly string[] };
   readonly executions: {
     readonly started: number;
     readonly succeeded: number;
@@ -101,16 +104,27 @@ interface Start {
   readonly input: unknown;
 }
 
-/** What each event starts, through the same routing the deployed rules use. */
-export function routeEvents(env: OfflineEnvironment, events: readonly unknown[]): { starts: Start[]; unrouted: number } {
+/**
+ * What each event starts: delivered where AWS delivers it, forwarded to the hub only by a deployed
+ * rule (the others are `lost`), then routed as the hub's rules route it.
+ */
+export function routeEvents(env: OfflineEnvironment, events: readonly unknown[]): { starts: Start[]; unrouted: number; lost: string[] } {
   const starts: Start[] = [];
+  const lost: string[] = [];
   let unrouted = 0;
   for (const event of events) {
+    const delivery = deliver(env, event);
     const route = env.router.route(event);
+    if (!delivery.delivered) {
+      // Lost only if the hub would have started a workflow with it (a failed call filtered by a member rule is not).
+      if (route.workflow !== null) lost.push(delivery.reason);
+      else unrouted++;
+      continue;
+    }
     if (route.workflow === null) unrouted++;
     else starts.push({ workflow: route.workflow, input: route.input });
   }
-  return { starts, unrouted };
+  return { starts, unrouted, lost };
 }
 
 /** Runs executions offline with bounded concurrency. */
@@ -128,9 +142,9 @@ export function runExecutions(env: OfflineEnvironment, starts: readonly Start[],
 }
 
 /** Routes and runs `events` with bounded concurrency. */
-export async function fireEvents(env: OfflineEnvironment, events: readonly unknown[], concurrency: number, onDone?: (record: ExecutionRecord) => void): Promise<{ records: ExecutionRecord[]; unrouted: number }> {
-  const { starts, unrouted } = routeEvents(env, events);
-  return { records: await runExecutions(env, starts, concurrency, onDone), unrouted };
+export async function fireEvents(env: OfflineEnvironment, events: readonly unknown[], concurrency: number, onDone?: (record: ExecutionRecord) => void): Promise<{ records: ExecutionRecord[]; unrouted: number; lost: string[] }> {
+  const { starts, unrouted, lost } = routeEvents(env, events);
+  return { records: await runExecutions(env, starts, concurrency, onDone), unrouted, lost };
 }
 
 /** Before Tributary, a hand-run script subscribed part of some accounts' groups (some stale). */
@@ -167,6 +181,8 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   const regions = env.config.governedRegions;
   const story: StoryPhase[] = [];
   const records: ExecutionRecord[] = [];
+  const lostEvents: string[] = [];
+  const management = { managementAccount: env.config.accounts.management };
   let fired = 0;
   let unroutedTotal = 0;
   let failed = 0;
@@ -186,7 +202,8 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
     records.push(...finished);
     fired += events.length;
     unroutedTotal += routed.unrouted;
-    story.push({ phase: name, events: events.length, started: finished.length, unrouted: routed.unrouted, virtualSeconds: env.clock.secondsSince(phaseStart) });
+    lostEvents.push(...routed.lost);
+    story.push({ phase: name, events: events.length, started: finished.length, unrouted: routed.unrouted, lost: routed.lost.length, virtualSeconds: env.clock.secondsSince(phaseStart) });
   };
 
   // The organization as it is: accounts with log groups and VPCs, every third one half-wired.
@@ -207,7 +224,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   const laterRegion = regions[regions.length - 1] as Region;
   env.state.addAccount({ id: newcomer, name: 'member-new', regions: regions.filter((r) => r !== laterRegion), roleMissingAttempts: env.aws.faults.options.lateRoleAttempts });
   populateExistingAccount(env, newcomer, { logGroupsPerRegion: Math.ceil(size.logGroupsPerRegion / 3), vpcsPerRegion: 1 });
-  await phase('a new account is created', [createAccountResultEvent(newcomer), createAccountResultEvent(memberAccountId(size.accounts + 1), 'FAILED')]);
+  await phase('a new account is created', [createAccountResultEvent(newcomer, 'SUCCEEDED', management), createAccountResultEvent(memberAccountId(size.accounts + 1), 'FAILED', management)]);
 
   // 3. It enables the remaining governed region.
   env.state.account(newcomer)!.enabledRegions.add(laterRegion);
@@ -232,9 +249,13 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   // 5. An account leaves the organization.
   const leaver = existing[existing.length - 1]!;
   env.state.account(leaver)!.status = 'SUSPENDED';
-  await phase('an account leaves', [removeAccountEvent(leaver)]);
+  await phase('an account leaves', [removeAccountEvent(leaver, management)]);
+
+  // 6. The daily reconcile repairs whatever the events did not reach.
+  await phase('the daily reconcile runs', [], [{ workflow: 'reconcile', input: {} }]);
 
   const active = members(env);
+  const reconciled = [...env.state.accounts.values()].filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management).map((a) => a.id).sort();
   const coverage = logGroupCoverage(env.state, env.config, active);
   const vpcs: VpcCoverage = vpcCoverage(env.state, env.config, active);
   const access = destinationAccess(env.state, env.config);
@@ -257,7 +278,8 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
         mode: env.config.destinationAccess,
         members: active.size,
         regions: Object.fromEntries(Object.entries(access).map(([region, granted]) => [region, granted === 'organization' ? 'organization' : granted.length])),
-        exact: Object.values(access).every((granted) => granted === 'organization' || granted.join() === [...active].sort().join()),
+        // The daily reconcile onboards every ACTIVE account but the management account, platform accounts included.
+        exact: Object.values(access).every((granted) => granted === 'organization' || granted.join() === reconciled.join()),
       },
     },
     rows: coverage.rows.map((row) => {
@@ -265,7 +287,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
       const adminMembers = env.state.account(env.config.guardDuty.administratorAccount)?.regions.get(row.region as Region)?.guardDuty.members;
       return { ...row, vpcs: rowVpcs.total, vpcsWithFlowLogs: rowVpcs.withFlowLogs, guardDuty: adminMembers?.get(row.account)?.RelationshipStatus === 'Enabled' };
     }),
-    events: { fired, routed: fired - unroutedTotal, unrouted: unroutedTotal },
+    events: { fired, routed: fired - unroutedTotal - lostEvents.length, unrouted: unroutedTotal, lost: lostEvents },
     executions: {
       started: records.length,
       succeeded: records.filter((r) => r.status === 'SUCCEEDED').length,

@@ -1,7 +1,12 @@
 /**
- * The event pattern of the rule each member region keeps to forward Tributary's triggers to the
- * hub bus: the union of the catalog's member-region triggers, so that adding a trigger to the
- * catalog is enough to have it forwarded.
+ * Where AWS delivers the events that start Tributary's workflows, and the rules that carry them
+ * to the hub bus. The CDK stacks deploy these rules and the simulator delivers events along
+ * exactly these rules, so an event that nothing forwards is lost offline as it is in AWS.
+ * - Organizations and Control Tower events: the management account's bus, us-east-1.
+ * - `Region Opt-In Status Change`: the bus of the account whose region changed, us-east-1
+ *   (https://docs.aws.amazon.com/accounts/latest/reference/using-orgs-event-bridge.html).
+ * - CloudTrail calls in a member region (CreateLogGroup, CreateVpc): that account-region's bus,
+ *   forwarded by the rule `EnsureEventForwarding` keeps there.
  */
 import { CATALOG, type WorkflowSpec } from './catalog';
 
@@ -13,6 +18,10 @@ function union(values: unknown[]): unknown[] {
   return [...seen.values()];
 }
 
+/**
+ * The pattern of the rule each member region keeps: the union of the catalog's member-region
+ * triggers, so that adding a trigger to the catalog is enough to have it forwarded.
+ */
 export function memberForwardingPattern(catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
   const patterns = catalog.flatMap((w) => w.triggers.filter((t) => t.origin === 'member-region').map((t) => t.eventPattern as Pattern));
   if (patterns.length === 0) throw new Error('the catalog has no member-region trigger to forward');
@@ -26,4 +35,21 @@ export function memberForwardingPattern(catalog: readonly WorkflowSpec[] = CATAL
       errorCode: [{ exists: false }],
     },
   };
+}
+
+/** Region where Organizations, Control Tower and Account Management deliver their events. */
+export const ORGANIZATION_EVENTS_REGION = 'us-east-1';
+
+/** Name of the rule in the management account's us-east-1 that forwards organization events to the hub. */
+export const ORGANIZATION_EVENTS_RULE_NAME = 'tributary-organization-events-to-hub';
+
+/** Sources of the hub triggers: Organizations, Control Tower and Account Management events. */
+export function organizationEventSources(): string[] {
+  const sources = CATALOG.flatMap((w) => w.triggers.filter((t) => t.origin === 'hub').flatMap((t) => (t.eventPattern as { source: string[] }).source));
+  return [...new Set(sources)].sort();
+}
+
+/** The pattern of the management account's forwarding rule. */
+export function organizationEventsPattern(): { source: string[] } {
+  return { source: organizationEventSources() };
 }

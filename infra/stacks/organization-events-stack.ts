@@ -4,17 +4,11 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { HUB_BUS_NAME } from '../../tasks/lib/ownership';
-import { CATALOG } from '../../workflows/catalog';
+import { ORGANIZATION_EVENTS_RULE_NAME, organizationEventsPattern } from '../../workflows/forwarding';
 import type { TributaryConfig } from '../config/schema';
 
 export interface OrganizationEventsStackProps extends StackProps {
   readonly config: TributaryConfig;
-}
-
-/** Sources of the hub triggers: Organizations, Control Tower and Account Management events. */
-export function organizationEventSources(): string[] {
-  const sources = CATALOG.flatMap((w) => w.triggers.filter((t) => t.origin === 'hub').flatMap((t) => (t.eventPattern as { source: string[] }).source));
-  return [...new Set(sources)].sort();
 }
 
 /**
@@ -29,9 +23,9 @@ export class OrganizationEventsStack extends Stack {
     const deadLetters = new sqs.Queue(this, 'DeadLetters', { queueName: 'tributary-organization-events-dead-letters', encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the forwarding rule.' });
     new events.Rule(this, 'ForwardToHub', {
-      ruleName: 'tributary-organization-events-to-hub',
+      ruleName: ORGANIZATION_EVENTS_RULE_NAME,
       description: "Forwards the organization's account events to Tributary's hub bus",
-      eventPattern: { source: organizationEventSources() },
+      eventPattern: organizationEventsPattern(),
       targets: [new targets.EventBus(hubBus, { deadLetterQueue: deadLetters })],
     });
   }

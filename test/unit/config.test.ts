@@ -18,7 +18,7 @@ describe('config', () => {
     ['an unknown subscription mode', { subscription: { mode: 'stream', filterPattern: '' } }, 'config.subscription.mode: "stream" must be "log-group" or "account-policy"'],
     ['an unknown destination access', { destinationAccess: 'everyone' }, 'config.destinationAccess: "everyone" must be "organization" or "account-list"'],
     ['a home region that is not governed', { homeRegion: 'eu-central-1' }, 'config.homeRegion: "eu-central-1" must also be one of governedRegions'],
-    ['a missing field', { organizationId: undefined }, 'config.organizationId: missing'],
+    ['a missing field', { organizationId: undefined }, 'config.organizationId: is required and missing'],
     ['an unknown field', { loggingAccount: '222222222222' }, 'loggingAccount'],
   ])('rejects %s with a message naming the field and the value', (_why, change, message) => {
     // Prepare

@@ -1,0 +1,42 @@
+/**
+ * EventBridge delivery in the simulated organization: an event lands on the bus of the account
+ * and region where AWS emits it, and reaches the hub bus only along a rule that is deployed
+ * there (by the CDK app, or by `EnsureEventForwarding` in a member region). Anything else is
+ * lost, as in AWS.
+ */
+import { hubBusArn } from '../tasks/lib/ownership';
+import type { AccountId, Region } from '../tasks/lib/domain';
+import { compileEventPattern, flattenEvent, matchesFlatEvent } from '../workflows/event-pattern';
+import { ORGANIZATION_EVENTS_REGION, ORGANIZATION_EVENTS_RULE_NAME, organizationEventsPattern } from '../workflows/forwarding';
+import type { OfflineEnvironment } from './environment';
+
+export type Delivery = { readonly delivered: true; readonly via: string } | { readonly delivered: false; readonly reason: string };
+
+interface Envelope {
+  readonly account?: unknown;
+  readonly region?: unknown;
+  readonly 'detail-type'?: unknown;
+}
+
+function matches(pattern: unknown, event: unknown): boolean {
+  return matchesFlatEvent(compileEventPattern(pattern as Record<string, unknown>), flattenEvent(event as Record<string, unknown>));
+}
+
+/** Whether `event`, emitted on its account-region's default bus, reaches the hub bus, and along which rule. */
+export function deliver(env: OfflineEnvironment, event: unknown): Delivery {
+  const { account, region, 'detail-type': detailType } = event as Envelope;
+  const { accounts, homeRegion } = env.config;
+  if (account === accounts.orchestration && region === homeRegion) return { delivered: true, via: 'the hub bus itself' };
+  // The organization events stack (management account, us-east-1).
+  if (account === accounts.management && region === ORGANIZATION_EVENTS_REGION && matches(organizationEventsPattern(), event)) {
+    return { delivered: true, via: `rule ${ORGANIZATION_EVENTS_RULE_NAME} (management account)` };
+  }
+  const hub = hubBusArn(accounts.orchestration, homeRegion as Region);
+  const rules = env.state.account(String(account))?.regions.get(String(region) as Region)?.eventRules;
+  for (const rule of rules?.values() ?? []) {
+    if (rule.state === 'ENABLED' && [...rule.targets.values()].some((t) => t.Arn === hub) && matches(JSON.parse(rule.eventPattern), event)) {
+      return { delivered: true, via: `rule ${rule.name} (${String(account)} ${String(region)})` };
+    }
+  }
+  return { delivered: false, reason: `nothing forwards "${String(detailType)}" from the bus of ${String(account as AccountId)} in ${String(region)} to the hub` };
+}

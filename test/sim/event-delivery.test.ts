@@ -1,0 +1,52 @@
+/** Events reach the hub bus only along the rules that are deployed, from where AWS emits them. */
+import { createOfflineEnvironment } from '../../sim/environment';
+import { deliver } from '../../sim/event-delivery';
+import { createLogGroupEvent, regionOptInEvent, removeAccountEvent } from '../../sim/events';
+import type { AccountId } from '../../tasks/lib/domain';
+
+const MEMBER = '123456789012' as AccountId;
+
+function setUp() {
+  const env = createOfflineEnvironment();
+  env.state.addAccount({ id: MEMBER, name: 'workload', regions: env.config.governedRegions });
+  return env;
+}
+
+describe('event delivery', () => {
+  it('loses a region a member enables itself: AWS sends it to the member us-east-1 bus, which no deployed rule forwards', () => {
+    // Prepare
+    const env = setUp();
+
+    // Act
+    const delivery = deliver(env, regionOptInEvent(MEMBER, 'eu-west-1'));
+
+    // Assess
+    expect(delivery).toEqual({ delivered: false, reason: `nothing forwards "Region Opt-In Status Change" from the bus of ${MEMBER} in us-east-1 to the hub` });
+  });
+
+  it('forwards organization events from the management account us-east-1 along the organization events rule', () => {
+    // Prepare
+    const env = setUp();
+
+    // Act
+    const delivery = deliver(env, removeAccountEvent(MEMBER, { managementAccount: env.config.accounts.management }));
+
+    // Assess
+    expect(delivery).toEqual({ delivered: true, via: 'rule tributary-organization-events-to-hub (management account)' });
+  });
+
+  it('forwards a member CreateLogGroup only once the member region has its forwarding rule', async () => {
+    // Prepare
+    const env = setUp();
+    const event = createLogGroupEvent(MEMBER, 'eu-west-1', '/aws/lambda/orders');
+    const before = deliver(env, event);
+
+    // Act: onboarding the region keeps its forwarding rule.
+    await env.runner.start('onboard-region', { accountId: MEMBER, region: 'eu-west-1' });
+
+    // Assess
+    expect(before.delivered).toBe(false);
+    expect(deliver(env, event)).toEqual({ delivered: true, via: `rule tributary-forward-to-hub (${MEMBER} eu-west-1)` });
+    expect(deliver(env, createLogGroupEvent(MEMBER, 'ap-southeast-2', '/aws/lambda/orders')).delivered).toBe(false);
+  });
+});
