@@ -65,7 +65,7 @@ describe('tributary simulate', () => {
     expect(report.coverage.guardDuty.members).toBe(report.coverage.guardDuty.expected);
     expect(report.coverage.destinationAccess).toMatchObject({ mode: 'account-list', members: 3, exact: true });
     expect(report.executions.failed).toBe(0);
-    expect(Object.keys(report.executions.byWorkflow).sort()).toEqual(['enable-flow-logs', 'offboard-account', 'onboard-account', 'onboard-region', 'subscribe-log-group']);
+    expect(Object.keys(report.executions.byWorkflow).sort()).toEqual(['enable-flow-logs', 'offboard-account', 'onboard-account', 'reconcile', 'subscribe-log-group']);
     expect(report.events.unrouted).toBeGreaterThan(0);
     expect(report.apiCalls['CloudWatchLogs.PutSubscriptionFilter']).toBeGreaterThan(0);
     expect(report.writes).toBeGreaterThan(0);
