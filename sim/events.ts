@@ -85,13 +85,29 @@ export function createManagedAccountEvent(accountId: string, state: 'SUCCEEDED' 
   });
 }
 
+/** The joining account's own AcceptHandshake call: recorded in the joining account, never in the management account. */
 export function acceptHandshakeEvent(joiningAccountId: string, options: CloudTrailEventOptions = {}) {
-  return envelope('aws.organizations', 'AWS API Call via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
+  return envelope('aws.organizations', 'AWS API Call via CloudTrail', joiningAccountId, 'us-east-1', {
     eventSource: 'organizations.amazonaws.com',
     eventName: 'AcceptHandshake',
     userIdentity: { type: 'AssumedRole', accountId: joiningAccountId },
     requestParameters: { handshakeId: 'h-1234567890' },
     ...(options.errorCode ? { errorCode: options.errorCode, errorMessage: 'handshake not accepted' } : {}),
+  });
+}
+
+/**
+ * What the management account sees when an invited account joins: a service event. Its detail
+ * carries no documented field naming the account, so nothing Tributary does depends on one.
+ */
+export function accountJoinedEvent(options: CloudTrailEventOptions = {}) {
+  return envelope('aws.organizations', 'AWS Service Event via CloudTrail', options.managementAccount ?? MANAGEMENT_ACCOUNT, 'us-east-1', {
+    eventVersion: '1.08',
+    eventSource: 'organizations.amazonaws.com',
+    eventName: 'AccountJoinedOrganization',
+    eventType: 'AwsServiceEvent',
+    readOnly: false,
+    managementEvent: true,
   });
 }
 
@@ -133,8 +149,9 @@ export function closeAccountEvent(accountId: string, options: CloudTrailEventOpt
   return managementCall('CloseAccount', accountId, options);
 }
 
-export function accountDepartedEvent(accountId: string) {
-  return envelope('aws.organizations', 'AWS Service Event via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
+/** Organizations' membership event once an account has left, whether it left or was removed. */
+export function accountDepartedEvent(accountId: string, options: CloudTrailEventOptions = {}) {
+  return envelope('aws.organizations', 'AWS Service Event via CloudTrail', options.managementAccount ?? MANAGEMENT_ACCOUNT, 'us-east-1', {
     eventSource: 'organizations.amazonaws.com',
     eventName: 'AccountDepartedOrganization',
     eventType: 'AwsServiceEvent',

@@ -1,7 +1,8 @@
 /**
  * `tributary simulate`: the story of an organization, offline. An existing organization (some
  * accounts half-wired, foreign filters and flow logs) is onboarded; then, through routing, a new
- * account is created, a region is enabled, log groups and VPCs are created, and an account leaves.
+ * account is created, a region is enabled, an invited account joins, log groups and VPCs are
+ * created, an account leaves, and the daily reconcile runs.
  * The report is read from the simulated state itself: coverage, calls, writes and integrity.
  */
 import pLimit from 'p-limit';
@@ -24,7 +25,8 @@ import {
 } from './coverage';
 import { createOfflineEnvironment, type OfflineEnvironment } from './environment';
 import { deliver } from './event-delivery';
-import { createAccountResultEvent, createLogGroupEvent, createVpcEvent, regionOptInEvent, removeAccountEvent } from './events';
+import { acceptHandshakeEvent, accountDepartedEvent, accountJoinedEvent, createAccountResultEvent, createLogGroupEvent, createVpcEvent, regionOptInEvent, removeAccountEvent } from './events';
+import { deployMemberBaseline } from './member-baseline';
 import type { FaultOptions } from './faults';
 import { createScenarioLogGroup, memberAccountId, populateExistingAccount } from './scenario';
 
@@ -210,6 +212,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   const existing = Array.from({ length: size.accounts }, (_, i) => memberAccountId(i));
   for (const [i, id] of existing.entries()) {
     env.state.addAccount({ id, name: `member-${String(i + 1).padStart(2, '0')}`, regions });
+    deployMemberBaseline(env, id);
     populateExistingAccount(env, id, size);
     if (i % 3 === 0) halfWire(env, id);
   }
@@ -222,7 +225,8 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   // 2. A new account is created (its baseline role arrives late) with all but one governed region enabled.
   const newcomer = memberAccountId(size.accounts);
   const laterRegion = regions[regions.length - 1] as Region;
-  env.state.addAccount({ id: newcomer, name: 'member-new', regions: regions.filter((r) => r !== laterRegion), roleMissingAttempts: env.aws.faults.options.lateRoleAttempts });
+  env.state.addAccount({ id: newcomer, name: 'member-new', regions: regions.filter((r) => r !== laterRegion), roleMissingAttempts: env.aws.faults.options.lateRoleAttempts, joinedAt: env.clock.now() });
+  deployMemberBaseline(env, newcomer);
   populateExistingAccount(env, newcomer, { logGroupsPerRegion: Math.ceil(size.logGroupsPerRegion / 3), vpcsPerRegion: 1 });
   await phase('a new account is created', [createAccountResultEvent(newcomer, 'SUCCEEDED', management), createAccountResultEvent(memberAccountId(size.accounts + 1), 'FAILED', management)]);
 
@@ -230,9 +234,17 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   env.state.account(newcomer)!.enabledRegions.add(laterRegion);
   await phase('a region is enabled', [regionOptInEvent(newcomer, laterRegion, 'ENABLING'), regionOptInEvent(newcomer, laterRegion)]);
 
-  // 4. Teams create log groups and VPCs; their regions forward the calls to the hub.
+  // 4. An invited account accepts the handshake: its own CloudTrail records the call, the
+  // management account gets AccountJoinedOrganization.
+  const joiner = memberAccountId(size.accounts + 2);
+  env.state.addAccount({ id: joiner, name: 'member-invited', regions, joinedAt: env.clock.now() });
+  deployMemberBaseline(env, joiner);
+  populateExistingAccount(env, joiner, { logGroupsPerRegion: Math.ceil(size.logGroupsPerRegion / 3), vpcsPerRegion: 1 });
+  await phase('an invited account joins', [acceptHandshakeEvent(joiner), accountJoinedEvent(management)]);
+
+  // 5. Teams create log groups and VPCs; their regions forward the calls to the hub.
   const created: unknown[] = [];
-  for (const accountId of [...existing, newcomer]) {
+  for (const accountId of [...existing, newcomer, joiner]) {
     for (const region of regions) {
       if (!env.state.accountRegion(accountId, region).eventRules.has(FORWARDING_RULE_NAME)) continue;
       for (let i = 0; i < 2; i++) {
@@ -246,12 +258,12 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   }
   await phase('log groups and VPCs are created', created);
 
-  // 5. An account leaves the organization.
+  // 6. The management account removes an account: its call, then Organizations' departure event.
   const leaver = existing[existing.length - 1]!;
   env.state.account(leaver)!.status = 'SUSPENDED';
-  await phase('an account leaves', [removeAccountEvent(leaver, management)]);
+  await phase('an account leaves', [removeAccountEvent(leaver, management), accountDepartedEvent(leaver, management)]);
 
-  // 6. The daily reconcile repairs whatever the events did not reach.
+  // 7. The daily reconcile repairs whatever the events did not reach.
   await phase('the daily reconcile runs', [], [{ workflow: 'reconcile', input: {} }]);
 
   const active = members(env);

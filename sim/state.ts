@@ -119,6 +119,8 @@ export interface SimAccount {
   guardDutyEmailFails?: boolean;
   /** AssumeRole attempts still refused before the baseline role exists. */
   roleMissingAttempts: number;
+  /** When it joined the organization (ms; Organizations' JoinedTimestamp). */
+  readonly joinedAt: number;
   readonly regions: Map<Region, SimAccountRegion>;
 }
 
@@ -146,7 +148,7 @@ export class SimOrganizationState {
     return this.clock;
   }
 
-  public addAccount(account: { id: AccountId; name: string; regions: readonly Region[]; roleMissingAttempts?: number; status?: AccountStatus }): SimAccount {
+  public addAccount(account: { id: AccountId; name: string; regions: readonly Region[]; roleMissingAttempts?: number; status?: AccountStatus; joinedAt?: number }): SimAccount {
     const created: SimAccount = {
       id: account.id,
       name: account.name,
@@ -154,6 +156,8 @@ export class SimOrganizationState {
       status: account.status ?? 'ACTIVE',
       enabledRegions: new Set(account.regions),
       roleMissingAttempts: account.roleMissingAttempts ?? 0,
+      // Accounts that exist when a simulation starts joined long before it.
+      joinedAt: account.joinedAt ?? Date.UTC(2024, 0, 1),
       regions: new Map(),
     };
     this.accounts.set(account.id, created);

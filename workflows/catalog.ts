@@ -14,10 +14,12 @@ export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
   readonly id: string;
   /**
-   * Where the event happens: in member regions (forwarded to the hub bus by the member rule
-   * that `EnsureEventForwarding` keeps), or delivered to the hub (organization and account events).
+   * Which bus AWS delivers the event to, and so which deployed rule forwards it to the hub bus
+   * (`workflows/forwarding.ts`): the management account's us-east-1 (`organization`, the
+   * organization events stack), each member's own us-east-1 (`member-account`, the member
+   * account-events StackSet), or a member region (`member-region`, the rule `EnsureEventForwarding` keeps).
    */
-  readonly origin: 'member-region' | 'hub';
+  readonly origin: 'organization' | 'member-account' | 'member-region';
   readonly description: string;
   readonly eventPattern: Readonly<Record<string, unknown>>;
   readonly input: InputMapping;
@@ -50,7 +52,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     triggers: [
       {
         id: 'CreateAccountResult',
-        origin: 'hub',
+        origin: 'organization',
         description: 'Organizations CreateAccount finished with state SUCCEEDED (not the CreateAccount call itself, which is IN_PROGRESS)',
         eventPattern: {
           source: ['aws.organizations'],
@@ -61,7 +63,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
       },
       {
         id: 'CreateManagedAccount',
-        origin: 'hub',
+        origin: 'organization',
         description: 'Control Tower Account Factory finished with state SUCCEEDED',
         eventPattern: {
           source: ['aws.controltower'],
@@ -69,17 +71,6 @@ export const CATALOG: readonly WorkflowSpec[] = [
           detail: { eventName: ['CreateManagedAccount'], serviceEventDetails: { createManagedAccountStatus: { state: ['SUCCEEDED'] } } },
         },
         input: { accountId: '$.detail.serviceEventDetails.createManagedAccountStatus.account.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
-      },
-      {
-        id: 'AcceptHandshake',
-        origin: 'hub',
-        description: 'An invited account accepted the handshake and joined the organization (successful calls only)',
-        eventPattern: {
-          source: ['aws.organizations'],
-          'detail-type': [API_CALL],
-          detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['AcceptHandshake'], ...SUCCESSFUL_CALL },
-        },
-        input: { accountId: '$.detail.userIdentity.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
       },
     ],
   },
@@ -91,7 +82,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     triggers: [
       {
         id: 'RegionOptInEnabled',
-        origin: 'hub',
+        origin: 'member-account',
         description: 'A member enabled an opt-in region (status ENABLED, not ENABLING)',
         eventPattern: { source: ['aws.account'], 'detail-type': ['Region Opt-In Status Change'], detail: { status: ['ENABLED'] } },
         input: { accountId: '$.detail.accountId', region: '$.detail.regionName', trigger: { detailType: '$.detail-type', status: '$.detail.status' } },
@@ -153,22 +144,15 @@ export const CATALOG: readonly WorkflowSpec[] = [
     tasks: ['GovernedRegions', 'OffboardRegion'],
     triggers: [
       {
-        id: 'RemoveAccountFromOrganization',
-        origin: 'hub',
-        description: 'The management account removed a member (successful calls only)',
-        eventPattern: { source: ['aws.organizations'], 'detail-type': [API_CALL], detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['RemoveAccountFromOrganization'], ...SUCCESSFUL_CALL } },
-        input: { accountId: '$.detail.requestParameters.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
-      },
-      {
         id: 'CloseAccount',
-        origin: 'hub',
+        origin: 'organization',
         description: 'The management account closed a member (successful calls only)',
         eventPattern: { source: ['aws.organizations'], 'detail-type': [API_CALL], detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['CloseAccount'], ...SUCCESSFUL_CALL } },
         input: { accountId: '$.detail.requestParameters.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
       },
       {
         id: 'AccountDepartedOrganization',
-        origin: 'hub',
+        origin: 'organization',
         // Organizations logs this membership event in the management account when a member leaves
         // by itself (LeaveOrganization), with departedMethod and departedTime.
         description: 'A member left the organization by itself',
@@ -182,7 +166,17 @@ export const CATALOG: readonly WorkflowSpec[] = [
     description: 'Repairs drift: re-runs onboard-account for every ACTIVE account and reports what it repaired.',
     aslFile: 'reconcile.asl.json',
     tasks: ['ListActiveAccounts', 'AccountDrift', 'ReportDrift'],
-    triggers: [],
+    triggers: [
+      {
+        id: 'AccountJoinedOrganization',
+        origin: 'organization',
+        // The event names no account in a documented field: the reconcile onboards every ACTIVE
+        // account that joined within the last day instead (Organizations' JoinedTimestamp).
+        description: 'An invited account joined the organization: onboard the accounts that joined in the last 24 hours',
+        eventPattern: { source: ['aws.organizations'], 'detail-type': [SERVICE_EVENT], detail: { eventName: ['AccountJoinedOrganization'] } },
+        input: { joinedWithinHours: '24', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
+      },
+    ],
     schedule: 'rate(1 day)',
   },
 ];

@@ -8,7 +8,7 @@
  * - CloudTrail calls in a member region (CreateLogGroup, CreateVpc): that account-region's bus,
  *   forwarded by the rule `EnsureEventForwarding` keeps there.
  */
-import { CATALOG, type WorkflowSpec } from './catalog';
+import { CATALOG, type WorkflowSpec, type WorkflowTrigger } from './catalog';
 
 type Pattern = Record<string, any>;
 
@@ -43,13 +43,21 @@ export const ORGANIZATION_EVENTS_REGION = 'us-east-1';
 /** Name of the rule in the management account's us-east-1 that forwards organization events to the hub. */
 export const ORGANIZATION_EVENTS_RULE_NAME = 'tributary-organization-events-to-hub';
 
-/** Sources of the hub triggers: Organizations, Control Tower and Account Management events. */
-export function organizationEventSources(): string[] {
-  const sources = CATALOG.flatMap((w) => w.triggers.filter((t) => t.origin === 'hub').flatMap((t) => (t.eventPattern as { source: string[] }).source));
+/** Name of the rule the member account-events StackSet keeps in each member's us-east-1. */
+export const MEMBER_ACCOUNT_EVENTS_RULE_NAME = 'tributary-account-events-to-hub';
+
+function sourcesOf(origin: WorkflowTrigger['origin'], catalog: readonly WorkflowSpec[]): string[] {
+  const sources = catalog.flatMap((w) => w.triggers.filter((t) => t.origin === origin).flatMap((t) => (t.eventPattern as { source: string[] }).source));
   return [...new Set(sources)].sort();
 }
 
-/** The pattern of the management account's forwarding rule. */
-export function organizationEventsPattern(): { source: string[] } {
-  return { source: organizationEventSources() };
+/** The pattern of the management account's forwarding rule: the sources of the organization triggers. */
+export function organizationEventsPattern(catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
+  return { source: sourcesOf('organization', catalog) };
+}
+
+/** The pattern of each member's us-east-1 rule: the member-account triggers (a region the member enables). */
+export function memberAccountEventsPattern(catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
+  const patterns = catalog.flatMap((w) => w.triggers.filter((t) => t.origin === 'member-account').map((t) => t.eventPattern as Pattern));
+  return { source: union(patterns.flatMap((p) => p.source)), 'detail-type': union(patterns.flatMap((p) => p['detail-type'])) };
 }

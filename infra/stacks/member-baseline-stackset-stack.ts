@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { TributaryConfig } from '../config/schema';
+import { MemberAccountEventsStack } from './member-account-events-stack';
 import { MemberBaselineStack } from './member-baseline-stack';
 
 export interface MemberBaselineStackSetStackProps extends StackProps {
@@ -15,29 +16,40 @@ export interface MemberBaselineStackSetStackProps extends StackProps {
 }
 
 export const MEMBER_BASELINE_STACK_SET_NAME = 'tributary-member-baseline';
+export const MEMBER_ACCOUNT_EVENTS_STACK_SET_NAME = 'tributary-member-account-events';
+/** Where Account Management delivers a member's region opt-in events. */
+const ACCOUNT_EVENTS_REGION = 'us-east-1';
 
 interface ValidationReport {
   readonly pluginReports: ReadonlyArray<{ readonly conclusion: string; readonly violations: ReadonlyArray<{ readonly ruleName: string; readonly violatingConstructs: ReadonlyArray<{ readonly constructPath: string }> }> }>;
 }
 
 /**
- * The member baseline's template, synthesized on its own: it is deployed by the StackSet only.
- * Its cdk-nag findings fail the synth like the main app's: under the CDK CLI a separate app only
- * writes them to its report (the CLI reads the main assembly's), so the report is read here.
+ * A member template, synthesized on its own: it is deployed by a StackSet only. Its cdk-nag
+ * findings fail the synth like the main app's: under the CDK CLI a separate app only writes them
+ * to its report (the CLI reads the main assembly's), so the report is read here.
  */
-export function memberBaselineTemplate(config: TributaryConfig, checks = true): Record<string, unknown> {
-  const outdir = mkdtempSync(join(tmpdir(), 'tributary-member-baseline-'));
+function stackSetTemplate(name: string, build: (app: App) => Stack, checks: boolean): Record<string, unknown> {
+  const outdir = mkdtempSync(join(tmpdir(), `tributary-${name}-`));
   const app = new App({ outdir, analyticsReporting: false });
-  const stack = new MemberBaselineStack(app, 'TributaryMemberBaseline', { config, synthesizer: new BootstraplessSynthesizer() });
+  const stack = build(app);
   if (checks) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const assembly = app.synth();
   const reportPath = join(outdir, 'validation-report.json');
   if (checks && existsSync(reportPath)) {
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ValidationReport;
     const violations = report.pluginReports.filter((p) => p.conclusion === 'failure').flatMap((p) => p.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)));
-    if (violations.length > 0) throw new Error(`member baseline: unacknowledged cdk-nag findings:\n  ${violations.join('\n  ')}`);
+    if (violations.length > 0) throw new Error(`${name}: unacknowledged cdk-nag findings:\n  ${violations.join('\n  ')}`);
   }
   return assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+}
+
+export function memberBaselineTemplate(config: TributaryConfig, checks = true): Record<string, unknown> {
+  return stackSetTemplate('member-baseline', (app) => new MemberBaselineStack(app, 'TributaryMemberBaseline', { config, synthesizer: new BootstraplessSynthesizer() }), checks);
+}
+
+export function memberAccountEventsTemplate(config: TributaryConfig, checks = true): Record<string, unknown> {
+  return stackSetTemplate('member-account-events', (app) => new MemberAccountEventsStack(app, 'TributaryMemberAccountEvents', { config, synthesizer: new BootstraplessSynthesizer() }), checks);
 }
 
 /**
@@ -46,6 +58,7 @@ export function memberBaselineTemplate(config: TributaryConfig, checks = true): 
  */
 export class MemberBaselineStackSetStack extends Stack {
   public readonly memberTemplate: Record<string, unknown>;
+  public readonly accountEventsTemplate: Record<string, unknown>;
 
   public constructor(scope: Construct, id: string, props: MemberBaselineStackSetStackProps) {
     super(scope, id, props);
@@ -61,6 +74,17 @@ export class MemberBaselineStackSetStack extends Stack {
       operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
       stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...config.memberBaselineTargets] }, regions: [config.homeRegion] }],
       templateBody: JSON.stringify(this.memberTemplate),
+    });
+    this.accountEventsTemplate = memberAccountEventsTemplate(config, props.checks ?? true);
+    new cloudformation.CfnStackSet(this, 'MemberAccountEvents', {
+      stackSetName: MEMBER_ACCOUNT_EVENTS_STACK_SET_NAME,
+      description: "Tributary: forwards each member's own region opt-in changes from its us-east-1 to the hub bus",
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      managedExecution: { Active: true },
+      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
+      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...config.memberBaselineTargets] }, regions: [ACCOUNT_EVENTS_REGION] }],
+      templateBody: JSON.stringify(this.accountEventsTemplate),
     });
   }
 }

@@ -11,6 +11,8 @@ function describe(account: SimAccount, organizationId: string, managementAccount
     Name: account.name,
     Status: account.status,
     State: account.status,
+    JoinedMethod: 'CREATED',
+    JoinedTimestamp: new Date(account.joinedAt),
   };
 }
 

@@ -31,6 +31,24 @@ describe('member baseline StackSet', () => {
     expect(stacks.memberBaseline.account).toBe(config.accounts.management);
   });
 
+  it("forwards each member's own region opt-in changes from its us-east-1 to the hub bus, through a second StackSet", () => {
+    stackSet.hasResourceProperties('AWS::CloudFormation::StackSet', {
+      StackSetName: 'tributary-member-account-events',
+      PermissionModel: 'SERVICE_MANAGED',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: config.memberBaselineTargets }, Regions: ['us-east-1'] }],
+    });
+    const accountEvents = Template.fromJSON(stacks.memberBaseline.accountEventsTemplate);
+    accountEvents.resourceCountIs('AWS::Events::Rule', 1);
+    accountEvents.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'tributary-account-events-to-hub',
+      EventPattern: { source: ['aws.account'], 'detail-type': ['Region Opt-In Status Change'] },
+      Targets: [{ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/tributary-hub`]] } }],
+    });
+    // No IAM in us-east-1: the roles are global and come from the baseline.
+    accountEvents.resourceCountIs('AWS::IAM::Role', 0);
+  });
+
   it('trusts the member role to the orchestrator’s task roles only, inside the organization', () => {
     const [role] = Object.values(member.findResources('AWS::IAM::Role', { Properties: { RoleName: config.memberRoleName } })) as any[];
     const [trust] = role.Properties.AssumeRolePolicyDocument.Statement;

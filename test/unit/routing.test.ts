@@ -1,4 +1,4 @@
-import { acceptHandshakeEvent, createAccountCallEvent, createAccountResultEvent, createLogGroupEvent, createManagedAccountEvent, regionOptInEvent } from '../../sim/events';
+import { acceptHandshakeEvent, accountJoinedEvent, createAccountCallEvent, createAccountResultEvent, createLogGroupEvent, createManagedAccountEvent, regionOptInEvent, removeAccountEvent } from '../../sim/events';
 import { InvalidInputError } from '../../tasks/lib/errors';
 import { EventRouter } from '../../workflows/routing';
 
@@ -51,7 +51,7 @@ describe('event routing: onboarding triggers', () => {
   it.each([
     ['CreateAccountResult SUCCEEDED', () => createAccountResultEvent(ACCOUNT), 'onboard-account', { accountId: ACCOUNT, trigger: trigger('AWS Service Event via CloudTrail', 'CreateAccountResult') }],
     ['Control Tower CreateManagedAccount SUCCEEDED', () => createManagedAccountEvent(ACCOUNT), 'onboard-account', { accountId: ACCOUNT, trigger: trigger('AWS Service Event via CloudTrail', 'CreateManagedAccount') }],
-    ['AcceptHandshake (the joining account)', () => acceptHandshakeEvent(ACCOUNT), 'onboard-account', { accountId: ACCOUNT, trigger: trigger('AWS API Call via CloudTrail', 'AcceptHandshake') }],
+    ['AccountJoinedOrganization (management account)', () => accountJoinedEvent(), 'reconcile', { joinedWithinHours: '24', trigger: trigger('AWS Service Event via CloudTrail', 'AccountJoinedOrganization') }],
     ['Region Opt-In Status Change ENABLED', () => regionOptInEvent(ACCOUNT, 'ap-southeast-2'), 'onboard-region', { accountId: ACCOUNT, region: 'ap-southeast-2', trigger: { detailType: 'Region Opt-In Status Change', status: 'ENABLED' } }],
   ])('routes %s', (_name, event, workflow, input) => {
     expect(router.route(event())).toMatchObject({ workflow, input });
@@ -61,7 +61,8 @@ describe('event routing: onboarding triggers', () => {
     ['CreateAccountResult FAILED', () => createAccountResultEvent(ACCOUNT, 'FAILED')],
     ['the CreateAccount call itself (IN_PROGRESS)', () => createAccountCallEvent()],
     ['CreateManagedAccount FAILED', () => createManagedAccountEvent(ACCOUNT, 'FAILED')],
-    ['a failed AcceptHandshake call', () => acceptHandshakeEvent(ACCOUNT, { errorCode: 'HandshakeConstraintViolationException' })],
+    ['AcceptHandshake, recorded only in the joining account (AccountJoinedOrganization starts the onboarding)', () => acceptHandshakeEvent(ACCOUNT)],
+    ['RemoveAccountFromOrganization (AccountDepartedOrganization follows it and starts the one offboarding)', () => removeAccountEvent(ACCOUNT)],
     ['Region Opt-In Status Change ENABLING', () => regionOptInEvent(ACCOUNT, 'ap-southeast-2', 'ENABLING')],
     ['Region Opt-In Status Change DISABLED', () => regionOptInEvent(ACCOUNT, 'ap-southeast-2', 'DISABLED')],
   ])('starts nothing for %s', (_name, event) => {

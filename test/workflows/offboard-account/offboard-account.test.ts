@@ -1,6 +1,7 @@
 /** offboard-account end to end: a departed account loses destination access and GuardDuty membership, and nothing else. */
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
 import { accountDepartedEvent, closeAccountEvent, removeAccountEvent } from '../../../sim/events';
+import { fireEvents } from '../../../sim/simulation';
 import { memberAccountId } from '../../../sim/scenario';
 import type { AccountId } from '../../../tasks/lib/domain';
 import { accountsInPolicy } from '../../../tasks/lib/destination-policy';
@@ -24,7 +25,6 @@ const policyAccounts = (env: OfflineEnvironment, region = REGION) => accountsInP
 
 describe('offboard-account workflow', () => {
   it.each([
-    ['RemoveAccountFromOrganization', removeAccountEvent],
     ['CloseAccount', closeAccountEvent],
     ['AccountDepartedOrganization', accountDepartedEvent],
   ])('after %s, removes the account from every region policy and GuardDuty, and deletes no log data', async (_trigger, event) => {
@@ -56,8 +56,22 @@ describe('offboard-account workflow', () => {
     expect(env.aws.ledger.writes).toBe(writes);
   });
 
-  it('starts nothing for a failed RemoveAccountFromOrganization call', () => {
+  it('starts nothing for a failed CloseAccount call', () => {
     const env = createOfflineEnvironment();
-    expect(env.router.route(removeAccountEvent(memberAccountId(0), { errorCode: 'AccountNotFoundException' }))).toEqual({ workflow: null, reason: expect.stringContaining('AccountNotFoundException') });
+    expect(env.router.route(closeAccountEvent(memberAccountId(0), { errorCode: 'AccountNotFoundException' }))).toEqual({ workflow: null, reason: expect.stringContaining('AccountNotFoundException') });
+  });
+
+  it('offboards once when an account is removed: the RemoveAccountFromOrganization call, then AccountDepartedOrganization', async () => {
+    // Prepare
+    const { env, accounts } = await onboardedOrganization();
+    const leaving = accounts[0]!;
+    const management = { managementAccount: env.config.accounts.management };
+
+    // Act
+    const { records, lost } = await fireEvents(env, [removeAccountEvent(leaving, management), accountDepartedEvent(leaving, management)], 2);
+
+    // Assess
+    expect(lost).toEqual([]);
+    expect(records.map((r) => [r.workflow, r.status])).toEqual([['offboard-account', 'SUCCEEDED']]);
   });
 });

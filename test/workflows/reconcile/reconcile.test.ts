@@ -1,6 +1,8 @@
 /** reconcile on the simulator: drift introduced by hand is repaired and reported exactly; then nothing. */
 import { createOfflineEnvironment } from '../../../sim/environment';
+import { acceptHandshakeEvent, accountJoinedEvent } from '../../../sim/events';
 import { memberAccountId, populateExistingAccount } from '../../../sim/scenario';
+import { fireEvents } from '../../../sim/simulation';
 import type { AccountId } from '../../../tasks/lib/domain';
 import { accountListDestinationPolicy, accountsInPolicy } from '../../../tasks/lib/destination-policy';
 import { DESTINATION_NAME, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
@@ -60,5 +62,27 @@ describe('reconcile workflow', () => {
     expect(group.filters.has(SUBSCRIPTION_FILTER_NAME)).toBe(true);
     expect(again.output).toMatchObject({ drifted: false, details: [], failures: [] });
     expect(env.aws.ledger.writes).toBe(writesAfterRepair);
+  });
+});
+
+describe('reconcile started by an account joining', () => {
+  it('onboards only the accounts that joined in the last 24 hours, from AccountJoinedOrganization in the management account', async () => {
+    // Prepare: an onboarded organization; a day later, an invited account joins.
+    const { env, accounts } = await reconciledOrganization();
+    await env.clock.sleep(25 * 3_600_000);
+    const joiner = memberAccountId(9);
+    env.state.addAccount({ id: joiner, name: 'invited', regions: env.config.governedRegions, joinedAt: env.clock.now() });
+    populateExistingAccount(env, joiner, { logGroupsPerRegion: 5, vpcsPerRegion: 1 });
+
+    // Act
+    const { records, lost } = await fireEvents(env, [acceptHandshakeEvent(joiner), accountJoinedEvent({ managementAccount: env.config.accounts.management })], 2);
+
+    // Assess
+    expect(lost).toEqual([]);
+    expect(records.map((r) => [r.workflow, r.status])).toEqual([['reconcile', 'SUCCEEDED']]);
+    // The Distributed Map runs each account as a child execution, which starts onboard-account.
+    const onboarded = records[0]!.children.flatMap((item) => item.children).filter((c) => c.workflow === 'onboard-account');
+    expect(onboarded.map((c) => (c.input as { accountId: string }).accountId)).toEqual([joiner]);
+    expect(accountsInPolicy(env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy)).toEqual(expect.arrayContaining([...accounts, joiner]));
   });
 });
