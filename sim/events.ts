@@ -1,5 +1,5 @@
 /** Realistic EventBridge events, as member regions forward them to the hub bus. */
-import { randomUUID } from 'crypto';
+import { VIRTUAL_EPOCH } from './virtual-clock';
 
 export interface CloudTrailEventOptions {
   /** A failed call carries an errorCode (and no responseElements). */
@@ -11,8 +11,18 @@ export interface CloudTrailEventOptions {
 
 const MANAGEMENT_ACCOUNT = '111111111111';
 
-function envelope(source: string, detailType: string, account: string, region: string, detail: Record<string, unknown>, time = new Date().toISOString()) {
-  return { version: '0', id: randomUUID(), 'detail-type': detailType, source, account, time, region, resources: [], detail };
+/** Offline, nothing reads the wall clock: events are stamped with the virtual epoch unless told otherwise. */
+const DEFAULT_TIME = new Date(VIRTUAL_EPOCH).toISOString();
+
+let sequence = 0;
+/** A UUID-shaped id that is the same in every run (event ids carry no meaning offline). */
+function eventId(): string {
+  const hex = (++sequence).toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
+function envelope(source: string, detailType: string, account: string, region: string, detail: Record<string, unknown>, time = DEFAULT_TIME) {
+  return { version: '0', id: eventId(), 'detail-type': detailType, source, account, time, region, resources: [], detail };
 }
 
 export function createLogGroupEvent(account: string, region: string, logGroupName: string, options: CloudTrailEventOptions = {}) {
@@ -24,7 +34,7 @@ export function createLogGroupEvent(account: string, region: string, logGroupNam
     {
       eventVersion: '1.09',
       userIdentity: { type: 'AssumedRole', accountId: account, arn: `arn:aws:sts::${account}:assumed-role/deployer/ci` },
-      eventTime: options.time ?? new Date().toISOString(),
+      eventTime: options.time ?? DEFAULT_TIME,
       eventSource: 'logs.amazonaws.com',
       eventName: 'CreateLogGroup',
       awsRegion: region,
@@ -33,8 +43,8 @@ export function createLogGroupEvent(account: string, region: string, logGroupNam
       requestParameters: { logGroupName },
       responseElements: null,
       ...(options.errorCode ? { errorCode: options.errorCode, errorMessage: `${options.errorCode} for ${logGroupName}` } : {}),
-      requestID: randomUUID(),
-      eventID: randomUUID(),
+      requestID: eventId(),
+      eventID: eventId(),
       readOnly: false,
       eventType: 'AwsApiCall',
       managementEvent: true,
@@ -55,12 +65,12 @@ export function createAccountResultEvent(accountId: string, state: 'SUCCEEDED' |
     eventType: 'AwsServiceEvent',
     serviceEventDetails: {
       createAccountStatus: {
-        id: `car-${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+        id: `car-${eventId().replace(/-/g, '').slice(-24)}`,
         state,
         accountName: `member-${accountId.slice(-4)}`,
         ...(state === 'SUCCEEDED' ? { accountId } : { failureReason: 'EMAIL_ALREADY_EXISTS' }),
-        requestedTimestamp: new Date().toISOString(),
-        completedTimestamp: new Date().toISOString(),
+        requestedTimestamp: DEFAULT_TIME,
+        completedTimestamp: DEFAULT_TIME,
       },
     },
   });
@@ -123,7 +133,7 @@ export function createVpcEvent(account: string, region: string, vpcId: string, o
     eventName: 'CreateVpc',
     awsRegion: region,
     requestParameters: { cidrBlock: '10.0.0.0/16' },
-    responseElements: options.errorCode ? null : { requestId: randomUUID(), vpc: { vpcId, state: 'pending', cidrBlock: '10.0.0.0/16' } },
+    responseElements: options.errorCode ? null : { requestId: eventId(), vpc: { vpcId, state: 'pending', cidrBlock: '10.0.0.0/16' } },
     ...(options.errorCode ? { errorCode: options.errorCode, errorMessage: 'The maximum number of VPCs has been reached.' } : {}),
     recipientAccountId: account,
   });
@@ -155,6 +165,6 @@ export function accountDepartedEvent(accountId: string, options: CloudTrailEvent
     eventSource: 'organizations.amazonaws.com',
     eventName: 'AccountDepartedOrganization',
     eventType: 'AwsServiceEvent',
-    serviceEventDetails: { accountId, departedMethod: 'Left', departedTime: new Date().toISOString() },
+    serviceEventDetails: { accountId, departedMethod: 'Left', departedTime: DEFAULT_TIME },
   });
 }

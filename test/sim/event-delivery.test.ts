@@ -1,6 +1,7 @@
 /** Events reach the hub bus only along the rules that are deployed, from where AWS emits them. */
 import { createOfflineEnvironment } from '../../sim/environment';
 import { deliver } from '../../sim/event-delivery';
+import { deployMemberBaseline } from '../../sim/member-baseline';
 import { createLogGroupEvent, regionOptInEvent, removeAccountEvent } from '../../sim/events';
 import type { AccountId } from '../../tasks/lib/domain';
 
@@ -22,6 +23,19 @@ describe('event delivery', () => {
 
     // Assess
     expect(delivery).toEqual({ delivered: false, reason: `nothing forwards "Region Opt-In Status Change" from the bus of ${MEMBER} in us-east-1 to the hub` });
+  });
+
+  it("delivers it once the member account-events StackSet has deployed its us-east-1 rule", () => {
+    // Prepare
+    const env = setUp();
+    deployMemberBaseline(env, MEMBER);
+
+    // Act
+    const delivery = deliver(env, regionOptInEvent(MEMBER, 'eu-west-1'));
+
+    // Assess
+    expect(delivery).toEqual({ delivered: true, via: `rule tributary-account-events-to-hub (${MEMBER} us-east-1)` });
+    expect(env.router.route(regionOptInEvent(MEMBER, 'eu-west-1'))).toMatchObject({ workflow: 'onboard-region', input: { accountId: MEMBER, region: 'eu-west-1' } });
   });
 
   it('forwards organization events from the management account us-east-1 along the organization events rule', () => {
