@@ -39,7 +39,12 @@ function printReport(report: SimulationReport): void {
   ];
   console.log(formatTable(['account', 'region', 'log groups', 'subscribed', 'excluded', 'no slot', 'missing', 'VPC flow logs', 'GuardDuty'], rows));
 
-  console.log(`\nLog groups subscribed or reported NoFilterSlot: ${percent(lg.subscribed + lg.noSlot, lg.total - lg.excluded)} of non-excluded`);
+  console.log(`\nLog groups covered (subscribed, or excluded by config): ${percent(lg.subscribed + lg.excluded, lg.total)} of ${lg.total}; ${lg.missing} missing`);
+  if (lg.noSlot > 0) {
+    console.log(`Not covered, no free filter slot (both filters are other teams'; they can free one): ${lg.noSlot} log groups`);
+    for (const g of report.coverage.noFilterSlot.slice(0, 10)) console.log(`  ${g.account} ${g.region} ${g.logGroup} (filters: ${g.filters.join(', ')})`);
+    if (lg.noSlot > 10) console.log(`  ... and ${lg.noSlot - 10} more (--json lists the first 50)`);
+  }
   console.log(`VPCs with Tributary flow logs: ${percent(vpcs.withFlowLogs, vpcs.total)}; GuardDuty members: ${percent(guardDuty.members, guardDuty.expected)}`);
   const access = Object.entries(destinationAccess.regions).map(([region, granted]) => `${region}: ${granted === 'organization' ? 'the organization' : `${granted} accounts`}`);
   console.log(`Destination access (${destinationAccess.mode}): ${access.join(', ')}${destinationAccess.exact ? ' (exactly the members)' : ' (NOT exactly the members)'}`);

@@ -33,4 +33,5 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   ListActiveAccounts: ['list-accounts'],
   AccountDrift: [],
   ReportDrift: [],
+  CheckOutcome: [],
 };

@@ -50,7 +50,16 @@ export function changedSince(before: ForeignSnapshot, after: ForeignSnapshot): n
   return changed;
 }
 
-export function logGroupCoverage(state: SimOrganizationState, config: TributaryConfig, accounts: ReadonlySet<string>): { rows: CoverageRow[]; totals: LogGroupCoverage; duplicateFilters: number } {
+/** A log group Tributary cannot subscribe: both filter slots are taken by others, whose filters are named. */
+export interface NoSlotGroup {
+  readonly account: string;
+  readonly region: string;
+  readonly logGroup: string;
+  readonly filters: readonly string[];
+}
+
+export function logGroupCoverage(state: SimOrganizationState, config: TributaryConfig, accounts: ReadonlySet<string>): { rows: CoverageRow[]; totals: LogGroupCoverage; duplicateFilters: number; noSlotGroups: NoSlotGroup[] } {
+  const noSlotGroups: NoSlotGroup[] = [];
   const excluded = exclusionMatcher(config.logGroupExclusions);
   const rows: CoverageRow[] = [];
   const totals: LogGroupCoverage = { total: 0, subscribed: 0, excluded: 0, noSlot: 0, missing: 0 };
@@ -69,14 +78,17 @@ export function logGroupCoverage(state: SimOrganizationState, config: TributaryC
         row.total++;
         if (excluded(group.logGroupName as LogGroupName).excluded) row.excluded++;
         else if (ours.some((f) => f.destinationArn === destination) || policyCovers(accountPolicy && { policyDocument: accountPolicy.policyDocument, selectionCriteria: accountPolicy.selectionCriteria }, desired, group.logGroupName)) row.subscribed++;
-        else if (group.filters.size >= FILTER_SLOTS) row.noSlot++;
+        else if (group.filters.size >= FILTER_SLOTS) {
+          row.noSlot++;
+          noSlotGroups.push({ account: account.id, region, logGroup: group.logGroupName, filters: [...group.filters.keys()] });
+        }
         else row.missing++;
       }
       rows.push(row);
       for (const key of ['total', 'subscribed', 'excluded', 'noSlot', 'missing'] as const) totals[key] += row[key];
     }
   }
-  return { rows, totals, duplicateFilters };
+  return { rows, totals, duplicateFilters, noSlotGroups };
 }
 
 /** Every foreign flow log, keyed by where it is, as JSON. */

@@ -21,6 +21,7 @@ import {
   vpcCoverage,
   type CoverageRow,
   type LogGroupCoverage,
+  type NoSlotGroup,
   type VpcCoverage,
 } from './coverage';
 import { createOfflineEnvironment, type OfflineEnvironment } from './environment';
@@ -78,7 +79,10 @@ export interface SimulationReport {
   readonly faults: Omit<FaultOptions, 'seed'>;
   readonly story: readonly StoryPhase[];
   readonly coverage: {
+    /** Only `subscribed` and `excluded` count as covered; `noSlot` groups are listed in `noFilterSlot`. */
     readonly logGroups: LogGroupCoverage;
+    /** Groups whose two filter slots other teams' filters fill (the first 50), so they can act. */
+    readonly noFilterSlot: readonly NoSlotGroup[];
     readonly vpcs: { readonly total: number; readonly withFlowLogs: number };
     readonly guardDuty: { readonly expected: number; readonly members: number };
     readonly destinationAccess: { readonly mode: string; readonly members: number; readonly regions: Record<string, number | 'organization'>; readonly exact: boolean };
@@ -284,6 +288,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
     story,
     coverage: {
       logGroups: coverage.totals,
+      noFilterSlot: coverage.noSlotGroups.slice(0, 50),
       vpcs: { total: vpcs.total, withFlowLogs: vpcs.withFlowLogs },
       guardDuty: guardDutyCoverage(env.state, env.config, active),
       destinationAccess: {

@@ -2,6 +2,7 @@
 import type { TaskName } from '../workflows/catalog';
 import { accountDriftTask } from './account-drift';
 import { checkBaselineRole } from './check-baseline-role';
+import { checkOutcome } from './check-outcome';
 import { checkRegion } from './check-region';
 import { describeMemberAccount } from './describe-member-account';
 import { enableFlowLogs } from './enable-flow-logs';
@@ -35,4 +36,5 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   AccountDrift: accountDriftTask,
   ReportDrift: reportDrift,
   SubscribeLogGroupsPage: subscribeLogGroupsPage,
+  CheckOutcome: checkOutcome,
 };

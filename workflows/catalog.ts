@@ -8,7 +8,7 @@ import type { InputMapping } from './input-mapping';
 export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -48,7 +48,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'onboard-account',
     description: 'Wires a member account end to end: waits for its baseline role, then onboards every governed region it has enabled.',
     aslFile: 'onboard-account.asl.json',
-    tasks: ['DescribeMemberAccount', 'CheckBaselineRole'],
+    tasks: ['DescribeMemberAccount', 'CheckBaselineRole', 'CheckOutcome'],
     triggers: [
       {
         id: 'CreateAccountResult',
@@ -78,7 +78,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'onboard-region',
     description: 'Wires one account-region: destination access, event forwarding to the hub, a subscription filter on every existing log group, a flow log on every VPC, and GuardDuty membership.',
     aslFile: 'onboard-region.asl.json',
-    tasks: ['CheckRegion', 'EnsureDestinationAccess', 'EnsureEventForwarding', 'SubscribeLogGroupsPage', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnsureGuardDuty'],
+    tasks: ['CheckRegion', 'EnsureDestinationAccess', 'EnsureEventForwarding', 'SubscribeLogGroupsPage', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnsureGuardDuty', 'CheckOutcome'],
     triggers: [
       {
         id: 'RegionOptInEnabled',
@@ -141,7 +141,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'offboard-account',
     description: 'Removes a departed account from account-list destination policies and GuardDuty membership; deletes no log data.',
     aslFile: 'offboard-account.asl.json',
-    tasks: ['GovernedRegions', 'OffboardRegion'],
+    tasks: ['GovernedRegions', 'OffboardRegion', 'CheckOutcome'],
     triggers: [
       {
         id: 'CloseAccount',
@@ -209,4 +209,5 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   ListActiveAccounts: 300,
   AccountDrift: 60,
   ReportDrift: 60,
+  CheckOutcome: 30,
 };

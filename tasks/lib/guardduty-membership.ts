@@ -123,9 +123,15 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
   const { Invitations = [] } = await call('ListInvitations', () => member.send(new ListInvitationsCommand({})));
   const invitation = Invitations.find((i) => i.AccountId === administratorAccount);
   if (!invitation?.InvitationId) return done('Invited');
-  await call('AcceptAdministratorInvitation', () =>
-    member.send(new AcceptAdministratorInvitationCommand({ DetectorId: memberDetector, AdministratorId: administratorAccount, InvitationId: invitation.InvitationId })),
-  );
+  try {
+    await call('AcceptAdministratorInvitation', () =>
+      member.send(new AcceptAdministratorInvitationCommand({ DetectorId: memberDetector, AdministratorId: administratorAccount, InvitationId: invitation.InvitationId })),
+    );
+  } catch (error) {
+    // An accept whose response was lost, retried by the SDK, finds its invitation consumed: the
+    // membership it asked for is the truth to check.
+    if ((await memberStatus(admin, adminDetector, accountId)) !== 'Enabled') throw error;
+  }
   actions.push('AcceptAdministratorInvitation');
   return done('Enabled');
 }

@@ -9,7 +9,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
 import { addTributaryStacks, APP_CONTEXT } from '../../infra/tributary-app';
 import { CATALOG } from '../../workflows/catalog';
-import { ASL_DIR, placeholdersOf } from '../../workflows/local/definition';
+import { allStates, ASL_DIR, placeholdersOf, readDefinition } from '../../workflows/local/definition';
 import { wildcardActions } from './policies';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
@@ -129,6 +129,25 @@ describe('orchestration stack: one source of truth', () => {
     }
     for (const metric of ['DeliveryToS3.Success', 'DeliveryToS3.DataFreshness', 'GetRecords.IteratorAgeMilliseconds']) expect(body).toContain(metric);
     expect(body).toContain(`accountId\\":\\"${config.accounts.logging}`);
+  });
+});
+
+describe('orchestration stack: timeouts', () => {
+  it("gives every function Task a timeout clearly above its function's deployed timeout, so no retry starts while an attempt still runs", () => {
+    const deployed = new Map(ofType('AWS::Lambda::Function').map(([, r]) => [r.Properties.FunctionName as string, r.Properties.Timeout as number]));
+    const checked: string[] = [];
+    for (const spec of CATALOG) {
+      const { definition } = readDefinition(spec.aslFile);
+      for (const [stateName, state] of allStates(definition).filter(([, st]) => st.Type === 'Task' && String(st.Resource).includes(':function:'))) {
+        const functionName = /function:(tributary-\w+)$/.exec(String(state.Resource))![1]!;
+        const functionTimeout = deployed.get(functionName);
+        expect({ stateName, functionName, deployed: functionTimeout !== undefined }).toEqual({ stateName, functionName, deployed: true });
+        // At least 30 s or 20% more, whichever is larger.
+        expect({ stateName, margin: state.TimeoutSeconds - functionTimeout! >= Math.max(30, functionTimeout! / 5) }).toEqual({ stateName, margin: true });
+        checked.push(stateName);
+      }
+    }
+    expect(checked.length).toBeGreaterThan(15);
   });
 });
 

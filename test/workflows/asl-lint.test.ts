@@ -1,9 +1,10 @@
 /** Every ASL file follows the rules of DESIGN.md, so that the same file runs offline and in AWS. */
 import { readdirSync } from 'fs';
 import aslValidator from 'asl-validator';
-import { CATALOG } from '../../workflows/catalog';
+import { CATALOG, type TaskName } from '../../workflows/catalog';
 import { allStates, ASL_DIR, placeholdersOf, readDefinition } from '../../workflows/local/definition';
-import { RETRYABLE_ERROR_NAMES } from '../../tasks/lib/errors';
+import { LAMBDA_TRANSIENT_ERROR_NAMES, RETRYABLE_ERROR_NAMES } from '../../tasks/lib/errors';
+import { TASK_PERMISSIONS } from '../../infra/task-permissions';
 import { TASKS } from '../../tasks/registry';
 
 const files = readdirSync(ASL_DIR).filter((f) => f.endsWith('.asl.json'));
@@ -39,10 +40,12 @@ describe.each(files)('%s', (file) => {
     }
   });
 
-  it('retries every retryable task error by name, with backoff and jitter', () => {
+  it('retries transient Lambda errors in every function Task, and every retryable task error where the task calls AWS, with backoff and jitter', () => {
     for (const [name, state] of allStates(definition).filter(([, s]) => s.Type === 'Task' && String(s.Resource).includes(':function:'))) {
+      const task = /function:tributary-(\w+)$/.exec(String(state.Resource))![1] as TaskName;
       const retried = (state.Retry ?? []).flatMap((r: { ErrorEquals: string[] }) => r.ErrorEquals);
-      expect({ name, missing: RETRYABLE_ERROR_NAMES.filter((e) => !retried.includes(e)) }).toEqual({ name, missing: [] });
+      const required = [...LAMBDA_TRANSIENT_ERROR_NAMES, ...(TASK_PERMISSIONS[task].length > 0 ? RETRYABLE_ERROR_NAMES : [])];
+      expect({ name, missing: required.filter((e) => !retried.includes(e)) }).toEqual({ name, missing: [] });
       for (const retrier of state.Retry) {
         expect(retrier.BackoffRate).toBeGreaterThan(1);
         expect(retrier.JitterStrategy).toBe('FULL');

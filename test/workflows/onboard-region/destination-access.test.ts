@@ -64,9 +64,10 @@ describe('destination access in account-list mode', () => {
     // Act
     const execution = await env.runner.start('onboard-region', { accountId: newcomer, region: REGION });
 
-    // Assess
-    expect(execution.output).toMatchObject({ destinationAccess: { status: 'Failed', error: 'DestinationPolicyTooLarge' } });
-    expect(causeMessage((execution.output as { destinationAccess: { cause: string } }).destinationAccess.cause)).toContain('set config.destinationAccess to "organization"');
+    // Assess: the execution fails visibly, naming the part, the error and the fix.
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'WorkIncomplete' });
+    expect(causeMessage(execution.cause)).toContain(`${REGION} destinationAccess: DestinationPolicyTooLarge`);
+    expect(causeMessage(execution.cause)).toContain('set config.destinationAccess to "organization"');
     expect(policyAccounts(env)).not.toContain(newcomer);
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * Whether a workflow's work all succeeded, from its own summary: every part of every region that
+ * failed, and every log group or VPC that failed inside a part that finished. Pure, so each
+ * workflow can end in a failure the alarms see, naming what failed. A log group with no free
+ * filter slot is not a failure of Tributary's: it is reported, not failed.
+ */
+
+type Summary = Record<string, unknown>;
+
+const REGION_PARTS = ['destinationAccess', 'eventForwarding', 'logGroups', 'flowLogs', 'guardDuty'] as const;
+
+/** Lines kept in a failure's cause: a Step Functions cause holds at most 32,768 characters. */
+const MAX_LINES = 50;
+
+function record(value: unknown): Summary | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Summary) : undefined;
+}
+
+/** Characters of a failure's message kept per line. */
+const MAX_MESSAGE = 300;
+
+function parse(text: string): Summary | undefined {
+  try {
+    return record(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `Error: message` of a failed part: a Lambda-shaped cause gives its errorMessage; a failed child
+ * execution (`States.TaskFailed`) gives the child's own error and cause.
+ */
+export function describeFailure(part: Summary): string {
+  const error = typeof part.error === 'string' ? part.error : 'Failed';
+  const cause = typeof part.cause === 'string' ? parse(part.cause) : undefined;
+  if (cause && typeof cause.Error === 'string') return describeFailure({ error: cause.Error, cause: cause.Cause });
+  const message = typeof cause?.errorMessage === 'string' ? cause.errorMessage : typeof part.cause === 'string' ? part.cause : '';
+  return message ? `${error}: ${message.slice(0, MAX_MESSAGE)}` : error;
+}
+
+/** What failed in one onboard-region summary, one line each, prefixed with the region. */
+export function regionFailures(summary: Summary): string[] {
+  const region = String(summary.region ?? '?');
+  const lines: string[] = [];
+  for (const name of REGION_PARTS) {
+    const part = record(summary[name]);
+    if (!part) continue;
+    if (part.status === 'Failed') lines.push(`${region} ${name}: ${describeFailure(part)}`);
+    const failures = Array.isArray(part.failures) ? (part.failures as Array<Record<string, unknown>>) : [];
+    const failedCount = Number((record(part.totals)?.failed as number | undefined) ?? failures.length);
+    if (failedCount > 0) {
+      const named = failures.map((f) => String(f.logGroupName ?? f.vpcId ?? f.resource ?? '?'));
+      lines.push(`${region} ${name}: ${failedCount} failed${named.length > 0 ? ` (${named.join(', ')}${failedCount > named.length ? ', ...' : ''})` : ''}`);
+    }
+  }
+  return lines;
+}
+
+/** What failed in an onboard-account or offboard-account summary: each region that failed, and why. */
+export function accountFailures(summary: Summary): string[] {
+  const regions = Array.isArray(summary.regions) ? (summary.regions as Summary[]) : [];
+  return regions.flatMap((region) => (region.status === 'Failed' ? [`${String(region.region ?? '?')}: ${describeFailure(region)}`] : regionFailures(region)));
+}
+
+export function outcomeFailures(workflow: 'onboard-region' | 'onboard-account' | 'offboard-account', summary: Summary): string[] {
+  const lines = workflow === 'onboard-region' ? regionFailures(summary) : accountFailures(summary);
+  return lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `... and ${lines.length - MAX_LINES} more`] : lines;
+}
