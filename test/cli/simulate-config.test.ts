@@ -55,7 +55,11 @@ describe('tributary simulate --config', () => {
     // Assess
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
-    expect(report.executions.failures).toEqual([expect.objectContaining({ workflow: 'onboard-account', error: 'BaselineRoleNeverReady' })]);
+    expect(report.executions.failures).toEqual([
+      expect.objectContaining({ workflow: 'onboard-account', error: 'BaselineRoleNeverReady' }),
+      // The region it enables later cannot be wired either, and says so.
+      expect.objectContaining({ workflow: 'onboard-region', error: 'WorkIncomplete', cause: expect.stringContaining('BaselineRoleNotReady') }),
+    ]);
     // The bounded wait (12 checks, backoff) is about 40 virtual minutes.
     expect(report.story[1].virtualSeconds).toBeGreaterThan(30 * 60);
   });
