@@ -14,7 +14,9 @@ export type TaskPermission =
   /** account:ListRegions for member accounts (governed regions they enabled). */
   | 'list-regions'
   /** The lease lock and request sets of account-list destination policies. */
-  | 'destination-lock';
+  | 'destination-lock'
+  /** The reconcile lease and each run's per-account records (keys under `reconcile/`). */
+  | 'reconcile-records';
 
 export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission[]>> = {
   SubscribeLogGroup: ['assume-member-role'],
@@ -31,7 +33,9 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   OffboardRegion: ['assume-member-role', 'destination-lock'],
   EnsureAccountPolicy: ['assume-member-role'],
   ListActiveAccounts: ['list-accounts'],
-  AccountDrift: [],
-  ReportDrift: [],
+  AccountDrift: ['reconcile-records'],
+  ReportDrift: ['reconcile-records'],
   CheckOutcome: [],
+  AcquireReconcileLease: ['reconcile-records'],
+  ReleaseReconcileLease: ['reconcile-records'],
 };

@@ -1,12 +1,27 @@
-/** Task `AccountDrift` (workflow `reconcile`): one account's onboard-account result reduced to what it repaired. */
+/**
+ * Task `AccountDrift` (workflow `reconcile`): one account's onboard-account result reduced to what
+ * it repaired, recorded in the hub's table for the run's report. Returns only a small summary, so
+ * the Distributed Map's results never grow with the organization.
+ */
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId } from './lib/domain';
-import { accountDrift, type AccountDrift } from './lib/drift';
+import { accountDrift } from './lib/drift';
+import { InvalidInputError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
+import { putAccountDrift } from './lib/reconcile-run';
 
-export async function accountDriftTask(input: unknown, _context: TaskContext): Promise<AccountDrift> {
+export function runIdOf(input: unknown): string {
+  const runId = field(input, 'runId');
+  if (typeof runId !== 'string' || !/^[\w-]{1,80}$/.test(runId)) throw new InvalidInputError('runId', runId, 'must be the reconcile execution name');
+  return runId;
+}
+
+export async function accountDriftTask(input: unknown, { clients, clock }: TaskContext): Promise<{ accountId: string; drifted: boolean; failed: boolean }> {
   const accountId = parseAccountId(field(input, 'accountId'));
-  return accountDrift(accountId, (field(input, 'result') ?? {}) as Parameters<typeof accountDrift>[1]);
+  const runId = runIdOf(input);
+  const drift = accountDrift(accountId, (field(input, 'result') ?? {}) as Parameters<typeof accountDrift>[1]);
+  await putAccountDrift(clients.dynamo(), runId, drift, clock.now());
+  return { accountId, drifted: drift.details.length > 0, failed: drift.failures.length > 0 };
 }
 
 export const handler = lambdaHandler(accountDriftTask);

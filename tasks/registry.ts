@@ -1,6 +1,7 @@
 /** Every task by the name the ASL uses (`${<TaskName>FunctionArn}`). */
 import type { TaskName } from '../workflows/catalog';
 import { accountDriftTask } from './account-drift';
+import { acquireReconcileLeaseTask } from './acquire-reconcile-lease';
 import { checkBaselineRole } from './check-baseline-role';
 import { checkOutcome } from './check-outcome';
 import { checkRegion } from './check-region';
@@ -16,6 +17,7 @@ import { listActiveAccounts } from './list-active-accounts';
 import type { Task } from './lib/context';
 import { subscribeLogGroup } from './subscribe-log-group';
 import { offboardRegion } from './offboard-region';
+import { releaseReconcileLeaseTask } from './release-reconcile-lease';
 import { reportDrift } from './report-drift';
 import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
 
@@ -37,4 +39,6 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   ReportDrift: reportDrift,
   SubscribeLogGroupsPage: subscribeLogGroupsPage,
   CheckOutcome: checkOutcome,
+  AcquireReconcileLease: acquireReconcileLeaseTask,
+  ReleaseReconcileLease: releaseReconcileLeaseTask,
 };

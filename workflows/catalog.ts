@@ -8,7 +8,7 @@ import type { InputMapping } from './input-mapping';
 export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -165,7 +165,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'reconcile',
     description: 'Repairs drift: re-runs onboard-account for every ACTIVE account and reports what it repaired.',
     aslFile: 'reconcile.asl.json',
-    tasks: ['ListActiveAccounts', 'AccountDrift', 'ReportDrift'],
+    tasks: ['AcquireReconcileLease', 'ListActiveAccounts', 'AccountDrift', 'ReportDrift', 'ReleaseReconcileLease'],
     triggers: [
       {
         id: 'AccountJoinedOrganization',
@@ -210,4 +210,6 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   AccountDrift: 60,
   ReportDrift: 60,
   CheckOutcome: 30,
+  AcquireReconcileLease: 30,
+  ReleaseReconcileLease: 30,
 };

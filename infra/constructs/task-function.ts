@@ -87,6 +87,16 @@ export class TaskFunction extends Construct {
         case 'destination-lock':
           role.addToPolicy(new iam.PolicyStatement({ sid: 'DestinationPolicyLock', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resources: [props.lockTableArn] }));
           break;
+        case 'reconcile-records':
+          role.addToPolicy(
+            new iam.PolicyStatement({
+              sid: 'ReconcileRecords',
+              actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+              resources: [props.lockTableArn],
+              conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reconcile/*'] } },
+            }),
+          );
+          break;
       }
     }
 

@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
+import { FAILED_ACCOUNTS_METRIC, RECONCILE_METRIC_NAMESPACE } from '../../tasks/report-drift';
 import { CATALOG, TASK_TIMEOUT_SECONDS, type TaskName, type WorkflowName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
 import { dataPathMetrics } from '../constructs/data-path-metrics';
@@ -38,6 +39,8 @@ export class OrchestrationStack extends Stack {
     const locks = new dynamodb.TableV2(this, 'Locks', {
       tableName: LOCK_TABLE_NAME,
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      // Reconcile records and leases expire by themselves.
+      timeToLiveAttribute: 'ttl',
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.DESTROY,
@@ -90,11 +93,15 @@ export class OrchestrationStack extends Stack {
       alarm(`${id}-target-failures`, metric, `rule ${id}: target invocations failed`);
       return metric.with({ label: id });
     });
+    // A reconcile tolerates failed accounts and reports them; its task publishes how many.
+    const reconcileFailures = new cloudwatch.Metric({ namespace: RECONCILE_METRIC_NAMESPACE, metricName: FAILED_ACCOUNTS_METRIC, period: Duration.hours(1), statistic: 'Maximum' });
+    alarm('reconcile-failed-accounts', reconcileFailures, 'reconcile: accounts it could not onboard (named in the ReportDrift output and logs)');
     const deadLetters = this.triggers.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
     alarm('trigger-dead-letters', deadLetters, 'events that could not start a workflow wait in the dead-letter queue');
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Task throttles', left: throttles, width: 12 }),
       new cloudwatch.GraphWidget({ title: 'Rule target failures and dead letters', left: targetFailures, right: [deadLetters], width: 12 }),
+      new cloudwatch.GraphWidget({ title: 'Reconcile: failed accounts', left: [reconcileFailures], width: 8 }),
     );
     // The data path lives in the logging account: its metrics are shown here across accounts and regions.
     for (const region of this.config.governedRegions) {

@@ -1,14 +1,25 @@
 /**
- * DynamoDB, as far as Tributary's lease lock and request sets use it: GetItem, PutItem/DeleteItem
- * with a condition, and UpdateItem adding to or deleting from string sets. Only the forms Tributary
- * writes are understood (conditions `attribute_not_exists(a)`, `a < :v`, `a = :v` joined by OR;
- * updates `ADD a :v` and `DELETE a :v`); anything else is refused, so a new form cannot pass unseen.
+ * DynamoDB, as far as Tributary's leases, request sets and reconcile reports use it: GetItem,
+ * PutItem/DeleteItem with a condition, and UpdateItem adding numbers or adding to and deleting from
+ * string sets (with `ReturnValues: UPDATED_NEW`). Only the forms Tributary writes are understood
+ * (conditions `attribute_not_exists(a)`, `a < :v`, `a = :v` joined by OR; updates `ADD a :v` and
+ * `DELETE a :v`); anything else is refused, so a new form cannot pass unseen. An item may not pass
+ * 400 KB (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
  */
-import { ConditionalCheckFailedException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBServiceException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { CallContext, OperationHandler } from './context';
 
 type Item = Record<string, Record<string, string>>;
 const meta = { $metadata: {} };
+/** "The maximum item size in DynamoDB is 400 KB", names and values included. */
+export const MAX_ITEM_BYTES = 400 * 1024;
+
+function checkItemSize(item: Item): void {
+  const bytes = Buffer.byteLength(JSON.stringify(item), 'utf8');
+  if (bytes > MAX_ITEM_BYTES) {
+    throw new DynamoDBServiceException({ name: 'ValidationException', $fault: 'client', $metadata: {}, message: 'Item size has exceeded the maximum allowed size' });
+  }
+}
 /** Tables that exist in the simulated hub (the orchestration stack creates them in AWS). */
 export const SIMULATED_TABLES = ['tributary-locks'];
 
@@ -58,11 +69,25 @@ export const dynamoDb: Record<string, OperationHandler> = {
     return item ? { Item: structuredClone(item) } : {};
   },
 
+  BatchGetItem(input, ctx) {
+    const Responses: Record<string, unknown[]> = {};
+    const requests = Object.entries(input.RequestItems ?? {}) as Array<[string, { Keys: Item[] }]>;
+    if (requests.reduce((n, [, r]) => n + r.Keys.length, 0) > 100) {
+      throw new DynamoDBServiceException({ name: 'ValidationException', $fault: 'client', $metadata: {}, message: 'Too many items requested for the BatchGetItem call' });
+    }
+    for (const [name, request] of requests) {
+      const items = table(ctx, name);
+      Responses[name] = request.Keys.map((key) => items.get(keyOf(key))).filter((item) => item !== undefined).map((item) => structuredClone(item));
+    }
+    return { Responses, UnprocessedKeys: {} };
+  },
+
   PutItem(input, ctx) {
     const items = table(ctx, input.TableName);
     const [keyName] = Object.keys(input.Item);
     const key = keyOf({ [keyName!]: input.Item[keyName!] });
     conditional(input, items.get(key) as Item | undefined);
+    checkItemSize(input.Item);
     items.set(key, structuredClone(input.Item));
     return {};
   },
@@ -72,7 +97,8 @@ export const dynamoDb: Record<string, OperationHandler> = {
     const key = keyOf(input.Key);
     const item: Item = structuredClone((items.get(key) as Item | undefined) ?? input.Key);
     const names: Record<string, string> = input.ExpressionAttributeNames ?? {};
-    const values: Record<string, { SS?: string[] }> = input.ExpressionAttributeValues ?? {};
+    const values: Record<string, { SS?: string[]; N?: string }> = input.ExpressionAttributeValues ?? {};
+    const updated: Item = {};
     const clauses = String(input.UpdateExpression).match(/(ADD|DELETE)\s+[^A-Z]+/g) ?? [];
     if (clauses.length === 0) throw new Error(`simulator: update "${String(input.UpdateExpression)}" is not one the simulated DynamoDB understands`);
     for (const clause of clauses) {
@@ -80,6 +106,13 @@ export const dynamoDb: Record<string, OperationHandler> = {
       for (const pair of rest.join(' ').split(',')) {
         const [nameToken, valueToken] = pair.trim().split(/\s+/) as [string, string];
         const attribute = names[nameToken] ?? nameToken;
+        const value = values[valueToken];
+        if (value?.N !== undefined) {
+          if (action !== 'ADD') throw new Error(`simulator: ${action} of a number is not one the simulated DynamoDB understands`);
+          item[attribute] = { N: String(Number((item[attribute] as { N?: string } | undefined)?.N ?? 0) + Number(value.N)) };
+          updated[attribute] = item[attribute]!;
+          continue;
+        }
         const set = new Set((item[attribute] as { SS?: string[] } | undefined)?.SS ?? []);
         for (const v of values[valueToken]?.SS ?? []) {
           if (action === 'ADD') set.add(v);
@@ -87,10 +120,12 @@ export const dynamoDb: Record<string, OperationHandler> = {
         }
         if (set.size > 0) item[attribute] = { SS: [...set].sort() } as never;
         else delete item[attribute];
+        if (item[attribute]) updated[attribute] = item[attribute]!;
       }
     }
+    checkItemSize(item);
     items.set(key, item);
-    return {};
+    return input.ReturnValues === 'UPDATED_NEW' ? { Attributes: structuredClone(updated) } : {};
   },
 
   DeleteItem(input, ctx) {

@@ -21,7 +21,10 @@ export interface DriftReport {
   readonly repaired: DriftCounts;
   /** Lines of what was repaired where, at most 100. */
   readonly details: readonly string[];
+  /** Lines of what failed where, at most 100. */
   readonly failures: readonly string[];
+  /** Accounts with any failure, or no result at all. */
+  readonly failedAccounts: number;
   readonly drifted: boolean;
 }
 
@@ -58,13 +61,15 @@ export function accountDrift(accountId: string, output: { regions?: RegionResult
   return { accountId, repaired, details, failures };
 }
 
-export function driftReport(accounts: readonly AccountDrift[]): DriftReport {
+/** Adds up the accounts' records; `unreported` lines name accounts that left no record. */
+export function driftReport(accounts: readonly AccountDrift[], unreported: readonly string[] = []): DriftReport {
   const repaired = zero();
   for (const a of accounts) for (const kind of DRIFT_KINDS) repaired[kind] += a.repaired[kind];
   const details = accounts.flatMap((a) => a.details);
-  const failures = accounts.flatMap((a) => a.failures);
+  const failures = [...unreported, ...accounts.flatMap((a) => a.failures)];
   return {
-    accounts: accounts.length,
+    accounts: accounts.length + unreported.length,
+    failedAccounts: unreported.length + accounts.filter((a) => a.failures.length > 0).length,
     repaired,
     details: details.length > MAX_DETAILS ? [...details.slice(0, MAX_DETAILS), `... and ${details.length - MAX_DETAILS} more`] : details,
     failures: failures.slice(0, MAX_DETAILS),

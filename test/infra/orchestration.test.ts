@@ -172,3 +172,17 @@ describe('organization events stack', () => {
     expect(wildcardActions(events)).toEqual([]);
   });
 });
+
+describe('orchestration stack: reconcile', () => {
+  it('alarms on the accounts a reconcile could not onboard, and keeps its records under a TTL', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'Tributary', MetricName: 'ReconcileFailedAccounts', Threshold: 1 });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } });
+  });
+
+  it('lets the reconcile tasks touch only keys under reconcile/ in the lock table', () => {
+    const statements = ofType('AWS::IAM::Policy').flatMap(([, r]) => r.Properties.PolicyDocument.Statement as Array<Record<string, any>>);
+    const reconcile = statements.filter((st) => st.Sid === 'ReconcileRecords');
+    expect(reconcile.length).toBe(4);
+    for (const st of reconcile) expect(st.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reconcile/*'] } });
+  });
+});

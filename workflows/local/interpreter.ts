@@ -32,6 +32,8 @@ export interface ExecutionRecord {
   readonly stateTransitions: number;
   /** This execution's own history events (children have their own). */
   readonly historyEvents: number;
+  /** The largest state input, output or task result it held, in bytes (children have their own). */
+  readonly largestPayloadBytes: number;
   /** Names of the states this execution entered, in order (children have their own). */
   readonly statesEntered: readonly string[];
   readonly children: readonly ExecutionRecord[];
@@ -44,6 +46,7 @@ export interface ExecutionRecord {
 export class ExecutionScope {
   public history = 0;
   public transitions = 0;
+  public largestPayload = 0;
   public readonly statesEntered: string[] = [];
   public readonly children: ExecutionRecord[] = [];
   public timedOut = false;
@@ -78,8 +81,9 @@ export function payloadBytes(value: unknown): number {
   return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
-function checkSize(value: unknown, what: string): void {
+function checkSize(value: unknown, what: string, scope?: ExecutionScope): void {
   const bytes = payloadBytes(value);
+  if (scope && bytes > scope.largestPayload) scope.largestPayload = bytes;
   if (bytes > PAYLOAD_LIMIT_BYTES) {
     throw new StatesError('States.DataLimitExceeded', `The ${what} has a size of ${bytes} bytes, above the maximum of ${PAYLOAD_LIMIT_BYTES} bytes.`);
   }
@@ -118,7 +122,7 @@ export class Interpreter {
     let failure: StatesError | undefined;
     try {
       scope.addEvents(1);
-      checkSize(input, 'execution input');
+      checkSize(input, 'execution input', scope);
       const run = this.runMachine(machine, input, scope, context);
       output = machine.TimeoutSeconds
         ? await clock.deadline(run, machine.TimeoutSeconds * 1000, () => {
@@ -126,7 +130,7 @@ export class Interpreter {
             return new StatesError('States.Timeout', `The execution ran longer than its TimeoutSeconds (${machine.TimeoutSeconds} s).`);
           })
         : await run;
-      checkSize(output, 'execution output');
+      checkSize(output, 'execution output', scope);
     } catch (error) {
       failure = asStatesError(error);
       status = scope.timedOut ? 'TIMED_OUT' : 'FAILED';
@@ -140,6 +144,7 @@ export class Interpreter {
       ...(status === 'SUCCEEDED' ? { output } : { error: failure!.error, cause: failure!.causeText }),
       stateTransitions: scope.transitions + scope.children.reduce((sum, c) => sum + c.stateTransitions, 0),
       historyEvents: scope.history,
+      largestPayloadBytes: scope.largestPayload,
       statesEntered: scope.statesEntered,
       children: scope.children,
       startedAt: scope.startedAt,
@@ -169,24 +174,24 @@ export class Interpreter {
     const next = (): string | undefined => (state.End ? undefined : state.Next);
     switch (state.Type) {
       case 'Pass': {
-        const effective = this.effectiveInput(state, input, context);
+        const effective = this.effectiveInput(state, input, context, scope);
         const result = state.Result !== undefined ? state.Result : effective;
-        return { output: this.finish(state, input, result, context, name), next: next() };
+        return { output: this.finish(state, input, result, context, name, scope), next: next() };
       }
       case 'Choice': {
         const effective = selectPath(state.InputPath, input, context, 'InputPath');
         const matched = (state.Choices as State[]).find((rule) => evaluateRule(rule, effective, context));
         const target = matched?.Next ?? state.Default;
         if (!target) throw new StatesError('States.NoChoiceMatched', `No Choice rule matched and no Default in state "${name}"`);
-        return { output: this.output(state, effective, context, name), next: target };
+        return { output: this.output(state, effective, context, name, scope), next: target };
       }
       case 'Wait': {
         const effective = selectPath(state.InputPath, input, context, 'InputPath');
         await this.host.clock.sleep(this.waitMs(state, effective, context));
-        return { output: this.output(state, effective, context, name), next: next() };
+        return { output: this.output(state, effective, context, name, scope), next: next() };
       }
       case 'Succeed':
-        return { output: this.output(state, selectPath(state.InputPath, input, context, 'InputPath'), context, name) };
+        return { output: this.output(state, selectPath(state.InputPath, input, context, 'InputPath'), context, name, scope) };
       case 'Fail': {
         const effective = input;
         const error = state.ErrorPath ? String(read(state.ErrorPath, effective, context, 'ErrorPath')) : String(state.Error ?? 'States.Fail');
@@ -195,9 +200,9 @@ export class Interpreter {
       }
       case 'Task':
         return this.withErrorHandling(name, state, input, scope, context, async () => {
-          const effective = this.effectiveInput(state, input, context);
+          const effective = this.effectiveInput(state, input, context, scope);
           const result = await this.attemptTask(name, state, effective, scope);
-          checkSize(result, `result of state "${name}"`);
+          checkSize(result, `result of state "${name}"`, scope);
           return result;
         });
       case 'Map':
@@ -210,22 +215,22 @@ export class Interpreter {
   }
 
   /** InputPath then Parameters; the result must fit the payload quota. */
-  private effectiveInput(state: State, input: unknown, context: Context): unknown {
+  private effectiveInput(state: State, input: unknown, context: Context, scope: ExecutionScope): unknown {
     const selected = selectPath(state.InputPath, input, context, 'InputPath');
     const effective = state.Parameters !== undefined ? applyTemplate(state.Parameters, selected, context) : selected;
-    checkSize(effective, 'input of a state after Parameters');
+    checkSize(effective, 'input of a state after Parameters', scope);
     return effective;
   }
 
   /** ResultSelector, ResultPath, OutputPath; the output must fit the payload quota. */
-  private finish(state: State, input: unknown, result: unknown, context: Context, name: string): unknown {
+  private finish(state: State, input: unknown, result: unknown, context: Context, name: string, scope: ExecutionScope): unknown {
     const selected = state.ResultSelector !== undefined ? applyTemplate(state.ResultSelector, result, context) : result;
-    return this.output(state, writeResult(state.ResultPath, input, selected), context, name);
+    return this.output(state, writeResult(state.ResultPath, input, selected), context, name, scope);
   }
 
-  private output(state: State, value: unknown, context: Context, name: string): unknown {
+  private output(state: State, value: unknown, context: Context, name: string, scope: ExecutionScope): unknown {
     const output = selectPath(state.OutputPath, value, context, 'OutputPath');
-    checkSize(output, `output of state "${name}"`);
+    checkSize(output, `output of state "${name}"`, scope);
     return output;
   }
 
@@ -269,21 +274,21 @@ export class Interpreter {
           await this.host.clock.sleep(delay * 1000);
           continue;
         }
-        return this.caught(state, input, error, name);
+        return this.caught(state, input, error, name, scope);
       }
       try {
-        return { output: this.finish(state, input, result, context, name), next: state.End ? undefined : state.Next };
+        return { output: this.finish(state, input, result, context, name, scope), next: state.End ? undefined : state.Next };
       } catch (thrown) {
-        return this.caught(state, input, asStatesError(thrown), name);
+        return this.caught(state, input, asStatesError(thrown), name, scope);
       }
     }
   }
 
-  private caught(state: State, input: unknown, error: StatesError, name: string): { output: unknown; next: string } {
+  private caught(state: State, input: unknown, error: StatesError, name: string, scope: ExecutionScope): { output: unknown; next: string } {
     const catcher = (state.Catch as State[] | undefined)?.find((c) => errorMatches(c.ErrorEquals, error.error));
     if (!catcher) throw error;
     const output = writeResult(catcher.ResultPath, input, { Error: error.error, Cause: error.causeText });
-    checkSize(output, `output of state "${name}"`);
+    checkSize(output, `output of state "${name}"`, scope);
     return { output, next: catcher.Next };
   }
 
@@ -297,7 +302,7 @@ export class Interpreter {
     const selector = state.ItemSelector ?? state.Parameters;
     const itemInput = (value: unknown, index: number): unknown => {
       const selected = selector !== undefined ? applyTemplate(selector, effective, { ...context, Map: { Item: { Index: index, Value: value } } }) : value;
-      checkSize(selected, `input of Map "${name}" item ${index}`);
+      checkSize(selected, `input of Map "${name}" item ${index}`, scope);
       return selected;
     };
     const ceiling = distributed ? DISTRIBUTED_MAP_MAX_CONCURRENCY : INLINE_MAP_MAX_CONCURRENCY;
@@ -321,7 +326,7 @@ export class Interpreter {
   }
 
   private async runParallel(state: State, input: unknown, scope: ExecutionScope, context: Context): Promise<unknown> {
-    const effective = this.effectiveInput(state, input, context);
+    const effective = this.effectiveInput(state, input, context, scope);
     scope.addEvents(2);
     return mapWithConcurrency(state.Branches as Machine[], (state.Branches as Machine[]).length, (branch) => this.runMachine(branch, effective, scope, context));
   }
