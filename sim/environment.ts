@@ -7,6 +7,7 @@ import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/
 import type { TaskContext } from '../tasks/lib/context';
 import type { AccountId } from '../tasks/lib/domain';
 import { DESTINATION_NAME } from '../tasks/lib/ownership';
+import { invocationLimiter, RateLimiter } from '../tasks/lib/rate-limiter';
 import { TASKS } from '../tasks/registry';
 import { LocalRunner, type TaskHandler } from '../workflows/local/runner';
 import { EventRouter } from '../workflows/routing';
@@ -72,7 +73,10 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     logger: new Logger({ serviceName: 'tributary', logLevel: 'SILENT' }),
     clock,
   };
-  const tasks: Record<string, TaskHandler> = Object.fromEntries(Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => task(input, context)]));
+  // Each invocation is its own Lambda execution environment as far as client-side pacing goes.
+  const tasks: Record<string, TaskHandler> = Object.fromEntries(
+    Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => invocationLimiter.run(new RateLimiter(clock), () => task(input, context))]),
+  );
   const runner = new LocalRunner({ tasks, clock, seed: aws.faults.options.seed });
   return { config, state, aws, context, runner, clock, router: new EventRouter() };
 }

@@ -55,15 +55,20 @@ export async function describeMemberAccount(input: unknown, context: TaskContext
   if (rawRegions !== undefined && !Array.isArray(rawRegions)) throw new InvalidInputError('regions', rawRegions, 'must be a list of regions');
   const requested = rawRegions?.map((r, i) => parseRegion(r, `regions[${i}]`));
 
+  // A reconcile listed the account ACTIVE moments ago: asking Organizations again for every account
+  // of a large organization at once would only meet its request quota.
+  const listedActive = field(input, 'listedActive') === true;
   let account;
-  try {
-    ({ Account: account } = await context.clients.organizations().send(new DescribeAccountCommand({ AccountId: accountId })));
-  } catch (error) {
-    if (errorName(error) === 'AccountNotFoundException') throw new AccountNotActiveError(`account ${accountId} is not a member of the organization`, { cause: error });
-    throw toTaskError(error, `organizations:DescribeAccount ${accountId}`);
+  if (!listedActive) {
+    try {
+      ({ Account: account } = await context.clients.organizations().send(new DescribeAccountCommand({ AccountId: accountId })));
+    } catch (error) {
+      if (errorName(error) === 'AccountNotFoundException') throw new AccountNotActiveError(`account ${accountId} is not a member of the organization`, { cause: error });
+      throw toTaskError(error, `organizations:DescribeAccount ${accountId}`);
+    }
+    const status = account?.State ?? account?.Status;
+    if (status !== 'ACTIVE') throw new AccountNotActiveError(`account ${accountId} is ${String(status)}, not ACTIVE: nothing to onboard`);
   }
-  const status = account?.State ?? account?.Status;
-  if (status !== 'ACTIVE') throw new AccountNotActiveError(`account ${accountId} is ${String(status)}, not ACTIVE: nothing to onboard`);
 
   const { regions, notEnabled } = regionsToOnboard(context.config.governedRegions, await enabledRegions(context, accountId), requested);
   return { accountId, accountName: account?.Name ?? accountId, regions, notEnabled, trigger: field(input, 'trigger') ?? 'manual' };

@@ -1,11 +1,12 @@
 /**
  * Task `EnsureDestinationAccess` (workflow `onboard-region`): the account may subscribe to the
- * region's central destination. In `organization` mode the data-path stack owns the policy, so
- * this only verifies it; in `account-list` mode the account is added under a lease lock.
+ * region's central destination. In `organization` mode the data-path stack's policy grants every
+ * account of the organization, so there is nothing to do per account (reading the logging
+ * account's destination once per onboarding does not scale: DescribeDestinations allows 5 calls a
+ * second for the whole organization). In `account-list` mode the account is added under a lease lock.
  */
 import type { TaskContext } from './lib/context';
-import { changeDestinationAccounts, readDestinationPolicy } from './lib/destination-access';
-import { grantsOrganization } from './lib/destination-policy';
+import { changeDestinationAccounts } from './lib/destination-access';
 import { field, parseAccountId, parseRegion, type AccountId, type Region } from './lib/domain';
 import { lambdaHandler } from './lib/lambda';
 
@@ -13,21 +14,15 @@ export interface DestinationAccessResult {
   readonly accountId: AccountId;
   readonly region: Region;
   readonly mode: 'organization' | 'account-list';
-  /** `Granted`, or `PolicyDrift` when an organization-mode policy no longer grants the organization. */
-  readonly status: 'Granted' | 'PolicyDrift';
+  readonly status: 'Granted';
   readonly changed: boolean;
 }
 
 export async function ensureDestinationAccess(input: unknown, context: TaskContext): Promise<DestinationAccessResult> {
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
-  const { config, clients } = context;
-  if (config.destinationAccess === 'organization') {
-    const policy = await readDestinationPolicy(await clients.logs(config.accounts.logging, region), region);
-    const granted = grantsOrganization(policy, config.organizationId);
-    if (!granted) context.logger.warn('destination policy does not grant the organization: redeploy the pipeline stack', { region });
-    return { accountId, region, mode: 'organization', status: granted ? 'Granted' : 'PolicyDrift', changed: false };
-  }
+  const { config } = context;
+  if (config.destinationAccess === 'organization') return { accountId, region, mode: 'organization', status: 'Granted', changed: false };
   const { changed } = await changeDestinationAccounts(context, region, accountId, 'add');
   return { accountId, region, mode: 'account-list', status: 'Granted', changed };
 }

@@ -11,6 +11,19 @@ import { field, type AccountId } from './lib/domain';
 import { InvalidInputError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
 
+/**
+ * Lambda invocations a reconcile may keep busy: 80% of Lambda's default 1,000 concurrent
+ * executions, the rest left for event-driven workflows. Each account-region being onboarded holds
+ * about two at a time (its log-group page, and its flow-log page or another part).
+ */
+export const RECONCILE_LAMBDA_BUDGET = 800;
+export const LAMBDAS_PER_ACCOUNT_REGION = 2;
+
+/** Accounts a reconcile onboards at once: each onboards all its governed regions at once. */
+export function reconcileConcurrency(governedRegions: number): number {
+  return Math.max(1, Math.floor(RECONCILE_LAMBDA_BUDGET / (governedRegions * LAMBDAS_PER_ACCOUNT_REGION)));
+}
+
 /** At most a week back: an account that joined earlier is the daily reconcile's. */
 const MAX_JOINED_WITHIN_HOURS = 168;
 
@@ -24,7 +37,7 @@ function joinedWithinHours(input: unknown): number | undefined {
   return hours;
 }
 
-export async function listActiveAccounts(input: unknown, { config, clients, clock }: TaskContext): Promise<{ accounts: AccountId[] }> {
+export async function listActiveAccounts(input: unknown, { config, clients, clock }: TaskContext): Promise<{ accounts: AccountId[]; concurrency: number }> {
   const hours = joinedWithinHours(input);
   const joinedAfter = hours === undefined ? Number.NEGATIVE_INFINITY : clock.now() - hours * 3_600_000;
   const accounts: AccountId[] = [];
@@ -42,7 +55,7 @@ export async function listActiveAccounts(input: unknown, { config, clients, cloc
     }
     NextToken = page.NextToken;
   } while (NextToken);
-  return { accounts: accounts.sort() };
+  return { accounts: accounts.sort(), concurrency: reconcileConcurrency(config.governedRegions.length) };
 }
 
 export const handler = lambdaHandler(listActiveAccounts);

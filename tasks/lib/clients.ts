@@ -16,7 +16,7 @@ import type { AccountId, Region } from './domain';
 import { BaselineRoleNotReadyError } from './errors';
 import { toTaskError } from './aws-errors';
 import { systemClock, type Clock } from './clock';
-import { RateLimiter } from './rate-limiter';
+import { invocationLimiter, RateLimiter } from './rate-limiter';
 
 export interface ClientFactoryOptions {
   /** Role assumed in member accounts (config `memberRoleName`). */
@@ -119,7 +119,7 @@ export class ClientFactory {
   private rateLimited(client: unknown, scope: string): void {
     (client as { middlewareStack: { add: (middleware: unknown, options: unknown) => void } }).middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: { clientName: string; commandName: string }) => async (args: unknown) => {
-        await this.limiter.acquire(`${context.clientName.replace(/Client$/, '')}.${context.commandName.replace(/Command$/, '')}`, scope);
+        await (invocationLimiter.getStore() ?? this.limiter).acquire(`${context.clientName.replace(/Client$/, '')}.${context.commandName.replace(/Command$/, '')}`, scope);
         return next(args);
       },
       { step: 'finalizeRequest', name: 'tributaryRateLimiter', priority: 'normal' },

@@ -1,11 +1,20 @@
 /**
  * A client-side rate limiter per account, region and operation, set just under AWS's documented
- * quota, shared by every client a factory creates: calls wait their turn instead of being
- * throttled. The figures are ours (about 80% of each quota, since other Lambda containers and
+ * quota, shared by every client of one Lambda execution environment: the concurrent calls of an
+ * invocation wait their turn instead of being throttled. Other invocations, in other environments,
+ * share the same AWS quota unseen: their excess is throttled by AWS and retried. The figures are ours (about 80% of each quota, since other Lambda containers and
  * people share the same quota); `test/unit/rate-limiter.test.ts` checks each stays under the
  * quota the simulator enforces.
  */
+import { AsyncLocalStorage } from 'async_hooks';
 import type { Clock } from './clock';
+
+/**
+ * The limiter of the Lambda invocation running now, where several share a process (offline, every
+ * task runs in one): each invocation paces only its own calls, as each Lambda execution
+ * environment does in AWS, where one invocation runs at a time. Unset in AWS: the factory's own.
+ */
+export const invocationLimiter = new AsyncLocalStorage<RateLimiter>();
 
 /** Calls per second Tributary allows itself, per `Service.Operation`, in one account-region. */
 export const CLIENT_RATE_LIMITS: Readonly<Record<string, number>> = {

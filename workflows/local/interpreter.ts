@@ -306,7 +306,11 @@ export class Interpreter {
       return selected;
     };
     const ceiling = distributed ? DISTRIBUTED_MAP_MAX_CONCURRENCY : INLINE_MAP_MAX_CONCURRENCY;
-    const concurrency = Math.min(state.MaxConcurrency || ceiling, ceiling);
+    const maxConcurrency = state.MaxConcurrencyPath ? read(state.MaxConcurrencyPath, effective, context, 'MaxConcurrencyPath') : state.MaxConcurrency;
+    if (maxConcurrency !== undefined && (!Number.isInteger(maxConcurrency) || (maxConcurrency as number) < 0)) {
+      throw new StatesError('States.Runtime', `Map "${name}": MaxConcurrency must be a non-negative integer, got ${JSON.stringify(maxConcurrency)}`);
+    }
+    const concurrency = Math.min((maxConcurrency as number | undefined) || ceiling, ceiling);
     // MapStateStarted / MapRunStarted and their end event.
     scope.addEvents(2);
     if (!distributed) {

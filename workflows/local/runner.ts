@@ -32,7 +32,16 @@ export interface LocalRunnerOptions {
   readonly seed?: number;
   /** @default the workflow catalog */
   readonly catalog?: readonly WorkflowSpec[];
+  /**
+   * Lambda invocations that may run at once in the orchestration account and region; past it an
+   * invocation fails with `Lambda.TooManyRequestsException`.
+   * @default 1,000 (Lambda's default concurrency quota: https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)
+   */
+  readonly lambdaConcurrency?: number;
 }
+
+/** Lambda's default quota of concurrent executions per account and region. */
+export const LAMBDA_DEFAULT_CONCURRENCY = 1000;
 
 export class UnboundTaskError extends Error {
   public override readonly name = 'UnboundTask';
@@ -84,6 +93,9 @@ export class LocalRunner implements InterpreterHost {
   private readonly prepared = new Map<WorkflowName, Prepared>();
   private readonly interpreter = new Interpreter(this);
   private sequence = 0;
+  private lambdasRunning = 0;
+  /** The most Lambda invocations that ran at once, and how many Lambda refused for concurrency. */
+  public readonly lambdaUsage = { peak: 0, throttled: 0 };
 
   public constructor(private readonly options: LocalRunnerOptions) {
     this.clock = options.clock ?? new VirtualClock();
@@ -150,15 +162,27 @@ export class LocalRunner implements InterpreterHost {
   /** A task run as Lambda runs it: a JSON copy of its input, its timeout, runtime-shaped errors. */
   private lambda(task: string, handler: TaskHandler): Binding {
     const seconds = TASK_TIMEOUT_SECONDS[task as TaskName] ?? 60;
-    return (input) =>
-      this.clock.deadline(
-        handler(JSON.parse(JSON.stringify(input))).then(
-          (result) => (result === undefined ? null : JSON.parse(JSON.stringify(result))),
-          (error: unknown) => Promise.reject(lambdaError(error)),
-        ),
-        seconds * 1000,
-        () => lambdaTimedOut(task, seconds),
-      );
+    const limit = this.options.lambdaConcurrency ?? LAMBDA_DEFAULT_CONCURRENCY;
+    return async (input) => {
+      if (this.lambdasRunning >= limit) {
+        this.lambdaUsage.throttled++;
+        throw new StatesError('Lambda.TooManyRequestsException', `Rate Exceeded. (Service: Lambda, Status Code: 429, concurrency ${limit} in use; tributary-${task})`);
+      }
+      this.lambdasRunning++;
+      this.lambdaUsage.peak = Math.max(this.lambdaUsage.peak, this.lambdasRunning);
+      try {
+        return await this.clock.deadline(
+          handler(JSON.parse(JSON.stringify(input))).then(
+            (result) => (result === undefined ? null : JSON.parse(JSON.stringify(result))),
+            (error: unknown) => Promise.reject(lambdaError(error)),
+          ),
+          seconds * 1000,
+          () => lambdaTimedOut(task, seconds),
+        );
+      } finally {
+        this.lambdasRunning--;
+      }
+    };
   }
 
   /** `startExecution.sync:2`: the child's output parsed; a failed child fails the Task with its status. */
