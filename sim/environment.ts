@@ -12,6 +12,7 @@ import { TASKS } from '../tasks/registry';
 import { LocalRunner, type TaskHandler } from '../workflows/local/runner';
 import { EventRouter } from '../workflows/routing';
 import { NO_FAULTS, type FaultOptions } from './faults';
+import type { RateQuota } from './quotas';
 import { SimulatedAws } from './simulated-aws';
 import { SimOrganizationState } from './state';
 import { VirtualClock } from './virtual-clock';
@@ -21,6 +22,8 @@ export interface OfflineEnvironmentOptions {
   readonly config?: TributaryConfig;
   /** @default no faults, seed 1 */
   readonly faults?: Partial<FaultOptions>;
+  /** Request-rate quotas, by `Service.Operation`. @default AWS's documented ones (`sim/quotas.ts`) */
+  readonly quotas?: Readonly<Record<string, RateQuota>>;
 }
 
 export interface OfflineEnvironment {
@@ -66,7 +69,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   // Registered once from the management account when GuardDuty runs in organization mode.
   if (config.guardDuty.mode === 'organization') state.guardDutyDelegatedAdmin = config.guardDuty.administratorAccount;
   const clock = new VirtualClock();
-  const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults }, clock);
+  const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
   const context: TaskContext = {
     config,
     clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion),

@@ -26,7 +26,7 @@ import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, simulatedAccessKeyFor, sts } from './services/sts';
 import type { SimOrganizationState } from './state';
-import { RateLimits } from './quotas';
+import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
 import type { VirtualClock } from './virtual-clock';
 
@@ -94,7 +94,7 @@ export class SimulatedAws {
   public readonly ledger = new CallLedger();
   public readonly faults: FaultInjector;
   /** AWS's request-rate quotas, enforced whatever the fault knobs say. */
-  public readonly rateLimits = new RateLimits();
+  public readonly rateLimits: RateLimits;
   private readonly services: Record<string, Record<string, OperationHandler>> = { ...BUILT_IN_SERVICES };
 
   public constructor(
@@ -102,7 +102,9 @@ export class SimulatedAws {
     public readonly memberRoleName: string,
     faults: FaultOptions,
     public readonly clock: VirtualClock,
+    quotas: Readonly<Record<string, RateQuota>> = RATE_QUOTAS,
   ) {
+    this.rateLimits = new RateLimits(quotas);
     this.faults = new FaultInjector(faults);
     // The SDK reads the shared config files the first time a client resolves its settings: real
     // I/O, during which virtual time must not move (or the first run of a process would differ).
