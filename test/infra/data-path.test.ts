@@ -2,21 +2,21 @@
  * The data-path stacks: each security property asserted on the synthesized templates (on an App
  * without cdk-nag, whose plugin makes Template.fromStack throw), then a full synth with cdk-nag.
  */
+import { testApp } from './test-app';
 import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../../infra/config/schema';
 import { ARCHIVE_PREFIX, ERROR_PREFIX } from '../../infra/constructs/log-delivery-stream';
-import { addChecks, addTributaryStacks, APP_CONTEXT } from '../../infra/tributary-app';
+import { addChecks, addTributaryStacks } from '../../infra/tributary-app';
 import { wildcardActions } from './policies';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
 
 function synth(overrides: Partial<TributaryConfig> = {}) {
-  const app = new App({ context: { ...APP_CONTEXT } });
+  const app = testApp();
   const stacks = addTributaryStacks(app, { ...config, ...overrides });
   return { archive: Template.fromStack(stacks.archive), pipelines: stacks.pipelines.map((p) => Template.fromStack(p)) };
 }
@@ -142,7 +142,7 @@ describe('every policy we write', () => {
 
 describe('cdk-nag', () => {
   it('synthesizes every stack with AwsSolutionsChecks and no unacknowledged finding', () => {
-    const app = new App({ context: { ...APP_CONTEXT } });
+    const app = testApp();
     addTributaryStacks(app, config);
     addChecks(app);
     expect(() => app.synth()).not.toThrow();

@@ -1,13 +1,13 @@
 /** The member baseline: a service-managed StackSet whose roles allow exactly what the tasks do in member accounts. */
-import { App } from 'aws-cdk-lib';
+import { testApp } from './test-app';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
-import { addTributaryStacks, APP_CONTEXT } from '../../infra/tributary-app';
+import { addTributaryStacks } from '../../infra/tributary-app';
 import { runSimulation } from '../../sim/simulation';
 import { wildcardActions } from './policies';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
-const stacks = addTributaryStacks(new App({ context: { ...APP_CONTEXT } }), config);
+const stacks = addTributaryStacks(testApp(), config);
 const stackSet = Template.fromStack(stacks.memberBaseline);
 const member = Template.fromJSON(stacks.memberBaseline.memberTemplate);
 

@@ -2,18 +2,18 @@
  * The orchestration stack is the catalog deployed, not a second copy of it: rules, input
  * mappings, ASL placeholders and task functions all come from the catalog and the asl/ files.
  */
+import { testApp } from './test-app';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
-import { addTributaryStacks, APP_CONTEXT } from '../../infra/tributary-app';
+import { addTributaryStacks } from '../../infra/tributary-app';
 import { CATALOG } from '../../workflows/catalog';
 import { allStates, ASL_DIR, placeholdersOf, readDefinition } from '../../workflows/local/definition';
 import { wildcardActions } from './policies';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
-const app = new App({ context: { ...APP_CONTEXT } });
+const app = testApp();
 const template = Template.fromStack(addTributaryStacks(app, config).orchestration);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -152,7 +152,7 @@ describe('orchestration stack: timeouts', () => {
 });
 
 describe('organization events stack', () => {
-  const stacks = addTributaryStacks(new App({ context: { ...APP_CONTEXT } }), config);
+  const stacks = addTributaryStacks(testApp(), config);
   const events = Template.fromStack(stacks.organizationEvents);
 
   it('lives in the management account, us-east-1', () => {
