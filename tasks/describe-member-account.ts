@@ -20,6 +20,8 @@ export interface MemberAccount {
   readonly notEnabled: readonly Region[];
   /** What started the workflow: an event's detail-type and eventName, `manual` or `reconcile`. */
   readonly trigger: unknown;
+  /** The account's root e-mail, when it was read: GuardDuty invitations need it, once per account rather than per region. */
+  readonly email: string | null;
 }
 
 const ENABLED: RegionOptStatus[] = ['ENABLED', 'ENABLED_BY_DEFAULT'];
@@ -56,10 +58,11 @@ export async function describeMemberAccount(input: unknown, context: TaskContext
   const requested = rawRegions?.map((r, i) => parseRegion(r, `regions[${i}]`));
 
   // A reconcile listed the account ACTIVE moments ago: asking Organizations again for every account
-  // of a large organization at once would only meet its request quota.
+  // of a large organization at once would only meet its request quota, unless GuardDuty
+  // invitations need the account's e-mail (read here once, not in every region).
   const listedActive = field(input, 'listedActive') === true;
   let account;
-  if (!listedActive) {
+  if (!listedActive || context.config.guardDuty.mode === 'invitation') {
     try {
       ({ Account: account } = await context.clients.organizations().send(new DescribeAccountCommand({ AccountId: accountId })));
     } catch (error) {
@@ -71,7 +74,7 @@ export async function describeMemberAccount(input: unknown, context: TaskContext
   }
 
   const { regions, notEnabled } = regionsToOnboard(context.config.governedRegions, await enabledRegions(context, accountId), requested);
-  return { accountId, accountName: account?.Name ?? accountId, regions, notEnabled, trigger: field(input, 'trigger') ?? 'manual' };
+  return { accountId, accountName: account?.Name ?? accountId, regions, notEnabled, trigger: field(input, 'trigger') ?? 'manual', email: account?.Email ?? null };
 }
 
 export const handler = lambdaHandler(describeMemberAccount);

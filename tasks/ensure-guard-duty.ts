@@ -5,6 +5,7 @@
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId, parseRegion, type AccountId, type Region } from './lib/domain';
 import { ensureGuardDutyMembership, type GuardDutyOutcome } from './lib/guardduty-membership';
+import { InvalidInputError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
 
 export interface EnsureGuardDutyResult extends GuardDutyOutcome {
@@ -16,7 +17,11 @@ export interface EnsureGuardDutyResult extends GuardDutyOutcome {
 export async function ensureGuardDuty(input: unknown, context: TaskContext): Promise<EnsureGuardDutyResult> {
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
-  const outcome = await ensureGuardDutyMembership(context, accountId, region);
+  // The execution's own input carries the e-mail when onboard-account started it.
+  const onboarding = field(input, 'onboarding');
+  const email = onboarding === undefined ? undefined : field(onboarding, 'email');
+  if (email !== undefined && email !== null && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email))) throw new InvalidInputError('email', email, 'must be an e-mail address');
+  const outcome = await ensureGuardDutyMembership(context, accountId, region, typeof email === 'string' ? email : undefined);
   if (outcome.status === 'EmailVerificationFailed' || outcome.status === 'Resigned') {
     context.logger.warn('GuardDuty membership needs a person', { accountId, region, status: outcome.status });
   }

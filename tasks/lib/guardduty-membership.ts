@@ -78,7 +78,8 @@ async function accountEmail(context: TaskContext, accountId: AccountId): Promise
   return Account?.Email ?? `${accountId}@unknown.invalid`;
 }
 
-export async function ensureGuardDutyMembership(context: TaskContext, accountId: AccountId, region: Region): Promise<GuardDutyOutcome> {
+/** `knownEmail`: the account's e-mail when the workflow already read it (onboard-account does, once for all regions). */
+export async function ensureGuardDutyMembership(context: TaskContext, accountId: AccountId, region: Region, knownEmail?: string): Promise<GuardDutyOutcome> {
   const { mode, administratorAccount } = context.config.guardDuty;
   const actions: string[] = [];
   const done = (status: GuardDutyStatus): GuardDutyOutcome => ({ status, changed: actions.length > 0, actions });
@@ -99,12 +100,17 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
   let status = await memberStatus(admin, adminDetector, accountId);
   if (status === undefined || status === 'Removed') {
     // Organization members are associated by CreateMembers alone; invitation mode invites next.
-    const email = await accountEmail(context, accountId);
+    const email = knownEmail ?? (await accountEmail(context, accountId));
+    let unprocessed = false;
     for (const batch of batches([{ AccountId: accountId, Email: email }])) {
-      await call('CreateMembers', () => admin.send(new CreateMembersCommand({ DetectorId: adminDetector, AccountDetails: batch })));
+      const { UnprocessedAccounts = [] } = await call('CreateMembers', () => admin.send(new CreateMembersCommand({ DetectorId: adminDetector, AccountDetails: batch })));
+      unprocessed ||= UnprocessedAccounts.some((u) => u.AccountId === accountId);
     }
     actions.push('CreateMembers');
-    status = await memberStatus(admin, adminDetector, accountId);
+    // A member the call processed is Created (Enabled at once for an organization's delegated
+    // administrator): reading it back would only spend the administrator's request quota, which
+    // every member of the region shares.
+    status = unprocessed ? await memberStatus(admin, adminDetector, accountId) : mode === 'organization' ? 'Enabled' : 'Created';
   }
   if (status === 'Enabled') return done('Enabled');
   if (status === 'EmailVerificationFailed') return done('EmailVerificationFailed');
