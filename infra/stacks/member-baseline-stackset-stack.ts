@@ -53,8 +53,9 @@ export function memberAccountEventsTemplate(config: TributaryConfig, checks = tr
 }
 
 /**
- * In the management account: the member baseline as a service-managed StackSet, deployed
- * automatically to every account of the target root or OUs (IAM roles are global, so one region).
+ * In the management account: the member StackSets, service-managed and deployed automatically to
+ * every account of the target root or OUs: the baseline (IAM roles are global, so the home region
+ * only) and the account-events rule (us-east-1, where a member's own region changes are delivered).
  */
 export class MemberBaselineStackSetStack extends Stack {
   public readonly memberTemplate: Record<string, unknown>;
@@ -63,28 +64,28 @@ export class MemberBaselineStackSetStack extends Stack {
   public constructor(scope: Construct, id: string, props: MemberBaselineStackSetStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const stackSet = (constructId: string, stackSetName: string, description: string, region: string, template: Record<string, unknown>, capabilities?: string[]) =>
+      new cloudformation.CfnStackSet(this, constructId, {
+        stackSetName,
+        description,
+        permissionModel: 'SERVICE_MANAGED',
+        autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+        ...(capabilities ? { capabilities } : {}),
+        managedExecution: { Active: true },
+        operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
+        stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...config.memberBaselineTargets] }, regions: [region] }],
+        templateBody: JSON.stringify(template),
+      });
     this.memberTemplate = memberBaselineTemplate(config, props.checks ?? true);
-    new cloudformation.CfnStackSet(this, 'MemberBaseline', {
-      stackSetName: MEMBER_BASELINE_STACK_SET_NAME,
-      description: 'Tributary member baseline: the roles the orchestrator, CloudWatch Logs, EventBridge and VPC Flow Logs use in each member account',
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      capabilities: ['CAPABILITY_NAMED_IAM'],
-      managedExecution: { Active: true },
-      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
-      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...config.memberBaselineTargets] }, regions: [config.homeRegion] }],
-      templateBody: JSON.stringify(this.memberTemplate),
-    });
+    stackSet(
+      'MemberBaseline',
+      MEMBER_BASELINE_STACK_SET_NAME,
+      'Tributary member baseline: the roles the orchestrator, CloudWatch Logs, EventBridge and VPC Flow Logs use in each member account',
+      config.homeRegion,
+      this.memberTemplate,
+      ['CAPABILITY_NAMED_IAM'],
+    );
     this.accountEventsTemplate = memberAccountEventsTemplate(config, props.checks ?? true);
-    new cloudformation.CfnStackSet(this, 'MemberAccountEvents', {
-      stackSetName: MEMBER_ACCOUNT_EVENTS_STACK_SET_NAME,
-      description: "Tributary: forwards each member's own region opt-in changes from its us-east-1 to the hub bus",
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      managedExecution: { Active: true },
-      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: 'PARALLEL' },
-      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: [...config.memberBaselineTargets] }, regions: [ACCOUNT_EVENTS_REGION] }],
-      templateBody: JSON.stringify(this.accountEventsTemplate),
-    });
+    stackSet('MemberAccountEvents', MEMBER_ACCOUNT_EVENTS_STACK_SET_NAME, "Tributary: forwards each member's own region opt-in changes from its us-east-1 to the hub bus", ACCOUNT_EVENTS_REGION, this.accountEventsTemplate);
   }
 }
