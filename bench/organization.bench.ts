@@ -23,7 +23,7 @@ const NEW_ACCOUNT_GROUPS = 500;
 const FILTER_TPS = 5;
 
 /** Virtual seconds the quotas allow at best for `accountRegions` account-regions of `groups` log groups each. */
-export function quotaBoundSeconds(accountRegions: number, groups: number): number {
+function quotaBoundSeconds(accountRegions: number, groups: number): number {
   const atOnce = LAMBDA_DEFAULT_CONCURRENCY / LAMBDAS_PER_ACCOUNT_REGION;
   return Math.ceil(accountRegions / atOnce) * Math.ceil(groups / FILTER_TPS);
 }

@@ -95,7 +95,11 @@ export function createManagedAccountEvent(accountId: string, state: 'SUCCEEDED' 
   });
 }
 
-/** The joining account's own AcceptHandshake call: recorded in the joining account, never in the management account. */
+/**
+ * The joining account's own AcceptHandshake call: recorded in the joining account's CloudTrail; the
+ * management account gets AccountJoinedOrganization instead.
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/API_AcceptHandshake.html
+ */
 export function acceptHandshakeEvent(joiningAccountId: string, options: CloudTrailEventOptions = {}) {
   return envelope('aws.organizations', 'AWS API Call via CloudTrail', joiningAccountId, 'us-east-1', {
     eventSource: 'organizations.amazonaws.com',
@@ -107,8 +111,10 @@ export function acceptHandshakeEvent(joiningAccountId: string, options: CloudTra
 }
 
 /**
- * What the management account sees when an invited account joins: a service event. Its detail
- * carries no documented field naming the account, so nothing Tributary does depends on one.
+ * What the management account sees when an invited account joins: a service event
+ * (https://docs.aws.amazon.com/organizations/latest/APIReference/API_AcceptHandshake.html). Its
+ * detail carries no documented field naming the account, so nothing Tributary does depends on one;
+ * the detail modelled here is the common CloudTrail service-event envelope only.
  */
 export function accountJoinedEvent(options: CloudTrailEventOptions = {}) {
   return envelope('aws.organizations', 'AWS Service Event via CloudTrail', options.managementAccount ?? MANAGEMENT_ACCOUNT, 'us-east-1', {
@@ -159,7 +165,11 @@ export function closeAccountEvent(accountId: string, options: CloudTrailEventOpt
   return managementCall('CloseAccount', accountId, options);
 }
 
-/** Organizations' membership event once an account has left, whether it left or was removed. */
+/**
+ * Organizations' membership event once an account has left, whether it left or was removed
+ * (the review behind issue #9, against the Organizations CloudTrail reference). The field path of
+ * the account id, `serviceEventDetails.accountId`, is not documented: unverified.
+ */
 export function accountDepartedEvent(accountId: string, options: CloudTrailEventOptions = {}) {
   return envelope('aws.organizations', 'AWS Service Event via CloudTrail', options.managementAccount ?? MANAGEMENT_ACCOUNT, 'us-east-1', {
     eventSource: 'organizations.amazonaws.com',

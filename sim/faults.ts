@@ -23,8 +23,8 @@ export const NO_FAULTS: FaultOptions = { seed: 1, throttleRate: 0, serverErrorRa
 
 export type InjectedFault = 'throttle' | 'server-error';
 
-/** FNV-1a over the key, mixed with the seed and counter (splitmix-style finalizer). */
-function unitHash(seed: number, key: string, n: number): number {
+/** FNV-1a over the key, mixed with the seed and counter (splitmix-style finalizer): a draw in [0, 1) that depends on nothing else. */
+export function unitHash(seed: number, key: string, n: number): number {
   let h = 0x811c9dc5 ^ seed;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   h = Math.imul(h ^ n, 0x9e3779b1);

@@ -6,15 +6,8 @@
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId } from './lib/domain';
 import { accountDrift } from './lib/drift';
-import { InvalidInputError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
-import { putAccountDrift } from './lib/reconcile-run';
-
-export function runIdOf(input: unknown): string {
-  const runId = field(input, 'runId');
-  if (typeof runId !== 'string' || !/^[\w-]{1,80}$/.test(runId)) throw new InvalidInputError('runId', runId, 'must be the reconcile execution name');
-  return runId;
-}
+import { putAccountDrift, runIdOf } from './lib/reconcile-run';
 
 export async function accountDriftTask(input: unknown, { clients, clock }: TaskContext): Promise<{ accountId: string; drifted: boolean; failed: boolean }> {
   const accountId = parseAccountId(field(input, 'accountId'));

@@ -3,11 +3,10 @@
  * does (a daily schedule, a hand-started run, a run that outlived its day). A reconcile scoped to
  * accounts that just joined needs no lease: it is small and idempotent like any onboarding.
  */
-import { runIdOf } from './account-drift';
 import type { TaskContext } from './lib/context';
 import { field } from './lib/domain';
 import { lambdaHandler } from './lib/lambda';
-import { acquireReconcileLease } from './lib/reconcile-run';
+import { acquireReconcileLease, runIdOf } from './lib/reconcile-run';
 
 /** As long as the reconcile workflow's own TimeoutSeconds: a run that dies keeps the lease no longer. */
 export const RECONCILE_LEASE_SECONDS = 23 * 3600;

@@ -5,13 +5,12 @@
  * format) that an alarm watches: a reconcile tolerates failed accounts and reports them, it does
  * not stop for them.
  */
-import { runIdOf } from './account-drift';
 import type { TaskContext } from './lib/context';
 import { field } from './lib/domain';
 import { driftReport, type DriftReport } from './lib/drift';
 import { InvalidInputError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
-import { readAccountDrifts } from './lib/reconcile-run';
+import { readAccountDrifts, runIdOf } from './lib/reconcile-run';
 
 export const RECONCILE_METRIC_NAMESPACE = 'Tributary';
 export const FAILED_ACCOUNTS_METRIC = 'ReconcileFailedAccounts';

@@ -2,9 +2,11 @@
  * Where AWS delivers the events that start Tributary's workflows, and the rules that carry them
  * to the hub bus. The CDK stacks deploy these rules and the simulator delivers events along
  * exactly these rules, so an event that nothing forwards is lost offline as it is in AWS.
- * - Organizations and Control Tower events: the management account's bus, us-east-1.
+ * - Organizations and Control Tower events: the management account's bus, us-east-1, where
+ *   CloudTrail events of global services are delivered
+ *   (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html).
  * - `Region Opt-In Status Change`: the bus of the account whose region changed, us-east-1
- *   (https://docs.aws.amazon.com/accounts/latest/reference/using-orgs-event-bridge.html).
+ *   (https://docs.aws.amazon.com/accounts/latest/reference/monitoring-eventbridge.html).
  * - CloudTrail calls in a member region (CreateLogGroup, CreateVpc): that account-region's bus,
  *   forwarded by the rule `EnsureEventForwarding` keeps there.
  */

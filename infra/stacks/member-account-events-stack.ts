@@ -11,7 +11,7 @@ export interface MemberAccountEventsStackProps extends StackProps {
 
 /**
  * In each member account's us-east-1, where Account Management delivers a member's own
- * `Region Opt-In Status Change` (https://docs.aws.amazon.com/accounts/latest/reference/using-orgs-event-bridge.html):
+ * `Region Opt-In Status Change` (https://docs.aws.amazon.com/accounts/latest/reference/monitoring-eventbridge.html):
  * one rule forwarding it to the hub bus through the baseline's event-forwarding role. Deployed by
  * its own service-managed StackSet, to us-east-1 only (the baseline's IAM roles are global and
  * deployed once, in the home region).

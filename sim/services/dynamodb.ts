@@ -12,7 +12,7 @@ import type { CallContext, OperationHandler } from './context';
 type Item = Record<string, Record<string, string>>;
 const meta = { $metadata: {} };
 /** "The maximum item size in DynamoDB is 400 KB", names and values included. */
-export const MAX_ITEM_BYTES = 400 * 1024;
+const MAX_ITEM_BYTES = 400 * 1024;
 
 function checkItemSize(item: Item): void {
   const bytes = Buffer.byteLength(JSON.stringify(item), 'utf8');
@@ -69,6 +69,7 @@ export const dynamoDb: Record<string, OperationHandler> = {
     return item ? { Item: structuredClone(item) } : {};
   },
 
+  /** At most 100 keys a call (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html). */
   BatchGetItem(input, ctx) {
     const Responses: Record<string, unknown[]> = {};
     const requests = Object.entries(input.RequestItems ?? {}) as Array<[string, { Keys: Item[] }]>;

@@ -5,6 +5,8 @@
  * filter slot is not a failure of Tributary's: it is reported, not failed.
  */
 
+import { causeMessage, parseCause } from './lambda-cause';
+
 type Summary = Record<string, unknown>;
 
 const REGION_PARTS = ['destinationAccess', 'eventForwarding', 'logGroups', 'flowLogs', 'guardDuty'] as const;
@@ -19,28 +21,21 @@ function record(value: unknown): Summary | undefined {
 /** Characters of a failure's message kept per line. */
 const MAX_MESSAGE = 300;
 
-function parse(text: string): Summary | undefined {
-  try {
-    return record(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `Error: message` of a failed part: a Lambda-shaped cause gives its errorMessage; a failed child
  * execution (`States.TaskFailed`) gives the child's own error and cause.
  */
-export function describeFailure(part: Summary): string {
+function describeFailure(part: Summary): string {
   const error = typeof part.error === 'string' ? part.error : 'Failed';
-  const cause = typeof part.cause === 'string' ? parse(part.cause) : undefined;
-  if (cause && typeof cause.Error === 'string') return describeFailure({ error: cause.Error, cause: cause.Cause });
-  const message = typeof cause?.errorMessage === 'string' ? cause.errorMessage : typeof part.cause === 'string' ? part.cause : '';
+  const cause = typeof part.cause === 'string' ? part.cause : undefined;
+  const child = cause ? parseCause(cause) : undefined;
+  if (child && typeof child.Error === 'string') return describeFailure({ error: child.Error, cause: child.Cause });
+  const message = causeMessage(cause);
   return message ? `${error}: ${message.slice(0, MAX_MESSAGE)}` : error;
 }
 
 /** What failed in one onboard-region summary, one line each, prefixed with the region. */
-export function regionFailures(summary: Summary): string[] {
+function regionFailures(summary: Summary): string[] {
   const region = String(summary.region ?? '?');
   const lines: string[] = [];
   for (const name of REGION_PARTS) {
@@ -58,7 +53,7 @@ export function regionFailures(summary: Summary): string[] {
 }
 
 /** What failed in an onboard-account or offboard-account summary: each region that failed, and why. */
-export function accountFailures(summary: Summary): string[] {
+function accountFailures(summary: Summary): string[] {
   const regions = Array.isArray(summary.regions) ? (summary.regions as Summary[]) : [];
   return regions.flatMap((region) => (region.status === 'Failed' ? [`${String(region.region ?? '?')}: ${describeFailure(region)}`] : regionFailures(region)));
 }

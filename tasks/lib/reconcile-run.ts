@@ -6,7 +6,9 @@
  */
 import { BatchGetItemCommand, DeleteItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { errorName, toTaskError } from './aws-errors';
+import { field } from './domain';
 import type { AccountDrift } from './drift';
+import { InvalidInputError } from './errors';
 import { LOCK_TABLE_NAME } from './lease-lock';
 
 /** Records expire from the table after this long (its TTL attribute `ttl`, in epoch seconds). */
@@ -18,6 +20,13 @@ const UNPROCESSED_ATTEMPTS = 5;
 
 /** The lease a full reconcile holds: no longer than the workflow's own timeout. */
 export const RECONCILE_LEASE_KEY = 'reconcile/lease';
+
+/** The run's id, which keys its records: the reconcile execution's name (at most 80 characters). */
+export function runIdOf(input: unknown): string {
+  const runId = field(input, 'runId');
+  if (typeof runId !== 'string' || !/^[\w-]{1,80}$/.test(runId)) throw new InvalidInputError('runId', runId, 'must be the reconcile execution name');
+  return runId;
+}
 
 export const accountRecordKey = (runId: string, accountId: string): string => `reconcile/${runId}/${accountId}`;
 

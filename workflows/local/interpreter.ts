@@ -77,7 +77,7 @@ export interface InterpreterHost {
   runMapChild(processor: Machine, input: unknown, parent: ExecutionScope, index: number): Promise<ExecutionRecord>;
 }
 
-export function payloadBytes(value: unknown): number {
+function payloadBytes(value: unknown): number {
   return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
@@ -94,7 +94,7 @@ function errorMatches(names: readonly string[], error: string): boolean {
   return names.some((name) => name === error || name === 'States.ALL' || (name === 'States.TaskFailed' && error !== 'States.Timeout'));
 }
 
-export function asStatesError(error: unknown): StatesError {
+function asStatesError(error: unknown): StatesError {
   if (error instanceof StatesError) return error;
   const e = error as Error;
   return new StatesError(e?.name ?? 'Error', e?.message ?? String(error));

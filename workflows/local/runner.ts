@@ -5,6 +5,7 @@
  * child execution. A definition with a Task this runner cannot bind is refused before anything runs.
  */
 import './polyfills';
+import { unitHash } from '../../sim/faults';
 import { VirtualClock } from '../../sim/virtual-clock';
 import { CATALOG, TASK_TIMEOUT_SECONDS, type TaskName, type WorkflowName, type WorkflowSpec } from '../catalog';
 import { stateMachineName } from '../names';
@@ -14,6 +15,7 @@ import { StatesError } from './json-path';
 
 export type { ExecutionRecord, ExecutionStatus } from './interpreter';
 export { StatesError } from './json-path';
+export { causeMessage } from '../../tasks/lib/lambda-cause';
 
 export type TaskHandler = (input: unknown) => Promise<unknown>;
 
@@ -78,15 +80,6 @@ function lambdaError(error: unknown): StatesError {
   return new StatesError(e.name, JSON.stringify({ errorType: e.name, errorMessage: e.message, trace }));
 }
 
-/** FNV-1a with a finalizer: seeded jitter that does not depend on interleaving. */
-function unitHash(seed: number, key: string): number {
-  let h = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return (h >>> 0) / 0x100000000;
-}
 
 export class LocalRunner implements InterpreterHost {
   public readonly clock: VirtualClock;
@@ -136,7 +129,7 @@ export class LocalRunner implements InterpreterHost {
   }
 
   public jitter(key: string): number {
-    return unitHash(this.options.seed ?? 1, key);
+    return unitHash(this.options.seed ?? 1, key, 0);
   }
 
   public invokeTask(stateName: string, _state: Record<string, unknown>, input: unknown, scope: ExecutionScope): Promise<unknown> {
@@ -197,13 +190,3 @@ export class LocalRunner implements InterpreterHost {
   }
 }
 
-/** The message inside a Lambda-shaped cause (`{"errorType","errorMessage","trace"}`), or the cause as it is. */
-export function causeMessage(cause: string | undefined): string {
-  if (!cause) return '';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
-  } catch {
-    return cause;
-  }
-}
