@@ -4,7 +4,11 @@
  * proportions and sizes, plus the odd control message.
  */
 import type { FirehoseTransformationEventRecord } from 'aws-lambda';
-import { encodePayload, type CloudWatchLogsPayload, type LogEvent } from '../tasks/lib/data-path/cloudwatch-logs-record';
+import { encodePayload, type CloudWatchLogsPayload, type ControlMessage, type DataMessage } from '../tasks/lib/data-path/cloudwatch-logs-record';
+import type { LogEvent } from '../tasks/lib/data-path/log-line';
+import { parseAccountId } from '../tasks/lib/domain';
+
+export type { LogEvent };
 import { FaultInjector, NO_FAULTS } from './faults';
 
 export class SeededRandom {
@@ -24,7 +28,7 @@ export class SeededRandom {
   }
 }
 
-const ACCOUNTS = ['100000000001', '100000000002', '100000000003', '100000000004'];
+const ACCOUNTS = ['100000000001', '100000000002', '100000000003', '100000000004'].map((a) => parseAccountId(a));
 const EVENT_NAMES = ['AssumeRole', 'GetObject', 'PutObject', 'DescribeInstances', 'CreateLogGroup', 'ConsoleLogin', 'Decrypt'];
 
 function cloudTrailRecord(random: SeededRandom, account: string, time: number): string {
@@ -65,7 +69,7 @@ export interface PayloadOptions {
 
 let eventSequence = 0;
 
-export function generatePayload(random: SeededRandom, options: PayloadOptions = {}): CloudWatchLogsPayload {
+export function generatePayload(random: SeededRandom, options: PayloadOptions = {}): DataMessage {
   const kind = options.kind ?? (random.next() < 0.35 ? 'cloudtrail' : random.next() < 0.6 ? 'vpcflow' : 'application');
   const account = random.pick(ACCOUNTS);
   const count = options.events ?? (kind === 'cloudtrail' ? random.int(1, 60) : random.int(5, 400));
@@ -79,7 +83,7 @@ export function generatePayload(random: SeededRandom, options: PayloadOptions = 
   return { messageType: 'DATA_MESSAGE', owner: account, logGroup, logStream: `${account}_stream_${random.int(1, 20)}`, subscriptionFilters: ['tributary-central-logging'], logEvents };
 }
 
-export function controlPayload(): CloudWatchLogsPayload {
+export function controlPayload(): ControlMessage {
   return { messageType: 'CONTROL_MESSAGE', owner: 'CloudwatchLogs', logGroup: '', logStream: '', subscriptionFilters: [], logEvents: [{ id: '', timestamp: Date.UTC(2026, 0, 1), message: 'CWL CONTROL MESSAGE: Checking health of destination Kinesis stream.' }] };
 }
 

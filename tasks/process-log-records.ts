@@ -1,11 +1,16 @@
 /**
  * Task `ProcessLogRecords`: the Firehose transformation Lambda of the data path. Re-ingestion goes
- * to the Kinesis stream the records came from (the event's `sourceKinesisStreamArn`).
+ * to the Kinesis stream the records came from (the event's `sourceKinesisStreamArn`); the region
+ * is the event's own.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import { parseAccountId, parseRegion } from './lib/domain';
 import { transformRecords, type PutRecordsPort, type TransformResult } from './lib/data-path/transform';
+
+/** Names the logging account to the processor (its heartbeat group is the canary). */
+export const LOGGING_ACCOUNT_VARIABLE = 'TRIBUTARY_LOGGING_ACCOUNT';
 
 /** PutRecords to one stream, answering each entry's error code (undefined when accepted). */
 export function kinesisPutRecords(kinesis: KinesisClient, streamArn: string): PutRecordsPort {
@@ -15,19 +20,31 @@ export function kinesisPutRecords(kinesis: KinesisClient, streamArn: string): Pu
   };
 }
 
-export async function processLogRecords(event: FirehoseTransformationEvent & { sourceKinesisStreamArn?: string }, deps: { kinesis: KinesisClient; region: string; logger: Logger }): Promise<TransformResult> {
+export interface ProcessorDeps {
+  readonly kinesis: KinesisClient;
+  readonly logger: Logger;
+  readonly loggingAccount?: string;
+}
+
+export async function processLogRecords(event: FirehoseTransformationEvent & { sourceKinesisStreamArn?: string }, deps: ProcessorDeps): Promise<TransformResult> {
   const result = await transformRecords(event.records, {
-    region: deps.region,
+    region: parseRegion(event.region, 'event.region'),
+    ...(deps.loggingAccount ? { loggingAccount: deps.loggingAccount } : {}),
     ...(event.sourceKinesisStreamArn ? { putRecords: kinesisPutRecords(deps.kinesis, event.sourceKinesisStreamArn) } : {}),
   });
   for (const { recordId, reason } of result.report.failed) deps.logger.error('record failed', { recordId, reason });
-  deps.logger.info('batch processed', { ...result.report, failed: result.report.failed.length });
+  for (const { recordId, reason } of result.report.invalidSamples) deps.logger.warn('invalid log event kept as an invalid line', { recordId, reason });
+  deps.logger.info('batch processed', { ...result.report, failed: result.report.failed.length, invalidSamples: undefined });
   return result;
 }
 
-let deps: { kinesis: KinesisClient; region: string; logger: Logger } | undefined;
+let deps: ProcessorDeps | undefined;
 
 export async function handler(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
-  deps ??= { kinesis: new KinesisClient({}), region: process.env.AWS_REGION ?? 'unknown', logger: new Logger({ serviceName: 'tributary-record-processor' }) };
+  deps ??= {
+    kinesis: new KinesisClient({}),
+    logger: new Logger({ serviceName: 'tributary-record-processor' }),
+    loggingAccount: parseAccountId(process.env[LOGGING_ACCOUNT_VARIABLE], LOGGING_ACCOUNT_VARIABLE),
+  };
   return { records: (await processLogRecords(event, deps)).records };
 }

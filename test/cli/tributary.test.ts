@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createLogGroupEvent } from '../../sim/events';
-import { controlPayload, firehoseRecord, generatePayload, SeededRandom } from '../../sim/log-payloads';
+import { controlPayload, firehoseRecord, generatePayload, SeededRandom, type LogEvent } from '../../sim/log-payloads';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'tributary.js');
 const dir = mkdtempSync(join(tmpdir(), 'tributary-cli-'));
@@ -97,6 +97,6 @@ describe('tributary transform', () => {
     expect(code).toBe(0);
     expect(response.records.map((r: { result: string }) => r.result)).toEqual(['Ok', 'Dropped']);
     expect(response.records[0].data).toHaveLength(2);
-    expect(response.records[0].data[0]).toMatchObject({ source: 'vpcflow', region: 'eu-west-1', id: payload.logEvents[0]!.id });
+    expect(response.records[0].data[0]).toMatchObject({ source: 'vpcflow', region: 'eu-west-1', id: (payload.logEvents[0] as LogEvent).id });
   });
 });

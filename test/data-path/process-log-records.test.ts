@@ -48,7 +48,7 @@ describe('processLogRecords', () => {
     const event = { invocationId: 'i', deliveryStreamArn: 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/tributary-central-logging', region: 'eu-west-1', sourceKinesisStreamArn: STREAM, records };
 
     // Act
-    const { records: out, report } = await processLogRecords(event, { kinesis: client, region: 'eu-west-1', logger: new Logger({ logLevel: 'SILENT' }) });
+    const { records: out, report } = await processLogRecords(event, { kinesis: client, logger: new Logger({ logLevel: 'SILENT' }) });
 
     // Assess
     expect(report.reingested).toBeGreaterThan(0);

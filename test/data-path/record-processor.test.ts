@@ -7,6 +7,10 @@ import { controlPayload, firehoseRecord, generatePayload, SeededRandom } from '.
 import { decodeRecord } from '../../tasks/lib/data-path/cloudwatch-logs-record';
 import { RESPONSE_LIMIT_BYTES, transformRecords, type PutRecordsPort, type ReingestEntry } from '../../tasks/lib/data-path/transform';
 import type { FirehoseTransformationEventRecord } from 'aws-lambda';
+import type { AccountId } from '../../tasks/lib/domain';
+import type { LogEvent } from '../../sim/log-payloads';
+import { HEARTBEAT_LOG_GROUP } from '../../tasks/lib/data-path/log-source';
+import { expectValidLines, linesOf } from './log-lines';
 
 const noSleep = async () => undefined;
 
@@ -28,7 +32,7 @@ function eventIdsOf(records: readonly FirehoseTransformationEventRecord[]): Map<
   const byRecord = new Map<string, string[]>();
   for (const r of records) {
     const decoded = decodeRecord(r.data);
-    byRecord.set(r.recordId, decoded.ok && decoded.payload.messageType === 'DATA_MESSAGE' ? decoded.payload.logEvents.map((e) => e.id) : []);
+    byRecord.set(r.recordId, decoded.ok && decoded.payload.messageType === 'DATA_MESSAGE' ? decoded.payload.logEvents.map((e) => (e as LogEvent).id) : []);
   }
   return byRecord;
 }
@@ -68,13 +72,12 @@ describe('record processor conservation', () => {
     // Assess: conservation of events
     const seen = new Map<string, number>();
     const count = (id: string) => seen.set(id, (seen.get(id) ?? 0) + 1);
-    for (const r of records.filter((r) => r.result === 'Ok')) {
-      for (const line of Buffer.from(r.data!, 'base64').toString('utf8').split('\n').filter(Boolean)) count(JSON.parse(line).id);
-    }
+    expectValidLines(records);
+    for (const r of records.filter((r) => r.result === 'Ok')) for (const line of linesOf(r)) count(line.id as string);
     for (const entry of stream.accepted) {
       const decoded = decodeRecord(Buffer.from(entry.data).toString('base64'));
       if (!decoded.ok) throw new Error('re-ingested data must be a CloudWatch Logs payload');
-      decoded.payload.logEvents.forEach((e) => count(e.id));
+      decoded.payload.logEvents.forEach((e) => count((e as LogEvent).id));
     }
     const failed = new Map(report.failed.map((f) => [f.recordId, f.reason]));
     for (const [recordId, ids] of eventIdsOf(input)) {
@@ -138,7 +141,7 @@ describe('record processor conservation', () => {
     expect(attempts.flat().every((e) => e.partitionKey === huge.kinesisRecordMetadata!.partitionKey)).toBe(true);
   });
 
-  it('writes one enriched JSON line per event, with parsed CloudTrail and VPC flow fields and partition keys', async () => {
+  it('writes one line per event: the envelope, the raw message and nothing twice; partitioned by account and category', async () => {
     // Prepare
     const random = new SeededRandom(2);
     const trail = generatePayload(random, { kind: 'cloudtrail', events: 2 });
@@ -148,11 +151,28 @@ describe('record processor conservation', () => {
     const { records } = await transformRecords([firehoseRecord(trail), firehoseRecord(flow)], { region: 'eu-west-1' });
 
     // Assess
-    const lines = records.map((r) => Buffer.from(r.data!, 'base64').toString('utf8').trimEnd().split('\n').map((l) => JSON.parse(l)));
+    expectValidLines(records);
+    const lines = records.map((r) => linesOf(r));
+    const [first] = trail.logEvents as LogEvent[];
     expect(lines[0]).toHaveLength(2);
-    expect(lines[0]![0]).toMatchObject({ account: trail.owner, region: 'eu-west-1', logGroup: trail.logGroup, logStream: trail.logStream, id: trail.logEvents[0]!.id, source: 'cloudtrail', parsed: { eventVersion: '1.09' } });
-    expect(lines[0]![0].timestamp).toBe(new Date(trail.logEvents[0]!.timestamp).toISOString());
-    expect(lines[1]![0]).toMatchObject({ source: 'vpcflow', parsed: { version: 2, accountId: flow.owner, protocol: 6, logStatus: 'OK' } });
-    expect(records[0]!.metadata!.partitionKeys).toMatchObject({ account: trail.owner, source: 'cloudtrail', year: '2026', month: '11', day: '23' });
+    expect(lines[0]![0]).toEqual({ timestamp: first!.timestamp, account: trail.owner, region: 'eu-west-1', logGroup: trail.logGroup, logStream: trail.logStream, source: 'cloudtrail', id: first!.id, message: first!.message });
+    expect(lines[1]![0]).toMatchObject({ source: 'vpcflow', message: (flow.logEvents[0] as LogEvent).message });
+    expect(records.map((r) => r.metadata!.partitionKeys)).toEqual([
+      { account: trail.owner, category: 'audit' },
+      { account: flow.owner, category: 'network' },
+    ]);
+  });
+
+  it('names the heartbeat only for the canary group of the logging account', async () => {
+    // Prepare
+    const canary = { messageType: 'DATA_MESSAGE' as const, owner: '222222222222' as AccountId, logGroup: HEARTBEAT_LOG_GROUP, logStream: 's', subscriptionFilters: [], logEvents: [{ id: '1', timestamp: 1, message: 'beat' }] };
+    const impostor = { ...canary, owner: '100000000001' as AccountId };
+
+    // Act
+    const { records } = await transformRecords([firehoseRecord(canary), firehoseRecord(impostor)], { region: 'eu-west-1', loggingAccount: '222222222222' });
+
+    // Assess
+    expect(records.map((r) => r.metadata!.partitionKeys.category)).toEqual(['heartbeat', 'application']);
+    expect(records.map((r) => linesOf(r)[0]!.source)).toEqual(['heartbeat', 'application']);
   });
 });

@@ -1,4 +1,4 @@
-import { flowLogJson, logSourceOf, parsedJson } from '../../tasks/lib/data-path/log-source';
+import { categoryOf, HEARTBEAT_LOG_GROUP, logSourceOf } from '../../tasks/lib/data-path/log-source';
 
 describe('log sources', () => {
   it.each([
@@ -15,40 +15,22 @@ describe('log sources', () => {
   });
 });
 
-describe('VPC flow log lines (default format, version 2)', () => {
-  const line = '2 123456789012 eni-0a1b2c3d 10.0.1.5 172.31.9.8 49152 443 6 10 8400 1732350000 1732350060 ACCEPT OK';
-
-  it('become named fields, numbers as numbers', () => {
-    expect(JSON.parse(flowLogJson(line)!)).toEqual({
-      version: 2, accountId: '123456789012', interfaceId: 'eni-0a1b2c3d', srcAddr: '10.0.1.5', dstAddr: '172.31.9.8', srcPort: 49152, dstPort: 443,
-      protocol: 6, packets: 10, bytes: 8400, start: 1732350000, end: 1732350060, action: 'ACCEPT', logStatus: 'OK',
-    });
-  });
-
-  it('map "-" to null (NODATA and SKIPDATA records)', () => {
-    const nodata = '2 123456789012 eni-0a1b2c3d - - - - - - - 1732350000 1732350060 - NODATA';
-    expect(JSON.parse(flowLogJson(nodata)!)).toMatchObject({ srcAddr: null, srcPort: null, bytes: null, action: null, logStatus: 'NODATA' });
-  });
-
+describe('log categories', () => {
   it.each([
-    ['another version', line.replace(/^2/, '3')],
-    ['too few fields', '2 123456789012 eni-0a1b2c3d 10.0.1.5'],
-    ['too many fields', `${line} extra`],
-    ['a non-numeric port', line.replace(' 443 ', ' https ')],
-    ['an application line', '2024-01-01 INFO started'],
-  ])('leave %s unparsed', (_why, message) => {
-    expect(flowLogJson(message)).toBeUndefined();
+    ['cloudtrail', 'audit'],
+    ['eks-audit', 'audit'],
+    ['vpcflow', 'network'],
+    ['route53-resolver', 'network'],
+    ['lambda', 'application'],
+    ['application', 'application'],
+    ['heartbeat', 'heartbeat'],
+  ] as const)('%s is archived under %s', (source, category) => {
+    expect(categoryOf(source)).toBe(category);
   });
 
-  it('escape what JSON needs escaped', () => {
-    expect(JSON.parse(flowLogJson(line.replace('ACCEPT', 'AC"CEPT'))!).action).toBe('AC"CEPT');
-  });
-});
-
-describe('CloudTrail records', () => {
-  it('are embedded as they are when they are JSON, and left out when not', () => {
-    expect(parsedJson('cloudtrail', '{"eventName":"AssumeRole"}')).toBe('{"eventName":"AssumeRole"}');
-    expect(parsedJson('cloudtrail', '{not json')).toBeUndefined();
-    expect(parsedJson('application', '{"a":1}')).toBeUndefined();
+  it('the heartbeat is the canary group of the logging account only', () => {
+    expect(logSourceOf(HEARTBEAT_LOG_GROUP, '222222222222', '222222222222')).toBe('heartbeat');
+    expect(logSourceOf(HEARTBEAT_LOG_GROUP, '100000000001', '222222222222')).toBe('application');
+    expect(logSourceOf(HEARTBEAT_LOG_GROUP, '222222222222')).toBe('application');
   });
 });

@@ -1,20 +1,44 @@
-/** CloudWatch Logs subscription payloads: base64 of gzip of JSON (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions.html). */
+/**
+ * CloudWatch Logs subscription payloads: base64 of gzip of JSON
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions.html). They come from
+ * member accounts, so every envelope field is validated here; log events are validated one by one
+ * where they are rendered (a bad event fails only itself).
+ */
 import { gunzipSync, gzipSync } from 'zlib';
+import type { AccountId } from '../domain';
 
-export interface LogEvent {
-  readonly id: string;
-  readonly timestamp: number;
-  readonly message: string;
-}
+/**
+ * The most a payload may inflate to. A payload arrives in one Kinesis record (at most 1 MiB of
+ * gzip); CloudWatch Logs batches hold at most 1 MiB of events each (PutLogEvents quota) and
+ * compress 5 to 20 times, so 64 MiB leaves room for dense batches while a bomb stops here,
+ * well inside the processor's 1,536 MB. A record past it fails with this reason, and Firehose
+ * keeps its raw bytes under the error prefix.
+ */
+export const DECOMPRESSED_LIMIT_BYTES = 64 * 2 ** 20;
 
-export interface CloudWatchLogsPayload {
-  readonly messageType: 'DATA_MESSAGE' | 'CONTROL_MESSAGE';
-  readonly owner: string;
+/** An event as found in the payload: validated only when it is rendered. */
+export type RawLogEvent = unknown;
+
+interface PayloadFields {
   readonly logGroup: string;
   readonly logStream: string;
   readonly subscriptionFilters: readonly string[];
-  readonly logEvents: readonly LogEvent[];
+  readonly logEvents: readonly RawLogEvent[];
 }
+
+/** Log events of one group; the envelope validated. */
+export interface DataMessage extends PayloadFields {
+  readonly messageType: 'DATA_MESSAGE';
+  readonly owner: AccountId;
+}
+
+/** CloudWatch Logs checking that it can reach the destination (owner `CloudwatchLogs`). */
+export interface ControlMessage extends PayloadFields {
+  readonly messageType: 'CONTROL_MESSAGE';
+  readonly owner: string;
+}
+
+export type CloudWatchLogsPayload = DataMessage | ControlMessage;
 
 export type Decoded = { readonly ok: true; readonly payload: CloudWatchLogsPayload; readonly gzipped: Buffer } | { readonly ok: false; readonly reason: string };
 
@@ -24,32 +48,49 @@ function decodedLength(data: string): number {
   return (data.length / 4) * 3 - padding;
 }
 
+/** CreateLogGroup: 1-512 of [.\-_/#A-Za-z0-9]; CreateLogStream: 1-512, no ':' or '*' (CloudWatch Logs API reference). */
+const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const LOG_STREAM = /^[^:*]{1,512}$/;
+const ACCOUNT = /^\d{12}$/;
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The first envelope field that is not what CloudWatch Logs sends, as `field: value problem`. */
+function envelopeProblem(payload: Record<string, unknown>): string | undefined {
+  const { messageType, owner, logGroup, logStream, logEvents } = payload;
+  if (messageType !== 'DATA_MESSAGE' && messageType !== 'CONTROL_MESSAGE') return `messageType: ${shown(messageType)} is not DATA_MESSAGE or CONTROL_MESSAGE`;
+  if (messageType === 'CONTROL_MESSAGE') return undefined;
+  if (typeof owner !== 'string' || !ACCOUNT.test(owner)) return `owner: ${shown(owner)} is not an AWS account id (12 digits)`;
+  if (typeof logGroup !== 'string' || !LOG_GROUP.test(logGroup)) return `logGroup: ${shown(logGroup)} is not a log group name`;
+  if (typeof logStream !== 'string' || !LOG_STREAM.test(logStream)) return `logStream: ${shown(logStream)} is not a log stream name`;
+  if (!Array.isArray(logEvents)) return `logEvents: ${shown(logEvents)} is not a list`;
+  return undefined;
+}
+
 export function decodeRecord(data: string): Decoded {
   // Node skips characters outside the alphabet instead of failing, so a short result exposes them;
   // a regular expression over megabytes of base64 would cost more than the gunzip.
-  const gzipped = data.length % 4 === 0 ? Buffer.from(data, 'base64') : undefined;
-  if (data.length === 0 || !gzipped || gzipped.length !== decodedLength(data)) return { ok: false, reason: 'data is not base64' };
+  const gzipped = typeof data === 'string' && data.length % 4 === 0 ? Buffer.from(data, 'base64') : undefined;
+  if (!gzipped || gzipped.length === 0 || gzipped.length !== decodedLength(data)) return { ok: false, reason: 'data is not base64' };
   let json: string;
   try {
-    json = gunzipSync(gzipped).toString('utf8');
+    json = gunzipSync(gzipped, { maxOutputLength: DECOMPRESSED_LIMIT_BYTES }).toString('utf8');
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, reason: `data decompresses to more than ${DECOMPRESSED_LIMIT_BYTES} bytes` };
     return { ok: false, reason: `data is not gzip: ${(error as Error).message}` };
   }
-  let payload: Partial<CloudWatchLogsPayload>;
+  let payload: unknown;
   try {
-    payload = JSON.parse(json) as Partial<CloudWatchLogsPayload>;
+    payload = JSON.parse(json);
   } catch {
     return { ok: false, reason: 'data is not JSON' };
   }
-  if (
-    (payload.messageType !== 'DATA_MESSAGE' && payload.messageType !== 'CONTROL_MESSAGE') ||
-    typeof payload.logGroup !== 'string' ||
-    typeof payload.logStream !== 'string' ||
-    typeof payload.owner !== 'string' ||
-    !Array.isArray(payload.logEvents)
-  ) {
-    return { ok: false, reason: 'data is not a CloudWatch Logs subscription payload (messageType, owner, logGroup, logStream, logEvents)' };
-  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { ok: false, reason: 'data is not a CloudWatch Logs subscription payload (a JSON object)' };
+  const problem = envelopeProblem(payload as Record<string, unknown>);
+  if (problem) return { ok: false, reason: problem };
   return { ok: true, payload: payload as CloudWatchLogsPayload, gzipped };
 }
 
@@ -58,7 +99,7 @@ export function encodePayload(payload: CloudWatchLogsPayload): Buffer {
 }
 
 /** Halves a payload's log events (for a record whose output is too large on its own). */
-export function splitPayload(payload: CloudWatchLogsPayload): [CloudWatchLogsPayload, CloudWatchLogsPayload] {
+export function splitPayload(payload: DataMessage): [DataMessage, DataMessage] {
   const middle = Math.ceil(payload.logEvents.length / 2);
   return [
     { ...payload, logEvents: payload.logEvents.slice(0, middle) },

@@ -1,14 +1,15 @@
 /**
  * The Firehose record processor's logic: CloudWatch Logs payloads in, one JSON line per log event
- * out, never losing an event. A response must stay under Firehose's 6,000,000-byte limit: records
- * that do not fit are put back on the source Kinesis stream (same partition key) and marked
- * `Dropped` only once they are safely there; a record too large on its own is split in halves and
- * re-ingested. Every record ends `Ok`, `Dropped` (control message, or re-ingested) or
- * `ProcessingFailed` with a reason in the report.
+ * out (log-line.ts), never losing an event. A response must stay under Firehose's 6,000,000-byte
+ * limit: records that do not fit are put back on the source Kinesis stream (same partition key)
+ * and marked `Dropped` only once they are safely there; a record too large on its own is split in
+ * halves and re-ingested; a single event too large on its own fails its record (Firehose keeps the
+ * raw record under the error prefix) rather than going round forever. Every record ends `Ok`,
+ * `Dropped` (control message, no events, or re-ingested) or `ProcessingFailed` with a reason.
  */
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
 import { decodeRecord, encodePayload, splitPayload, type CloudWatchLogsPayload } from './cloudwatch-logs-record';
-import { logSourceOf, parsedJson } from './log-source';
+import { renderPayload } from './log-line';
 
 /** Firehose's limit on a transformation Lambda's response, in bytes. */
 export const RESPONSE_LIMIT_BYTES = 6_000_000;
@@ -22,8 +23,10 @@ export interface ReingestEntry {
 export type PutRecordsPort = (entries: readonly ReingestEntry[]) => Promise<ReadonlyArray<string | undefined>>;
 
 export interface TransformOptions {
-  /** The region this pipeline (and every record's source log group) is in. */
+  /** The region this pipeline (and every record's source log group) is in; validated by the caller. */
   readonly region: string;
+  /** The logging account, whose canary group is the heartbeat. @default no heartbeat source */
+  readonly loggingAccount?: string;
   /** Re-ingestion to the source stream; absent when the source is not a Kinesis stream. */
   readonly putRecords?: PutRecordsPort;
   /** @default RESPONSE_LIMIT_BYTES */
@@ -40,6 +43,9 @@ export interface TransformReport {
   readonly reingested: number;
   readonly split: number;
   readonly logEvents: number;
+  /** Events kept as `invalid` lines, and the first few of them with their reasons. */
+  readonly invalidEvents: number;
+  readonly invalidSamples: ReadonlyArray<{ readonly recordId: string; readonly reason: string }>;
   readonly failed: ReadonlyArray<{ readonly recordId: string; readonly reason: string }>;
 }
 
@@ -48,45 +54,9 @@ export interface TransformResult {
   readonly report: TransformReport;
 }
 
-/** Kinesis PutRecords limits per request. */
+/** Kinesis PutRecords limits per request (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html). */
 const PUT_RECORDS_MAX_ENTRIES = 500;
 const PUT_RECORDS_MAX_BYTES = 5 * 1024 * 1024;
-
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-/** ISO 8601 timestamps, formatting each second once (events of one payload share seconds). */
-function isoTimestamps(): (ms: number) => string {
-  let second = Number.NaN;
-  let prefix = '';
-  return (ms) => {
-    const s = Math.floor(ms / 1000);
-    if (s !== second) {
-      second = s;
-      prefix = new Date(s * 1000).toISOString().slice(0, 20);
-    }
-    const fraction = ms - s * 1000;
-    return `${prefix}${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}Z`;
-  };
-}
-
-/** One JSON line per log event, and the partition keys of the record. */
-export function renderPayload(payload: CloudWatchLogsPayload, region: string): { data: string; partitionKeys: Record<string, string> } {
-  const source = logSourceOf(payload.logGroup);
-  const common = `"account":${JSON.stringify(payload.owner)},"region":${JSON.stringify(region)},"logGroup":${JSON.stringify(payload.logGroup)},"logStream":${JSON.stringify(payload.logStream)},"source":"${source}"`;
-  const iso = isoTimestamps();
-  let out = '';
-  for (const event of payload.logEvents) {
-    const parsed = parsedJson(source, event.message);
-    out += `{"timestamp":"${iso(event.timestamp)}",${common},"id":${JSON.stringify(event.id)},"message":${JSON.stringify(event.message)}${parsed === undefined ? '' : `,"parsed":${parsed}`}}\n`;
-  }
-  const first = new Date(payload.logEvents[0]?.timestamp ?? 0);
-  return {
-    data: Buffer.from(out, 'utf8').toString('base64'),
-    partitionKeys: { account: payload.owner, source, year: String(first.getUTCFullYear()), month: pad(first.getUTCMonth() + 1), day: pad(first.getUTCDate()), hour: pad(first.getUTCHours()) },
-  };
-}
 
 /** Bytes an entry adds to the response, counting its (ASCII, base64) data without serializing it. */
 function entryBytes(entry: FirehoseTransformationResultRecord): number {
@@ -97,9 +67,15 @@ function entryBytes(entry: FirehoseTransformationResultRecord): number {
 /** A lower bound of a payload's rendered size: every message, base64-encoded. */
 function minimumRenderedBytes(payload: CloudWatchLogsPayload): number {
   let chars = 0;
-  for (const event of payload.logEvents) chars += event.message.length;
+  for (const event of payload.logEvents) {
+    const message = (event as { message?: unknown } | null)?.message;
+    if (typeof message === 'string') chars += message.length;
+  }
   return Math.ceil(chars / 3) * 4;
 }
+
+/** Invalid events named in the report (all are counted; each is kept in its line). */
+const INVALID_SAMPLES = 20;
 
 interface Pending {
   readonly recordId: string;
@@ -163,6 +139,8 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
   const floor = smallest.reduce((sum, bytes) => sum + bytes, 0);
   let used = floor;
   let logEvents = 0;
+  let invalidEvents = 0;
+  const invalidSamples: Array<{ recordId: string; reason: string }> = [];
 
   for (const [index, record] of input.entries()) {
     const decoded = decodeRecord(record.data);
@@ -175,23 +153,34 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
       results.push({ recordId: record.recordId, result: 'Dropped' });
       continue;
     }
+    if (decoded.payload.logEvents.length === 0) {
+      results.push({ recordId: record.recordId, result: 'Dropped' });
+      continue;
+    }
     logEvents += decoded.payload.logEvents.length;
     // Render only what may still fit; what cannot goes back to the stream unrendered.
     const lowerBound = minimumRenderedBytes(decoded.payload);
     let extra = lowerBound;
     if (used + lowerBound <= limit) {
-      const { data, partitionKeys } = renderPayload(decoded.payload, options.region);
+      const { data, partitionKeys, invalid } = renderPayload(decoded.payload, options);
       const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys } };
       extra = entryBytes(entry) - smallest[index]!;
       if (used + extra <= limit) {
         used += extra;
         results.push(entry);
+        invalidEvents += invalid.length;
+        for (const reason of invalid.slice(0, INVALID_SAMPLES - invalidSamples.length)) invalidSamples.push({ recordId: record.recordId, reason });
         continue;
       }
     }
+    const tooLargeAlone = floor + extra > limit;
+    if (tooLargeAlone && decoded.payload.logEvents.length === 1) {
+      failed.push({ recordId: record.recordId, reason: `its one event renders to ${extra} bytes, more than a response of ${limit} bytes holds` });
+      results.push({ recordId: record.recordId, result: 'ProcessingFailed' });
+      continue;
+    }
     // Does not fit: put it back on the stream; halve it if it could never fit in any response.
     const partitionKey = record.kinesisRecordMetadata?.partitionKey ?? decoded.payload.logStream;
-    const tooLargeAlone = floor + extra > limit && decoded.payload.logEvents.length > 1;
     const entries = tooLargeAlone ? splitPayload(decoded.payload).map((half) => ({ data: encodePayload(half), partitionKey })) : [{ data: decoded.gzipped, partitionKey }];
     pending.push({ recordId: record.recordId, entries, split: tooLargeAlone });
     results.push({ recordId: record.recordId, result: 'Dropped' });
@@ -215,6 +204,8 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
       reingested: reingested.length,
       split: reingested.filter((p) => p.split).length,
       logEvents,
+      invalidEvents,
+      invalidSamples,
       failed,
     },
   };

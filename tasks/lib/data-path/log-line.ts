@@ -1,0 +1,86 @@
+/**
+ * The archive's line format (documented in docs/log-line.schema.json): one JSON object per log
+ * event, on one line, nothing stored twice.
+ *
+ *   {"timestamp":<epoch ms>,"account","region","logGroup","logStream","source","id","message"}
+ *
+ * `message` is the raw message as a JSON string, so it comes back byte for byte and no content
+ * can break out of its line. A message whose JSON form passes INLINE_MESSAGE_LIMIT characters
+ * (control characters escape to six) is stored as `messageBase64` (its UTF-8 bytes) when that is
+ * shorter: the bounded form. An event that is not what CloudWatch Logs sends is kept whole as
+ * `event` (its JSON text) beside `invalid` (why), instead of failing its record.
+ */
+import type { DataMessage, RawLogEvent } from './cloudwatch-logs-record';
+import { categoryOf, logSourceOf, type LogCategory } from './log-source';
+
+export const INLINE_MESSAGE_LIMIT = 2 ** 20;
+
+/** Date's range: ±8.64e15 ms (ECMAScript time values); CloudWatch Logs never sends negative times. */
+const MAX_TIME = 8.64e15;
+/** CloudWatch Logs event ids are decimal digits (56 of them today). */
+const EVENT_ID = /^\d{1,128}$/;
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A log event as CloudWatch Logs sends it (what eventProblem checks). */
+export interface LogEvent {
+  readonly id: string;
+  readonly timestamp: number;
+  readonly message: string;
+}
+
+/** Why an event is not a CloudWatch Logs log event, or undefined when it is one. */
+export function eventProblem(event: RawLogEvent): string | undefined {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return `event: ${shown(event)} is not an object`;
+  const { id, timestamp, message } = event as Record<string, unknown>;
+  if (typeof id !== 'string' || !EVENT_ID.test(id)) return `id: ${shown(id)} is not a CloudWatch Logs event id`;
+  if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0 || timestamp > MAX_TIME) return `timestamp: ${shown(timestamp)} is not epoch milliseconds`;
+  if (typeof message !== 'string') return `message: ${shown(message)} is not a string`;
+  return undefined;
+}
+
+/** `"name":"<text as JSON>"`, or `"nameBase64":"..."` when that is the bounded form of a long text. */
+function textMember(name: string, text: string): string {
+  const json = JSON.stringify(text);
+  if (json.length <= INLINE_MESSAGE_LIMIT || !text.isWellFormed()) return `"${name}":${json}`;
+  const base64 = Buffer.from(text, 'utf8').toString('base64');
+  return base64.length < Buffer.byteLength(json) ? `"${name}Base64":"${base64}"` : `"${name}":${json}`;
+}
+
+export interface RenderedPayload {
+  /** The lines, base64-encoded as Firehose takes them. */
+  readonly data: string;
+  readonly partitionKeys: { readonly account: string; readonly category: LogCategory };
+  /** Reasons, in order, for the events kept as `invalid` lines. */
+  readonly invalid: readonly string[];
+}
+
+export interface RenderContext {
+  /** The pipeline's region (every record's log group is in it). */
+  readonly region: string;
+  /** The logging account: only its canary group is the heartbeat. */
+  readonly loggingAccount?: string;
+}
+
+/** One line per log event of a validated payload. */
+export function renderPayload(payload: DataMessage, context: RenderContext): RenderedPayload {
+  const source = logSourceOf(payload.logGroup, payload.owner, context.loggingAccount);
+  // Owner (12 digits), region (validated at the edge) and log group ([.-_/#A-Za-z0-9]) need no escaping.
+  const common = `"account":"${payload.owner}","region":"${context.region}","logGroup":"${payload.logGroup}","logStream":${JSON.stringify(payload.logStream)},"source":"${source}"`;
+  const invalid: string[] = [];
+  let out = '';
+  for (const event of payload.logEvents) {
+    const problem = eventProblem(event);
+    if (problem === undefined) {
+      const { id, timestamp, message } = event as LogEvent;
+      out += `{"timestamp":${timestamp},${common},"id":"${id}",${textMember('message', message)}}\n`;
+    } else {
+      invalid.push(problem);
+      out += `{${common},"invalid":${JSON.stringify(problem)},${textMember('event', JSON.stringify(event))}}\n`;
+    }
+  }
+  return { data: Buffer.from(out, 'utf8').toString('base64'), partitionKeys: { account: payload.owner, category: categoryOf(source) }, invalid };
+}
