@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { transformRecords } from '../tasks/lib/data-path/transform';
 
-export async function transformCommand(path: string, flags: { decode: boolean; region: string }): Promise<number> {
+export async function transformCommand(path: string, flags: { decode: boolean }): Promise<number> {
   let event: FirehoseTransformationEvent;
   try {
     event = JSON.parse(readFileSync(path === '-' ? 0 : path, 'utf8')) as FirehoseTransformationEvent;
@@ -16,7 +16,7 @@ export async function transformCommand(path: string, flags: { decode: boolean; r
     return 2;
   }
   // Offline there is no stream to re-ingest to: records that do not fit are reported failed.
-  const { records, report } = await transformRecords(event.records, { region: flags.region });
+  const { records, report } = await transformRecords(event.records, {});
   const shown = flags.decode
     ? records.map((r) => ({ ...r, data: r.data === undefined ? undefined : Buffer.from(r.data, 'base64').toString('utf8').trimEnd().split('\n').map((line) => JSON.parse(line)) }))
     : records;

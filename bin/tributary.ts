@@ -61,7 +61,6 @@ program
   .description("run the record processor on a Firehose transformation event and print its response (- reads stdin)")
   .argument('<firehose-event.json>')
   .option('--decode', 'show each record as its decoded JSON lines', false)
-  .option('--region <region>', 'region the records come from', 'us-east-1')
   .action(async (path: string, flags) => {
     process.exitCode = await transformCommand(path, flags);
   });

@@ -77,7 +77,8 @@ export function generatePayload(random: SeededRandom, options: PayloadOptions = 
   const logEvents: LogEvent[] = Array.from({ length: count }, (_, i) => {
     const timestamp = base + i * 37;
     const message = kind === 'cloudtrail' ? cloudTrailRecord(random, account, timestamp) : kind === 'vpcflow' ? flowLine(random, account, timestamp) : appLine(random, timestamp);
-    return { id: `${timestamp}${String(++eventSequence).padStart(12, '0')}`, timestamp, message };
+    // CloudWatch Logs event ids are 56 decimal digits.
+    return { id: `${timestamp}${String(++eventSequence).padStart(43, '0')}`, timestamp, message };
   });
   const logGroup = kind === 'cloudtrail' ? 'aws-cloudtrail-logs-org' : kind === 'vpcflow' ? '/tributary/flow-logs' : `/aws/lambda/orders-${random.int(1, 9)}`;
   return { messageType: 'DATA_MESSAGE', owner: account, logGroup, logStream: `${account}_stream_${random.int(1, 20)}`, subscriptionFilters: ['tributary-central-logging'], logEvents };

@@ -1,12 +1,12 @@
 /**
  * Task `ProcessLogRecords`: the Firehose transformation Lambda of the data path. Re-ingestion goes
- * to the Kinesis stream the records came from (the event's `sourceKinesisStreamArn`); the region
- * is the event's own.
+ * to the Kinesis stream the records came from (the event's `sourceKinesisStreamArn`). The region
+ * is not read: each region's stream writes under a prefix naming its own region.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
-import { parseAccountId, parseRegion } from './lib/domain';
+import { parseAccountId } from './lib/domain';
 import { transformRecords, type PutRecordsPort, type TransformResult } from './lib/data-path/transform';
 
 /** Names the logging account to the processor (its heartbeat group is the canary). */
@@ -28,7 +28,6 @@ export interface ProcessorDeps {
 
 export async function processLogRecords(event: FirehoseTransformationEvent & { sourceKinesisStreamArn?: string }, deps: ProcessorDeps): Promise<TransformResult> {
   const result = await transformRecords(event.records, {
-    region: parseRegion(event.region, 'event.region'),
     ...(deps.loggingAccount ? { loggingAccount: deps.loggingAccount } : {}),
     ...(event.sourceKinesisStreamArn ? { putRecords: kinesisPutRecords(deps.kinesis, event.sourceKinesisStreamArn) } : {}),
   });

@@ -22,6 +22,13 @@ export interface LogDeliveryStreamProps {
   readonly processorName: string;
 }
 
+/**
+ * Firehose's input buffer for the record processor, in MB of records (gzip): its smallest (0.2 to
+ * 3 MB, https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html). Logs inflate 10
+ * to 20 times, so larger buffers would render past the 6 MB response and re-ingest most batches.
+ */
+export const PROCESSOR_BUFFER_MB = 0.2;
+
 /** Firehose dynamic partitioning prefix: account / source / yyyy/MM/dd/HH, keys from the record processor. */
 export const ARCHIVE_PREFIX =
   'logs/account=!{partitionKeyFromLambda:account}/source=!{partitionKeyFromLambda:source}/' +
@@ -123,7 +130,7 @@ export class LogDeliveryStream extends Construct {
               parameters: [
                 { parameterName: 'LambdaArn', parameterValue: this.processor.functionArn },
                 { parameterName: 'NumberOfRetries', parameterValue: '3' },
-                { parameterName: 'BufferSizeInMBs', parameterValue: '1' },
+                { parameterName: 'BufferSizeInMBs', parameterValue: String(PROCESSOR_BUFFER_MB) },
                 { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
               ],
             },

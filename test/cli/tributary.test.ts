@@ -90,13 +90,14 @@ describe('tributary transform', () => {
     const path = eventFile('firehose.json', { invocationId: 'x', deliveryStreamArn: 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/t', region: 'eu-west-1', records: [firehoseRecord(payload), firehoseRecord(controlPayload())] });
 
     // Act
-    const { code, stdout } = tributary('transform', path, '--decode', '--region', 'eu-west-1');
+    const { code, stdout } = tributary('transform', path, '--decode');
 
     // Assess
     const response = JSON.parse(stdout);
     expect(code).toBe(0);
     expect(response.records.map((r: { result: string }) => r.result)).toEqual(['Ok', 'Dropped']);
     expect(response.records[0].data).toHaveLength(2);
-    expect(response.records[0].data[0]).toMatchObject({ source: 'vpcflow', region: 'eu-west-1', id: (payload.logEvents[0] as LogEvent).id });
+    expect(response.records[0].data[0]).toMatchObject({ logGroup: payload.logGroup, id: (payload.logEvents[0] as LogEvent).id });
+    expect(response.records[0].metadata.partitionKeys).toEqual({ account: payload.owner, category: 'network' });
   });
 });

@@ -86,7 +86,7 @@ describe('record processor conservation through re-ingestion', () => {
       const batch = pending.slice(0, 500);
       pending = pending.slice(500);
       batches++;
-      const { records, report } = await transformRecords(batch, { region: 'eu-west-1', putRecords: stream.put, sleep: async () => undefined });
+      const { records, report } = await transformRecords(batch, { putRecords: stream.put, sleep: async () => undefined });
       expect(Buffer.byteLength(JSON.stringify({ records }))).toBeLessThanOrEqual(RESPONSE_LIMIT_BYTES);
       expectValidLines(records);
       for (const r of records.filter((r) => r.result === 'Ok')) {

@@ -9,7 +9,7 @@ const STREAM = 'arn:aws:kinesis:eu-west-1:222222222222:stream/tributary-central-
 /** A Kinesis client whose PutRecords answers from `answer`, recording every request. */
 function fakeKinesis(answer: (records: number, call: number) => Array<{ ErrorCode?: string }>) {
   const requests: PutRecordsCommand['input'][] = [];
-  const client = new KinesisClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+  const client = new KinesisClient({ credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
   client.middlewareStack.add(
     (_next, context) => async (args: any) => {
       if (context.commandName !== 'PutRecordsCommand') throw new Error(`unexpected ${context.commandName}`);

@@ -63,7 +63,7 @@ describe('record processor conservation', () => {
     const stream = flakyStream(random, 0.2, 0.1);
 
     // Act
-    const { records, report } = await transformRecords(input, { region: 'eu-west-1', putRecords: stream.put, sleep: noSleep });
+    const { records, report } = await transformRecords(input, { putRecords: stream.put, sleep: noSleep });
 
     // Assess: the response fits
     expect(Buffer.byteLength(JSON.stringify({ records }))).toBeLessThanOrEqual(RESPONSE_LIMIT_BYTES);
@@ -97,7 +97,7 @@ describe('record processor conservation', () => {
     const input = [firehoseRecord(controlPayload()), firehoseRecord('%%%'), firehoseRecord(Buffer.from('hello').toString('base64')), firehoseRecord(gzipSync('[1,2]').toString('base64')), good];
 
     // Act
-    const { records, report } = await transformRecords(input, { region: 'eu-west-1' });
+    const { records, report } = await transformRecords(input, {});
 
     // Assess
     expect(records.map((r) => r.result)).toEqual(['Dropped', 'ProcessingFailed', 'ProcessingFailed', 'ProcessingFailed', 'Ok']);
@@ -115,7 +115,7 @@ describe('record processor conservation', () => {
     const refuseAll: PutRecordsPort = async (entries) => (calls++, entries.map(() => 'InternalFailure'));
 
     // Act
-    const { records, report } = await transformRecords(input, { region: 'eu-west-1', putRecords: refuseAll, sleep: noSleep, reingestAttempts: 4 });
+    const { records, report } = await transformRecords(input, { putRecords: refuseAll, sleep: noSleep, reingestAttempts: 4 });
 
     // Assess
     const notOk = records.filter((r) => r.result !== 'Ok');
@@ -132,7 +132,7 @@ describe('record processor conservation', () => {
     const failFirst: PutRecordsPort = async (entries) => (attempts.push([...entries]), entries.map((_, i) => (attempts.length === 1 && i === 0 ? 'ProvisionedThroughputExceededException' : undefined)));
 
     // Act
-    const { records, report } = await transformRecords([huge], { region: 'eu-west-1', putRecords: failFirst, sleep: noSleep });
+    const { records, report } = await transformRecords([huge], { putRecords: failFirst, sleep: noSleep });
 
     // Assess: too large alone, so split in two halves; the refused half alone is sent again
     expect(records[0]!.result).toBe('Dropped');
@@ -141,22 +141,22 @@ describe('record processor conservation', () => {
     expect(attempts.flat().every((e) => e.partitionKey === huge.kinesisRecordMetadata!.partitionKey)).toBe(true);
   });
 
-  it('writes one line per event: the envelope, the raw message and nothing twice; partitioned by account and category', async () => {
+  it('writes one line per event: group, stream, id, time and the raw message; account and category go to the object key', async () => {
     // Prepare
     const random = new SeededRandom(2);
     const trail = generatePayload(random, { kind: 'cloudtrail', events: 2 });
     const flow = generatePayload(random, { kind: 'vpcflow', events: 1 });
 
     // Act
-    const { records } = await transformRecords([firehoseRecord(trail), firehoseRecord(flow)], { region: 'eu-west-1' });
+    const { records } = await transformRecords([firehoseRecord(trail), firehoseRecord(flow)], {});
 
     // Assess
     expectValidLines(records);
     const lines = records.map((r) => linesOf(r));
     const [first] = trail.logEvents as LogEvent[];
     expect(lines[0]).toHaveLength(2);
-    expect(lines[0]![0]).toEqual({ timestamp: first!.timestamp, account: trail.owner, region: 'eu-west-1', logGroup: trail.logGroup, logStream: trail.logStream, source: 'cloudtrail', id: first!.id, message: first!.message });
-    expect(lines[1]![0]).toMatchObject({ source: 'vpcflow', message: (flow.logEvents[0] as LogEvent).message });
+    expect(lines[0]![0]).toEqual({ timestamp: first!.timestamp, logGroup: trail.logGroup, logStream: trail.logStream, id: first!.id, message: first!.message });
+    expect(lines[1]![0]).toMatchObject({ logGroup: flow.logGroup, message: (flow.logEvents[0] as LogEvent).message });
     expect(records.map((r) => r.metadata!.partitionKeys)).toEqual([
       { account: trail.owner, category: 'audit' },
       { account: flow.owner, category: 'network' },
@@ -169,10 +169,12 @@ describe('record processor conservation', () => {
     const impostor = { ...canary, owner: '100000000001' as AccountId };
 
     // Act
-    const { records } = await transformRecords([firehoseRecord(canary), firehoseRecord(impostor)], { region: 'eu-west-1', loggingAccount: '222222222222' });
+    const { records } = await transformRecords([firehoseRecord(canary), firehoseRecord(impostor)], { loggingAccount: '222222222222' });
 
     // Assess
-    expect(records.map((r) => r.metadata!.partitionKeys.category)).toEqual(['heartbeat', 'application']);
-    expect(records.map((r) => linesOf(r)[0]!.source)).toEqual(['heartbeat', 'application']);
+    expect(records.map((r) => r.metadata!.partitionKeys)).toEqual([
+      { account: '222222222222', category: 'heartbeat' },
+      { account: '100000000001', category: 'application' },
+    ]);
   });
 });

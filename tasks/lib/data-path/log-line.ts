@@ -1,8 +1,10 @@
 /**
  * The archive's line format (documented in docs/log-line.schema.json): one JSON object per log
- * event, on one line, nothing stored twice.
+ * event, on one line, nothing stored twice. A line is the CloudWatch Logs event with its group and
+ * stream; the account, region and category are in the object's key (log-delivery-stream.ts), once
+ * per object instead of once per line.
  *
- *   {"timestamp":<epoch ms>,"account","region","logGroup","logStream","source","id","message"}
+ *   {"timestamp":<epoch ms>,"logGroup","logStream","id","message"}
  *
  * `message` is the raw message as a JSON string, so it comes back byte for byte and no content
  * can break out of its line. A message whose JSON form passes INLINE_MESSAGE_LIMIT characters
@@ -53,14 +55,13 @@ function textMember(name: string, text: string): string {
 export interface RenderedPayload {
   /** The lines, base64-encoded as Firehose takes them. */
   readonly data: string;
+  /** The object key's dynamic parts (the region is fixed per stream). */
   readonly partitionKeys: { readonly account: string; readonly category: LogCategory };
   /** Reasons, in order, for the events kept as `invalid` lines. */
   readonly invalid: readonly string[];
 }
 
 export interface RenderContext {
-  /** The pipeline's region (every record's log group is in it). */
-  readonly region: string;
   /** The logging account: only its canary group is the heartbeat. */
   readonly loggingAccount?: string;
 }
@@ -68,19 +69,24 @@ export interface RenderContext {
 /** One line per log event of a validated payload. */
 export function renderPayload(payload: DataMessage, context: RenderContext): RenderedPayload {
   const source = logSourceOf(payload.logGroup, payload.owner, context.loggingAccount);
-  // Owner (12 digits), region (validated at the edge) and log group ([.-_/#A-Za-z0-9]) need no escaping.
-  const common = `"account":"${payload.owner}","region":"${context.region}","logGroup":"${payload.logGroup}","logStream":${JSON.stringify(payload.logStream)},"source":"${source}"`;
+  // A log group name ([.-_/#A-Za-z0-9], validated with the envelope) needs no escaping.
+  const common = `"logGroup":"${payload.logGroup}","logStream":${JSON.stringify(payload.logStream)}`;
   const invalid: string[] = [];
   let out = '';
   for (const event of payload.logEvents) {
-    const problem = eventProblem(event);
-    if (problem === undefined) {
+    // The common case inline (this loop is most of the processor's own work); anything unusual
+    // goes through eventProblem.
+    if (typeof event === 'object' && event !== null) {
       const { id, timestamp, message } = event as LogEvent;
-      out += `{"timestamp":${timestamp},${common},"id":"${id}",${textMember('message', message)}}\n`;
-    } else {
-      invalid.push(problem);
-      out += `{${common},"invalid":${JSON.stringify(problem)},${textMember('event', JSON.stringify(event))}}\n`;
+      if (typeof message === 'string' && typeof id === 'string' && typeof timestamp === 'number' && timestamp >= 0 && timestamp <= MAX_TIME && Number.isSafeInteger(timestamp) && EVENT_ID.test(id)) {
+        const json = JSON.stringify(message);
+        out += json.length <= INLINE_MESSAGE_LIMIT ? `{"timestamp":${timestamp},${common},"id":"${id}","message":${json}}\n` : `{"timestamp":${timestamp},${common},"id":"${id}",${textMember('message', message)}}\n`;
+        continue;
+      }
     }
+    const problem = eventProblem(event) ?? `event: ${shown(event)} is not a CloudWatch Logs event`;
+    invalid.push(problem);
+    out += `{${common},"invalid":${JSON.stringify(problem)},${textMember('event', JSON.stringify(event))}}\n`;
   }
   return { data: Buffer.from(out, 'utf8').toString('base64'), partitionKeys: { account: payload.owner, category: categoryOf(source) }, invalid };
 }

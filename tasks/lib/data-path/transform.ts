@@ -23,8 +23,6 @@ export interface ReingestEntry {
 export type PutRecordsPort = (entries: readonly ReingestEntry[]) => Promise<ReadonlyArray<string | undefined>>;
 
 export interface TransformOptions {
-  /** The region this pipeline (and every record's source log group) is in; validated by the caller. */
-  readonly region: string;
   /** The logging account, whose canary group is the heartbeat. @default no heartbeat source */
   readonly loggingAccount?: string;
   /** Re-ingestion to the source stream; absent when the source is not a Kinesis stream. */
