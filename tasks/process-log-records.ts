@@ -6,11 +6,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
+import { parseArchivePartitioning, type ArchivePartitioning } from './lib/data-path/archive-layout';
 import { parseAccountId } from './lib/domain';
 import { transformRecords, type PutRecordsPort, type TransformResult } from './lib/data-path/transform';
 
 /** Names the logging account to the processor (its heartbeat group is the canary). */
 export const LOGGING_ACCOUNT_VARIABLE = 'TRIBUTARY_LOGGING_ACCOUNT';
+/** The archive's key layout (archive-layout.ts), set by the stack from the config. */
+export const PARTITIONING_VARIABLE = 'TRIBUTARY_ARCHIVE_PARTITIONING';
 
 /** PutRecords to one stream, answering each entry's error code (undefined when accepted). */
 export function kinesisPutRecords(kinesis: KinesisClient, streamArn: string): PutRecordsPort {
@@ -24,11 +27,13 @@ export interface ProcessorDeps {
   readonly kinesis: KinesisClient;
   readonly logger: Logger;
   readonly loggingAccount?: string;
+  readonly partitioning?: ArchivePartitioning;
 }
 
 export async function processLogRecords(event: FirehoseTransformationEvent & { sourceKinesisStreamArn?: string }, deps: ProcessorDeps): Promise<TransformResult> {
   const result = await transformRecords(event.records, {
     ...(deps.loggingAccount ? { loggingAccount: deps.loggingAccount } : {}),
+    ...(deps.partitioning ? { partitioning: deps.partitioning } : {}),
     ...(event.sourceKinesisStreamArn ? { putRecords: kinesisPutRecords(deps.kinesis, event.sourceKinesisStreamArn) } : {}),
   });
   for (const { recordId, reason } of result.report.failed) deps.logger.error('record failed', { recordId, reason });
@@ -44,6 +49,7 @@ export async function handler(event: FirehoseTransformationEvent): Promise<Fireh
     kinesis: new KinesisClient({}),
     logger: new Logger({ serviceName: 'tributary-record-processor' }),
     loggingAccount: parseAccountId(process.env[LOGGING_ACCOUNT_VARIABLE], LOGGING_ACCOUNT_VARIABLE),
+    partitioning: parseArchivePartitioning(process.env[PARTITIONING_VARIABLE], PARTITIONING_VARIABLE),
   };
   return { records: (await processLogRecords(event, deps)).records };
 }

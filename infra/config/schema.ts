@@ -5,6 +5,7 @@
 import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { InvalidConfigError } from '../../tasks/lib/errors';
+import { activePartitionBound, ARCHIVE_PARTITIONINGS, DEFAULT_ACTIVE_PARTITION_QUOTA, MAX_ACTIVE_PARTITION_QUOTA } from '../../tasks/lib/data-path/archive-layout';
 import { KNOWN_REGIONS, type AccountId, type OrganizationId, type Region } from '../../tasks/lib/domain';
 
 const accountId = z
@@ -63,6 +64,23 @@ export const configSchema = z
         administratorAccount: accountId,
       })
       .strict(),
+    /** The archive's key layout and what it must hold; see tasks/lib/data-path/archive-layout.ts. */
+    archive: z
+      .object({
+        partitioning: z.enum(ARCHIVE_PARTITIONINGS, { error: `must be one of ${ARCHIVE_PARTITIONINGS.map((p) => `"${p}"`).join(', ')}` }),
+        /** Accounts the archive must hold (members, logging and the rest), with room to grow. */
+        expectedAccounts: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+        /** Firehose active partitions per stream: 500 unless AWS raised it on request (5,000 at most). */
+        activePartitionQuota: z
+          .number()
+          .int('must be a whole number')
+          .min(DEFAULT_ACTIVE_PARTITION_QUOTA, `must be between ${DEFAULT_ACTIVE_PARTITION_QUOTA} (the default quota) and ${MAX_ACTIVE_PARTITION_QUOTA}`)
+          .max(MAX_ACTIVE_PARTITION_QUOTA, `must be between ${DEFAULT_ACTIVE_PARTITION_QUOTA} (the default quota) and ${MAX_ACTIVE_PARTITION_QUOTA}`)
+          .default(DEFAULT_ACTIVE_PARTITION_QUOTA),
+        /** The only role that may schedule deletion of, or disable, the archive key. */
+        breakGlassRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name').default('TributaryBreakGlass'),
+      })
+      .strict(),
     retention: z
       .object({
         objectLockDays: z.number().int().min(1, 'must be at least 1 day').max(36500),
@@ -75,6 +93,16 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     if (!config.governedRegions.includes(config.homeRegion)) {
       ctx.addIssue({ code: 'custom', path: ['homeRegion'], input: config.homeRegion, message: 'must also be one of governedRegions' });
+    }
+    const needed = activePartitionBound(config.archive.expectedAccounts, config.archive.partitioning);
+    if (needed > config.archive.activePartitionQuota) {
+      const alternative = config.archive.partitioning === 'account-category' ? `, or archive.partitioning "account" (${activePartitionBound(config.archive.expectedAccounts, 'account')})` : '';
+      ctx.addIssue({
+        code: 'custom',
+        path: ['archive', 'expectedAccounts'],
+        input: config.archive.expectedAccounts,
+        message: `needs up to ${needed} active Firehose partitions per region with partitioning "${config.archive.partitioning}", more than archive.activePartitionQuota (${config.archive.activePartitionQuota}): records past it would land under errors/; ask AWS to raise the quota (${MAX_ACTIVE_PARTITION_QUOTA} at most) and set it here${alternative}`,
+      });
     }
     const seen = new Set<string>();
     config.governedRegions.forEach((r, i) => {

@@ -20,6 +20,13 @@ describe('config', () => {
     ['a home region that is not governed', { homeRegion: 'eu-central-1' }, 'config.homeRegion: "eu-central-1" must also be one of governedRegions'],
     ['a missing field', { organizationId: undefined }, 'config.organizationId: is required and missing'],
     ['an unknown field', { loggingAccount: '222222222222' }, 'loggingAccount'],
+    [
+      'an organization too large for the archive layout within the partition quota',
+      { archive: { ...example.archive, expectedAccounts: 1000, activePartitionQuota: 5000 } },
+      'config.archive.expectedAccounts: 1000 needs up to 6002 active Firehose partitions per region with partitioning "account-category", more than archive.activePartitionQuota (5000): records past it would land under errors/; ask AWS to raise the quota (5000 at most) and set it here, or archive.partitioning "account" (2000)',
+    ],
+    ['more accounts than the default quota holds', { archive: { ...example.archive, expectedAccounts: 84 } }, 'config.archive.expectedAccounts: 84 needs up to 506 active Firehose partitions'],
+    ['a quota Firehose does not grant', { archive: { ...example.archive, activePartitionQuota: 10000 } }, 'config.archive.activePartitionQuota: 10000 must be between 500 (the default quota) and 5000'],
   ])('rejects %s with a message naming the field and the value', (_why, change, message) => {
     // Prepare
     const raw = { ...example, ...change };
@@ -30,6 +37,11 @@ describe('config', () => {
     // Assess
     expect(parse).toThrow(InvalidConfigError);
     expect(parse).toThrow(message);
+  });
+
+  it('accepts 1,000 accounts with one partition per account and a raised quota', () => {
+    const config = parseConfig({ ...example, archive: { partitioning: 'account', expectedAccounts: 1000, activePartitionQuota: 5000 } });
+    expect(config.archive).toEqual({ partitioning: 'account', expectedAccounts: 1000, activePartitionQuota: 5000, breakGlassRoleName: 'TributaryBreakGlass' });
   });
 
   it('reports every problem at once', () => {

@@ -55,8 +55,9 @@ function textMember(name: string, text: string): string {
 export interface RenderedPayload {
   /** The lines, base64-encoded as Firehose takes them. */
   readonly data: string;
-  /** The object key's dynamic parts (the region is fixed per stream). */
-  readonly partitionKeys: { readonly account: string; readonly category: LogCategory };
+  /** What the object key is made of (the region is fixed per stream): archive-layout.ts. */
+  readonly account: string;
+  readonly category: LogCategory;
   /** Reasons, in order, for the events kept as `invalid` lines. */
   readonly invalid: readonly string[];
 }
@@ -88,5 +89,5 @@ export function renderPayload(payload: DataMessage, context: RenderContext): Ren
     invalid.push(problem);
     out += `{${common},"invalid":${JSON.stringify(problem)},${textMember('event', JSON.stringify(event))}}\n`;
   }
-  return { data: Buffer.from(out, 'utf8').toString('base64'), partitionKeys: { account: payload.owner, category: categoryOf(source) }, invalid };
+  return { data: Buffer.from(out, 'utf8').toString('base64'), account: payload.owner, category: categoryOf(source), invalid };
 }

@@ -9,6 +9,7 @@
  */
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
 import { decodeRecord, encodePayload, splitPayload, type CloudWatchLogsPayload } from './cloudwatch-logs-record';
+import { partitionKeys, type ArchivePartitioning } from './archive-layout';
 import { renderPayload } from './log-line';
 
 /** Firehose's limit on a transformation Lambda's response, in bytes. */
@@ -23,6 +24,8 @@ export interface ReingestEntry {
 export type PutRecordsPort = (entries: readonly ReingestEntry[]) => Promise<ReadonlyArray<string | undefined>>;
 
 export interface TransformOptions {
+  /** The archive's key layout, so that the keys returned are exactly the prefix's. @default 'account-category' */
+  readonly partitioning?: ArchivePartitioning;
   /** The logging account, whose canary group is the heartbeat. @default no heartbeat source */
   readonly loggingAccount?: string;
   /** Re-ingestion to the source stream; absent when the source is not a Kinesis stream. */
@@ -160,8 +163,9 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
     const lowerBound = minimumRenderedBytes(decoded.payload);
     let extra = lowerBound;
     if (used + lowerBound <= limit) {
-      const { data, partitionKeys, invalid } = renderPayload(decoded.payload, options);
-      const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys } };
+      const { data, account, category, invalid } = renderPayload(decoded.payload, options);
+      const keys = partitionKeys(options.partitioning ?? 'account-category', account, category);
+      const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys: keys } };
       extra = entryBytes(entry) - smallest[index]!;
       if (used + extra <= limit) {
         used += extra;
