@@ -2,16 +2,17 @@
 import { formatTable } from '../bin/table';
 import { benchOnboarding } from './onboarding.bench';
 import { benchOrganization } from './organization.bench';
+import { benchPartitions } from './partitions.bench';
 import { benchRecordProcessor } from './record-processor.bench';
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const figures = [...(await benchRecordProcessor()), ...(await benchOnboarding()), ...(await benchOrganization())];
+  const figures = [...(await benchRecordProcessor()), ...benchPartitions(), ...(await benchOnboarding()), ...(await benchOrganization())];
   if (json) {
     for (const f of figures) console.log(JSON.stringify({ ...f, value: Number(f.value.toFixed(3)) }));
     return;
   }
-  console.log(formatTable(['bench', 'metric', 'value', 'unit'], figures.map((f) => [f.bench, f.metric, Number(f.value.toFixed(2)), f.unit])));
+  console.log(formatTable(['bench', 'metric', 'value', 'unit', 'bound'], figures.map((f) => [f.bench, f.metric, Number(f.value.toFixed(2)), f.unit, f.bound ?? ''])));
 }
 
 main().catch((error: unknown) => {

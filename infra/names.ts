@@ -16,8 +16,8 @@ export function deliveryRoleName(region: Region): string {
 }
 
 /** Matches every region's delivery role, for the archive's bucket and key policies. */
-export function deliveryRoleArnPattern(account: AccountId): string {
-  return `arn:aws:iam::${account}:role/${OWNED_NAME_PREFIX}firehose-delivery-*`;
+export function deliveryRoleArnPattern(partition: string, account: AccountId): string {
+  return `arn:${partition}:iam::${account}:role/${OWNED_NAME_PREFIX}firehose-delivery-*`;
 }
 
 export function archiveBucketName(account: AccountId, homeRegion: Region): string {

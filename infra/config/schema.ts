@@ -12,9 +12,12 @@ const accountId = z
   .string()
   .regex(/^\d{12}$/, 'is not an AWS account id (12 digits)')
   .transform((s) => s as AccountId);
+/** The task code builds `arn:aws:` ARNs; the stacks build theirs from the partition. */
+const OTHER_PARTITION = /^(cn|us-gov|us-iso[a-z]?|eu-isoe)-/;
 const region = z
   .string()
   .refine((s) => KNOWN_REGIONS.has(s), 'is not a known AWS region')
+  .refine((s) => !OTHER_PARTITION.test(s), 'is outside the aws partition (China, GovCloud and isolated regions are not supported yet)')
   .transform((s) => s as Region);
 
 export const configSchema = z

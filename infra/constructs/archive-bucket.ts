@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { tributaryKey } from './key-policy';
+import { onlyBreakGlassDestroys, tributaryKey } from './key-policy';
 
 export interface ArchiveBucketProps {
   /** Default Object Lock retention, in COMPLIANCE mode: nobody can shorten it or delete a locked version. */
@@ -14,6 +14,8 @@ export interface ArchiveBucketProps {
   readonly writerArnPattern: string;
   /** @default a name CloudFormation generates */
   readonly bucketName?: string;
+  /** The only role that may delete or disable the key, or delete objects' versions. */
+  readonly breakGlassRoleArn: string;
   /**
    * Lets VPC Flow Logs of the organization's accounts deliver under `flow-logs/` (flow logs
    * destination `s3`). @default no log delivery: only the delivery roles write
@@ -27,7 +29,8 @@ const LOG_DELIVERY_SERVICE = 'delivery.logs.amazonaws.com';
 /**
  * Where every log line ends: one bucket with a customer-managed key, versioning, Object Lock in
  * COMPLIANCE mode, TLS only, no public access, writes only by the delivery roles, a lifecycle to
- * Glacier, and server access logs in a bucket of their own.
+ * Glacier, and server access logs in a bucket of their own. Only retention deletes: the key and
+ * object versions yield to the break-glass role alone.
  */
 export class ArchiveBucket extends Construct {
   public readonly bucket: s3.Bucket;
@@ -39,6 +42,16 @@ export class ArchiveBucket extends Construct {
     const { account, region } = Stack.of(this);
 
     this.key = tributaryKey(this, 'Key', 'Tributary archive: encrypts every delivered log object', [
+          onlyBreakGlassDestroys(props.breakGlassRoleArn),
+          // Reading the archive is granted in IAM (an analyst role with s3:GetObject on the archive);
+          // the key follows, through S3 only.
+          new iam.PolicyStatement({
+            sid: 'AccountDecryptsThroughS3',
+            principals: [new iam.AccountRootPrincipal()],
+            actions: ['kms:Decrypt'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account } },
+          }),
           new iam.PolicyStatement({
             sid: 'DeliveryRolesEncryptThroughS3',
             principals: [new iam.AccountRootPrincipal()],
@@ -67,9 +80,13 @@ export class ArchiveBucket extends Construct {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
+      // Object Lock without a default retention: server access log delivery refuses a target with
+      // one (S3 User Guide, enabling server access logging); deletion is denied below instead, so
+      // only the lifecycle expiry ends a log.
+      objectLockEnabled: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(Math.max(props.objectLockDays, 365)), noncurrentVersionExpiration: Duration.days(30) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
@@ -97,8 +114,21 @@ export class ArchiveBucket extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
+    for (const bucket of [this.bucket, this.accessLogs]) {
+      bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'OnlyRetentionDeletes',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          // Delete markers would hide objects from readers; versions of the access logs carry no lock.
+          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          resources: [bucket.arnForObjects('*')],
+          conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.breakGlassRoleArn } },
+        }),
+      );
+    }
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'OnlyDeliveryRolesWrite',

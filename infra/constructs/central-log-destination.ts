@@ -29,12 +29,14 @@ export class CentralLogDestination extends Construct {
   public readonly streamKey: kms.Key;
   public readonly destination: logs.CfnDestination;
   public readonly destinationArn: string;
+  /** The role CloudWatch Logs writes into the stream with. */
+  public readonly deliveryRole: iam.Role;
 
   public constructor(scope: Construct, id: string, props: CentralLogDestinationProps) {
     super(scope, id);
-    const { region, account } = Stack.of(this);
+    const { region, account, partition } = Stack.of(this);
     const destinationName = props.destinationName ?? DESTINATION_NAME;
-    this.destinationArn = `arn:aws:logs:${region}:${account}:destination:${destinationName}`;
+    this.destinationArn = `arn:${partition}:logs:${region}:${account}:destination:${destinationName}`;
 
     this.streamKey = tributaryKey(this, 'StreamKey', `Tributary central log stream (${region})`, [
           // The stream, the destination role and the processor use the key through their IAM policies.
@@ -52,7 +54,7 @@ export class CentralLogDestination extends Construct {
       encryption: kinesis.StreamEncryption.KMS,
       encryptionKey: this.streamKey,
       retentionPeriod: Duration.hours(props.streamRetentionHours),
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     Validations.of(this.stream).acknowledge({
@@ -64,9 +66,10 @@ export class CentralLogDestination extends Construct {
     const role = new iam.Role(this, 'DeliveryToStreamRole', {
       description: 'CloudWatch Logs writes subscribed log events into the central stream',
       assumedBy: new iam.ServicePrincipal('logs.amazonaws.com').withConditions({
-        StringLike: { 'aws:SourceArn': `arn:aws:logs:${region}:*:*` },
+        StringLike: { 'aws:SourceArn': `arn:${partition}:logs:${region}:*:*` },
       }),
     });
+    this.deliveryRole = role;
     role.addToPolicy(new iam.PolicyStatement({ sid: 'PutToCentralStream', actions: ['kinesis:PutRecord', 'kinesis:PutRecords'], resources: [this.stream.streamArn] }));
     role.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptForStream', actions: ['kms:GenerateDataKey'], resources: [this.streamKey.keyArn] }));
 

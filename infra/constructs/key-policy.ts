@@ -3,6 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 
+/** What ends a key's data: deleting or disabling the key (or its imported material) crypto-shreds everything it encrypts. */
+export const KEY_DESTRUCTION_ACTIONS = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DeleteImportedKeyMaterial'] as const;
+
 /**
  * The account administers a key without the default `kms:*`: what the key encrypts, and for
  * whom, is granted in statements of its own.
@@ -19,12 +22,30 @@ export function keyAdministration(): iam.PolicyStatement {
   });
 }
 
+/**
+ * Nobody but the break-glass role may delete or disable the key (an explicit Deny wins over any
+ * IAM grant, https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html). A key
+ * administrator could still rewrite the policy (kms:PutKeyPolicy, which CloudFormation needs for
+ * updates): the organization SCP in docs/archive-protection.md closes that.
+ */
+export function onlyBreakGlassDestroys(breakGlassRoleArn: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'OnlyBreakGlassDeletesOrDisablesKey',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: [...KEY_DESTRUCTION_ACTIONS],
+    resources: ['*'],
+    conditions: { ArnNotEquals: { 'aws:PrincipalArn': breakGlassRoleArn } },
+  });
+}
+
 /** A customer-managed key as every Tributary key is: rotating, retained, administered as above, used as `usage` says. */
 export function tributaryKey(scope: Construct, id: string, description: string, usage: readonly iam.PolicyStatement[]): kms.Key {
   return new kms.Key(scope, id, {
     description,
     enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    // Retained, except when the stack that created it fails its first deployment (nothing to keep yet).
+    removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     policy: new iam.PolicyDocument({ statements: [keyAdministration(), ...usage] }),
   });
 }

@@ -8,18 +8,25 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'path';
+import { ARCHIVE_ERROR_PREFIX, archivePrefix, type ArchivePartitioning } from '../../tasks/lib/data-path/archive-layout';
+import { LOGGING_ACCOUNT_VARIABLE, PARTITIONING_VARIABLE } from '../../tasks/process-log-records';
+import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
 
 export interface LogDeliveryStreamProps {
   readonly stream: kinesis.IStream;
   readonly streamKey: kms.IKey;
-  /** ARN of the archive bucket (in the home region). */
-  readonly bucketArn: string;
+  /** Name of the archive bucket (in the home region); fixed, so no cross-region reference is needed. */
+  readonly bucketName: string;
   /** ARN of the archive bucket's key (in the home region). */
   readonly bucketKeyArn: string;
   /** Physical name of Firehose's role: the archive lets only these roles write. */
   readonly deliveryRoleName: string;
   readonly deliveryStreamName: string;
   readonly processorName: string;
+  /** The archive key's layout: the prefix, and the partition keys the processor returns. */
+  readonly partitioning: ArchivePartitioning;
+  /** The logging account, whose heartbeat group the processor recognises. */
+  readonly loggingAccount: string;
 }
 
 /**
@@ -29,16 +36,10 @@ export interface LogDeliveryStreamProps {
  */
 export const PROCESSOR_BUFFER_MB = 0.2;
 
-/** Firehose dynamic partitioning prefix: account / source / yyyy/MM/dd/HH, keys from the record processor. */
-export const ARCHIVE_PREFIX =
-  'logs/account=!{partitionKeyFromLambda:account}/source=!{partitionKeyFromLambda:source}/' +
-  '!{partitionKeyFromLambda:year}/!{partitionKeyFromLambda:month}/!{partitionKeyFromLambda:day}/!{partitionKeyFromLambda:hour}/';
-export const ERROR_PREFIX = 'errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/';
-
 /**
  * Firehose reading the central stream, running the record processor, and writing GZIP JSON lines
- * (`.gz`) partitioned by account, source and hour into the archive; failed records go under the
- * error prefix. Its own errors are logged to CloudWatch Logs.
+ * (`.gz`) into the archive under the prefix of its layout (archive-layout.ts); failed records go
+ * under the error prefix. Its own errors are logged to CloudWatch Logs.
  */
 export class LogDeliveryStream extends Construct {
   public readonly deliveryStream: firehose.CfnDeliveryStream;
@@ -48,11 +49,13 @@ export class LogDeliveryStream extends Construct {
   public constructor(scope: Construct, id: string, props: LogDeliveryStreamProps) {
     super(scope, id);
     const { account, region, partition } = Stack.of(this);
+    const prefix = archivePrefix(region, props.partitioning);
+    const bucketArn = `arn:${partition}:s3:::${props.bucketName}`;
 
     const processorLogs = new logs.LogGroup(this, 'ProcessorLogs', {
       logGroupName: `/aws/lambda/${props.processorName}`,
       retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     const processorRole = new iam.Role(this, 'ProcessorRole', {
       description: 'Tributary record processor: writes its logs and re-ingests records to the source stream',
@@ -66,7 +69,7 @@ export class LogDeliveryStream extends Construct {
       functionName: props.processorName,
       entry: join(__dirname, '..', '..', 'tasks', 'process-log-records.ts'),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 1536,
       // Firehose waits at most 5 minutes for a transformation.
@@ -74,18 +77,19 @@ export class LogDeliveryStream extends Construct {
       role: processorRole,
       logGroup: processorLogs,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { POWERTOOLS_SERVICE_NAME: 'tributary-record-processor' },
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'tributary-record-processor',
+        [LOGGING_ACCOUNT_VARIABLE]: props.loggingAccount,
+        [PARTITIONING_VARIABLE]: props.partitioning,
+      },
       bundling: { minify: true, sourceMap: true, target: 'node22' },
     });
-    Validations.of(this.processor).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Task Lambdas are pinned to nodejs22.x, the runtime the project builds and tests for; moving runtime is a deliberate change.',
-    });
+    acknowledgePinnedRuntime(this.processor);
 
     const firehoseLogs = new logs.LogGroup(this, 'DeliveryLogs', {
       logGroupName: `/aws/kinesisfirehose/${props.deliveryStreamName}`,
       retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     const errorLogStream = new logs.LogStream(this, 'DeliveryErrors', { logGroup: firehoseLogs, logStreamName: 'DestinationDelivery' });
 
@@ -99,11 +103,11 @@ export class LogDeliveryStream extends Construct {
     allow('ReadSourceStream', ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'], [props.stream.streamArn]);
     allow('DecryptSourceStream', ['kms:Decrypt'], [props.streamKey.keyArn], { StringEquals: { 'kms:ViaService': `kinesis.${region}.amazonaws.com` } });
     allow('RunRecordProcessor', ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'], [this.processor.functionArn]);
-    allow('WriteArchive', ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'], [props.bucketArn, `${props.bucketArn}/*`]);
+    allow('WriteArchive', ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'], [bucketArn, `${bucketArn}/*`]);
     allow('EncryptArchive', ['kms:GenerateDataKey', 'kms:Decrypt'], [props.bucketKeyArn]);
     allow('LogDeliveryErrors', ['logs:PutLogEvents'], [`arn:${partition}:logs:${region}:${account}:log-group:${firehoseLogs.logGroupName}:log-stream:${errorLogStream.logStreamName}`]);
     Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${props.bucketArn}/*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${props.bucketName}/*]`,
       reason: 'Firehose writes objects under every partition prefix of the archive bucket; object keys are not known in advance.',
     });
 
@@ -112,10 +116,10 @@ export class LogDeliveryStream extends Construct {
       deliveryStreamType: 'KinesisStreamAsSource',
       kinesisStreamSourceConfiguration: { kinesisStreamArn: props.stream.streamArn, roleArn: this.role.roleArn },
       extendedS3DestinationConfiguration: {
-        bucketArn: props.bucketArn,
+        bucketArn,
         roleArn: this.role.roleArn,
-        prefix: ARCHIVE_PREFIX,
-        errorOutputPrefix: ERROR_PREFIX,
+        prefix,
+        errorOutputPrefix: ARCHIVE_ERROR_PREFIX,
         compressionFormat: 'GZIP',
         fileExtension: '.gz',
         // Dynamic partitioning needs a buffer of at least 64 MB.

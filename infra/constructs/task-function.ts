@@ -9,6 +9,7 @@ import type { TaskName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
 import { taskFile } from '../../workflows/names';
 import { TASK_PERMISSIONS } from '../task-permissions';
+import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
 
 export interface TaskFunctionProps {
   readonly task: TaskName;
@@ -41,7 +42,7 @@ export class TaskFunction extends Construct {
     const { account, partition } = Stack.of(this);
     const { config, task } = props;
     const functionName = taskFunctionName(task);
-    const logGroup = new logs.LogGroup(this, 'Logs', { logGroupName: `/aws/lambda/${functionName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new logs.LogGroup(this, 'Logs', { logGroupName: `/aws/lambda/${functionName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
     const role = new iam.Role(this, 'Role', {
       // A fixed name: the member baseline trusts exactly these roles (tributary-task-*).
       roleName: taskRoleName(task),
@@ -104,7 +105,7 @@ export class TaskFunction extends Construct {
       functionName,
       entry: join(__dirname, '..', '..', 'tasks', taskFile(task)),
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout: props.timeout ?? Duration.seconds(60),
@@ -114,9 +115,6 @@ export class TaskFunction extends Construct {
       environment: { TRIBUTARY_CONFIG: JSON.stringify(config), POWERTOOLS_SERVICE_NAME: 'tributary' },
       bundling: { minify: true, sourceMap: true, target: 'node22' },
     });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Task Lambdas are pinned to nodejs22.x, the runtime the project builds and tests for; moving runtime is a deliberate change.',
-    });
+    acknowledgePinnedRuntime(this.function);
   }
 }

@@ -93,7 +93,7 @@ export class WorkflowStateMachine extends Construct {
       logGroupName: `/aws/vendedlogs/states/${stateMachineName(spec.name)}`,
       encryptionKey: props.logsKey,
       retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: stateMachineName(spec.name),

@@ -2,13 +2,14 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { TributaryConfig } from '../config/schema';
 import { ArchiveBucket } from '../constructs/archive-bucket';
+import { HeartbeatMonitor } from '../constructs/heartbeat-monitor';
 import { archiveBucketName, deliveryRoleArnPattern } from '../names';
 
 export interface ArchiveStackProps extends StackProps {
   readonly config: TributaryConfig;
 }
 
-/** The logging account's archive, in the home region. */
+/** The logging account's archive, in the home region, and the heartbeat check over it. */
 export class ArchiveStack extends Stack {
   public readonly archive: ArchiveBucket;
 
@@ -19,9 +20,11 @@ export class ArchiveStack extends Stack {
       bucketName: archiveBucketName(config.accounts.logging, config.homeRegion),
       objectLockDays: config.retention.objectLockDays,
       glacierAfterDays: config.retention.glacierAfterDays,
-      writerArnPattern: deliveryRoleArnPattern(config.accounts.logging),
+      writerArnPattern: deliveryRoleArnPattern(this.partition, config.accounts.logging),
+      breakGlassRoleArn: `arn:${this.partition}:iam::${config.accounts.logging}:role/${config.archive.breakGlassRoleName}`,
       ...(config.flowLogs.enabled && config.flowLogs.destination === 's3' ? { flowLogDelivery: { organizationId: config.organizationId } } : {}),
     });
+    new HeartbeatMonitor(this, 'Heartbeat', { bucket: this.archive.bucket, regions: config.governedRegions, loggingAccount: config.accounts.logging, partitioning: config.archive.partitioning });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
   }
 }

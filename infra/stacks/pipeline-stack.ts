@@ -6,6 +6,7 @@ import type { Region } from '../../tasks/lib/domain';
 import type { TributaryConfig } from '../config/schema';
 import { CentralLogDestination } from '../constructs/central-log-destination';
 import { DATA_PATH_THRESHOLDS, dataPathMetrics } from '../constructs/data-path-metrics';
+import { HeartbeatCanary } from '../constructs/heartbeat-canary';
 import { LogDeliveryStream } from '../constructs/log-delivery-stream';
 import { archiveBucketName, DELIVERY_STREAM_NAME, deliveryRoleName, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../names';
 
@@ -33,26 +34,32 @@ export class PipelineStack extends Stack {
     this.delivery = new LogDeliveryStream(this, 'Delivery', {
       stream: this.destination.stream,
       streamKey: this.destination.streamKey,
-      // The bucket name is fixed (names.ts), so its ARN needs no cross-region reference.
-      bucketArn: `arn:aws:s3:::${archiveBucketName(config.accounts.logging, config.homeRegion)}`,
+      bucketName: archiveBucketName(config.accounts.logging, config.homeRegion),
       bucketKeyArn: props.archiveKey.keyArn,
       deliveryRoleName: deliveryRoleName(props.region),
       deliveryStreamName: DELIVERY_STREAM_NAME,
       processorName: RECORD_PROCESSOR_NAME,
+      partitioning: config.archive.partitioning,
+      loggingAccount: config.accounts.logging,
     });
+    const canary = new HeartbeatCanary(this, 'Heartbeat', { streamArn: this.destination.stream.streamArn, deliveryRoleArn: this.destination.deliveryRole.roleArn });
+    canary.node.addDependency(this.destination.deliveryRole);
     Validations.of(this.delivery.deliveryStream).acknowledge({
       id: 'AwsSolutions-KDF1',
       reason: 'Firehose server-side encryption does not apply to a Kinesis-stream source; the stream is KMS-encrypted and Firehose writes the archive with its KMS key.',
     });
     new CfnOutput(this, 'DestinationArn', { value: this.destination.destinationArn });
 
-    // Delivery failures, stale data and a stream Firehose no longer keeps up with.
+    // Delivery failures, stale data and a stream Firehose no longer keeps up with. The heartbeat
+    // writes every minute, so a freshness metric that stops coming means the data path stopped:
+    // those alarms treat missing data as breaching. A success ratio with no attempts is no failure.
     const metrics = dataPathMetrics(props.region);
-    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, comparisonOperator: cloudwatch.ComparisonOperator, description: string) =>
-      new cloudwatch.Alarm(this, id, { metric, threshold, comparisonOperator, evaluationPeriods: 1, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: `${props.region}: ${description}` });
-    alarm('DeliveryFailures', metrics.deliverySuccess, 1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, 'Firehose failed to deliver to the archive');
-    alarm('ProcessingFailures', metrics.processingSuccess, 1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, 'the record processor failed for a batch');
-    alarm('DataFreshness', metrics.dataFreshness, DATA_PATH_THRESHOLDS.dataFreshnessSeconds, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, 'logs wait too long before reaching the archive');
-    alarm('IteratorAge', metrics.iteratorAge, DATA_PATH_THRESHOLDS.iteratorAgeMs, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, 'Firehose falls behind the central stream');
+    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, comparisonOperator: cloudwatch.ComparisonOperator, missing: cloudwatch.TreatMissingData, description: string) =>
+      new cloudwatch.Alarm(this, id, { metric, threshold, comparisonOperator, evaluationPeriods: 1, treatMissingData: missing, alarmDescription: `${props.region}: ${description}` });
+    const { BREACHING, NOT_BREACHING } = cloudwatch.TreatMissingData;
+    alarm('DeliveryFailures', metrics.deliverySuccess, 1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, NOT_BREACHING, 'Firehose failed to deliver to the archive');
+    alarm('ProcessingFailures', metrics.processingSuccess, 1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, NOT_BREACHING, 'the record processor failed for a batch');
+    alarm('DataFreshness', metrics.dataFreshness, DATA_PATH_THRESHOLDS.dataFreshnessSeconds, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, BREACHING, 'logs wait too long before reaching the archive, or nothing is delivered at all');
+    alarm('IteratorAge', metrics.iteratorAge, DATA_PATH_THRESHOLDS.iteratorAgeMs, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, BREACHING, 'Firehose falls behind the central stream, or reads nothing at all');
   }
 }

@@ -9,9 +9,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../../infra/config/schema';
-import { ARCHIVE_PREFIX, ERROR_PREFIX } from '../../infra/constructs/log-delivery-stream';
+import { ARCHIVE_ERROR_PREFIX, archivePrefix } from '../../tasks/lib/data-path/archive-layout';
 import { addChecks, addTributaryStacks } from '../../infra/tributary-app';
-import { wildcardActions } from './policies';
+import { inPartition, wildcardActions } from './policies';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
 
@@ -60,7 +60,7 @@ describe('archive stack', () => {
             Sid: 'OnlyDeliveryRolesWrite',
             Effect: 'Deny',
             Action: 's3:PutObject',
-            Condition: { ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${config.accounts.logging}:role/tributary-firehose-delivery-*` } },
+            Condition: { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.logging}:role/tributary-firehose-delivery-*`]] } } },
           }),
         ]),
       },
@@ -76,7 +76,7 @@ describe('pipeline stacks', () => {
   it('scopes the destination policy to the organization', () => {
     const [destination] = Object.values(homePipeline!.findResources('AWS::Logs::Destination')) as Array<{ Properties: { DestinationPolicy: string; DestinationName: string } }>;
     expect(destination!.Properties.DestinationName).toBe('tributary-central-logging');
-    expect(JSON.parse(destination!.Properties.DestinationPolicy).Statement).toEqual([
+    expect(JSON.parse(inPartition(destination!.Properties.DestinationPolicy)).Statement).toEqual([
       expect.objectContaining({
         Effect: 'Allow',
         Principal: { AWS: '*' },
@@ -100,22 +100,57 @@ describe('pipeline stacks', () => {
     homePipeline!.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('delivers GZIP .gz objects partitioned by account, source and hour, encrypted with the archive key, errors apart', () => {
+  it('delivers GZIP .gz objects under region, account, category and arrival hour, encrypted with the archive key, errors apart', () => {
     homePipeline!.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       DeliveryStreamType: 'KinesisStreamAsSource',
       ExtendedS3DestinationConfiguration: Match.objectLike({
-        BucketARN: `arn:aws:s3:::tributary-archive-${config.accounts.logging}-${config.homeRegion}`,
+        BucketARN: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::tributary-archive-${config.accounts.logging}-${config.homeRegion}`]] },
         CompressionFormat: 'GZIP',
         FileExtension: '.gz',
-        Prefix: ARCHIVE_PREFIX,
-        ErrorOutputPrefix: ERROR_PREFIX,
+        Prefix: `logs/region=${config.homeRegion}/account=!{partitionKeyFromLambda:account}/category=!{partitionKeyFromLambda:category}/!{timestamp:yyyy/MM/dd/HH}/`,
+        ErrorOutputPrefix: ARCHIVE_ERROR_PREFIX,
         DynamicPartitioningConfiguration: { Enabled: true, RetryOptions: { DurationInSeconds: 300 } },
         EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: Match.anyValue() } },
         ProcessingConfiguration: { Enabled: true, Processors: [Match.objectLike({ Type: 'Lambda' })] },
         CloudWatchLoggingOptions: Match.objectLike({ Enabled: true }),
       }),
     });
-    expect(ARCHIVE_PREFIX).toContain('account=!{partitionKeyFromLambda:account}/source=!{partitionKeyFromLambda:source}/');
+    expect(archivePrefix('eu-west-1', 'account')).toBe('logs/region=eu-west-1/account=!{partitionKeyFromLambda:account}/!{timestamp:yyyy/MM/dd/HH}/');
+  });
+
+  it('tells the record processor the layout and the logging account, and gives it the smallest input buffer', () => {
+    homePipeline!.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'tributary-record-processor',
+      Environment: { Variables: Match.objectLike({ TRIBUTARY_LOGGING_ACCOUNT: config.accounts.logging, TRIBUTARY_ARCHIVE_PARTITIONING: config.archive.partitioning }) },
+    });
+    homePipeline!.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
+      ExtendedS3DestinationConfiguration: Match.objectLike({
+        ProcessingConfiguration: { Enabled: true, Processors: [{ Type: 'Lambda', Parameters: Match.arrayWith([{ ParameterName: 'BufferSizeInMBs', ParameterValue: '0.2' }]) }] },
+      }),
+    });
+  });
+
+  it('writes a heartbeat every minute into the canary group, subscribed to the region’s stream', () => {
+    for (const pipeline of templates.pipelines) {
+      pipeline.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/tributary/heartbeat' });
+      pipeline.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+      pipeline.hasResourceProperties('AWS::Logs::SubscriptionFilter', { LogGroupName: Match.anyValue(), FilterPattern: '', DestinationArn: Match.anyValue(), RoleArn: Match.anyValue() });
+      pipeline.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'tributary-heartbeat', LoggingConfig: { LogGroup: Match.anyValue() } });
+    }
+  });
+
+  it('keeps named resources on update and delete, but not after a failed first deployment', () => {
+    for (const [type, template] of [['AWS::Kinesis::Stream', homePipeline!], ['AWS::KMS::Key', homePipeline!], ['AWS::S3::Bucket', templates.archive], ['AWS::KMS::Key', templates.archive]] as const) {
+      const resources = Object.values(template.findResources(type)) as Array<{ DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) expect([type, resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual([type, 'RetainExceptOnCreate', 'Retain']);
+    }
+    const logGroups = Object.values(homePipeline!.findResources('AWS::Logs::LogGroup')) as Array<{ DeletionPolicy?: string; Properties: { LogGroupName: string } }>;
+    for (const group of logGroups.filter((g) => g.Properties.LogGroupName !== '/tributary/heartbeat')) expect(group.DeletionPolicy).toBe('RetainExceptOnCreate');
+  });
+
+  it('builds every ARN from the partition', () => {
+    for (const template of all) expect(JSON.stringify(template.toJSON())).not.toContain('arn:aws:');
   });
 
   it('runs the record processor on nodejs22.x, arm64', () => {
@@ -128,7 +163,7 @@ describe('pipeline stacks', () => {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'firehose.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': config.accounts.logging } } })] },
     });
     homePipeline!.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'logs.amazonaws.com' }, Condition: { StringLike: { 'aws:SourceArn': `arn:aws:logs:${config.homeRegion}:*:*` } } })] },
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'logs.amazonaws.com' }, Condition: { StringLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${config.homeRegion}:*:*`]] } } } })] },
     });
   });
 });
@@ -196,11 +231,66 @@ describe('archive with flow logs delivered to S3', () => {
 
 describe('data path alarms', () => {
   it.each([
-    ['DeliveryToS3.Success', 'LessThanThreshold', 1],
-    ['ExecuteProcessing.Success', 'LessThanThreshold', 1],
-    ['DeliveryToS3.DataFreshness', 'GreaterThanThreshold', 900],
-    ['GetRecords.IteratorAgeMilliseconds', 'GreaterThanThreshold', 300000],
-  ])('alarm on %s in every pipeline stack', (metricName, comparison, threshold) => {
-    for (const pipeline of templates.pipelines) pipeline.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metricName, ComparisonOperator: comparison, Threshold: threshold });
+    ['DeliveryToS3.Success', 'LessThanThreshold', 1, 'notBreaching'],
+    ['ExecuteProcessing.Success', 'LessThanThreshold', 1, 'notBreaching'],
+    ['DeliveryToS3.DataFreshness', 'GreaterThanThreshold', 900, 'breaching'],
+    ['GetRecords.IteratorAgeMilliseconds', 'GreaterThanThreshold', 300000, 'breaching'],
+  ])('alarm on %s in every pipeline stack (missing data: %s)', (metricName, comparison, threshold, missing) => {
+    for (const pipeline of templates.pipelines) pipeline.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metricName, ComparisonOperator: comparison, Threshold: threshold, TreatMissingData: missing });
+  });
+
+  it('alarms per governed region when its heartbeat stops reaching the archive, missing data breaching', () => {
+    for (const region of config.governedRegions) {
+      templates.archive.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'Tributary/DataPath',
+        MetricName: 'HeartbeatAgeSeconds',
+        Dimensions: [{ Name: 'Region', Value: region }],
+        Threshold: 900,
+        TreatMissingData: 'breaching',
+      });
+    }
+    templates.archive.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+  });
+
+  it('lets the heartbeat check list only the logging account’s prefixes', () => {
+    templates.archive.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'ListHeartbeatPrefixes', Action: 's3:ListBucket', Condition: { StringLike: { 's3:prefix': config.governedRegions.map((r) => `logs/region=${r}/account=${config.accounts.logging}/*`) } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('an archive only its retention can delete', () => {
+  const breakGlass = `arn:aws:iam::${config.accounts.logging}:role/${config.archive.breakGlassRoleName}`;
+  const keyStatements = () => inPartition((Object.values(templates.archive.findResources('AWS::KMS::Key'))[0] as { Properties: { KeyPolicy: { Statement: Array<Record<string, unknown>> } } }).Properties.KeyPolicy.Statement);
+
+  it('denies deleting or disabling the archive key to everyone but the break-glass role', () => {
+    expect(keyStatements()).toContainEqual({
+      Sid: 'OnlyBreakGlassDeletesOrDisablesKey',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: ['kms:DeleteImportedKeyMaterial', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+      Resource: '*',
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': breakGlass } },
+    });
+  });
+
+  it('lets IAM grant analysts read: the key decrypts for the account, through S3 only', () => {
+    expect(keyStatements()).toContainEqual(
+      expect.objectContaining({ Sid: 'AccountDecryptsThroughS3', Effect: 'Allow', Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': `s3.${config.homeRegion}.amazonaws.com`, 'kms:CallerAccount': config.accounts.logging } } }),
+    );
+  });
+
+  it('locks the access-log bucket too and denies deleting objects of either bucket', () => {
+    const buckets = templates.archive.findResources('AWS::S3::Bucket');
+    expect(Object.values(buckets).every((b) => (b as { Properties: { ObjectLockEnabled?: boolean } }).Properties.ObjectLockEnabled === true)).toBe(true);
+    const policies = Object.values(templates.archive.findResources('AWS::S3::BucketPolicy')) as Array<{ Properties: { PolicyDocument: { Statement: Array<{ Sid?: string; Effect: string; Action: unknown }> } } }>;
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Sid: 'OnlyRetentionDeletes', Effect: 'Deny', Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'] }));
+    }
   });
 });

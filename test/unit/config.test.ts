@@ -14,6 +14,7 @@ describe('config', () => {
   it.each([
     ['a bad account id', { accounts: { ...example.accounts, logging: '12345' } }, 'config.accounts.logging: "12345" is not an AWS account id'],
     ['an unknown region', { governedRegions: ['us-east-1', 'us-moon-1'] }, 'config.governedRegions[1]: "us-moon-1" is not a known AWS region'],
+    ['a region of another partition', { governedRegions: ['us-east-1', 'cn-north-1'] }, 'config.governedRegions[1]: "cn-north-1" is outside the aws partition (China, GovCloud and isolated regions are not supported yet)'],
     ['empty governed regions', { governedRegions: [] }, 'config.governedRegions: [] must list at least one region'],
     ['an unknown subscription mode', { subscription: { mode: 'stream', filterPattern: '' } }, 'config.subscription.mode: "stream" must be "log-group" or "account-policy"'],
     ['an unknown destination access', { destinationAccess: 'everyone' }, 'config.destinationAccess: "everyone" must be "organization" or "account-list"'],
