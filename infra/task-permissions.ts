@@ -13,7 +13,7 @@ export type TaskPermission =
   | 'list-accounts'
   /** account:ListRegions for member accounts (governed regions they enabled). */
   | 'list-regions'
-  /** The lease lock and request sets of account-list destination policies. */
+  /** The lease lock and intent items of account-list destination policies (keys under `destination-`). */
   | 'destination-lock'
   /** The reconcile lease and each run's per-account records (keys under `reconcile/`). */
   | 'reconcile-records';
@@ -38,4 +38,5 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   CheckOutcome: [],
   AcquireReconcileLease: ['reconcile-records'],
   ReleaseReconcileLease: ['reconcile-records'],
+  ReconcileDestinationAccess: ['assume-member-role', 'destination-lock', 'list-accounts'],
 };

@@ -7,7 +7,7 @@ import type { LogGroupName } from '../tasks/lib/domain';
 import { accountsInPolicy, grantsOrganization } from '../tasks/lib/destination-policy';
 import { isOwnedFlowLog } from '../tasks/lib/flow-log-plan';
 import { policyCovers } from '../tasks/lib/account-policy';
-import { ACCOUNT_POLICY_NAME, destinationArn, DESTINATION_NAME, exclusionMatcher, isOwnedName } from '../tasks/lib/ownership';
+import { ACCOUNT_POLICY_NAME, destinationArn, DESTINATION_NAME, exclusionMatcher, isOurFilterName } from '../tasks/lib/ownership';
 import type { DesiredFilter } from '../tasks/lib/subscription-plan';
 import { FILTER_SLOTS } from '../tasks/lib/subscription-plan';
 import type { SimOrganizationState } from './state';
@@ -35,7 +35,7 @@ export function snapshotForeignFilters(state: SimOrganizationState): ForeignSnap
     for (const [region, accountRegion] of account.regions) {
       for (const group of accountRegion.logGroups.values()) {
         for (const filter of group.filters.values()) {
-          if (!isOwnedName(filter.filterName)) snapshot.set(`${account.id}/${region}/${group.logGroupName}/${filter.filterName}`, JSON.stringify(filter));
+          if (!isOurFilterName(filter.filterName)) snapshot.set(`${account.id}/${region}/${group.logGroupName}/${filter.filterName}`, JSON.stringify(filter));
         }
       }
     }
@@ -60,12 +60,12 @@ export interface NoSlotGroup {
 
 export function logGroupCoverage(state: SimOrganizationState, config: TributaryConfig, accounts: ReadonlySet<string>): { rows: CoverageRow[]; totals: LogGroupCoverage; duplicateFilters: number; noSlotGroups: NoSlotGroup[] } {
   const noSlotGroups: NoSlotGroup[] = [];
-  const excluded = exclusionMatcher(config.logGroupExclusions);
   const rows: CoverageRow[] = [];
   const totals: LogGroupCoverage = { total: 0, subscribed: 0, excluded: 0, noSlot: 0, missing: 0 };
   let duplicateFilters = 0;
   for (const account of state.accounts.values()) {
     if (!accounts.has(account.id)) continue;
+    const excluded = exclusionMatcher(config, account.id);
     for (const region of config.governedRegions) {
       const row: CoverageRow = { account: account.id, region, total: 0, subscribed: 0, excluded: 0, noSlot: 0, missing: 0 };
       const destination = destinationArn(config.accounts.logging, region);
@@ -73,8 +73,9 @@ export function logGroupCoverage(state: SimOrganizationState, config: TributaryC
       const accountPolicy = account.regions.get(region)?.accountPolicies.get(ACCOUNT_POLICY_NAME);
       const desired = { destinationArn: destination, filterPattern: config.subscription.filterPattern, distribution: 'ByLogStream' } as DesiredFilter;
       for (const group of account.regions.get(region)?.logGroups.values() ?? []) {
-        const ours = [...group.filters.values()].filter((f) => isOwnedName(f.filterName));
-        duplicateFilters += Math.max(0, ours.length - 1);
+        const ours = [...group.filters.values()].filter((f) => isOurFilterName(f.filterName));
+        // Delivered twice: ours and any other filter to our destination.
+        duplicateFilters += Math.max(0, [...group.filters.values()].filter((f) => f.destinationArn === destination).length - 1);
         row.total++;
         if (excluded(group.logGroupName as LogGroupName).excluded) row.excluded++;
         else if (ours.some((f) => f.destinationArn === destination) || policyCovers(accountPolicy && { policyDocument: accountPolicy.policyDocument, selectionCriteria: accountPolicy.selectionCriteria }, desired, group.logGroupName)) row.subscribed++;

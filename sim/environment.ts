@@ -16,6 +16,7 @@ import type { RateQuota } from './quotas';
 import { SimulatedAws } from './simulated-aws';
 import { SimOrganizationState } from './state';
 import { VirtualClock } from './virtual-clock';
+import { CATALOG } from '../workflows/catalog';
 
 export interface OfflineEnvironmentOptions {
   /** @default the committed example config */
@@ -81,5 +82,5 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => invocationLimiter.run(new RateLimiter(clock), () => task(input, context))]),
   );
   const runner = new LocalRunner({ tasks, clock, seed: aws.faults.options.seed });
-  return { config, state, aws, context, runner, clock, router: new EventRouter() };
+  return { config, state, aws, context, runner, clock, router: new EventRouter(CATALOG, config.accounts.management) };
 }

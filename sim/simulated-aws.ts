@@ -29,6 +29,16 @@ import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
 import type { VirtualClock } from './virtual-clock';
+import { InvocationTerminatedError, lambdaInvocation } from './lambda-invocation';
+
+export interface InterceptedCall {
+  readonly service: string;
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+  readonly callerAccount: string;
+  readonly region: string;
+  readonly phase: 'before' | 'after';
+}
 
 /** Service name (as counted) -> its operations. */
 const BUILT_IN_SERVICES: Record<string, Record<string, OperationHandler>> = {
@@ -133,6 +143,13 @@ export class SimulatedAws {
     });
   }
 
+  /**
+   * Tests' hooks on every call, before it is sent and after it applied: a hook may sleep on the
+   * virtual clock (a stalled caller) or throw (a caller that dies, before sending or after the
+   * write took effect).
+   */
+  public readonly interceptors: Array<(call: InterceptedCall) => Promise<void> | void> = [];
+
   /** Routes every command of `client` to the simulator. */
   public attach(client: unknown): void {
     const sdk = client as SdkClient;
@@ -140,15 +157,36 @@ export class SimulatedAws {
       (_next: unknown, context: { clientName: string; commandName: string }) => async (args: { input: Record<string, unknown> }) => {
         const credentials = await sdk.config.credentials();
         const region = await sdk.config.region();
-        const caller = accountOfAccessKey(credentials.accessKeyId) ?? '';
-        const key = `${caller}/${region}/${context.clientName}.${context.commandName}`;
-        // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
-        await this.clock.sleep(this.latencyMs(key), key);
-        const output = this.call(context.clientName.replace(/Client$/, ''), context.commandName.replace(/Command$/, ''), args.input, credentials, region);
+        const caller = accountOfAccessKey(credentials.accessKeyId);
+        if (!caller) throw new Error(`simulator: credentials ${credentials.accessKeyId} do not name a simulated account`);
+        const output = await this.dispatch(context.clientName.replace(/Client$/, ''), context.commandName.replace(/Command$/, ''), args.input, caller, region);
         return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
       },
       { step: 'finalizeRequest', name: 'tributarySimulator', priority: 'low' },
     );
+  }
+
+  /**
+   * A client without the SDK's middleware: each command goes straight to the simulated service,
+   * with the same latency, hooks, quotas and faults, but no SDK retries and no serialization. For
+   * tests that run thousands of interleavings, where the SDK's own stack would cost most of the time.
+   */
+  public directClient(service: string, callerAccount: string, region: string): { send: (command: { readonly input: object }) => Promise<any> } {
+    return { send: (command) => this.dispatch(service, command.constructor.name.replace(/Command$/, ''), command.input as Record<string, unknown>, callerAccount, region) };
+  }
+
+  /** One call as it travels: hooks before, refused once its Lambda stopped, latency, the service, hooks after. */
+  private async dispatch(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string): Promise<Record<string, unknown>> {
+    const key = `${callerAccount}/${region}/${service}Client.${operation}Command`;
+    const call: InterceptedCall = { service, operation, input, callerAccount, region, phase: 'before' };
+    // A 'before' hook is the caller's own delay: a caller stopped meanwhile never sends.
+    for (const intercept of this.interceptors) await intercept(call);
+    if (lambdaInvocation.getStore()?.terminated) throw new InvocationTerminatedError(`${operation} after the Lambda invocation timed out: never sent`);
+    // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
+    await this.clock.sleep(this.latencyMs(key), key);
+    const output = this.call(service, operation, input, callerAccount, region);
+    for (const intercept of this.interceptors) await intercept({ ...call, phase: 'after' });
+    return output;
   }
 
   /** In-region API latency: 20 to 50 ms, seeded per call (a modelling assumption, not a documented figure). */
@@ -156,11 +194,9 @@ export class SimulatedAws {
     return 20 + Math.floor(30 * this.faults.nextDraw(`latency/${key}`));
   }
 
-  private call(service: string, operation: string, input: Record<string, unknown>, credentials: AwsCredentialIdentity, region: string): Record<string, unknown> {
+  private call(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string): Record<string, unknown> {
     const handler = this.services[service]?.[operation];
     if (!handler) throw new Error(`simulator: ${service}.${operation} is not simulated`);
-    const callerAccount = accountOfAccessKey(credentials.accessKeyId);
-    if (!callerAccount) throw new Error(`simulator: credentials ${credentials.accessKeyId} do not name a simulated account`);
     const name = `${service}.${operation}`;
     this.ledger.record(service, operation);
     const now = this.clock.now();

@@ -37,9 +37,8 @@ function joinedWithinHours(input: unknown): number | undefined {
   return hours;
 }
 
-export async function listActiveAccounts(input: unknown, { config, clients, clock }: TaskContext): Promise<{ accounts: AccountId[]; concurrency: number }> {
-  const hours = joinedWithinHours(input);
-  const joinedAfter = hours === undefined ? Number.NEGATIVE_INFINITY : clock.now() - hours * 3_600_000;
+/** The organization's ACTIVE accounts but the management account, joined at or after `joinedAfter` (ms). */
+export async function activeAccounts({ config, clients }: TaskContext, joinedAfter = Number.NEGATIVE_INFINITY): Promise<AccountId[]> {
   const accounts: AccountId[] = [];
   let NextToken: string | undefined;
   do {
@@ -55,7 +54,13 @@ export async function listActiveAccounts(input: unknown, { config, clients, cloc
     }
     NextToken = page.NextToken;
   } while (NextToken);
-  return { accounts: accounts.sort(), concurrency: reconcileConcurrency(config.governedRegions.length) };
+  return accounts.sort();
+}
+
+export async function listActiveAccounts(input: unknown, context: TaskContext): Promise<{ accounts: AccountId[]; concurrency: number }> {
+  const hours = joinedWithinHours(input);
+  const joinedAfter = hours === undefined ? Number.NEGATIVE_INFINITY : context.clock.now() - hours * 3_600_000;
+  return { accounts: await activeAccounts(context, joinedAfter), concurrency: reconcileConcurrency(context.config.governedRegions.length) };
 }
 
 export const handler = lambdaHandler(listActiveAccounts);

@@ -13,7 +13,8 @@ import { lambdaHandler } from './lib/lambda';
 export interface OffboardRegionResult {
   readonly accountId: AccountId;
   readonly region: Region;
-  readonly destinationAccess: 'Removed' | 'NotListed' | 'OrganizationScoped';
+  /** `Removed`: the policy no longer lists the account (written by this call or another writer). */
+  readonly destinationAccess: 'Removed' | 'OrganizationScoped';
   readonly guardDuty: 'Removed' | 'NotMember' | 'Off';
   readonly changed: boolean;
 }
@@ -40,10 +41,9 @@ export async function offboardRegion(input: unknown, context: TaskContext): Prom
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
   // An organization-scoped policy stops matching a departed account by itself.
-  const destinationAccess: OffboardRegionResult['destinationAccess'] =
-    context.config.destinationAccess === 'organization' ? 'OrganizationScoped' : (await changeDestinationAccounts(context, region, accountId, 'remove')).changed ? 'Removed' : 'NotListed';
+  const access = context.config.destinationAccess === 'organization' ? undefined : await changeDestinationAccounts(context, region, accountId, 'remove');
   const guardDuty = await removeGuardDutyMember(context, accountId, region);
-  return { accountId, region, destinationAccess, guardDuty, changed: destinationAccess === 'Removed' || guardDuty === 'Removed' };
+  return { accountId, region, destinationAccess: access ? 'Removed' : 'OrganizationScoped', guardDuty, changed: (access?.changed ?? false) || guardDuty === 'Removed' };
 }
 
 export const handler = lambdaHandler(offboardRegion);

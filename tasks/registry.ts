@@ -17,6 +17,7 @@ import { listActiveAccounts } from './list-active-accounts';
 import type { Task } from './lib/context';
 import { subscribeLogGroup } from './subscribe-log-group';
 import { offboardRegion } from './offboard-region';
+import { reconcileDestinationAccess } from './reconcile-destination-access';
 import { releaseReconcileLeaseTask } from './release-reconcile-lease';
 import { reportDrift } from './report-drift';
 import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
@@ -41,4 +42,5 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   CheckOutcome: checkOutcome,
   AcquireReconcileLease: acquireReconcileLeaseTask,
   ReleaseReconcileLease: releaseReconcileLeaseTask,
+  ReconcileDestinationAccess: reconcileDestinationAccess,
 };

@@ -45,7 +45,7 @@ export function parseSubscribeLogGroupRequest(input: unknown, config: TributaryC
 export async function subscribeLogGroup(input: unknown, context: TaskContext): Promise<SubscribeLogGroupResult> {
   const { config, clients, logger } = context;
   const request = parseSubscribeLogGroupRequest(input, config);
-  const exclusion = exclusionMatcher(config.logGroupExclusions)(request.logGroupName);
+  const exclusion = exclusionMatcher(config, request.accountId)(request.logGroupName);
   if (exclusion.excluded) {
     logger.info('log group excluded', { ...request, rule: exclusion.rule });
     // An account-level policy covers every group it does not name: add this one to its exclusions.

@@ -85,7 +85,7 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients }
     throw toTaskError(error, `logs:DescribeLogGroups ${accountId} ${region}`);
   }
 
-  const excluded = exclusionMatcher(config.logGroupExclusions);
+  const excluded = exclusionMatcher(config, accountId);
   const desired = desiredFilter(config, accountId, region);
   const skip = resume?.skip ?? 0;
   const alreadyDone = new Set(resume?.done ?? []);

@@ -3,12 +3,13 @@
  * patterns and input mappings, used verbatim by the CDK rules and by offline routing) and the
  * tasks its Task states call. One entry per workflow; start here to find anything about one.
  */
+import { DESTINATION_WRITER_TIMEOUT_SECONDS } from '../tasks/lib/destination-access';
 import type { InputMapping } from './input-mapping';
 
 export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease' | 'ReconcileDestinationAccess';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -165,7 +166,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'reconcile',
     description: 'Repairs drift: re-runs onboard-account for every ACTIVE account and reports what it repaired.',
     aslFile: 'reconcile.asl.json',
-    tasks: ['AcquireReconcileLease', 'ListActiveAccounts', 'AccountDrift', 'ReportDrift', 'ReleaseReconcileLease'],
+    tasks: ['AcquireReconcileLease', 'ListActiveAccounts', 'AccountDrift', 'ReportDrift', 'ReconcileDestinationAccess', 'ReleaseReconcileLease'],
     triggers: [
       {
         id: 'AccountJoinedOrganization',
@@ -199,12 +200,13 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   CheckRegion: 60,
   EnsureEventForwarding: 60,
   SubscribeLogGroupsPage: 300,
-  EnsureDestinationAccess: 60,
+  // The destination lease outlives these (tasks/lib/destination-access.ts).
+  EnsureDestinationAccess: DESTINATION_WRITER_TIMEOUT_SECONDS.change,
   EnsureFlowLogsPage: 300,
   EnableFlowLogs: 60,
   EnsureGuardDuty: 300,
   GovernedRegions: 60,
-  OffboardRegion: 60,
+  OffboardRegion: DESTINATION_WRITER_TIMEOUT_SECONDS.change,
   EnsureAccountPolicy: 300,
   ListActiveAccounts: 300,
   AccountDrift: 60,
@@ -212,4 +214,5 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   CheckOutcome: 30,
   AcquireReconcileLease: 30,
   ReleaseReconcileLease: 30,
+  ReconcileDestinationAccess: DESTINATION_WRITER_TIMEOUT_SECONDS.reconcile,
 };

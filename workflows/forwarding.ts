@@ -54,6 +54,16 @@ function sourcesOf(origin: WorkflowTrigger['origin'], catalog: readonly Workflow
 }
 
 /** The pattern of the management account's forwarding rule: the sources of the organization triggers. */
+/**
+ * A hub rule's pattern: the trigger's, and for organization events the management account, the
+ * only account where AWS emits them: a member cannot start a workflow by putting a look-alike
+ * event on the hub bus (its PutEvents carries its own account).
+ */
+export function hubRulePattern(trigger: WorkflowTrigger, managementAccount: string): Pattern {
+  const pattern = trigger.eventPattern as Pattern;
+  return trigger.origin === 'organization' ? { ...pattern, account: [managementAccount] } : pattern;
+}
+
 export function organizationEventsPattern(catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
   return { source: sourcesOf('organization', catalog) };
 }

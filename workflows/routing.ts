@@ -6,6 +6,7 @@ import { InvalidInputError } from '../tasks/lib/errors';
 import { parseAccountId, parseLogGroupName, parseRegion, parseVpcId } from '../tasks/lib/domain';
 import { CATALOG, type WorkflowName, type WorkflowSpec, type WorkflowTrigger } from './catalog';
 import { compileEventPattern, flattenEvent, matchesFlatEvent, type CompiledPattern } from './event-pattern';
+import { hubRulePattern } from './forwarding';
 import { applyInputMapping } from './input-mapping';
 
 export type RouteResult =
@@ -43,8 +44,11 @@ function validateEnvelope(event: unknown): Record<string, unknown> {
 export class EventRouter {
   private readonly rules: ReadonlyArray<{ spec: WorkflowSpec; trigger: WorkflowTrigger; pattern: CompiledPattern }>;
 
-  public constructor(catalog: readonly WorkflowSpec[] = CATALOG) {
-    this.rules = catalog.flatMap((spec) => spec.triggers.map((trigger) => ({ spec, trigger, pattern: compileEventPattern(trigger.eventPattern) })));
+  /** With `managementAccount`, organization events are matched as the hub rules match them: from that account only. */
+  public constructor(catalog: readonly WorkflowSpec[] = CATALOG, managementAccount?: string) {
+    this.rules = catalog.flatMap((spec) =>
+      spec.triggers.map((trigger) => ({ spec, trigger, pattern: compileEventPattern(managementAccount ? hubRulePattern(trigger, managementAccount) : trigger.eventPattern) })),
+    );
   }
 
   /** Throws InvalidInputError for a malformed event or a matched event whose input is invalid. */

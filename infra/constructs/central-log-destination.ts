@@ -65,8 +65,11 @@ export class CentralLogDestination extends Construct {
     // CloudWatch Logs in this region delivers for the subscribing accounts through this role.
     const role = new iam.Role(this, 'DeliveryToStreamRole', {
       description: 'CloudWatch Logs writes subscribed log events into the central stream',
+      // Any account of the organization may subscribe (the destination policy narrows it in
+      // account-list mode); no account outside it can make CloudWatch Logs use this role.
       assumedBy: new iam.ServicePrincipal('logs.amazonaws.com').withConditions({
         StringLike: { 'aws:SourceArn': `arn:${partition}:logs:${region}:*:*` },
+        StringEquals: { 'aws:SourceOrgID': props.organizationId },
       }),
     });
     this.deliveryRole = role;

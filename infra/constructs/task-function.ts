@@ -9,6 +9,7 @@ import type { TaskName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
 import { taskFile } from '../../workflows/names';
 import { TASK_PERMISSIONS } from '../task-permissions';
+import { taskRoleName } from '../member-role-policy';
 import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
 
 export interface TaskFunctionProps {
@@ -25,10 +26,6 @@ export function taskFunctionName(task: TaskName): string {
   return `tributary-${task}`;
 }
 
-/** The task role's name; the member role trusts `tributary-task-*` of the orchestration account. */
-export function taskRoleName(task: TaskName): string {
-  return `tributary-task-${task}`;
-}
 
 /**
  * One task Lambda (nodejs22.x, arm64, JSON logs) with a role holding only the permissions its
@@ -44,7 +41,7 @@ export class TaskFunction extends Construct {
     const functionName = taskFunctionName(task);
     const logGroup = new logs.LogGroup(this, 'Logs', { logGroupName: `/aws/lambda/${functionName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
     const role = new iam.Role(this, 'Role', {
-      // A fixed name: the member baseline trusts exactly these roles (tributary-task-*).
+      // A fixed name: the member role trusts exactly these ARNs (infra/member-role-policy.ts).
       roleName: taskRoleName(task),
       description: `Tributary task ${task}`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
@@ -86,7 +83,14 @@ export class TaskFunction extends Construct {
           });
           break;
         case 'destination-lock':
-          role.addToPolicy(new iam.PolicyStatement({ sid: 'DestinationPolicyLock', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resources: [props.lockTableArn] }));
+          role.addToPolicy(
+            new iam.PolicyStatement({
+              sid: 'DestinationPolicyLock',
+              actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+              resources: [props.lockTableArn],
+              conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['destination-policy/*', 'destination-access/*'] } },
+            }),
+          );
           break;
         case 'reconcile-records':
           role.addToPolicy(

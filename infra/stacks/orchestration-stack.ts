@@ -66,7 +66,7 @@ export class OrchestrationStack extends Stack {
     for (const spec of CATALOG) stateMachines[spec.name] = new WorkflowStateMachine(this, spec.name, { spec, functions, logsKey }).stateMachine;
     this.stateMachines = stateMachines;
 
-    this.triggers = new WorkflowTriggers(this, 'Triggers', { catalog: CATALOG, stateMachines, organizationId: config.organizationId });
+    this.triggers = new WorkflowTriggers(this, 'Triggers', { catalog: CATALOG, stateMachines, organizationId: config.organizationId, managementAccount: config.accounts.management });
     this.addAlarmsAndDashboard();
   }
 

@@ -1,9 +1,11 @@
 /**
- * DynamoDB, as far as Tributary's leases, request sets and reconcile reports use it: GetItem,
- * PutItem/DeleteItem with a condition, and UpdateItem adding numbers or adding to and deleting from
- * string sets (with `ReturnValues: UPDATED_NEW`). Only the forms Tributary writes are understood
- * (conditions `attribute_not_exists(a)`, `a < :v`, `a = :v` joined by OR; updates `ADD a :v` and
- * `DELETE a :v`); anything else is refused, so a new form cannot pass unseen. An item may not pass
+ * DynamoDB, as far as Tributary's leases, destination-access intents and reconcile reports use
+ * it: GetItem, PutItem/DeleteItem with a condition, and UpdateItem with a condition, setting
+ * values, adding numbers or adding to and deleting from string sets (with `ReturnValues:
+ * UPDATED_NEW`). Only the forms Tributary writes are understood (conditions
+ * `attribute_not_exists(a)`, `a < :v`, `a = :v` joined by OR; updates `SET a = :v, ...` and
+ * `SET a = if_not_exists(b, :v) + :w`,
+ * `ADD a :v` and `DELETE a :v`); anything else is refused, so a new form cannot pass unseen. An item may not pass
  * 400 KB (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
  */
 import { ConditionalCheckFailedException, DynamoDBServiceException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
@@ -57,6 +59,23 @@ export function evaluateCondition(expression: string, item: Item | undefined, na
   });
 }
 
+/** `a = :x, b = f(c, :y) + :z`: the commas inside a function call do not split. */
+function splitAssignments(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of text) {
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    if (c === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+    } else current += c;
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
+
 function conditional(input: Record<string, any>, current: Item | undefined): void {
   if (input.ConditionExpression && !evaluateCondition(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
     throw new ConditionalCheckFailedException({ ...meta, message: 'The conditional request failed' });
@@ -96,14 +115,31 @@ export const dynamoDb: Record<string, OperationHandler> = {
   UpdateItem(input, ctx) {
     const items = table(ctx, input.TableName);
     const key = keyOf(input.Key);
+    conditional(input, items.get(key) as Item | undefined);
     const item: Item = structuredClone((items.get(key) as Item | undefined) ?? input.Key);
+    const before: Item = structuredClone(item);
     const names: Record<string, string> = input.ExpressionAttributeNames ?? {};
     const values: Record<string, { SS?: string[]; N?: string }> = input.ExpressionAttributeValues ?? {};
     const updated: Item = {};
-    const clauses = String(input.UpdateExpression).match(/(ADD|DELETE)\s+[^A-Z]+/g) ?? [];
+    const clauses = String(input.UpdateExpression).match(/(SET|ADD|DELETE)\s+[^A-Z]+/g) ?? [];
     if (clauses.length === 0) throw new Error(`simulator: update "${String(input.UpdateExpression)}" is not one the simulated DynamoDB understands`);
     for (const clause of clauses) {
       const [action, ...rest] = clause.trim().split(/\s+/);
+      if (action === 'SET') {
+        for (const assignment of splitAssignments(rest.join(' '))) {
+          const plain = /^([#\w]+)\s*=\s*(:\w+)$/.exec(assignment);
+          // `a = if_not_exists(b, :zero) + :one`: operands read the item as it was before the update.
+          const counter = /^([#\w]+)\s*=\s*if_not_exists\(\s*([#\w]+)\s*,\s*(:\w+)\s*\)\s*\+\s*(:\w+)$/.exec(assignment);
+          const attribute = names[(plain ?? counter)?.[1] ?? ''] ?? (plain ?? counter)?.[1];
+          if (plain && attribute && values[plain[2]!] !== undefined) item[attribute] = structuredClone(values[plain[2]!]) as Record<string, string>;
+          else if (counter && attribute) {
+            const base = (before[names[counter[2]!] ?? counter[2]!] as { N?: string } | undefined)?.N ?? values[counter[3]!]?.N;
+            item[attribute] = { N: String(Number(base) + Number(values[counter[4]!]?.N)) };
+          } else throw new Error(`simulator: SET "${assignment}" is not one the simulated DynamoDB understands`);
+          updated[attribute] = item[attribute]!;
+        }
+        continue;
+      }
       for (const pair of rest.join(' ').split(',')) {
         const [nameToken, valueToken] = pair.trim().split(/\s+/) as [string, string];
         const attribute = names[nameToken] ?? nameToken;

@@ -45,8 +45,8 @@ export function policyCovers(policy: AccountPolicy | undefined, desired: Desired
   return document.DestinationArn === desired.destinationArn && !(excluded ? (JSON.parse(excluded) as string[]) : []).includes(logGroupName);
 }
 
-async function excludedNames(context: TaskContext, logs: CloudWatchLogsClient): Promise<string[]> {
-  const excluded = exclusionMatcher(context.config.logGroupExclusions);
+async function excludedNames(context: TaskContext, logs: CloudWatchLogsClient, accountId: AccountId): Promise<string[]> {
+  const excluded = exclusionMatcher(context.config, accountId);
   const names: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -61,7 +61,7 @@ async function excludedNames(context: TaskContext, logs: CloudWatchLogsClient): 
 
 export async function ensureAccountPolicy(context: TaskContext, accountId: AccountId, region: Region): Promise<AccountPolicyOutcome> {
   const logs = await context.clients.logs(accountId, region);
-  const excluded = await excludedNames(context, logs);
+  const excluded = await excludedNames(context, logs, accountId);
   if (excluded.length > MAX_EXCLUDED_NAMES) {
     throw new InvalidInputError(
       'config.logGroupExclusions',

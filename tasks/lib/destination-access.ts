@@ -1,20 +1,135 @@
 /**
- * Changes the account list of a region's destination policy (destination access `account-list`).
- * PutDestinationPolicy has no conditional write, so changes are serialized: each caller first
- * registers its change in the region's request sets (an atomic DynamoDB set update, never
- * contended), then whoever holds the region's lease lock applies every pending request in one
- * policy write. Concurrent onboardings therefore lose no update, and most of them find their
- * change already made by another holder instead of waiting for the lock.
+ * The account list of a region's destination policy (destination access `account-list`).
+ *
+ * PutDestinationPolicy has no conditional write, so the policy is never edited, only derived:
+ * - every change is an intent (`present` or `absent`) for one account, recorded in the region's
+ *   intent item in DynamoDB together with the next version of the item's counter, in one atomic
+ *   update. DynamoDB serializes the updates: the latest intent per account wins.
+ * - one writer at a time (the region's lease) writes the whole policy from the intents: the
+ *   desired state, not a diff. A removal always fits; accounts that would take the policy past
+ *   5,120 bytes are left out and named.
+ * - the writer records the version it applied. A caller is done when the applied version reaches
+ *   its own intent's, not when it sees its account in the policy (another writer's intent may be
+ *   about to undo it).
+ * - fencing by time: the lease outlives the holder's Lambda (its timeout plus a margin), so a
+ *   holder that stalls is killed before anyone can take over, and its last write lands first.
+ *
+ * Reconcile sets the intents to the truth (the organization's active accounts), except for
+ * accounts whose intent is newer than the reconcile's snapshot.
  */
 import { DescribeDestinationsCommand, PutDestinationPolicyCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { toTaskError } from './aws-errors';
+import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { errorName, toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
 import type { AccountId, Region } from './domain';
 import { accountListDestinationPolicy, accountsInPolicy, DESTINATION_POLICY_MAX_BYTES } from './destination-policy';
-import { DestinationPolicyTooLargeError } from './errors';
+import { DestinationPolicyTooLargeError, ResourceLockedError } from './errors';
 import { LOCK_TABLE_NAME, withLeaseLock } from './lease-lock';
 import { destinationArn, DESTINATION_NAME } from './ownership';
+
+export type Intent = 'present' | 'absent';
+
+/**
+ * The Lambda timeouts of the writers, in seconds (workflows/catalog.ts sets the functions' timeouts
+ * from these): EnsureDestinationAccess and OffboardRegion change one account; ReconcileDestinationAccess
+ * lists the organization first.
+ */
+export const DESTINATION_WRITER_TIMEOUT_SECONDS = { change: 60, reconcile: 300 } as const;
+/** A request already sent when its Lambda stopped is processed within this (a margin, not a documented figure). */
+const IN_FLIGHT_MARGIN_MS = 60_000;
+
+/** Lease: the writer's whole life, so that no one takes over while it can still send, and the margin. */
+export function destinationLeaseMs(writer: keyof typeof DESTINATION_WRITER_TIMEOUT_SECONDS): number {
+  return DESTINATION_WRITER_TIMEOUT_SECONDS[writer] * 1000 + IN_FLIGHT_MARGIN_MS;
+}
+
+export interface IntentState {
+  /** The item's counter: the newest intent's version. */
+  readonly version: number;
+  /** The newest version whose desired state is in the policy. */
+  readonly applied: number;
+  /** Accounts left out of the applied policy for its size. */
+  readonly overflow: readonly string[];
+  readonly intents: ReadonlyMap<string, { readonly intent: Intent; readonly version: number }>;
+}
+
+export interface DesiredPolicy {
+  /** The accounts the policy lists, sorted. */
+  readonly accounts: readonly string[];
+  /** Accounts whose intent is `present` that do not fit. */
+  readonly overflow: readonly string[];
+  readonly policy: string;
+}
+
+/**
+ * Pure: the policy the intents call for. Accounts without an intent keep their place (a policy
+ * from before intents); a removal never waits for room. When the present accounts do not fit,
+ * those already in the policy keep their place, then the rest in account order, and the others
+ * are overflow.
+ */
+export function desiredPolicy(arn: string, current: readonly string[], intents: IntentState['intents']): DesiredPolicy {
+  const present = new Set(current.filter((a) => intents.get(a)?.intent !== 'absent'));
+  for (const [account, { intent }] of intents) if (intent === 'present') present.add(account);
+  const ordered = [...present].sort((a, b) => Number(!current.includes(a)) - Number(!current.includes(b)) || a.localeCompare(b));
+  const accounts: string[] = [];
+  const overflow: string[] = [];
+  for (const account of ordered) {
+    const candidate = [...accounts, account];
+    const fits = Buffer.byteLength(JSON.stringify(accountListDestinationPolicy(arn, candidate as AccountId[]))) <= DESTINATION_POLICY_MAX_BYTES;
+    (fits ? accounts : overflow).push(account);
+  }
+  accounts.sort();
+  return { accounts, overflow: overflow.sort(), policy: JSON.stringify(accountListDestinationPolicy(arn, accounts as AccountId[])) };
+}
+
+const itemKey = (region: Region) => ({ pk: { S: `destination-access/${region}` } });
+const intentName = (account: string) => `i${account}`;
+const versionName = (account: string) => `n${account}`;
+
+function stateOf(item: Record<string, AttributeValue> | undefined): IntentState {
+  const intents = new Map<string, { intent: Intent; version: number }>();
+  for (const [name, value] of Object.entries(item ?? {})) {
+    const account = /^i(\d{12})$/.exec(name)?.[1];
+    if (account && (value.S === 'present' || value.S === 'absent')) intents.set(account, { intent: value.S, version: Number(item?.[versionName(account)]?.N ?? 0) });
+  }
+  return { version: Number(item?.v?.N ?? 0), applied: Number(item?.applied?.N ?? 0), overflow: JSON.parse(item?.overflow?.S ?? '[]') as string[], intents };
+}
+
+export async function readIntents(dynamo: DynamoDBClient, region: Region): Promise<IntentState> {
+  try {
+    const { Item } = await dynamo.send(new GetItemCommand({ TableName: LOCK_TABLE_NAME, Key: itemKey(region), ConsistentRead: true }));
+    return stateOf(Item);
+  } catch (error) {
+    throw toTaskError(error, `dynamodb:GetItem destination intents ${region}`);
+  }
+}
+
+/**
+ * Records `intent` for `account` with the next version of the region's counter, in one atomic
+ * update: a writer that reads the item sees the counter and every intent it counts. With
+ * `notAfter` (reconcile), only if the account's intent is no newer than that version. Answers the
+ * version, or undefined when a newer intent stood.
+ */
+export async function recordIntent(dynamo: DynamoDBClient, region: Region, account: string, intent: Intent, notAfter?: number): Promise<number | undefined> {
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateItemCommand({
+        TableName: LOCK_TABLE_NAME,
+        Key: itemKey(region),
+        // Every operand reads the item as it was before this update (DynamoDB update expressions).
+        UpdateExpression: 'SET #intent = :intent, #version = if_not_exists(v, :zero) + :one, v = if_not_exists(v, :zero) + :one',
+        ...(notAfter === undefined ? {} : { ConditionExpression: 'attribute_not_exists(#version) OR #version < :bound' }),
+        ExpressionAttributeNames: { '#intent': intentName(account), '#version': versionName(account) },
+        ExpressionAttributeValues: { ':intent': { S: intent }, ':zero': { N: '0' }, ':one': { N: '1' }, ...(notAfter === undefined ? {} : { ':bound': { N: String(notAfter + 1) } }) },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.v?.N);
+  } catch (error) {
+    if (notAfter !== undefined && errorName(error) === 'ConditionalCheckFailedException') return undefined;
+    throw toTaskError(error, `dynamodb:UpdateItem destination intent ${account} ${region}`);
+  }
+}
 
 export async function readDestinationPolicy(logs: CloudWatchLogsClient, region: Region): Promise<string | undefined> {
   try {
@@ -27,85 +142,104 @@ export async function readDestinationPolicy(logs: CloudWatchLogsClient, region: 
   }
 }
 
-export interface AccessChange {
-  readonly changed: boolean;
-  readonly accounts: number;
-}
-
-type Change = 'add' | 'remove';
-
-/** Pure: the account list after pending requests; removals win over additions of the same account. */
-export function applyRequests(current: readonly string[], adds: readonly string[], removes: readonly string[]): string[] {
-  const removed = new Set(removes);
-  return [...new Set([...current, ...adds])].filter((a) => !removed.has(a)).sort();
-}
-
-const requestsKey = (region: Region) => ({ pk: { S: `destination-requests/${region}` } });
-
-async function updateRequests(dynamo: DynamoDBClient, region: Region, expression: string, values: Record<string, string[]>): Promise<void> {
-  const present = Object.entries(values).filter(([, v]) => v.length > 0);
-  if (present.length === 0) return;
-  try {
-    await dynamo.send(
-      new UpdateItemCommand({
-        TableName: LOCK_TABLE_NAME,
-        Key: requestsKey(region),
-        UpdateExpression: `${expression} ${present.map(([name]) => `#${name} :${name}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(present.map(([name]) => [`#${name}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(present.map(([name, v]) => [`:${name}`, { SS: v }])),
-      }),
-    );
-  } catch (error) {
-    throw toTaskError(error, `dynamodb:UpdateItem destination requests ${region}`);
-  }
-}
-
-async function pendingRequests(dynamo: DynamoDBClient, region: Region): Promise<{ add: string[]; remove: string[] }> {
-  try {
-    const { Item } = await dynamo.send(new GetItemCommand({ TableName: LOCK_TABLE_NAME, Key: requestsKey(region), ConsistentRead: true }));
-    return { add: Item?.add?.SS ?? [], remove: Item?.remove?.SS ?? [] };
-  } catch (error) {
-    throw toTaskError(error, `dynamodb:GetItem destination requests ${region}`);
-  }
-}
-
-/** Adds or removes `account`; returns once its change is in the policy (made by this call or another). */
-export async function changeDestinationAccounts(context: TaskContext, region: Region, account: AccountId, change: Change): Promise<AccessChange> {
+/** Under the region's lease: writes the policy the intents call for and records the version applied. */
+export async function applyIntents(context: TaskContext, region: Region, writer: keyof typeof DESTINATION_WRITER_TIMEOUT_SECONDS): Promise<IntentState> {
   const { config, clients } = context;
   const logs = await clients.logs(config.accounts.logging, region);
   const dynamo = clients.dynamo();
-  const done = (accounts: string[]) => (change === 'add' ? accounts.includes(account) : !accounts.includes(account));
-  const before = accountsInPolicy(await readDestinationPolicy(logs, region));
-  if (done(before)) return { changed: false, accounts: before.length };
-
-  await updateRequests(dynamo, region, 'ADD', { [change]: [account] });
-  return withLeaseLock(dynamo, `destination-policy/${region}`, { now: () => context.clock.now() }, async () => {
-    // Under the lock: another holder may already have applied this request with its own.
+  return withLeaseLock(dynamo, `destination-policy/${region}`, { now: () => context.clock.now(), leaseMs: destinationLeaseMs(writer) }, async () => {
+    const state = await readIntents(dynamo, region);
     const current = accountsInPolicy(await readDestinationPolicy(logs, region));
-    const requests = await pendingRequests(dynamo, region);
-    const accounts = applyRequests(current, requests.add, requests.remove);
-    if (accounts.join() !== current.join()) {
-      const policy = JSON.stringify(accountListDestinationPolicy(destinationArn(config.accounts.logging, region), accounts as AccountId[]));
-      const bytes = Buffer.byteLength(policy);
-      if (bytes > DESTINATION_POLICY_MAX_BYTES) {
-        // Withdraw this caller's request so that it does not block the others' smaller changes.
-        await updateRequests(dynamo, region, 'DELETE', { [change]: [account] });
-        throw new DestinationPolicyTooLargeError(
-          `the destination policy in ${region} would be ${bytes} bytes with ${accounts.length} accounts, over the ${DESTINATION_POLICY_MAX_BYTES}-byte limit: set config.destinationAccess to "organization"`,
-        );
-      }
+    const desired = desiredPolicy(destinationArn(config.accounts.logging, region), current, state.intents);
+    if (desired.accounts.join() !== current.join()) {
       try {
-        await logs.send(new PutDestinationPolicyCommand({ destinationName: DESTINATION_NAME, accessPolicy: policy }));
+        await logs.send(new PutDestinationPolicyCommand({ destinationName: DESTINATION_NAME, accessPolicy: desired.policy }));
       } catch (error) {
         throw toTaskError(error, `logs:PutDestinationPolicy ${DESTINATION_NAME} ${region}`);
       }
     }
-    await updateRequests(dynamo, region, 'DELETE', { add: requests.add, remove: requests.remove });
-    return { changed: true, accounts: accounts.length };
-  }).catch(async (error: unknown) => {
-    // Held by another execution, which may have applied this request meanwhile: check before retrying.
-    const now = accountsInPolicy(await readDestinationPolicy(logs, region));
-    if (done(now)) return { changed: true, accounts: now.length };
-    throw error;
+    try {
+      await dynamo.send(
+        new UpdateItemCommand({
+          TableName: LOCK_TABLE_NAME,
+          Key: itemKey(region),
+          UpdateExpression: 'SET applied = :applied, overflow = :overflow',
+          ConditionExpression: 'attribute_not_exists(applied) OR applied < :applied',
+          ExpressionAttributeValues: { ':applied': { N: String(state.version) }, ':overflow': { S: JSON.stringify(desired.overflow) } },
+        }),
+      );
+    } catch (error) {
+      if (errorName(error) !== 'ConditionalCheckFailedException') throw toTaskError(error, `dynamodb:UpdateItem destination applied ${region}`);
+    }
+    return { ...state, applied: state.version, overflow: desired.overflow };
   });
+}
+
+export interface AccessChange {
+  /** Whether this call wrote the policy (or found another writer had not yet covered its intent). */
+  readonly changed: boolean;
+  readonly accounts: number;
+}
+
+function tooLarge(region: Region, overflow: readonly string[], account: string): DestinationPolicyTooLargeError {
+  return new DestinationPolicyTooLargeError(
+    `the destination policy in ${region} holds at most ${DESTINATION_POLICY_MAX_BYTES} bytes and cannot list ${overflow.length} account(s) (${overflow.join(', ')}), ${account} among them: set config.destinationAccess to "organization"`,
+  );
+}
+
+/** Records the account's intent and returns once a policy write covers it (this call's or another's). */
+export async function changeDestinationAccounts(context: TaskContext, region: Region, account: AccountId, change: 'add' | 'remove'): Promise<AccessChange> {
+  const dynamo = context.clients.dynamo();
+  const intent: Intent = change === 'add' ? 'present' : 'absent';
+  // Already the account's intent, applied, and the policy says so (nobody edited it by hand):
+  // nothing to write. A later intent of another caller is ordered after these reads, and wins.
+  const current = await readIntents(dynamo, region);
+  const recorded = current.intents.get(account);
+  if (recorded?.intent === intent && current.applied >= recorded.version && !(change === 'add' && current.overflow.includes(account))) {
+    const listed = accountsInPolicy(await readDestinationPolicy(await context.clients.logs(context.config.accounts.logging, region), region)).includes(account);
+    if (listed === (intent === 'present')) return { changed: false, accounts: [...current.intents.values()].filter((i) => i.intent === 'present').length };
+  }
+  const mine = await recordIntent(dynamo, region, account, intent);
+  const settled = (state: IntentState): AccessChange | undefined => {
+    if (mine !== undefined && state.applied < mine) return undefined;
+    if (change === 'add' && state.overflow.includes(account)) throw tooLarge(region, state.overflow, account);
+    return { changed: false, accounts: [...state.intents.values()].filter((i) => i.intent === 'present').length };
+  };
+  const before = settled(await readIntents(dynamo, region));
+  if (before) return before;
+  try {
+    const applied = await applyIntents(context, region, 'change');
+    return { ...settled(applied)!, changed: true };
+  } catch (error) {
+    // Another writer holds the lease; it may cover this intent. Step Functions retries otherwise.
+    if (!(error instanceof ResourceLockedError)) throw error;
+    const after = settled(await readIntents(dynamo, region));
+    if (after) return after;
+    throw error;
+  }
+}
+
+/**
+ * Reconcile: every account of `truth` present, every other account absent, unless its intent is
+ * newer than `snapshot` (the counter read before the truth was listed); then one policy write.
+ */
+export async function reconcileDestinationAccounts(context: TaskContext, region: Region, truth: readonly AccountId[], snapshot: number): Promise<{ readonly added: string[]; readonly removed: string[]; readonly overflow: readonly string[] }> {
+  const dynamo = context.clients.dynamo();
+  const logs = await context.clients.logs(context.config.accounts.logging, region);
+  const state = await readIntents(dynamo, region);
+  const listed = accountsInPolicy(await readDestinationPolicy(logs, region));
+  const wanted = new Set<string>(truth);
+  const added: string[] = [];
+  const removed: string[] = [];
+  for (const account of [...new Set([...wanted, ...state.intents.keys(), ...listed])].sort()) {
+    const intent: Intent = wanted.has(account) ? 'present' : 'absent';
+    const recorded = state.intents.get(account)?.intent ?? (listed.includes(account) ? 'present' : 'absent');
+    if (recorded === intent && (intent === 'absent' || listed.includes(account))) continue;
+    if ((await recordIntent(dynamo, region, account, intent, snapshot)) !== undefined) (intent === 'present' ? added : removed).push(account);
+  }
+  // Nothing recorded, everything applied and the policy as the intents say: no write at all.
+  const desired = desiredPolicy(destinationArn(context.config.accounts.logging, region), listed, state.intents);
+  if (added.length === 0 && removed.length === 0 && state.applied >= state.version && desired.accounts.join() === listed.join()) return { added, removed, overflow: desired.overflow };
+  const applied = await applyIntents(context, region, 'reconcile');
+  return { added, removed, overflow: applied.overflow };
 }

@@ -48,18 +48,29 @@ export function eventForwardingRoleArn(memberAccount: AccountId): string {
 }
 
 /**
- * The pipeline's own log groups: subscribing them would feed the pipeline's logs back into
- * itself. Always excluded, whatever the config says.
+ * The pipeline's own log groups in the logging account: subscribing them would feed the
+ * pipeline's logs back into itself (the heartbeat has its own filter). Excluded there, whatever
+ * the config says, and only there: a member naming a group like these is subscribed like any other.
  */
 export const PIPELINE_LOG_GROUP_GLOBS: readonly string[] = [
   `/aws/lambda/${OWNED_NAME_PREFIX}*`,
   `/aws/kinesisfirehose/${OWNED_NAME_PREFIX}*`,
   `/aws/vendedlogs/states/${OWNED_NAME_PREFIX}*`,
+  '/tributary/heartbeat',
   '/tributary/pipeline/**',
 ];
 
-export function isOwnedName(name: string): boolean {
-  return name.startsWith(OWNED_NAME_PREFIX);
+/**
+ * A subscription filter is Tributary's by its exact name only: a team's `tributary-audit` or
+ * `tributary-siem-copy` is theirs. Removing ours also needs our destination ARN (ownsFilter).
+ */
+export function isOurFilterName(name: string): boolean {
+  return name === SUBSCRIPTION_FILTER_NAME;
+}
+
+/** Ours to delete: the exact name and pointing at our destination. */
+export function ownsFilter(filter: { readonly filterName?: string; readonly destinationArn?: string }, ourDestinationArn: string): boolean {
+  return filter.filterName === SUBSCRIPTION_FILTER_NAME && filter.destinationArn === ourDestinationArn;
 }
 
 export function destinationArn(loggingAccount: AccountId, region: Region): string {
@@ -73,18 +84,22 @@ export function logsDeliveryRoleArn(memberAccount: AccountId): string {
 export type Exclusion = { readonly excluded: false } | { readonly excluded: true; readonly rule: string };
 
 type ExclusionTest = (name: LogGroupName) => Exclusion;
-/** Compiled once per config list: a task walking pages of log groups calls it for every group. */
-const compiled = new WeakMap<readonly string[], ExclusionTest>();
+/** Compiled once per config list (and account kind): a task walking pages of log groups calls it for every group. */
+const compiled = new WeakMap<readonly string[], { logging?: ExclusionTest; member?: ExclusionTest }>();
 
-/** Compiles the config's exclusion globs plus the pipeline's own groups into one test. */
-export function exclusionMatcher(configGlobs: readonly string[]): ExclusionTest {
-  const cached = compiled.get(configGlobs);
+/** The config's exclusion globs, plus the pipeline's own groups in the logging account, as one test for `accountId`. */
+export function exclusionMatcher(config: { readonly logGroupExclusions: readonly string[]; readonly accounts: { readonly logging: string } }, accountId: string): ExclusionTest {
+  const kind = accountId === config.accounts.logging ? 'logging' : 'member';
+  const cache = compiled.get(config.logGroupExclusions) ?? {};
+  compiled.set(config.logGroupExclusions, cache);
+  const cached = cache[kind];
   if (cached) return cached;
-  const rules = [...PIPELINE_LOG_GROUP_GLOBS, ...configGlobs].map((glob) => ({ glob, test: picomatch(glob, { dot: true }) }));
+  const globs = kind === 'logging' ? [...PIPELINE_LOG_GROUP_GLOBS, ...config.logGroupExclusions] : config.logGroupExclusions;
+  const rules = globs.map((glob) => ({ glob, test: picomatch(glob, { dot: true }) }));
   const test: ExclusionTest = (name) => {
     const rule = rules.find((r) => r.test(name));
     return rule ? { excluded: true, rule: rule.glob } : { excluded: false };
   };
-  compiled.set(configGlobs, test);
+  cache[kind] = test;
   return test;
 }

@@ -3,7 +3,6 @@
  * Shared by `subscribe-log-group` and the page-by-page onboarding of a region.
  */
 import {
-  DeleteSubscriptionFilterCommand,
   DescribeSubscriptionFiltersCommand,
   PutSubscriptionFilterCommand,
   type CloudWatchLogsClient,
@@ -52,31 +51,18 @@ export async function ensureSubscriptionFilter(logs: CloudWatchLogsClient, logGr
   if (plan.kind === 'in-place') return { status: 'AlreadySubscribed', changed: false, actions: [] };
   if (plan.kind === 'no-slot') return { status: 'NoFilterSlot', changed: false, actions: [], foreignFilters: plan.foreignFilters };
 
-  const actions: string[] = [];
-  for (const filterName of plan.deleteDuplicates) {
-    try {
-      await logs.send(new DeleteSubscriptionFilterCommand({ logGroupName, filterName }));
-    } catch (error) {
-      // Already gone (a concurrent run removed it): the goal is reached.
-      if (errorName(error) !== 'ResourceNotFoundException') throw toTaskError(error, `logs:DeleteSubscriptionFilter ${logGroupName} ${filterName}`);
+  try {
+    await logs.send(new PutSubscriptionFilterCommand({ logGroupName, filterName: plan.put.filterName, ...desired }));
+  } catch (error) {
+    if (errorName(error) === 'ResourceNotFoundException') throw new LogGroupNotVisibleYetError(`log group ${logGroupName} is not visible yet`, { cause: error });
+    // The destination lists accounts and this one is not on it yet: onboard-region grants it.
+    if (errorName(error) === 'AccessDeniedException') throw new DestinationAccessNotReadyError(`${desired.destinationArn} does not accept this account yet`, { cause: error });
+    if (errorName(error) === 'LimitExceededException') {
+      // A foreign filter took the last slot between our read and our write: report, change nothing.
+      const foreignFilters = (await readFilters(logs, logGroupName)).map((f) => f.filterName ?? '');
+      return { status: 'NoFilterSlot', changed: false, actions: [], foreignFilters };
     }
-    actions.push(`DeleteSubscriptionFilter ${filterName} (duplicate)`);
+    throw toTaskError(error, `logs:PutSubscriptionFilter ${logGroupName}`);
   }
-  if (plan.put) {
-    try {
-      await logs.send(new PutSubscriptionFilterCommand({ logGroupName, filterName: plan.put.filterName, ...desired }));
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') throw new LogGroupNotVisibleYetError(`log group ${logGroupName} is not visible yet`, { cause: error });
-      // The destination lists accounts and this one is not on it yet: onboard-region grants it.
-      if (errorName(error) === 'AccessDeniedException') throw new DestinationAccessNotReadyError(`${desired.destinationArn} does not accept this account yet`, { cause: error });
-      if (errorName(error) === 'LimitExceededException') {
-        // A foreign filter took the last slot between our read and our write: report, change nothing.
-        const foreignFilters = (await readFilters(logs, logGroupName)).map((f) => f.filterName ?? '');
-        return { status: 'NoFilterSlot', changed: actions.length > 0, actions, foreignFilters };
-      }
-      throw toTaskError(error, `logs:PutSubscriptionFilter ${logGroupName}`);
-    }
-    actions.push(`PutSubscriptionFilter ${plan.put.filterName} (${plan.put.reason})`);
-  }
-  return { status: 'Subscribed', changed: true, actions };
+  return { status: 'Subscribed', changed: true, actions: [`PutSubscriptionFilter ${plan.put.filterName} (${plan.put.reason})`] };
 }

@@ -53,7 +53,10 @@ describe('member baseline StackSet', () => {
     const [role] = Object.values(member.findResources('AWS::IAM::Role', { Properties: { RoleName: config.memberRoleName } })) as any[];
     const [trust] = role.Properties.AssumeRolePolicyDocument.Statement;
     expect(JSON.stringify(trust.Principal)).toContain(`:iam::${config.accounts.orchestration}:root`);
-    expect(JSON.stringify(trust.Condition.ArnLike['aws:PrincipalArn'])).toContain(`:iam::${config.accounts.orchestration}:role/tributary-task-*`);
+    expect(trust.Condition.ArnLike).toBeUndefined();
+    const arns = JSON.stringify(trust.Condition.ArnEquals['aws:PrincipalArn']);
+    expect(arns).not.toContain('*');
+    for (const task of ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'EnsureDestinationAccess', 'EnsureGuardDuty', 'OffboardRegion']) expect(arns).toContain(`:iam::${config.accounts.orchestration}:role/tributary-task-${task}"`);
     expect(trust.Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': config.organizationId });
   });
 
@@ -85,11 +88,11 @@ describe('member baseline StackSet', () => {
     expect(used.filter((action) => !granted.includes(action))).toEqual([]);
     // Granted but not called in this story: PassRole and tags go with the calls that use them, the
     // service-linked role with the first detector; account policies in account-policy mode, the
-    // organization configuration in GuardDuty organization mode; deleting our duplicates or stale
-    // flow logs, and listing a rule's targets, only when those already exist.
+    // organization configuration in GuardDuty organization mode; deleting our stale flow logs,
+    // listing a rule's targets and creating the flow-log group, only when those already exist or not.
     const implied = new Set([
       'iam:PassRole', 'ec2:CreateTags', 'iam:CreateServiceLinkedRole', 'logs:DescribeAccountPolicies', 'logs:PutAccountPolicy',
-      'guardduty:DescribeOrganizationConfiguration', 'guardduty:UpdateOrganizationConfiguration', 'logs:DeleteSubscriptionFilter', 'ec2:DeleteFlowLogs', 'events:ListTargetsByRule',
+      'guardduty:DescribeOrganizationConfiguration', 'guardduty:UpdateOrganizationConfiguration', 'ec2:DeleteFlowLogs', 'events:ListTargetsByRule', 'logs:CreateLogGroup',
     ]);
     expect(granted.filter((action) => !used.includes(action) && !implied.has(action))).toEqual([]);
   });

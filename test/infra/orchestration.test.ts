@@ -27,13 +27,14 @@ function mappingOf(transformer: { InputPathsMap: Record<string, string>; InputTe
 describe('orchestration stack: one source of truth', () => {
   const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern);
 
-  it('has one rule per catalog trigger, with the catalog pattern verbatim, on the hub bus', () => {
+  it('has one rule per catalog trigger, with the catalog pattern (organization events pinned to the management account), on the hub bus', () => {
     const triggers = CATALOG.flatMap((w) => w.triggers.map((t) => ({ workflow: w.name, trigger: t })));
     expect(rules).toHaveLength(triggers.length);
     for (const { trigger } of triggers) {
       const rule = rules.find(([, r]) => r.Properties.Name === `tributary-${trigger.id}`);
       expect(rule).toBeDefined();
-      expect(rule![1].Properties.EventPattern).toEqual(trigger.eventPattern);
+      const expected = trigger.origin === 'organization' ? { ...trigger.eventPattern, account: [config.accounts.management] } : trigger.eventPattern;
+      expect(rule![1].Properties.EventPattern).toEqual(expected);
       expect(rule![1].Properties.EventBusName).toBeDefined();
     }
   });

@@ -7,7 +7,7 @@ const foreign = (filterName: string): ExistingFilter => ({ filterName, destinati
 
 describe('planSubscription', () => {
   it('creates our filter on a group without filters', () => {
-    expect(planSubscription([], desired)).toEqual({ kind: 'change', deleteDuplicates: [], put: { filterName: SUBSCRIPTION_FILTER_NAME, reason: 'create' } });
+    expect(planSubscription([], desired)).toEqual({ kind: 'change', put: { filterName: SUBSCRIPTION_FILTER_NAME, reason: 'create' } });
   });
 
   it('creates our filter beside one foreign filter', () => {
@@ -22,14 +22,17 @@ describe('planSubscription', () => {
     expect(planSubscription([foreign('siem'), foreign('apm')], desired)).toEqual({ kind: 'no-slot', foreignFilters: ['siem', 'apm'] });
   });
 
-  it('updates a stale filter of ours in place, under its existing name', () => {
-    const stale = { ...ours, filterName: 'tributary-legacy', filterPattern: 'ERROR' };
-    expect(planSubscription([foreign('siem'), stale], desired)).toEqual({ kind: 'change', deleteDuplicates: [], put: { filterName: 'tributary-legacy', reason: 'update' } });
+  it('updates a stale filter of ours in place, under its canonical name', () => {
+    const stale = { ...ours, destinationArn: 'arn:aws:logs:eu-west-1:999999999999:destination:legacy' };
+    expect(planSubscription([foreign('siem'), stale], desired)).toEqual({ kind: 'change', put: { filterName: SUBSCRIPTION_FILTER_NAME, reason: 'update' } });
   });
 
-  it('keeps the correct one of two filters of ours and deletes the other, never a foreign one', () => {
-    const stale = { ...ours, filterName: 'tributary-legacy', filterPattern: 'ERROR' };
-    expect(planSubscription([stale, ours], desired)).toEqual({ kind: 'change', deleteDuplicates: ['tributary-legacy'] });
+  it('owns only the exact name: a team\'s tributary-audit is never updated, a team\'s tributary-siem-copy never deleted', () => {
+    const audit = foreign('tributary-audit');
+    const siemCopy = { ...foreign('tributary-siem-copy'), destinationArn: desired.destinationArn };
+    expect(planSubscription([audit], desired)).toEqual({ kind: 'change', put: { filterName: SUBSCRIPTION_FILTER_NAME, reason: 'create' } });
+    expect(planSubscription([siemCopy, ours], desired)).toEqual({ kind: 'in-place' });
+    expect(planSubscription([audit, siemCopy], desired)).toEqual({ kind: 'no-slot', foreignFilters: ['tributary-audit', 'tributary-siem-copy'] });
   });
 
   it('treats a different delivery role or distribution as stale', () => {

@@ -6,6 +6,7 @@
  */
 import './polyfills';
 import { unitHash } from '../../sim/faults';
+import { lambdaInvocation, type LambdaInvocation } from '../../sim/lambda-invocation';
 import { VirtualClock } from '../../sim/virtual-clock';
 import { CATALOG, TASK_TIMEOUT_SECONDS, type TaskName, type WorkflowName, type WorkflowSpec } from '../catalog';
 import { stateMachineName } from '../names';
@@ -163,14 +164,18 @@ export class LocalRunner implements InterpreterHost {
       }
       this.lambdasRunning++;
       this.lambdaUsage.peak = Math.max(this.lambdaUsage.peak, this.lambdasRunning);
+      const invocation: LambdaInvocation = { terminated: false };
       try {
         return await this.clock.deadline(
-          handler(JSON.parse(JSON.stringify(input))).then(
+          lambdaInvocation.run(invocation, () => handler(JSON.parse(JSON.stringify(input)))).then(
             (result) => (result === undefined ? null : JSON.parse(JSON.stringify(result))),
             (error: unknown) => Promise.reject(lambdaError(error)),
           ),
           seconds * 1000,
-          () => lambdaTimedOut(task, seconds),
+          () => {
+            invocation.terminated = true;
+            return lambdaTimedOut(task, seconds);
+          },
         );
       } finally {
         this.lambdasRunning--;

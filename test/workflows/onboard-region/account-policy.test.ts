@@ -11,7 +11,7 @@ function setUp(): OfflineEnvironment {
   const base = createOfflineEnvironment();
   const env = createOfflineEnvironment({ config: { ...base.config, subscription: { mode: 'account-policy', filterPattern: '' } } });
   env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
-  for (const name of ['/aws/lambda/orders', '/aws/lambda/sandbox-1', '/aws/lambda/tributary-record-processor', '/ecs/web']) env.state.createLogGroup(ACCOUNT, REGION, name);
+  for (const name of ['/aws/lambda/orders', '/aws/lambda/sandbox-1', '/ecs/web']) env.state.createLogGroup(ACCOUNT, REGION, name);
   return env;
 }
 
@@ -23,7 +23,7 @@ describe('account-policy subscription mode', () => {
     const execution = await setUp().runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });
 
     // Assess
-    expect(execution.output).toMatchObject({ logGroups: { status: 'Done', changed: true, excludedGroups: 2 } });
+    expect(execution.output).toMatchObject({ logGroups: { status: 'Done', changed: true, excludedGroups: 1 } });
   });
 
   it('writes the policy the destination accepts, and changes nothing when run again', async () => {
@@ -39,7 +39,7 @@ describe('account-policy subscription mode', () => {
     expect(policyOf(env)).toMatchObject({
       policyType: 'SUBSCRIPTION_FILTER_POLICY',
       scope: 'ALL',
-      selectionCriteria: 'LogGroupName NOT IN ["/aws/lambda/sandbox-1","/aws/lambda/tributary-record-processor"]',
+      selectionCriteria: 'LogGroupName NOT IN ["/aws/lambda/sandbox-1"]',
     });
     expect(JSON.parse(policyOf(env)!.policyDocument)).toEqual({
       DestinationArn: `arn:aws:logs:${REGION}:${env.config.accounts.logging}:destination:tributary-central-logging`,

@@ -20,7 +20,7 @@ describe('onboard-region workflow', () => {
   it('subscribes every existing log group across pages and creates the forwarding rule to the hub bus', async () => {
     // Prepare
     const env = setUp(120);
-    env.state.createLogGroup(ACCOUNT, REGION, '/aws/lambda/tributary-record-processor');
+    env.state.createLogGroup(ACCOUNT, REGION, '/aws/lambda/sandbox-experiment');
 
     // Act
     const execution = await env.runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });

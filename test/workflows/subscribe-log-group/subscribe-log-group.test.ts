@@ -127,16 +127,17 @@ describe('subscribe-log-group workflow', () => {
   });
 
   it.each([
-    ['a config exclusion glob', '/aws/lambda/sandbox-experiment-7', '/aws/lambda/sandbox-*'],
-    ["the pipeline's own Lambda logs", '/aws/lambda/tributary-SubscribeLogGroup', '/aws/lambda/tributary-*'],
-    ["the pipeline's own Firehose logs", '/aws/kinesisfirehose/tributary-central-logging', '/aws/kinesisfirehose/tributary-*'],
-  ])('leaves a group excluded by %s untouched, with no call to the member account', async (_why, name, rule) => {
+    ['a config exclusion glob', '/aws/lambda/sandbox-experiment-7', '/aws/lambda/sandbox-*', 'member'],
+    ["the pipeline's own Lambda logs, in the logging account", '/aws/lambda/tributary-record-processor', '/aws/lambda/tributary-*', 'logging'],
+    ["the pipeline's own Firehose logs, in the logging account", '/aws/kinesisfirehose/tributary-central-logging', '/aws/kinesisfirehose/tributary-*', 'logging'],
+  ])('leaves a group excluded by %s untouched, with no call to its account', async (_why, name, rule, where) => {
     // Prepare
     const env = setUp();
-    const group = env.state.createLogGroup(ACCOUNT, REGION, name);
+    const account = where === 'logging' ? env.config.accounts.logging : ACCOUNT;
+    const group = env.state.createLogGroup(account, REGION, name);
 
     // Act
-    const execution = await fire(env, name);
+    const execution = await fire(env, name, account);
 
     // Assess
     expect(execution.output).toMatchObject({ status: 'Excluded', changed: false, excludedBy: rule });
