@@ -15,9 +15,9 @@ export function deliveryRoleName(region: Region): string {
   return `${OWNED_NAME_PREFIX}firehose-delivery-${region}`;
 }
 
-/** Matches every region's delivery role, for the archive's bucket and key policies. */
-export function deliveryRoleArnPattern(partition: string, account: AccountId): string {
-  return `arn:${partition}:iam::${account}:role/${OWNED_NAME_PREFIX}firehose-delivery-*`;
+/** Every governed region's delivery role, by exact ARN, for the archive's bucket and key policies. */
+export function deliveryRoleArns(partition: string, account: AccountId, regions: readonly Region[]): string[] {
+  return regions.map((region) => `arn:${partition}:iam::${account}:role/${deliveryRoleName(region)}`);
 }
 
 export function archiveBucketName(account: AccountId, homeRegion: Region): string {

@@ -10,8 +10,8 @@ export interface ArchiveBucketProps {
   readonly objectLockDays: number;
   /** Days after which objects move to Glacier Flexible Retrieval. */
   readonly glacierAfterDays: number;
-  /** ARN pattern (`aws:PrincipalArn`) of the only principals that may write objects: the Firehose delivery roles. */
-  readonly writerArnPattern: string;
+  /** Exact ARNs (`aws:PrincipalArn`) of the only principals that may write objects: the Firehose delivery roles. */
+  readonly writerArns: readonly string[];
   /** @default a name CloudFormation generates */
   readonly bucketName?: string;
   /** The only role that may delete or disable the key, or delete objects' versions. */
@@ -58,7 +58,7 @@ export class ArchiveBucket extends Construct {
             actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
             resources: ['*'],
             conditions: {
-              ArnLike: { 'aws:PrincipalArn': props.writerArnPattern },
+              ArnEquals: { 'aws:PrincipalArn': [...props.writerArns] },
               StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account },
             },
           }),
@@ -137,7 +137,7 @@ export class ArchiveBucket extends Construct {
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
         conditions: {
-          ArnNotLike: { 'aws:PrincipalArn': props.writerArnPattern },
+          ArnNotEquals: { 'aws:PrincipalArn': [...props.writerArns] },
           // Log delivery has no principal ARN; it is let through only when it was granted below.
           ...(props.flowLogDelivery ? { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': LOG_DELIVERY_SERVICE } } : {}),
         },

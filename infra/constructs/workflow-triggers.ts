@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -53,8 +53,25 @@ export class WorkflowTriggers extends Construct {
     Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of every rule target.' });
 
     const rules: Record<string, events.Rule> = {};
+    // One role per workflow for its rules to start it, trusted by EventBridge for this account only
+    // (the role CDK would create trusts events.amazonaws.com without a condition).
+    const { account } = Stack.of(this);
+    const roles = new Map<WorkflowName, iam.Role>();
+    const startRole = (workflow: WorkflowName) => {
+      let role = roles.get(workflow);
+      if (!role) {
+        role = new iam.Role(this, `Start-${workflow}`, {
+          description: `Tributary: hub rules start ${workflow}`,
+          assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
+        });
+        props.stateMachines[workflow].grantStartExecution(role);
+        roles.set(workflow, role);
+      }
+      return role;
+    };
     const target = (workflow: WorkflowName, mapping?: InputMapping) =>
       new targets.SfnStateMachine(props.stateMachines[workflow], {
+        role: startRole(workflow),
         ...(mapping ? { input: events.RuleTargetInput.fromObject(ruleInput(mapping)) } : { input: events.RuleTargetInput.fromObject({ trigger: 'schedule' }) }),
         deadLetterQueue: this.deadLetters,
         retryAttempts: 8,

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { TributaryConfig } from '../config/schema';
 import { ArchiveBucket } from '../constructs/archive-bucket';
 import { HeartbeatMonitor } from '../constructs/heartbeat-monitor';
-import { archiveBucketName, deliveryRoleArnPattern } from '../names';
+import { archiveBucketName, deliveryRoleArns } from '../names';
 
 export interface ArchiveStackProps extends StackProps {
   readonly config: TributaryConfig;
@@ -20,7 +20,7 @@ export class ArchiveStack extends Stack {
       bucketName: archiveBucketName(config.accounts.logging, config.homeRegion),
       objectLockDays: config.retention.objectLockDays,
       glacierAfterDays: config.retention.glacierAfterDays,
-      writerArnPattern: deliveryRoleArnPattern(this.partition, config.accounts.logging),
+      writerArns: deliveryRoleArns(this.partition, config.accounts.logging, config.governedRegions),
       breakGlassRoleArn: `arn:${this.partition}:iam::${config.accounts.logging}:role/${config.archive.breakGlassRoleName}`,
       ...(config.flowLogs.enabled && config.flowLogs.destination === 's3' ? { flowLogDelivery: { organizationId: config.organizationId } } : {}),
     });

@@ -1,5 +1,6 @@
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -22,11 +23,16 @@ export class OrganizationEventsStack extends Stack {
     const hubBus = events.EventBus.fromEventBusArn(this, 'HubBus', `arn:${this.partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`);
     const deadLetters = new sqs.Queue(this, 'DeadLetters', { queueName: 'tributary-organization-events-dead-letters', encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the forwarding rule.' });
+    // EventBridge puts events on the hub bus with this role, trusted for this account only.
+    const forwarding = new iam.Role(this, 'ForwardToHubRole', {
+      description: 'Tributary: forwards organization events to the hub bus',
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': this.account } }),
+    });
     new events.Rule(this, 'ForwardToHub', {
       ruleName: ORGANIZATION_EVENTS_RULE_NAME,
       description: "Forwards the organization's account events to Tributary's hub bus",
       eventPattern: organizationEventsPattern(),
-      targets: [new targets.EventBus(hubBus, { deadLetterQueue: deadLetters })],
+      targets: [new targets.EventBus(hubBus, { deadLetterQueue: deadLetters, role: forwarding })],
     });
   }
 }

@@ -60,7 +60,7 @@ describe('archive stack', () => {
             Sid: 'OnlyDeliveryRolesWrite',
             Effect: 'Deny',
             Action: 's3:PutObject',
-            Condition: { ArnNotLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.logging}:role/tributary-firehose-delivery-*`]] } } },
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': config.governedRegions.map((r) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.logging}:role/tributary-firehose-delivery-${r}`]] })) } },
           }),
         ]),
       },
