@@ -2,6 +2,7 @@
 import '../workflows/local/polyfills';
 import { Command, InvalidArgumentError } from 'commander';
 import { onboardCommand } from './onboard-command';
+import { permissionsCommand } from './permissions-command';
 import { routeCommand } from './route-command';
 import { statusCommand } from './status-command';
 import { simulateCommand } from './simulate-command';
@@ -46,6 +47,14 @@ program
   .option('--concurrency <n>', 'executions at once', wholeNumber('--concurrency', 1), 32)
   .action(async (flags) => {
     process.exitCode = await simulateCommand(flags);
+  });
+
+program
+  .command('permissions')
+  .description('print every role Tributary deploys, its trust and each statement with what needs it (docs/permissions.md is the example config\'s)')
+  .option('--config <file>', 'the organization config (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+  .action((flags: { config?: string }) => {
+    process.exitCode = permissionsCommand(flags);
   });
 
 program

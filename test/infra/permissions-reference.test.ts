@@ -1,0 +1,22 @@
+/** docs/permissions.md is generated from the templates; code and document must agree. */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { memberRoleCallers, memberRoleGrants } from '../../infra/member-role-policy';
+import { permissionsReference } from '../../infra/permissions-reference';
+
+const config = loadConfig(EXAMPLE_CONFIG_PATH);
+
+describe('permissions reference', () => {
+  it('docs/permissions.md is exactly what the code generates (run npm run docs after changing a policy)', () => {
+    expect(readFileSync(join(__dirname, '..', '..', 'docs', 'permissions.md'), 'utf8')).toBe(permissionsReference(config));
+  });
+
+  it('names, for every member role statement, the tasks that need it, and every one of those tasks may assume the role', () => {
+    const callers = new Set<string>(memberRoleCallers());
+    for (const grant of memberRoleGrants(config, { partition: 'aws', account: '123456789012' })) {
+      expect([grant.statement.Sid, grant.usedBy.length > 0]).toEqual([grant.statement.Sid, true]);
+      for (const task of grant.usedBy) expect([grant.statement.Sid, task, callers.has(task)]).toEqual([grant.statement.Sid, task, true]);
+    }
+  });
+});
