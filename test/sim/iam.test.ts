@@ -1,0 +1,62 @@
+/** The simulator decides member-role calls by the member role's policy, as AWS does. */
+import { DeleteSubscriptionFilterCommand, DescribeDestinationsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
+import { CreateMembersCommand } from '@aws-sdk/client-guardduty';
+import { createOfflineEnvironment } from '../../sim/environment';
+import { memberAccountId } from '../../sim/scenario';
+import type { Region } from '../../tasks/lib/domain';
+
+const REGION = 'eu-west-1' as Region;
+
+function member() {
+  const env = createOfflineEnvironment();
+  const account = memberAccountId(0);
+  env.state.addAccount({ id: account, name: 'team', regions: [REGION] });
+  return { env, account };
+}
+
+describe('member-role calls decided by the member role policy', () => {
+  it('refuses deleting any subscription filter: no task needs it', async () => {
+    // Prepare
+    const { env, account } = member();
+    env.state.createLogGroup(account, REGION, '/app/x');
+    const logs = await env.context.clients.logs(account, REGION);
+
+    // Act
+    const call = env.clock.run(() => logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: '/app/x', filterName: 'team-siem' })));
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('logs:DeleteSubscriptionFilter on resource: arn:aws:logs:eu-west-1:') });
+  });
+
+  it('refuses deleting a flow log that is not tagged as Tributary’s', async () => {
+    // Prepare: another team's flow log
+    const { env, account } = member();
+    const vpc = env.state.createVpc(account, REGION);
+    const foreign = { FlowLogId: 'fl-network0000000001', ResourceId: vpc.VpcId, TrafficType: 'REJECT', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::network-team', LogFormat: '${version}', Tags: [{ Key: 'team', Value: 'network' }], CreationTime: 1 };
+    env.state.accountRegion(account, REGION).flowLogs.set(foreign.FlowLogId, foreign);
+    const ec2 = await env.context.clients.ec2(account, REGION);
+
+    // Act
+    const call = env.clock.run(() => ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: [foreign.FlowLogId] })));
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'UnauthorizedOperation' });
+    expect(env.state.accountRegion(account, REGION).flowLogs.has(foreign.FlowLogId)).toBe(true);
+  });
+
+  it('refuses destination reads outside the logging account and GuardDuty administrator calls outside the administrator account', async () => {
+    // Prepare
+    const { env, account } = member();
+    const logs = await env.context.clients.logs(account, REGION);
+    const guardDuty = await env.context.clients.guardDuty(account, REGION);
+
+    // Act
+    const read = env.clock.run(() => logs.send(new DescribeDestinationsCommand({})));
+    const invite = env.clock.run(() => guardDuty.send(new CreateMembersCommand({ DetectorId: 'd', AccountDetails: [{ AccountId: env.config.accounts.logging, Email: 'x@example.com' }] })));
+
+    // Assess
+    await expect(read).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('logs:DescribeDestinations') });
+    await expect(invite).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('guardduty:CreateMembers') });
+  });
+});
