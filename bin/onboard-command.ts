@@ -1,6 +1,8 @@
 /** `tributary onboard <account-id>`: starts onboard-account and follows it to the end. */
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
 import { parseAccountId, parseRegion } from '../tasks/lib/domain';
+import { InvalidConfigError } from '../tasks/lib/errors';
 import { connect, explain, stateMachineArn, type ConnectionFlags } from './step-functions';
 import { formatTable } from './table';
 import { causeMessage } from '../workflows/local/runner';
@@ -37,10 +39,29 @@ function printSummary(output: { accountId?: string; regions?: RegionSummary[]; r
   return regions.every((r) => r.status !== 'Failed');
 }
 
+/** The config, when the command has one: offline always; against AWS when --config or TRIBUTARY_CONFIG_FILE names it. */
+function knownConfig(flags: OnboardFlags): TributaryConfig | undefined {
+  const path = flags.config ?? process.env[CONFIG_FILE_VARIABLE] ?? (flags.offline ? EXAMPLE_CONFIG_PATH : undefined);
+  if (!path) return undefined;
+  try {
+    return loadConfig(path);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) throw new Error(error.problems.join('\n'));
+    throw error;
+  }
+}
+
 export async function onboardCommand(accountArg: string, flags: OnboardFlags): Promise<number> {
   try {
     const accountId = parseAccountId(accountArg, 'account-id');
     const regions = flags.regions?.split(',').map((r, i) => parseRegion(r.trim(), `--regions[${i}]`));
+    const twice = regions?.findIndex((r, i) => regions.indexOf(r) !== i) ?? -1;
+    if (twice >= 0) throw new Error(`--regions[${twice}]: "${regions![twice]}" is listed twice`);
+    const config = knownConfig(flags);
+    if (config && accountId === config.accounts.management) {
+      throw new Error(`account-id: "${accountId}" is the management account: the member baseline never deploys there, so Tributary cannot onboard it`);
+    }
+    if (config && accountId === config.accounts.logging) console.log(`Note: ${accountId} is the logging account; the pipeline's own log groups there stay excluded.`);
     const { sfn, pollMs, description } = connect(flags);
     console.log(`Onboarding ${accountId} (${description})`);
     try {

@@ -12,6 +12,7 @@ import { memberAccountId, populateExistingAccount } from '../sim/scenario';
 import { stepFunctions } from '../sim/services/stepfunctions';
 import type { WorkflowName } from '../workflows/catalog';
 import { stateMachineName } from '../workflows/names';
+import { KNOWN_REGIONS } from '../tasks/lib/domain';
 
 export interface ConnectionFlags {
   readonly profile?: string;
@@ -53,6 +54,7 @@ export function connect(flags: ConnectionFlags): Connection {
   }
   const region = flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new OperatorError('no AWS region: pass --region or set AWS_REGION to the home region where Tributary is deployed');
+  if (!KNOWN_REGIONS.has(region)) throw new OperatorError(`--region: "${region}" is not a known AWS region`);
   const sfn = new SFNClient({ region, ...(flags.profile ? { credentials: fromIni({ profile: flags.profile }) } : {}) });
   return { sfn, pollMs: 2000, description: `AWS ${region}${flags.profile ? ` (profile ${flags.profile})` : ''}` };
 }

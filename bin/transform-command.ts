@@ -11,8 +11,9 @@ export async function transformCommand(path: string, flags: { decode: boolean })
     console.error(`tributary transform: cannot read a Firehose event from ${path}: ${(cause as Error).message}`);
     return 2;
   }
-  if (!Array.isArray(event.records)) {
-    console.error(`tributary transform: records: ${JSON.stringify((event as { records?: unknown }).records)} must be the event's list of records`);
+  const problems = eventProblems(event);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`tributary transform: ${problem}`);
     return 2;
   }
   // Offline there is no stream to re-ingest to: records that do not fit are reported failed.
@@ -22,5 +23,20 @@ export async function transformCommand(path: string, flags: { decode: boolean })
     : records;
   console.log(JSON.stringify({ records: shown }, null, 2));
   for (const { recordId, reason } of report.failed) console.error(`record ${recordId} failed: ${reason}`);
+  // Failed records are the processor's answer (Firehose keeps them under errors/), not a usage error.
   return 0;
+}
+
+/** What Firehose always sends: a list of records, each with a string recordId and base64 data. */
+function eventProblems(event: unknown): string[] {
+  const records = (event as { records?: unknown } | null)?.records;
+  if (!Array.isArray(records)) return [`records: ${JSON.stringify(records) ?? 'undefined'} is not the event's list of records`];
+  return records.flatMap((record: unknown, i) => {
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) return [`records[${i}]: ${JSON.stringify(record)} is not a record (an object with recordId and data)`];
+    const { recordId, data } = record as { recordId?: unknown; data?: unknown };
+    return [
+      ...(typeof recordId === 'string' && recordId !== '' ? [] : [`records[${i}].recordId: ${JSON.stringify(recordId) ?? 'undefined'} is not a record id`]),
+      ...(typeof data === 'string' ? [] : [`records[${i}].data: ${JSON.stringify(data) ?? 'undefined'} is not base64 text`]),
+    ];
+  });
 }

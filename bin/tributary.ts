@@ -1,52 +1,79 @@
 /** The `tributary` command line. */
 import '../workflows/local/polyfills';
-import { Command, InvalidArgumentError } from 'commander';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { onboardCommand } from './onboard-command';
 import { permissionsCommand } from './permissions-command';
 import { routeCommand } from './route-command';
 import { statusCommand } from './status-command';
 import { simulateCommand } from './simulate-command';
 import { transformCommand } from './transform-command';
+import { validateCommand } from './validate-command';
 
-function wholeNumber(name: string, min: number) {
+/** Decimal digits only: `1e2`, `0x10`, ` 12` and `12abc` are refused, not read as numbers. */
+function wholeNumber(min: number) {
   return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be a whole number >= ${min}, got "${value}"`);
+    const n = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
     return n;
   };
 }
 
-function rate(name: string) {
+/** A decimal in [0, 1), written as digits: `0.05`, `.5`, `0`. */
+function rate() {
   return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`${name} must be a number in [0, 1), got "${value}"`);
+    const n = /^(0|0?\.\d+)$/.test(value) ? Number(value) : Number.NaN;
+    if (!(n >= 0 && n < 1)) throw new InvalidArgumentError("expected a decimal from 0 to 1, such as 0.05");
     return n;
   };
 }
 
-const program = new Command('tributary').description('Hands-off centralized security logging for an AWS Organization').showHelpAfterError();
+const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+
+/**
+ * Exit codes: 0 success; 1 the work ran and did not converge or failed; 2 a flag, config or
+ * input was wrong (one line per problem, nothing done).
+ */
+const program = new Command('tributary')
+  .description('Hands-off centralized security logging for an AWS Organization')
+  .version(version, '--version', 'print the version')
+  .exitOverride()
+  .configureOutput({
+    // Commander's own errors (unknown option, bad value, missing argument): one line, exit 2.
+    outputError: (message, write) => write(`tributary: ${message.replace(/^error: /, '').trim()}\n`),
+  });
 
 program
   .command('simulate')
   .description('run a simulated organization end to end, offline (onboarding, a new account, a region enabled, new log groups and VPCs, an account leaving), and print coverage')
   .option('--json', 'print one JSON report instead of tables', false)
-  .option('--seed <n>', 'seed for the organization and the faults', wholeNumber('--seed', 0), 1)
-  .option('--accounts <n>', 'member accounts', wholeNumber('--accounts', 1), 12)
-  .option('--log-groups <n>', 'existing log groups per account and region', wholeNumber('--log-groups', 0), 36)
-  .option('--vpcs <n>', 'existing VPCs per account and region', wholeNumber('--vpcs', 0), 3)
+  .option('--seed <n>', 'seed for the organization and the faults', wholeNumber(0), 1)
+  .option('--accounts <n>', 'member accounts', wholeNumber(1), 12)
+  .option('--log-groups <n>', 'existing log groups per account and region', wholeNumber(0), 36)
+  .option('--vpcs <n>', 'existing VPCs per account and region', wholeNumber(0), 3)
   .option('--destination-access <mode>', "organization or account-list (default: the config's)", (value: string) => {
     if (value !== 'organization' && value !== 'account-list') throw new InvalidArgumentError(`--destination-access must be "organization" or "account-list", got "${value}"`);
     return value;
   })
-  .option('--faults <rate>', 'probability that a call is throttled', rate('--faults'), 0.05)
-  .option('--server-errors <rate>', 'probability that a call fails with a 5xx', rate('--server-errors'), 0.01)
-  .option('--late-log-groups <n>', 'reads before a new log group is visible', wholeNumber('--late-log-groups', 0), 1)
-  .option('--late-roles <n>', "AssumeRole attempts refused before the new account's baseline role exists", wholeNumber('--late-roles', 0), 2)
+  .option('--faults <rate>', 'probability that a call is throttled', rate(), 0.05)
+  .option('--server-errors <rate>', 'probability that a call fails with a 5xx', rate(), 0.01)
+  .option('--late-log-groups <n>', 'reads before a new log group is visible', wholeNumber(0), 1)
+  .option('--late-roles <n>', "AssumeRole attempts refused before the new account's baseline role exists", wholeNumber(0), 2)
   .option('--config <file>', 'the organization config to simulate (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
-  .option('--after-write-failures <rate>', 'probability that a write takes effect and then reports a 5xx', rate('--after-write-failures'), 0.01)
-  .option('--concurrency <n>', 'executions at once', wholeNumber('--concurrency', 1), 32)
+  .option('--after-write-failures <rate>', 'probability that a write takes effect and then reports a 5xx', rate(), 0.01)
+  .option('--concurrency <n>', 'executions at once', wholeNumber(1), 32)
   .action(async (flags) => {
     process.exitCode = await simulateCommand(flags);
+  });
+
+program
+  .command('validate')
+  .description('check a config: one line per problem (exit 2), or that it is valid')
+  .option('--config <file>', 'the config (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+  .option('--quiet', 'print nothing when it is valid', false)
+  .action((flags: { config?: string; quiet: boolean }) => {
+    process.exitCode = validateCommand(flags);
   });
 
 program
@@ -90,7 +117,7 @@ program
 program
   .command('status')
   .description('recent executions of every workflow, and what the latest reconcile repaired')
-  .option('--limit <n>', 'executions per workflow', wholeNumber('--limit', 1), 5)
+  .option('--limit <n>', 'executions per workflow', wholeNumber(1), 5)
   .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
   .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
   .option('--offline', 'a simulated organization (no execution has run there yet)', false)
@@ -99,6 +126,11 @@ program
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // Help and --version end with code 0; every usage error with 2.
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
   console.error(`tributary: ${(error as Error).message}`);
   process.exitCode = 2;
 });

@@ -125,7 +125,8 @@ export function parseConfig(raw: unknown): TributaryConfig {
   const result = configSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   throw new InvalidConfigError(
-    result.error.issues.map((issue) => {
+    result.error.issues.flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${describePath([...issue.path, key])}: is not a known field`);
       if (issue.input === undefined) return `${describePath(issue.path)}: is required and missing`;
       return `${describePath(issue.path)}: ${JSON.stringify(issue.input)} ${issue.message}`;
     }),
