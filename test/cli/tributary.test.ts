@@ -76,10 +76,10 @@ describe('tributary simulate', () => {
     expect(report.integrity).toEqual({ foreignFiltersChanged: 0, duplicateFilters: 0, foreignFlowLogsChanged: 0, duplicateFlowLogs: 0 });
   });
 
-  it('rejects a bad flag value, naming the flag and the value', () => {
+  it('rejects a bad flag value with exit 2, naming the flag and the value, from the installed entry point', () => {
     const { code, stderr } = tributary('simulate', '--faults', '1.5');
-    expect(code).not.toBe(0);
-    expect(stderr).toContain('--faults must be a number in [0, 1), got "1.5"');
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("tributary: option '--faults <rate>' argument '1.5' is invalid. expected a decimal from 0 to 1, such as 0.05");
   });
 });
 

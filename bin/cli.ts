@@ -1,0 +1,145 @@
+/** The `tributary` command line: every command, its flags, and its exit code. */
+import '../workflows/local/polyfills';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { onboardCommand } from './onboard-command';
+import { permissionsCommand } from './permissions-command';
+import { routeCommand } from './route-command';
+import { statusCommand } from './status-command';
+import { simulateCommand } from './simulate-command';
+import { transformCommand } from './transform-command';
+import { validateCommand } from './validate-command';
+
+/** Decimal digits only: `1e2`, `0x10`, ` 12` and `12abc` are refused, not read as numbers. */
+function wholeNumber(min: number) {
+  return (value: string): number => {
+    const n = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}`);
+    return n;
+  };
+}
+
+/** A decimal in [0, 1), written as digits: `0.05`, `.5`, `0`. */
+function rate() {
+  return (value: string): number => {
+    const n = /^(0|0?\.\d+)$/.test(value) ? Number(value) : Number.NaN;
+    if (!(n >= 0 && n < 1)) throw new InvalidArgumentError("expected a decimal from 0 to 1, such as 0.05");
+    return n;
+  };
+}
+
+const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+
+/**
+ * Runs one command line (argv as process.argv gives it) and answers its exit code. Exit codes: 0
+ * success; 1 the work ran and did not converge or failed; 2 a flag, config or input was wrong
+ * (one line per problem, nothing done).
+ */
+export async function run(argv: readonly string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    // Help and --version end with 0; every usage error (commander's, or a command's own) with 2.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    console.error(`tributary: ${(error as Error).message}`);
+    return 2;
+  }
+  return code;
+}
+
+function buildProgram(exit: (code: number) => void): Command {
+  const program = new Command('tributary')
+    .description('Hands-off centralized security logging for an AWS Organization')
+    .version(version, '--version', 'print the version')
+    .exitOverride()
+    .configureOutput({
+      // Commander's own errors (unknown option, bad value, missing argument): one line, exit 2.
+      outputError: (message, write) => write(`tributary: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+    });
+
+  program
+    .command('simulate')
+    .description('run a simulated organization end to end, offline (onboarding, a new account, a region enabled, new log groups and VPCs, an account leaving), and print coverage')
+    .option('--json', 'print one JSON report instead of tables', false)
+    .option('--seed <n>', 'seed for the organization and the faults', wholeNumber(0), 1)
+    .option('--accounts <n>', 'member accounts', wholeNumber(1), 12)
+    .option('--log-groups <n>', 'existing log groups per account and region', wholeNumber(0), 36)
+    .option('--vpcs <n>', 'existing VPCs per account and region', wholeNumber(0), 3)
+    .option('--destination-access <mode>', "organization or account-list (default: the config's)", (value: string) => {
+      if (value !== 'organization' && value !== 'account-list') throw new InvalidArgumentError(`--destination-access must be "organization" or "account-list", got "${value}"`);
+      return value;
+    })
+    .option('--faults <rate>', 'probability that a call is throttled', rate(), 0.05)
+    .option('--server-errors <rate>', 'probability that a call fails with a 5xx', rate(), 0.01)
+    .option('--late-log-groups <n>', 'reads before a new log group is visible', wholeNumber(0), 1)
+    .option('--late-roles <n>', "AssumeRole attempts refused before the new account's baseline role exists", wholeNumber(0), 2)
+    .option('--config <file>', 'the organization config to simulate (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+    .option('--after-write-failures <rate>', 'probability that a write takes effect and then reports a 5xx', rate(), 0.01)
+    .option('--concurrency <n>', 'executions at once', wholeNumber(1), 32)
+    .action(async (flags) => {
+      exit(await simulateCommand(flags));
+    });
+
+  program
+    .command('validate')
+    .description('check a config: one line per problem (exit 2), or that it is valid')
+    .option('--config <file>', 'the config (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+    .option('--quiet', 'print nothing when it is valid', false)
+    .action((flags: { config?: string; quiet: boolean }) => {
+      exit(validateCommand(flags));
+    });
+
+  program
+    .command('permissions')
+    .description('print every role Tributary deploys, its trust and each statement with what needs it (docs/permissions.md is the example config\'s)')
+    .option('--config <file>', 'the organization config (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+    .action((flags: { config?: string }) => {
+      exit(permissionsCommand(flags));
+    });
+
+  program
+    .command('route')
+    .description('print the workflow an EventBridge event starts and its input, or why none (- reads stdin)')
+    .argument('<event.json>')
+    .action((path: string) => {
+      exit(routeCommand(path));
+    });
+
+  program
+    .command('transform')
+    .description("run the record processor on a Firehose transformation event and print its response (- reads stdin)")
+    .argument('<firehose-event.json>')
+    .option('--decode', 'show each record as its decoded JSON lines', false)
+    .action(async (path: string, flags) => {
+      exit(await transformCommand(path, flags));
+    });
+
+  program
+    .command('onboard')
+    .description('start onboard-account for an account in AWS (or --offline in a simulated organization) and follow it to the end')
+    .argument('<account-id>')
+    .option('--regions <list>', 'comma-separated governed regions to onboard (default: all it has enabled)')
+    .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
+    .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
+    .option('--offline', 'run against a simulated organization, no AWS needed', false)
+    .option('--config <file>', 'with --offline: the organization config to simulate (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+    .action(async (accountId: string, flags) => {
+      exit(await onboardCommand(accountId, flags));
+    });
+
+  program
+    .command('status')
+    .description('recent executions of every workflow, and what the latest reconcile repaired')
+    .option('--limit <n>', 'executions per workflow', wholeNumber(1), 5)
+    .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
+    .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
+    .option('--offline', 'a simulated organization (no execution has run there yet)', false)
+    .action(async (flags) => {
+      exit(await statusCommand(flags));
+    });
+
+  return program;
+}
