@@ -5,6 +5,7 @@ import { join } from 'path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { onboardCommand } from './onboard-command';
 import { permissionsCommand } from './permissions-command';
+import { planCommand } from './plan-command';
 import { routeCommand } from './route-command';
 import { statusCommand } from './status-command';
 import { simulateCommand } from './simulate-command';
@@ -81,6 +82,20 @@ function buildProgram(exit: (code: number) => void): Command {
     .option('--concurrency <n>', 'executions at once', wholeNumber(1), 32)
     .action(async (flags) => {
       exit(await simulateCommand(flags));
+    });
+
+  program
+    .command('plan')
+    .description('read-only: what onboarding would change, per account-region (filters, exclusions, full slots, flow logs, forwarding, GuardDuty, destination access)')
+    .option('--account <id>', 'one account (default: every ACTIVE account but the management account)')
+    .option('--regions <list>', 'comma-separated governed regions (default: all)')
+    .option('--offline', 'plan the simulated organization, no AWS needed', false)
+    .option('--config <file>', 'the organization config (default: $TRIBUTARY_CONFIG_FILE; offline, else the committed example)')
+    .option('--role-name <name>', 'against AWS: the role to assume in each account for reads (it must trust you)')
+    .option('--region <region>', 'against AWS: where to call STS and Organizations (default: AWS_REGION, else the home region)')
+    .option('--json', 'print one JSON object', false)
+    .action(async (flags) => {
+      exit(await planCommand(flags));
     });
 
   program

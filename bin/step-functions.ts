@@ -7,7 +7,7 @@ import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
 import { InvalidConfigError } from '../tasks/lib/errors';
-import { createOfflineEnvironment } from '../sim/environment';
+import { createOfflineEnvironment, type OfflineEnvironment } from '../sim/environment';
 import { memberAccountId, populateExistingAccount } from '../sim/scenario';
 import { stepFunctions } from '../sim/services/stepfunctions';
 import type { WorkflowName } from '../workflows/catalog';
@@ -38,14 +38,20 @@ export class OperatorError extends Error {
 /** Members of the offline organization (`tributary onboard <id> --offline`). */
 export const OFFLINE_MEMBERS = 4;
 
+/** The simulated organization the offline commands act on: OFFLINE_MEMBERS members with groups, VPCs and foreign wiring. */
+export function offlineOrganization(configPath?: string, options: { lateRoles?: number } = {}): OfflineEnvironment {
+  const env = createOfflineEnvironment({ config: offlineConfig(configPath) });
+  for (let i = 0; i < OFFLINE_MEMBERS; i++) {
+    const id = memberAccountId(i);
+    env.state.addAccount({ id, name: `member-${i + 1}`, regions: env.config.governedRegions, roleMissingAttempts: options.lateRoles ?? 1 });
+    populateExistingAccount(env, id, { logGroupsPerRegion: 12, vpcsPerRegion: 2 });
+  }
+  return env;
+}
+
 export function connect(flags: ConnectionFlags): Connection {
   if (flags.offline) {
-    const env = createOfflineEnvironment({ config: offlineConfig(flags.config) });
-    for (let i = 0; i < OFFLINE_MEMBERS; i++) {
-      const id = memberAccountId(i);
-      env.state.addAccount({ id, name: `member-${i + 1}`, regions: env.config.governedRegions, roleMissingAttempts: 1 });
-      populateExistingAccount(env, id, { logGroupsPerRegion: 12, vpcsPerRegion: 2 });
-    }
+    const env = offlineOrganization(flags.config);
     env.aws.addService('SFN', stepFunctions(env.runner));
     const sfn = new SFNClient({ region: env.config.homeRegion, credentials: env.aws.credentialsFor(env.config.accounts.orchestration) });
     env.aws.attach(sfn);

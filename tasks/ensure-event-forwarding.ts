@@ -27,7 +27,21 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-async function currentRule(events: EventBridgeClient): Promise<{ pattern?: string; state?: string; target?: { Arn?: string; RoleArn?: string } } | undefined> {
+export interface ForwardingTarget {
+  readonly Id: string;
+  readonly Arn: string;
+  readonly RoleArn: string;
+}
+
+export type CurrentRule = { pattern?: string | undefined; state?: string | undefined; target?: { Arn?: string | undefined; RoleArn?: string | undefined } | undefined } | undefined;
+
+/** Pure: what the forwarding rule needs (the plan command shows the same). */
+export function planForwarding(current: CurrentRule, pattern: unknown, target: ForwardingTarget): { readonly rule?: 'create' | 'update'; readonly target: boolean } {
+  const ruleStale = !current || current.state !== 'ENABLED' || !current.pattern || canonical(JSON.parse(current.pattern)) !== canonical(pattern);
+  return { ...(ruleStale ? { rule: current ? ('update' as const) : ('create' as const) } : {}), target: current?.target?.Arn !== target.Arn || current.target.RoleArn !== target.RoleArn };
+}
+
+export async function currentRule(events: EventBridgeClient): Promise<CurrentRule> {
   try {
     const rule = await events.send(new DescribeRuleCommand({ Name: FORWARDING_RULE_NAME }));
     const { Targets = [] } = await events.send(new ListTargetsByRuleCommand({ Rule: FORWARDING_RULE_NAME }));
@@ -44,16 +58,16 @@ export async function ensureEventForwarding(input: unknown, { config, clients }:
   const events = await clients.events(accountId, region);
   const pattern = memberForwardingPattern();
   const target = { Id: FORWARDING_TARGET_ID, Arn: hubBusArn(config.accounts.orchestration, config.homeRegion), RoleArn: eventForwardingRoleArn(accountId) };
-  const current = await currentRule(events);
+  const plan = planForwarding(await currentRule(events), pattern, target);
   const actions: string[] = [];
   try {
-    if (!current || current.state !== 'ENABLED' || !current.pattern || canonical(JSON.parse(current.pattern)) !== canonical(pattern)) {
+    if (plan.rule) {
       await events.send(
         new PutRuleCommand({ Name: FORWARDING_RULE_NAME, EventPattern: JSON.stringify(pattern), State: 'ENABLED', Description: "Tributary: forwards this region's CreateLogGroup and CreateVpc calls to the hub" }),
       );
-      actions.push(`PutRule ${FORWARDING_RULE_NAME} (${current ? 'update' : 'create'})`);
+      actions.push(`PutRule ${FORWARDING_RULE_NAME} (${plan.rule})`);
     }
-    if (current?.target?.Arn !== target.Arn || current.target.RoleArn !== target.RoleArn) {
+    if (plan.target) {
       const { FailedEntryCount, FailedEntries } = await events.send(new PutTargetsCommand({ Rule: FORWARDING_RULE_NAME, Targets: [target] }));
       if (FailedEntryCount) throw Object.assign(new Error(`PutTargets failed: ${JSON.stringify(FailedEntries)}`), { name: FailedEntries?.[0]?.ErrorCode ?? 'PutTargetsFailed' });
       actions.push(`PutTargets ${FORWARDING_TARGET_ID}`);

@@ -1,0 +1,124 @@
+/**
+ * `tributary plan`: what onboarding would change, per account-region, read-only (tasks/lib/plan.ts).
+ * Offline against the simulated organization; against AWS with the standard credential chain and
+ * a role to assume for reads in each account (`--role-name`, which must trust you: the member role
+ * trusts only the task roles).
+ */
+import { CONFIG_FILE_VARIABLE, loadConfig, type TributaryConfig } from '../infra/config/schema';
+import { ClientFactory } from '../tasks/lib/clients';
+import { systemClock } from '../tasks/lib/clock';
+import type { TaskContext } from '../tasks/lib/context';
+import { parseAccountId, parseRegion, type AccountId, type Region } from '../tasks/lib/domain';
+import { InvalidConfigError } from '../tasks/lib/errors';
+import { isChange, planRegion, type PlanItem } from '../tasks/lib/plan';
+import { activeAccounts } from '../tasks/list-active-accounts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { offlineOrganization } from './step-functions';
+import { formatTable } from './table';
+
+export interface PlanFlags {
+  readonly account?: string;
+  readonly regions?: string;
+  readonly offline?: boolean;
+  readonly config?: string;
+  readonly roleName?: string;
+  readonly region?: string;
+  readonly json?: boolean;
+}
+
+export interface AccountRegionPlan {
+  readonly account: AccountId;
+  readonly region: Region;
+  readonly items: readonly PlanItem[];
+}
+
+/** Plans every account-region asked for, one after the other (reads only, under the clients' rate limits). */
+export async function planOrganization(context: TaskContext, accounts: readonly AccountId[], regions: readonly Region[]): Promise<AccountRegionPlan[]> {
+  const plans: AccountRegionPlan[] = [];
+  for (const account of accounts) for (const region of regions) plans.push({ account, region, items: await planRegion(context, account, region) });
+  return plans;
+}
+
+function describe(item: PlanItem): string {
+  switch (item.kind) {
+    case 'subscription-filter':
+      return `${item.action} subscription filter on ${item.logGroup}`;
+    case 'excluded':
+      return `leave ${item.logGroup} (excluded by ${item.rule})`;
+    case 'no-slot':
+      return `cannot subscribe ${item.logGroup}: both slots taken by ${item.foreignFilters.join(', ')}`;
+    case 'flow-log-group':
+      return 'create the flow-log group /tributary/flow-logs';
+    case 'flow-log':
+      return `${item.action} flow log on ${item.vpcId}`;
+    case 'flow-log-delete':
+      return `delete our stale flow log ${item.flowLogId}`;
+    case 'forwarding-rule':
+      return `${item.action} the forwarding rule`;
+    case 'forwarding-target':
+      return 'point the forwarding rule at the hub bus';
+    case 'guardduty':
+      return `GuardDuty ${item.action} (${item.account})`;
+    case 'destination-access':
+      return 'add the account to the destination policy';
+  }
+}
+
+function print(plans: readonly AccountRegionPlan[]): void {
+  const count = (p: AccountRegionPlan, kind: PlanItem['kind']) => p.items.filter((i) => i.kind === kind).length;
+  console.log(
+    formatTable(
+      ['account', 'region', 'filters', 'excluded', 'no slot', 'flow logs', 'forwarding', 'GuardDuty', 'destination'],
+      plans.map((p) => [p.account, p.region, count(p, 'subscription-filter'), count(p, 'excluded'), count(p, 'no-slot'), count(p, 'flow-log'), count(p, 'forwarding-rule') + count(p, 'forwarding-target'), count(p, 'guardduty'), count(p, 'destination-access')]),
+    ),
+  );
+  for (const p of plans) {
+    const notable = p.items.filter((i) => i.kind !== 'excluded');
+    if (notable.length === 0) continue;
+    console.log(`\n${p.account} ${p.region}:`);
+    for (const item of notable) console.log(`  ${describe(item)}`);
+  }
+  const changes = plans.reduce((n, p) => n + p.items.filter(isChange).length, 0);
+  console.log(`\n${changes === 0 ? 'Nothing to change' : `${changes} changes`} in ${plans.length} account-regions; nothing was written.`);
+}
+
+function loadFlagsConfig(path: string | undefined): TributaryConfig {
+  try {
+    return loadConfig(path!);
+  } catch (error) {
+    if (error instanceof InvalidConfigError) throw new Error(error.problems.join('\n'));
+    throw error;
+  }
+}
+
+export async function planCommand(flags: PlanFlags): Promise<number> {
+  try {
+    const onlyAccount = flags.account ? parseAccountId(flags.account, '--account') : undefined;
+    const regionsAsked = flags.regions?.split(',').map((r, i) => parseRegion(r.trim(), `--regions[${i}]`));
+    let context: TaskContext;
+    let accounts: AccountId[];
+    let run: <T>(work: () => Promise<T>) => Promise<T> = (work) => work();
+    if (flags.offline) {
+      const env = offlineOrganization(flags.config, { lateRoles: 0 });
+      context = env.context;
+      run = (work) => env.clock.run(work);
+      accounts = onlyAccount ? [onlyAccount] : [...env.state.accounts.values()].filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management).map((a) => a.id);
+    } else {
+      const path = flags.config ?? process.env[CONFIG_FILE_VARIABLE];
+      if (!path) throw new Error('--config: against AWS, plan needs your organization config (or TRIBUTARY_CONFIG_FILE)');
+      if (!flags.roleName) throw new Error('--role-name: against AWS, plan needs a role to assume for reads in each account that trusts you (the member role trusts only the task roles)');
+      const config = loadFlagsConfig(path);
+      const hubRegion = parseRegion(flags.region ?? process.env.AWS_REGION ?? config.homeRegion, '--region');
+      context = { config, clients: new ClientFactory({ memberRoleName: flags.roleName, hubRegion }), logger: new Logger({ logLevel: 'SILENT' }), clock: systemClock };
+      accounts = onlyAccount ? [onlyAccount] : await activeAccounts(context);
+    }
+    const regions = regionsAsked ?? context.config.governedRegions;
+    const plans = await run(() => planOrganization(context, accounts, regions));
+    if (flags.json) console.log(JSON.stringify({ plans }, null, 2));
+    else print(plans);
+    return 0;
+  } catch (error) {
+    for (const line of (error as Error).message.split('\n')) console.error(`tributary plan: ${line}`);
+    return 2;
+  }
+}
