@@ -3,6 +3,7 @@ import '../workflows/local/polyfills';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { offboardCommand } from './offboard-command';
 import { onboardCommand } from './onboard-command';
 import { permissionsCommand } from './permissions-command';
 import { planCommand } from './plan-command';
@@ -143,6 +144,19 @@ function buildProgram(exit: (code: number) => void): Command {
     .option('--config <file>', 'with --offline: the organization config to simulate (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
     .action(async (accountId: string, flags) => {
       exit(await onboardCommand(accountId, flags));
+    });
+
+  program
+    .command('offboard')
+    .description('start offboard-account for an account (or --offline) and follow it: out of the destination policy and GuardDuty; --remove-wiring also removes Tributary\'s own filters, flow logs and forwarding rule')
+    .argument('<account-id>')
+    .option('--remove-wiring', "also remove Tributary's own subscription filters, flow logs and forwarding rule (never a foreign one, never a log)", false)
+    .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
+    .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
+    .option('--offline', 'run against a simulated organization, no AWS needed', false)
+    .option('--config <file>', 'with --offline: the organization config to simulate (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+    .action(async (accountId: string, flags) => {
+      exit(await offboardCommand(accountId, flags));
     });
 
   program

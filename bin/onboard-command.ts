@@ -1,11 +1,9 @@
 /** `tributary onboard <account-id>`: starts onboard-account and follows it to the end. */
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
 import { parseAccountId, parseRegion } from '../tasks/lib/domain';
 import { InvalidConfigError } from '../tasks/lib/errors';
-import { connect, explain, stateMachineArn, type ConnectionFlags } from './step-functions';
+import { connect, explain, runWorkflow, type ConnectionFlags } from './step-functions';
 import { formatTable } from './table';
-import { causeMessage } from '../workflows/local/runner';
 
 export interface OnboardFlags extends ConnectionFlags {
   readonly regions?: string;
@@ -65,27 +63,9 @@ export async function onboardCommand(accountArg: string, flags: OnboardFlags): P
     const { sfn, pollMs, description } = connect(flags);
     console.log(`Onboarding ${accountId} (${description})`);
     try {
-      const arn = await stateMachineArn(sfn, 'onboard-account');
-      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: `manual-${accountId}-${Date.now()}`, input: JSON.stringify({ accountId, trigger: 'manual', ...(regions ? { regions } : {}) }) }));
-      console.log(`Started ${executionArn}`);
-      let last = '';
-      for (;;) {
-        const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-        if (execution.status !== 'RUNNING') {
-          if (execution.status !== 'SUCCEEDED') {
-            console.error(`onboard-account ${execution.status}: ${execution.error ?? ''} ${causeMessage(execution.cause)}`.trim());
-            return 1;
-          }
-          const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-          console.log(`SUCCEEDED after ${history.events?.length ?? 0} history events`);
-          return printSummary(JSON.parse(execution.output ?? '{}')) ? 0 : 1;
-        }
-        const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }));
-        const state = events[0]?.stateEnteredEventDetails?.name ?? 'starting';
-        if (state !== last) console.log(`  ... ${state}`);
-        last = state;
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
-      }
+      const execution = await runWorkflow(sfn, 'onboard-account', `manual-${accountId}-${Date.now()}`, { accountId, trigger: 'manual', ...(regions ? { regions } : {}) }, pollMs);
+      if (execution.status !== 'SUCCEEDED') return 1;
+      return printSummary(JSON.parse(execution.output ?? '{}')) ? 0 : 1;
     } catch (error) {
       throw explain(error, flags.region ?? process.env.AWS_REGION);
     }

@@ -3,7 +3,8 @@
  * (with --profile and --region), or, with --offline, a simulated organization whose simulator
  * answers the same commands by running the workflows locally.
  */
-import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import { causeMessage } from '../workflows/local/runner';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
 import { InvalidConfigError } from '../tasks/lib/errors';
@@ -99,4 +100,30 @@ export async function stateMachineArn(sfn: SFNClient, workflow: WorkflowName): P
     nextToken = page.nextToken;
   } while (nextToken);
   throw new OperatorError(`state machine ${name} not found in ${await sfn.config.region()}: deploy the TributaryOrchestration stack there, or pass the home region with --region`);
+}
+
+/**
+ * Starts `workflow` and follows it to the end, printing each state it enters; a failure is printed
+ * with its error and cause. Answers the final execution.
+ */
+export async function runWorkflow(sfn: SFNClient, workflow: WorkflowName, name: string, input: object, pollMs: number): Promise<DescribeExecutionCommandOutput> {
+  const arn = await stateMachineArn(sfn, workflow);
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }));
+  console.log(`Started ${executionArn}`);
+  let last = '';
+  for (;;) {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status !== 'RUNNING') {
+      if (execution.status === 'SUCCEEDED') {
+        const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+        console.log(`SUCCEEDED after ${history.events?.length ?? 0} history events`);
+      } else console.error(`${workflow} ${execution.status}: ${execution.error ?? ''} ${causeMessage(execution.cause)}`.trim());
+      return execution;
+    }
+    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }));
+    const state = events[0]?.stateEnteredEventDetails?.name ?? 'starting';
+    if (state !== last) console.log(`  ... ${state}`);
+    last = state;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }

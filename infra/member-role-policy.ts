@@ -67,8 +67,8 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
   });
   const onlyIn = (accountId: string): Condition => ({ StringEquals: { 'aws:PrincipalAccount': accountId } });
   const grants: Grant[] = [
-    grant('ListLogGroups', ['logs:DescribeLogGroups'], ['*'], ['SubscribeLogGroupsPage', 'EnsureAccountPolicy'], { note: 'DescribeLogGroups supports no resource type (Service Authorization Reference).' }),
-    grant('SubscribeLogGroups', ['logs:DescribeSubscriptionFilters', 'logs:PutSubscriptionFilter'], [logGroups], ['SubscribeLogGroup', 'SubscribeLogGroupsPage'], { note: 'Any group of the account may be the one subscribed; exclusions are decided per group by the task. Only the filter of the exact name tributary-central-logging is ever written.' }),
+    grant('ListLogGroups', ['logs:DescribeLogGroups'], ['*'], ['SubscribeLogGroupsPage', 'EnsureAccountPolicy', 'RemoveWiring'], { note: 'DescribeLogGroups supports no resource type (Service Authorization Reference).' }),
+    grant('SubscribeLogGroups', ['logs:DescribeSubscriptionFilters', 'logs:PutSubscriptionFilter'], [logGroups], ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'RemoveWiring'], { note: 'Any group of the account may be the one subscribed; exclusions are decided per group by the task. Only the filter of the exact name tributary-central-logging is ever written.' }),
     grant('SubscribeToCentralDestination', ['logs:PutSubscriptionFilter'], [destinations], ['SubscribeLogGroup', 'SubscribeLogGroupsPage'], { note: 'The destination side of PutSubscriptionFilter: only the central destinations.' }),
     grant('PassServiceRoles', ['iam:PassRole'], [LOGS_DELIVERY_ROLE_NAME, FLOW_LOGS_ROLE_NAME, EVENT_FORWARDING_ROLE_NAME].map((name) => `arn:${partition}:iam::${account}:role/${name}`), ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnableFlowLogs', 'EnsureEventForwarding'], {
       Condition: { StringEquals: { 'iam:PassedToService': ['logs.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'events.amazonaws.com'] } },
@@ -85,16 +85,22 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
   }
   if (config.flowLogs.enabled) {
     grants.push(
-      grant('ReadNetwork', ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'], ['*'], ['EnsureFlowLogsPage', 'EnableFlowLogs'], { note: 'Describe calls support no resource type.' }),
+      grant('ReadNetwork', ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'], ['*'], ['EnsureFlowLogsPage', 'EnableFlowLogs', 'RemoveWiring'], { note: 'Describe calls support no resource type.' }),
       grant('CreateFlowLogs', ['ec2:CreateFlowLogs'], [`arn:${partition}:ec2:*:${account}:vpc/*`, `arn:${partition}:ec2:*:${account}:vpc-flow-log/*`], ['EnsureFlowLogsPage', 'EnableFlowLogs']),
       grant('TagFlowLogsAtCreation', ['ec2:CreateTags'], [`arn:${partition}:ec2:*:${account}:vpc-flow-log/*`], ['EnsureFlowLogsPage', 'EnableFlowLogs'], { Condition: { StringEquals: { 'ec2:CreateAction': 'CreateFlowLogs' } }, note: 'Tags only as part of CreateFlowLogs: no other resource can be tagged.' }),
-      grant('DeleteOwnFlowLogs', ['ec2:DeleteFlowLogs'], [`arn:${partition}:ec2:*:${account}:vpc-flow-log/*`], ['EnsureFlowLogsPage', 'EnableFlowLogs'], { Condition: { StringEquals: { [`aws:ResourceTag/${FLOW_LOG_OWNER_TAG.Key}`]: FLOW_LOG_OWNER_TAG.Value } }, note: 'Only flow logs tagged as Tributary\'s.' }),
+      grant('DeleteOwnFlowLogs', ['ec2:DeleteFlowLogs'], [`arn:${partition}:ec2:*:${account}:vpc-flow-log/*`], ['EnsureFlowLogsPage', 'EnableFlowLogs', 'RemoveWiring'], { Condition: { StringEquals: { [`aws:ResourceTag/${FLOW_LOG_OWNER_TAG.Key}`]: FLOW_LOG_OWNER_TAG.Value } }, note: 'Only flow logs tagged as Tributary\'s.' }),
     );
     if (config.flowLogs.destination === 'log-group') {
       grants.push(grant('CreateFlowLogGroup', ['logs:CreateLogGroup'], [`arn:${partition}:logs:*:${account}:log-group:${FLOW_LOGS_LOG_GROUP}`, `arn:${partition}:logs:*:${account}:log-group:${FLOW_LOGS_LOG_GROUP}:*`], ['EnsureFlowLogsPage', 'EnableFlowLogs']));
     }
   }
-  grants.push(grant('ForwardingRule', ['events:DescribeRule', 'events:PutRule', 'events:PutTargets', 'events:ListTargetsByRule'], [`arn:${partition}:events:*:${account}:rule/${FORWARDING_RULE_NAME}`], ['EnsureEventForwarding']));
+  grants.push(grant('ForwardingRule', ['events:DescribeRule', 'events:PutRule', 'events:PutTargets', 'events:ListTargetsByRule'], [`arn:${partition}:events:*:${account}:rule/${FORWARDING_RULE_NAME}`], ['EnsureEventForwarding', 'RemoveWiring']));
+  // Offboarding with removeWiring: Tributary's own filters (exact name, our destination), rule and flow logs.
+  grants.push(
+    grant('RemoveOwnFilters', ['logs:DeleteSubscriptionFilter'], [logGroups], ['RemoveWiring'], { note: 'No condition key names the filter: the task deletes only the filter of the exact name tributary-central-logging that points at our destination.' }),
+    grant('RemoveForwardingRule', ['events:RemoveTargets', 'events:DeleteRule'], [`arn:${partition}:events:*:${account}:rule/${FORWARDING_RULE_NAME}`], ['RemoveWiring']),
+  );
+  if (config.subscription.mode === 'account-policy') grants.push(grant('RemoveAccountPolicy', ['logs:DeleteAccountPolicy'], ['*'], ['RemoveWiring'], { note: 'Account policies support no resource type; the task deletes only tributary-central-logging pointing at our destination.' }));
   if (config.guardDuty.mode !== 'off') {
     const administrator = config.guardDuty.administratorAccount;
     grants.push(

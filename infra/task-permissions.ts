@@ -39,4 +39,5 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   AcquireReconcileLease: ['reconcile-records'],
   ReleaseReconcileLease: ['reconcile-records'],
   ReconcileDestinationAccess: ['assume-member-role', 'destination-lock', 'list-accounts'],
+  RemoveWiring: ['assume-member-role'],
 };

@@ -73,7 +73,10 @@ export function iamRequests(service: string, operation: string, input: Record<st
     case 'EventBridge.PutRule':
       return [{ action: `events:${operation}`, resource: rule(input.Name) }];
     case 'EventBridge.ListTargetsByRule':
-      return [{ action: 'events:ListTargetsByRule', resource: rule(input.Rule) }];
+    case 'EventBridge.RemoveTargets':
+      return [{ action: `events:${operation}`, resource: rule(input.Rule) }];
+    case 'EventBridge.DeleteRule':
+      return [{ action: 'events:DeleteRule', resource: rule(input.Name) }];
     case 'EventBridge.PutTargets':
       return [{ action: 'events:PutTargets', resource: rule(input.Rule) }, ...((input.Targets as Array<{ RoleArn?: string }> | undefined) ?? []).flatMap((t) => passRole(t.RoleArn, 'events.amazonaws.com'))];
     default:

@@ -19,6 +19,7 @@ import { subscribeLogGroup } from './subscribe-log-group';
 import { offboardRegion } from './offboard-region';
 import { reconcileDestinationAccess } from './reconcile-destination-access';
 import { releaseReconcileLeaseTask } from './release-reconcile-lease';
+import { removeWiring } from './remove-wiring';
 import { reportDrift } from './report-drift';
 import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
 
@@ -43,4 +44,5 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   AcquireReconcileLease: acquireReconcileLeaseTask,
   ReleaseReconcileLease: releaseReconcileLeaseTask,
   ReconcileDestinationAccess: reconcileDestinationAccess,
+  RemoveWiring: removeWiring,
 };

@@ -9,7 +9,7 @@ import type { InputMapping } from './input-mapping';
 export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease' | 'ReconcileDestinationAccess';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease' | 'ReconcileDestinationAccess' | 'RemoveWiring';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -142,7 +142,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'offboard-account',
     description: 'Removes a departed account from account-list destination policies and GuardDuty membership; deletes no log data.',
     aslFile: 'offboard-account.asl.json',
-    tasks: ['GovernedRegions', 'OffboardRegion', 'CheckOutcome'],
+    tasks: ['GovernedRegions', 'OffboardRegion', 'CheckOutcome', 'RemoveWiring'],
     triggers: [
       {
         id: 'CloseAccount',
@@ -215,4 +215,6 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   AcquireReconcileLease: 30,
   ReleaseReconcileLease: 30,
   ReconcileDestinationAccess: DESTINATION_WRITER_TIMEOUT_SECONDS.reconcile,
+  // Walks every log group, VPC flow log and the rule of one account-region.
+  RemoveWiring: 300,
 };

@@ -136,6 +136,13 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
     return { accountPolicies: policies };
   },
 
+  DeleteAccountPolicy(input, ctx) {
+    const policyName = requireString(input, 'policyName');
+    const policies = ctx.state.accountRegion(ctx.callerAccount, ctx.region).accountPolicies;
+    if (!policies.delete(policyName)) throw new ResourceNotFoundException({ ...meta, message: `Policy ${policyName} does not exist` });
+    return {};
+  },
+
   PutAccountPolicy(input, ctx) {
     const policyName = requireString(input, 'policyName');
     const policyType = requireString(input, 'policyType');

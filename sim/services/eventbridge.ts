@@ -1,5 +1,5 @@
 /** EventBridge rules and targets on an account-region's default bus (the member forwarding rule). */
-import { InvalidEventPatternException, LimitExceededException, ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
+import { EventBridgeServiceException, InvalidEventPatternException, LimitExceededException, ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
 import { compileEventPattern } from '../../workflows/event-pattern';
 import { type CallContext, type OperationHandler } from './context';
 
@@ -54,5 +54,19 @@ export const eventBridge: Record<string, OperationHandler> = {
 
   ListTargetsByRule(input, ctx) {
     return { Targets: [...rule(ctx, input.Rule).targets.values()].map((t) => ({ ...t })) };
+  },
+
+  RemoveTargets(input, ctx) {
+    const found = rule(ctx, input.Rule);
+    for (const id of (input.Ids as string[] | undefined) ?? []) found.targets.delete(id);
+    return { FailedEntryCount: 0, FailedEntries: [] };
+  },
+
+  /** "Before you can delete the rule, you must remove all targets" (DeleteRule API reference). */
+  DeleteRule(input, ctx) {
+    const found = rule(ctx, input.Name);
+    if (found.targets.size > 0) throw new EventBridgeServiceException({ name: 'ValidationException', $fault: 'client', $metadata: {}, message: 'Rule can\'t be deleted since it has targets.' });
+    rules(ctx).delete(String(input.Name));
+    return {};
   },
 };

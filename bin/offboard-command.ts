@@ -1,0 +1,46 @@
+/**
+ * `tributary offboard <account-id> [--remove-wiring]`: starts offboard-account and follows it: the
+ * account leaves the destination policy (account-list) and GuardDuty; with --remove-wiring,
+ * Tributary's own filters, flow logs and forwarding rule go too (never a foreign one, never a log).
+ */
+import { parseAccountId } from '../tasks/lib/domain';
+import { formatTable } from './table';
+import { connect, explain, runWorkflow, type ConnectionFlags } from './step-functions';
+
+export interface OffboardFlags extends ConnectionFlags {
+  readonly removeWiring?: boolean;
+}
+
+interface RegionResult {
+  readonly region: string;
+  readonly status?: string;
+  readonly error?: string;
+  readonly destinationAccess?: string;
+  readonly guardDuty?: string;
+  readonly wiringRemoved?: { filters: number; flowLogs: number; forwardingRule: boolean; accountPolicy: boolean };
+}
+
+export async function offboardCommand(accountArg: string, flags: OffboardFlags): Promise<number> {
+  try {
+    const accountId = parseAccountId(accountArg, 'account-id');
+    const { sfn, pollMs, description } = connect(flags);
+    console.log(`Offboarding ${accountId}${flags.removeWiring ? ', removing Tributary\'s wiring' : ''} (${description})`);
+    try {
+      const execution = await runWorkflow(sfn, 'offboard-account', `manual-offboard-${accountId}-${Date.now()}`, { accountId, trigger: 'manual', removeWiring: flags.removeWiring ?? false }, pollMs);
+      if (execution.status !== 'SUCCEEDED') return 1;
+      const regions = (JSON.parse(execution.output ?? '{}') as { regions?: RegionResult[] }).regions ?? [];
+      console.log(
+        formatTable(
+          ['region', 'status', 'destination access', 'GuardDuty', 'filters removed', 'flow logs removed', 'forwarding rule removed'],
+          regions.map((r) => [r.region, r.status === 'Failed' ? `Failed: ${r.error}` : 'Offboarded', r.destinationAccess ?? '-', r.guardDuty ?? '-', r.wiringRemoved?.filters ?? '-', r.wiringRemoved?.flowLogs ?? '-', r.wiringRemoved ? (r.wiringRemoved.forwardingRule ? 'yes' : 'no') : '-']),
+        ),
+      );
+      return regions.every((r) => r.status !== 'Failed') ? 0 : 1;
+    } catch (error) {
+      throw explain(error, flags.region ?? process.env.AWS_REGION);
+    }
+  } catch (error) {
+    for (const line of (error as Error).message.split('\n')) console.error(`tributary offboard: ${line}`);
+    return 2;
+  }
+}
