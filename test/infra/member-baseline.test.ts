@@ -93,6 +93,8 @@ describe('member baseline StackSet', () => {
     const implied = new Set([
       'iam:PassRole', 'ec2:CreateTags', 'iam:CreateServiceLinkedRole', 'logs:DescribeAccountPolicies', 'logs:PutAccountPolicy',
       'guardduty:DescribeOrganizationConfiguration', 'guardduty:UpdateOrganizationConfiguration', 'ec2:DeleteFlowLogs', 'events:ListTargetsByRule', 'logs:CreateLogGroup',
+      // Offboarding with removeWiring only.
+      'logs:DeleteSubscriptionFilter', 'events:RemoveTargets', 'events:DeleteRule',
     ]);
     expect(granted.filter((action) => !used.includes(action) && !implied.has(action))).toEqual([]);
   });

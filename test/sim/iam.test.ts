@@ -1,5 +1,5 @@
 /** The simulator decides member-role calls by the member role's policy, as AWS does. */
-import { DeleteSubscriptionFilterCommand, DescribeDestinationsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeDestinationsCommand, PutDestinationPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { CreateMembersCommand } from '@aws-sdk/client-guardduty';
 import { createOfflineEnvironment } from '../../sim/environment';
@@ -16,17 +16,16 @@ function member() {
 }
 
 describe('member-role calls decided by the member role policy', () => {
-  it('refuses deleting any subscription filter: no task needs it', async () => {
+  it('refuses writing a destination policy anywhere but the logging account', async () => {
     // Prepare
     const { env, account } = member();
-    env.state.createLogGroup(account, REGION, '/app/x');
     const logs = await env.context.clients.logs(account, REGION);
 
     // Act
-    const call = env.clock.run(() => logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: '/app/x', filterName: 'team-siem' })));
+    const call = env.clock.run(() => logs.send(new PutDestinationPolicyCommand({ destinationName: 'tributary-central-logging', accessPolicy: '{}' })));
 
     // Assess
-    await expect(call).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('logs:DeleteSubscriptionFilter on resource: arn:aws:logs:eu-west-1:') });
+    await expect(call).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining(`logs:PutDestinationPolicy on resource: arn:aws:logs:eu-west-1:${account}:destination:tributary-central-logging`) });
   });
 
   it('refuses deleting a flow log that is not tagged as Tributary’s', async () => {
