@@ -7,7 +7,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   // Two cores: both run suites (jest's default leaves one to the parent, which mostly waits).
   maxWorkers: 2,
-  setupFiles: ['<rootDir>/workflows/local/polyfills.ts'],
+  setupFiles: ['<rootDir>/workflows/local/polyfills.ts', '<rootDir>/test/quiet.ts'],
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
