@@ -66,6 +66,7 @@ function buildProgram(exit: (code: number) => void): Command {
     .command('simulate')
     .description('run a simulated organization end to end, offline (onboarding, a new account, a region enabled, new log groups and VPCs, an account leaving), and print coverage')
     .option('--json', 'print one JSON report instead of tables', false)
+    .option('--table', 'also print coverage per account and region, and calls per operation', false)
     .option('--seed <n>', 'seed for the organization and the faults', wholeNumber(0), 1)
     .option('--accounts <n>', 'member accounts', wholeNumber(1), 12)
     .option('--log-groups <n>', 'existing log groups per account and region', wholeNumber(0), 36)

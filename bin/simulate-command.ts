@@ -20,24 +20,31 @@ export interface SimulateFlags {
   readonly concurrency: number;
   /** Path of the organization's config file. @default TRIBUTARY_CONFIG_FILE, else the committed example */
   readonly config?: string;
+  /** Coverage per account-region and calls per operation, as tables. */
+  readonly table?: boolean;
 }
 
 const formatDuration = (seconds: number) => (seconds < 120 ? `${seconds.toFixed(1)} s` : `${(seconds / 60).toFixed(1)} min`);
 
 const percent = (part: number, whole: number) => (whole === 0 ? '100.0%' : `${((100 * part) / whole).toFixed(1)}%`);
 
-function printReport(report: SimulationReport): void {
+function printReport(report: SimulationReport, table: boolean): void {
   const { logGroups: lg, vpcs, guardDuty, destinationAccess } = report.coverage;
   console.log('\nWhat happened');
   console.log(formatTable(['step', 'events', 'never reached the hub', 'executions', 'started nothing'], report.story.map((s) => [s.phase, s.events, s.lost, s.started, s.unrouted])));
   for (const reason of report.events.lost) console.log(`  lost: ${reason}`);
+  console.log(`Accounts: ${report.rows.length / report.governedRegions.length} at the end; created ${report.accounts.created.join(', ')}; joined ${report.accounts.joined.join(', ')}; left ${report.accounts.left.join(', ')}`);
 
-  console.log('\nCoverage per account and region (accounts in the organization at the end)');
-  const rows = [
-    ...report.rows.map((r) => [r.account, r.region, r.total, r.subscribed, r.excluded, r.noSlot, r.missing, `${r.vpcsWithFlowLogs}/${r.vpcs}`, r.guardDuty ? 'member' : '-']),
-    ['TOTAL', '', lg.total, lg.subscribed, lg.excluded, lg.noSlot, lg.missing, `${vpcs.withFlowLogs}/${vpcs.total}`, `${guardDuty.members}/${guardDuty.expected}`],
-  ];
-  console.log(formatTable(['account', 'region', 'log groups', 'subscribed', 'excluded', 'no slot', 'missing', 'VPC flow logs', 'GuardDuty'], rows));
+  if (table) {
+    console.log('\nCoverage per account and region (accounts in the organization at the end)');
+    const rows = [
+      ...report.rows.map((r) => [r.account, r.region, r.total, r.subscribed, r.excluded, r.noSlot, r.missing, `${r.vpcsWithFlowLogs}/${r.vpcs}`, r.guardDuty ? 'member' : '-']),
+      ['TOTAL', '', lg.total, lg.subscribed, lg.excluded, lg.noSlot, lg.missing, `${vpcs.withFlowLogs}/${vpcs.total}`, `${guardDuty.members}/${guardDuty.expected}`],
+    ];
+    console.log(formatTable(['account', 'region', 'log groups', 'subscribed', 'excluded', 'no slot', 'missing', 'VPC flow logs', 'GuardDuty'], rows));
+  }
+  const gaps = report.rows.filter((r) => r.missing > 0 || r.vpcsWithFlowLogs < r.vpcs).map((r) => `${r.account} ${r.region} (${r.missing} log groups missing, ${r.vpcs - r.vpcsWithFlowLogs} VPCs without flow logs)`);
+  if (gaps.length > 0) console.log(`Not covered: ${gaps.join('; ')}`);
 
   console.log(`\nLog groups covered (subscribed, or excluded by config): ${percent(lg.subscribed + lg.excluded, lg.total)} of ${lg.total}; ${lg.missing} missing`);
   if (lg.noSlot > 0) {
@@ -54,8 +61,8 @@ function printReport(report: SimulationReport): void {
   for (const f of report.executions.failures.slice(0, 10)) console.log(`  failed ${f.workflow}: ${f.error}: ${causeMessage(f.cause)}`);
 
   const calls = Object.entries(report.apiCalls).map(([op, n]) => [op, n] as [string, number]);
-  console.log(`\nAPI calls (${calls.reduce((s, [, n]) => s + n, 0)}, of which ${report.writes} writes)`);
-  console.log(formatTable(['operation', 'calls'], calls));
+  console.log(`API calls: ${calls.reduce((s, [, n]) => s + n, 0)}, of which ${report.writes} writes${table ? '' : ' (--table lists them, and coverage per account and region)'}`);
+  if (table) console.log(formatTable(['operation', 'calls'], calls));
   console.log(`Faults injected: ${JSON.stringify(report.faultsInjected)}; refused by AWS rate quotas: ${JSON.stringify(report.throttles)}`);
   console.log(`Virtual time: ${formatDuration(report.virtualSeconds)} for the whole story (${report.story.map((s) => `${s.phase} ${formatDuration(s.virtualSeconds)}`).join('; ')})`);
   const i = report.integrity;
@@ -75,9 +82,9 @@ export async function simulateCommand(flags: SimulateFlags): Promise<number> {
   let lastPhase = '';
   const progress = (phase: string, done: number, total: number, failed: number) => {
     const line = `${phase}: ${done}/${total} executions${failed ? `, ${failed} failed so far` : ''}`;
-    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+    // On a terminal one line per phase is rewritten in place, and ended before the next phase starts.
+    if (process.stderr.isTTY) process.stderr.write(`${phase !== lastPhase && lastPhase ? '\n' : '\r\x1b[K'}${line}`);
     else if (phase !== lastPhase || done === total) process.stderr.write(`${line}\n`);
-    if (process.stderr.isTTY && phase !== lastPhase && lastPhase) process.stderr.write('\n');
     lastPhase = phase;
   };
   if (!flags.json) {
@@ -97,7 +104,7 @@ export async function simulateCommand(flags: SimulateFlags): Promise<number> {
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (flags.json) console.log(JSON.stringify(report, null, 2));
-  else printReport(report);
+  else printReport(report, flags.table ?? false);
   const { logGroups, vpcs, guardDuty, destinationAccess } = report.coverage;
   const i = report.integrity;
   const gaps =

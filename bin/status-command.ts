@@ -1,14 +1,25 @@
 /** `tributary status`: recent executions per workflow, and what the latest reconcile repaired. */
-import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { CATALOG } from '../workflows/catalog';
 import { connect, explain, stateMachineArn, type ConnectionFlags } from './step-functions';
 import { formatTable } from './table';
 
 export async function statusCommand(flags: ConnectionFlags & { limit: number }): Promise<number> {
   try {
-    const { sfn, description } = connect(flags);
+    const { sfn, description, offline } = connect(flags);
     try {
       console.log(`Tributary status (${description})`);
+      if (offline) {
+        // A fresh simulated organization has run nothing: a short story first, so there is something to show.
+        const [first, second] = [...offline.state.accounts.values()].filter((a) => /^1000/.test(a.id)).map((a) => a.id);
+        const run = async (workflow: 'onboard-account' | 'reconcile', name: string, input: object) => {
+          const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: await stateMachineArn(sfn, workflow), name, input: JSON.stringify(input) }));
+          while ((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING') await new Promise((resolve) => setTimeout(resolve, 20));
+        };
+        await Promise.all([first!, second!].map((accountId) => run('onboard-account', `story-${accountId}`, { accountId })));
+        await run('reconcile', 'story-daily', {});
+        console.log(`Offline: onboarded ${first} and ${second}, then ran the daily reconcile.`);
+      }
       const rows: Array<[string, string, string, string]> = [];
       let latestReconcile: string | undefined;
       for (const spec of CATALOG) {

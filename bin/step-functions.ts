@@ -29,6 +29,8 @@ export interface Connection {
   readonly pollMs: number;
   /** What the person is connected to, for the first line of output. */
   readonly description: string;
+  /** Offline: the simulated organization itself. */
+  readonly offline?: OfflineEnvironment;
 }
 
 /** A problem the person can fix: printed as is, exit code 2. */
@@ -57,7 +59,7 @@ export function connect(flags: ConnectionFlags): Connection {
     const sfn = new SFNClient({ region: env.config.homeRegion, credentials: env.aws.credentialsFor(env.config.accounts.orchestration) });
     env.aws.attach(sfn);
     const ids = Array.from({ length: OFFLINE_MEMBERS }, (_, i) => memberAccountId(i)).join(', ');
-    return { sfn, pollMs: 20, description: `offline: a simulated organization with member accounts ${ids}` };
+    return { sfn, pollMs: 20, description: `offline: a simulated organization with member accounts ${ids}`, offline: env };
   }
   const region = flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new OperatorError('no AWS region: pass --region or set AWS_REGION to the home region where Tributary is deployed');

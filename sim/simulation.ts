@@ -78,6 +78,8 @@ export interface SimulationReport {
   readonly virtualSeconds: number;
   readonly faults: Omit<FaultOptions, 'seed'>;
   readonly story: readonly StoryPhase[];
+  /** The accounts the story brought in and sent away, by id. */
+  readonly accounts: { readonly created: readonly string[]; readonly joined: readonly string[]; readonly left: readonly string[] };
   readonly coverage: {
     /** Only `subscribed` and `excluded` count as covered; `noSlot` groups are listed in `noFilterSlot`. */
     readonly logGroups: LogGroupCoverage;
@@ -286,6 +288,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
     virtualSeconds: env.clock.secondsSince(startedAt),
     faults,
     story,
+    accounts: { created: [newcomer], joined: [joiner], left: [leaver] },
     coverage: {
       logGroups: coverage.totals,
       noFilterSlot: coverage.noSlotGroups.slice(0, 50),
