@@ -61,11 +61,12 @@ describe('tributary onboard', () => {
 });
 
 describe('tributary status', () => {
-  it('--offline: lists every workflow, exits 0', () => {
+  it('--offline: runs a short story and lists every workflow with its executions, exits 0', () => {
     const { code, stdout } = tributary(['status', '--offline']);
     expect(code).toBe(0);
     for (const workflow of ['onboard-account', 'onboard-region', 'subscribe-log-group', 'enable-flow-logs', 'offboard-account', 'reconcile']) expect(stdout).toContain(workflow);
-    expect(stdout).toContain('No reconcile has succeeded yet.');
+    expect(stdout).toMatch(/reconcile\s+story-daily\s+SUCCEEDED/);
+    expect(stdout).toMatch(/Latest reconcile: \d+ accounts; repaired/);
   });
 
   it('no AWS credentials: exits 2 with a readable message', () => {
