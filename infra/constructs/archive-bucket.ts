@@ -16,6 +16,8 @@ export interface ArchiveBucketProps {
   readonly bucketName?: string;
   /** The only role that may delete or disable the key, or delete objects' versions. */
   readonly breakGlassRoleArn: string;
+  /** The only principal that may write under digests/ (the digest writer). */
+  readonly digestWriterArn: string;
   /**
    * Lets VPC Flow Logs of the organization's accounts deliver under `flow-logs/` (flow logs
    * destination `s3`). @default no log delivery: only the delivery roles write
@@ -116,6 +118,9 @@ export class ArchiveBucket extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
+    // Object Created events reach EventBridge, where the digest recorder takes them. Set on the
+    // bucket itself: CDK's `eventBridgeEnabled` adds a custom-resource Lambda with a managed policy.
+    (this.bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
     for (const bucket of [this.bucket, this.accessLogs]) {
       bucket.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -131,13 +136,23 @@ export class ArchiveBucket extends Construct {
     }
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
+        sid: 'OnlyTheDigestWriterWritesDigests',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('digests/*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.digestWriterArn } },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
         sid: 'OnlyDeliveryRolesWrite',
         effect: iam.Effect.DENY,
         principals: [new iam.AnyPrincipal()],
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
         conditions: {
-          ArnNotEquals: { 'aws:PrincipalArn': [...props.writerArns] },
+          ArnNotEquals: { 'aws:PrincipalArn': [...props.writerArns, props.digestWriterArn] },
           // Log delivery has no principal ARN; it is let through only when it was granted below.
           ...(props.flowLogDelivery ? { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': LOG_DELIVERY_SERVICE } } : {}),
         },

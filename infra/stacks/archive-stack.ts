@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { TributaryConfig } from '../config/schema';
 import { ArchiveBucket } from '../constructs/archive-bucket';
+import { ArchiveDigests, DIGEST_WRITER_ROLE_NAME } from '../constructs/archive-digests';
 import { HeartbeatMonitor } from '../constructs/heartbeat-monitor';
 import { archiveBucketName, deliveryRoleArns } from '../names';
 
@@ -16,14 +17,17 @@ export class ArchiveStack extends Stack {
   public constructor(scope: Construct, id: string, props: ArchiveStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const breakGlass = `arn:${this.partition}:iam::${config.accounts.logging}:role/${config.archive.breakGlassRoleName}`;
     this.archive = new ArchiveBucket(this, 'Archive', {
       bucketName: archiveBucketName(config.accounts.logging, config.homeRegion),
       objectLockDays: config.retention.objectLockDays,
       glacierAfterDays: config.retention.glacierAfterDays,
       writerArns: deliveryRoleArns(this.partition, config.accounts.logging, config.governedRegions),
-      breakGlassRoleArn: `arn:${this.partition}:iam::${config.accounts.logging}:role/${config.archive.breakGlassRoleName}`,
+      breakGlassRoleArn: breakGlass,
+      digestWriterArn: `arn:${this.partition}:iam::${config.accounts.logging}:role/${DIGEST_WRITER_ROLE_NAME}`,
       ...(config.flowLogs.enabled && config.flowLogs.destination === 's3' ? { flowLogDelivery: { organizationId: config.organizationId } } : {}),
     });
+    new ArchiveDigests(this, 'Digests', { bucket: this.archive.bucket, bucketKey: this.archive.key, regions: config.governedRegions, breakGlassRoleArn: breakGlass });
     new HeartbeatMonitor(this, 'Heartbeat', { bucket: this.archive.bucket, regions: config.governedRegions, loggingAccount: config.accounts.logging, partitioning: config.archive.partitioning });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
   }

@@ -60,7 +60,7 @@ describe('archive stack', () => {
             Sid: 'OnlyDeliveryRolesWrite',
             Effect: 'Deny',
             Action: 's3:PutObject',
-            Condition: { ArnNotEquals: { 'aws:PrincipalArn': config.governedRegions.map((r) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.logging}:role/tributary-firehose-delivery-${r}`]] })) } },
+            Condition: { ArnNotEquals: { 'aws:PrincipalArn': [...config.governedRegions.map((r) => `tributary-firehose-delivery-${r}`), 'tributary-archive-digest-writer'].map((role) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.logging}:role/${role}`]] })) } },
           }),
         ]),
       },
@@ -260,6 +260,31 @@ describe('data path alarms', () => {
         ]),
       },
     });
+  });
+});
+
+describe('archive integrity digests', () => {
+  const keyWith = (spec: string) => Object.values(templates.archive.findResources('AWS::KMS::Key', { Properties: { KeySpec: spec } })) as Array<{ Properties: { KeyUsage: string; KeyPolicy: { Statement: Array<Record<string, unknown>> } } }>;
+
+  it('signs with an asymmetric key (ECC_NIST_P256, SIGN_VERIFY) that only the digest writer may use to sign, and only break-glass may delete', () => {
+    const [key] = keyWith('ECC_NIST_P256');
+    expect(key!.Properties.KeyUsage).toBe('SIGN_VERIFY');
+    const statements = inPartition(key!.Properties.KeyPolicy.Statement) as Array<{ Sid?: string; Effect: string; Action: unknown; Principal: unknown }>;
+    const signers = statements.filter((s) => s.Effect === 'Allow' && [s.Action].flat().some((a) => a === 'kms:Sign' || a === 'kms:*' || a === 'kms:Sign*'));
+    expect(signers).toEqual([expect.objectContaining({ Sid: 'OnlyTheDigestWriterSigns', Principal: { AWS: { 'Fn::GetAtt': [expect.stringMatching(/^DigestsWriterRole/), 'Arn'] } } })]);
+    expect(statements).toContainEqual(expect.objectContaining({ Sid: 'OnlyBreakGlassDeletesOrDisablesKey', Effect: 'Deny' }));
+  });
+
+  it('writes digests under digests/, which only the digest writer may write, under the bucket\'s Object Lock COMPLIANCE retention', () => {
+    templates.archive.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'OnlyTheDigestWriterWritesDigests', Effect: 'Deny', Action: 's3:PutObject' })]) },
+    });
+    templates.archive.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: config.retention.objectLockDays } } },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+    templates.archive.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ source: ['aws.s3'], 'detail-type': ['Object Created'] }) });
+    templates.archive.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(10 * * * ? *)' });
   });
 });
 

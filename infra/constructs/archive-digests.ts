@@ -1,0 +1,124 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { join } from 'path';
+import { DIGEST_TABLE_NAME } from '../../tasks/lib/archive/aws';
+import { DIGEST_PREFIX } from '../../tasks/lib/archive/digest';
+import { DIGEST_ENVIRONMENT } from '../../tasks/write-archive-digests';
+import { keyAdministration, onlyBreakGlassDestroys } from './key-policy';
+import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
+
+/** The digest writer's role: the only principal the bucket lets write under digests/. */
+export const DIGEST_WRITER_ROLE_NAME = 'tributary-archive-digest-writer';
+
+export interface ArchiveDigestsProps {
+  readonly bucket: s3.Bucket;
+  /** The archive's encryption key: the recorder reads objects through S3 with it. */
+  readonly bucketKey: kms.IKey;
+  readonly regions: readonly string[];
+  readonly breakGlassRoleArn: string;
+}
+
+/**
+ * Integrity digests of the archive (tasks/lib/archive/digest.ts): a function records every object
+ * delivered (S3 Object Created, through EventBridge) with its SHA-256; every hour another writes
+ * each chain's signed digest under `digests/`, where the bucket's Object Lock keeps it. The
+ * signing key is asymmetric (ECC_NIST_P256); only the digest writer may sign with it.
+ */
+export class ArchiveDigests extends Construct {
+  public readonly signingKey: kms.Key;
+  public readonly table: dynamodb.Table;
+  public readonly writerRole: iam.Role;
+
+  public constructor(scope: Construct, id: string, props: ArchiveDigestsProps) {
+    super(scope, id);
+    const { account } = Stack.of(this);
+    const lambdaRole = (name: string, description: string, roleName?: string) =>
+      new iam.Role(this, name, { ...(roleName ? { roleName } : {}), description, assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }) });
+    const recorderRole = lambdaRole('RecorderRole', 'Tributary: records each archived object and its SHA-256');
+    // A fixed name: the bucket policy lets this role alone write under digests/.
+    this.writerRole = lambdaRole('WriterRole', 'Tributary: writes and signs the hourly archive digests', DIGEST_WRITER_ROLE_NAME);
+
+    this.signingKey = new kms.Key(this, 'SigningKey', {
+      description: 'Tributary archive digests: signs each hourly digest (ECDSA P-256)',
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+      policy: new iam.PolicyDocument({
+        statements: [
+          keyAdministration(),
+          onlyBreakGlassDestroys(props.breakGlassRoleArn),
+          new iam.PolicyStatement({ sid: 'OnlyTheDigestWriterSigns', principals: [new iam.ArnPrincipal(this.writerRole.roleArn)], actions: ['kms:Sign'], resources: ['*'], conditions: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } } }),
+          new iam.PolicyStatement({ sid: 'AnyoneInTheAccountVerifies', principals: [new iam.AccountRootPrincipal()], actions: ['kms:GetPublicKey', 'kms:Verify', 'kms:DescribeKey'], resources: ['*'] }),
+        ],
+      }),
+    });
+
+    this.table = new dynamodb.Table(this, 'Records', {
+      tableName: DIGEST_TABLE_NAME,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+
+    const fn = (name: string, entry: string, role: iam.Role, timeout: Duration, environment: Record<string, string>) => {
+      const functionName = `tributary-${name}`;
+      const logGroup = new logs.LogGroup(this, `${name}-logs`, { logGroupName: `/aws/lambda/${functionName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+      role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+      const f = new nodejs.NodejsFunction(this, name, {
+        functionName,
+        entry: join(__dirname, '..', '..', 'tasks', entry),
+        handler: 'handler',
+        runtime: LAMBDA_RUNTIME,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: 512,
+        timeout,
+        role,
+        logGroup,
+        environment,
+        bundling: { minify: true, sourceMap: true, target: 'node22' },
+      });
+      acknowledgePinnedRuntime(f);
+      return f;
+    };
+    const recorder = fn('record-archive-object', 'record-archive-object.ts', recorderRole, Duration.minutes(2), {});
+    recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadDeliveredObjects', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [props.bucket.arnForObjects('logs/*'), props.bucket.arnForObjects('errors/*')] }));
+    recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'DecryptThroughS3', actions: ['kms:Decrypt'], resources: [props.bucketKey.keyArn] }));
+    recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'RecordObjects', actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
+
+    const writer = fn('write-archive-digests', 'write-archive-digests.ts', this.writerRole, Duration.minutes(5), {
+      [DIGEST_ENVIRONMENT.bucket]: props.bucket.bucketName,
+      [DIGEST_ENVIRONMENT.keyId]: this.signingKey.keyArn,
+      [DIGEST_ENVIRONMENT.regions]: props.regions.join(','),
+    });
+    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadRecordsAndHeads', actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.table.tableArn] }));
+    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'WriteDigests', actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(`${DIGEST_PREFIX}*`)] }));
+    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptDigests', actions: ['kms:GenerateDataKey'], resources: [props.bucketKey.keyArn] }));
+
+    Validations.of(recorderRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/logs/*]', reason: 'The recorder reads each delivered object to hash it; delivered keys are not known in advance.' });
+    Validations.of(recorderRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/errors/*]', reason: 'Failed records are digested too; their keys are not known in advance.' });
+    Validations.of(this.writerRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/digests/*]', reason: 'One digest per chain and hour, under digests/ only.' });
+    new events.Rule(this, 'ObjectDelivered', {
+      description: 'Tributary: each object delivered to the archive is recorded for its digest',
+      eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [props.bucket.bucketName] }, object: { key: [{ prefix: 'logs/' }, { prefix: 'errors/' }] } } },
+      targets: [new targets.LambdaFunction(recorder, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
+    new events.Rule(this, 'Hourly', {
+      description: 'Tributary: writes the hourly archive digests',
+      // Ten minutes past the hour: objects of the hour that just ended have been recorded.
+      schedule: events.Schedule.cron({ minute: '10' }),
+      targets: [new targets.LambdaFunction(writer, { retryAttempts: 2 })],
+    });
+  }
+}

@@ -1,0 +1,36 @@
+/** Writes the archive's hourly digests (scheduled, a few minutes past each hour), one chain per governed region and `errors`. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoObjectRecords, KmsDigestSigner, S3ArchiveStore } from './lib/archive/aws';
+import { HOUR_MS } from './lib/archive/digest';
+import { writeDigests, type DigestWriterPorts } from './lib/archive/write-digests';
+import { parseRegion } from './lib/domain';
+import { InvalidInputError } from './lib/errors';
+
+export const DIGEST_ENVIRONMENT = { bucket: 'TRIBUTARY_ARCHIVE_BUCKET', keyId: 'TRIBUTARY_DIGEST_KEY', regions: 'TRIBUTARY_GOVERNED_REGIONS' } as const;
+
+export async function writeArchiveDigests(ports: DigestWriterPorts, chains: readonly string[], now: number, firstHour: number): Promise<Record<string, string[]>> {
+  const written: Record<string, string[]> = {};
+  for (const chain of chains) written[chain] = await writeDigests(ports, chain, now, firstHour);
+  return written;
+}
+
+let setup: { ports: DigestWriterPorts; chains: string[] } | undefined;
+
+export async function handler(): Promise<Record<string, string[]>> {
+  if (!setup) {
+    const env = process.env;
+    const bucket = env[DIGEST_ENVIRONMENT.bucket];
+    const keyId = env[DIGEST_ENVIRONMENT.keyId];
+    if (!bucket || !keyId) throw new InvalidInputError(DIGEST_ENVIRONMENT.bucket, bucket, `and ${DIGEST_ENVIRONMENT.keyId} must name the archive bucket and the signing key`);
+    const regions = (env[DIGEST_ENVIRONMENT.regions] ?? '').split(',').map((r) => parseRegion(r, DIGEST_ENVIRONMENT.regions));
+    setup = {
+      ports: { store: new S3ArchiveStore(new S3Client({}), bucket), records: new DynamoObjectRecords(new DynamoDBClient({})), signer: new KmsDigestSigner(new KMSClient({}), keyId) },
+      chains: [...regions, 'errors'],
+    };
+  }
+  // A chain without a digest yet starts with the last whole hour; afterwards its head says where.
+  const now = Date.now();
+  return writeArchiveDigests(setup.ports, setup.chains, now, now - HOUR_MS);
+}
