@@ -1,5 +1,6 @@
 /** `npm run bench`: prints figures (never pass/fail). `-- --json` prints one JSON object per line. */
 import { formatTable } from '../bin/table';
+import { benchArchive } from './archive.bench';
 import { benchDestinationRaces } from './destination-races.bench';
 import { benchOnboarding } from './onboarding.bench';
 import { benchOrganization } from './organization.bench';
@@ -8,7 +9,7 @@ import { benchRecordProcessor } from './record-processor.bench';
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const figures = [...(await benchRecordProcessor()), ...benchPartitions(), ...(await benchDestinationRaces()), ...(await benchOnboarding()), ...(await benchOrganization())];
+  const figures = [...(await benchRecordProcessor()), ...benchPartitions(), ...(await benchDestinationRaces()), ...(await benchArchive()), ...(await benchOnboarding()), ...(await benchOrganization())];
   if (json) {
     for (const f of figures) console.log(JSON.stringify({ ...f, value: Number(f.value.toFixed(3)) }));
     return;

@@ -12,6 +12,7 @@ import { statusCommand } from './status-command';
 import { simulateCommand } from './simulate-command';
 import { transformCommand } from './transform-command';
 import { validateCommand } from './validate-command';
+import { verifyCommand } from './verify-command';
 
 /** Decimal digits only: `1e2`, `0x10`, ` 12` and `12abc` are refused, not read as numbers. */
 function wholeNumber(min: number) {
@@ -98,6 +99,22 @@ function buildProgram(exit: (code: number) => void): Command {
     .option('--json', 'print one JSON object', false)
     .action(async (flags) => {
       exit(await planCommand(flags));
+    });
+
+  program
+    .command('verify')
+    .description('check the archive against its signed hourly digests: signatures, the chain, every object (read-only; exit 0 only when all hold)')
+    .option('--from <time>', 'digests from this UTC time (2026-11-30 or 2026-11-30T14:00Z)')
+    .option('--to <time>', 'digests up to this UTC time')
+    .option('--prefix <prefix>', 'one chain: logs/region=<region>/ or errors/')
+    .option('--offline', 'verify a simulated day of the archive, signed with a local key', false)
+    .option('--config <file>', 'the config, for the bucket name (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+    .option('--bucket <name>', 'the archive bucket (default: from the config)')
+    .option('--key <id>', `the digest signing key (default: ${'alias/tributary-archive-digests'})`)
+    .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
+    .option('--region <region>', 'the home region (default: AWS_REGION, else the config\'s)')
+    .action(async (flags) => {
+      exit(await verifyCommand(flags));
     });
 
   program

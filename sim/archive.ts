@@ -4,7 +4,9 @@
  * tamper with real bytes and real signatures.
  */
 import { generateKeyPairSync, sign, verify, type KeyObject } from 'crypto';
-import type { DigestEntry } from '../tasks/lib/archive/digest';
+import { gzipSync } from 'zlib';
+import { chainOf, HOUR_MS, sha256Hex, type DigestEntry } from '../tasks/lib/archive/digest';
+import { writeDigests } from '../tasks/lib/archive/write-digests';
 import type { ArchiveStore, DigestSigner, DigestVerifierKey, ObjectRecords, StoredObject } from '../tasks/lib/archive/ports';
 
 export class MemoryArchiveStore implements ArchiveStore {
@@ -72,4 +74,30 @@ export function verifyWithPublicKey(publicKey: KeyObject, bytes: Buffer, signatu
   } catch {
     return false;
   }
+}
+
+/**
+ * A simulated archive: `hours` hours of deliveries in `regions`, `objectsPerHour` objects each
+ * (gzip of real archive lines), recorded and digested hour by hour as the AWS functions do.
+ */
+export async function simulatedArchive(options: { regions: readonly string[]; hours: number; objectsPerHour: number; start?: number }): Promise<{ store: MemoryArchiveStore; key: LocalSigningKey }> {
+  const start = options.start ?? Date.UTC(2026, 10, 30);
+  const store = new MemoryArchiveStore();
+  const records = new MemoryObjectRecords();
+  const key = new LocalSigningKey();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  for (let hour = 0; hour < options.hours; hour++) {
+    const at = start + hour * HOUR_MS;
+    const d = new Date(at);
+    for (const region of options.regions) {
+      for (let i = 0; i < options.objectsPerHour; i++) {
+        const objectKey = `logs/region=${region}/account=${String(100000000001 + (i % 50))}/category=audit/${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCHours())}/tributary-central-logging-${hour}-${i}.gz`;
+        const bytes = gzipSync(`{"timestamp":${at + i},"logGroup":"/aws/lambda/app","logStream":"s","id":"${at}${i}","message":"object ${i} of hour ${hour}"}\n`);
+        await store.put(objectKey, bytes, {});
+        await records.record(chainOf(objectKey)!, at + 1_000 + i, { key: objectKey, size: bytes.length, sha256: sha256Hex(bytes) });
+      }
+      await writeDigests({ store, records, signer: key }, region, at + HOUR_MS, start);
+    }
+  }
+  return { store, key };
 }

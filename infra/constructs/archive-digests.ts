@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { join } from 'path';
-import { DIGEST_TABLE_NAME } from '../../tasks/lib/archive/aws';
+import { DIGEST_KEY_ALIAS, DIGEST_TABLE_NAME } from '../../tasks/lib/archive/aws';
 import { DIGEST_PREFIX } from '../../tasks/lib/archive/digest';
 import { DIGEST_ENVIRONMENT } from '../../tasks/write-archive-digests';
 import { keyAdministration, onlyBreakGlassDestroys } from './key-policy';
@@ -61,6 +61,8 @@ export class ArchiveDigests extends Construct {
         ],
       }),
     });
+
+    this.signingKey.addAlias(DIGEST_KEY_ALIAS);
 
     this.table = new dynamodb.Table(this, 'Records', {
       tableName: DIGEST_TABLE_NAME,

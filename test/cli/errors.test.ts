@@ -52,6 +52,10 @@ describe('tributary: usage errors exit 2 with one line', () => {
     ['status', 'a bad value', ['status', '--limit', '0x10'], "'--limit <n>' argument '0x10' is invalid"],
     ['validate', 'a bad config file', ['validate', '--config', notJson], 'is not valid JSON'],
     ['permissions', 'a bad config file', ['permissions', '--config', notJson], 'is not valid JSON'],
+    ['verify', 'a bad value', ['verify', '--offline', '--from', 'yesterday'], '--from: "yesterday" is not a UTC time'],
+    ['verify', 'a bad prefix', ['verify', '--offline', '--prefix', 'other/'], '--prefix: "other/" is not an archive prefix'],
+    ['plan', 'a bad flag', ['plan', '--acount', '123456789012'], "unknown option '--acount'"],
+    ['offboard', 'a bad value', ['offboard', 'abc', '--offline'], 'account-id: "abc" is not an AWS account id'],
   ])('%s, %s', async (_command, _case, args, message) => {
     // Act
     const { code, stderr } = await tributary(...args);

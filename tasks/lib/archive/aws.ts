@@ -14,6 +14,8 @@ import type { ArchiveStore, DigestSigner, DigestVerifierKey, ObjectRecords, Stor
 
 /** Object records (pk `chain`, sk `recordedAt#key`) and heads (pk `head#chain`, sk `head`). */
 export const DIGEST_TABLE_NAME = 'tributary-archive-digests';
+/** The signing key's alias: `tributary verify` finds the public key by it. */
+export const DIGEST_KEY_ALIAS = 'alias/tributary-archive-digests';
 
 export class S3ArchiveStore implements ArchiveStore {
   public constructor(private readonly s3: S3Client, private readonly bucket: string) {}
