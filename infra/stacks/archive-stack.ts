@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { TributaryConfig } from '../config/schema';
 import { ArchiveBucket } from '../constructs/archive-bucket';
 import { ArchiveDigests, DIGEST_WRITER_ROLE_NAME } from '../constructs/archive-digests';
+import { ArchiveTables } from '../constructs/archive-tables';
 import { HeartbeatMonitor } from '../constructs/heartbeat-monitor';
 import { archiveBucketName, deliveryRoleArns } from '../names';
 
@@ -27,6 +28,7 @@ export class ArchiveStack extends Stack {
       digestWriterArn: `arn:${this.partition}:iam::${config.accounts.logging}:role/${DIGEST_WRITER_ROLE_NAME}`,
       ...(config.flowLogs.enabled && config.flowLogs.destination === 's3' ? { flowLogDelivery: { organizationId: config.organizationId } } : {}),
     });
+    new ArchiveTables(this, 'Tables', { bucket: this.archive.bucket, regions: config.governedRegions, partitioning: config.archive.partitioning, accessLogs: this.archive.accessLogs });
     new ArchiveDigests(this, 'Digests', { bucket: this.archive.bucket, bucketKey: this.archive.key, regions: config.governedRegions, breakGlassRoleArn: breakGlass });
     new HeartbeatMonitor(this, 'Heartbeat', { bucket: this.archive.bucket, regions: config.governedRegions, loggingAccount: config.accounts.logging, partitioning: config.archive.partitioning });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
