@@ -45,7 +45,7 @@ export class ArchiveTables extends Construct {
         },
       },
     });
-    table.addDependency(database);
+    table.addResourceDependency(database);
 
     this.resultsBucket = new s3.Bucket(this, 'Results', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -69,7 +69,7 @@ export class ArchiveTables extends Construct {
       },
     });
     for (const [i, query] of namedQueries(props.partitioning).entries()) {
-      new athena.CfnNamedQuery(this, `Query${i}`, { name: query.name, description: query.description, database: ATHENA_DATABASE, queryString: query.sql, workGroup: ATHENA_WORKGROUP }).addDependency(this.workgroup);
+      new athena.CfnNamedQuery(this, `Query${i}`, { name: query.name, description: query.description, database: ATHENA_DATABASE, queryString: query.sql, workGroup: ATHENA_WORKGROUP }).addResourceDependency(this.workgroup);
     }
   }
 }
