@@ -12,6 +12,7 @@ import { simulatedArchive } from '../sim/archive';
 import { DIGEST_KEY_ALIAS, kmsPublicKey, S3ArchiveStore } from '../tasks/lib/archive/aws';
 import { chainOf } from '../tasks/lib/archive/digest';
 import type { ArchiveStore, DigestVerifierKey } from '../tasks/lib/archive/ports';
+import { verifyDepartureManifests } from '../tasks/lib/archive/departure';
 import { verifyArchive, type VerifyOptions } from '../tasks/lib/archive/verify';
 import { InvalidConfigError } from '../tasks/lib/errors';
 import { formatTable } from './table';
@@ -65,12 +66,14 @@ export async function verifyCommand(flags: VerifyFlags): Promise<number> {
     return 2;
   }
   const report = await verifyArchive(store, key, options);
-  console.log(`Verified ${report.digests} digests and ${report.objects} objects (${where}).`);
-  if (report.problems.length === 0) {
-    console.log('Every signature, the chain and every object hold; no object lacks a digest.');
+  const departures = await verifyDepartureManifests(store, key);
+  console.log(`Verified ${report.digests} digests, ${report.objects} objects and ${departures.manifests} departure manifests (${where}).`);
+  const problems = [...report.problems.map((p) => [p.kind, p.key, 'digest' in p ? `listed in ${p.digest}` : 'detail' in p ? p.detail : '']), ...departures.problems.map((p) => [p.kind, p.key, p.detail])];
+  if (problems.length === 0) {
+    console.log('Every signature, the chain and every object hold; no object lacks a digest; every departed account\'s history is as it was.');
     return 0;
   }
-  console.log(formatTable(['problem', 'key', 'detail'], report.problems.map((p) => [p.kind, p.key, 'digest' in p ? `listed in ${p.digest}` : 'detail' in p ? p.detail : ''])));
-  console.log(`${report.problems.length} problem(s).`);
+  console.log(formatTable(['problem', 'key', 'detail'], problems));
+  console.log(`${problems.length} problem(s).`);
   return 1;
 }

@@ -64,6 +64,12 @@ export function hubRulePattern(trigger: WorkflowTrigger, managementAccount: stri
   return trigger.origin === 'organization' ? { ...pattern, account: [managementAccount] } : pattern;
 }
 
+/** An account leaving the organization (offboard-account's triggers), from the management account only. */
+export function departurePattern(managementAccount: string, catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
+  const triggers = catalog.find((w) => w.name === 'offboard-account')!.triggers.map((t) => hubRulePattern(t, managementAccount));
+  return { $or: triggers };
+}
+
 export function organizationEventsPattern(catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
   return { source: sourcesOf('organization', catalog) };
 }

@@ -13,6 +13,7 @@ import { join } from 'path';
 import { DIGEST_KEY_ALIAS, DIGEST_TABLE_NAME } from '../../tasks/lib/archive/aws';
 import { DIGEST_PREFIX } from '../../tasks/lib/archive/digest';
 import { DIGEST_ENVIRONMENT } from '../../tasks/write-archive-digests';
+import { departurePattern } from '../../workflows/forwarding';
 import { keyAdministration, onlyBreakGlassDestroys } from './key-policy';
 import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
 
@@ -20,6 +21,9 @@ import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
 export const DIGEST_WRITER_ROLE_NAME = 'tributary-archive-digest-writer';
 
 export interface ArchiveDigestsProps {
+  /** The organization's management account (departures are its events) and the orchestration account (which forwards them). */
+  readonly managementAccount: string;
+  readonly orchestrationAccount: string;
   readonly bucket: s3.Bucket;
   /** The archive's encryption key: the recorder reads objects through S3 with it. */
   readonly bucketKey: kms.IKey;
@@ -77,7 +81,8 @@ export class ArchiveDigests extends Construct {
     const fn = (name: string, entry: string, role: iam.Role, timeout: Duration, environment: Record<string, string>) => {
       const functionName = `tributary-${name}`;
       const logGroup = new logs.LogGroup(this, `${name}-logs`, { logGroupName: `/aws/lambda/${functionName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
-      role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+      // One role may run two functions (the writer's): one statement per function's log group.
+      role.addToPolicy(new iam.PolicyStatement({ sid: `WriteLogsOf${name.replace(/-/g, '')}`, actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
       const f = new nodejs.NodejsFunction(this, name, {
         functionName,
         entry: join(__dirname, '..', '..', 'tasks', entry),
@@ -115,6 +120,26 @@ export class ArchiveDigests extends Construct {
       description: 'Tributary: each object delivered to the archive is recorded for its digest',
       eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [props.bucket.bucketName] }, object: { key: [{ prefix: 'logs/' }, { prefix: 'errors/' }] } } },
       targets: [new targets.LambdaFunction(recorder, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
+    // Departures, forwarded by the hub (orchestration account) to this account's default bus.
+    const manifests = fn('write-departure-manifest', 'write-departure-manifest.ts', this.writerRole, Duration.minutes(5), {
+      [DIGEST_ENVIRONMENT.bucket]: props.bucket.bucketName,
+      [DIGEST_ENVIRONMENT.keyId]: this.signingKey.keyArn,
+      [DIGEST_ENVIRONMENT.regions]: props.regions.join(','),
+    });
+    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'SummarizeDepartedAccounts', actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['logs/*'] } } }));
+    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadDepartedAccountObjects', actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects('logs/*')] }));
+    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'DecryptDepartedAccountObjects', actions: ['kms:Decrypt'], resources: [props.bucketKey.keyArn] }));
+    Validations.of(this.writerRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/logs/*]', reason: 'A departure manifest summarizes every object of the departed account, under logs/region=R/account=A/.' });
+    new events.CfnEventBusPolicy(this, 'HubForwardsDepartures', {
+      eventBusName: 'default',
+      statementId: 'TributaryHubForwardsDepartures',
+      statement: { Effect: 'Allow', Principal: { AWS: `arn:${Stack.of(this).partition}:iam::${props.orchestrationAccount}:root` }, Action: 'events:PutEvents', Resource: `arn:${Stack.of(this).partition}:events:${Stack.of(this).region}:${account}:event-bus/default` },
+    });
+    new events.Rule(this, 'AccountDeparted', {
+      description: 'Tributary: an account left the organization; its departure manifest is written',
+      eventPattern: departurePattern(props.managementAccount) as events.EventPattern,
+      targets: [new targets.LambdaFunction(manifests, { retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
     new events.Rule(this, 'Hourly', {
       description: 'Tributary: writes the hourly archive digests',

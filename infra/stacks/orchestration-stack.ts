@@ -14,6 +14,9 @@ import { tributaryKey } from '../constructs/key-policy';
 import { TaskFunction } from '../constructs/task-function';
 import { WorkflowStateMachine } from '../constructs/workflow-state-machine';
 import { WorkflowTriggers } from '../constructs/workflow-triggers';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { departurePattern } from '../../workflows/forwarding';
 
 export interface OrchestrationStackProps extends StackProps {
   readonly config: TributaryConfig;
@@ -67,6 +70,18 @@ export class OrchestrationStack extends Stack {
     this.stateMachines = stateMachines;
 
     this.triggers = new WorkflowTriggers(this, 'Triggers', { catalog: CATALOG, stateMachines, organizationId: config.organizationId, managementAccount: config.accounts.management });
+    // The archive (logging account, home region) writes a signed departure manifest for each account that leaves.
+    const forwardDepartures = new iam.Role(this, 'ForwardDeparturesRole', {
+      description: 'Tributary: forwards account departures to the logging account, for their archive manifests',
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': this.account } }),
+    });
+    new events.Rule(this, 'ForwardDepartures', {
+      eventBus: this.triggers.bus,
+      ruleName: 'tributary-forward-departures-to-archive',
+      description: 'An account left the organization: the archive writes its departure manifest',
+      eventPattern: departurePattern(config.accounts.management) as events.EventPattern,
+      targets: [new targets.EventBus(events.EventBus.fromEventBusArn(this, 'LoggingDefaultBus', `arn:${this.partition}:events:${config.homeRegion}:${config.accounts.logging}:event-bus/default`), { role: forwardDepartures, deadLetterQueue: this.triggers.deadLetters })],
+    });
     this.addAlarmsAndDashboard();
   }
 

@@ -2,10 +2,14 @@
  * Digests and the verifier on real bytes and real signatures (P-256): an untouched archive verifies;
  * each tampering is reported exactly.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { gzipSync } from 'zlib';
+import { departedAccount, departureManifest } from '../../tasks/write-departure-manifest';
 import { LocalSigningKey, MemoryArchiveStore, MemoryObjectRecords } from '../../sim/archive';
 import { chainOf, digestKey, HOUR_MS, sha256Hex, SIGNATURE_METADATA } from '../../tasks/lib/archive/digest';
 import { verifyArchive } from '../../tasks/lib/archive/verify';
+import { verifyDepartureManifests, writeDepartureManifest } from '../../tasks/lib/archive/departure';
 import { writeDigests } from '../../tasks/lib/archive/write-digests';
 
 const START = Date.UTC(2026, 10, 30, 10);
@@ -88,5 +92,42 @@ describe('archive digests and verify', () => {
     const forged = Buffer.from((await store.get(victim))!.bytes.toString().replace(/"objects":\[.*?\]/, '"objects":[]'));
     await store.put(victim, forged, { [SIGNATURE_METADATA]: await new LocalSigningKey().sign(forged) });
     expect((await verifyArchive(store, key)).problems).toContainEqual({ kind: 'bad-signature', key: victim });
+  });
+});
+
+describe('departure manifests', () => {
+  it('list what the archive held of a departed account, signed; a later deletion or change of its history is reported', async () => {
+    // Prepare
+    const { store, key, keys } = await archive();
+    const account = '100000000000';
+    const departedAt = START + 3 * HOUR_MS;
+
+    // Act
+    const manifestKey = await writeDepartureManifest({ store, signer: key }, account, ['eu-west-1', 'us-east-1'], departedAt, departedAt + 60_000);
+    const untouched = await verifyDepartureManifests(store, key);
+    store.objects.delete(keys.find((k) => k.includes(`account=${account}`) && k.includes('region=us-east-1'))!);
+    const afterDeletion = await verifyDepartureManifests(store, key);
+
+    // Assess
+    const manifest = JSON.parse((await store.get(manifestKey))!.bytes.toString());
+    expect(manifest.prefixes).toEqual([
+      expect.objectContaining({ prefix: `logs/region=eu-west-1/account=${account}/`, objects: 3, firstHour: new Date(START).toISOString(), lastHour: new Date(START + 2 * HOUR_MS).toISOString() }),
+      expect.objectContaining({ prefix: `logs/region=us-east-1/account=${account}/`, objects: 2 }),
+    ]);
+    expect(untouched).toEqual({ manifests: 1, problems: [] });
+    expect(afterDeletion.problems).toEqual([{ kind: 'history-changed', key: manifestKey, detail: expect.stringContaining(`logs/region=us-east-1/account=${account}/: 2 objects`) }]);
+    expect((await verifyArchive(store, key)).problems).toEqual([expect.objectContaining({ kind: 'object-missing' })]);
+  });
+});
+
+describe('the departure manifest function', () => {
+  it('reads the departed account from AccountDepartedOrganization and CloseAccount as offboard-account does, and refuses any other event', async () => {
+    const store = new MemoryArchiveStore();
+    const signer = new LocalSigningKey();
+    const read = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'events', name), 'utf8'));
+    const key = await departureManifest(read('account-departed-organization.json'), { store, signer, regions: ['eu-west-1'], now: () => START });
+    expect(key).toMatch(/^digests\/departures\/account=100000000012\//);
+    expect(departedAccount(read('close-account.json'))).toBe('100000000012');
+    expect(() => departedAccount(read('create-log-group.json'))).toThrow('is not an account departure');
   });
 });

@@ -25,7 +25,8 @@ function mappingOf(transformer: { InputPathsMap: Record<string, string>; InputTe
 }
 
 describe('orchestration stack: one source of truth', () => {
-  const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern);
+  // The trigger rules (the departures forwarded to the archive have their own test).
+  const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern && r.Properties.Name !== 'tributary-forward-departures-to-archive');
 
   it('has one rule per catalog trigger, with the catalog pattern (organization events pinned to the management account), on the hub bus', () => {
     const triggers = CATALOG.flatMap((w) => w.triggers.map((t) => ({ workflow: w.name, trigger: t })));
@@ -185,5 +186,16 @@ describe('orchestration stack: reconcile', () => {
     const reconcile = statements.filter((st) => st.Sid === 'ReconcileRecords');
     expect(reconcile.length).toBe(4);
     for (const st of reconcile) expect(st.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reconcile/*'] } });
+  });
+});
+
+describe('departures reach the archive', () => {
+  it('the hub forwards organization departures (from the management account only) to the logging account, where the manifest is written', () => {
+    const template = Template.fromStack(addTributaryStacks(testApp(), config).orchestration);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'tributary-forward-departures-to-archive',
+      EventPattern: { $or: Match.arrayWith([Match.objectLike({ account: [config.accounts.management], detail: { eventName: ['AccountDepartedOrganization'] } })]) },
+      Targets: [Match.objectLike({ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${config.homeRegion}:${config.accounts.logging}:event-bus/default`]] } })],
+    });
   });
 });

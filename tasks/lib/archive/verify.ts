@@ -38,7 +38,7 @@ interface Loaded {
 
 export async function verifyArchive(store: ArchiveStore, key: DigestVerifierKey, options: VerifyOptions = {}): Promise<VerifyReport> {
   const problems: Problem[] = [];
-  const digestKeys = (await store.list(options.chain ? `${DIGEST_PREFIX}chain=${options.chain}/` : DIGEST_PREFIX)).filter((k) => k.endsWith('.json'));
+  const digestKeys = (await store.list(`${DIGEST_PREFIX}chain=${options.chain ? `${options.chain}/` : ''}`)).filter((k) => k.endsWith('.json'));
   const chains = new Map<string, Loaded[]>();
   for (const digestKey of digestKeys) {
     const stored = await store.get(digestKey);

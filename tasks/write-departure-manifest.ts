@@ -1,0 +1,45 @@
+/**
+ * When an account leaves (AccountDepartedOrganization or CloseAccount, forwarded from the hub bus
+ * to the logging account), writes its signed departure manifest (tasks/lib/archive/departure.ts).
+ * Runs with the digest writer's role: the only one that may sign, and write under digests/.
+ */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { KmsDigestSigner, S3ArchiveStore } from './lib/archive/aws';
+import { writeDepartureManifest } from './lib/archive/departure';
+import type { ArchiveStore, DigestSigner } from './lib/archive/ports';
+import { parseAccountId, parseRegion } from './lib/domain';
+import { InvalidInputError } from './lib/errors';
+import { EventRouter } from '../workflows/routing';
+import { DIGEST_ENVIRONMENT } from './write-archive-digests';
+
+/** The departed account, read as the offboard-account trigger reads it (one mapping for both). */
+export function departedAccount(event: unknown): string {
+  const route = new EventRouter().route(event);
+  if (route.workflow !== 'offboard-account') throw new InvalidInputError('event', (event as { 'detail-type'?: unknown })?.['detail-type'], 'is not an account departure (AccountDepartedOrganization or CloseAccount)');
+  return parseAccountId(route.input.accountId, 'accountId');
+}
+
+export async function departureManifest(event: unknown, ports: { store: ArchiveStore; signer: DigestSigner; regions: readonly string[]; now: () => number }): Promise<string> {
+  const account = departedAccount(event);
+  const time = Date.parse(String((event as { time?: unknown }).time ?? ''));
+  return writeDepartureManifest(ports, account, ports.regions, Number.isNaN(time) ? ports.now() : time, ports.now());
+}
+
+let ports: { store: ArchiveStore; signer: DigestSigner; regions: readonly string[]; now: () => number } | undefined;
+
+export async function handler(event: unknown): Promise<string> {
+  if (!ports) {
+    const env = process.env;
+    const bucket = env[DIGEST_ENVIRONMENT.bucket];
+    const keyId = env[DIGEST_ENVIRONMENT.keyId];
+    if (!bucket || !keyId) throw new InvalidInputError(DIGEST_ENVIRONMENT.bucket, bucket, `and ${DIGEST_ENVIRONMENT.keyId} must name the archive bucket and the signing key`);
+    ports = {
+      store: new S3ArchiveStore(new S3Client({}), bucket),
+      signer: new KmsDigestSigner(new KMSClient({}), keyId),
+      regions: (env[DIGEST_ENVIRONMENT.regions] ?? '').split(',').map((r) => parseRegion(r, DIGEST_ENVIRONMENT.regions)),
+      now: () => Date.now(),
+    };
+  }
+  return departureManifest(event, ports);
+}
