@@ -1,26 +1,12 @@
 /** The operator commands (`onboard`, `status`), end to end, against the simulator and without AWS credentials. */
-import { spawnSync } from 'child_process';
-import { join } from 'path';
+import { NO_AWS, tributary as run } from './in-process';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'tributary.js');
-
-/** No AWS anywhere: no keys, no profile files, no instance metadata (so nothing is ever called). */
-const NO_AWS = {
-  PATH: process.env.PATH ?? '',
-  HOME: '/nonexistent',
-  AWS_CONFIG_FILE: '/nonexistent/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
-
-function tributary(args: string[], env: Record<string, string> = NO_AWS) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000, env });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** Every command here runs with no AWS anywhere (so nothing is ever called). */
+const tributary = (args: string[]) => run(args, NO_AWS);
 
 describe('tributary onboard', () => {
-  it('--offline: onboards a simulated account, shows progress and the per-region summary, exits 0', () => {
-    const { code, stdout } = tributary(['onboard', '100000000002', '--offline']);
+  it('--offline: onboards a simulated account, shows progress and the per-region summary, exits 0', async () => {
+    const { code, stdout } = await tributary(['onboard', '100000000002', '--offline']);
     expect(code).toBe(0);
     expect(stdout).toContain('Started arn:aws:states:us-east-1:333333333333:execution:tributary-onboard-account:');
     expect(stdout).toContain('SUCCEEDED');
@@ -28,49 +14,49 @@ describe('tributary onboard', () => {
     expect(stdout).toMatch(/GuardDuty/);
   });
 
-  it('--offline --regions: onboards only those regions', () => {
-    const { code, stdout } = tributary(['onboard', '100000000001', '--offline', '--regions', 'eu-west-1']);
+  it('--offline --regions: onboards only those regions', async () => {
+    const { code, stdout } = await tributary(['onboard', '100000000001', '--offline', '--regions', 'eu-west-1']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/eu-west-1\s+Onboarded/);
     expect(stdout).not.toMatch(/us-east-1\s+Onboarded/);
   });
 
-  it('a failed execution: prints its error and cause, exits 1', () => {
-    const { code, stderr } = tributary(['onboard', '999999999999', '--offline']);
+  it('a failed execution: prints its error and cause, exits 1', async () => {
+    const { code, stderr } = await tributary(['onboard', '999999999999', '--offline']);
     expect(code).toBe(1);
     expect(stderr).toContain('onboard-account FAILED: AccountNotActive account 999999999999 is not a member of the organization');
   });
 
-  it('a bad account id: names it, exits 2 before calling anything', () => {
-    const { code, stderr } = tributary(['onboard', '12-34', '--offline']);
+  it('a bad account id: names it, exits 2 before calling anything', async () => {
+    const { code, stderr } = await tributary(['onboard', '12-34', '--offline']);
     expect(code).toBe(2);
     expect(stderr).toContain('account-id: "12-34" is not an AWS account id');
   });
 
-  it('no AWS credentials: says how to get them, exits 2', () => {
-    const { code, stderr } = tributary(['onboard', '100000000002', '--region', 'us-east-1']);
+  it('no AWS credentials: says how to get them, exits 2', async () => {
+    const { code, stderr } = await tributary(['onboard', '100000000002', '--region', 'us-east-1']);
     expect(code).toBe(2);
     expect(stderr).toContain('tributary onboard: no AWS credentials: log in (aws sso login), set AWS_PROFILE or pass --profile');
   });
 
-  it('no region: says which flag or variable to set, exits 2', () => {
-    const { code, stderr } = tributary(['onboard', '100000000002']);
+  it('no region: says which flag or variable to set, exits 2', async () => {
+    const { code, stderr } = await tributary(['onboard', '100000000002']);
     expect(code).toBe(2);
     expect(stderr).toContain('no AWS region: pass --region or set AWS_REGION');
   });
 });
 
 describe('tributary status', () => {
-  it('--offline: runs a short story and lists every workflow with its executions, exits 0', () => {
-    const { code, stdout } = tributary(['status', '--offline']);
+  it('--offline: runs a short story and lists every workflow with its executions, exits 0', async () => {
+    const { code, stdout } = await tributary(['status', '--offline']);
     expect(code).toBe(0);
     for (const workflow of ['onboard-account', 'onboard-region', 'subscribe-log-group', 'enable-flow-logs', 'offboard-account', 'reconcile']) expect(stdout).toContain(workflow);
     expect(stdout).toMatch(/reconcile\s+story-daily\s+SUCCEEDED/);
     expect(stdout).toMatch(/Latest reconcile: \d+ accounts; repaired/);
   });
 
-  it('no AWS credentials: exits 2 with a readable message', () => {
-    const { code, stderr } = tributary(['status', '--region', 'eu-west-1']);
+  it('no AWS credentials: exits 2 with a readable message', async () => {
+    const { code, stderr } = await tributary(['status', '--region', 'eu-west-1']);
     expect(code).toBe(2);
     expect(stderr).toContain('tributary status: no AWS credentials');
   });

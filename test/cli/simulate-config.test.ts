@@ -1,22 +1,17 @@
 /** `tributary simulate` on a person's own config, with its flags doing what their help says. */
-import { spawnSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'tributary.js');
 const SECOND_EXAMPLE = join(__dirname, '..', '..', 'infra', 'config', 'tributary.account-list.example.json');
 
-function tributary(args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 90_000, env });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { tributary } from './in-process';
 
 describe('tributary simulate --config', () => {
-  it('simulates a second organization (account-policy mode, account-list access, GuardDuty organization mode, other regions), the same way twice', () => {
+  it('simulates a second organization (account-policy mode, account-list access, GuardDuty organization mode, other regions), the same way twice', async () => {
     // Act
-    const first = tributary(['simulate', '--json', '--accounts', '4', '--log-groups', '12', '--config', SECOND_EXAMPLE]);
-    const second = tributary(['simulate', '--json', '--accounts', '4', '--log-groups', '12'], { ...process.env, TRIBUTARY_CONFIG_FILE: SECOND_EXAMPLE });
+    const first = await tributary(['simulate', '--json', '--accounts', '4', '--log-groups', '12', '--config', SECOND_EXAMPLE]);
+    const second = await tributary(['simulate', '--json', '--accounts', '4', '--log-groups', '12'], { TRIBUTARY_CONFIG_FILE: SECOND_EXAMPLE });
 
     // Assess
     expect(first.code).toBe(0);
@@ -30,14 +25,14 @@ describe('tributary simulate --config', () => {
     expect(report.virtualSeconds).toBeGreaterThan(0);
   });
 
-  it('refuses a config with errors: only the problem lines, each naming the field and value, exit 2', () => {
+  it('refuses a config with errors: only the problem lines, each naming the field and value, exit 2', async () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'tributary-config-'));
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ organizationId: 'x', homeRegion: 'us-moon-1' }));
 
     // Act
-    const { code, stdout, stderr } = tributary(['simulate', '--config', bad]);
+    const { code, stdout, stderr } = await tributary(['simulate', '--config', bad]);
 
     // Assess
     expect(code).toBe(2);
@@ -48,9 +43,9 @@ describe('tributary simulate --config', () => {
     expect(lines.every((line) => line.startsWith('tributary simulate: config.'))).toBe(true);
   });
 
-  it('--late-roles 1000 keeps the new account from ever being assumable: BaselineRoleNeverReady, exit 1', () => {
+  it('--late-roles 1000 keeps the new account from ever being assumable: BaselineRoleNeverReady, exit 1', async () => {
     // Act
-    const { code, stdout } = tributary(['simulate', '--json', '--accounts', '2', '--log-groups', '4', '--late-roles', '1000']);
+    const { code, stdout } = await tributary(['simulate', '--json', '--accounts', '2', '--log-groups', '4', '--late-roles', '1000']);
 
     // Assess
     expect(code).toBe(1);
