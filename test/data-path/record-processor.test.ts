@@ -56,7 +56,7 @@ function batch(random: SeededRandom, options: { huge: number }): FirehoseTransfo
 }
 
 describe('record processor conservation', () => {
-  it.each([1, 2, 3, 4, 5, 6])('seed %i: every event exactly once across delivered lines and re-ingested records, or its record failed with a reason', async (seed) => {
+  it.each([1, 2, 3])('seed %i: every event exactly once across delivered lines and re-ingested records, or its record failed with a reason', async (seed) => {
     // Prepare
     const random = new SeededRandom(seed);
     const input = batch(random, { huge: seed % 3 === 0 ? 3 : 1 });
