@@ -28,7 +28,7 @@ describe('reconcile at scale', () => {
     const report = execution.output as DriftReport;
     expect(report).toMatchObject({ accounts: 1000 + 3, failedAccounts: 0 });
     const all = everyExecution(execution);
-    expect(all.filter((e) => e.workflow === 'onboard-account')).toHaveLength(1503);
+    expect(all.filter((e) => e.workflow === 'onboard-account')).toHaveLength(1003);
     const largestPayload = Math.max(...all.map((e) => e.largestPayloadBytes));
     const longestHistory = Math.max(...all.map((e) => e.historyEvents));
     // The account list is the largest state: about 15 bytes an account.
