@@ -1,13 +1,15 @@
 /**
  * Under 15% extra throttling and 2% 5xx on top of AWS's rate quotas, and writes that fail after
- * they applied, ten different organizations and fault sequences all end fully covered, with no
+ * they applied, different organizations and fault sequences (5 in npm test; TRIBUTARY_SEEDS=10
+ * for the ten of session 2, all passing) all end fully covered, with no
  * failed execution, nothing foreign changed and nothing duplicated.
  */
 import { runSimulation } from '../../sim/simulation';
 
-const SEEDS = Array.from({ length: 10 }, (_, i) => 100 + i);
+// Five seeds in npm test (each story costs about 3 s); TRIBUTARY_SEEDS runs more.
+const SEEDS = Array.from({ length: Number(process.env.TRIBUTARY_SEEDS ?? 5) }, (_, i) => 100 + i);
 
-describe('the story under heavy faults, 10 seeds', () => {
+describe(`the story under heavy faults, ${SEEDS.length} seeds`, () => {
   it.each(SEEDS)('seed %i converges', async (seed) => {
     // Act
     const report = await runSimulation({
