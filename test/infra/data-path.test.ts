@@ -10,6 +10,7 @@ import { join } from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../../infra/config/schema';
 import { ARCHIVE_ERROR_PREFIX, archivePrefix } from '../../tasks/lib/data-path/archive-layout';
+import { namedQueries } from '../../tasks/lib/archive/athena';
 import { addChecks, addTributaryStacks } from '../../infra/tributary-app';
 import { inPartition, wildcardActions } from './policies';
 
@@ -261,6 +262,28 @@ describe('data path alarms', () => {
       },
     });
   });
+});
+
+describe('archive tables for Athena', () => {
+  it('projects every partition key of the Firehose prefix, with no crawler', () => {
+    const [table] = Object.values(templates.archive.findResources('AWS::Glue::Table')) as Array<{ Properties: { TableInput: { PartitionKeys: Array<{ Name: string }>; Parameters: Record<string, unknown> } } }>;
+    const keys = table!.Properties.TableInput.PartitionKeys.map((k) => k.Name);
+    // Every level of the prefix is a key: region=, account=, category= and the arrival hour.
+    const levels = archivePrefix('eu-west-1', config.archive.partitioning).split('/').filter(Boolean).slice(1);
+    expect(keys).toHaveLength(levels.length - 3);
+    for (const key of keys) expect(table!.Properties.TableInput.Parameters[`projection.${key}.type`]).toBeDefined();
+    expect(table!.Properties.TableInput.Parameters['projection.enabled']).toBe('true');
+    expect(JSON.stringify(table!.Properties.TableInput.Parameters['storage.location.template'])).toContain('/logs/region=${region}/account=${account}/category=${category}/${hour}/');
+    templates.archive.resourceCountIs('AWS::Glue::Crawler', 0);
+  });
+
+  it('has a workgroup that enforces its encrypted results location, and the named queries', () => {
+    templates.archive.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: Match.objectLike({ EnforceWorkGroupConfiguration: true, ResultConfiguration: Match.objectLike({ EncryptionConfiguration: { EncryptionOption: 'SSE_S3' } }) }),
+    });
+    templates.archive.resourceCountIs('AWS::Athena::NamedQuery', namedQueries(config.archive.partitioning).length);
+  });
+
 });
 
 describe('archive integrity digests', () => {
