@@ -3,6 +3,8 @@
  * does not compile until its permissions are stated here.
  */
 import type { TaskName } from '../workflows/catalog';
+import type { TributaryConfig } from './config/schema';
+import type { StatementJson } from './member-role-policy';
 
 export type TaskPermission =
   /** sts:AssumeRole on the member role, in accounts of the organization only. */
@@ -41,3 +43,29 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   ReconcileDestinationAccess: ['assume-member-role', 'destination-lock', 'list-accounts'],
   RemoveWiring: ['assume-member-role'],
 };
+
+/**
+ * A task role's statements (its own log group aside): one pure function of the config, used by the
+ * task construct and by the simulator, which refuses a task's hub call these do not allow.
+ */
+export function taskRoleStatements(task: TaskName, config: TributaryConfig, where: { readonly partition: string; readonly lockTableArn: string }): StatementJson[] {
+  const { partition, lockTableArn } = where;
+  const management = config.accounts.management;
+  const inOrganization = `${management}:account/${config.organizationId}/*`;
+  return TASK_PERMISSIONS[task].map((permission): StatementJson => {
+    switch (permission) {
+      case 'assume-member-role':
+        return { Sid: 'AssumeMemberRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [`arn:${partition}:iam::*:role/${config.memberRoleName}`], Condition: { StringEquals: { 'aws:ResourceOrgID': config.organizationId } } };
+      case 'describe-account':
+        return { Sid: 'DescribeMemberAccounts', Effect: 'Allow', Action: ['organizations:DescribeAccount'], Resource: [`arn:${partition}:organizations::${inOrganization}`] };
+      case 'list-accounts':
+        return { Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: ['organizations:ListAccounts'], Resource: ['*'] };
+      case 'list-regions':
+        return { Sid: 'ListMemberRegions', Effect: 'Allow', Action: ['account:ListRegions'], Resource: [`arn:${partition}:account::${inOrganization}`] };
+      case 'destination-lock':
+        return { Sid: 'DestinationPolicyLock', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: [lockTableArn], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['destination-policy/*', 'destination-access/*'] } } };
+      case 'reconcile-records':
+        return { Sid: 'ReconcileRecords', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: [lockTableArn], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reconcile/*'] } } };
+    }
+  });
+}

@@ -8,7 +8,7 @@ import { join } from 'path';
 import type { TaskName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
 import { taskFile } from '../../workflows/names';
-import { TASK_PERMISSIONS } from '../task-permissions';
+import { TASK_PERMISSIONS, taskRoleStatements, type TaskPermission } from '../task-permissions';
 import { taskRoleName } from '../member-role-policy';
 import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
 
@@ -47,63 +47,18 @@ export class TaskFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
     });
     role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-    const management = config.accounts.management;
-    for (const permission of TASK_PERMISSIONS[task]) {
-      switch (permission) {
-        case 'assume-member-role':
-          role.addToPolicy(
-            new iam.PolicyStatement({
-              sid: 'AssumeMemberRole',
-              actions: ['sts:AssumeRole'],
-              resources: [`arn:${partition}:iam::*:role/${config.memberRoleName}`],
-              conditions: { StringEquals: { 'aws:ResourceOrgID': config.organizationId } },
-            }),
-          );
-          Validations.of(role).acknowledge({
-            id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${config.memberRoleName}]`,
-            reason: 'The member role has one name in every account of the organization (member baseline); the account is the one being onboarded, and aws:ResourceOrgID keeps it inside the organization.',
-          });
-          break;
-        case 'describe-account':
-          role.addToPolicy(new iam.PolicyStatement({ sid: 'DescribeMemberAccounts', actions: ['organizations:DescribeAccount'], resources: [`arn:${partition}:organizations::${management}:account/${config.organizationId}/*`] }));
-          Validations.of(role).acknowledge({
-            id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::${management}:account/${config.organizationId}/*]`,
-            reason: 'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.',
-          });
-          break;
-        case 'list-accounts':
-          role.addToPolicy(new iam.PolicyStatement({ sid: 'ListOrganizationAccounts', actions: ['organizations:ListAccounts'], resources: ['*'] }));
-          Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'organizations:ListAccounts supports no resource-level permission.' });
-          break;
-        case 'list-regions':
-          role.addToPolicy(new iam.PolicyStatement({ sid: 'ListMemberRegions', actions: ['account:ListRegions'], resources: [`arn:${partition}:account::${management}:account/${config.organizationId}/*`] }));
-          Validations.of(role).acknowledge({
-            id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:account::${management}:account/${config.organizationId}/*]`,
-            reason: 'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.',
-          });
-          break;
-        case 'destination-lock':
-          role.addToPolicy(
-            new iam.PolicyStatement({
-              sid: 'DestinationPolicyLock',
-              actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-              resources: [props.lockTableArn],
-              conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['destination-policy/*', 'destination-access/*'] } },
-            }),
-          );
-          break;
-        case 'reconcile-records':
-          role.addToPolicy(
-            new iam.PolicyStatement({
-              sid: 'ReconcileRecords',
-              actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-              resources: [props.lockTableArn],
-              conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reconcile/*'] } },
-            }),
-          );
-          break;
-      }
+    for (const statement of taskRoleStatements(task, config, { partition, lockTableArn: props.lockTableArn })) {
+      role.addToPolicy(new iam.PolicyStatement({ sid: statement.Sid, actions: [...statement.Action], resources: [...statement.Resource], ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}) }));
     }
+    // cdk-nag names each wildcard resource as below: why each is what it is, for the tasks that have it.
+    const management = config.accounts.management;
+    const acknowledgements: ReadonlyArray<[TaskPermission, string, string]> = [
+      ['assume-member-role', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${config.memberRoleName}]`, 'The member role has one name in every account of the organization (member baseline); the account is the one being onboarded, and aws:ResourceOrgID keeps it inside the organization.'],
+      ['describe-account', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::${management}:account/${config.organizationId}/*]`, 'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.'],
+      ['list-regions', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:account::${management}:account/${config.organizationId}/*]`, 'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.'],
+      ['list-accounts', 'AwsSolutions-IAM5[Resource::*]', 'organizations:ListAccounts supports no resource-level permission.'],
+    ];
+    for (const [permission, id, reason] of acknowledgements) if (TASK_PERMISSIONS[task].includes(permission)) Validations.of(role).acknowledge({ id, reason });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName,
