@@ -5,11 +5,18 @@
  * deferred. The decode floor is base64-decode + gunzip + JSON.parse of each payload: work no
  * processor can skip. The second floor adds base64-encoding the processor's own output, which
  * Firehose requires of every response. Each ratio is the median of 5 in-process rounds.
+ *
+ * The rounds run in a child Node.js with the processor function's own NODE_OPTIONS (its V8 heap
+ * for its memory, runtime.ts), since the young generation's size decides how much of the
+ * processor's time is garbage collection. TRIBUTARY_BENCH_NODE names another node binary, such as
+ * the Lambda's Node.js 22, to measure on.
  */
+import { spawnSync } from 'child_process';
 import { gunzipSync } from 'zlib';
 import type { FirehoseTransformationEventRecord } from 'aws-lambda';
 import { firehoseRecord, generatePayload, SeededRandom, type PayloadOptions } from '../sim/log-payloads';
-import { PROCESSOR_BUFFER_MB } from '../infra/constructs/log-delivery-stream';
+import { PROCESSOR_BUFFER_MB, PROCESSOR_MEMORY_MB } from '../infra/constructs/log-delivery-stream';
+import { lambdaHeapOptions } from '../infra/constructs/runtime';
 import { transformRecords } from '../tasks/lib/data-path/transform';
 
 export interface BenchFigure {
@@ -109,11 +116,39 @@ async function benchCorpus(name: string, kind: PayloadOptions['kind'], records: 
   ];
 }
 
-export async function benchRecordProcessor(): Promise<BenchFigure[]> {
+/** The rounds themselves, in this process (run by the child that benchRecordProcessor starts). */
+export async function measureRecordProcessor(): Promise<BenchFigure[]> {
   return [
+    { bench: 'record-processor', metric: 'Node.js', value: Number(process.versions.node.split('.')[0]), unit: `v${process.versions.node} ${process.arch}, NODE_OPTIONS=${process.env.NODE_OPTIONS ?? ''}` },
     ...(await benchCorpus('mixed', undefined, 1000)),
     ...(await benchCorpus('CloudTrail only', 'cloudtrail', 500)),
     ...(await benchCorpus('flow logs only', 'vpcflow', 500)),
     { bench: 'record-processor', metric: 'peak RSS', value: process.resourceUsage().maxRSS / 1024, unit: 'MB' },
   ];
+}
+
+const CHILD_FLAG = '--record-processor-child';
+
+/** Runs measureRecordProcessor in a child Node.js with the processor function's NODE_OPTIONS. */
+export function benchRecordProcessor(): BenchFigure[] {
+  const node = process.env.TRIBUTARY_BENCH_NODE || process.execPath;
+  const child = spawnSync(node, ['--import', 'tsx', __filename, CHILD_FLAG], {
+    env: { ...process.env, NODE_OPTIONS: lambdaHeapOptions(PROCESSOR_MEMORY_MB) },
+    encoding: 'utf8',
+    maxBuffer: 16 * 2 ** 20,
+  });
+  if (child.error || child.status !== 0) {
+    throw new Error(`record-processor bench: ${node} failed (TRIBUTARY_BENCH_NODE: ${JSON.stringify(process.env.TRIBUTARY_BENCH_NODE ?? '')}): ${child.error?.message ?? child.stderr.trim()}`);
+  }
+  return child.stdout.trim().split('\n').map((line) => JSON.parse(line) as BenchFigure);
+}
+
+if (process.argv.includes(CHILD_FLAG)) {
+  measureRecordProcessor().then(
+    (figures) => figures.forEach((figure) => console.log(JSON.stringify(figure))),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
 }

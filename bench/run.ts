@@ -9,7 +9,7 @@ import { benchRecordProcessor } from './record-processor.bench';
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const figures = [...(await benchRecordProcessor()), ...benchPartitions(), ...(await benchDestinationRaces()), ...(await benchArchive()), ...(await benchOnboarding()), ...(await benchOrganization())];
+  const figures = [...benchRecordProcessor(), ...benchPartitions(), ...(await benchDestinationRaces()), ...(await benchArchive()), ...(await benchOnboarding()), ...(await benchOrganization())];
   if (json) {
     for (const f of figures) console.log(JSON.stringify({ ...f, value: Number(f.value.toFixed(3)) }));
     return;

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { join } from 'path';
 import { ARCHIVE_ERROR_PREFIX, archivePrefix, type ArchivePartitioning } from '../../tasks/lib/data-path/archive-layout';
 import { LOGGING_ACCOUNT_VARIABLE, PARTITIONING_VARIABLE } from '../../tasks/process-log-records';
-import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
+import { acknowledgePinnedRuntime, LAMBDA_RUNTIME, lambdaHeapOptions } from './runtime';
 
 export interface LogDeliveryStreamProps {
   readonly stream: kinesis.IStream;
@@ -35,6 +35,9 @@ export interface LogDeliveryStreamProps {
  * to 20 times, so larger buffers would render past the 6 MB response and re-ingest most batches.
  */
 export const PROCESSOR_BUFFER_MB = 0.2;
+
+/** The record processor's memory: a 64 MiB payload's rendering with room to spare. */
+export const PROCESSOR_MEMORY_MB = 1536;
 
 /**
  * Firehose reading the central stream, running the record processor, and writing GZIP JSON lines
@@ -71,13 +74,14 @@ export class LogDeliveryStream extends Construct {
       handler: 'handler',
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 1536,
+      memorySize: PROCESSOR_MEMORY_MB,
       // Firehose waits at most 5 minutes for a transformation.
       timeout: Duration.minutes(5),
       role: processorRole,
       logGroup: processorLogs,
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: {
+        NODE_OPTIONS: lambdaHeapOptions(PROCESSOR_MEMORY_MB),
         POWERTOOLS_SERVICE_NAME: 'tributary-record-processor',
         [LOGGING_ACCOUNT_VARIABLE]: props.loggingAccount,
         [PARTITIONING_VARIABLE]: props.partitioning,

@@ -12,3 +12,21 @@ export function acknowledgePinnedRuntime(fn: IConstruct): void {
     reason: 'Lambdas are pinned to nodejs22.x, the runtime the project builds and tests for; moving runtime is a deliberate change.',
   });
 }
+
+/** Off-heap memory kept free: a record's gunzip output (up to 64 MiB), zlib state, Node and the runtime. */
+const OFF_HEAP_MB = 256;
+
+/**
+ * NODE_OPTIONS pinning a function's V8 heap to its memory. The young generation gets a tenth of
+ * memory as two semi-spaces, as the Lambda Node.js runtime's bootstrap chooses when NODE_OPTIONS
+ * names none (seen in copies of /var/runtime/bootstrap; not documented, hence pinned here rather
+ * than left to the runtime). V8 sizes the young generation at three semi-spaces
+ * (https://nodejs.org/api/cli.html#--max-semi-space-sizesize), so the old generation gets what is
+ * left after those and the off-heap headroom. The record-processor bench runs with exactly this.
+ */
+export function lambdaHeapOptions(memoryMb: number): string {
+  const semiSpace = Math.floor(memoryMb / 20);
+  const oldSpace = memoryMb - 3 * semiSpace - OFF_HEAP_MB;
+  if (oldSpace <= 0) throw new Error(`memoryMb: ${memoryMb} leaves no old generation after the young generation and ${OFF_HEAP_MB} MB off-heap`);
+  return `--max-semi-space-size=${semiSpace} --max-old-space-size=${oldSpace}`;
+}

@@ -158,6 +158,14 @@ describe('pipeline stacks', () => {
     homePipeline!.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'tributary-record-processor', Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 300 });
   });
 
+  it('pins the record processor\'s V8 heap for its memory (the heap the bench measures with)', () => {
+    homePipeline!.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'tributary-record-processor',
+      MemorySize: 1536,
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--max-semi-space-size=76 --max-old-space-size=1052' }) },
+    });
+  });
+
   it('guards service roles with the source account or source ARN', () => {
     homePipeline!.hasResourceProperties('AWS::IAM::Role', {
       RoleName: `tributary-firehose-delivery-${config.homeRegion}`,
