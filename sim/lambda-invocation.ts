@@ -9,6 +9,8 @@ import { AsyncLocalStorage } from 'async_hooks';
 
 export interface LambdaInvocation {
   terminated: boolean;
+  /** The task the function runs: its role's policy decides the function's own calls. */
+  readonly task?: string;
 }
 
 export const lambdaInvocation = new AsyncLocalStorage<LambdaInvocation>();

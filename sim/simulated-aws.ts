@@ -25,7 +25,7 @@ import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, isMemberSession, simulatedAccessKeyFor, sts } from './services/sts';
-import { iamRequests, type MemberRoleAuthorizer } from './iam-authorizer';
+import { hubRequests, iamRequests, type MemberRoleAuthorizer } from './iam-authorizer';
 import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
@@ -151,8 +151,10 @@ export class SimulatedAws {
    */
   public readonly interceptors: Array<(call: InterceptedCall) => Promise<void> | void> = [];
 
-  /** Decides member-role calls (sim/iam-authorizer.ts); absent, every call is allowed. */
+  /** Decides member-role calls and tasks' own calls (sim/iam-authorizer.ts); absent, every call is allowed. */
   public authorizer?: MemberRoleAuthorizer;
+  /** The organization the hub's calls are decided in. */
+  public organization = { id: '', management: '' };
 
   /** Routes every command of `client` to the simulator. */
   public attach(client: unknown): void {
@@ -186,6 +188,14 @@ export class SimulatedAws {
     // A 'before' hook is the caller's own delay: a caller stopped meanwhile never sends.
     for (const intercept of this.interceptors) await intercept(call);
     if (lambdaInvocation.getStore()?.terminated) throw new InvocationTerminatedError(`${operation} after the Lambda invocation timed out: never sent`);
+    const task = lambdaInvocation.getStore()?.task;
+    if (!member && task && this.authorizer) {
+      const denied = await this.authorizer.deniedForTask(hubRequests(service, operation, input, callerAccount, region, this.organization, this.state), task);
+      if (denied) {
+        this.ledger.recordFault('access-denied');
+        throw accessDenied(service, `User: arn:aws:sts::${callerAccount}:assumed-role/tributary-task-${task}/tributary is not authorized to perform: ${denied.action} on resource: ${denied.resource}`);
+      }
+    }
     if (member && this.authorizer) {
       const denied = await this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
       if (denied) {

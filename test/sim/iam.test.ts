@@ -1,8 +1,12 @@
-/** The simulator decides member-role calls by the member role's policy, as AWS does. */
+/** The simulator decides member-role calls by the member role's policy, and tasks' own calls by their role's, as AWS does. */
 import { DescribeDestinationsCommand, PutDestinationPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { CreateMembersCommand } from '@aws-sdk/client-guardduty';
 import { createOfflineEnvironment } from '../../sim/environment';
+import { lambdaInvocation } from '../../sim/lambda-invocation';
+import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { memberAccountId } from '../../sim/scenario';
 import type { Region } from '../../tasks/lib/domain';
 
@@ -57,5 +61,40 @@ describe('member-role calls decided by the member role policy', () => {
     // Assess
     await expect(read).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('logs:DescribeDestinations') });
     await expect(invite).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('guardduty:CreateMembers') });
+  });
+});
+
+describe('task-role calls decided by the task role policy (infra/task-permissions.ts)', () => {
+  function asTask<T>(task: string, call: () => Promise<T>): Promise<T> {
+    return lambdaInvocation.run({ terminated: false, task }, call);
+  }
+
+  it('refuses a task a call its permissions do not name, and allows the task that has it', async () => {
+    // Prepare
+    const { env, account } = member();
+    const organizations = env.context.clients.organizations();
+
+    // Act
+    const refused = env.clock.run(() => asTask('CheckRegion', () => organizations.send(new DescribeAccountCommand({ AccountId: account }))));
+    const allowed = env.clock.run(() => asTask('DescribeMemberAccount', () => organizations.send(new DescribeAccountCommand({ AccountId: account }))));
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining(`tributary-task-CheckRegion/tributary is not authorized to perform: organizations:DescribeAccount on resource: arn:aws:organizations::${env.config.accounts.management}:account/${env.config.organizationId}/${account}`) });
+    await expect(allowed).resolves.toMatchObject({ Account: { Id: account } });
+  });
+
+  it('keeps each task to its own keys of the lock table', async () => {
+    // Prepare
+    const { env } = member();
+    const dynamo = env.context.clients.dynamo();
+    const put = (key: string) => new PutItemCommand({ TableName: LOCK_TABLE_NAME, Item: { pk: { S: key }, owner: { S: 'test' } } });
+
+    // Act
+    const intoReconcileRecords = env.clock.run(() => asTask('EnsureDestinationAccess', () => dynamo.send(put('reconcile/run-1'))));
+    const intoItsOwn = env.clock.run(() => asTask('AcquireReconcileLease', () => dynamo.send(put('reconcile/run-1'))));
+
+    // Assess
+    await expect(intoReconcileRecords).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('dynamodb:PutItem') });
+    await expect(intoItsOwn).resolves.toBeDefined();
   });
 });

@@ -164,7 +164,7 @@ export class LocalRunner implements InterpreterHost {
       }
       this.lambdasRunning++;
       this.lambdaUsage.peak = Math.max(this.lambdaUsage.peak, this.lambdasRunning);
-      const invocation: LambdaInvocation = { terminated: false };
+      const invocation: LambdaInvocation = { terminated: false, task };
       try {
         return await this.clock.deadline(
           lambdaInvocation.run(invocation, () => handler(JSON.parse(JSON.stringify(input)))).then(
