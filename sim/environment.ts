@@ -21,7 +21,7 @@ import { memberRoleGrants } from '../infra/member-role-policy';
 import { taskRoleStatements } from '../infra/task-permissions';
 import { LOCK_TABLE_NAME } from '../tasks/lib/lease-lock';
 import type { TaskName } from '../workflows/catalog';
-import { MemberRoleAuthorizer } from './iam-authorizer';
+import { IamAuthorizer } from './iam-authorizer';
 
 export interface OfflineEnvironmentOptions {
   /** @default the committed example config */
@@ -78,7 +78,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
   // Member-role calls are decided by the role's own policy, as AWS decides them.
   aws.organization = { id: config.organizationId, management: config.accounts.management };
-  aws.authorizer = new MemberRoleAuthorizer({
+  aws.authorizer = new IamAuthorizer({
     policyFor: (account) => ({ Version: '2012-10-17', Statement: memberRoleGrants(config, { partition: 'aws', account }).map((grant) => grant.statement) }),
     taskPolicyFor: (task) => ({
       Version: '2012-10-17',

@@ -142,12 +142,12 @@ export interface AuthorizerOptions {
 }
 
 /**
- * Decides calls made with the member role's credentials. The role's policy is the same in every
- * account but for the account number (and the logging and administrator accounts' own
- * statements), so a decision holds for the same request in any account of the same kind: it is
- * cached with the account number taken out.
+ * Decides calls made with the member role's credentials, and tasks' calls with their own roles.
+ * The member role's policy is the same in every account but for the account number (and the
+ * logging and administrator accounts' own statements), so a decision holds for the same request in
+ * any account of the same kind: it is cached with the account number taken out.
  */
-export class MemberRoleAuthorizer {
+export class IamAuthorizer {
   private readonly decisions = new Map<string, Promise<boolean>>();
 
   public constructor(private readonly options: AuthorizerOptions) {}

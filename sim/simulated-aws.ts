@@ -25,7 +25,7 @@ import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, isMemberSession, simulatedAccessKeyFor, sts } from './services/sts';
-import { hubRequests, iamRequests, type MemberRoleAuthorizer } from './iam-authorizer';
+import { hubRequests, iamRequests, type IamAuthorizer } from './iam-authorizer';
 import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
@@ -152,7 +152,7 @@ export class SimulatedAws {
   public readonly interceptors: Array<(call: InterceptedCall) => Promise<void> | void> = [];
 
   /** Decides member-role calls and tasks' own calls (sim/iam-authorizer.ts); absent, every call is allowed. */
-  public authorizer?: MemberRoleAuthorizer;
+  public authorizer?: IamAuthorizer;
   /** The organization the hub's calls are decided in. */
   public organization = { id: '', management: '' };
 
