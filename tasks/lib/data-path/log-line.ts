@@ -20,7 +20,12 @@ export const INLINE_MESSAGE_LIMIT = 2 ** 20;
 /** Date's range: ±8.64e15 ms (ECMAScript time values); CloudWatch Logs never sends negative times. */
 const MAX_TIME = 8.64e15;
 /** CloudWatch Logs event ids are decimal digits (56 of them today). */
-const EVENT_ID = /^\d{1,128}$/;
+const NOT_DIGIT = /[^0-9]/;
+
+/** 1 to 128 decimal digits; a length check and a search for a non-digit cost less than an anchored pattern. */
+function isEventId(id: string): boolean {
+  return id.length > 0 && id.length <= 128 && !NOT_DIGIT.test(id);
+}
 
 function shown(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
@@ -38,10 +43,29 @@ export interface LogEvent {
 export function eventProblem(event: RawLogEvent): string | undefined {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return `event: ${shown(event)} is not an object`;
   const { id, timestamp, message } = event as Record<string, unknown>;
-  if (typeof id !== 'string' || !EVENT_ID.test(id)) return `id: ${shown(id)} is not a CloudWatch Logs event id`;
+  if (typeof id !== 'string' || !isEventId(id)) return `id: ${shown(id)} is not a CloudWatch Logs event id`;
   if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0 || timestamp > MAX_TIME) return `timestamp: ${shown(timestamp)} is not epoch milliseconds`;
   if (typeof message !== 'string') return `message: ${shown(message)} is not a string`;
   return undefined;
+}
+
+/**
+ * A validated timestamp (a safe integer in [0, MAX_TIME]) as decimal text, equal to String(t).
+ * Above 2^31 a number is a heap double, which V8 prints about three times slower than two small
+ * integers; for the processor's hundreds of thousands of events per batch that is measurable.
+ */
+export function epochMillisText(t: number): string {
+  let high = Math.floor(t / 1e6);
+  let low = t - high * 1e6;
+  // The division rounds; keep the remainder in [0, 1e6).
+  if (low < 0) {
+    high -= 1;
+    low += 1e6;
+  } else if (low >= 1e6) {
+    high += 1;
+    low -= 1e6;
+  }
+  return high === 0 ? String(low) : String(high) + String(low + 1e6).slice(1);
 }
 
 /** `"name":"<text as JSON>"`, or `"nameBase64":"..."` when that is the bounded form of a long text. */
@@ -79,9 +103,9 @@ export function renderPayload(payload: DataMessage, context: RenderContext): Ren
     // goes through eventProblem.
     if (typeof event === 'object' && event !== null) {
       const { id, timestamp, message } = event as LogEvent;
-      if (typeof message === 'string' && typeof id === 'string' && typeof timestamp === 'number' && timestamp >= 0 && timestamp <= MAX_TIME && Number.isSafeInteger(timestamp) && EVENT_ID.test(id)) {
+      if (typeof message === 'string' && typeof id === 'string' && typeof timestamp === 'number' && timestamp >= 0 && timestamp <= MAX_TIME && Number.isSafeInteger(timestamp) && isEventId(id)) {
         const json = JSON.stringify(message);
-        out += json.length <= INLINE_MESSAGE_LIMIT ? `{"timestamp":${timestamp},${common},"id":"${id}","message":${json}}\n` : `{"timestamp":${timestamp},${common},"id":"${id}",${textMember('message', message)}}\n`;
+        out += json.length <= INLINE_MESSAGE_LIMIT ? `{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}","message":${json}}\n` : `{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}",${textMember('message', message)}}\n`;
         continue;
       }
     }
