@@ -49,10 +49,14 @@ export function eventProblem(event: RawLogEvent): string | undefined {
   return undefined;
 }
 
+/** "000" to "999": the last six digits of a timestamp, three at a time. */
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(1000 + i).slice(1));
+
 /**
  * A validated timestamp (a safe integer in [0, MAX_TIME]) as decimal text, equal to String(t).
- * Above 2^31 a number is a heap double, which V8 prints about three times slower than two small
- * integers; for the processor's hundreds of thousands of events per batch that is measurable.
+ * Above 2^31 a number is a heap double, which V8 prints about three times slower than a small
+ * integer and two table lookups; for the processor's hundreds of thousands of events per batch
+ * that is measurable.
  */
 export function epochMillisText(t: number): string {
   let high = Math.floor(t / 1e6);
@@ -65,7 +69,9 @@ export function epochMillisText(t: number): string {
     high += 1;
     low -= 1e6;
   }
-  return high === 0 ? String(low) : String(high) + String(low + 1e6).slice(1);
+  if (high === 0) return String(low);
+  const thousands = Math.floor(low / 1000);
+  return String(high) + THREE_DIGITS[thousands]! + THREE_DIGITS[low - thousands * 1000]!;
 }
 
 /** `"name":"<text as JSON>"`, or `"nameBase64":"..."` when that is the bounded form of a long text. */
