@@ -17,10 +17,10 @@ export function acknowledgePinnedRuntime(fn: IConstruct): void {
 const OFF_HEAP_MB = 256;
 
 /**
- * NODE_OPTIONS pinning a function's V8 heap to its memory. The young generation gets a tenth of
- * memory as two semi-spaces, as the Lambda Node.js runtime's bootstrap chooses when NODE_OPTIONS
- * names none (seen in copies of /var/runtime/bootstrap; not documented, hence pinned here rather
- * than left to the runtime). V8 sizes the young generation at three semi-spaces
+ * NODE_OPTIONS pinning a function's V8 heap to its memory. The semi-space is a twentieth of memory
+ * (a tenth, halved), as the Lambda Node.js runtime's bootstrap sets it when NODE_OPTIONS names
+ * none (seen in copies of /var/runtime/bootstrap; not documented, hence pinned here rather than
+ * left to the runtime). V8 sizes the young generation at three semi-spaces
  * (https://nodejs.org/api/cli.html#--max-semi-space-sizesize), so the old generation gets what is
  * left after those and the off-heap headroom. The record-processor bench runs with exactly this.
  */
