@@ -53,6 +53,17 @@ export async function run(argv: readonly string[]): Promise<number> {
   return code;
 }
 
+const SIMULATED_ORGANIZATION = 'run against a simulated organization, no AWS needed';
+const SIMULATED_CONFIG = 'with --offline: the organization config to simulate (default: $TRIBUTARY_CONFIG_FILE, else the committed example)';
+
+/** Where a command finds the deployed Tributary (onboard, offboard, status): AWS, or a simulated organization. */
+function deploymentOptions(command: Command, offlineHelp: string): Command {
+  return command
+    .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
+    .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
+    .option('--offline', offlineHelp, false);
+}
+
 function buildProgram(exit: (code: number) => void): Command {
   const program = new Command('tributary')
     .description('Hands-off centralized security logging for an AWS Organization')
@@ -151,39 +162,39 @@ function buildProgram(exit: (code: number) => void): Command {
       exit(await transformCommand(path, flags));
     });
 
-  program
-    .command('onboard')
-    .description('start onboard-account for an account in AWS (or --offline in a simulated organization) and follow it to the end')
-    .argument('<account-id>')
-    .option('--regions <list>', 'comma-separated governed regions to onboard (default: all it has enabled)')
-    .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
-    .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
-    .option('--offline', 'run against a simulated organization, no AWS needed', false)
-    .option('--config <file>', 'with --offline: the organization config to simulate (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+  deploymentOptions(
+    program
+      .command('onboard')
+      .description('start onboard-account for an account in AWS (or --offline in a simulated organization) and follow it to the end')
+      .argument('<account-id>')
+      .option('--regions <list>', 'comma-separated governed regions to onboard (default: all it has enabled)'),
+    SIMULATED_ORGANIZATION,
+  )
+    .option('--config <file>', SIMULATED_CONFIG)
     .action(async (accountId: string, flags) => {
       exit(await onboardCommand(accountId, flags));
     });
 
-  program
-    .command('offboard')
-    .description('start offboard-account for an account (or --offline) and follow it: out of the destination policy and GuardDuty; --remove-wiring also removes Tributary\'s own filters, flow logs and forwarding rule')
-    .argument('<account-id>')
-    .option('--remove-wiring', "also remove Tributary's own subscription filters, flow logs and forwarding rule (never a foreign one, never a log)", false)
-    .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
-    .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
-    .option('--offline', 'run against a simulated organization, no AWS needed', false)
-    .option('--config <file>', 'with --offline: the organization config to simulate (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+  deploymentOptions(
+    program
+      .command('offboard')
+      .description('start offboard-account for an account (or --offline) and follow it: out of the destination policy and GuardDuty; --remove-wiring also removes Tributary\'s own filters, flow logs and forwarding rule')
+      .argument('<account-id>')
+      .option('--remove-wiring', "also remove Tributary's own subscription filters, flow logs and forwarding rule (never a foreign one, never a log)", false),
+    SIMULATED_ORGANIZATION,
+  )
+    .option('--config <file>', SIMULATED_CONFIG)
     .action(async (accountId: string, flags) => {
       exit(await offboardCommand(accountId, flags));
     });
 
-  program
-    .command('status')
-    .description('recent executions of every workflow, and what the latest reconcile repaired')
-    .option('--limit <n>', 'executions per workflow', wholeNumber(1), 5)
-    .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
-    .option('--region <region>', 'the home region where Tributary is deployed (default: AWS_REGION)')
-    .option('--offline', 'a simulated organization (no execution has run there yet)', false)
+  deploymentOptions(
+    program
+      .command('status')
+      .description('recent executions of every workflow, and what the latest reconcile repaired')
+      .option('--limit <n>', 'executions per workflow', wholeNumber(1), 5),
+    'a simulated organization (no execution has run there yet)',
+  )
     .action(async (flags) => {
       exit(await statusCommand(flags));
     });
