@@ -53,7 +53,8 @@ const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const LOG_STREAM = /^[^:*]{1,512}$/;
 const ACCOUNT = /^\d{12}$/;
 
-function shown(value: unknown): string {
+/** A payload value as a reason shows it: its JSON, cut at 80 characters. */
+export function shown(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

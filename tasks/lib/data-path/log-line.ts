@@ -12,7 +12,7 @@
  * shorter: the bounded form. An event that is not what CloudWatch Logs sends is kept whole as
  * `event` (its JSON text) beside `invalid` (why), instead of failing its record.
  */
-import type { DataMessage, RawLogEvent } from './cloudwatch-logs-record';
+import { shown, type DataMessage, type RawLogEvent } from './cloudwatch-logs-record';
 import { categoryOf, logSourceOf, type LogCategory } from './log-source';
 
 export const INLINE_MESSAGE_LIMIT = 2 ** 20;
@@ -25,11 +25,6 @@ const NOT_DIGIT = /[^0-9]/;
 /** 1 to 128 decimal digits; a length check and a search for a non-digit cost less than an anchored pattern. */
 function isEventId(id: string): boolean {
   return id.length > 0 && id.length <= 128 && !NOT_DIGIT.test(id);
-}
-
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** A log event as CloudWatch Logs sends it (what eventProblem checks). */
