@@ -77,7 +77,6 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   const clock = new VirtualClock();
   const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
   // Member-role calls are decided by the role's own policy, as AWS decides them.
-  aws.organization = { id: config.organizationId, management: config.accounts.management };
   aws.authorizer = new IamAuthorizer({
     policyFor: (account) => ({ Version: '2012-10-17', Statement: memberRoleGrants(config, { partition: 'aws', account }).map((grant) => grant.statement) }),
     taskPolicyFor: (task) => ({

@@ -25,6 +25,9 @@ export type PolicyDocument = { readonly Version: string; readonly Statement: rea
 
 const str = (value: unknown) => String(value ?? '');
 
+/** What decides a request: its action, context and resource. */
+const requestKey = (request: IamRequest) => `${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource}`;
+
 /** The IAM requests behind one call made in `account`/`region` (the partition is aws: config rejects the others). */
 export function iamRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, state: SimOrganizationState): IamRequest[] {
   const logGroup = (name: unknown) => `arn:aws:logs:${region}:${account}:log-group:${str(name)}`;
@@ -152,21 +155,35 @@ export class IamAuthorizer {
 
   public constructor(private readonly options: AuthorizerOptions) {}
 
-  /** The first request the policy does not allow, or undefined when it allows them all. */
-  public async denied(requests: readonly IamRequest[], account: string): Promise<IamRequest | undefined> {
-    for (const request of requests) if (!(await this.allows(request, account))) return request;
-    return undefined;
+  /** The first request the member role's policy in `account` does not allow, or undefined when it allows them all. */
+  public denied(requests: readonly IamRequest[], account: string): Promise<IamRequest | undefined> {
+    const kind = this.options.specialAccounts.includes(account) ? account : 'member';
+    return this.firstDenied(
+      requests,
+      (request) => `${kind} ${requestKey(request)}`.replaceAll(account, '<account>'),
+      (request) => this.simulate(`arn:aws:iam::${account}:role/${this.options.memberRoleName}`, account, this.options.policyFor(account), request),
+    );
   }
 
   /** The first request `task`'s own role does not allow. */
-  public async deniedForTask(requests: readonly IamRequest[], task: string): Promise<IamRequest | undefined> {
+  public deniedForTask(requests: readonly IamRequest[], task: string): Promise<IamRequest | undefined> {
+    const hub = this.options.hubAccount;
+    return this.firstDenied(
+      requests,
+      (request) => `task ${task} ${requestKey(request)}`,
+      (request) => this.simulate(`arn:aws:iam::${hub}:role/tributary-task-${task}`, hub, this.options.taskPolicyFor(task), request),
+    );
+  }
+
+  /** Decides each request once per cache key, in order, stopping at the first denial. */
+  private async firstDenied(requests: readonly IamRequest[], key: (request: IamRequest) => string, decide: (request: IamRequest) => Promise<boolean>): Promise<IamRequest | undefined> {
     for (const request of requests) {
-      const key = `task ${task} ${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource}`;
-      let decision = this.decisions.get(key);
+      const cacheKey = key(request);
+      let decision = this.decisions.get(cacheKey);
       if (!decision) {
-        decision = this.simulate(`arn:aws:iam::${this.options.hubAccount}:role/tributary-task-${task}`, this.options.hubAccount, this.options.taskPolicyFor(task), request);
+        decision = decide(request);
         this.options.hold(decision);
-        this.decisions.set(key, decision);
+        this.decisions.set(cacheKey, decision);
       }
       if (!(await decision)) return request;
     }
@@ -194,17 +211,5 @@ export class IamAuthorizer {
       if (result.resultType === 'error') throw new Error(`simulator: IAM simulation of ${request.action} on ${request.resource} failed: ${JSON.stringify(result.errors).slice(0, 400)}`);
       return result.overallResult === 'Allowed';
     });
-  }
-
-  private allows(request: IamRequest, account: string): Promise<boolean> {
-    const kind = this.options.specialAccounts.includes(account) ? account : 'member';
-    const key = `${kind} ${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource}`.replaceAll(account, '<account>');
-    let decision = this.decisions.get(key);
-    if (!decision) {
-      decision = this.simulate(`arn:aws:iam::${account}:role/${this.options.memberRoleName}`, account, this.options.policyFor(account), request);
-      this.options.hold(decision);
-      this.decisions.set(key, decision);
-    }
-    return decision;
   }
 }

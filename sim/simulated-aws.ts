@@ -25,7 +25,7 @@ import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, isMemberSession, simulatedAccessKeyFor, sts } from './services/sts';
-import { hubRequests, iamRequests, type IamAuthorizer } from './iam-authorizer';
+import { hubRequests, iamRequests, type IamAuthorizer, type IamRequest } from './iam-authorizer';
 import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
@@ -153,8 +153,6 @@ export class SimulatedAws {
 
   /** Decides member-role calls and tasks' own calls (sim/iam-authorizer.ts); absent, every call is allowed. */
   public authorizer?: IamAuthorizer;
-  /** The organization the hub's calls are decided in. */
-  public organization = { id: '', management: '' };
 
   /** Routes every command of `client` to the simulator. */
   public attach(client: unknown): void {
@@ -188,26 +186,33 @@ export class SimulatedAws {
     // A 'before' hook is the caller's own delay: a caller stopped meanwhile never sends.
     for (const intercept of this.interceptors) await intercept(call);
     if (lambdaInvocation.getStore()?.terminated) throw new InvocationTerminatedError(`${operation} after the Lambda invocation timed out: never sent`);
-    const task = lambdaInvocation.getStore()?.task;
-    if (!member && task && this.authorizer) {
-      const denied = await this.authorizer.deniedForTask(hubRequests(service, operation, input, callerAccount, region, this.organization, this.state), task);
-      if (denied) {
-        this.ledger.recordFault('access-denied');
-        throw accessDenied(service, `User: arn:aws:sts::${callerAccount}:assumed-role/tributary-task-${task}/tributary is not authorized to perform: ${denied.action} on resource: ${denied.resource}`);
-      }
-    }
-    if (member && this.authorizer) {
-      const denied = await this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
-      if (denied) {
-        this.ledger.recordFault('access-denied');
-        throw accessDenied(service, `User: arn:aws:sts::${callerAccount}:assumed-role/${this.memberRoleName}/tributary is not authorized to perform: ${denied.action} on resource: ${denied.resource}`);
-      }
-    }
+    await this.authorize(service, operation, input, callerAccount, region, member);
     // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
     await this.clock.sleep(this.latencyMs(key), key);
     const output = this.call(service, operation, input, callerAccount, region);
     for (const intercept of this.interceptors) await intercept({ ...call, phase: 'after' });
     return output;
+  }
+
+  /** Refuses a call its caller's role does not allow: the member role's policy, or the calling task's own statements. */
+  private async authorize(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string, member: boolean): Promise<void> {
+    if (!this.authorizer) return;
+    const task = lambdaInvocation.getStore()?.task;
+    let role: string;
+    let denied: IamRequest | undefined;
+    if (member) {
+      role = this.memberRoleName;
+      denied = await this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
+    } else if (task) {
+      role = `tributary-task-${task}`;
+      const organization = { id: this.state.organizationId, management: this.state.managementAccountId };
+      denied = await this.authorizer.deniedForTask(hubRequests(service, operation, input, callerAccount, region, organization, this.state), task);
+    } else {
+      return;
+    }
+    if (!denied) return;
+    this.ledger.recordFault('access-denied');
+    throw accessDenied(service, `User: arn:aws:sts::${callerAccount}:assumed-role/${role}/tributary is not authorized to perform: ${denied.action} on resource: ${denied.resource}`);
   }
 
   /** In-region API latency: 20 to 50 ms, seeded per call (a modelling assumption, not a documented figure). */
