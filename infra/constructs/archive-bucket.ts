@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { onlyBreakGlassDestroys, tributaryKey } from './key-policy';
+import { denyAllBut, onlyBreakGlassDestroys, tributaryKey } from './key-policy';
 
 export interface ArchiveBucketProps {
   /** Default Object Lock retention, in COMPLIANCE mode: nobody can shorten it or delete a locked version. */
@@ -122,40 +122,17 @@ export class ArchiveBucket extends Construct {
     // bucket itself: CDK's `eventBridgeEnabled` adds a custom-resource Lambda with a managed policy.
     (this.bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
     for (const bucket of [this.bucket, this.accessLogs]) {
-      bucket.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'OnlyRetentionDeletes',
-          effect: iam.Effect.DENY,
-          principals: [new iam.AnyPrincipal()],
-          // Delete markers would hide objects from readers; versions of the access logs carry no lock.
-          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
-          resources: [bucket.arnForObjects('*')],
-          conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.breakGlassRoleArn } },
-        }),
-      );
+      // Delete markers would hide objects from readers; versions of the access logs carry no lock.
+      bucket.addToResourcePolicy(denyAllBut(props.breakGlassRoleArn, { sid: 'OnlyRetentionDeletes', actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: [bucket.arnForObjects('*')] }));
     }
+    this.bucket.addToResourcePolicy(denyAllBut(props.digestWriterArn, { sid: 'OnlyTheDigestWriterWritesDigests', actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('digests/*')] }));
     this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'OnlyTheDigestWriterWritesDigests',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects('digests/*')],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.digestWriterArn } },
-      }),
-    );
-    this.bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
+      denyAllBut([...props.writerArns, props.digestWriterArn], {
         sid: 'OnlyDeliveryRolesWrite',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
-        conditions: {
-          ArnNotEquals: { 'aws:PrincipalArn': [...props.writerArns, props.digestWriterArn] },
-          // Log delivery has no principal ARN; it is let through only when it was granted below.
-          ...(props.flowLogDelivery ? { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': LOG_DELIVERY_SERVICE } } : {}),
-        },
+        // Log delivery has no principal ARN; it is let through only when it was granted below.
+        ...(props.flowLogDelivery ? { conditions: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': LOG_DELIVERY_SERVICE } } } : {}),
       }),
     );
     if (props.flowLogDelivery) {

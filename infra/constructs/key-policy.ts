@@ -29,13 +29,22 @@ export function keyAdministration(): iam.PolicyStatement {
  * updates): the organization SCP in docs/archive-protection.md closes that.
  */
 export function onlyBreakGlassDestroys(breakGlassRoleArn: string): iam.PolicyStatement {
+  return denyAllBut(breakGlassRoleArn, { sid: 'OnlyBreakGlassDeletesOrDisablesKey', actions: [...KEY_DESTRUCTION_ACTIONS], resources: ['*'] });
+}
+
+/**
+ * A resource-policy Deny of `actions` to every principal whose ARN is not one of `principalArns`
+ * (plus any `conditions` that narrow it further): how the archive's keys and buckets reserve an
+ * action to named roles, whatever IAM grants elsewhere.
+ */
+export function denyAllBut(principalArns: string | readonly string[], statement: { readonly sid: string; readonly actions: readonly string[]; readonly resources: readonly string[]; readonly conditions?: Record<string, unknown> }): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    sid: 'OnlyBreakGlassDeletesOrDisablesKey',
+    sid: statement.sid,
     effect: iam.Effect.DENY,
     principals: [new iam.AnyPrincipal()],
-    actions: [...KEY_DESTRUCTION_ACTIONS],
-    resources: ['*'],
-    conditions: { ArnNotEquals: { 'aws:PrincipalArn': breakGlassRoleArn } },
+    actions: [...statement.actions],
+    resources: [...statement.resources],
+    conditions: { ArnNotEquals: { 'aws:PrincipalArn': typeof principalArns === 'string' ? principalArns : [...principalArns] }, ...statement.conditions },
   });
 }
 
