@@ -25,6 +25,11 @@ export type PolicyDocument = { readonly Version: string; readonly Statement: rea
 
 const str = (value: unknown) => String(value ?? '');
 
+/** The partition key of a DynamoDB key or item of the lock table (attribute `pk`). */
+export function partitionKeyOf(key: unknown): string | undefined {
+  return (key as { pk?: { S?: string } } | undefined)?.pk?.S;
+}
+
 /** What decides a request: its action, context and resource. */
 const requestKey = (request: IamRequest) => `${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource}`;
 
@@ -103,7 +108,7 @@ export interface HubOrganization {
 export function hubRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, organization: HubOrganization, state: SimOrganizationState): IamRequest[] {
   const inOrganization = (id: unknown) => `${organization.management}:account/${organization.id}/${str(id)}`;
   const table = (name: unknown) => `arn:aws:dynamodb:${region}:${account}:table/${str(name)}`;
-  const leadingKey = (key: unknown) => ({ 'dynamodb:LeadingKeys': [str((key as { pk?: { S?: string } } | undefined)?.pk?.S)] });
+  const leadingKey = (key: unknown) => ({ 'dynamodb:LeadingKeys': [str(partitionKeyOf(key))] });
   switch (`${service}.${operation}`) {
     case 'STS.AssumeRole': {
       const roleAccount = /^arn:aws:iam::(\d{12}):/.exec(str(input.RoleArn))?.[1];

@@ -25,7 +25,7 @@ import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, isMemberSession, simulatedAccessKeyFor, sts } from './services/sts';
-import { hubRequests, iamRequests, type IamAuthorizer, type IamRequest } from './iam-authorizer';
+import { hubRequests, iamRequests, partitionKeyOf, type IamAuthorizer, type IamRequest } from './iam-authorizer';
 import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
@@ -257,6 +257,5 @@ function accessDenied(service: string, message: string): Error {
 
 /** The DynamoDB item a call addresses (its hot-key quota is per partition key). */
 function itemKey(input: Record<string, unknown>): string | undefined {
-  const key = (input.Key ?? input.Item) as Record<string, { S?: string }> | undefined;
-  return key?.pk?.S;
+  return partitionKeyOf(input.Key ?? input.Item);
 }
