@@ -4,8 +4,8 @@
  * pointing at our destination), its account-level policy, its flow logs (tagged ours) and its
  * forwarding rule. Foreign filters, flow logs and rules, and every log, stay as they are.
  */
-import { DeleteAccountPolicyCommand, DescribeLogGroupsCommand, DescribeSubscriptionFiltersCommand, DeleteSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DeleteFlowLogsCommand, DescribeFlowLogsCommand } from '@aws-sdk/client-ec2';
+import { DeleteAccountPolicyCommand, DescribeSubscriptionFiltersCommand, DeleteSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { DeleteRuleCommand, ListTargetsByRuleCommand, RemoveTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { readAccountPolicy } from './lib/account-policy';
 import { errorName, toTaskError } from './lib/aws-errors';
@@ -13,6 +13,7 @@ import type { TaskContext } from './lib/context';
 import { field, parseAccountId, parseRegion, type AccountId, type Region } from './lib/domain';
 import { isOwnedFlowLog } from './lib/flow-log-plan';
 import { lambdaHandler } from './lib/lambda';
+import { flowLogsOf, logGroupsOf } from './lib/listings';
 import { ACCOUNT_POLICY_NAME, destinationArn, FORWARDING_RULE_NAME, FORWARDING_TARGET_ID, ownsFilter } from './lib/ownership';
 
 export interface RemoveWiringResult {
@@ -39,18 +40,14 @@ export async function removeWiring(input: unknown, context: TaskContext): Promis
   const ours = destinationArn(context.config.accounts.logging, region);
   const logs = await context.clients.logs(accountId, region);
   let filters = 0;
-  let nextToken: string | undefined;
-  do {
-    const page = await attempt(`logs:DescribeLogGroups ${accountId} ${region}`, () => logs.send(new DescribeLogGroupsCommand({ limit: 50, ...(nextToken ? { nextToken } : {}) })));
-    for (const group of page?.logGroups ?? []) {
-      const found = await attempt(`logs:DescribeSubscriptionFilters ${group.logGroupName}`, () => logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group.logGroupName })));
-      for (const filter of (found?.subscriptionFilters ?? []).filter((f) => ownsFilter(f, ours))) {
-        await attempt(`logs:DeleteSubscriptionFilter ${group.logGroupName}`, () => logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: group.logGroupName, filterName: filter.filterName })));
-        filters++;
-      }
+  for await (const group of logGroupsOf(logs, `${accountId} ${region}`)) {
+    // A group deleted meanwhile has nothing left to remove.
+    const found = await attempt(`logs:DescribeSubscriptionFilters ${group.logGroupName}`, () => logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group.logGroupName })));
+    for (const filter of (found?.subscriptionFilters ?? []).filter((f) => ownsFilter(f, ours))) {
+      await attempt(`logs:DeleteSubscriptionFilter ${group.logGroupName}`, () => logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: group.logGroupName, filterName: filter.filterName })));
+      filters++;
     }
-    nextToken = page?.nextToken;
-  } while (nextToken);
+  }
 
   let accountPolicy = false;
   if (context.config.subscription.mode === 'account-policy') {
@@ -62,14 +59,9 @@ export async function removeWiring(input: unknown, context: TaskContext): Promis
   }
 
   const ec2 = await context.clients.ec2(accountId, region);
-  const owned: string[] = [];
-  let NextToken: string | undefined;
   // With flow logs off, the role may not read them (member-role-policy.ts); none of ours are wanted then either.
-  if (context.config.flowLogs.enabled) do {
-    const page = await attempt(`ec2:DescribeFlowLogs ${accountId} ${region}`, () => ec2.send(new DescribeFlowLogsCommand({ NextToken })));
-    owned.push(...(page?.FlowLogs ?? []).filter((f) => f.FlowLogId && isOwnedFlowLog({ ...f, FlowLogId: f.FlowLogId })).map((f) => f.FlowLogId!));
-    NextToken = page?.NextToken;
-  } while (NextToken);
+  const flowLogs = context.config.flowLogs.enabled ? await flowLogsOf(ec2, `${accountId} ${region}`) : [];
+  const owned = flowLogs.filter((f) => f.FlowLogId && isOwnedFlowLog(f)).map((f) => f.FlowLogId);
   if (owned.length > 0) await attempt(`ec2:DeleteFlowLogs ${accountId} ${region}`, () => ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: owned })));
 
   const events = await context.clients.events(accountId, region);

@@ -4,11 +4,12 @@
  * criteria take exact names (`LogGroupName NOT IN [...]`, at most 50), so the globs are resolved
  * against the account's log groups each time the policy is ensured.
  */
-import { DescribeAccountPoliciesCommand, DescribeLogGroupsCommand, PutAccountPolicyCommand, type AccountPolicy, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeAccountPoliciesCommand, PutAccountPolicyCommand, type AccountPolicy, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
 import type { AccountId, LogGroupName, Region } from './domain';
 import { InvalidInputError } from './errors';
+import { logGroupsOf } from './listings';
 import { ACCOUNT_POLICY_NAME, exclusionMatcher } from './ownership';
 import { desiredFilter } from './subscription-filter';
 import type { DesiredFilter } from './subscription-plan';
@@ -48,14 +49,7 @@ export function policyCovers(policy: AccountPolicy | undefined, desired: Desired
 async function excludedNames(context: TaskContext, logs: CloudWatchLogsClient, accountId: AccountId): Promise<string[]> {
   const excluded = exclusionMatcher(context.config, accountId);
   const names: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await logs.send(new DescribeLogGroupsCommand({ limit: 50, nextToken })).catch((error: unknown) => {
-      throw toTaskError(error, 'logs:DescribeLogGroups');
-    });
-    for (const g of page.logGroups ?? []) if (g.logGroupName && excluded(g.logGroupName as LogGroupName).excluded) names.push(g.logGroupName);
-    nextToken = page.nextToken;
-  } while (nextToken);
+  for await (const g of logGroupsOf(logs, accountId)) if (g.logGroupName && excluded(g.logGroupName as LogGroupName).excluded) names.push(g.logGroupName);
   return names;
 }
 

@@ -4,7 +4,7 @@
  * destination-access decisions), and not one write. `tributary plan` prints it.
  */
 import { DescribeLogGroupsCommand, DescribeSubscriptionFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeFlowLogsCommand, DescribeVpcsCommand, type FlowLog } from '@aws-sdk/client-ec2';
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { DescribeOrganizationConfigurationCommand, GetMembersCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { currentRule, planForwarding } from '../ensure-event-forwarding';
 import { memberForwardingPattern } from '../../workflows/forwarding';
@@ -14,6 +14,7 @@ import { readDestinationPolicy } from './destination-access';
 import { accountsInPolicy } from './destination-policy';
 import type { AccountId, LogGroupName, Region } from './domain';
 import { planFlowLog } from './flow-log-plan';
+import { flowLogsOf, logGroupsOf } from './listings';
 import { eventForwardingRoleArn, exclusionMatcher, FLOW_LOGS_LOG_GROUP, FORWARDING_TARGET_ID, hubBusArn } from './ownership';
 import { desiredFilter } from './subscription-filter';
 import { planSubscription } from './subscription-plan';
@@ -49,26 +50,21 @@ async function planLogGroups(context: TaskContext, accountId: AccountId, region:
   const excluded = exclusionMatcher(context.config, accountId);
   const desired = desiredFilter(context.config, accountId, region);
   const items: PlanItem[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await read(`logs:DescribeLogGroups ${accountId} ${region}`, () => logs.send(new DescribeLogGroupsCommand({ limit: 50, ...(nextToken ? { nextToken } : {}) })));
-    for (const group of page.logGroups ?? []) {
-      const name = group.logGroupName as LogGroupName;
-      const exclusion = excluded(name);
-      if (exclusion.excluded) {
-        items.push({ kind: 'excluded', logGroup: name, rule: exclusion.rule });
-        continue;
-      }
-      const { subscriptionFilters = [] } = await read(`logs:DescribeSubscriptionFilters ${name}`, () => logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: name })));
-      const plan = planSubscription(
-        subscriptionFilters.map((f) => ({ filterName: f.filterName ?? '', destinationArn: f.destinationArn ?? '', filterPattern: f.filterPattern ?? '', roleArn: f.roleArn, distribution: f.distribution })),
-        desired,
-      );
-      if (plan.kind === 'change') items.push({ kind: 'subscription-filter', logGroup: name, action: plan.put.reason });
-      if (plan.kind === 'no-slot') items.push({ kind: 'no-slot', logGroup: name, foreignFilters: plan.foreignFilters });
+  for await (const group of logGroupsOf(logs, `${accountId} ${region}`)) {
+    const name = group.logGroupName as LogGroupName;
+    const exclusion = excluded(name);
+    if (exclusion.excluded) {
+      items.push({ kind: 'excluded', logGroup: name, rule: exclusion.rule });
+      continue;
     }
-    nextToken = page.nextToken;
-  } while (nextToken);
+    const { subscriptionFilters = [] } = await read(`logs:DescribeSubscriptionFilters ${name}`, () => logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: name })));
+    const plan = planSubscription(
+      subscriptionFilters.map((f) => ({ filterName: f.filterName ?? '', destinationArn: f.destinationArn ?? '', filterPattern: f.filterPattern ?? '', roleArn: f.roleArn, distribution: f.distribution })),
+      desired,
+    );
+    if (plan.kind === 'change') items.push({ kind: 'subscription-filter', logGroup: name, action: plan.put.reason });
+    if (plan.kind === 'no-slot') items.push({ kind: 'no-slot', logGroup: name, foreignFilters: plan.foreignFilters });
+  }
   return items;
 }
 
@@ -91,15 +87,9 @@ async function planFlowLogs(context: TaskContext, accountId: AccountId, region: 
     const { logGroups = [] } = await read(`logs:DescribeLogGroups ${FLOW_LOGS_LOG_GROUP}`, () => logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: FLOW_LOGS_LOG_GROUP })));
     if (!logGroups.some((g) => g.logGroupName === FLOW_LOGS_LOG_GROUP)) items.push({ kind: 'flow-log-group', action: 'create' }, { kind: 'subscription-filter', logGroup: FLOW_LOGS_LOG_GROUP, action: 'create' });
   }
-  const existing: FlowLog[] = [];
-  NextToken = undefined;
-  do {
-    const page = await read(`ec2:DescribeFlowLogs ${accountId} ${region}`, () => ec2.send(new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: vpcIds }], NextToken })));
-    existing.push(...(page.FlowLogs ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
+  const existing = await flowLogsOf(ec2, `${accountId} ${region}`, vpcIds);
   for (const vpcId of vpcIds) {
-    const plan = planFlowLog(existing.filter((f) => f.ResourceId === vpcId).map((f) => ({ ...f, FlowLogId: f.FlowLogId ?? '' })), desired);
+    const plan = planFlowLog(existing.filter((f) => f.ResourceId === vpcId), desired);
     if (plan.kind !== 'change') continue;
     for (const flowLogId of plan.deleteIds) items.push({ kind: 'flow-log-delete', flowLogId });
     if (plan.reason !== 'dedupe') items.push({ kind: 'flow-log', vpcId, action: plan.reason });

@@ -4,12 +4,13 @@
  * member's flow-log group is created if missing and subscribed like any other.
  */
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateFlowLogsCommand, DeleteFlowLogsCommand, DescribeFlowLogsCommand, type FlowLog } from '@aws-sdk/client-ec2';
+import { CreateFlowLogsCommand, DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { archiveBucketName } from '../../infra/names';
 import { errorName, toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
 import type { AccountId, LogGroupName, Region, VpcId } from './domain';
 import { planFlowLog, type DesiredFlowLog } from './flow-log-plan';
+import { flowLogsOf } from './listings';
 import { FLOW_LOG_OWNER_TAG, FLOW_LOGS_LOG_GROUP, flowLogsRoleArn } from './ownership';
 import { desiredFilter, ensureSubscriptionFilter } from './subscription-filter';
 
@@ -51,25 +52,12 @@ export async function ensureVpcFlowLogs(context: TaskContext, accountId: Account
   const desired = desiredFlowLog(context, accountId);
   if (desired.LogDestinationType === 'cloud-watch-logs') await ensureFlowLogGroup(context, accountId, region);
 
-  const existing: FlowLog[] = [];
-  try {
-    let NextToken: string | undefined;
-    do {
-      const page = await ec2.send(new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: [...vpcIds] }], NextToken }));
-      existing.push(...(page.FlowLogs ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken);
-  } catch (error) {
-    throw toTaskError(error, `ec2:DescribeFlowLogs ${accountId} ${region}`);
-  }
+  const existing = await flowLogsOf(ec2, `${accountId} ${region}`, vpcIds);
 
   const toCreate = new Map<VpcId, 'create' | 'replace'>();
   const toDelete: string[] = [];
   for (const vpcId of vpcIds) {
-    const plan = planFlowLog(
-      existing.filter((f) => f.ResourceId === vpcId).map((f) => ({ ...f, FlowLogId: f.FlowLogId ?? '' })),
-      desired,
-    );
+    const plan = planFlowLog(existing.filter((f) => f.ResourceId === vpcId), desired);
     if (plan.kind === 'in-place') {
       counts.alreadyEnabled++;
       continue;
