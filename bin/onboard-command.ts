@@ -1,7 +1,7 @@
 /** `tributary onboard <account-id>`: starts onboard-account and follows it to the end. */
-import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, type TributaryConfig } from '../infra/config/schema';
 import { parseAccountId, parseRegion } from '../tasks/lib/domain';
-import { InvalidConfigError } from '../tasks/lib/errors';
+import { configPath, readConfig } from './config-file';
 import { connect, explain, runWorkflow, type ConnectionFlags } from './step-functions';
 import { formatTable } from './table';
 
@@ -39,14 +39,8 @@ function printSummary(output: { accountId?: string; regions?: RegionSummary[]; r
 
 /** The config, when the command has one: offline always; against AWS when --config or TRIBUTARY_CONFIG_FILE names it. */
 function knownConfig(flags: OnboardFlags): TributaryConfig | undefined {
-  const path = flags.config ?? process.env[CONFIG_FILE_VARIABLE] ?? (flags.offline ? EXAMPLE_CONFIG_PATH : undefined);
-  if (!path) return undefined;
-  try {
-    return loadConfig(path);
-  } catch (error) {
-    if (error instanceof InvalidConfigError) throw new Error(error.problems.join('\n'));
-    throw error;
-  }
+  const path = configPath(flags.config, flags.offline ? EXAMPLE_CONFIG_PATH : undefined);
+  return path ? readConfig(path) : undefined;
 }
 
 export async function onboardCommand(accountArg: string, flags: OnboardFlags): Promise<number> {

@@ -4,15 +4,14 @@
  * a role to assume for reads in each account (`--role-name`, which must trust you: the member role
  * trusts only the task roles).
  */
-import { CONFIG_FILE_VARIABLE, loadConfig, type TributaryConfig } from '../infra/config/schema';
 import { ClientFactory } from '../tasks/lib/clients';
 import { systemClock } from '../tasks/lib/clock';
 import type { TaskContext } from '../tasks/lib/context';
 import { parseAccountId, parseRegion, type AccountId, type Region } from '../tasks/lib/domain';
-import { InvalidConfigError } from '../tasks/lib/errors';
 import { isChange, planRegion, type PlanItem } from '../tasks/lib/plan';
 import { activeAccounts } from '../tasks/list-active-accounts';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { configPath, readConfig } from './config-file';
 import { offlineOrganization } from './step-functions';
 import { formatTable } from './table';
 
@@ -82,14 +81,7 @@ function print(plans: readonly AccountRegionPlan[]): void {
   console.log(`\n${changes === 0 ? 'Nothing to change' : `${changes} changes`} in ${plans.length} account-regions; nothing was written.`);
 }
 
-function loadFlagsConfig(path: string | undefined): TributaryConfig {
-  try {
-    return loadConfig(path!);
-  } catch (error) {
-    if (error instanceof InvalidConfigError) throw new Error(error.problems.join('\n'));
-    throw error;
-  }
-}
+
 
 export async function planCommand(flags: PlanFlags): Promise<number> {
   try {
@@ -104,10 +96,10 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
       run = (work) => env.clock.run(work);
       accounts = onlyAccount ? [onlyAccount] : [...env.state.accounts.values()].filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management).map((a) => a.id);
     } else {
-      const path = flags.config ?? process.env[CONFIG_FILE_VARIABLE];
+      const path = configPath(flags.config, undefined);
       if (!path) throw new Error('--config: against AWS, plan needs your organization config (or TRIBUTARY_CONFIG_FILE)');
       if (!flags.roleName) throw new Error('--role-name: against AWS, plan needs a role to assume for reads in each account that trusts you (the member role trusts only the task roles)');
-      const config = loadFlagsConfig(path);
+      const config = readConfig(path);
       const hubRegion = parseRegion(flags.region ?? process.env.AWS_REGION ?? config.homeRegion, '--region');
       context = { config, clients: new ClientFactory({ memberRoleName: flags.roleName, hubRegion }), logger: new Logger({ logLevel: 'SILENT' }), clock: systemClock };
       accounts = onlyAccount ? [onlyAccount] : await activeAccounts(context);

@@ -1,7 +1,7 @@
 /** `tributary simulate`: the simulated organization's story end to end, for people (tables) or machines (--json). */
-import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
+import type { TributaryConfig } from '../infra/config/schema';
 import { runSimulation, type SimulationReport } from '../sim/simulation';
-import { InvalidConfigError } from '../tasks/lib/errors';
+import { configPath, readConfig } from './config-file';
 import { formatTable } from './table';
 import { causeMessage } from '../workflows/local/runner';
 
@@ -70,13 +70,12 @@ function printReport(report: SimulationReport, table: boolean): void {
 }
 
 export async function simulateCommand(flags: SimulateFlags): Promise<number> {
-  const configPath = flags.config ?? process.env[CONFIG_FILE_VARIABLE] ?? EXAMPLE_CONFIG_PATH;
+  const path = configPath(flags.config);
   let config: TributaryConfig;
   try {
-    config = loadConfig(configPath);
+    config = readConfig(path);
   } catch (error) {
-    if (!(error instanceof InvalidConfigError)) throw error;
-    for (const problem of error.problems) console.error(`tributary simulate: ${problem}`);
+    for (const line of (error as Error).message.split('\n')) console.error(`tributary simulate: ${line}`);
     return 2;
   }
   let lastPhase = '';
@@ -89,7 +88,7 @@ export async function simulateCommand(flags: SimulateFlags): Promise<number> {
   };
   if (!flags.json) {
     console.log(
-      `Simulating ${flags.accounts} member accounts x ${config.governedRegions.length} governed regions (${flags.logGroups} log groups and ${flags.vpcs} VPCs each) of ${configPath}, destination access ${flags.destinationAccess ?? config.destinationAccess}, ` +
+      `Simulating ${flags.accounts} member accounts x ${config.governedRegions.length} governed regions (${flags.logGroups} log groups and ${flags.vpcs} VPCs each) of ${path}, destination access ${flags.destinationAccess ?? config.destinationAccess}, ` +
         `seed ${flags.seed}, throttling ${flags.faults} on top of AWS's rate quotas, 5xx ${flags.serverErrors}, writes failing after applying ${flags.afterWriteFailures}`,
     );
   }

@@ -6,8 +6,7 @@
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
 import { causeMessage } from '../workflows/local/runner';
 import { fromIni } from '@aws-sdk/credential-providers';
-import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
-import { InvalidConfigError } from '../tasks/lib/errors';
+import { configPath, readConfig } from './config-file';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../sim/environment';
 import { memberAccountId, populateExistingAccount } from '../sim/scenario';
 import { stepFunctions } from '../sim/services/stepfunctions';
@@ -42,8 +41,8 @@ export class OperatorError extends Error {
 export const OFFLINE_MEMBERS = 4;
 
 /** The simulated organization the offline commands act on: OFFLINE_MEMBERS members with groups, VPCs and foreign wiring. */
-export function offlineOrganization(configPath?: string, options: { lateRoles?: number } = {}): OfflineEnvironment {
-  const env = createOfflineEnvironment({ config: offlineConfig(configPath) });
+export function offlineOrganization(path?: string, options: { lateRoles?: number } = {}): OfflineEnvironment {
+  const env = createOfflineEnvironment({ config: readConfig(configPath(path)) });
   for (let i = 0; i < OFFLINE_MEMBERS; i++) {
     const id = memberAccountId(i);
     env.state.addAccount({ id, name: `member-${i + 1}`, regions: env.config.governedRegions, roleMissingAttempts: options.lateRoles ?? 1 });
@@ -68,14 +67,7 @@ export function connect(flags: ConnectionFlags): Connection {
   return { sfn, pollMs: 2000, description: `AWS ${region}${flags.profile ? ` (profile ${flags.profile})` : ''}` };
 }
 
-function offlineConfig(path = process.env[CONFIG_FILE_VARIABLE] ?? EXAMPLE_CONFIG_PATH): TributaryConfig {
-  try {
-    return loadConfig(path);
-  } catch (error) {
-    if (error instanceof InvalidConfigError) throw new OperatorError(error.problems.join('\n'));
-    throw error;
-  }
-}
+
 
 /** Turns an SDK failure into something a person can act on. */
 export function explain(error: unknown, region: string | undefined): OperatorError | Error {

@@ -6,7 +6,6 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromIni } from '@aws-sdk/credential-providers';
-import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig } from '../infra/config/schema';
 import { archiveBucketName } from '../infra/names';
 import { simulatedArchive } from '../sim/archive';
 import { DIGEST_KEY_ALIAS, kmsPublicKey, S3ArchiveStore } from '../tasks/lib/archive/aws';
@@ -14,7 +13,7 @@ import { chainOf } from '../tasks/lib/archive/digest';
 import type { ArchiveStore, DigestVerifierKey } from '../tasks/lib/archive/ports';
 import { verifyDepartureManifests } from '../tasks/lib/archive/departure';
 import { verifyArchive, type VerifyOptions } from '../tasks/lib/archive/verify';
-import { InvalidConfigError } from '../tasks/lib/errors';
+import { configPath, readConfig } from './config-file';
 import { formatTable } from './table';
 
 export interface VerifyFlags {
@@ -48,11 +47,11 @@ export async function verifyCommand(flags: VerifyFlags): Promise<number> {
     const to = time('--to', flags.to);
     options = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(chain ? { chain } : {}) };
     if (flags.offline) {
-      const config = loadConfig(flags.config ?? process.env[CONFIG_FILE_VARIABLE] ?? EXAMPLE_CONFIG_PATH);
+      const config = readConfig(configPath(flags.config));
       ({ store, key } = await simulatedArchive({ regions: config.governedRegions, hours: 24, objectsPerHour: 5 }));
       where = 'offline: a simulated day of the archive, signed with a local P-256 key';
     } else {
-      const config = flags.bucket ? undefined : loadConfig(flags.config ?? process.env[CONFIG_FILE_VARIABLE] ?? EXAMPLE_CONFIG_PATH);
+      const config = flags.bucket ? undefined : readConfig(configPath(flags.config));
       const bucket = flags.bucket ?? archiveBucketName(config!.accounts.logging, config!.homeRegion);
       const region = flags.region ?? process.env.AWS_REGION ?? config?.homeRegion;
       const credentials = flags.profile ? { credentials: fromIni({ profile: flags.profile }) } : {};
@@ -61,8 +60,7 @@ export async function verifyCommand(flags: VerifyFlags): Promise<number> {
       where = `s3://${bucket}, key ${flags.key ?? DIGEST_KEY_ALIAS}`;
     }
   } catch (error) {
-    const lines = error instanceof InvalidConfigError ? error.problems : (error as Error).message.split('\n');
-    for (const line of lines) console.error(`tributary verify: ${line}`);
+    for (const line of (error as Error).message.split('\n')) console.error(`tributary verify: ${line}`);
     return 2;
   }
   const report = await verifyArchive(store, key, options);
