@@ -6,6 +6,7 @@
 import { parseAccountId } from '../tasks/lib/domain';
 import { formatTable } from './table';
 import { connect, explain, runWorkflow, type ConnectionFlags } from './step-functions';
+import { reportProblems } from './problems';
 
 export interface OffboardFlags extends ConnectionFlags {
   readonly removeWiring?: boolean;
@@ -40,7 +41,6 @@ export async function offboardCommand(accountArg: string, flags: OffboardFlags):
       throw explain(error, flags.region ?? process.env.AWS_REGION);
     }
   } catch (error) {
-    for (const line of (error as Error).message.split('\n')) console.error(`tributary offboard: ${line}`);
-    return 2;
+    return reportProblems('offboard', error);
   }
 }

@@ -4,6 +4,7 @@ import { parseAccountId, parseRegion } from '../tasks/lib/domain';
 import { configPath, readConfig } from './config-file';
 import { connect, explain, runWorkflow, type ConnectionFlags } from './step-functions';
 import { formatTable } from './table';
+import { reportProblems } from './problems';
 
 export interface OnboardFlags extends ConnectionFlags {
   readonly regions?: string;
@@ -64,7 +65,6 @@ export async function onboardCommand(accountArg: string, flags: OnboardFlags): P
       throw explain(error, flags.region ?? process.env.AWS_REGION);
     }
   } catch (error) {
-    for (const line of (error as Error).message.split('\n')) console.error(`tributary onboard: ${line}`);
-    return 2;
+    return reportProblems('onboard', error);
   }
 }

@@ -14,6 +14,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { configPath, readConfig } from './config-file';
 import { offlineOrganization } from './step-functions';
 import { formatTable } from './table';
+import { reportProblems } from './problems';
 
 export interface PlanFlags {
   readonly account?: string;
@@ -110,7 +111,6 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
     else print(plans);
     return 0;
   } catch (error) {
-    for (const line of (error as Error).message.split('\n')) console.error(`tributary plan: ${line}`);
-    return 2;
+    return reportProblems('plan', error);
   }
 }

@@ -1,6 +1,7 @@
 /** `tributary route <event.json>`: which workflow an EventBridge event starts, and with what input. */
 import { readFileSync } from 'fs';
 import { EventRouter } from '../workflows/routing';
+import { reportProblems } from './problems';
 
 export function routeCommand(path: string): number {
   let event: unknown;
@@ -15,7 +16,6 @@ export function routeCommand(path: string): number {
     console.log(JSON.stringify(route.workflow === null ? route : { workflow: route.workflow, trigger: route.trigger, input: route.input }, null, 2));
     return 0;
   } catch (error) {
-    console.error(`tributary route: ${(error as Error).message}`);
-    return 2;
+    return reportProblems('route', error);
   }
 }

@@ -4,6 +4,7 @@ import { runSimulation, type SimulationReport } from '../sim/simulation';
 import { configPath, readConfig } from './config-file';
 import { formatTable } from './table';
 import { causeMessage } from '../workflows/local/runner';
+import { reportProblems } from './problems';
 
 export interface SimulateFlags {
   readonly json: boolean;
@@ -75,8 +76,7 @@ export async function simulateCommand(flags: SimulateFlags): Promise<number> {
   try {
     config = readConfig(path);
   } catch (error) {
-    for (const line of (error as Error).message.split('\n')) console.error(`tributary simulate: ${line}`);
-    return 2;
+    return reportProblems('simulate', error);
   }
   let lastPhase = '';
   const progress = (phase: string, done: number, total: number, failed: number) => {

@@ -3,6 +3,7 @@ import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand 
 import { CATALOG } from '../workflows/catalog';
 import { connect, explain, stateMachineArn, type ConnectionFlags } from './step-functions';
 import { formatTable } from './table';
+import { reportProblems } from './problems';
 
 export async function statusCommand(flags: ConnectionFlags & { limit: number }): Promise<number> {
   try {
@@ -41,7 +42,6 @@ export async function statusCommand(flags: ConnectionFlags & { limit: number }):
       throw explain(error, flags.region ?? process.env.AWS_REGION);
     }
   } catch (error) {
-    console.error(`tributary status: ${(error as Error).message}`);
-    return 2;
+    return reportProblems('status', error);
   }
 }

@@ -1,5 +1,6 @@
 /** `tributary validate`: checks a config and says what is wrong, one line per problem (exit 2), or that it is valid. */
 import { configPath, readConfig } from './config-file';
+import { reportProblems } from './problems';
 
 export function validateCommand(flags: { config?: string; quiet?: boolean }): number {
   const path = configPath(flags.config);
@@ -8,7 +9,6 @@ export function validateCommand(flags: { config?: string; quiet?: boolean }): nu
     if (!flags.quiet) console.log(`${path}: valid (organization ${config.organizationId}, ${config.governedRegions.length} governed regions, home ${config.homeRegion})`);
     return 0;
   } catch (error) {
-    for (const line of (error as Error).message.split('\n')) console.error(`tributary validate: ${line}`);
-    return 2;
+    return reportProblems('validate', error);
   }
 }

@@ -15,6 +15,7 @@ import { verifyDepartureManifests } from '../tasks/lib/archive/departure';
 import { verifyArchive, type VerifyOptions } from '../tasks/lib/archive/verify';
 import { configPath, readConfig } from './config-file';
 import { formatTable } from './table';
+import { reportProblems } from './problems';
 
 export interface VerifyFlags {
   readonly from?: string;
@@ -60,8 +61,7 @@ export async function verifyCommand(flags: VerifyFlags): Promise<number> {
       where = `s3://${bucket}, key ${flags.key ?? DIGEST_KEY_ALIAS}`;
     }
   } catch (error) {
-    for (const line of (error as Error).message.split('\n')) console.error(`tributary verify: ${line}`);
-    return 2;
+    return reportProblems('verify', error);
   }
   const report = await verifyArchive(store, key, options);
   const departures = await verifyDepartureManifests(store, key);
