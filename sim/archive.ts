@@ -3,11 +3,12 @@
  * and a signing key made with node:crypto (ECDSA P-256, as the KMS key's ECC_NIST_P256), so tests
  * tamper with real bytes and real signatures.
  */
-import { generateKeyPairSync, sign, verify, type KeyObject } from 'crypto';
+import { generateKeyPairSync, sign, type KeyObject } from 'crypto';
 import { gzipSync } from 'zlib';
 import { chainOf, HOUR_MS, sha256Hex, type DigestEntry } from '../tasks/lib/archive/digest';
 import { writeDigests } from '../tasks/lib/archive/write-digests';
 import type { ArchiveStore, DigestSigner, DigestVerifierKey, ObjectRecords, StoredObject } from '../tasks/lib/archive/ports';
+import { verifyWithPublicKey } from '../tasks/lib/archive/aws';
 
 export class MemoryArchiveStore implements ArchiveStore {
   public readonly objects = new Map<string, StoredObject>();
@@ -67,14 +68,6 @@ export class LocalSigningKey implements DigestSigner, DigestVerifierKey {
   }
 }
 
-/** ECDSA-SHA256 verification with a public key (KMS GetPublicKey gives it as DER SPKI). */
-export function verifyWithPublicKey(publicKey: KeyObject, bytes: Buffer, signature: string): boolean {
-  try {
-    return verify('sha256', bytes, publicKey, Buffer.from(signature, 'base64'));
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A simulated archive: `hours` hours of deliveries in `regions`, `objectsPerHour` objects each

@@ -5,10 +5,18 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoObjectRecords, KmsDigestSigner, S3ArchiveStore } from './lib/archive/aws';
 import { HOUR_MS } from './lib/archive/digest';
 import { writeDigests, type DigestWriterPorts } from './lib/archive/write-digests';
-import { parseRegion } from './lib/domain';
+import { parseRegion, type Region } from './lib/domain';
 import { InvalidInputError } from './lib/errors';
 
 export const DIGEST_ENVIRONMENT = { bucket: 'TRIBUTARY_ARCHIVE_BUCKET', keyId: 'TRIBUTARY_DIGEST_KEY', regions: 'TRIBUTARY_GOVERNED_REGIONS' } as const;
+
+/** What the digest writer's functions are told (infra/constructs/archive-digests.ts), validated. */
+export function digestSettings(env: NodeJS.ProcessEnv): { readonly bucket: string; readonly keyId: string; readonly regions: Region[] } {
+  const bucket = env[DIGEST_ENVIRONMENT.bucket];
+  const keyId = env[DIGEST_ENVIRONMENT.keyId];
+  if (!bucket || !keyId) throw new InvalidInputError(DIGEST_ENVIRONMENT.bucket, bucket, `and ${DIGEST_ENVIRONMENT.keyId} must name the archive bucket and the signing key`);
+  return { bucket, keyId, regions: (env[DIGEST_ENVIRONMENT.regions] ?? '').split(',').map((r) => parseRegion(r, DIGEST_ENVIRONMENT.regions)) };
+}
 
 export async function writeArchiveDigests(ports: DigestWriterPorts, chains: readonly string[], now: number, firstHour: number): Promise<Record<string, string[]>> {
   const written: Record<string, string[]> = {};
@@ -20,11 +28,7 @@ let setup: { ports: DigestWriterPorts; chains: string[] } | undefined;
 
 export async function handler(): Promise<Record<string, string[]>> {
   if (!setup) {
-    const env = process.env;
-    const bucket = env[DIGEST_ENVIRONMENT.bucket];
-    const keyId = env[DIGEST_ENVIRONMENT.keyId];
-    if (!bucket || !keyId) throw new InvalidInputError(DIGEST_ENVIRONMENT.bucket, bucket, `and ${DIGEST_ENVIRONMENT.keyId} must name the archive bucket and the signing key`);
-    const regions = (env[DIGEST_ENVIRONMENT.regions] ?? '').split(',').map((r) => parseRegion(r, DIGEST_ENVIRONMENT.regions));
+    const { bucket, keyId, regions } = digestSettings(process.env);
     setup = {
       ports: { store: new S3ArchiveStore(new S3Client({}), bucket), records: new DynamoObjectRecords(new DynamoDBClient({})), signer: new KmsDigestSigner(new KMSClient({}), keyId) },
       chains: [...regions, 'errors'],

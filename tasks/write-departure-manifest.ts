@@ -8,10 +8,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { KmsDigestSigner, S3ArchiveStore } from './lib/archive/aws';
 import { writeDepartureManifest } from './lib/archive/departure';
 import type { ArchiveStore, DigestSigner } from './lib/archive/ports';
-import { parseAccountId, parseRegion } from './lib/domain';
+import { parseAccountId } from './lib/domain';
 import { InvalidInputError } from './lib/errors';
 import { EventRouter } from '../workflows/routing';
-import { DIGEST_ENVIRONMENT } from './write-archive-digests';
+import { digestSettings } from './write-archive-digests';
 
 /** The departed account, read as the offboard-account trigger reads it (one mapping for both). */
 export function departedAccount(event: unknown): string {
@@ -30,14 +30,11 @@ let ports: { store: ArchiveStore; signer: DigestSigner; regions: readonly string
 
 export async function handler(event: unknown): Promise<string> {
   if (!ports) {
-    const env = process.env;
-    const bucket = env[DIGEST_ENVIRONMENT.bucket];
-    const keyId = env[DIGEST_ENVIRONMENT.keyId];
-    if (!bucket || !keyId) throw new InvalidInputError(DIGEST_ENVIRONMENT.bucket, bucket, `and ${DIGEST_ENVIRONMENT.keyId} must name the archive bucket and the signing key`);
+    const { bucket, keyId, regions } = digestSettings(process.env);
     ports = {
       store: new S3ArchiveStore(new S3Client({}), bucket),
       signer: new KmsDigestSigner(new KMSClient({}), keyId),
-      regions: (env[DIGEST_ENVIRONMENT.regions] ?? '').split(',').map((r) => parseRegion(r, DIGEST_ENVIRONMENT.regions)),
+      regions,
       now: () => Date.now(),
     };
   }

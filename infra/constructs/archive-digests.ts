@@ -104,11 +104,12 @@ export class ArchiveDigests extends Construct {
     recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'DecryptThroughS3', actions: ['kms:Decrypt'], resources: [props.bucketKey.keyArn] }));
     recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'RecordObjects', actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
 
-    const writer = fn('write-archive-digests', 'write-archive-digests.ts', this.writerRole, Duration.minutes(5), {
+    const writerEnvironment = {
       [DIGEST_ENVIRONMENT.bucket]: props.bucket.bucketName,
       [DIGEST_ENVIRONMENT.keyId]: this.signingKey.keyArn,
       [DIGEST_ENVIRONMENT.regions]: props.regions.join(','),
-    });
+    };
+    const writer = fn('write-archive-digests', 'write-archive-digests.ts', this.writerRole, Duration.minutes(5), writerEnvironment);
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadRecordsAndHeads', actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.table.tableArn] }));
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'WriteDigests', actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(`${DIGEST_PREFIX}*`)] }));
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptDigests', actions: ['kms:GenerateDataKey'], resources: [props.bucketKey.keyArn] }));
@@ -122,11 +123,7 @@ export class ArchiveDigests extends Construct {
       targets: [new targets.LambdaFunction(recorder, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });
     // Departures, forwarded by the hub (orchestration account) to this account's default bus.
-    const manifests = fn('write-departure-manifest', 'write-departure-manifest.ts', this.writerRole, Duration.minutes(5), {
-      [DIGEST_ENVIRONMENT.bucket]: props.bucket.bucketName,
-      [DIGEST_ENVIRONMENT.keyId]: this.signingKey.keyArn,
-      [DIGEST_ENVIRONMENT.regions]: props.regions.join(','),
-    });
+    const manifests = fn('write-departure-manifest', 'write-departure-manifest.ts', this.writerRole, Duration.minutes(5), writerEnvironment);
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'SummarizeDepartedAccounts', actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['logs/*'] } } }));
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadDepartedAccountObjects', actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects('logs/*')] }));
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'DecryptDepartedAccountObjects', actions: ['kms:Decrypt'], resources: [props.bucketKey.keyArn] }));

@@ -6,8 +6,7 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { createPublicKey } from 'crypto';
-import { verify } from 'crypto';
+import { createPublicKey, verify, type KeyObject } from 'crypto';
 import { errorName } from '../aws-errors';
 import { signingHash, type DigestEntry } from './digest';
 import type { ArchiveStore, DigestSigner, DigestVerifierKey, ObjectRecords, StoredObject } from './ports';
@@ -103,17 +102,18 @@ export class KmsDigestSigner implements DigestSigner {
   }
 }
 
-/** The key's public half, fetched once (kms:GetPublicKey); signatures are checked locally. */
+/** ECDSA-SHA256 verification of a base64 signature with a public key; a malformed signature is not valid. */
+export function verifyWithPublicKey(publicKey: KeyObject, bytes: Buffer, signature: string): boolean {
+  try {
+    return verify('sha256', bytes, publicKey, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+/** The key's public half, fetched once (kms:GetPublicKey, DER SPKI); signatures are checked locally. */
 export async function kmsPublicKey(kms: KMSClient, keyId: string): Promise<DigestVerifierKey> {
   const { PublicKey } = await kms.send(new GetPublicKeyCommand({ KeyId: keyId }));
   const publicKey = createPublicKey({ key: Buffer.from(PublicKey!), format: 'der', type: 'spki' });
-  return {
-    verify: async (bytes, signature) => {
-      try {
-        return verify('sha256', bytes, publicKey, Buffer.from(signature, 'base64'));
-      } catch {
-        return false;
-      }
-    },
-  };
+  return { verify: async (bytes, signature) => verifyWithPublicKey(publicKey, bytes, signature) };
 }
