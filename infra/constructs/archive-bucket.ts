@@ -64,6 +64,19 @@ export class ArchiveBucket extends Construct {
               StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account },
             },
           }),
+          // S3 asks the key for a data key with the writer's own credentials: without this
+          // statement the digest writer's IAM grant has no effect and every digest is refused
+          // (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+          new iam.PolicyStatement({
+            sid: 'DigestWriterEncryptsThroughS3',
+            principals: [new iam.AccountRootPrincipal()],
+            actions: ['kms:GenerateDataKey'],
+            resources: ['*'],
+            conditions: {
+              ArnEquals: { 'aws:PrincipalArn': props.digestWriterArn },
+              StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account },
+            },
+          }),
           ...(props.flowLogDelivery
             ? [
                 new iam.PolicyStatement({

@@ -1,0 +1,92 @@
+/**
+ * The archive's writers and readers, decided as AWS decides them from the synthesized templates:
+ * the caller's role policies, the bucket policy, and the archive key's policy for the KMS call S3
+ * makes on the caller's behalf (SSE-KMS: kms:GenerateDataKey to write, kms:Decrypt to read, with
+ * kms:ViaService s3.<region>.amazonaws.com: https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html).
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { DIGEST_WRITER_ROLE_NAME } from '../../infra/constructs/archive-digests';
+import { archiveBucketName, deliveryRoleName } from '../../infra/names';
+import { addTributaryStacks } from '../../infra/tributary-app';
+import { decide, type Decision, type PolicyDocument } from '../../sim/policy-decision';
+import { bucketPolicy, keyPolicy, roleArn, rolePolicies, type DeployedTemplate } from '../../sim/template-policies';
+import { testApp } from './test-app';
+
+const config = loadConfig(EXAMPLE_CONFIG_PATH);
+const logging = config.accounts.logging;
+const home = config.homeRegion;
+const stacks = addTributaryStacks(testApp(), config);
+const archive: DeployedTemplate = { template: Template.fromStack(stacks.archive).toJSON(), account: logging, region: home };
+const pipeline: DeployedTemplate = { template: Template.fromStack(stacks.pipelines[1]!).toJSON(), account: logging, region: stacks.pipelines[1]!.region, references: [archive] };
+const bucket = archiveBucketName(logging, home);
+const archiveKey = keyPolicy(archive, 'ArchiveKey');
+
+/** A role's session in the logging account, as the request context carries it. */
+function session(arn: string) {
+  return { 'aws:PrincipalArn': arn, 'aws:PrincipalAccount': logging, 'aws:PrincipalOrgID': config.organizationId, 'aws:SecureTransport': 'true' };
+}
+
+/** An S3 write or read of `key`, and the KMS call S3 makes for it with the caller's credentials: both must be allowed. */
+interface Caller {
+  readonly arn: string;
+  readonly policies: readonly PolicyDocument[];
+}
+
+async function throughS3(role: Caller, operation: 'write' | 'read', key: string): Promise<{ s3: Decision; kms: Decision }> {
+  const context = session(role.arn);
+  const s3 = await decide(
+    { principal: role.arn, action: operation === 'write' ? 's3:PutObject' : 's3:GetObject', resource: `arn:aws:s3:::${bucket}/${key}`, resourceAccount: logging, context },
+    { identity: role.policies, resource: bucketPolicy(archive, bucket) },
+  );
+  const kms = await decide(
+    {
+      principal: role.arn,
+      action: operation === 'write' ? 'kms:GenerateDataKey' : 'kms:Decrypt',
+      resource: archiveKey.arn,
+      resourceAccount: logging,
+      context: { ...context, 'kms:ViaService': `s3.${home}.amazonaws.com`, 'kms:CallerAccount': logging },
+    },
+    { identity: role.policies, resource: archiveKey.policy },
+  );
+  return { s3, kms };
+}
+
+const digestWriter = { arn: roleArn(archive, DIGEST_WRITER_ROLE_NAME), policies: rolePolicies(archive, DIGEST_WRITER_ROLE_NAME) };
+const recorderId = Object.keys(archive.template.Resources).find((id) => id.startsWith('DigestsRecorderRole') && archive.template.Resources[id]!.Type === 'AWS::IAM::Role')!;
+const recorder = { arn: roleArn(archive, recorderId), policies: rolePolicies(archive, recorderId) };
+const deliveryRole = deliveryRoleName(pipeline.region as never);
+const delivery = { arn: roleArn(pipeline, deliveryRole), policies: rolePolicies(pipeline, deliveryRole) };
+
+describe('archive writes and reads, decided by identity, bucket and key policies', () => {
+  it('lets the digest writer write a digest, encrypted by the archive key through S3', async () => {
+    await expect(throughS3(digestWriter, 'write', 'digests/logs/region=us-east-1/2026/12/01/00.json')).resolves.toEqual({ s3: 'Allowed', kms: 'Allowed' });
+  });
+
+  it('lets the digest writer write a departure manifest', async () => {
+    await expect(throughS3(digestWriter, 'write', 'digests/departures/123456789012.json')).resolves.toEqual({ s3: 'Allowed', kms: 'Allowed' });
+  });
+
+  it("lets each region's Firehose delivery role write logs", async () => {
+    await expect(throughS3(delivery, 'write', 'logs/region=eu-west-1/account=123456789012/category=cloudtrail/2026/12/01/00/x.gz')).resolves.toEqual({ s3: 'Allowed', kms: 'Allowed' });
+  });
+
+  it('lets the recorder read what it hashes', async () => {
+    await expect(throughS3(recorder, 'read', 'logs/region=us-east-1/account=123456789012/category=cloudtrail/2026/12/01/00/x.gz')).resolves.toEqual({ s3: 'Allowed', kms: 'Allowed' });
+  });
+
+  it('needs the key policy and the identity policy both: neither alone lets a role use the archive key', async () => {
+    const writeLogs = 'logs/region=eu-west-1/account=123456789012/category=cloudtrail/2026/12/01/00/x.gz';
+    expect((await throughS3({ ...delivery, policies: [] }, 'write', writeLogs)).kms).toBe('ImplicitlyDenied');
+    const keyAlone = await decide(
+      { principal: delivery.arn, action: 'kms:GenerateDataKey', resource: archiveKey.arn, resourceAccount: logging, context: { ...session(delivery.arn), 'kms:ViaService': `s3.${home}.amazonaws.com`, 'kms:CallerAccount': logging } },
+      { identity: delivery.policies, resource: { Version: '2012-10-17', Statement: [] } },
+    );
+    expect(keyAlone).toBe('ImplicitlyDenied');
+  });
+
+  it('refuses a digest written by a delivery role, and a log object written by the recorder', async () => {
+    expect((await throughS3(delivery, 'write', 'digests/logs/region=us-east-1/forged.json')).s3).not.toBe('Allowed');
+    expect((await throughS3(recorder, 'write', 'logs/region=us-east-1/account=123456789012/forged.gz')).s3).not.toBe('Allowed');
+  });
+});
