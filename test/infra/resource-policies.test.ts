@@ -10,15 +10,15 @@ import { DIGEST_WRITER_ROLE_NAME } from '../../infra/constructs/archive-digests'
 import { archiveBucketName, deliveryRoleName } from '../../infra/names';
 import { addTributaryStacks } from '../../infra/tributary-app';
 import { decide, type Decision, type PolicyDocument } from '../../sim/policy-decision';
-import { bucketPolicy, keyPolicy, roleArn, rolePolicies, type DeployedTemplate } from '../../sim/template-policies';
+import { bucketPolicy, keyPolicy, roleArn, rolePolicies, type CloudFormationTemplate, type DeployedTemplate } from '../../sim/template-policies';
 import { testApp } from './test-app';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
 const logging = config.accounts.logging;
 const home = config.homeRegion;
 const stacks = addTributaryStacks(testApp(), config);
-const archive: DeployedTemplate = { template: Template.fromStack(stacks.archive).toJSON(), account: logging, region: home };
-const pipeline: DeployedTemplate = { template: Template.fromStack(stacks.pipelines[1]!).toJSON(), account: logging, region: stacks.pipelines[1]!.region, references: [archive] };
+const archive: DeployedTemplate = { template: Template.fromStack(stacks.archive).toJSON() as CloudFormationTemplate, account: logging, region: home };
+const pipeline: DeployedTemplate = { template: Template.fromStack(stacks.pipelines[1]!).toJSON() as CloudFormationTemplate, account: logging, region: stacks.pipelines[1]!.region, references: [archive] };
 const bucket = archiveBucketName(logging, home);
 const archiveKey = keyPolicy(archive, 'ArchiveKey');
 
