@@ -91,18 +91,21 @@ export class ArchiveBucket extends Construct {
     ]);
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED, // S3 server access logging cannot write to SSE-KMS buckets
+      // Server access logs go only to a bucket without SSE-KMS default encryption and without
+      // Object Lock (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html;
+      // the S3 Tables logging page says "can't have S3 Object Lock enabled" outright). What keeps
+      // the record instead: versioning, so an overwrite keeps the earlier version; a bucket policy
+      // that lets no one but the break-glass role delete a log, a version of it, or suspend
+      // versioning; and the SCP in docs/archive-protection.md against rewriting that policy.
+      encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
-      // Object Lock without a default retention: server access log delivery refuses a target with
-      // one (S3 User Guide, enabling server access logging); deletion is denied below instead, so
-      // only the lifecycle expiry ends a log.
-      objectLockEnabled: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(Math.max(props.objectLockDays, 365)), noncurrentVersionExpiration: Duration.days(30) }],
+      lifecycleRules: [{ expiration: Duration.days(Math.max(props.objectLockDays, 365)), noncurrentVersionExpiration: Duration.days(Math.max(props.objectLockDays, 365)) }],
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
+    this.accessLogs.addToResourcePolicy(denyAllBut(props.breakGlassRoleArn, { sid: 'OnlyBreakGlassSuspendsVersioning', actions: ['s3:PutBucketVersioning'], resources: [this.accessLogs.bucketArn] }));
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This is the server access log bucket of the archive; logging it into itself would loop.',
@@ -136,6 +139,7 @@ export class ArchiveBucket extends Construct {
     (this.bucket.node.defaultChild as s3.CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
     for (const bucket of [this.bucket, this.accessLogs]) {
       // Delete markers would hide objects from readers; versions of the access logs carry no lock.
+      // Only the lifecycle deletes, as S3 itself (no principal to deny).
       bucket.addToResourcePolicy(denyAllBut(props.breakGlassRoleArn, { sid: 'OnlyRetentionDeletes', actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: [bucket.arnForObjects('*')] }));
     }
     this.bucket.addToResourcePolicy(denyAllBut(props.digestWriterArn, { sid: 'OnlyTheDigestWriterWritesDigests', actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('digests/*')] }));

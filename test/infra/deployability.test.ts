@@ -1,0 +1,119 @@
+/**
+ * What CloudFormation or the service would refuse only at deploy (or never say): every synthesized
+ * template and StackSet body, for both example configs and a config at the edge of what validates,
+ * checked against the service constraints a template can break, then linted by cfn-lint.
+ */
+import { spawnSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { loadConfig, parseConfig, type TributaryConfig } from '../../infra/config/schema';
+import { activePartitionBound } from '../../tasks/lib/data-path/archive-layout';
+import { DESTINATION_POLICY_MAX_BYTES } from '../../tasks/lib/destination-policy';
+import { inPartition } from './policies';
+import { synthesizedTemplates } from './test-app';
+
+const example = loadConfig(join(__dirname, '../../infra/config/tributary.example.json'));
+const accountList = loadConfig(join(__dirname, '../../infra/config/tributary.account-list.example.json'));
+/** Valid, and large where a config can be: 150 exclusions of 40 characters (about 6.6 KB of JSON). */
+const large = parseConfig({ ...example, logGroupExclusions: Array.from({ length: 150 }, (_, i) => `/aws/lambda/team-${String(i).padStart(3, '0')}-sandbox-functions-*`) });
+const configs: ReadonlyArray<[string, TributaryConfig]> = [
+  ['example', example],
+  ['account-list example', accountList],
+  ['150 exclusions', large],
+];
+
+type Resource = { Type: string; Properties?: Record<string, any> };
+const synthesized = configs.map(([name, config]) => ({ name, config, templates: synthesizedTemplates(config) }));
+const resourcesOf = (type: string) =>
+  synthesized.flatMap(({ name, templates }) =>
+    templates.flatMap(({ name: stack, template }) =>
+      Object.entries<Resource>(template.Resources)
+        .filter(([, r]) => r.Type === type)
+        .map(([id, r]) => ({ where: `${name}: ${stack} ${id}`, properties: r.Properties ?? {}, resources: template.Resources as Record<string, Resource> })),
+    ),
+  );
+/** IAM and the services count a policy's characters without white space (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). */
+const size = (document: unknown) => JSON.stringify(inPartition(document)).length;
+
+describe('service constraints of the synthesized templates', () => {
+  it('keeps every Lambda environment within 4 KB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)', () => {
+    const over = resourcesOf('AWS::Lambda::Function')
+      .map(({ where, properties }) => ({ where, bytes: Object.entries<unknown>(properties.Environment?.Variables ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(JSON.stringify(v)), 0) }))
+      .filter(({ bytes }) => bytes > 4096);
+    expect(over).toEqual([]);
+  });
+
+  it('sends server access logs only to buckets without Object Lock or SSE-KMS (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html)', () => {
+    const buckets = resourcesOf('AWS::S3::Bucket');
+    const targets = buckets.filter((b) => b.properties.LoggingConfiguration).map((b) => ({ where: b.where, target: b.properties.LoggingConfiguration.DestinationBucketName, resources: b.resources }));
+    expect(targets.length).toBeGreaterThan(0);
+    const bad = targets.flatMap(({ where, target, resources }) => {
+      const targetBucket = resources[(target as { Ref: string }).Ref]!.Properties ?? {};
+      const kms = (targetBucket.BucketEncryption?.ServerSideEncryptionConfiguration ?? []).some((c: any) => String(c.ServerSideEncryptionByDefault?.SSEAlgorithm).includes('kms'));
+      return targetBucket.ObjectLockEnabled || kms ? [`${where} logs to ${target.Ref} (Object Lock ${targetBucket.ObjectLockEnabled ? 'on' : 'off'}, SSE-KMS ${kms})`] : [];
+    });
+    expect(bad).toEqual([]);
+  });
+
+  it('keeps trust policies within 2,048 characters, role inline policies within 10,240 and managed policies within 6,144 (IAM quotas)', () => {
+    const over: string[] = [];
+    for (const { where, properties, resources } of resourcesOf('AWS::IAM::Role')) {
+      if (size(properties.AssumeRolePolicyDocument) > 2048) over.push(`${where} trust ${size(properties.AssumeRolePolicyDocument)}`);
+      const logicalId = where.split(' ').pop()!;
+      const attached = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties?.Roles ?? []).some((x: any) => x.Ref === logicalId));
+      const inline = [...(properties.Policies ?? []).map((p: any) => p.PolicyDocument), ...attached.map((p) => p.Properties!.PolicyDocument)].reduce((n, d) => n + size(d), 0);
+      if (inline > 10240) over.push(`${where} inline ${inline}`);
+    }
+    for (const { where, properties } of resourcesOf('AWS::IAM::ManagedPolicy')) if (size(properties.PolicyDocument) > 6144) over.push(`${where} managed ${size(properties.PolicyDocument)}`);
+    expect(over).toEqual([]);
+  });
+
+  it('keeps key policies within 32 KB, bucket policies within 20 KB and destination policies within 5,120 bytes', () => {
+    const over = [
+      ...resourcesOf('AWS::KMS::Key').filter(({ properties }) => size(properties.KeyPolicy) > 32768).map(({ where }) => where),
+      ...resourcesOf('AWS::S3::BucketPolicy').filter(({ properties }) => size(properties.PolicyDocument) > 20480).map(({ where }) => where),
+      ...resourcesOf('AWS::Logs::Destination').filter(({ properties }) => typeof inPartition(properties.DestinationPolicy) === 'string' && Buffer.byteLength(inPartition(properties.DestinationPolicy)) > DESTINATION_POLICY_MAX_BYTES).map(({ where }) => where),
+    ];
+    expect(over).toEqual([]);
+  });
+
+  it("keeps Firehose's active partitions within the configured quota (https://docs.aws.amazon.com/firehose/latest/dev/limits.html)", () => {
+    for (const { config } of synthesized) expect(activePartitionBound(config.archive.expectedAccounts, config.archive.partitioning)).toBeLessThanOrEqual(config.archive.activePartitionQuota);
+    expect(resourcesOf('AWS::KinesisFirehose::DeliveryStream').every(({ properties }) => properties.ExtendedS3DestinationConfiguration?.DynamicPartitioningConfiguration?.Enabled === true)).toBe(true);
+  });
+
+  it('puts at most 2 subscription filters on a log group and deploys no account-level subscription policy (the task owns the one per account-region)', () => {
+    const perGroup = new Map<string, number>();
+    for (const { where, properties } of resourcesOf('AWS::Logs::SubscriptionFilter')) {
+      const key = `${where.split(' ').slice(0, -1).join(' ')} ${JSON.stringify(properties.LogGroupName)}`;
+      perGroup.set(key, (perGroup.get(key) ?? 0) + 1);
+    }
+    expect([...perGroup.entries()].filter(([, n]) => n > 2)).toEqual([]);
+    expect(resourcesOf('AWS::Logs::AccountPolicy').filter(({ properties }) => properties.PolicyType === 'SUBSCRIPTION_FILTER_POLICY')).toEqual([]);
+  });
+});
+
+const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+const describeLint = cfnLint.status === 0 ? describe : describe.skip;
+if (cfnLint.status !== 0) process.stderr.write('NOTICE: cfn-lint is not installed here; the cfn-lint check of the templates is skipped (pip install cfn-lint to run it).\n');
+
+describeLint('cfn-lint', () => {
+  it('finds 0 errors and 0 warnings in every template and StackSet body, in every governed region', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tributary-cfn-lint-'));
+    const files = synthesized.flatMap(({ name, templates }, c) =>
+      templates.map(({ name: stack, template }, t) => {
+        const file = join(dir, `${c}-${t}-${stack.replace(/\W+/g, '-')}.json`);
+        writeFileSync(file, JSON.stringify(template));
+        return { file, what: `${name}: ${stack}` };
+      }),
+    );
+    const regions = [...new Set(synthesized.flatMap(({ config }) => config.governedRegions))];
+    // W3005 (a DependsOn that a GetAtt already implies) is CDK's own: it orders a role's default
+    // policy before the function that uses the role; harmless to CloudFormation.
+    const run = spawnSync('cfn-lint', ['--format', 'parseable', '--ignore-checks', 'W3005', '--regions', ...regions, '--', ...files.map((f) => f.file)], { encoding: 'utf8' });
+    const findings = run.stdout.split('\n').filter(Boolean);
+    expect(findings).toEqual([]);
+    expect(run.status).toBe(0);
+  });
+});
