@@ -11,6 +11,7 @@ import { taskFile } from '../../workflows/names';
 import { TASK_PERMISSIONS, taskRoleStatements, type TaskPermission } from '../task-permissions';
 import { taskRoleName } from '../member-role-policy';
 import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
+import { bundledConfigDefine } from '../../tasks/lib/bundled-config';
 
 export interface TaskFunctionProps {
   readonly task: TaskName;
@@ -19,6 +20,11 @@ export interface TaskFunctionProps {
   readonly lockTableArn: string;
   /** @default 60 seconds */
   readonly timeout?: Duration;
+}
+
+/** Every task Lambda's environment: a fixed size, whatever the config (which travels in the bundle). */
+export function taskEnvironment(): Record<string, string> {
+  return { POWERTOOLS_SERVICE_NAME: 'tributary' };
 }
 
 /** The name every task Lambda gets; its log group falls under the pipeline's own exclusions. */
@@ -71,8 +77,9 @@ export class TaskFunction extends Construct {
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: { TRIBUTARY_CONFIG: JSON.stringify(config), POWERTOOLS_SERVICE_NAME: 'tributary' },
-      bundling: { minify: true, sourceMap: true, target: 'node22' },
+      environment: taskEnvironment(),
+      // The config is compiled into the bundle: it may pass the 4 KB an environment allows.
+      bundling: { minify: true, sourceMap: true, target: 'node22', define: bundledConfigDefine(JSON.stringify(config)) },
     });
     acknowledgePinnedRuntime(this.function);
   }

@@ -8,15 +8,13 @@ import { parseConfig } from '../../infra/config/schema';
 import { ClientFactory } from './clients';
 import { systemClock } from './clock';
 import type { Task, TaskContext } from './context';
+import { bundledConfigJson } from './bundled-config';
 import { parseRegion } from './domain';
 import { InvalidConfigError } from './errors';
 
-/** Environment variable holding the validated config as JSON (set by the orchestration stack). */
-export const CONFIG_ENVIRONMENT_VARIABLE = 'TRIBUTARY_CONFIG';
-
 function contextFromEnvironment(env: NodeJS.ProcessEnv): TaskContext {
-  const raw = env[CONFIG_ENVIRONMENT_VARIABLE];
-  if (!raw) throw new InvalidConfigError([`environment variable ${CONFIG_ENVIRONMENT_VARIABLE} is not set`]);
+  const raw = bundledConfigJson();
+  if (!raw) throw new InvalidConfigError(['this bundle carries no config: build it with infra/constructs/task-function.ts, which defines it']);
   const config = parseConfig(JSON.parse(raw));
   return {
     config,

@@ -8,6 +8,7 @@ import { resolve } from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
 import { addTributaryStacks } from '../../infra/tributary-app';
+import { taskEnvironment } from '../../infra/constructs/task-function';
 import { CATALOG } from '../../workflows/catalog';
 import { allStates, ASL_DIR, placeholdersOf, readDefinition } from '../../workflows/local/definition';
 import { wildcardActions } from './policies';
@@ -73,13 +74,13 @@ describe('orchestration stack: one source of truth', () => {
     }
   });
 
-  it('deploys one task Lambda per catalog task: nodejs22.x, arm64, JSON logs, the config in its environment', () => {
+  it('deploys one task Lambda per catalog task: nodejs22.x, arm64, JSON logs, no config in its environment (it is in the bundle)', () => {
     const tasks = new Set(CATALOG.flatMap((w) => w.tasks));
     const functions = ofType('AWS::Lambda::Function').filter(([, f]) => String(f.Properties.FunctionName ?? '').startsWith('tributary-'));
     expect(functions.map(([, f]) => f.Properties.FunctionName).sort()).toEqual([...tasks].map((t) => `tributary-${t}`).sort());
     for (const [, f] of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
-      expect(JSON.parse(f.Properties.Environment.Variables.TRIBUTARY_CONFIG)).toEqual(JSON.parse(JSON.stringify(config)));
+      expect(f.Properties.Environment.Variables).toEqual(taskEnvironment());
     }
   });
 
