@@ -65,11 +65,13 @@ export class CentralLogDestination extends Construct {
     // CloudWatch Logs in this region delivers for the subscribing accounts through this role.
     const role = new iam.Role(this, 'DeliveryToStreamRole', {
       description: 'CloudWatch Logs writes subscribed log events into the central stream',
-      // Any account of the organization may subscribe (the destination policy narrows it in
-      // account-list mode); no account outside it can make CloudWatch Logs use this role.
+      // The documented confused-deputy guard: aws:SourceArn, CloudWatch Logs in this region, for
+      // the sending accounts and this one (which exercises the role when the destination is
+      // created) (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateDestination.html).
+      // The account is a wildcard so the trust stays one line at 1,000 accounts; who may send is
+      // the destination policy's decision (the organization, or the listed accounts).
       assumedBy: new iam.ServicePrincipal('logs.amazonaws.com').withConditions({
         StringLike: { 'aws:SourceArn': `arn:${partition}:logs:${region}:*:*` },
-        StringEquals: { 'aws:SourceOrgID': props.organizationId },
       }),
     });
     this.deliveryRole = role;

@@ -171,9 +171,19 @@ describe('pipeline stacks', () => {
       RoleName: `tributary-firehose-delivery-${config.homeRegion}`,
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'firehose.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': config.accounts.logging } } })] },
     });
-    homePipeline!.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'logs.amazonaws.com' }, Condition: { StringLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:${config.homeRegion}:*:*`]] } } } })] },
-    });
+  });
+
+  it("guards the destination role with the documented aws:SourceArn only, in a size that does not grow with the organization", () => {
+    // CloudWatch Logs' cross-account pages condition this trust on aws:SourceArn
+    // (arn:aws:logs:<region>:<sending or recipient account>:*); no page says it sets
+    // aws:SourceOrgID, and it exercises the role when the destination is created, so a key it
+    // does not set fails the deploy. The organization is the destination policy's to enforce.
+    const trusts = Object.values(homePipeline!.findResources('AWS::IAM::Role')).map((r) => (r as { Properties: { AssumeRolePolicyDocument: { Statement: Array<Record<string, unknown>> } } }).Properties.AssumeRolePolicyDocument);
+    const logsTrust = trusts.filter((t) => JSON.stringify(t).includes('logs.amazonaws.com'));
+    expect(logsTrust).toHaveLength(1);
+    expect(inPartition(logsTrust[0]!.Statement)).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'logs.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'aws:SourceArn': `arn:aws:logs:${config.homeRegion}:*:*` } } },
+    ]);
   });
 });
 
