@@ -3,13 +3,13 @@
  * the workflows say they did.
  */
 import type { TributaryConfig } from '../infra/config/schema';
-import type { LogGroupName } from '../tasks/lib/domain';
+import type { AccountId, LogGroupName } from '../tasks/lib/domain';
 import { accountsInPolicy, grantsOrganization } from '../tasks/lib/destination-policy';
 import { isOwnedFlowLog } from '../tasks/lib/flow-log-plan';
 import { policyCovers } from '../tasks/lib/account-policy';
 import { ACCOUNT_POLICY_NAME, destinationArn, DESTINATION_NAME, exclusionMatcher, isOurFilterName } from '../tasks/lib/ownership';
-import type { DesiredFilter } from '../tasks/lib/subscription-plan';
-import { FILTER_SLOTS } from '../tasks/lib/subscription-plan';
+import { desiredFilter } from '../tasks/lib/subscription-filter';
+import { FILTER_SLOTS, filterMatches } from '../tasks/lib/subscription-plan';
 import type { SimOrganizationState } from './state';
 
 export interface LogGroupCoverage {
@@ -71,14 +71,14 @@ export function logGroupCoverage(state: SimOrganizationState, config: TributaryC
       const destination = destinationArn(config.accounts.logging, region);
       // In account-policy mode, one account-level policy subscribes the groups it does not exclude.
       const accountPolicy = account.regions.get(region)?.accountPolicies.get(ACCOUNT_POLICY_NAME);
-      const desired = { destinationArn: destination, filterPattern: config.subscription.filterPattern, distribution: 'ByLogStream' } as DesiredFilter;
+      const desired = desiredFilter(config, account.id as AccountId, region);
       for (const group of account.regions.get(region)?.logGroups.values() ?? []) {
         const ours = [...group.filters.values()].filter((f) => isOurFilterName(f.filterName));
         // Delivered twice: ours and any other filter to our destination.
         duplicateFilters += Math.max(0, [...group.filters.values()].filter((f) => f.destinationArn === destination).length - 1);
         row.total++;
         if (excluded(group.logGroupName as LogGroupName).excluded) row.excluded++;
-        else if (ours.some((f) => f.destinationArn === destination) || policyCovers(accountPolicy && { policyDocument: accountPolicy.policyDocument, selectionCriteria: accountPolicy.selectionCriteria }, desired, group.logGroupName)) row.subscribed++;
+        else if (ours.some((f) => filterMatches(f, desired)) || policyCovers(accountPolicy && { policyDocument: accountPolicy.policyDocument, selectionCriteria: accountPolicy.selectionCriteria }, desired, group.logGroupName)) row.subscribed++;
         else if (group.filters.size >= FILTER_SLOTS) {
           row.noSlot++;
           noSlotGroups.push({ account: account.id, region, logGroup: group.logGroupName, filters: [...group.filters.keys()] });

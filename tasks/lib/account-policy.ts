@@ -12,7 +12,7 @@ import { InvalidInputError } from './errors';
 import { logGroupsOf } from './listings';
 import { ACCOUNT_POLICY_NAME, exclusionMatcher } from './ownership';
 import { desiredFilter } from './subscription-filter';
-import type { DesiredFilter } from './subscription-plan';
+import { filterMatches, type DesiredFilter } from './subscription-plan';
 
 /** CloudWatch Logs accepts at most this many names in a selection criteria's NOT IN list. */
 export const MAX_EXCLUDED_NAMES = 50;
@@ -38,12 +38,16 @@ export async function readAccountPolicy(logs: CloudWatchLogsClient): Promise<Acc
   }
 }
 
-/** Pure: whether `policy` sends `logGroupName` to the destination (it is not among the names it excludes). */
+/**
+ * Pure: whether `policy` sends `logGroupName` to the destination as desired (the same destination,
+ * role, pattern and distribution; a stale pattern is not coverage) and does not exclude it.
+ */
 export function policyCovers(policy: AccountPolicy | undefined, desired: DesiredFilter, logGroupName: string): boolean {
   if (!policy?.policyDocument) return false;
-  const document = JSON.parse(policy.policyDocument) as { DestinationArn?: string };
+  const document = JSON.parse(policy.policyDocument) as { DestinationArn?: string; RoleArn?: string; FilterPattern?: string; Distribution?: string };
+  const asFilter = { filterName: ACCOUNT_POLICY_NAME, destinationArn: document.DestinationArn ?? '', filterPattern: document.FilterPattern ?? '', roleArn: document.RoleArn, distribution: document.Distribution };
   const excluded = policy.selectionCriteria?.match(/NOT IN\s*(\[.*\])/s)?.[1];
-  return document.DestinationArn === desired.destinationArn && !(excluded ? (JSON.parse(excluded) as string[]) : []).includes(logGroupName);
+  return filterMatches(asFilter, desired) && !(excluded ? (JSON.parse(excluded) as string[]) : []).includes(logGroupName);
 }
 
 async function excludedNames(context: TaskContext, logs: CloudWatchLogsClient, accountId: AccountId): Promise<string[]> {

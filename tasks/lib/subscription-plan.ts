@@ -30,7 +30,8 @@ export type SubscriptionPlan =
   /** Foreign filters fill every slot; we change nothing. */
   | { readonly kind: 'no-slot'; readonly foreignFilters: readonly string[] };
 
-function matches(filter: ExistingFilter, desired: DesiredFilter): boolean {
+/** Whether a filter is exactly the desired one: destination, pattern, role and distribution. */
+export function filterMatches(filter: ExistingFilter, desired: DesiredFilter): boolean {
   return (
     filter.destinationArn === desired.destinationArn &&
     filter.filterPattern === desired.filterPattern &&
@@ -42,7 +43,7 @@ function matches(filter: ExistingFilter, desired: DesiredFilter): boolean {
 /** Ours is the filter of the exact canonical name (names are unique per log group); every other filter is foreign. */
 export function planSubscription(existing: readonly ExistingFilter[], desired: DesiredFilter): SubscriptionPlan {
   const ours = existing.find((f) => isOurFilterName(f.filterName));
-  if (ours) return matches(ours, desired) ? { kind: 'in-place' } : { kind: 'change', put: { filterName: SUBSCRIPTION_FILTER_NAME, reason: 'update' } };
+  if (ours) return filterMatches(ours, desired) ? { kind: 'in-place' } : { kind: 'change', put: { filterName: SUBSCRIPTION_FILTER_NAME, reason: 'update' } };
   if (existing.length >= FILTER_SLOTS) return { kind: 'no-slot', foreignFilters: existing.map((f) => f.filterName) };
   return { kind: 'change', put: { filterName: SUBSCRIPTION_FILTER_NAME, reason: 'create' } };
 }
