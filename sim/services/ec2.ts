@@ -56,16 +56,19 @@ export const ec2: Record<string, OperationHandler> = {
     if (destinationType === 'cloud-watch-logs' && (!input.LogGroupName || !input.DeliverLogsPermissionArn)) {
       throw ec2Error('InvalidParameter', 'LogGroupName and DeliverLogsPermissionArn are required for a cloud-watch-logs destination');
     }
+    const identical = (resourceId: string) =>
+      [...state.flowLogs.values()].some(
+        (f) => f.ResourceId === resourceId && f.TrafficType === input.TrafficType && f.LogDestinationType === destinationType && (f.LogGroupName ?? f.LogDestination) === (input.LogGroupName ?? input.LogDestination),
+      );
+    // FlowLogAlreadyExists is one of EC2's error codes
+    // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html). Whether EC2
+    // reports it per resource in Unsuccessful or fails the whole call is not documented; AWS's
+    // CloudFormation flow-log handler handles both, and moto's EC2 fails the whole call. The
+    // stricter of the two: the call fails and creates nothing.
+    if ((input.ResourceIds as string[]).some(identical)) throw ec2Error('FlowLogAlreadyExists', 'Error. There is an existing Flow Log with the same configuration and log destination.');
     for (const resourceId of input.ResourceIds as string[]) {
       if (!state.vpcs.has(resourceId)) {
         Unsuccessful.push({ ResourceId: resourceId, Error: { Code: 'InvalidVpcID.NotFound', Message: `The vpc ID '${resourceId}' does not exist` } });
-        continue;
-      }
-      const same = [...state.flowLogs.values()].find(
-        (f) => f.ResourceId === resourceId && f.TrafficType === input.TrafficType && f.LogDestinationType === destinationType && (f.LogGroupName ?? f.LogDestination) === (input.LogGroupName ?? input.LogDestination),
-      );
-      if (same) {
-        Unsuccessful.push({ ResourceId: resourceId, Error: { Code: 'FlowLogAlreadyExists', Message: 'There is an existing Flow Log with the same configuration and log destination.' } });
         continue;
       }
       const flowLog: SimFlowLog = {

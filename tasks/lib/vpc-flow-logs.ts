@@ -4,7 +4,7 @@
  * member's flow-log group is created if missing and subscribed like any other.
  */
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateFlowLogsCommand, DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
+import { CreateFlowLogsCommand, DeleteFlowLogsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { archiveBucketName } from '../../infra/names';
 import { errorName, toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
@@ -68,33 +68,69 @@ export async function ensureVpcFlowLogs(context: TaskContext, accountId: Account
   }
   try {
     if (toDelete.length > 0) await ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: toDelete }));
-    if (toCreate.size > 0) {
-      const { Unsuccessful = [] } = await ec2.send(
-        new CreateFlowLogsCommand({
-          ResourceIds: [...toCreate.keys()],
-          ResourceType: 'VPC',
-          TrafficType: desired.TrafficType,
-          LogDestinationType: desired.LogDestinationType,
-          ...(desired.LogDestinationType === 'cloud-watch-logs' ? { LogGroupName: desired.destination, DeliverLogsPermissionArn: desired.DeliverLogsPermissionArn } : { LogDestination: desired.destination }),
-          TagSpecifications: [{ ResourceType: 'vpc-flow-log', Tags: [{ ...FLOW_LOG_OWNER_TAG }] }],
-        }),
-      );
-      for (const [vpcId, reason] of toCreate) {
-        const failure = Unsuccessful.find((u) => u.ResourceId === vpcId);
-        if (!failure) {
-          if (reason === 'create') counts.created++;
-          else counts.replaced++;
-        } else if (failure.Error?.Code === 'FlowLogAlreadyExists') {
-          // A flow log with the same configuration already exists (someone else's): the VPC is covered.
-          counts.alreadyEnabled++;
-        } else {
-          counts.failed++;
-          failures.push({ vpcId, error: `${failure.Error?.Code}: ${failure.Error?.Message}` });
-        }
+    const results = await createFlowLogs(ec2, [...toCreate.keys()], desired);
+    for (const [vpcId, reason] of toCreate) {
+      const result = results.get(vpcId);
+      if (result === 'created') {
+        if (reason === 'create') counts.created++;
+        else counts.replaced++;
+      } else if (result === 'identical') {
+        // Someone else's flow log of the same configuration and destination: the VPC is covered.
+        counts.alreadyEnabled++;
+      } else {
+        counts.failed++;
+        failures.push({ vpcId, error: result?.error ?? 'no result' });
       }
     }
   } catch (error) {
     throw toTaskError(error, `ec2:CreateFlowLogs ${accountId} ${region}`);
   }
   return { counts, failures };
+}
+
+/** EC2's error code for a flow log identical to an existing one (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html). */
+const IDENTICAL = 'FlowLogAlreadyExists';
+
+type CreateResult = 'created' | 'identical' | { readonly error: string };
+
+/**
+ * Creates our flow log on each VPC. EC2 reports an identical existing flow log as
+ * FlowLogAlreadyExists either per VPC in Unsuccessful or, for the whole call, as an exception
+ * (both handled by AWS's own CloudFormation flow-log handler): after the exception, each VPC is
+ * tried alone, so one such VPC never fails the others.
+ */
+async function createFlowLogs(ec2: EC2Client, vpcIds: readonly VpcId[], desired: DesiredFlowLog): Promise<Map<VpcId, CreateResult>> {
+  const results = new Map<VpcId, CreateResult>();
+  if (vpcIds.length === 0) return results;
+  const create = (ResourceIds: VpcId[]) =>
+    ec2.send(
+      new CreateFlowLogsCommand({
+        ResourceIds,
+        ResourceType: 'VPC',
+        TrafficType: desired.TrafficType,
+        LogDestinationType: desired.LogDestinationType,
+        ...(desired.LogDestinationType === 'cloud-watch-logs' ? { LogGroupName: desired.destination, DeliverLogsPermissionArn: desired.DeliverLogsPermissionArn } : { LogDestination: desired.destination }),
+        TagSpecifications: [{ ResourceType: 'vpc-flow-log', Tags: [{ ...FLOW_LOG_OWNER_TAG }] }],
+      }),
+    );
+  const record = (batch: readonly VpcId[], unsuccessful: ReadonlyArray<{ ResourceId?: string; Error?: { Code?: string; Message?: string } }>) => {
+    for (const vpcId of batch) {
+      const failure = unsuccessful.find((u) => u.ResourceId === vpcId);
+      results.set(vpcId, !failure ? 'created' : failure.Error?.Code === IDENTICAL ? 'identical' : { error: `${failure.Error?.Code}: ${failure.Error?.Message}` });
+    }
+  };
+  try {
+    record(vpcIds, (await create([...vpcIds])).Unsuccessful ?? []);
+  } catch (error) {
+    if (errorName(error) !== IDENTICAL) throw error;
+    for (const vpcId of vpcIds) {
+      try {
+        record([vpcId], (await create([vpcId])).Unsuccessful ?? []);
+      } catch (alone) {
+        if (errorName(alone) !== IDENTICAL) throw alone;
+        results.set(vpcId, 'identical');
+      }
+    }
+  }
+  return results;
 }
