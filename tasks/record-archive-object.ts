@@ -17,9 +17,24 @@ export interface ObjectCreatedEvent {
   readonly detail: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string; readonly size?: number; readonly 'version-id'?: string } };
 }
 
+/**
+ * The object's key from the event's key. S3 URL-encodes keys in its notifications (space as `+`);
+ * its EventBridge events are not documented either way. Archive keys never hold `%`, `+` or a
+ * space, so a key with `%` or `+` is an encoded one and decoding it is unambiguous.
+ */
+export function objectKeyOf(eventKey: string): string {
+  if (!/[%+]/.test(eventKey)) return eventKey;
+  try {
+    return decodeURIComponent(eventKey.replaceAll('+', ' '));
+  } catch (cause) {
+    throw new InvalidInputError('detail.object.key', eventKey, 'is not a URL-encoded object key', { cause });
+  }
+}
+
 export async function recordArchiveObject(event: ObjectCreatedEvent, deps: { s3: S3Client; records: ObjectRecords }): Promise<{ chain?: string; key: string }> {
-  const key = event.detail?.object?.key;
-  if (typeof key !== 'string' || key === '') throw new InvalidInputError('detail.object.key', key, 'is not an object key');
+  const eventKey = event.detail?.object?.key;
+  if (typeof eventKey !== 'string' || eventKey === '') throw new InvalidInputError('detail.object.key', eventKey, 'is not an object key');
+  const key = objectKeyOf(eventKey);
   const chain = chainOf(key);
   // Digests themselves, and anything outside logs/ and errors/, are not digested.
   if (!chain) return { key };

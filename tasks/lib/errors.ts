@@ -19,8 +19,9 @@ export class InvalidInputError extends TributaryError {
     public readonly field: string,
     public readonly value: unknown,
     reason: string,
+    options?: { cause?: unknown },
   ) {
-    super(`${field}: ${JSON.stringify(value)} ${reason}`);
+    super(`${field}: ${JSON.stringify(value)} ${reason}`, options);
   }
 }
 
