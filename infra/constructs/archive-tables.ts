@@ -4,7 +4,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ArchivePartitioning } from '../../tasks/lib/data-path/archive-layout';
-import { ATHENA_DATABASE, ATHENA_TABLE, ATHENA_WORKGROUP, LINE_COLUMNS, namedQueries, partitionColumns, projectionProperties } from '../../tasks/lib/archive/athena';
+import { ATHENA_DATABASE, ATHENA_TABLE, ATHENA_WORKGROUP, LINE_COLUMNS, LINE_SERDE, namedQueries, partitionColumns, projectionProperties } from '../../tasks/lib/archive/athena';
 
 export interface ArchiveTablesProps {
   readonly bucket: s3.IBucket;
@@ -41,7 +41,7 @@ export class ArchiveTables extends Construct {
           columns: LINE_COLUMNS.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
           inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
           outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-          serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'case.insensitive': 'true', 'ignore.malformed.json': 'false' } },
+          serdeInfo: { serializationLibrary: LINE_SERDE.serializationLibrary, parameters: { ...LINE_SERDE.parameters } },
         },
       },
     });

@@ -1,11 +1,14 @@
 /**
  * The archive's named queries: every query parsed (node-sql-parser, Trino) with each column it
- * names found in the table, so a format change cannot silently break them. (The table's projection
+ * names found in the table, so a format change cannot silently break them; and the line format read
+ * into the table's columns as Athena's SerDe reads it. (The table's projection
  * and the workgroup are asserted on the template in test/infra/data-path.test.ts.)
  */
 import { Parser } from 'node-sql-parser';
 import { ARCHIVE_PARTITIONINGS } from '../../tasks/lib/data-path/archive-layout';
-import { ATHENA_DATABASE, ATHENA_TABLE, LINE_COLUMNS, namedQueries, partitionColumns } from '../../tasks/lib/archive/athena';
+import { ATHENA_DATABASE, ATHENA_TABLE, LINE_COLUMNS, LINE_SERDE, namedQueries, partitionColumns } from '../../tasks/lib/archive/athena';
+import type { DataMessage } from '../../tasks/lib/data-path/cloudwatch-logs-record';
+import { renderPayload } from '../../tasks/lib/data-path/log-line';
 
 describe('archive named queries', () => {
   it.each(ARCHIVE_PARTITIONINGS.flatMap((p) => namedQueries(p).map((q) => [p, q.name, q.sql] as const)))('%s: "%s" parses and names only columns of the table', (partitioning, _name, sql) => {
@@ -16,5 +19,52 @@ describe('archive named queries', () => {
     expect(tables).toEqual([`select::${ATHENA_DATABASE}::${ATHENA_TABLE}`]);
     expect(columns.length).toBeGreaterThan(2);
     expect(columns.filter((c) => !known.has(c) && !/^(event_time|event_source|event_name|source_ip|source_address|source_port|destination_port|flow_start|principal|outcome)$/.test(c))).toEqual([]);
+  });
+});
+
+/**
+ * A line read as the Hive JSON SerDe reads it into the table: each key matched to the column of
+ * its lower-cased name, a key matching no column dropped, two keys on one column refused.
+ */
+function asRow(line: string): Record<string, unknown> {
+  const columns = new Map(LINE_COLUMNS.map((c) => [c.name, c.type]));
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(JSON.parse(line) as Record<string, unknown>)) {
+    const column = key.toLowerCase();
+    if (column in row) throw new Error(`duplicate key ${key}`);
+    const type = columns.get(column);
+    if (!type) throw new Error(`key ${key} has no column: it would be dropped`);
+    if (type === 'bigint' ? !Number.isSafeInteger(value) : typeof value !== 'string') throw new Error(`key ${key}: ${typeof value} in a ${type} column`);
+    row[column] = value;
+  }
+  return row;
+}
+
+describe('the archive table over the line format', () => {
+  it('reads with the Hive JSON SerDe, not the OpenX one Athena calls non-deterministic', () => {
+    expect(LINE_SERDE.serializationLibrary).toBe('org.apache.hive.hcatalog.data.JsonSerDe');
+  });
+
+  it('reads back logGroup, a message holding JSON and a base64 message exactly as they were sent', () => {
+    // Prepare
+    const json = '{"eventName":"PutBucketPolicy","requestParameters":{"policy":"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\"}]}"},"note":"ünïcode\\ttab"}';
+    const binary = '\u0000'.repeat(1_000_000);
+    const payload = { messageType: 'DATA_MESSAGE', owner: '123456789012', logGroup: 'aws-cloudtrail-logs-123456789012-org', logStream: "stream 'with' \"quotes\"", subscriptionFilters: ['tributary-central-logging'], logEvents: [
+      { id: '37516444927282652903218520245232262740729453423620472832', timestamp: 1764547200000, message: json },
+      { id: '37516444927282652903218520245232262740729453423620472833', timestamp: 1764547200001, message: binary },
+    ] } as unknown as DataMessage;
+
+    // Act
+    const lines = Buffer.from(renderPayload(payload, {}).data, 'base64').toString('utf8').split('\n').filter(Boolean);
+    const rows = lines.map(asRow);
+
+    // Assess
+    expect(rows.map((r) => [r.loggroup, r.logstream, r.timestamp])).toEqual([
+      [payload.logGroup, payload.logStream, 1764547200000],
+      [payload.logGroup, payload.logStream, 1764547200001],
+    ]);
+    expect(rows[0]!.message).toBe(json);
+    expect(rows[1]!.message).toBeUndefined();
+    expect(Buffer.from(rows[1]!.messagebase64 as string, 'base64').toString('utf8')).toBe(binary);
   });
 });

@@ -11,7 +11,16 @@ export const ATHENA_DATABASE = 'tributary_archive';
 export const ATHENA_TABLE = 'logs';
 export const ATHENA_WORKGROUP = 'tributary';
 
-/** The line format's fields (the JSON SerDe matches them case-insensitively). */
+/**
+ * How Athena reads a line: the Hive JSON SerDe. Athena warns that the OpenX JSON SerDe's results
+ * "can be non-deterministic" (more rows, fewer rows, or nulls that are not in the data) and
+ * recommends the Hive JSON SerDe (https://docs.aws.amazon.com/athena/latest/ug/openx-json-serde.html):
+ * for forensics, a query must read exactly what is stored. It has no properties to set; it matches
+ * keys to the (lower-case) columns ignoring case and refuses a line with duplicate keys.
+ */
+export const LINE_SERDE = { serializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe', parameters: {} } as const;
+
+/** The line format's fields, as lower-case columns (the SerDe matches keys to them ignoring case). */
 export const LINE_COLUMNS: ReadonlyArray<{ readonly name: string; readonly type: string; readonly comment: string }> = [
   { name: 'timestamp', type: 'bigint', comment: 'event time, ms since the epoch' },
   { name: 'loggroup', type: 'string', comment: 'the log group (logGroup)' },
