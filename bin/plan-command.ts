@@ -61,6 +61,8 @@ function describe(item: PlanItem): string {
       return `GuardDuty ${item.action} (${item.account})`;
     case 'destination-access':
       return 'add the account to the destination policy';
+    case 'guardduty-not-delegated':
+      return `cannot enable GuardDuty: ${item.account} is not its delegated administrator in this region; in the management account run: ${item.fix}`;
   }
 }
 

@@ -72,8 +72,8 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     state.addAccount({ id: config.guardDuty.administratorAccount, name: 'security', regions: config.governedRegions });
   }
   deployDataPath(state, config);
-  // Registered once from the management account when GuardDuty runs in organization mode.
-  if (config.guardDuty.mode === 'organization') state.guardDutyDelegatedAdmin = config.guardDuty.administratorAccount;
+  // Registered from the management account in every governed region (README, deploy steps).
+  if (config.guardDuty.mode === 'organization') for (const region of config.governedRegions) state.guardDutyDelegatedAdmins.set(region, config.guardDuty.administratorAccount);
   const clock = new VirtualClock();
   const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
   // Member-role calls are decided by the role's own policy, as AWS decides them.

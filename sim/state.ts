@@ -126,8 +126,11 @@ export interface SimAccount {
 
 export class SimOrganizationState {
   public readonly accounts = new Map<AccountId, SimAccount>();
-  /** The GuardDuty delegated administrator of the organization, if one is registered. */
-  public guardDutyDelegatedAdmin?: AccountId;
+  /**
+   * The GuardDuty delegated administrator, per region: a delegation is regional and is made in
+   * each region (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html).
+   */
+  public readonly guardDutyDelegatedAdmins = new Map<string, AccountId>();
   /** Logical clock (ms) for creation times; deterministic, unlike Date.now(). */
   private clock = Date.UTC(2026, 0, 1);
 

@@ -30,6 +30,13 @@ function requireDetector(ctx: CallContext, detectorId: unknown): SimGuardDuty {
 
 
 /** In organization mode, a member's detector is enabled for it by the administrator. */
+/** Organization configuration is the region's delegated administrator's alone (https://docs.aws.amazon.com/guardduty/latest/APIReference/API_DescribeOrganizationConfiguration.html). */
+function requireDelegatedAdmin(ctx: CallContext): void {
+  if (ctx.state.guardDutyDelegatedAdmins.get(ctx.region) !== ctx.callerAccount) {
+    throw new BadRequestException({ ...meta, message: 'The request is rejected because the current account is not the delegated administrator.', Message: 'not delegated admin', Type: 'InvalidInputException' });
+  }
+}
+
 function enableOrganizationMember(ctx: CallContext, accountId: string): void {
   const member = gd(ctx, accountId);
   member.detectorId ??= ctx.state.nextId('d', 30);
@@ -65,7 +72,7 @@ export const guardDuty: Record<string, OperationHandler> = {
     const own = requireDetector(ctx, input.DetectorId);
     const details = input.AccountDetails as Array<{ AccountId: string; Email: string }>;
     if (details.length > 50) throw new BadRequestException({ ...meta, message: 'AccountDetails has more than 50 items.', Message: 'too many', Type: 'InvalidInputException' });
-    const organizationMode = ctx.state.guardDutyDelegatedAdmin === ctx.callerAccount;
+    const organizationMode = ctx.state.guardDutyDelegatedAdmins.get(ctx.region) === ctx.callerAccount;
     const UnprocessedAccounts = [];
     for (const { AccountId, Email } of details) {
       if (!ctx.state.account(AccountId)) {
@@ -118,12 +125,13 @@ export const guardDuty: Record<string, OperationHandler> = {
 
   DescribeOrganizationConfiguration(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
+    requireDelegatedAdmin(ctx);
     return { AutoEnable: own.autoEnableOrganizationMembers !== 'NONE', AutoEnableOrganizationMembers: own.autoEnableOrganizationMembers, MemberAccountLimitReached: false };
   },
 
   UpdateOrganizationConfiguration(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
-    if (ctx.state.guardDutyDelegatedAdmin !== ctx.callerAccount) throw new BadRequestException({ ...meta, message: 'The request is rejected because the current account is not the delegated administrator.', Message: 'not delegated admin', Type: 'InvalidInputException' });
+    requireDelegatedAdmin(ctx);
     own.autoEnableOrganizationMembers = input.AutoEnableOrganizationMembers ?? 'NONE';
     return {};
   },

@@ -104,6 +104,15 @@ export class DestinationPolicyTooLargeError extends TributaryError {
   public readonly retryable = false;
 }
 
+/**
+ * GuardDuty organization mode in a region where the administrator account is not the delegated
+ * administrator (a delegation is made per region, from the management account). Terminal.
+ */
+export class GuardDutyNotDelegatedError extends TributaryError {
+  public override readonly name = 'GuardDutyNotDelegated';
+  public readonly retryable = false;
+}
+
 /** Part of a workflow's work failed (a region, a part of one, some log groups): named in the message. Terminal. */
 export class WorkIncompleteError extends TributaryError {
   public override readonly name = 'WorkIncomplete';

@@ -13,12 +13,14 @@ import {
   ListDetectorsCommand,
   ListInvitationsCommand,
   UpdateOrganizationConfigurationCommand,
+  type DescribeOrganizationConfigurationCommandOutput,
   type GuardDutyClient,
 } from '@aws-sdk/client-guardduty';
 import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { errorName, toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
 import type { AccountId, Region } from './domain';
+import { GuardDutyNotDelegatedError } from './errors';
 
 /** GuardDuty's CreateMembers and InviteMembers take at most this many accounts a call. */
 export const MEMBERS_PER_CALL = 50;
@@ -78,6 +80,27 @@ async function accountEmail(context: TaskContext, accountId: AccountId): Promise
   return Account?.Email ?? `${accountId}@unknown.invalid`;
 }
 
+/** The command that delegates GuardDuty's administration to `administratorAccount` in `region` (run in the management account). */
+export function delegationCommand(administratorAccount: AccountId, region: Region): string {
+  return `aws guardduty enable-organization-admin-account --admin-account-id ${administratorAccount} --region ${region}`;
+}
+
+/**
+ * The organization configuration, readable only by the region's delegated administrator: a
+ * refusal means this region was never delegated
+ * (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html).
+ */
+export async function organizationConfiguration(admin: GuardDutyClient, detectorId: string, administratorAccount: AccountId, region: Region): Promise<DescribeOrganizationConfigurationCommandOutput> {
+  try {
+    return await admin.send(new DescribeOrganizationConfigurationCommand({ DetectorId: detectorId }));
+  } catch (error) {
+    if (errorName(error) === 'BadRequestException' && /delegated administrator/i.test(String((error as Error).message))) {
+      throw new GuardDutyNotDelegatedError(`${administratorAccount} is not GuardDuty's delegated administrator in ${region}: run ${delegationCommand(administratorAccount, region)} in the management account`, { cause: error });
+    }
+    throw toTaskError(error, 'guardduty:DescribeOrganizationConfiguration');
+  }
+}
+
 /** `knownEmail`: the account's e-mail when the workflow already read it (onboard-account does, once for all regions). */
 export async function ensureGuardDutyMembership(context: TaskContext, accountId: AccountId, region: Region, knownEmail?: string): Promise<GuardDutyOutcome> {
   const { mode, administratorAccount } = context.config.guardDuty;
@@ -90,7 +113,7 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
   if (accountId === administratorAccount) return done('Administrator');
 
   if (mode === 'organization') {
-    const configuration = await call('DescribeOrganizationConfiguration', () => admin.send(new DescribeOrganizationConfigurationCommand({ DetectorId: adminDetector })));
+    const configuration = await organizationConfiguration(admin, adminDetector, administratorAccount, region);
     if (configuration.AutoEnableOrganizationMembers !== 'ALL') {
       await call('UpdateOrganizationConfiguration', () => admin.send(new UpdateOrganizationConfigurationCommand({ DetectorId: adminDetector, AutoEnableOrganizationMembers: 'ALL' })));
       actions.push('UpdateOrganizationConfiguration AutoEnableOrganizationMembers=ALL');

@@ -5,7 +5,7 @@
  */
 import { DescribeLogGroupsCommand, DescribeSubscriptionFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import { DescribeOrganizationConfigurationCommand, GetMembersCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { GetMembersCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { currentRule, planForwarding } from '../ensure-event-forwarding';
 import { memberForwardingPattern } from '../../workflows/forwarding';
 import { toTaskError } from './aws-errors';
@@ -14,6 +14,8 @@ import { readDestinationPolicy } from './destination-access';
 import { accountsInPolicy } from './destination-policy';
 import type { AccountId, LogGroupName, Region } from './domain';
 import { planFlowLog } from './flow-log-plan';
+import { GuardDutyNotDelegatedError } from './errors';
+import { delegationCommand, organizationConfiguration } from './guardduty-membership';
 import { flowLogsOf, logGroupsOf } from './listings';
 import { eventForwardingRoleArn, exclusionMatcher, FLOW_LOGS_LOG_GROUP, FORWARDING_TARGET_ID, hubBusArn } from './ownership';
 import { desiredFilter } from './subscription-filter';
@@ -30,11 +32,13 @@ export type PlanItem =
   | { readonly kind: 'forwarding-rule'; readonly action: 'create' | 'update' }
   | { readonly kind: 'forwarding-target'; readonly action: 'put' }
   | { readonly kind: 'guardduty'; readonly account: string; readonly action: 'create-detector' | 'update-organization-configuration' | 'create-member' | 'invite-member' | 'accept-invitation' }
-  | { readonly kind: 'destination-access'; readonly action: 'add' };
+  | { readonly kind: 'destination-access'; readonly action: 'add' }
+  /** GuardDuty organization mode cannot work here until the management account delegates this region. */
+  | { readonly kind: 'guardduty-not-delegated'; readonly account: string; readonly fix: string };
 
 /** What changes (excluded and no-slot groups are reported, not changed). */
 export function isChange(item: PlanItem): boolean {
-  return item.kind !== 'excluded' && item.kind !== 'no-slot';
+  return item.kind !== 'excluded' && item.kind !== 'no-slot' && item.kind !== 'guardduty-not-delegated';
 }
 
 async function read<T>(what: string, send: () => Promise<T>): Promise<T> {
@@ -121,7 +125,13 @@ async function planGuardDuty(context: TaskContext, accountId: AccountId, region:
   if (accountId === administratorAccount) return items;
   const admin = await context.clients.guardDuty(administratorAccount, region);
   if (mode === 'organization') {
-    const configuration = adminDetector ? await read('guardduty:DescribeOrganizationConfiguration', () => admin.send(new DescribeOrganizationConfigurationCommand({ DetectorId: adminDetector }))) : undefined;
+    let configuration;
+    try {
+      configuration = adminDetector ? await organizationConfiguration(admin, adminDetector, administratorAccount, region) : undefined;
+    } catch (error) {
+      if (!(error instanceof GuardDutyNotDelegatedError)) throw error;
+      return [...items, { kind: 'guardduty-not-delegated', account: administratorAccount, fix: delegationCommand(administratorAccount, region) }];
+    }
     if (configuration?.AutoEnableOrganizationMembers !== 'ALL') item(administratorAccount, 'update-organization-configuration');
   }
   const members = adminDetector ? (await read('guardduty:GetMembers', () => admin.send(new GetMembersCommand({ DetectorId: adminDetector, AccountIds: [accountId] })))).Members ?? [] : [];

@@ -4,6 +4,7 @@
  * planned again, it has nothing left to change.
  */
 import { offlineOrganization } from '../../bin/step-functions';
+import { createOfflineEnvironment } from '../../sim/environment';
 import { planOrganization, type AccountRegionPlan } from '../../bin/plan-command';
 import type { InterceptedCall } from '../../sim/simulated-aws';
 import type { AccountId } from '../../tasks/lib/domain';
@@ -94,5 +95,25 @@ describe('tributary plan', () => {
     expect(planned.length).toBeGreaterThan(50);
     expect([...new Set(written)].sort()).toEqual(planned);
     expect(again.flatMap((p) => p.items.filter(isChange))).toEqual([]);
+  });
+});
+
+describe('tributary plan, GuardDuty organization mode', () => {
+  it('reports a governed region whose delegated administrator is missing, with the command that fixes it', async () => {
+    // Prepare
+    const base = offlineOrganization(undefined, { lateRoles: 0 });
+    const env = createOfflineEnvironment({ config: { ...base.config, guardDuty: { ...base.config.guardDuty, mode: 'organization' } } });
+    const member = '123456789012' as AccountId;
+    env.state.addAccount({ id: member, name: 'workload', regions: env.config.governedRegions, roleMissingAttempts: 0 });
+    env.state.guardDutyDelegatedAdmins.delete('eu-west-1');
+    // The administrator runs GuardDuty in every region; only the delegation is missing in one.
+    for (const region of env.config.governedRegions) env.state.accountRegion(env.config.guardDuty.administratorAccount, region).guardDuty.detectorId = `d-admin-${region}`;
+
+    // Act
+    const plans = await env.clock.run(() => planOrganization(env.context, [member], env.config.governedRegions));
+
+    // Assess
+    const missing = plans.flatMap((p) => p.items.filter((i) => i.kind === 'guardduty-not-delegated').map((i) => [p.region, i]));
+    expect(missing).toEqual([['eu-west-1', { kind: 'guardduty-not-delegated', account: env.config.guardDuty.administratorAccount, fix: `aws guardduty enable-organization-admin-account --admin-account-id ${env.config.guardDuty.administratorAccount} --region eu-west-1` }]]);
   });
 });

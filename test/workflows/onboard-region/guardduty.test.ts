@@ -40,6 +40,22 @@ describe('GuardDuty membership', () => {
     expect(env.aws.ledger.writes).toBe(writes);
   });
 
+  it('organization mode: a region without the delegated administrator fails its GuardDuty part, naming the region and the command that fixes it', async () => {
+    // Prepare: delegated in every governed region but this one (delegation is per region).
+    const env = setUp('organization');
+    env.state.guardDutyDelegatedAdmins.delete(REGION);
+
+    // Act
+    const execution = await env.runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });
+
+    // Assess
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('WorkIncomplete');
+    expect(execution.cause).toContain('GuardDutyNotDelegated');
+    expect(execution.cause).toContain(`aws guardduty enable-organization-admin-account --admin-account-id ${env.config.guardDuty.administratorAccount} --region ${REGION}`);
+    expect(adminMembers(env).has(ACCOUNT)).toBe(false);
+  });
+
   it('organization mode: associates the member without invitation and auto-enables the organization', async () => {
     // Prepare
     const env = setUp('organization');
