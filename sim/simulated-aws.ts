@@ -25,7 +25,7 @@ import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, isMemberSession, simulatedAccessKeyFor, sts } from './services/sts';
-import { hubRequests, iamRequests, partitionKeyOf, type IamAuthorizer, type IamRequest } from './iam-authorizer';
+import { hubRequests, iamRequests, partitionKeyOf, resourcePolicyRequests, type IamAuthorizer, type IamRequest } from './iam-authorizer';
 import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
@@ -205,10 +205,11 @@ export class SimulatedAws {
       denied = await this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
     } else if (task) {
       role = `tributary-task-${task}`;
-      const organization = { id: this.state.organizationId, management: this.state.managementAccountId };
+      const organization = { id: this.state.organizationId, management: this.state.managementAccountId, memberRoleTrust: this.authorizer.memberRoleTrust };
       denied = await this.authorizer.deniedForTask(hubRequests(service, operation, input, callerAccount, region, organization, this.state), task);
     } else {
-      return;
+      role = 'simulated-administrator';
+      denied = await this.authorizer.deniedByResource(resourcePolicyRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
     }
     if (!denied) return;
     this.ledger.recordFault('access-denied');

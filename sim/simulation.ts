@@ -116,12 +116,12 @@ interface Start {
  * What each event starts: delivered where AWS delivers it, forwarded to the hub only by a deployed
  * rule (the others are `lost`), then routed as the hub's rules route it.
  */
-export function routeEvents(env: OfflineEnvironment, events: readonly unknown[]): { starts: Start[]; unrouted: number; lost: string[] } {
+export async function routeEvents(env: OfflineEnvironment, events: readonly unknown[]): Promise<{ starts: Start[]; unrouted: number; lost: string[] }> {
   const starts: Start[] = [];
   const lost: string[] = [];
   let unrouted = 0;
   for (const event of events) {
-    const delivery = deliver(env, event);
+    const delivery = await deliver(env, event);
     const route = env.router.route(event);
     if (!delivery.delivered) {
       // Lost only if the hub would have started a workflow with it (a failed call filtered by a member rule is not).
@@ -151,7 +151,7 @@ export function runExecutions(env: OfflineEnvironment, starts: readonly Start[],
 
 /** Routes and runs `events` with bounded concurrency. */
 export async function fireEvents(env: OfflineEnvironment, events: readonly unknown[], concurrency: number, onDone?: (record: ExecutionRecord) => void): Promise<{ records: ExecutionRecord[]; unrouted: number; lost: string[] }> {
-  const { starts, unrouted, lost } = routeEvents(env, events);
+  const { starts, unrouted, lost } = await routeEvents(env, events);
   return { records: await runExecutions(env, starts, concurrency, onDone), unrouted, lost };
 }
 
@@ -198,7 +198,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   /** Runs one step of the story: executions started by routed events, or by hand. */
   const phase = async (name: string, events: readonly unknown[], manual: readonly Start[] = []) => {
     const phaseStart = env.clock.now();
-    const routed = routeEvents(env, events);
+    const routed = await routeEvents(env, events);
     const starts = [...manual, ...routed.starts];
     let done = 0;
     options.onProgress?.({ phase: name, done, total: starts.length, failed });

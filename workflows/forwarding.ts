@@ -79,3 +79,16 @@ export function memberAccountEventsPattern(catalog: readonly WorkflowSpec[] = CA
   const patterns = catalog.flatMap((w) => w.triggers.filter((t) => t.origin === 'member-account').map((t) => t.eventPattern as Pattern));
   return { source: union(patterns.flatMap((p) => p.source)), 'detail-type': union(patterns.flatMap((p) => p['detail-type'])) };
 }
+
+/** The hub bus's policy: any principal of the organization may put events on it (infra/constructs/workflow-triggers.ts deploys it, the simulator decides deliveries by it). */
+export function hubBusPolicy(busArn: string, organizationId: string): { readonly Version: string; readonly Statement: readonly Record<string, unknown>[] } {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'OrganizationPutsEvents', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'events:PutEvents', Resource: busArn, Condition: { StringEquals: { 'aws:PrincipalOrgID': organizationId } } }],
+  };
+}
+
+/** What a forwarding role may do: put events on the hub bus, nothing else (the member baseline's role). */
+export function putOnHubBusStatement(busArn: string): { readonly Effect: 'Allow'; readonly Action: string; readonly Resource: string } {
+  return { Effect: 'Allow', Action: 'events:PutEvents', Resource: busArn };
+}

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import type { WorkflowName, WorkflowSpec } from '../../workflows/catalog';
 import { isEventPath, type InputMapping } from '../../workflows/input-mapping';
 import { HUB_BUS_NAME } from '../../tasks/lib/ownership';
-import { hubRulePattern } from '../../workflows/forwarding';
+import { hubBusPolicy, hubRulePattern } from '../../workflows/forwarding';
 
 export interface WorkflowTriggersProps {
   readonly catalog: readonly WorkflowSpec[];
@@ -35,15 +35,7 @@ export class WorkflowTriggers extends Construct {
   public constructor(scope: Construct, id: string, props: WorkflowTriggersProps) {
     super(scope, id);
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: HUB_BUS_NAME });
-    this.bus.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'OrganizationPutsEvents',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['events:PutEvents'],
-        resources: [this.bus.eventBusArn],
-        conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
-      }),
-    );
+    for (const statement of hubBusPolicy(this.bus.eventBusArn, props.organizationId).Statement) this.bus.addToResourcePolicy(iam.PolicyStatement.fromJson(statement));
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
       queueName: 'tributary-trigger-dead-letters',
       encryption: sqs.QueueEncryption.SQS_MANAGED,

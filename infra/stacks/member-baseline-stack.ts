@@ -2,6 +2,7 @@ import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DESTINATION_NAME, EVENT_FORWARDING_ROLE_NAME, FLOW_LOGS_LOG_GROUP, FLOW_LOGS_ROLE_NAME, HUB_BUS_NAME, LOGS_DELIVERY_ROLE_NAME } from '../../tasks/lib/ownership';
+import { putOnHubBusStatement } from '../../workflows/forwarding';
 import type { TributaryConfig } from '../config/schema';
 import { memberRoleGrants, memberRoleTrust } from '../member-role-policy';
 
@@ -42,7 +43,7 @@ export class MemberBaselineStack extends Stack {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
       inlinePolicies: {
         PutOnHubBus: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [`arn:${partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`] })],
+          statements: [iam.PolicyStatement.fromJson(putOnHubBusStatement(`arn:${partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`))],
         }),
       },
     });

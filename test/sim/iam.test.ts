@@ -1,5 +1,7 @@
 /** The simulator decides member-role calls by the member role's policy, and tasks' own calls by their role's, as AWS does. */
-import { DescribeDestinationsCommand, PutDestinationPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeDestinationsCommand, DescribeLogGroupsCommand, PutDestinationPolicyCommand, PutSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { accountListDestinationPolicy } from '../../tasks/lib/destination-policy';
+import { destinationArn, DESTINATION_NAME } from '../../tasks/lib/ownership';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
@@ -96,5 +98,52 @@ describe('task-role calls decided by the task role policy (infra/task-permission
     // Assess
     await expect(intoReconcileRecords).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('dynamodb:PutItem') });
     await expect(intoItsOwn).resolves.toBeDefined();
+  });
+});
+
+describe('resource policies decided with the caller’s grant', () => {
+  function asTask<T>(task: string, call: () => Promise<T>): Promise<T> {
+    return lambdaInvocation.run({ terminated: false, task }, call);
+  }
+
+  it("refuses AssumeRole of the member role to a task role its trust policy does not name, though the task's own grant allows it", async () => {
+    // Prepare: the baseline's trust, with CheckBaselineRole's ARN taken out of its ArnEquals list.
+    const { env, account } = member();
+    const trust = env.aws.authorizer!.memberRoleTrust as unknown as { Statement: Array<{ Condition: { ArnEquals: { 'aws:PrincipalArn': string[] } } }> };
+    const trusted = trust.Statement[0]!.Condition.ArnEquals['aws:PrincipalArn'];
+    const before = await env.clock.run(() => asTask('CheckBaselineRole', () => env.context.clients.logs(account, REGION).then((logs) => logs.send(new DescribeLogGroupsCommand({})))));
+    trust.Statement[0]!.Condition.ArnEquals['aws:PrincipalArn'] = trusted.filter((arn) => !arn.endsWith('/tributary-task-CheckBaselineRole'));
+
+    // Act
+    const other = memberAccountId(1);
+    env.state.addAccount({ id: other, name: 'other', regions: [REGION] });
+    const after = env.clock.run(() => asTask('CheckBaselineRole', () => env.context.clients.logs(other, REGION).then((logs) => logs.send(new DescribeLogGroupsCommand({})))));
+
+    // Assess
+    expect(before).toBeDefined();
+    // AWS answers a refused trust as it answers a role not yet there: AccessDenied, which the client factory reads as not ready.
+    await expect(after).rejects.toMatchObject({ name: 'BaselineRoleNotReady', cause: { name: 'AccessDenied', message: expect.stringContaining(`sts:AssumeRole on resource: arn:aws:iam::${other}:role/${env.config.memberRoleName}`) } });
+  });
+
+  it("refuses a subscription to the destination when the destination's access policy does not list the account", async () => {
+    // Prepare: an account-list destination that lists another account only.
+    const base = createOfflineEnvironment();
+    const env = createOfflineEnvironment({ config: { ...base.config, destinationAccess: 'account-list' } });
+    const account = memberAccountId(0);
+    env.state.addAccount({ id: account, name: 'team', regions: [REGION] });
+    env.state.createLogGroup(account, REGION, '/app');
+    const destination = destinationArn(env.config.accounts.logging, REGION);
+    env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = JSON.stringify(accountListDestinationPolicy(destination, [memberAccountId(1)]));
+    const put = () => asTask('SubscribeLogGroup', () => env.context.clients.logs(account, REGION).then((logs) => logs.send(new PutSubscriptionFilterCommand({ logGroupName: '/app', filterName: 'tributary-central-logging', filterPattern: '', destinationArn: destination, roleArn: `arn:aws:iam::${account}:role/TributaryLogsDelivery` }))));
+
+    // Act
+    const refused = env.clock.run(put);
+    await refused.catch(() => undefined);
+    env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = JSON.stringify(accountListDestinationPolicy(destination, [account]));
+    const allowed = env.clock.run(put);
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining(`logs:PutSubscriptionFilter on resource: ${destination}`) });
+    await expect(allowed).resolves.toBeDefined();
   });
 });

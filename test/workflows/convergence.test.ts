@@ -41,7 +41,7 @@ describe('convergence of the whole organization under faults', () => {
         const [id, region] = key.split('/') as [string, string];
         const name = '/aws/lambda/created-during-onboarding';
         // Once onboarding has ended, a region that does not forward gets its events anyway (and they show the gap).
-        if (!onboarded && !deliver(env, createLogGroupEvent(id, region, name)).delivered) continue;
+        if (!onboarded && !(await deliver(env, createLogGroupEvent(id, region, name))).delivered) continue;
         pending.delete(key);
         createScenarioLogGroup(env, { accountId: id as never, region: region as never, logGroupName: name }, 0);
         const vpc = env.state.createVpc(id, region, { hiddenReads: 2 });
