@@ -79,7 +79,7 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
     grant('PassServiceRoles', ['iam:PassRole'], [LOGS_DELIVERY_ROLE_NAME, FLOW_LOGS_ROLE_NAME, EVENT_FORWARDING_ROLE_NAME].map((name) => `arn:${partition}:iam::${account}:role/${name}`), ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnableFlowLogs', 'EnsureEventForwarding'], {
       Condition: { StringEquals: { 'iam:PassedToService': ['logs.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'events.amazonaws.com'] } },
     }),
-    grant('ReadDestinations', ['logs:DescribeDestinations'], ['*'], ['EnsureDestinationAccess', 'OffboardRegion', 'ReconcileDestinationAccess'], { Condition: onlyIn(logging), note: 'DescribeDestinations supports no resource type; the condition makes it usable in the logging account only.' }),
+    grant('ReadDestinations', ['logs:DescribeDestinations'], ['*'], ['EnsureDestinationAccess', 'OffboardRegion', 'ReconcileDestinationAccess', 'FindDepartedAccounts'], { Condition: onlyIn(logging), note: 'DescribeDestinations supports no resource type; the condition makes it usable in the logging account only.' }),
     grant('KeepDestinationAccountList', ['logs:PutDestinationPolicy'], [destinations], ['EnsureDestinationAccess', 'OffboardRegion', 'ReconcileDestinationAccess'], { note: 'Resolves to the logging account only (the ARN names it).' }),
   ];
   if (config.subscription.mode === 'account-policy') {
@@ -110,12 +110,12 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
   if (config.guardDuty.mode !== 'off') {
     const administrator = config.guardDuty.administratorAccount;
     grants.push(
-      grant('GuardDutyMember', ['guardduty:ListDetectors', 'guardduty:CreateDetector', 'guardduty:ListInvitations', 'guardduty:AcceptAdministratorInvitation'], ['*'], ['EnsureGuardDuty', 'OffboardRegion'], { note: 'GuardDuty supports no resource type for these calls.' }),
+      grant('GuardDutyMember', ['guardduty:ListDetectors', 'guardduty:CreateDetector', 'guardduty:ListInvitations', 'guardduty:AcceptAdministratorInvitation'], ['*'], ['EnsureGuardDuty', 'OffboardRegion', 'FindDepartedAccounts'], { note: 'GuardDuty supports no resource type for these calls.' }),
       grant(
         'GuardDutyAdministrator',
-        ['guardduty:GetMembers', 'guardduty:CreateMembers', 'guardduty:InviteMembers', 'guardduty:DescribeOrganizationConfiguration', 'guardduty:UpdateOrganizationConfiguration', 'guardduty:DisassociateMembers', 'guardduty:DeleteMembers'],
+        ['guardduty:GetMembers', 'guardduty:ListMembers', 'guardduty:CreateMembers', 'guardduty:InviteMembers', 'guardduty:DescribeOrganizationConfiguration', 'guardduty:UpdateOrganizationConfiguration', 'guardduty:DisassociateMembers', 'guardduty:DeleteMembers'],
         ['*'],
-        ['EnsureGuardDuty', 'OffboardRegion'],
+        ['EnsureGuardDuty', 'OffboardRegion', 'FindDepartedAccounts'],
         { Condition: onlyIn(administrator), note: 'No resource type; the condition makes the administrator calls usable in the administrator account only.' },
       ),
       grant('GuardDutyServiceLinkedRole', ['iam:CreateServiceLinkedRole'], [`arn:${partition}:iam::${account}:role/aws-service-role/guardduty.amazonaws.com/*`], ['EnsureGuardDuty'], { Condition: { StringEquals: { 'iam:AWSServiceName': 'guardduty.amazonaws.com' } } }),

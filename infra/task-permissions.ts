@@ -42,6 +42,7 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   ReleaseReconcileLease: ['reconcile-records'],
   ReconcileDestinationAccess: ['assume-member-role', 'destination-lock', 'list-accounts'],
   RemoveWiring: ['assume-member-role'],
+  FindDepartedAccounts: ['assume-member-role', 'list-accounts'],
 };
 
 /**

@@ -58,6 +58,7 @@ export const RATE_QUOTAS: Readonly<Record<string, RateQuota>> = {
   'GuardDuty.CreateMembers': perSecond(10, GUARDDUTY, false),
   'GuardDuty.InviteMembers': perSecond(10, GUARDDUTY, false),
   'GuardDuty.GetMembers': perSecond(10, GUARDDUTY, false),
+  'GuardDuty.ListMembers': perSecond(10, GUARDDUTY, false),
   'GuardDuty.ListInvitations': perSecond(10, GUARDDUTY, false),
   'GuardDuty.AcceptAdministratorInvitation': perSecond(10, GUARDDUTY, false),
   'EventBridge.PutRule': perSecond(50, EVENTS, false),

@@ -12,6 +12,7 @@ import { ensureDestinationAccess } from './ensure-destination-access';
 import { ensureEventForwarding } from './ensure-event-forwarding';
 import { ensureFlowLogsPage } from './ensure-flow-logs-page';
 import { ensureGuardDuty } from './ensure-guard-duty';
+import { findDepartedAccounts } from './find-departed-accounts';
 import { governedRegions } from './governed-regions';
 import { listActiveAccounts } from './list-active-accounts';
 import type { Task } from './lib/context';
@@ -45,4 +46,5 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   ReleaseReconcileLease: releaseReconcileLeaseTask,
   ReconcileDestinationAccess: reconcileDestinationAccess,
   RemoveWiring: removeWiring,
+  FindDepartedAccounts: findDepartedAccounts,
 };

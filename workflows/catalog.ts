@@ -9,7 +9,7 @@ import type { InputMapping } from './input-mapping';
 export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease' | 'ReconcileDestinationAccess' | 'RemoveWiring';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease' | 'ReconcileDestinationAccess' | 'RemoveWiring' | 'FindDepartedAccounts';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -142,7 +142,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'offboard-account',
     description: 'Removes a departed account from account-list destination policies and GuardDuty membership; deletes no log data.',
     aslFile: 'offboard-account.asl.json',
-    tasks: ['GovernedRegions', 'OffboardRegion', 'CheckOutcome', 'RemoveWiring'],
+    tasks: ['GovernedRegions', 'OffboardRegion', 'CheckOutcome', 'RemoveWiring', 'FindDepartedAccounts'],
     triggers: [
       {
         id: 'CloseAccount',
@@ -154,11 +154,13 @@ export const CATALOG: readonly WorkflowSpec[] = [
       {
         id: 'AccountDepartedOrganization',
         origin: 'organization',
-        // Organizations logs this membership event in the management account when a member leaves
-        // by itself (LeaveOrganization), with departedMethod and departedTime.
-        description: 'A member left the organization by itself',
+        // Organizations logs this membership event in the management account when an account
+        // departs, whether it was removed (departedMethod REMOVED), left by itself (LEFT) or
+        // otherwise. The field naming the account is not documented: the workflow compares the
+        // organization with what is wired instead (tasks/find-departed-accounts.ts).
+        description: 'An account departed the organization: offboard every wired account that is no longer an active member',
         eventPattern: { source: ['aws.organizations'], 'detail-type': [SERVICE_EVENT], detail: { eventName: ['AccountDepartedOrganization'] } },
-        input: { accountId: '$.detail.serviceEventDetails.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
+        input: { sweep: 'departed', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
       },
     ],
   },
@@ -217,4 +219,6 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   ReconcileDestinationAccess: DESTINATION_WRITER_TIMEOUT_SECONDS.reconcile,
   // Walks every log group, VPC flow log and the rule of one account-region.
   RemoveWiring: 300,
+  // Reads each governed region's destination policy and GuardDuty members, and the account list.
+  FindDepartedAccounts: 300,
 };

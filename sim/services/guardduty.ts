@@ -4,7 +4,7 @@
  */
 import { BadRequestException, GuardDutyServiceException, InternalServerErrorException } from '@aws-sdk/client-guardduty';
 import type { SimGuardDuty } from '../state';
-import type { CallContext, OperationHandler } from './context';
+import { page, type CallContext, type OperationHandler } from './context';
 
 const meta = { $metadata: { httpStatusCode: 400 } };
 
@@ -66,6 +66,13 @@ export const guardDuty: Record<string, OperationHandler> = {
       else UnprocessedAccounts.push({ AccountId: id, Result: 'The request is rejected because the input account is not a member.' });
     }
     return { Members, UnprocessedAccounts };
+  },
+
+  ListMembers(input, ctx) {
+    const own = requireDetector(ctx, input.DetectorId);
+    const all = [...own.members.values()].map((m) => ({ ...m, MasterId: ctx.callerAccount, AdministratorId: ctx.callerAccount, DetectorId: gd(ctx, m.AccountId).detectorId, UpdatedAt: new Date(ctx.now).toISOString() }));
+    const { items, nextToken } = page(all, input.NextToken, Math.min(Number(input.MaxResults ?? 50), 50));
+    return { Members: items, NextToken: nextToken };
   },
 
   CreateMembers(input, ctx) {

@@ -52,10 +52,14 @@ function regionFailures(summary: Summary): string[] {
   return lines;
 }
 
-/** What failed in an onboard-account or offboard-account summary: each region that failed, and why. */
+/** What failed in an onboard-account or offboard-account summary: each region that failed, and why; after a departure, each departed account whose offboarding failed. */
 function accountFailures(summary: Summary): string[] {
   const regions = Array.isArray(summary.regions) ? (summary.regions as Summary[]) : [];
-  return regions.flatMap((region) => (region.status === 'Failed' ? [`${String(region.region ?? '?')}: ${describeFailure(region)}`] : regionFailures(region)));
+  const departures = Array.isArray(summary.departures) ? (summary.departures as Summary[]) : [];
+  return [
+    ...regions.flatMap((region) => (region.status === 'Failed' ? [`${String(region.region ?? '?')}: ${describeFailure(region)}`] : regionFailures(region))),
+    ...departures.filter((d) => d.status === 'Failed').map((d) => `departed account ${String(d.accountId ?? '?')}: ${describeFailure(d)}`),
+  ];
 }
 
 export function outcomeFailures(workflow: 'onboard-region' | 'onboard-account' | 'offboard-account', summary: Summary): string[] {

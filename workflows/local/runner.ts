@@ -112,7 +112,8 @@ export class LocalRunner implements InterpreterHost {
       } else if (target.kind === 'function' && this.options.tasks[target.task]) {
         bindings.set(state.stateName, this.lambda(target.task, this.options.tasks[target.task]!));
       } else if (target.kind === 'child-workflow') {
-        this.prepare(target.workflow);
+        // A workflow may start itself (offboard-account, after a departure): it is being prepared here.
+        if (target.workflow !== workflow) this.prepare(target.workflow);
         bindings.set(state.stateName, (request, scope) => this.runChild(target.workflow, request, scope));
       } else {
         unbound.push(state);

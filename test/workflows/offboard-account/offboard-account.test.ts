@@ -31,6 +31,7 @@ describe('offboard-account workflow', () => {
     // Prepare
     const { env, accounts } = await onboardedOrganization();
     const [leaving, ...staying] = accounts as [AccountId, ...AccountId[]];
+    env.state.account(leaving)!.status = 'SUSPENDED';
     const route = env.router.route(event(leaving));
     if (route.workflow === null) throw new Error(route.reason);
 
@@ -66,12 +67,51 @@ describe('offboard-account workflow', () => {
     const { env, accounts } = await onboardedOrganization();
     const leaving = accounts[0]!;
     const management = { managementAccount: env.config.accounts.management };
+    env.state.account(leaving)!.status = 'SUSPENDED';
 
     // Act
     const { records, lost } = await fireEvents(env, [removeAccountEvent(leaving, management), accountDepartedEvent(leaving, management)], 2);
 
-    // Assess
+    // Assess: the departure finds the account and offboards it, once (its one child execution).
     expect(lost).toEqual([]);
     expect(records.map((r) => [r.workflow, r.status])).toEqual([['offboard-account', 'SUCCEEDED']]);
+    expect(records[0]!.output).toMatchObject({ departures: [{ accountId: leaving, status: 'Offboarded' }], omitted: 0 });
+  });
+
+  it('offboards the departed account from a departure event that names no account', async () => {
+    // Prepare: the event without its (undocumented) serviceEventDetails.
+    const { env, accounts } = await onboardedOrganization();
+    const [leaving, ...staying] = accounts as [AccountId, ...AccountId[]];
+    env.state.account(leaving)!.status = 'SUSPENDED';
+    const event = accountDepartedEvent(leaving, { managementAccount: env.config.accounts.management }) as { detail: Record<string, unknown> };
+    delete event.detail.serviceEventDetails;
+    const route = env.router.route(event);
+    if (route.workflow === null) throw new Error(route.reason);
+
+    // Act
+    const execution = await env.runner.start(route.workflow, route.input);
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toMatchObject({ departures: [{ accountId: leaving, status: 'Offboarded' }] });
+    for (const region of env.config.governedRegions) expect(policyAccounts(env, region)).toEqual([...staying].sort());
+  });
+
+  it('offboards once when CloseAccount is followed by the departure: the departure finds nothing left to offboard', async () => {
+    // Prepare
+    const { env, accounts } = await onboardedOrganization();
+    const closing = accounts[1]!;
+    const management = { managementAccount: env.config.accounts.management };
+    const closed = await fireEvents(env, [closeAccountEvent(closing, management)], 1);
+    env.state.account(closing)!.status = 'SUSPENDED';
+    const offboardRegionsBefore = (env.aws.ledger.apiCalls()['GuardDuty.DisassociateMembers'] ?? 0);
+
+    // Act
+    const { records } = await fireEvents(env, [accountDepartedEvent(closing, management)], 1);
+
+    // Assess
+    expect(closed.records.map((r) => r.status)).toEqual(['SUCCEEDED']);
+    expect(records.map((r) => [r.status, r.output])).toEqual([['SUCCEEDED', expect.objectContaining({ departures: [], omitted: 0 })]]);
+    expect((env.aws.ledger.apiCalls()['GuardDuty.DisassociateMembers'] ?? 0)).toBe(offboardRegionsBefore);
   });
 });
