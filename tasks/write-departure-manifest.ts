@@ -13,11 +13,17 @@ import { InvalidInputError } from './lib/errors';
 import { EventRouter } from '../workflows/routing';
 import { digestSettings } from './write-archive-digests';
 
-/** The departed account, read as the offboard-account trigger reads it (one mapping for both). */
+/**
+ * The departed account: an event offboard-account's triggers take (one pattern for both), read at
+ * CloseAccount's `requestParameters.accountId`, or at the departure's
+ * `serviceEventDetails.accountId`, which Organizations does not document (the hub's offboarding
+ * does not rely on it; a departure without it gets no manifest, and says so).
+ */
 export function departedAccount(event: unknown): string {
   const route = new EventRouter().route(event);
   if (route.workflow !== 'offboard-account') throw new InvalidInputError('event', (event as { 'detail-type'?: unknown })?.['detail-type'], 'is not an account departure (AccountDepartedOrganization or CloseAccount)');
-  return parseAccountId(route.input.accountId, 'accountId');
+  const detail = (event as { detail?: { requestParameters?: { accountId?: unknown }; serviceEventDetails?: { accountId?: unknown } } }).detail;
+  return parseAccountId(detail?.requestParameters?.accountId ?? detail?.serviceEventDetails?.accountId, 'detail.serviceEventDetails.accountId');
 }
 
 export async function departureManifest(event: unknown, ports: { store: ArchiveStore; signer: DigestSigner; regions: readonly string[]; now: () => number }): Promise<string> {
