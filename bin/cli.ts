@@ -180,7 +180,8 @@ function buildProgram(exit: (code: number) => void): Command {
       .command('offboard')
       .description('start offboard-account for an account (or --offline) and follow it: out of the destination policy and GuardDuty; --remove-wiring also removes Tributary\'s own filters, flow logs and forwarding rule')
       .argument('<account-id>')
-      .option('--remove-wiring', "also remove Tributary's own subscription filters, flow logs and forwarding rule (never a foreign one, never a log)", false),
+      .option('--remove-wiring', "also remove Tributary's own subscription filters, flow logs and forwarding rule (never a foreign one, never a log)", false)
+      .option('--force', 'offboard an account that is still an ACTIVE member (switches its logging off; otherwise refused)', false),
     SIMULATED_ORGANIZATION,
   )
     .option('--config <file>', SIMULATED_CONFIG)

@@ -10,6 +10,8 @@ import { reportProblems } from './problems';
 
 export interface OffboardFlags extends ConnectionFlags {
   readonly removeWiring?: boolean;
+  /** Offboard an account that is still an ACTIVE member (the workflow refuses it otherwise). */
+  readonly force?: boolean;
 }
 
 interface RegionResult {
@@ -27,7 +29,7 @@ export async function offboardCommand(accountArg: string, flags: OffboardFlags):
     const { sfn, pollMs, description } = connect(flags);
     console.log(`Offboarding ${accountId}${flags.removeWiring ? ', removing Tributary\'s wiring' : ''} (${description})`);
     try {
-      const execution = await runWorkflow(sfn, 'offboard-account', `manual-offboard-${accountId}-${Date.now()}`, { accountId, trigger: 'manual', removeWiring: flags.removeWiring ?? false }, pollMs);
+      const execution = await runWorkflow(sfn, 'offboard-account', `manual-offboard-${accountId}-${Date.now()}`, { accountId, trigger: 'manual', removeWiring: flags.removeWiring ?? false, ...(flags.force ? { force: true } : {}) }, pollMs);
       if (execution.status !== 'SUCCEEDED') return 1;
       const regions = (JSON.parse(execution.output ?? '{}') as { regions?: RegionResult[] }).regions ?? [];
       console.log(

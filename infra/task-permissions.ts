@@ -31,7 +31,7 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   EnsureFlowLogsPage: ['assume-member-role'],
   EnableFlowLogs: ['assume-member-role'],
   EnsureGuardDuty: ['assume-member-role', 'describe-account'],
-  GovernedRegions: [],
+  GovernedRegions: ['describe-account'],
   OffboardRegion: ['assume-member-role', 'destination-lock'],
   EnsureAccountPolicy: ['assume-member-role'],
   ListActiveAccounts: ['list-accounts'],

@@ -88,6 +88,12 @@ export class AccountNotActiveError extends TributaryError {
   public readonly retryable = false;
 }
 
+/** Offboarding asked for an account that is still an ACTIVE member, without `force`. Terminal. */
+export class AccountStillActiveError extends TributaryError {
+  public override readonly name = 'AccountStillActive';
+  public readonly retryable = false;
+}
+
 /**
  * Another execution holds the lease on a shared resource (a destination policy); try again shortly.
  * Holders finish in seconds, so the workflows retry this up to 200 times, at most 10 s apart:

@@ -46,6 +46,18 @@ describe('tributary onboard', () => {
   });
 });
 
+describe('tributary offboard', () => {
+  it('--offline: refuses an ACTIVE member, saying how to proceed, exits 1; with --force offboards it, exits 0', async () => {
+    const refused = await tributary(['offboard', '100000000002', '--offline']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('AccountStillActive 100000000002 is still an ACTIVE member of the organization');
+    expect(refused.stderr).toContain('"force": true');
+    const forced = await tributary(['offboard', '100000000002', '--offline', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/eu-west-1\s+Offboarded/);
+  });
+});
+
 describe('tributary status', () => {
   it('--offline: runs a short story and lists every workflow with its executions, exits 0', async () => {
     const { code, stdout } = await tributary(['status', '--offline']);

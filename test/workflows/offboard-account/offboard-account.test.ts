@@ -50,11 +50,30 @@ describe('offboard-account workflow', () => {
 
   it('changes nothing when run again', async () => {
     const { env, accounts } = await onboardedOrganization();
+    env.state.account(accounts[0]!)!.status = 'SUSPENDED';
     await env.runner.start('offboard-account', { accountId: accounts[0] });
     const writes = env.aws.ledger.writes;
     const again = await env.runner.start('offboard-account', { accountId: accounts[0] });
     expect((again.output as { regions: Array<{ changed: boolean }> }).regions.every((r) => !r.changed)).toBe(true);
     expect(env.aws.ledger.writes).toBe(writes);
+  });
+
+  it('refuses to offboard an ACTIVE member unless the input says force, and names both ways out', async () => {
+    // Prepare
+    const { env, accounts } = await onboardedOrganization();
+    const member = accounts[2]!;
+
+    // Act
+    const refused = await env.runner.start('offboard-account', { accountId: member, trigger: 'manual' });
+    const listedAfterRefusal = policyAccounts(env).includes(member);
+    const forced = await env.runner.start('offboard-account', { accountId: member, trigger: 'manual', force: true });
+
+    // Assess
+    expect(refused).toMatchObject({ status: 'FAILED', error: 'AccountStillActive' });
+    expect(refused.cause).toContain('Remove or close the account first, or start offboard-account with \\"force\\": true');
+    expect(listedAfterRefusal).toBe(true);
+    expect(forced.status).toBe('SUCCEEDED');
+    expect(policyAccounts(env)).not.toContain(member);
   });
 
   it('starts nothing for a failed CloseAccount call', () => {
@@ -102,6 +121,8 @@ describe('offboard-account workflow', () => {
     const { env, accounts } = await onboardedOrganization();
     const closing = accounts[1]!;
     const management = { managementAccount: env.config.accounts.management };
+    // CloseAccount leaves the account PENDING_CLOSURE (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CloseAccount.html), later SUSPENDED.
+    env.state.account(closing)!.status = 'PENDING_CLOSURE';
     const closed = await fireEvents(env, [closeAccountEvent(closing, management)], 1);
     env.state.account(closing)!.status = 'SUSPENDED';
     const offboardRegionsBefore = (env.aws.ledger.apiCalls()['GuardDuty.DisassociateMembers'] ?? 0);

@@ -30,7 +30,7 @@ describe('offboard-account with removeWiring', () => {
     expect(before.foreign.length).toBeGreaterThan(20);
 
     // Act
-    const execution = await env.runner.start('offboard-account', { accountId: account, trigger: 'manual', removeWiring: true });
+    const execution = await env.runner.start('offboard-account', { accountId: account, trigger: 'manual', removeWiring: true, force: true });
 
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
@@ -47,7 +47,7 @@ describe('offboard-account with removeWiring', () => {
     const account = '100000000002' as AccountId;
     await env.runner.start('onboard-account', { accountId: account });
     const before = wiring(env, account);
-    const execution = await env.runner.start('offboard-account', { accountId: account, trigger: 'manual' });
+    const execution = await env.runner.start('offboard-account', { accountId: account, trigger: 'manual', force: true });
     expect(execution.status).toBe('SUCCEEDED');
     expect(wiring(env, account)).toEqual(before);
   });
