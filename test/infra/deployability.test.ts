@@ -78,6 +78,12 @@ describe('service constraints of the synthesized templates', () => {
     expect(over).toEqual([]);
   });
 
+  it('keeps every StackSet template body within 51,200 bytes (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html)', () => {
+    const bodies = resourcesOf('AWS::CloudFormation::StackSet').map(({ where, properties }) => ({ where, bytes: Buffer.byteLength(String(properties.TemplateBody)) }));
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(bodies.filter(({ bytes }) => bytes > 51200)).toEqual([]);
+  });
+
   it("keeps Firehose's active partitions within the configured quota (https://docs.aws.amazon.com/firehose/latest/dev/limits.html)", () => {
     for (const { config } of synthesized) expect(activePartitionBound(config.archive.expectedAccounts, config.archive.partitioning)).toBeLessThanOrEqual(config.archive.activePartitionQuota);
     expect(resourcesOf('AWS::KinesisFirehose::DeliveryStream').every(({ properties }) => properties.ExtendedS3DestinationConfiguration?.DynamicPartitioningConfiguration?.Enabled === true)).toBe(true);
