@@ -52,7 +52,8 @@ const putPolicy = (phase: 'before' | 'after', has: (accounts: string[]) => boole
   call.operation === 'PutDestinationPolicy' && call.phase === phase && has(accountsInPolicy(call.input.accessPolicy as string));
 
 const onboard = (env: OfflineEnvironment, accountId: string) => env.runner.start('onboard-region', { accountId, region: REGION });
-const offboard = (env: OfflineEnvironment, accountId: string) => env.runner.start('offboard-account', { accountId, trigger: { detailType: 'AWS API Call via CloudTrail', eventName: 'RemoveAccountFromOrganization' } });
+// `force`: these races are the destination protocol's; the accounts stay ACTIVE in the simulated organization throughout.
+const offboard = (env: OfflineEnvironment, accountId: string) => env.runner.start('offboard-account', { accountId, force: true, trigger: { detailType: 'AWS API Call via CloudTrail', eventName: 'RemoveAccountFromOrganization' } });
 
 describe('destination access races (account-list)', () => {
   it('a holder that stalls past its lease is stopped with its Lambda: its stale write is never sent, and the next holder writes both', async () => {
