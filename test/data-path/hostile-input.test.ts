@@ -126,4 +126,19 @@ describe('record processor against hostile input', () => {
     expect(after.rss - before.rss).toBeLessThan(DECOMPRESSED_LIMIT_BYTES + 64 * 2 ** 20);
     expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(DECOMPRESSED_LIMIT_BYTES);
   });
+
+  it('an event nested 5,000 deep fails its own record, with the reason; the other records of the batch are delivered', async () => {
+    // Prepare: JSON.parse takes it, but it cannot be written back whole (JSON.stringify runs out of stack).
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    const hostile = `{"messageType":"DATA_MESSAGE","owner":"${OWNER}","logGroup":"/app/web","logStream":"stream-1","subscriptionFilters":["tributary-central-logging"],"logEvents":[{"id":"1","timestamp":${T},"message":"ok"},${deep}]}`;
+    const input = [firehoseRecord(gzipSync(hostile).toString('base64')), payloadRecord('/app/api', [{ id: '2', timestamp: T, message: 'fine' }], '100000000002')];
+
+    // Act
+    const { records, report } = await transformRecords(input, {});
+
+    // Assess
+    expect(records.map((r) => r.result)).toEqual(['ProcessingFailed', 'Ok']);
+    expect(okLines(records)).toEqual([{ timestamp: T, logGroup: '/app/api', logStream: 'stream-1', id: '2', message: 'fine' }]);
+    expect(report.failed).toEqual([{ recordId: records[0]!.recordId, reason: expect.stringContaining('nested too deeply') }]);
+  });
 });

@@ -54,8 +54,26 @@ const LOG_STREAM = /^[^:*]{1,512}$/;
 const ACCOUNT = /^\d{12}$/;
 
 /** A payload value as a reason shows it: its JSON, cut at 80 characters. */
+/**
+ * A payload holds an event that cannot be written back as JSON: nested so deeply that
+ * JSON.stringify runs out of stack (JSON.parse took it). Its record fails alone, with this reason.
+ */
+export class UnrenderableEventError extends Error {
+  public override readonly name = 'UnrenderableEvent';
+}
+
+/** JSON.stringify, or UnrenderableEventError for a value nested too deeply to write. */
+export function writableJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    if (cause instanceof RangeError) throw new UnrenderableEventError(`an event is nested too deeply to be kept whole (${cause.message})`, { cause });
+    throw cause;
+  }
+}
+
 export function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = writableJson(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -96,7 +114,7 @@ export function decodeRecord(data: string): Decoded {
 }
 
 export function encodePayload(payload: CloudWatchLogsPayload): Buffer {
-  return gzipSync(JSON.stringify(payload));
+  return gzipSync(writableJson(payload));
 }
 
 /** Halves a payload's log events (for a record whose output is too large on its own). */

@@ -12,7 +12,7 @@
  * shorter: the bounded form. An event that is not what CloudWatch Logs sends is kept whole as
  * `event` (its JSON text) beside `invalid` (why), instead of failing its record.
  */
-import { shown, type DataMessage, type RawLogEvent } from './cloudwatch-logs-record';
+import { shown, writableJson, type DataMessage, type RawLogEvent } from './cloudwatch-logs-record';
 import { categoryOf, logSourceOf, type LogCategory } from './log-source';
 
 export const INLINE_MESSAGE_LIMIT = 2 ** 20;
@@ -106,7 +106,7 @@ export function renderPayload(payload: DataMessage, context: RenderContext): Ren
     }
     const problem = eventProblem(event) ?? `event: ${shown(event)} is not a CloudWatch Logs event`;
     invalid.push(problem);
-    out += `{${common},"invalid":${JSON.stringify(problem)},${textMember('event', JSON.stringify(event))}}\n`;
+    out += `{${common},"invalid":${JSON.stringify(problem)},${textMember('event', writableJson(event))}}\n`;
   }
   return { data: Buffer.from(out, 'utf8').toString('base64'), account: payload.owner, category: categoryOf(source), invalid };
 }

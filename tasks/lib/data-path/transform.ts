@@ -8,7 +8,7 @@
  * `Dropped` (control message, no events, or re-ingested) or `ProcessingFailed` with a reason.
  */
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
-import { decodeRecord, encodePayload, splitPayload, type CloudWatchLogsPayload } from './cloudwatch-logs-record';
+import { decodeRecord, encodePayload, splitPayload, UnrenderableEventError, type CloudWatchLogsPayload } from './cloudwatch-logs-record';
 import { partitionKeys, type ArchivePartitioning } from './archive-layout';
 import { renderPayload } from './log-line';
 
@@ -158,34 +158,41 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
       results.push({ recordId: record.recordId, result: 'Dropped' });
       continue;
     }
-    logEvents += decoded.payload.logEvents.length;
-    // Render only what may still fit; what cannot goes back to the stream unrendered.
-    const lowerBound = minimumRenderedBytes(decoded.payload);
-    let extra = lowerBound;
-    if (used + lowerBound <= limit) {
-      const { data, account, category, invalid } = renderPayload(decoded.payload, options);
-      const keys = partitionKeys(options.partitioning ?? 'account-category', account, category);
-      const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys: keys } };
-      extra = entryBytes(entry) - smallest[index]!;
-      if (used + extra <= limit) {
-        used += extra;
-        results.push(entry);
-        invalidEvents += invalid.length;
-        for (const reason of invalid.slice(0, INVALID_SAMPLES - invalidSamples.length)) invalidSamples.push({ recordId: record.recordId, reason });
+    // One event nested too deeply to write back fails its own record, never the batch.
+    try {
+      logEvents += decoded.payload.logEvents.length;
+      // Render only what may still fit; what cannot goes back to the stream unrendered.
+      const lowerBound = minimumRenderedBytes(decoded.payload);
+      let extra = lowerBound;
+      if (used + lowerBound <= limit) {
+        const { data, account, category, invalid } = renderPayload(decoded.payload, options);
+        const keys = partitionKeys(options.partitioning ?? 'account-category', account, category);
+        const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys: keys } };
+        extra = entryBytes(entry) - smallest[index]!;
+        if (used + extra <= limit) {
+          used += extra;
+          results.push(entry);
+          invalidEvents += invalid.length;
+          for (const reason of invalid.slice(0, INVALID_SAMPLES - invalidSamples.length)) invalidSamples.push({ recordId: record.recordId, reason });
+          continue;
+        }
+      }
+      const tooLargeAlone = floor + extra > limit;
+      if (tooLargeAlone && decoded.payload.logEvents.length === 1) {
+        failed.push({ recordId: record.recordId, reason: `its one event renders to ${extra} bytes, more than a response of ${limit} bytes holds` });
+        results.push({ recordId: record.recordId, result: 'ProcessingFailed' });
         continue;
       }
-    }
-    const tooLargeAlone = floor + extra > limit;
-    if (tooLargeAlone && decoded.payload.logEvents.length === 1) {
-      failed.push({ recordId: record.recordId, reason: `its one event renders to ${extra} bytes, more than a response of ${limit} bytes holds` });
+      // Does not fit: put it back on the stream; halve it if it could never fit in any response.
+      const partitionKey = record.kinesisRecordMetadata?.partitionKey ?? decoded.payload.logStream;
+      const entries = tooLargeAlone ? splitPayload(decoded.payload).map((half) => ({ data: encodePayload(half), partitionKey })) : [{ data: decoded.gzipped, partitionKey }];
+      pending.push({ recordId: record.recordId, entries, split: tooLargeAlone });
+      results.push({ recordId: record.recordId, result: 'Dropped' });
+    } catch (error) {
+      if (!(error instanceof UnrenderableEventError)) throw error;
+      failed.push({ recordId: record.recordId, reason: error.message });
       results.push({ recordId: record.recordId, result: 'ProcessingFailed' });
-      continue;
     }
-    // Does not fit: put it back on the stream; halve it if it could never fit in any response.
-    const partitionKey = record.kinesisRecordMetadata?.partitionKey ?? decoded.payload.logStream;
-    const entries = tooLargeAlone ? splitPayload(decoded.payload).map((half) => ({ data: encodePayload(half), partitionKey })) : [{ data: decoded.gzipped, partitionKey }];
-    pending.push({ recordId: record.recordId, entries, split: tooLargeAlone });
-    results.push({ recordId: record.recordId, result: 'Dropped' });
   }
 
   const outcome = await reingest(pending, options);
