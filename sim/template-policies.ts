@@ -102,11 +102,6 @@ export function roleArn(deployed: DeployedTemplate, roleName: string): string {
   return physical(deployed, roleLogicalId(deployed, roleName)).arn;
 }
 
-/** The trust policy of a role. */
-export function trustPolicy(deployed: DeployedTemplate, roleName: string): PolicyDocument {
-  return resolve(deployed, deployed.template.Resources[roleLogicalId(deployed, roleName)]!.Properties!.AssumeRolePolicyDocument) as PolicyDocument;
-}
-
 /** The key policy of the key whose logical id starts with `logicalIdPrefix`, and the key's ARN. */
 export function keyPolicy(deployed: DeployedTemplate, logicalIdPrefix: string): { arn: string; policy: PolicyDocument } {
   const found = resourcesOfType(deployed, 'AWS::KMS::Key').filter(([id]) => id.startsWith(logicalIdPrefix));
