@@ -28,7 +28,7 @@ export async function deliver(env: OfflineEnvironment, event: unknown): Promise<
   if (!route.delivered || !route.role) return route;
   // A rule's PutEvents is decided by the hub bus's policy with the rule role's grant.
   const account = String((event as Envelope).account);
-  if (await env.aws.authorizer?.refusesForwarding(account, route.role, env.state.account(account) !== undefined)) {
+  if (await env.aws.authorizer?.refusesForwarding(account, route.role)) {
     return { delivered: false, reason: `the hub bus policy refuses events forwarded by ${account} (${route.via})` };
   }
   return { delivered: true, via: route.via };

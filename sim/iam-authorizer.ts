@@ -231,18 +231,14 @@ export class IamAuthorizer {
    * putOnHubBusStatement) puts it, and the bus policy must allow that principal too
    * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html).
    */
-  public async refusesForwarding(account: string, roleName: string, inOrganization: boolean): Promise<boolean> {
+  public async refusesForwarding(account: string, roleName: string): Promise<boolean> {
     const { arn, account: hub, policy } = this.options.hubBus;
-    const principal = `arn:aws:iam::${account}:role/${roleName}`;
-    const request: IamRequest = { action: 'events:PutEvents', resource: arn, resourcePolicy: { account: hub, policy } };
+    const grant = { Version: '2012-10-17', Statement: [putOnHubBusStatement(arn)] };
+    // Every rule of the organization's accounts puts events with the same grant: one decision serves them all.
     const denied = await this.firstDenied(
-      [request],
-      (r) => `forwarding ${inOrganization ? 'member' : 'outsider'} ${requestKey(r)}`,
-      (r) =>
-        decide(
-          { principal, action: r.action, resource: r.resource, resourceAccount: hub, context: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account, ...(inOrganization ? { 'aws:PrincipalOrgID': this.options.organizationId } : {}) } },
-          { identity: [{ Version: '2012-10-17', Statement: [putOnHubBusStatement(arn)] }], resource: policy },
-        ).then((decision) => decision === 'Allowed'),
+      [{ action: 'events:PutEvents', resource: arn, resourcePolicy: { account: hub, policy } }],
+      (request) => `forwarding ${requestKey(request)}`,
+      (request) => this.simulate(`arn:aws:iam::${account}:role/${roleName}`, account, grant, request),
     );
     return denied !== undefined;
   }

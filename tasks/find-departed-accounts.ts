@@ -7,9 +7,9 @@
  * already offboarded (by CloseAccount, say) is wired no more, so a departure offboards it once.
  */
 import { ListDetectorsCommand, ListMembersCommand } from '@aws-sdk/client-guardduty';
-import { toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
 import { readDestinationPolicy } from './lib/destination-access';
+import { guardDutyCall } from './lib/guardduty-membership';
 import { accountsInPolicy } from './lib/destination-policy';
 import type { AccountId, Region } from './lib/domain';
 import { lambdaHandler } from './lib/lambda';
@@ -33,13 +33,12 @@ export function departedAccounts(wired: Iterable<string>, active: Iterable<strin
 
 async function guardDutyMembers(context: TaskContext, region: Region): Promise<string[]> {
   const admin = await context.clients.guardDuty(context.config.guardDuty.administratorAccount, region);
-  const send = <T>(what: string, call: () => Promise<T>) => call().catch((error: unknown) => { throw toTaskError(error, `guardduty:${what} ${region}`); });
-  const detectorId = (await send('ListDetectors', () => admin.send(new ListDetectorsCommand({})))).DetectorIds?.[0];
+  const detectorId = (await guardDutyCall(`ListDetectors ${region}`, () => admin.send(new ListDetectorsCommand({})))).DetectorIds?.[0];
   if (!detectorId) return [];
   const members: string[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await send('ListMembers', () => admin.send(new ListMembersCommand({ DetectorId: detectorId, OnlyAssociated: 'false', MaxResults: 50, NextToken })));
+    const page = await guardDutyCall(`ListMembers ${region}`, () => admin.send(new ListMembersCommand({ DetectorId: detectorId, OnlyAssociated: 'false', MaxResults: 50, NextToken })));
     members.push(...(page.Members ?? []).filter((m) => m.RelationshipStatus !== 'Removed').map((m) => m.AccountId ?? ''));
     NextToken = page.NextToken || undefined;
   } while (NextToken);

@@ -40,7 +40,8 @@ export function batches<T>(items: readonly T[], size = MEMBERS_PER_CALL): T[][] 
   return out;
 }
 
-async function call<T>(what: string, send: () => Promise<T>): Promise<T> {
+/** A GuardDuty call whose failure becomes the task error that names it. */
+export async function guardDutyCall<T>(what: string, send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (error) {
@@ -50,7 +51,7 @@ async function call<T>(what: string, send: () => Promise<T>): Promise<T> {
 
 /** The account's detector in this region, created when missing. */
 async function ensureDetector(client: GuardDutyClient, actions: string[], whose: string): Promise<string> {
-  const list = async () => (await call('ListDetectors', () => client.send(new ListDetectorsCommand({})))).DetectorIds?.[0];
+  const list = async () => (await guardDutyCall('ListDetectors', () => client.send(new ListDetectorsCommand({})))).DetectorIds?.[0];
   const existing = await list();
   if (existing) return existing;
   try {
@@ -66,7 +67,7 @@ async function ensureDetector(client: GuardDutyClient, actions: string[], whose:
 }
 
 async function memberStatus(admin: GuardDutyClient, detectorId: string, accountId: AccountId): Promise<string | undefined> {
-  const { Members = [] } = await call('GetMembers', () => admin.send(new GetMembersCommand({ DetectorId: detectorId, AccountIds: [accountId] })));
+  const { Members = [] } = await guardDutyCall('GetMembers', () => admin.send(new GetMembersCommand({ DetectorId: detectorId, AccountIds: [accountId] })));
   return Members.find((m) => m.AccountId === accountId)?.RelationshipStatus;
 }
 
@@ -115,7 +116,7 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
   if (mode === 'organization') {
     const configuration = await organizationConfiguration(admin, adminDetector, administratorAccount, region);
     if (configuration.AutoEnableOrganizationMembers !== 'ALL') {
-      await call('UpdateOrganizationConfiguration', () => admin.send(new UpdateOrganizationConfigurationCommand({ DetectorId: adminDetector, AutoEnableOrganizationMembers: 'ALL' })));
+      await guardDutyCall('UpdateOrganizationConfiguration', () => admin.send(new UpdateOrganizationConfigurationCommand({ DetectorId: adminDetector, AutoEnableOrganizationMembers: 'ALL' })));
       actions.push('UpdateOrganizationConfiguration AutoEnableOrganizationMembers=ALL');
     }
   }
@@ -126,7 +127,7 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
     const email = knownEmail ?? (await accountEmail(context, accountId));
     let unprocessed = false;
     for (const batch of batches([{ AccountId: accountId, Email: email }])) {
-      const { UnprocessedAccounts = [] } = await call('CreateMembers', () => admin.send(new CreateMembersCommand({ DetectorId: adminDetector, AccountDetails: batch })));
+      const { UnprocessedAccounts = [] } = await guardDutyCall('CreateMembers', () => admin.send(new CreateMembersCommand({ DetectorId: adminDetector, AccountDetails: batch })));
       unprocessed ||= UnprocessedAccounts.some((u) => u.AccountId === accountId);
     }
     actions.push('CreateMembers');
@@ -141,7 +142,7 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
   if (mode === 'organization') return done('Invited');
 
   if (status === 'Created') {
-    await call('InviteMembers', () => admin.send(new InviteMembersCommand({ DetectorId: adminDetector, AccountIds: [accountId], DisableEmailNotification: true })));
+    await guardDutyCall('InviteMembers', () => admin.send(new InviteMembersCommand({ DetectorId: adminDetector, AccountIds: [accountId], DisableEmailNotification: true })));
     actions.push('InviteMembers (email notification off)');
     status = await memberStatus(admin, adminDetector, accountId);
     if (status === 'EmailVerificationFailed') return done('EmailVerificationFailed');
@@ -149,11 +150,11 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
 
   const member = await context.clients.guardDuty(accountId, region);
   const memberDetector = await ensureDetector(member, actions, 'member');
-  const { Invitations = [] } = await call('ListInvitations', () => member.send(new ListInvitationsCommand({})));
+  const { Invitations = [] } = await guardDutyCall('ListInvitations', () => member.send(new ListInvitationsCommand({})));
   const invitation = Invitations.find((i) => i.AccountId === administratorAccount);
   if (!invitation?.InvitationId) return done('Invited');
   try {
-    await call('AcceptAdministratorInvitation', () =>
+    await guardDutyCall('AcceptAdministratorInvitation', () =>
       member.send(new AcceptAdministratorInvitationCommand({ DetectorId: memberDetector, AdministratorId: administratorAccount, InvitationId: invitation.InvitationId })),
     );
   } catch (error) {

@@ -125,13 +125,13 @@ async function planGuardDuty(context: TaskContext, accountId: AccountId, region:
   if (accountId === administratorAccount) return items;
   const admin = await context.clients.guardDuty(administratorAccount, region);
   if (mode === 'organization') {
-    let configuration;
-    try {
-      configuration = adminDetector ? await organizationConfiguration(admin, adminDetector, administratorAccount, region) : undefined;
-    } catch (error) {
-      if (!(error instanceof GuardDutyNotDelegatedError)) throw error;
-      return [...items, { kind: 'guardduty-not-delegated', account: administratorAccount, fix: delegationCommand(administratorAccount, region) }];
-    }
+    const configuration = adminDetector
+      ? await organizationConfiguration(admin, adminDetector, administratorAccount, region).catch((error: unknown) => {
+          if (error instanceof GuardDutyNotDelegatedError) return 'not-delegated' as const;
+          throw error;
+        })
+      : undefined;
+    if (configuration === 'not-delegated') return [...items, { kind: 'guardduty-not-delegated', account: administratorAccount, fix: delegationCommand(administratorAccount, region) }];
     if (configuration?.AutoEnableOrganizationMembers !== 'ALL') item(administratorAccount, 'update-organization-configuration');
   }
   const members = adminDetector ? (await read('guardduty:GetMembers', () => admin.send(new GetMembersCommand({ DetectorId: adminDetector, AccountIds: [accountId] })))).Members ?? [] : [];
