@@ -12,6 +12,7 @@ import { statusCommand } from './status-command';
 import { simulateCommand } from './simulate-command';
 import { transformCommand } from './transform-command';
 import { validateCommand } from './validate-command';
+import { trustedKeyCommand } from './trusted-key-command';
 import { verifyCommand } from './verify-command';
 
 /** Decimal digits only: `1e2`, `0x10`, ` 12` and `12abc` are refused, not read as numbers. */
@@ -114,18 +115,29 @@ function buildProgram(exit: (code: number) => void): Command {
 
   program
     .command('verify')
-    .description('check the archive against its signed hourly digests: signatures, the chain, every object (read-only; exit 0 only when all hold)')
-    .option('--from <time>', 'digests from this UTC time (2026-11-30 or 2026-11-30T14:00Z)')
-    .option('--to <time>', 'digests up to this UTC time')
-    .option('--prefix <prefix>', 'one chain: logs/region=<region>/ or errors/')
+    .description('check the archive against what must exist: every chain from its genesis to now, signed by the pinned key, every object (read-only; exit 0 only when all hold)')
+    .option('--trusted-key <fingerprint>', 'the digest key to trust (default: archive.trustedDigestKey in the config; offline, the simulated key)')
+    .option('--from <time>', 'problems of hours from this UTC time (2026-11-30 or 2026-11-30T14:00Z)')
+    .option('--to <time>', 'problems of hours up to this UTC time')
+    .option('--prefix <prefix>', 'one chain: logs/region=<region>/, errors/ or digests/departures/')
+    .option('--json', 'print one JSON object: the summary per chain and every problem', false)
     .option('--offline', 'verify a simulated day of the archive, signed with a local key', false)
-    .option('--config <file>', 'the config, for the bucket name (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+    .option('--config <file>', 'the config, for the bucket, the chains and the trusted key (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
     .option('--bucket <name>', 'the archive bucket (default: from the config)')
-    .option('--key <id>', `the digest signing key (default: ${'alias/tributary-archive-digests'})`)
     .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
     .option('--region <region>', 'the home region (default: AWS_REGION, else the config\'s)')
     .action(async (flags) => {
       exit(await verifyCommand(flags));
+    });
+
+  program
+    .command('trusted-key')
+    .description('print the digest signing key\'s ARN and fingerprint (KMS GetPublicKey), to record after the first deploy and pin in the config')
+    .option('--key <id>', 'the key (default: alias/tributary-archive-digests)')
+    .option('--profile <name>', 'AWS profile, in the logging account (default: the standard credential chain)')
+    .option('--region <region>', 'the home region (default: AWS_REGION)')
+    .action(async (flags) => {
+      exit(await trustedKeyCommand(flags));
     });
 
   program

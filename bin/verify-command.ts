@@ -1,18 +1,16 @@
 /**
- * `tributary verify`: checks the archive against its signed digests (tasks/lib/archive/verify.ts),
- * read-only. Exit 0 only when every digest's signature, the chain, and every object hold, and no
- * object lacks a digest; 1 with each problem listed otherwise.
+ * `tributary verify`: checks the archive against what must exist (tasks/lib/archive/verify.ts),
+ * read-only, trusting only the pinned digest key. Exit 0 only when every chain is whole up to now
+ * less the delivery lag and every object holds; 1 with each problem listed; 2 for bad input.
  */
-import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { archiveBucketName } from '../infra/names';
 import { simulatedArchive } from '../sim/archive';
-import { DIGEST_KEY_ALIAS, kmsPublicKey, S3ArchiveStore } from '../tasks/lib/archive/aws';
-import { chainOf } from '../tasks/lib/archive/digest';
-import type { ArchiveStore, DigestVerifierKey } from '../tasks/lib/archive/ports';
-import { verifyDepartureManifests } from '../tasks/lib/archive/departure';
-import { verifyArchive, type VerifyOptions } from '../tasks/lib/archive/verify';
+import { S3ArchiveStore } from '../tasks/lib/archive/aws';
+import { chainOf, expectedChains } from '../tasks/lib/archive/digest';
+import type { ArchiveStore } from '../tasks/lib/archive/ports';
+import { PROBLEM_KINDS, verifyArchive, type VerifyOptions, type VerifyReport } from '../tasks/lib/archive/verify';
 import { configPath, readConfig } from './config-file';
 import { formatTable } from './table';
 import { reportProblems } from './problems';
@@ -21,10 +19,11 @@ export interface VerifyFlags {
   readonly from?: string;
   readonly to?: string;
   readonly prefix?: string;
+  readonly trustedKey?: string;
+  readonly json?: boolean;
   readonly offline?: boolean;
   readonly config?: string;
   readonly bucket?: string;
-  readonly key?: string;
   readonly profile?: string;
   readonly region?: string;
 }
@@ -36,42 +35,71 @@ function time(flag: string, value: string | undefined): number | undefined {
   return ms;
 }
 
+function fingerprint(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[0-9a-f]{64}$/.test(value)) throw new Error(`--trusted-key: "${value}" is not a key fingerprint (64 lowercase hex digits; \`tributary trusted-key\` prints it)`);
+  return value;
+}
+
+const NO_TRUSTED_KEY =
+  '--trusted-key: required: the fingerprint of the digest key you trust, from your records of the deploy (`tributary trusted-key` prints it), or archive.trustedDigestKey in the config';
+
+/** Per chain: what was proven, and the problems by kind. */
+function summaryTable(report: VerifyReport): string {
+  const rows = report.chains.map((c) => [
+    c.chain,
+    c.genesis ?? '-',
+    String(c.hours),
+    c.firstHour ?? '-',
+    c.lastHour ?? '-',
+    String(c.objects),
+    String(c.bytes),
+    PROBLEM_KINDS.filter((k) => c.problems[k]).map((k) => `${k} ${c.problems[k]}`).join(', ') || 'none',
+  ]);
+  return formatTable(['chain', 'genesis', 'hours', 'first hour', 'last hour', 'objects', 'bytes', 'problems'], rows);
+}
+
 export async function verifyCommand(flags: VerifyFlags): Promise<number> {
   let store: ArchiveStore;
-  let key: DigestVerifierKey;
   let options: VerifyOptions;
   let where: string;
   try {
     const chain = flags.prefix === undefined ? undefined : chainOf(flags.prefix.endsWith('/') ? flags.prefix : `${flags.prefix}/`);
-    if (flags.prefix !== undefined && !chain) throw new Error(`--prefix: "${flags.prefix}" is not an archive prefix (logs/region=<region>/ or errors/)`);
+    if (flags.prefix !== undefined && !chain) throw new Error(`--prefix: "${flags.prefix}" is not an archive prefix (logs/region=<region>/, errors/ or digests/departures/)`);
     const from = time('--from', flags.from);
     const to = time('--to', flags.to);
-    options = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(chain ? { chain } : {}) };
+    const pinned = fingerprint(flags.trustedKey);
+    const config = flags.bucket && pinned ? undefined : readConfig(configPath(flags.config));
+    const window = { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(chain ? { chain } : {}) };
     if (flags.offline) {
-      const config = readConfig(configPath(flags.config));
-      ({ store, key } = await simulatedArchive({ regions: config.governedRegions, hours: 24, objectsPerHour: 5 }));
-      where = 'offline: a simulated day of the archive, signed with a local P-256 key';
+      const archive = await simulatedArchive({ regions: config!.governedRegions, hours: 24, objectsPerHour: 5 });
+      ({ store } = archive);
+      options = { trustedKey: pinned ?? archive.key.fingerprint, chains: archive.chains, now: archive.now, ...window };
+      where = `offline: a simulated day of the archive, signed with a local P-256 key (${archive.key.fingerprint})`;
     } else {
-      const config = flags.bucket ? undefined : readConfig(configPath(flags.config));
+      const trustedKey = pinned ?? config?.archive.trustedDigestKey?.fingerprint;
+      if (!trustedKey) throw new Error(NO_TRUSTED_KEY);
       const bucket = flags.bucket ?? archiveBucketName(config!.accounts.logging, config!.homeRegion);
       const region = flags.region ?? process.env.AWS_REGION ?? config?.homeRegion;
       const credentials = flags.profile ? { credentials: fromIni({ profile: flags.profile }) } : {};
       store = new S3ArchiveStore(new S3Client({ ...(region ? { region } : {}), ...credentials }), bucket);
-      key = await kmsPublicKey(new KMSClient({ ...(region ? { region } : {}), ...credentials }), flags.key ?? DIGEST_KEY_ALIAS);
-      where = `s3://${bucket}, key ${flags.key ?? DIGEST_KEY_ALIAS}`;
+      options = { trustedKey, chains: config ? expectedChains(config.governedRegions) : [], now: Date.now(), ...window };
+      where = `s3://${bucket}, trusting key ${trustedKey}`;
     }
   } catch (error) {
     return reportProblems('verify', error);
   }
-  const report = await verifyArchive(store, key, options);
-  const departures = await verifyDepartureManifests(store, key);
-  console.log(`Verified ${report.digests} digests, ${report.objects} objects and ${departures.manifests} departure manifests (${where}).`);
-  const problems = [...report.problems.map((p) => [p.kind, p.key, 'digest' in p ? `listed in ${p.digest}` : 'detail' in p ? p.detail : '']), ...departures.problems.map((p) => [p.kind, p.key, p.detail])];
-  if (problems.length === 0) {
-    console.log('Every signature, the chain and every object hold; no object lacks a digest; every departed account\'s history is as it was.');
+  const report = await verifyArchive(store, options);
+  if (flags.json) {
+    console.log(JSON.stringify({ trustedKey: options.trustedKey, now: new Date(options.now).toISOString(), ...report }, null, 2));
+    return report.problems.length === 0 ? 0 : 1;
+  }
+  console.log(`Verified ${report.digests} digests and ${report.objects} objects (${where}), up to ${new Date(options.now).toISOString()} less the delivery lag.`);
+  console.log(summaryTable(report));
+  if (report.problems.length === 0) {
+    console.log('Every chain is whole from its genesis, signed by the trusted key; every object holds; no object lacks a digest; every departed account\'s history is as it was.');
     return 0;
   }
-  console.log(formatTable(['problem', 'key', 'detail'], problems));
-  console.log(`${problems.length} problem(s).`);
+  console.log(formatTable(['problem', 'chain', 'key', 'detail'], report.problems.map((p) => [p.kind, p.chain, p.key, p.detail])));
+  console.log(`${report.problems.length} problem(s).`);
   return 1;
 }

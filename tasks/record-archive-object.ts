@@ -36,7 +36,7 @@ export async function recordArchiveObject(event: ObjectCreatedEvent, deps: { s3:
   if (typeof eventKey !== 'string' || eventKey === '') throw new InvalidInputError('detail.object.key', eventKey, 'is not an object key');
   const key = objectKeyOf(eventKey);
   const chain = chainOf(key);
-  // Digests themselves, and anything outside logs/ and errors/, are not digested.
+  // Digests themselves, and anything outside logs/, errors/ and the departure manifests, are not digested.
   if (!chain) return { key };
   const versionId = event.detail.object['version-id'];
   const object = await deps.s3.send(new GetObjectCommand({ Bucket: event.detail.bucket.name, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));

@@ -82,6 +82,17 @@ export const configSchema = z
           .default(DEFAULT_ACTIVE_PARTITION_QUOTA),
         /** The only role that may schedule deletion of, or disable, the archive key. */
         breakGlassRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name').default('TributaryBreakGlass'),
+        /**
+         * The digest signing key `verify` trusts, pinned after the first deploy (`tributary
+         * trusted-key` prints it). @default none: `verify` then needs --trusted-key
+         */
+        trustedDigestKey: z
+          .object({
+            keyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'is not a KMS key ARN'),
+            fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'is not a SHA-256 fingerprint (64 lowercase hex digits)'),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     retention: z

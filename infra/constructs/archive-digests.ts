@@ -10,8 +10,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { join } from 'path';
-import { DIGEST_KEY_ALIAS, DIGEST_TABLE_NAME } from '../../tasks/lib/archive/aws';
-import { DIGEST_PREFIX } from '../../tasks/lib/archive/digest';
+import { DIGEST_KEY_ALIAS, DIGEST_TABLE_NAME, HEADS_TABLE_NAME } from '../../tasks/lib/archive/aws';
+import { DEPARTURE_PREFIX, DIGEST_PREFIX } from '../../tasks/lib/archive/digest';
 import { DIGEST_ENVIRONMENT } from '../../tasks/write-archive-digests';
 import { departurePattern } from '../../workflows/forwarding';
 import { keyAdministration, onlyBreakGlassDestroys } from './key-policy';
@@ -36,10 +36,16 @@ export interface ArchiveDigestsProps {
  * delivered (S3 Object Created, through EventBridge) with its SHA-256; every hour another writes
  * each chain's signed digest under `digests/`, where the bucket's Object Lock keeps it. The
  * signing key is asymmetric (ECC_NIST_P256); only the digest writer may sign with it.
+ *
+ * Two roles, one job each: the recorder reads objects and writes the object records; the writer
+ * (the signer) reads the records, signs, and writes digests and chain heads, and never reads a
+ * log. Neither can write the other's table.
  */
 export class ArchiveDigests extends Construct {
   public readonly signingKey: kms.Key;
   public readonly table: dynamodb.Table;
+  public readonly heads: dynamodb.Table;
+  public readonly recorderRole: iam.Role;
   public readonly writerRole: iam.Role;
 
   public constructor(scope: Construct, id: string, props: ArchiveDigestsProps) {
@@ -47,7 +53,7 @@ export class ArchiveDigests extends Construct {
     const { account } = Stack.of(this);
     const lambdaRole = (name: string, description: string, roleName?: string) =>
       new iam.Role(this, name, { ...(roleName ? { roleName } : {}), description, assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }) });
-    const recorderRole = lambdaRole('RecorderRole', 'Tributary: records each archived object and its SHA-256');
+    const recorderRole = (this.recorderRole = lambdaRole('RecorderRole', 'Tributary: records each archived object and its SHA-256'));
     // A fixed name: the bucket policy lets this role alone write under digests/.
     this.writerRole = lambdaRole('WriterRole', 'Tributary: writes and signs the hourly archive digests', DIGEST_WRITER_ROLE_NAME);
 
@@ -78,6 +84,15 @@ export class ArchiveDigests extends Construct {
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
+    this.heads = new dynamodb.Table(this, 'Heads', {
+      tableName: HEADS_TABLE_NAME,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+
     const fn = (name: string, entry: string, role: iam.Role, timeout: Duration, environment: Record<string, string>) => {
       const functionName = `tributary-${name}`;
       const logGroup = new logs.LogGroup(this, `${name}-logs`, { logGroupName: `/aws/lambda/${functionName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
@@ -100,7 +115,7 @@ export class ArchiveDigests extends Construct {
       return f;
     };
     const recorder = fn('record-archive-object', 'record-archive-object.ts', recorderRole, Duration.minutes(2), {});
-    recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadDeliveredObjects', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [props.bucket.arnForObjects('logs/*'), props.bucket.arnForObjects('errors/*')] }));
+    recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadDeliveredObjects', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [props.bucket.arnForObjects('logs/*'), props.bucket.arnForObjects('errors/*'), props.bucket.arnForObjects(`${DEPARTURE_PREFIX}*`)] }));
     recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'DecryptThroughS3', actions: ['kms:Decrypt'], resources: [props.bucketKey.keyArn] }));
     recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'RecordObjects', actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
 
@@ -110,24 +125,26 @@ export class ArchiveDigests extends Construct {
       [DIGEST_ENVIRONMENT.regions]: props.regions.join(','),
     };
     const writer = fn('write-archive-digests', 'write-archive-digests.ts', this.writerRole, Duration.minutes(5), writerEnvironment);
-    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadRecordsAndHeads', actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.table.tableArn] }));
+    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadRecords', actions: ['dynamodb:Query'], resources: [this.table.tableArn] }));
+    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'KeepChainHeads', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.heads.tableArn] }));
+    // Its own identity (fingerprint and public key) for the genesis and rotation digests.
+    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'KnowItsSigningKey', actions: ['kms:GetPublicKey'], resources: [this.signingKey.keyArn] }));
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'WriteDigests', actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(`${DIGEST_PREFIX}*`)] }));
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptDigests', actions: ['kms:GenerateDataKey'], resources: [props.bucketKey.keyArn] }));
 
     Validations.of(recorderRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/logs/*]', reason: 'The recorder reads each delivered object to hash it; delivered keys are not known in advance.' });
     Validations.of(recorderRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/errors/*]', reason: 'Failed records are digested too; their keys are not known in advance.' });
+    Validations.of(recorderRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/digests/departures/*]', reason: 'Departure manifests are digested in the departures chain; one key per departed account.' });
     Validations.of(this.writerRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/digests/*]', reason: 'One digest per chain and hour, under digests/ only.' });
     new events.Rule(this, 'ObjectDelivered', {
       description: 'Tributary: each object delivered to the archive is recorded for its digest',
-      eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [props.bucket.bucketName] }, object: { key: [{ prefix: 'logs/' }, { prefix: 'errors/' }] } } },
+      eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [props.bucket.bucketName] }, object: { key: [{ prefix: 'logs/' }, { prefix: 'errors/' }, { prefix: DEPARTURE_PREFIX }] } } },
       targets: [new targets.LambdaFunction(recorder, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });
     // Departures, forwarded by the hub (orchestration account) to this account's default bus.
     const manifests = fn('write-departure-manifest', 'write-departure-manifest.ts', this.writerRole, Duration.minutes(5), writerEnvironment);
+    // A departure manifest is made from the listing (keys and sizes): the signer never reads a log.
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'SummarizeDepartedAccounts', actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['logs/*'] } } }));
-    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadDepartedAccountObjects', actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects('logs/*')] }));
-    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'DecryptDepartedAccountObjects', actions: ['kms:Decrypt'], resources: [props.bucketKey.keyArn] }));
-    Validations.of(this.writerRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/logs/*]', reason: 'A departure manifest summarizes every object of the departed account, under logs/region=R/account=A/.' });
     new events.CfnEventBusPolicy(this, 'HubForwardsDepartures', {
       eventBusName: 'default',
       statementId: 'TributaryHubForwardsDepartures',

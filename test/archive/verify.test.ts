@@ -1,122 +1,317 @@
 /**
- * Digests and the verifier on real bytes and real signatures (P-256): an untouched archive verifies;
- * each tampering is reported exactly.
+ * Digests and the verifier on real bytes and real signatures (P-256): an untouched archive, and one
+ * with a signed key rotation, verify; each attack on the proof is reported as its own problem.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { gzipSync } from 'zlib';
 import { departedAccount, departureManifest } from '../../tasks/write-departure-manifest';
-import { LocalSigningKey, MemoryArchiveStore, MemoryObjectRecords } from '../../sim/archive';
-import { chainOf, digestKey, HOUR_MS, sha256Hex, SIGNATURE_METADATA } from '../../tasks/lib/archive/digest';
-import { verifyArchive } from '../../tasks/lib/archive/verify';
-import { verifyDepartureManifests, writeDepartureManifest } from '../../tasks/lib/archive/departure';
-import { writeDigests } from '../../tasks/lib/archive/write-digests';
+import { archiveObjectKey, LocalSigningKey, MemoryArchiveStore, simulatedArchive, type SimulatedArchive } from '../../sim/archive';
+import { chainFolder, chainOf, digestBytes, digestKey, HOUR_MS, sha256Hex, SIGNATURE_METADATA, storedKeyOf, type Digest } from '../../tasks/lib/archive/digest';
+import { verifyArchive, type VerifyOptions } from '../../tasks/lib/archive/verify';
+import { writeDepartureManifest } from '../../tasks/lib/archive/departure';
+import { DigestKeyChangedError, writeDigests } from '../../tasks/lib/archive/write-digests';
 
-const START = Date.UTC(2026, 10, 30, 10);
-const pad = (n: number) => String(n).padStart(2, '0');
+const START = Date.UTC(2026, 10, 30);
+const REGIONS = ['eu-west-1', 'us-east-1'];
 
-/** Three hours of deliveries in two regions, digested hour by hour as the scheduled writer would. */
-async function archive() {
-  const store = new MemoryArchiveStore();
-  const records = new MemoryObjectRecords();
-  const key = new LocalSigningKey();
-  const ports = { store, records, signer: key };
-  const keys: string[] = [];
-  for (let hour = 0; hour < 3; hour++) {
-    const at = START + hour * HOUR_MS;
-    const d = new Date(at);
-    for (const [region, count] of [['eu-west-1', 3], ['us-east-1', hour === 1 ? 0 : 2]] as const) {
-      for (let i = 0; i < count; i++) {
-        const objectKey = `logs/region=${region}/account=10000000000${i}/category=audit/${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCHours())}/tributary-central-logging-${hour}-${i}.gz`;
-        const bytes = gzipSync(`{"timestamp":${at},"logGroup":"g","logStream":"s","id":"${hour}${i}","message":"m"}\n`);
-        await store.put(objectKey, bytes, {});
-        await records.record(chainOf(objectKey)!, at + 60_000 + i, { key: objectKey, size: bytes.length, sha256: sha256Hex(bytes) });
-        keys.push(objectKey);
-      }
-    }
-    for (const chain of ['eu-west-1', 'us-east-1']) await writeDigests(ports, chain, at + HOUR_MS, START);
-  }
-  return { store, key, keys };
+/** A day in two regions (2 objects an hour each), every chain from its genesis, digested as the writer would. */
+const day = (hours = 24) => simulatedArchive({ regions: REGIONS, hours, objectsPerHour: 2, start: START });
+
+/** Verifies as an auditor would right after the last digests: the pinned key, every chain expected, no lag. */
+function options(archive: SimulatedArchive, more: Partial<VerifyOptions> = {}): VerifyOptions {
+  return { trustedKey: archive.key.fingerprint, chains: archive.chains, now: archive.now, deliveryLagMs: 0, ...more };
 }
 
-describe('archive digests and verify', () => {
-  it('an untouched archive verifies: 6 digests (empty hours included), 13 objects, no problem', async () => {
-    const { store, key } = await archive();
-    const report = await verifyArchive(store, key);
-    expect(report).toEqual({ digests: 6, objects: 13, problems: [] });
-    expect(JSON.parse((await store.get(digestKey('us-east-1', START + HOUR_MS)))!.bytes.toString()).objects).toEqual([]);
+const digestsOf = (store: MemoryArchiveStore, chain: string) => store.currentKeys(chainFolder(chain)).filter((k) => !k.endsWith('genesis.json'));
+const kinds = (report: { problems: ReadonlyArray<{ kind: string }> }) => report.problems.map((p) => p.kind);
+const read = async (store: MemoryArchiveStore, key: string) => JSON.parse((await store.get(key))!.bytes.toString()) as Digest;
+
+/** Re-signs `digest` with `signer` under its own key, as a new version: what a writer with the key could do. */
+async function resign(store: MemoryArchiveStore, digest: Digest, signer: LocalSigningKey) {
+  const bytes = digestBytes(digest);
+  const signature = await signer.sign(bytes);
+  await store.put(storedKeyOf(digest), bytes, { [SIGNATURE_METADATA]: signature });
+  return { key: storedKeyOf(digest), sha256: sha256Hex(bytes), signature };
+}
+
+describe('verify: an untouched archive', () => {
+  it('proves every chain: 24 hours per chain, 48 objects per region, no problem', async () => {
+    const archive = await day();
+    const report = await verifyArchive(archive.store, options(archive));
+    expect(report.problems).toEqual([]);
+    expect(report.digests).toBe(4 * 25);
+    expect(report.objects).toBe(96);
+    expect(report.chains.map((c) => [c.chain, c.hours, c.objects, c.genesis, c.firstHour, c.lastHour])).toEqual([
+      ['eu-west-1', 24, 48, new Date(START).toISOString(), new Date(START).toISOString(), new Date(START + 23 * HOUR_MS).toISOString()],
+      ['us-east-1', 24, 48, new Date(START).toISOString(), new Date(START).toISOString(), new Date(START + 23 * HOUR_MS).toISOString()],
+      ['errors', 24, 0, new Date(START).toISOString(), new Date(START).toISOString(), new Date(START + 23 * HOUR_MS).toISOString()],
+      ['departures', 24, 0, new Date(START).toISOString(), new Date(START).toISOString(), new Date(START + 23 * HOUR_MS).toISOString()],
+    ]);
+    expect(report.chains[0]!.bytes).toBeGreaterThan(0);
   });
 
+  it('allows the delivery lag: the last hours are not yet expected', async () => {
+    const archive = await day();
+    const report = await verifyArchive(archive.store, options(archive, { now: archive.now + HOUR_MS, deliveryLagMs: 2 * HOUR_MS }));
+    expect(report.problems).toEqual([]);
+  });
+});
+
+describe('verify: what should exist', () => {
+  it.each([1, 3, 12])('the newest %i digests of a chain deleted: tail-missing, naming the hours', async (n) => {
+    const archive = await day();
+    for (const key of digestsOf(archive.store, 'eu-west-1').slice(-n)) archive.store.destroy(key);
+    const report = await verifyArchive(archive.store, options(archive));
+    expect(report.problems).toEqual([{ kind: 'tail-missing', chain: 'eu-west-1', key: digestKey('eu-west-1', START + (24 - n) * HOUR_MS), detail: expect.stringContaining(`${n} hour(s) up to ${new Date(START + 24 * HOUR_MS).toISOString()}`) }]);
+  });
+
+  it.each([1, 3, 12])('the newest %i digests deleted with their objects: tail-missing alone', async (n) => {
+    const archive = await day();
+    for (const key of digestsOf(archive.store, 'eu-west-1').slice(-n)) archive.store.destroy(key);
+    for (const key of archive.store.currentKeys('logs/region=eu-west-1/')) if (Number(key.split('/')[7]) >= 24 - n) archive.store.destroy(key);
+    expect(kinds(await verifyArchive(archive.store, options(archive)))).toEqual(['tail-missing']);
+  });
+
+  it('a writer that stopped: tail-missing for every hour since', async () => {
+    const archive = await day(6);
+    const report = await verifyArchive(archive.store, options(archive, { now: archive.now + 18 * HOUR_MS }));
+    expect(report.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'tail-missing', chain: 'eu-west-1', detail: expect.stringContaining('18 hour(s)') })]));
+    expect(new Set(kinds(report))).toEqual(new Set(['tail-missing']));
+    expect(report.problems).toHaveLength(4);
+  });
+
+  it('every digest of one region deleted, genesis included: chain-missing, with its unproven objects', async () => {
+    const archive = await day();
+    for (const key of archive.store.currentKeys(chainFolder('us-east-1'))) archive.store.destroy(key);
+    const report = await verifyArchive(archive.store, options(archive));
+    expect(report.problems).toEqual([{ kind: 'chain-missing', chain: 'us-east-1', key: chainFolder('us-east-1'), detail: expect.stringContaining('48 object(s) under logs/region=us-east-1/ are unproven') }]);
+  });
+
+  it('a genesis deleted: genesis-missing, and nothing of the chain is trusted', async () => {
+    const archive = await day();
+    archive.store.destroy(`${chainFolder('errors')}genesis.json`);
+    const report = await verifyArchive(archive.store, options(archive));
+    expect(kinds(report)).toEqual(['genesis-missing']);
+    expect(report.chains.find((c) => c.chain === 'errors')!.hours).toBe(0);
+  });
+
+  it.each([
+    ['starts', { from: START + 6 * HOUR_MS }],
+    ['ends', { to: START + 5 * HOUR_MS + 30 * 60_000 }],
+  ])('a window that %s inside a gap names the gap', async (_, window) => {
+    const archive = await day();
+    archive.store.destroy(digestKey('eu-west-1', START + 5 * HOUR_MS));
+    const report = await verifyArchive(archive.store, options(archive, window));
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'chain-broken', chain: 'eu-west-1', key: digestKey('eu-west-1', START + 6 * HOUR_MS), detail: expect.stringContaining('a digest is missing') })]);
+  });
+
+  it('a window clear of the gap reports nothing, and counts only its hours', async () => {
+    const archive = await day();
+    archive.store.destroy(digestKey('eu-west-1', START + 5 * HOUR_MS));
+    const report = await verifyArchive(archive.store, options(archive, { from: START + 10 * HOUR_MS, to: START + 12 * HOUR_MS }));
+    expect(report.problems).toEqual([]);
+    expect(report.chains[0]).toMatchObject({ hours: 2, objects: 4 });
+  });
+});
+
+describe('verify: where and how often a digest is stored', () => {
+  it('the newest digest moved into another chain\'s folder: tail-missing for its chain, --prefix included, and digest-misplaced where it lies', async () => {
+    const archive = await day();
+    const newest = digestKey('eu-west-1', START + 23 * HOUR_MS);
+    const stored = (await archive.store.get(newest))!;
+    archive.store.destroy(newest);
+    const moved = `${chainFolder('us-east-1')}2026/11/30/23-copy.json`;
+    await archive.store.put(moved, stored.bytes, stored.metadata);
+    expect(kinds(await verifyArchive(archive.store, options(archive, { chain: 'eu-west-1' })))).toEqual(['tail-missing']);
+    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([
+      expect.objectContaining({ kind: 'tail-missing', chain: 'eu-west-1' }),
+      { kind: 'digest-misplaced', chain: 'us-east-1', key: moved, detail: `signed as ${newest} (chain eu-west-1, hour ${new Date(START + 23 * HOUR_MS).toISOString()}), stored here` },
+    ]);
+  });
+
+  it('a digest copied over another hour\'s key: digest-rewritten and digest-misplaced', async () => {
+    const archive = await day();
+    const source = (await archive.store.get(digestKey('eu-west-1', START + 3 * HOUR_MS)))!;
+    await archive.store.put(digestKey('eu-west-1', START + 4 * HOUR_MS), source.bytes, source.metadata);
+    expect(kinds(await verifyArchive(archive.store, options(archive)))).toEqual(['digest-rewritten']);
+    archive.store.destroy(digestKey('eu-west-1', START + 4 * HOUR_MS));
+    await archive.store.put(digestKey('eu-west-1', START + 4 * HOUR_MS), source.bytes, source.metadata);
+    expect(kinds(await verifyArchive(archive.store, options(archive)))).toEqual(['digest-misplaced', 'chain-broken']);
+  });
+
+  it('an object overwritten and its digest re-signed as a new version by the real key: digest-rewritten and object-overwritten', async () => {
+    const archive = await day();
+    const key = digestKey('eu-west-1', START + 23 * HOUR_MS);
+    const digest = await read(archive.store, key);
+    const victim = digest.objects[0]!;
+    const forged = Buffer.from('overwritten');
+    const { versionId } = await archive.store.put(victim.key, forged, {});
+    await resign(archive.store, { ...digest, objects: [{ key: victim.key, versionId, size: forged.length, sha256: sha256Hex(forged) }, ...digest.objects.slice(1)] }, archive.key);
+    const report = await verifyArchive(archive.store, options(archive));
+    expect(report.problems).toEqual([
+      expect.objectContaining({ kind: 'digest-rewritten', key, detail: expect.stringContaining('2 version(s)') }),
+      { kind: 'object-overwritten', chain: 'eu-west-1', key: victim.key, detail: `version ${versionId} replaces version ${victim.versionId}, which ${key} lists` },
+    ]);
+  });
+
+  it('a digest deleted behind a delete marker is a rewrite, and still verified from its version', async () => {
+    const archive = await day();
+    archive.store.delete(digestKey('us-east-1', START + 2 * HOUR_MS));
+    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([expect.objectContaining({ kind: 'digest-rewritten', detail: expect.stringContaining('1 delete marker(s)') })]);
+  });
+});
+
+describe('verify: pinned trust', () => {
+  it('a whole chain re-signed with another key, genesis and links included: untrusted-key, whatever an alias names', async () => {
+    const archive = await day();
+    const other = new LocalSigningKey('attacker');
+    let link: { key: string; sha256: string; signature: string } | null = null;
+    const genesis = `${chainFolder('eu-west-1')}genesis.json`;
+    for (const key of [genesis, ...digestsOf(archive.store, 'eu-west-1')]) {
+      const digest = await read(archive.store, key);
+      // Not as new versions (the first would still be verified): as in a bucket emptied and refilled.
+      archive.store.destroy(key);
+      link = await resign(archive.store, { ...digest, previousDigest: link, signedBy: other.fingerprint, ...(digest.kind === 'genesis' ? { key: await other.identity() } : {}) }, other);
+    }
+    const report = await verifyArchive(archive.store, options(archive, { chain: 'eu-west-1' }));
+    expect(kinds(report)).toEqual(['untrusted-key']);
+    expect(report.problems.find((p) => p.kind === 'untrusted-key')!.detail).toContain(`key ${other.fingerprint} (arn:aws:kms:local:000000000000:key/attacker), not the trusted ${archive.key.fingerprint}`);
+    // Trusting the attacker's key is the one way to accept it: the fingerprint is the only input of trust.
+    expect(kinds(await verifyArchive(archive.store, options(archive, { chain: 'eu-west-1', trustedKey: other.fingerprint })))).toEqual([]);
+  });
+
+  it('a signed key rotation verifies: the old key hands trust to the new one', async () => {
+    // Prepare: 12 hours with the first key, then the writer gets a new key and the old one as previous.
+    const archive = await simulatedArchive({ regions: ['eu-west-1'], hours: 12, objectsPerHour: 2, start: START });
+    const next = new LocalSigningKey('next');
+    const ports = { store: archive.store, records: archive.records, heads: archive.heads, signer: next };
+    await expect(writeDigests(ports, 'eu-west-1', archive.now + HOUR_MS, START)).rejects.toThrow(DigestKeyChangedError);
+
+    // Act
+    for (let hour = 12; hour < 24; hour++) {
+      const at = START + hour * HOUR_MS;
+      const key = archiveObjectKey('eu-west-1', '100000000001', at, `late-${hour}.gz`);
+      const bytes = gzipSync(`{"hour":${hour}}\n`);
+      const { versionId } = await archive.store.put(key, bytes, {});
+      await archive.records.record(chainOf(key)!, at + 1_000, { key, versionId, size: bytes.length, sha256: sha256Hex(bytes) });
+      for (const chain of archive.chains) await writeDigests({ ...ports, previousSigner: archive.key }, chain, at + HOUR_MS + 600_000, START);
+    }
+    const now = START + 24 * HOUR_MS + 600_000;
+
+    // Assess
+    const report = await verifyArchive(archive.store, options(archive, { now }));
+    expect(report.problems).toEqual([]);
+    expect(report.chains[0]).toMatchObject({ chain: 'eu-west-1', hours: 24, objects: 36 });
+    expect(archive.store.currentKeys(chainFolder('eu-west-1')).filter((k) => k.endsWith('-rotation.json'))).toEqual([`${chainFolder('eu-west-1')}2026/11/30/12-rotation.json`]);
+  });
+
+  it('a rotation signed by the new key itself is refused: bad-signature, and nothing after it is trusted', async () => {
+    const archive = await simulatedArchive({ regions: ['eu-west-1'], hours: 12, objectsPerHour: 1, start: START });
+    const next = new LocalSigningKey('next');
+    const head = (await archive.heads.head('eu-west-1'))!;
+    const at = new Date(head.endTime).toISOString();
+    await resign(archive.store, { version: 2, kind: 'rotation', chain: 'eu-west-1', startTime: at, endTime: at, objects: [], previousDigest: { key: head.key, sha256: head.sha256, signature: head.signature }, signedBy: next.fingerprint, key: await next.identity() }, next);
+    expect(kinds(await verifyArchive(archive.store, options(archive, { chain: 'eu-west-1' })))).toEqual(['bad-signature']);
+  });
+});
+
+describe('verify: objects', () => {
   it('a modified object is reported, by key and digest', async () => {
-    const { store, key, keys } = await archive();
-    const victim = keys[4]!;
-    const stored = (await store.get(victim))!;
-    await store.put(victim, Buffer.concat([stored.bytes, Buffer.from('x')]), {});
-    expect((await verifyArchive(store, key)).problems).toEqual([{ kind: 'object-modified', key: victim, digest: expect.stringMatching(/^digests\/chain=/) }]);
+    const archive = await day();
+    const victim = archive.store.currentKeys('logs/region=us-east-1/')[4]!;
+    archive.store.destroy(victim);
+    await archive.store.put(victim, gzipSync('changed'), {});
+    const report = await verifyArchive(archive.store, options(archive));
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'object-missing', key: victim }), expect.objectContaining({ kind: 'object-overwritten', key: victim })]);
   });
 
-  it('a deleted object is reported', async () => {
-    const { store, key, keys } = await archive();
-    store.objects.delete(keys[0]!);
-    expect((await verifyArchive(store, key)).problems).toEqual([{ kind: 'object-missing', key: keys[0], digest: digestKey('eu-west-1', START) }]);
+  it('an object changed in place (a store without versions) is object-modified', async () => {
+    const archive = await day();
+    const victim = archive.store.currentKeys('logs/region=us-east-1/')[4]!;
+    let digestName = '';
+    let entry: Digest['objects'][number] | undefined;
+    for (const key of digestsOf(archive.store, 'us-east-1')) {
+      entry ??= (await read(archive.store, key)).objects.find((o) => o.key === victim);
+      if (entry && !digestName) digestName = key;
+    }
+    const stored = (await archive.store.get(victim, entry!.versionId))!;
+    (stored.bytes as Buffer).write('x', 0);
+    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([{ kind: 'object-modified', chain: 'us-east-1', key: victim, detail: expect.stringContaining(`listed in ${digestName}`) }]);
+  });
+
+  it('a deleted object is reported, behind a delete marker or gone entirely', async () => {
+    const archive = await day();
+    const [first, second] = archive.store.currentKeys('logs/region=eu-west-1/');
+    archive.store.delete(first!);
+    archive.store.destroy(second!);
+    const problems = (await verifyArchive(archive.store, options(archive))).problems;
+    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'object-missing', key: first, detail: expect.stringContaining('a delete marker hides') }), expect.objectContaining({ kind: 'object-missing', key: second })]));
+    expect(problems).toHaveLength(2);
   });
 
   it('an inserted object no digest lists is reported', async () => {
-    const { store, key } = await archive();
-    const forged = 'logs/region=eu-west-1/account=999999999999/category=audit/2026/11/30/11/forged.gz';
-    await store.put(forged, gzipSync('{"forged":true}\n'), {});
-    expect((await verifyArchive(store, key)).problems).toEqual([{ kind: 'not-digested', key: forged }]);
+    const archive = await day();
+    const forged = archiveObjectKey('eu-west-1', '999999999999', START + 11 * HOUR_MS, 'forged.gz');
+    await archive.store.put(forged, gzipSync('{"forged":true}\n'), {});
+    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([{ kind: 'not-digested', chain: 'eu-west-1', key: forged, detail: 'no digest lists it' }]);
   });
 
   it('a digest whose signature does not match is reported, and its chain breaks after it', async () => {
-    const { store, key } = await archive();
+    const archive = await day();
     const victim = digestKey('eu-west-1', START + HOUR_MS);
-    const stored = (await store.get(victim))!;
-    const other = (await store.get(digestKey('eu-west-1', START)))!;
-    await store.put(victim, stored.bytes, { [SIGNATURE_METADATA]: other.metadata[SIGNATURE_METADATA]! });
-    const problems = (await verifyArchive(store, key)).problems;
-    expect(problems[0]).toEqual({ kind: 'bad-signature', key: victim });
-    expect(problems.filter((p) => p.kind !== 'not-digested')).toEqual([{ kind: 'bad-signature', key: victim }, { kind: 'chain-broken', key: digestKey('eu-west-1', START + 2 * HOUR_MS), detail: expect.stringContaining('a digest is missing') }]);
-  });
-
-  it('a digest removed from the middle of the chain is reported as a gap', async () => {
-    const { store, key } = await archive();
-    const removed = digestKey('eu-west-1', START + HOUR_MS);
-    store.objects.delete(removed);
-    expect((await verifyArchive(store, key)).problems).toEqual([{ kind: 'chain-broken', key: digestKey('eu-west-1', START + 2 * HOUR_MS), detail: `starts ${new Date(START + 2 * HOUR_MS).toISOString()}, but the digest before it (${digestKey('eu-west-1', START)}) ends ${new Date(START + HOUR_MS).toISOString()}: a digest is missing` }]);
+    const stored = (await archive.store.get(victim))!;
+    const other = (await archive.store.get(digestKey('eu-west-1', START)))!;
+    archive.store.destroy(victim);
+    await archive.store.put(victim, stored.bytes, { [SIGNATURE_METADATA]: other.metadata[SIGNATURE_METADATA]! });
+    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([
+      expect.objectContaining({ kind: 'bad-signature', key: victim, detail: 'the signature does not match the digest' }),
+      expect.objectContaining({ kind: 'chain-broken', key: digestKey('eu-west-1', START + 2 * HOUR_MS), detail: expect.stringContaining('a digest is missing') }),
+    ]);
   });
 
   it('a digest rewritten and re-signed by anyone without the key does not verify', async () => {
-    const { store, key } = await archive();
+    const archive = await day();
     const victim = digestKey('us-east-1', START);
-    const forged = Buffer.from((await store.get(victim))!.bytes.toString().replace(/"objects":\[.*?\]/, '"objects":[]'));
-    await store.put(victim, forged, { [SIGNATURE_METADATA]: await new LocalSigningKey().sign(forged) });
-    expect((await verifyArchive(store, key)).problems).toContainEqual({ kind: 'bad-signature', key: victim });
+    const digest = await read(archive.store, victim);
+    archive.store.destroy(victim);
+    await resign(archive.store, { ...digest, objects: [] }, new LocalSigningKey());
+    expect((await verifyArchive(archive.store, options(archive))).problems).toContainEqual(expect.objectContaining({ kind: 'bad-signature', key: victim }));
   });
 });
 
 describe('departure manifests', () => {
-  it('list what the archive held of a departed account, signed; a later deletion or change of its history is reported', async () => {
+  it('list what the archive held of a departed account, signed and digested; a later deletion of its history, or of the manifest, is reported', async () => {
     // Prepare
-    const { store, key, keys } = await archive();
-    const account = '100000000000';
+    const archive = await day(3);
+    const account = '100000000001';
     const departedAt = START + 3 * HOUR_MS;
 
     // Act
-    const manifestKey = await writeDepartureManifest({ store, signer: key }, account, ['eu-west-1', 'us-east-1'], departedAt, departedAt + 60_000);
-    const untouched = await verifyDepartureManifests(store, key);
-    store.objects.delete(keys.find((k) => k.includes(`account=${account}`) && k.includes('region=us-east-1'))!);
-    const afterDeletion = await verifyDepartureManifests(store, key);
+    const manifestKey = await writeDepartureManifest({ store: archive.store, signer: archive.key }, account, REGIONS, departedAt, departedAt + 60_000);
+    const { versionId } = (await archive.store.get(manifestKey))!;
+    const bytes = (await archive.store.get(manifestKey))!.bytes;
+    await archive.records.record('departures', departedAt + 60_000, { key: manifestKey, versionId: versionId!, size: bytes.length, sha256: sha256Hex(bytes) });
+    for (const chain of archive.chains) await writeDigests({ store: archive.store, records: archive.records, heads: archive.heads, signer: archive.key }, chain, departedAt + HOUR_MS + 600_000, START);
+    const now = departedAt + HOUR_MS + 600_000;
+    const untouched = await verifyArchive(archive.store, options(archive, { now }));
+    const victim = archive.store.currentKeys(`logs/region=us-east-1/account=${account}/`)[0]!;
+    archive.store.destroy(victim);
+    const afterDeletion = await verifyArchive(archive.store, options(archive, { now }));
+    archive.store.destroy(manifestKey);
+    const afterManifestDeletion = await verifyArchive(archive.store, options(archive, { now }));
 
     // Assess
-    const manifest = JSON.parse((await store.get(manifestKey))!.bytes.toString());
+    const manifest = JSON.parse(bytes.toString());
     expect(manifest.prefixes).toEqual([
       expect.objectContaining({ prefix: `logs/region=eu-west-1/account=${account}/`, objects: 3, firstHour: new Date(START).toISOString(), lastHour: new Date(START + 2 * HOUR_MS).toISOString() }),
-      expect.objectContaining({ prefix: `logs/region=us-east-1/account=${account}/`, objects: 2 }),
+      expect.objectContaining({ prefix: `logs/region=us-east-1/account=${account}/`, objects: 3 }),
     ]);
-    expect(untouched).toEqual({ manifests: 1, problems: [] });
-    expect(afterDeletion.problems).toEqual([{ kind: 'history-changed', key: manifestKey, detail: expect.stringContaining(`logs/region=us-east-1/account=${account}/: 2 objects`) }]);
-    expect((await verifyArchive(store, key)).problems).toEqual([expect.objectContaining({ kind: 'object-missing' })]);
+    expect(untouched.problems).toEqual([]);
+    expect(untouched.chains.find((c) => c.chain === 'departures')!.objects).toBe(1);
+    expect(kinds(afterDeletion).sort()).toEqual(['history-changed', 'object-missing']);
+    expect(afterDeletion.problems).toContainEqual({ kind: 'history-changed', chain: 'departures', key: manifestKey, detail: expect.stringContaining(`logs/region=us-east-1/account=${account}/: 3 objects`) });
+    expect(afterManifestDeletion.problems).toContainEqual(expect.objectContaining({ kind: 'object-missing', chain: 'departures', key: manifestKey }));
   });
 });
 
@@ -124,10 +319,10 @@ describe('the departure manifest function', () => {
   it('reads the departed account from AccountDepartedOrganization and CloseAccount as offboard-account does, and refuses any other event', async () => {
     const store = new MemoryArchiveStore();
     const signer = new LocalSigningKey();
-    const read = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'events', name), 'utf8'));
-    const key = await departureManifest(read('account-departed-organization.json'), { store, signer, regions: ['eu-west-1'], now: () => START });
+    const event = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'events', name), 'utf8'));
+    const key = await departureManifest(event('account-departed-organization.json'), { store, signer, regions: ['eu-west-1'], now: () => START });
     expect(key).toMatch(/^digests\/departures\/account=100000000012\//);
-    expect(departedAccount(read('close-account.json'))).toBe('100000000012');
-    expect(() => departedAccount(read('create-log-group.json'))).toThrow('is not an account departure');
+    expect(departedAccount(event('close-account.json'))).toBe('100000000012');
+    expect(() => departedAccount(event('create-log-group.json'))).toThrow('is not an account departure');
   });
 });

@@ -54,6 +54,8 @@ describe('tributary: usage errors exit 2 with one line', () => {
     ['permissions', 'a bad config file', ['permissions', '--config', notJson], 'is not valid JSON'],
     ['verify', 'a bad value', ['verify', '--offline', '--from', 'yesterday'], '--from: "yesterday" is not a UTC time'],
     ['verify', 'a bad prefix', ['verify', '--offline', '--prefix', 'other/'], '--prefix: "other/" is not an archive prefix'],
+    ['verify', 'a bad trusted key', ['verify', '--offline', '--trusted-key', 'alias/tributary-archive-digests'], '--trusted-key: "alias/tributary-archive-digests" is not a key fingerprint'],
+    ['verify', 'no trusted key against AWS', ['verify', '--bucket', 'b'], '--trusted-key: required: the fingerprint of the digest key you trust'],
     ['plan', 'a bad flag', ['plan', '--acount', '123456789012'], "unknown option '--acount'"],
     ['offboard', 'a bad value', ['offboard', 'abc', '--offline'], 'account-id: "abc" is not an AWS account id'],
   ])('%s, %s', async (_command, _case, args, message) => {

@@ -7,6 +7,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
 import { DIGEST_WRITER_ROLE_NAME } from '../../infra/constructs/archive-digests';
+import { DIGEST_TABLE_NAME, HEADS_TABLE_NAME } from '../../tasks/lib/archive/aws';
 import { archiveBucketName, deliveryRoleName } from '../../infra/names';
 import { addTributaryStacks } from '../../infra/tributary-app';
 import { decide, type Decision, type PolicyDocument } from '../../sim/policy-decision';
@@ -88,5 +89,46 @@ describe('archive writes and reads, decided by identity, bucket and key policies
   it('refuses a digest written by a delivery role, and a log object written by the recorder', async () => {
     expect((await throughS3(delivery, 'write', 'digests/logs/region=us-east-1/forged.json')).s3).not.toBe('Allowed');
     expect((await throughS3(recorder, 'write', 'logs/region=us-east-1/account=123456789012/forged.gz')).s3).not.toBe('Allowed');
+  });
+});
+
+describe('the digest roles: one job each', () => {
+  const signingKey = keyPolicy(archive, 'DigestsSigningKey');
+  const logObject = 'logs/region=eu-west-1/account=123456789012/category=audit/2026/12/01/00/x.gz';
+  const table = (name: string) => `arn:aws:dynamodb:${home}:${logging}:table/${name}`;
+  const roles = Object.entries(archive.template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::IAM::Role')
+    .map(([id]) => ({ id, arn: roleArn(archive, id), policies: rolePolicies(archive, id) }));
+
+  async function signs(role: Caller): Promise<Decision> {
+    return decide({ principal: role.arn, action: 'kms:Sign', resource: signingKey.arn, resourceAccount: logging, context: { ...session(role.arn), 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } }, { identity: role.policies, resource: signingKey.policy });
+  }
+  async function putItem(role: Caller, tableName: string): Promise<Decision> {
+    return decide({ principal: role.arn, action: 'dynamodb:PutItem', resource: table(tableName), resourceAccount: logging, context: session(role.arn) }, { identity: role.policies });
+  }
+
+  it('lets the writer sign and the recorder read logs: the checks below are not vacuous', async () => {
+    expect(await signs(digestWriter)).toBe('Allowed');
+    expect(await throughS3(recorder, 'read', logObject)).toEqual({ s3: 'Allowed', kms: 'Allowed' });
+    expect(await putItem(recorder, DIGEST_TABLE_NAME)).toBe('Allowed');
+    expect(await putItem(digestWriter, HEADS_TABLE_NAME)).toBe('Allowed');
+  });
+
+  it('no role of the archive stack both reads logs/ and signs', async () => {
+    expect(roles.length).toBeGreaterThan(3);
+    for (const role of roles) {
+      const { s3, kms } = await throughS3(role, 'read', logObject);
+      const reads = s3 === 'Allowed' && kms === 'Allowed';
+      expect({ role: role.id, readsAndSigns: reads && (await signs(role)) === 'Allowed' }).toEqual({ role: role.id, readsAndSigns: false });
+    }
+  });
+
+  it('the signer cannot read a log or write an object record; the recorder cannot sign, write a digest or move a chain head', async () => {
+    const read = await throughS3(digestWriter, 'read', logObject);
+    expect(read.s3 === 'Allowed' && read.kms === 'Allowed').toBe(false);
+    expect(await putItem(digestWriter, DIGEST_TABLE_NAME)).not.toBe('Allowed');
+    expect(await signs(recorder)).not.toBe('Allowed');
+    expect((await throughS3(recorder, 'write', 'digests/chain=eu-west-1/2026/12/01/00.json')).s3).not.toBe('Allowed');
+    expect(await putItem(recorder, HEADS_TABLE_NAME)).not.toBe('Allowed');
   });
 });

@@ -1,47 +1,67 @@
 /**
- * The archive ports on AWS: S3 (objects and their metadata), DynamoDB (object records and each
- * chain's head, table `tributary-archive-digests`) and KMS (the asymmetric signing key: Sign with
- * MessageType DIGEST; the verifier fetches the public key once and verifies locally).
+ * The archive ports on AWS: S3 (objects, their versions and metadata), DynamoDB (the recorder's
+ * object records, table `tributary-archive-digests`; the digest writer's chain heads, table
+ * `tributary-archive-digest-heads`, so neither can write the other's data) and KMS (the
+ * asymmetric signing key: Sign with MessageType DIGEST, GetPublicKey for its identity).
  */
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
-import { createPublicKey, verify, type KeyObject } from 'crypto';
 import { errorName } from '../aws-errors';
-import { signingHash, type DigestEntry } from './digest';
-import type { ArchiveStore, DigestSigner, DigestVerifierKey, ObjectRecords, StoredObject } from './ports';
+import { keyFingerprint, signingHash, type DigestEntry, type DigestKeyIdentity } from './digest';
+import type { ArchiveStore, ChainHead, ChainHeads, DigestSigner, ListedObject, ObjectRecords, ObjectVersion, StoredObject } from './ports';
 
-/** Object records (pk `chain`, sk `recordedAt#key`) and heads (pk `head#chain`, sk `head`). */
+/** Object records (pk `chain`, sk `recordedAt#key`): the recorder writes, the digest writer reads. */
 export const DIGEST_TABLE_NAME = 'tributary-archive-digests';
-/** The signing key's alias: `tributary verify` finds the public key by it. */
+/** Chain heads (pk `chain`): the digest writer's alone. */
+export const HEADS_TABLE_NAME = 'tributary-archive-digest-heads';
+/** The signing key's alias: `tributary trusted-key` finds the key by it. */
 export const DIGEST_KEY_ALIAS = 'alias/tributary-archive-digests';
 
 export class S3ArchiveStore implements ArchiveStore {
   public constructor(private readonly s3: S3Client, private readonly bucket: string) {}
 
-  public async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
+  public async list(prefix: string): Promise<ListedObject[]> {
+    const objects: ListedObject[] = [];
     let token: string | undefined;
     do {
       const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
-      keys.push(...(page.Contents ?? []).map((o) => o.Key!).filter(Boolean));
+      for (const o of page.Contents ?? []) if (o.Key) objects.push({ key: o.Key, size: o.Size ?? 0 });
       token = page.NextContinuationToken;
     } while (token);
-    return keys.sort();
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  public async get(key: string): Promise<StoredObject | undefined> {
+  /** ListObjectVersions answers each key's versions newest first (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html); ours are oldest first. */
+  public async versions(prefix: string): Promise<ObjectVersion[]> {
+    const found: Array<ObjectVersion & { modified: number }> = [];
+    let keyMarker: string | undefined;
+    let versionIdMarker: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+      for (const v of page.Versions ?? []) found.push({ key: v.Key!, versionId: v.VersionId ?? 'null', deleteMarker: false, latest: v.IsLatest ?? false, modified: v.LastModified?.getTime() ?? 0 });
+      for (const m of page.DeleteMarkers ?? []) found.push({ key: m.Key!, versionId: m.VersionId ?? 'null', deleteMarker: true, latest: m.IsLatest ?? false, modified: m.LastModified?.getTime() ?? 0 });
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+    // Per key, the latest last; otherwise by modification time.
+    found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : Number(a.latest) - Number(b.latest) || a.modified - b.modified));
+    return found.map(({ modified: _, ...version }) => version);
+  }
+
+  public async get(key: string, versionId?: string): Promise<StoredObject | undefined> {
     try {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
       return { bytes: Buffer.from(await object.Body!.transformToByteArray()), metadata: object.Metadata ?? {}, ...(object.VersionId ? { versionId: object.VersionId } : {}) };
     } catch (error) {
-      if (errorName(error) === 'NoSuchKey') return undefined;
+      if (['NoSuchKey', 'NoSuchVersion'].includes(errorName(error) ?? '')) return undefined;
       throw error;
     }
   }
 
-  public async put(key: string, bytes: Buffer, metadata: Readonly<Record<string, string>>): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, Metadata: { ...metadata }, ContentType: 'application/json' }));
+  public async put(key: string, bytes: Buffer, metadata: Readonly<Record<string, string>>): Promise<{ versionId?: string }> {
+    const { VersionId } = await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, Metadata: { ...metadata }, ContentType: 'application/json' }));
+    return VersionId ? { versionId: VersionId } : {};
   }
 }
 
@@ -74,46 +94,49 @@ export class DynamoObjectRecords implements ObjectRecords {
     } while (start);
     return entries;
   }
+}
 
-  public async head(chain: string) {
-    const { Item } = await this.dynamo.send(new GetItemCommand({ TableName: DIGEST_TABLE_NAME, Key: { pk: { S: `head#${chain}` }, sk: { S: 'head' } }, ConsistentRead: true }));
-    return Item ? { key: Item.key!.S!, sha256: Item.sha256!.S!, signature: Item.signature!.S!, endTime: Number(Item.endTime!.N) } : undefined;
+export class DynamoChainHeads implements ChainHeads {
+  public constructor(private readonly dynamo: DynamoDBClient) {}
+
+  public async head(chain: string): Promise<ChainHead | undefined> {
+    const { Item } = await this.dynamo.send(new GetItemCommand({ TableName: HEADS_TABLE_NAME, Key: { pk: { S: chain } }, ConsistentRead: true }));
+    return Item ? { key: Item.key!.S!, sha256: Item.sha256!.S!, signature: Item.signature!.S!, endTime: Number(Item.endTime!.N), signedBy: Item.signedBy!.S! } : undefined;
   }
 
-  public async setHead(chain: string, head: { key: string; sha256: string; signature: string; endTime: number }): Promise<void> {
+  public async setHead(chain: string, head: ChainHead): Promise<void> {
     await this.dynamo.send(
       new PutItemCommand({
-        TableName: DIGEST_TABLE_NAME,
-        Item: { pk: { S: `head#${chain}` }, sk: { S: 'head' }, key: { S: head.key }, sha256: { S: head.sha256 }, signature: { S: head.signature }, endTime: { N: String(head.endTime) } },
-        // Two writers never extend a chain from the same head.
-        ConditionExpression: 'attribute_not_exists(endTime) OR endTime < :end',
-        ExpressionAttributeValues: { ':end': { N: String(head.endTime) } },
+        TableName: HEADS_TABLE_NAME,
+        Item: { pk: { S: chain }, key: { S: head.key }, sha256: { S: head.sha256 }, signature: { S: head.signature }, endTime: { N: String(head.endTime) }, signedBy: { S: head.signedBy } },
+        // Two writers never extend a chain from the same head; a genesis or rotation keeps the end, with a new key.
+        ConditionExpression: 'attribute_not_exists(endTime) OR endTime < :end OR (endTime = :end AND #key <> :key)',
+        ExpressionAttributeNames: { '#key': 'key' },
+        ExpressionAttributeValues: { ':end': { N: String(head.endTime) }, ':key': { S: head.key } },
       }),
     );
   }
 }
 
+/** A KMS key's identity from GetPublicKey (DER SubjectPublicKeyInfo). */
+export async function kmsKeyIdentity(kms: KMSClient, keyId: string): Promise<DigestKeyIdentity> {
+  const { PublicKey, KeyId } = await kms.send(new GetPublicKeyCommand({ KeyId: keyId }));
+  const der = Buffer.from(PublicKey!);
+  return { keyArn: KeyId ?? keyId, fingerprint: keyFingerprint(der), publicKey: der.toString('base64') };
+}
+
 export class KmsDigestSigner implements DigestSigner {
+  private known: Promise<DigestKeyIdentity> | undefined;
+
   public constructor(private readonly kms: KMSClient, private readonly keyId: string) {}
 
   public async sign(bytes: Buffer): Promise<string> {
     const { Signature } = await this.kms.send(new SignCommand({ KeyId: this.keyId, Message: signingHash(bytes), MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }));
     return Buffer.from(Signature!).toString('base64');
   }
-}
 
-/** ECDSA-SHA256 verification of a base64 signature with a public key; a malformed signature is not valid. */
-export function verifyWithPublicKey(publicKey: KeyObject, bytes: Buffer, signature: string): boolean {
-  try {
-    return verify('sha256', bytes, publicKey, Buffer.from(signature, 'base64'));
-  } catch {
-    return false;
+  public identity(): Promise<DigestKeyIdentity> {
+    this.known ??= kmsKeyIdentity(this.kms, this.keyId);
+    return this.known;
   }
-}
-
-/** The key's public half, fetched once (kms:GetPublicKey, DER SPKI); signatures are checked locally. */
-export async function kmsPublicKey(kms: KMSClient, keyId: string): Promise<DigestVerifierKey> {
-  const { PublicKey } = await kms.send(new GetPublicKeyCommand({ KeyId: keyId }));
-  const publicKey = createPublicKey({ key: Buffer.from(PublicKey!), format: 'der', type: 'spki' });
-  return { verify: async (bytes, signature) => verifyWithPublicKey(publicKey, bytes, signature) };
 }
