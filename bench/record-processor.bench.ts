@@ -14,7 +14,7 @@
 import { spawnSync } from 'child_process';
 import { gunzipSync } from 'zlib';
 import type { FirehoseTransformationEventRecord } from 'aws-lambda';
-import { firehoseRecord, generatePayload, SeededRandom, type PayloadOptions } from '../sim/log-payloads';
+import { firehoseRecord, generatePayload, PAYLOAD_ACCOUNTS, SeededRandom, type PayloadOptions } from '../sim/log-payloads';
 import { PROCESSOR_BUFFER_MB, PROCESSOR_MEMORY_MB } from '../infra/constructs/log-delivery-stream';
 import { lambdaHeapOptions } from '../infra/constructs/runtime';
 import { transformRecords } from '../tasks/lib/data-path/transform';
@@ -67,12 +67,16 @@ function decodeFloor(batches: readonly FirehoseTransformationEventRecord[][]): v
   for (const batch of batches) for (const r of batch) JSON.parse(gunzipSync(Buffer.from(r.data, 'base64')).toString('utf8'));
 }
 
+/** As deployed: the organization's accounts (the corpus's, among 1,000) and the logging account, checked for every record. */
+const LOGGING_ACCOUNT = '222222222222';
+const KNOWN_ACCOUNTS: ReadonlySet<string> = new Set([...PAYLOAD_ACCOUNTS, LOGGING_ACCOUNT, ...Array.from({ length: 1000 }, (_, i) => String(300000000000 + i))]);
+
 /** Runs the processor; answers its outputs (base64, as Firehose takes them) and the records it deferred. */
 async function processor(batches: readonly FirehoseTransformationEventRecord[][]): Promise<{ reingested: number; outputs: string[] }> {
   let reingested = 0;
   const outputs: string[] = [];
   for (const batch of batches) {
-    const { records, report } = await transformRecords(batch, { putRecords: async (entries) => entries.map(() => undefined) });
+    const { records, report } = await transformRecords(batch, { knownAccounts: KNOWN_ACCOUNTS, loggingAccount: LOGGING_ACCOUNT, putRecords: async (entries) => entries.map(() => undefined) });
     reingested += report.reingested;
     for (const r of records) if (r.data !== undefined) outputs.push(r.data);
   }

@@ -28,7 +28,8 @@ export class SeededRandom {
   }
 }
 
-const ACCOUNTS = ['100000000001', '100000000002', '100000000003', '100000000004'].map((a) => parseAccountId(a));
+export const PAYLOAD_ACCOUNTS: readonly string[] = ['100000000001', '100000000002', '100000000003', '100000000004'];
+const ACCOUNTS = PAYLOAD_ACCOUNTS.map((a) => parseAccountId(a));
 const EVENT_NAMES = ['AssumeRole', 'GetObject', 'PutObject', 'DescribeInstances', 'CreateLogGroup', 'ConsoleLogin', 'Decrypt'];
 
 function cloudTrailRecord(random: SeededRandom, account: string, time: number): string {

@@ -141,4 +141,29 @@ describe('record processor against hostile input', () => {
     expect(okLines(records)).toEqual([{ timestamp: T, logGroup: '/app/api', logStream: 'stream-1', id: '2', message: 'fine' }]);
     expect(report.failed).toEqual([{ recordId: records[0]!.recordId, reason: expect.stringContaining('nested too deeply') }]);
   });
+
+  it('a forged owner (not an organization account the processor knows) and a forged heartbeat fail their own records with reasons; the rest is delivered', async () => {
+    // Prepare: whoever can write to the stream chooses the owner and the group.
+    const known = new Set(['100000000001', '100000000002', '222222222222']);
+    const input = [
+      payloadRecord('/app/web', [{ id: '1', timestamp: T, message: 'into another partition' }], '999999999999'),
+      payloadRecord('/tributary/heartbeat', [{ id: '2', timestamp: T, message: 'beat' }], '100000000002'),
+      payloadRecord('/app/api', [{ id: '3', timestamp: T, message: 'fine' }], '100000000001'),
+      payloadRecord('/tributary/heartbeat', [{ id: '4', timestamp: T, message: 'beat' }], '222222222222'),
+    ];
+
+    // Act
+    const { records, report } = await transformRecords(input, { knownAccounts: known, loggingAccount: '222222222222' });
+
+    // Assess
+    expect(records.map((r) => r.result)).toEqual(['ProcessingFailed', 'ProcessingFailed', 'Ok', 'Ok']);
+    expect(report.failed).toEqual([
+      { recordId: records[0]!.recordId, reason: 'owner: "999999999999" is not an account of the organization known to the processor' },
+      { recordId: records[1]!.recordId, reason: 'logGroup: "/tributary/heartbeat" of 100000000002 is a forged heartbeat: only the logging account\'s canary group is the heartbeat' },
+    ]);
+    expect(records.slice(2).map((r) => r.metadata!.partitionKeys)).toEqual([
+      { account: '100000000001', category: 'application' },
+      { account: '222222222222', category: 'heartbeat' },
+    ]);
+  });
 });

@@ -163,7 +163,7 @@ describe('record processor conservation', () => {
     ]);
   });
 
-  it('names the heartbeat only for the canary group of the logging account', async () => {
+  it('names the heartbeat only for the canary group of the logging account; the same group of a member fails its record', async () => {
     // Prepare
     const canary = { messageType: 'DATA_MESSAGE' as const, owner: '222222222222' as AccountId, logGroup: HEARTBEAT_LOG_GROUP, logStream: 's', subscriptionFilters: [], logEvents: [{ id: '1', timestamp: 1, message: 'beat' }] };
     const impostor = { ...canary, owner: '100000000001' as AccountId };
@@ -172,9 +172,7 @@ describe('record processor conservation', () => {
     const { records } = await transformRecords([firehoseRecord(canary), firehoseRecord(impostor)], { loggingAccount: '222222222222' });
 
     // Assess
-    expect(records.map((r) => r.metadata!.partitionKeys)).toEqual([
-      { account: '222222222222', category: 'heartbeat' },
-      { account: '100000000001', category: 'application' },
-    ]);
+    expect(records.map((r) => r.result)).toEqual(['Ok', 'ProcessingFailed']);
+    expect(records[0]!.metadata!.partitionKeys).toEqual({ account: '222222222222', category: 'heartbeat' });
   });
 });

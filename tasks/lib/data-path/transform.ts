@@ -11,6 +11,7 @@ import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRec
 import { decodeRecord, encodePayload, splitPayload, UnrenderableEventError, type CloudWatchLogsPayload } from './cloudwatch-logs-record';
 import { partitionKeys, type ArchivePartitioning } from './archive-layout';
 import { renderPayload } from './log-line';
+import { HEARTBEAT_LOG_GROUP } from './log-source';
 
 /** Firehose's limit on a transformation Lambda's response, in bytes. */
 export const RESPONSE_LIMIT_BYTES = 6_000_000;
@@ -26,8 +27,10 @@ export type PutRecordsPort = (entries: readonly ReingestEntry[]) => Promise<Read
 export interface TransformOptions {
   /** The archive's key layout, so that the keys returned are exactly the prefix's. @default 'account-category' */
   readonly partitioning?: ArchivePartitioning;
-  /** The logging account, whose canary group is the heartbeat. @default no heartbeat source */
+  /** The logging account, whose canary group is the heartbeat; the same group of any other owner is forged. @default no heartbeat source */
   readonly loggingAccount?: string;
+  /** The organization's accounts: a record of any other `owner` fails with the reason. @default every 12-digit owner */
+  readonly knownAccounts?: ReadonlySet<string>;
   /** Re-ingestion to the source stream; absent when the source is not a Kinesis stream. */
   readonly putRecords?: PutRecordsPort;
   /** @default RESPONSE_LIMIT_BYTES */
@@ -130,6 +133,15 @@ function* batches(indexes: readonly number[], size: (i: number) => number): Gene
   if (batch.length > 0) yield batch;
 }
 
+/** Why a record cannot be from where it says: an owner outside the organization, or a heartbeat not from the logging account. */
+function forgedOrigin(payload: CloudWatchLogsPayload, options: TransformOptions): string | undefined {
+  if (options.knownAccounts && !options.knownAccounts.has(payload.owner)) return `owner: "${payload.owner}" is not an account of the organization known to the processor`;
+  if (options.loggingAccount !== undefined && payload.logGroup === HEARTBEAT_LOG_GROUP && payload.owner !== options.loggingAccount) {
+    return `logGroup: "${HEARTBEAT_LOG_GROUP}" of ${payload.owner} is a forged heartbeat: only the logging account's canary group is the heartbeat`;
+  }
+  return undefined;
+}
+
 export async function transformRecords(input: readonly FirehoseTransformationEventRecord[], options: TransformOptions): Promise<TransformResult> {
   const limit = (options.responseLimitBytes ?? RESPONSE_LIMIT_BYTES) - Buffer.byteLength('{"records":[]}');
   const results: FirehoseTransformationResultRecord[] = [];
@@ -156,6 +168,12 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
     }
     if (decoded.payload.logEvents.length === 0) {
       results.push({ recordId: record.recordId, result: 'Dropped' });
+      continue;
+    }
+    const forged = forgedOrigin(decoded.payload, options);
+    if (forged) {
+      failed.push({ recordId: record.recordId, reason: forged });
+      results.push({ recordId: record.recordId, result: 'ProcessingFailed' });
       continue;
     }
     // One event nested too deeply to write back fails its own record, never the batch.
