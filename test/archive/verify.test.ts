@@ -181,6 +181,15 @@ describe('verify: pinned trust', () => {
     expect(kinds(await verifyArchive(archive.store, options(archive, { chain: 'eu-west-1', trustedKey: other.fingerprint })))).toEqual([]);
   });
 
+  it('a chain the config does not call for is verified too: a forged one is untrusted', async () => {
+    const archive = await day();
+    const attacker = new LocalSigningKey('attacker');
+    const at = new Date(START).toISOString();
+    await resign(archive.store, { version: 2, kind: 'genesis', chain: 'ap-south-1', startTime: at, endTime: at, objects: [], previousDigest: null, signedBy: attacker.fingerprint, key: await attacker.identity() }, attacker);
+    const report = await verifyArchive(archive.store, options(archive));
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'untrusted-key', chain: 'ap-south-1' })]);
+  });
+
   it('a signed key rotation verifies: the old key hands trust to the new one', async () => {
     // Prepare: 12 hours with the first key, then the writer gets a new key and the old one as previous.
     const archive = await simulatedArchive({ regions: ['eu-west-1'], hours: 12, objectsPerHour: 2, start: START });

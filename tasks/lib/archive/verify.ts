@@ -14,7 +14,7 @@
  * the whole chain is walked, so a window that starts inside a gap names the gap. Read-only.
  */
 import type { KeyObject } from 'crypto';
-import { chainFolder, chainOf, chainPrefix, DEPARTURES_CHAIN, digestKey, hourOfKey, HOUR_MS, publicKeyOf, sha256Hex, SIGNATURE_METADATA, storedKeyOf, verifyWithPublicKey, type Digest } from './digest';
+import { chainFolder, chainOf, chainPrefix, DEPARTURES_CHAIN, DIGEST_PREFIX, digestKey, hourOfKey, HOUR_MS, publicKeyOf, sha256Hex, SIGNATURE_METADATA, storedKeyOf, verifyWithPublicKey, type Digest } from './digest';
 import { checkDepartureManifest } from './departure';
 import type { ArchiveStore, ObjectVersion } from './ports';
 
@@ -124,10 +124,10 @@ function parseDigest(bytes: Buffer): Digest | undefined {
   }
 }
 
-/** Every digest stored in the chain's folder: the first version of each key, in chain order. */
-async function loadChain(store: ArchiveStore, chain: string, found: Found[]): Promise<Loaded[]> {
+/** Every digest stored in the chain's folder (`versions`, as listed): the first version of each key, in chain order. */
+async function loadChain(store: ArchiveStore, chain: string, folder: readonly ObjectVersion[], found: Found[]): Promise<Loaded[]> {
   const loaded: Loaded[] = [];
-  for (const [key, versions] of byKey(await store.versions(chainFolder(chain)))) {
+  for (const [key, versions] of byKey(folder)) {
     if (!key.endsWith('.json')) continue;
     const hour = hourOfKey(`${key.replace(/\.json$/, '').replace(/-rotation$/, '')}/`) ?? 0;
     const real = versions.filter((v) => !v.deleteMarker);
@@ -226,15 +226,23 @@ export async function verifyArchive(store: ArchiveStore, options: VerifyOptions)
   const expectedEnd = Math.min(floorHour(options.now - lag), windowTo);
   const found: Found[] = [];
   const trusted = new Map<string, KeyObject>();
-  const present = (await store.versions(chainFolder(''))).map((v) => /^digests\/chain=([^/]+)\//.exec(v.key)?.[1]).filter((c): c is string => c !== undefined);
-  const chains = options.chain ? [options.chain] : [...new Set([...options.chains, ...present])];
+  // One listing of every digest version, by the chain folder it lies in.
+  const stored = new Map<string, ObjectVersion[]>();
+  for (const version of await store.versions(options.chain ? chainFolder(options.chain) : `${DIGEST_PREFIX}chain=`)) {
+    const folder = /^digests\/chain=([^/]+)\//.exec(version.key)?.[1];
+    if (folder === undefined) continue;
+    const list = stored.get(folder);
+    if (list) list.push(version);
+    else stored.set(folder, [version]);
+  }
+  const chains = options.chain ? [options.chain] : [...new Set([...options.chains, ...stored.keys()])];
   const summaries: ChainSummary[] = [];
   let digests = 0;
   let objects = 0;
 
   for (const chain of chains) {
     const before = found.length;
-    const loaded = await loadChain(store, chain, found);
+    const loaded = await loadChain(store, chain, stored.get(chain) ?? [], found);
     const walk = walkChain(chain, loaded, options.trustedKey, trusted, found);
     digests += loaded.filter((l) => inWindow(Date.parse(l.digest.startTime), Math.max(Date.parse(l.digest.endTime), Date.parse(l.digest.startTime) + 1))).length;
     const current = byKey(await store.versions(chainPrefix(chain)));
