@@ -107,6 +107,11 @@ describe('the digest roles: one job each', () => {
     return decide({ principal: role.arn, action: 'dynamodb:PutItem', resource: table(tableName), resourceAccount: logging, context: session(role.arn) }, { identity: role.policies });
   }
 
+  it('prints the signing key at deploy, for the operator to pin', () => {
+    const outputs = (archive.template as unknown as { Outputs: Record<string, { Value: { 'Fn::GetAtt': [string, string] } }> }).Outputs;
+    expect(outputs.DigestSigningKeyArn!.Value['Fn::GetAtt']).toEqual([expect.stringMatching(/^DigestsSigningKey/), 'Arn']);
+  });
+
   it('lets the writer sign and the recorder read logs: the checks below are not vacuous', async () => {
     expect(await signs(digestWriter)).toBe('Allowed');
     expect(await throughS3(recorder, 'read', logObject)).toEqual({ s3: 'Allowed', kms: 'Allowed' });

@@ -20,6 +20,8 @@ describe('config', () => {
     ['an unknown destination access', { destinationAccess: 'everyone' }, 'config.destinationAccess: "everyone" must be "organization" or "account-list"'],
     ['a home region that is not governed', { homeRegion: 'eu-central-1' }, 'config.homeRegion: "eu-central-1" must also be one of governedRegions'],
     ['a missing field', { organizationId: undefined }, 'config.organizationId: is required and missing'],
+    ['a trusted digest key that is an alias', { archive: { ...example.archive, trustedDigestKey: { keyArn: 'alias/tributary-archive-digests', fingerprint: 'ab'.repeat(32) } } }, 'config.archive.trustedDigestKey.keyArn: "alias/tributary-archive-digests" is not a KMS key ARN'],
+    ['a trusted digest key fingerprint in capitals', { archive: { ...example.archive, trustedDigestKey: { keyArn: 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab', fingerprint: 'AB'.repeat(32) } } }, 'config.archive.trustedDigestKey.fingerprint: "ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB" is not a SHA-256 fingerprint'],
     ['an unknown field', { loggingAccount: '222222222222' }, 'loggingAccount'],
     [
       'an organization too large for the archive layout within the partition quota',
