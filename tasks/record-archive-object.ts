@@ -38,6 +38,7 @@ export async function recordArchiveObject(event: ObjectCreatedEvent, deps: { s3:
   const chain = chainOf(key);
   // Digests themselves, and anything outside logs/, errors/ and the departure manifests, are not digested.
   if (!chain) return { key };
+  // Present for a versioned bucket (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html): the digest names the version it hashed.
   const versionId = event.detail.object['version-id'];
   const object = await deps.s3.send(new GetObjectCommand({ Bucket: event.detail.bucket.name, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
   const hash = createHash('sha256');

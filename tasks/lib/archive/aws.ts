@@ -44,7 +44,8 @@ export class S3ArchiveStore implements ArchiveStore {
       keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
       versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
     } while (keyMarker);
-    // Per key, the latest last; otherwise by modification time.
+    // Per key, the latest last, the rest by modification time: the SDK splits versions from delete
+    // markers, and LastModified has a resolution of one second, so two writes in one second may swap.
     found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : Number(a.latest) - Number(b.latest) || a.modified - b.modified));
     return found.map(({ modified: _, ...version }) => version);
   }
