@@ -11,6 +11,11 @@ export const DELIVERY_STREAM_NAME = `${OWNED_NAME_PREFIX}central-logging`;
 export const RECORD_PROCESSOR_NAME = `${OWNED_NAME_PREFIX}record-processor`;
 
 /** Firehose's role in each governed region; the archive bucket lets only these write. */
+/** The record processor's role in one region of the logging account: the hub's table lets these read the organization's accounts. */
+export function processorRoleName(region: Region): string {
+  return `${OWNED_NAME_PREFIX}record-processor-${region}`;
+}
+
 export function deliveryRoleName(region: Region): string {
   return `${OWNED_NAME_PREFIX}firehose-delivery-${region}`;
 }

@@ -5,6 +5,7 @@
 import type { TaskName } from '../workflows/catalog';
 import type { TributaryConfig } from './config/schema';
 import type { StatementJson } from './member-role-policy';
+import { ORGANIZATION_ACCOUNTS_KEY } from '../tasks/lib/organization-accounts';
 
 export type TaskPermission =
   /** sts:AssumeRole on the member role, in accounts of the organization only. */
@@ -18,7 +19,9 @@ export type TaskPermission =
   /** The lease lock and intent items of account-list destination policies (keys under `destination-`). */
   | 'destination-lock'
   /** The reconcile lease and each run's per-account records (keys under `reconcile/`). */
-  | 'reconcile-records';
+  | 'reconcile-records'
+  /** The record processor's list of the organization's accounts (key `organization-accounts`). */
+  | 'organization-accounts';
 
 export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission[]>> = {
   SubscribeLogGroup: ['assume-member-role'],
@@ -27,7 +30,7 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   CheckRegion: [],
   EnsureEventForwarding: ['assume-member-role'],
   SubscribeLogGroupsPage: ['assume-member-role'],
-  EnsureDestinationAccess: ['assume-member-role', 'destination-lock'],
+  EnsureDestinationAccess: ['assume-member-role', 'destination-lock', 'organization-accounts'],
   EnsureFlowLogsPage: ['assume-member-role'],
   EnableFlowLogs: ['assume-member-role'],
   EnsureGuardDuty: ['assume-member-role', 'describe-account'],
@@ -40,7 +43,7 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   CheckOutcome: [],
   AcquireReconcileLease: ['reconcile-records'],
   ReleaseReconcileLease: ['reconcile-records'],
-  ReconcileDestinationAccess: ['assume-member-role', 'destination-lock', 'list-accounts'],
+  ReconcileDestinationAccess: ['assume-member-role', 'destination-lock', 'list-accounts', 'organization-accounts'],
   RemoveWiring: ['assume-member-role'],
   FindDepartedAccounts: ['assume-member-role', 'list-accounts'],
 };
@@ -65,6 +68,8 @@ export function taskRoleStatements(task: TaskName, config: TributaryConfig, wher
         return { Sid: 'ListMemberRegions', Effect: 'Allow', Action: ['account:ListRegions'], Resource: [`arn:${partition}:account::${inOrganization}`] };
       case 'destination-lock':
         return { Sid: 'DestinationPolicyLock', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: [lockTableArn], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['destination-policy/*', 'destination-access/*'] } } };
+      case 'organization-accounts':
+        return { Sid: 'PublishOrganizationAccounts', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [lockTableArn], Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ORGANIZATION_ACCOUNTS_KEY] } } };
       case 'reconcile-records':
         return { Sid: 'ReconcileRecords', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: [lockTableArn], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reconcile/*'] } } };
     }

@@ -9,6 +9,8 @@ import type { TaskContext } from './lib/context';
 import { changeDestinationAccounts } from './lib/destination-access';
 import { field, parseAccountId, parseRegion, type AccountId, type Region } from './lib/domain';
 import { lambdaHandler } from './lib/lambda';
+import { toTaskError } from './lib/aws-errors';
+import { addOrganizationAccount, ORGANIZATION_ACCOUNTS_KEY } from './lib/organization-accounts';
 
 export interface DestinationAccessResult {
   readonly accountId: AccountId;
@@ -22,6 +24,10 @@ export async function ensureDestinationAccess(input: unknown, context: TaskConte
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
   const { config } = context;
+  // The processor accepts the account's records from now on (organization-accounts.ts).
+  await addOrganizationAccount(context.clients.dynamo(), accountId, context.clock.now()).catch((error: unknown) => {
+    throw toTaskError(error, `dynamodb:UpdateItem ${ORGANIZATION_ACCOUNTS_KEY}`);
+  });
   if (config.destinationAccess === 'organization') return { accountId, region, mode: 'organization', status: 'Granted', changed: false };
   const { changed } = await changeDestinationAccounts(context, region, accountId, 'add');
   return { accountId, region, mode: 'account-list', status: 'Granted', changed };

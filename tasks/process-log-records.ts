@@ -4,16 +4,20 @@
  * is not read: each region's stream writes under a prefix naming its own region.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult } from 'aws-lambda';
 import { parseArchivePartitioning, type ArchivePartitioning } from './lib/data-path/archive-layout';
 import { parseAccountId } from './lib/domain';
+import { KnownAccountsCache, readOrganizationAccounts } from './lib/organization-accounts';
 import { transformRecords, type PutRecordsPort, type TransformResult } from './lib/data-path/transform';
 
 /** Names the logging account to the processor (its heartbeat group is the canary). */
 export const LOGGING_ACCOUNT_VARIABLE = 'TRIBUTARY_LOGGING_ACCOUNT';
 /** The archive's key layout (archive-layout.ts), set by the stack from the config. */
 export const PARTITIONING_VARIABLE = 'TRIBUTARY_ARCHIVE_PARTITIONING';
+/** The hub's table (ARN) with the organization's accounts (lib/organization-accounts.ts). */
+export const ACCOUNTS_TABLE_VARIABLE = 'TRIBUTARY_ORGANIZATION_ACCOUNTS_TABLE';
 
 /** PutRecords to one stream, answering each entry's error code (undefined when accepted). */
 export function kinesisPutRecords(kinesis: KinesisClient, streamArn: string): PutRecordsPort {
@@ -28,10 +32,14 @@ export interface ProcessorDeps {
   readonly logger: Logger;
   readonly loggingAccount?: string;
   readonly partitioning?: ArchivePartitioning;
+  /** The organization's accounts, refreshed from the hub. @default no owner check */
+  readonly knownAccounts?: KnownAccountsCache;
 }
 
 export async function processLogRecords(event: FirehoseTransformationEvent & { sourceKinesisStreamArn?: string }, deps: ProcessorDeps): Promise<TransformResult> {
+  const knownAccounts = await deps.knownAccounts?.get();
   const result = await transformRecords(event.records, {
+    ...(knownAccounts ? { knownAccounts } : {}),
     ...(deps.loggingAccount ? { loggingAccount: deps.loggingAccount } : {}),
     ...(deps.partitioning ? { partitioning: deps.partitioning } : {}),
     ...(event.sourceKinesisStreamArn ? { putRecords: kinesisPutRecords(deps.kinesis, event.sourceKinesisStreamArn) } : {}),
@@ -45,11 +53,17 @@ export async function processLogRecords(event: FirehoseTransformationEvent & { s
 let deps: ProcessorDeps | undefined;
 
 export async function handler(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
-  deps ??= {
-    kinesis: new KinesisClient({}),
-    logger: new Logger({ serviceName: 'tributary-record-processor' }),
-    loggingAccount: parseAccountId(process.env[LOGGING_ACCOUNT_VARIABLE], LOGGING_ACCOUNT_VARIABLE),
-    partitioning: parseArchivePartitioning(process.env[PARTITIONING_VARIABLE], PARTITIONING_VARIABLE),
-  };
+  if (!deps) {
+    const logger = new Logger({ serviceName: 'tributary-record-processor' });
+    const table = process.env[ACCOUNTS_TABLE_VARIABLE];
+    const dynamo = new DynamoDBClient({ region: table?.split(':')[3] });
+    deps = {
+      kinesis: new KinesisClient({}),
+      logger,
+      ...(table ? { knownAccounts: new KnownAccountsCache(() => readOrganizationAccounts(dynamo, table), Date.now, 300_000, (error) => logger.error('the organization\'s accounts could not be read; the last list stays', { error })) } : {}),
+      loggingAccount: parseAccountId(process.env[LOGGING_ACCOUNT_VARIABLE], LOGGING_ACCOUNT_VARIABLE),
+      partitioning: parseArchivePartitioning(process.env[PARTITIONING_VARIABLE], PARTITIONING_VARIABLE),
+    };
+  }
   return { records: (await processLogRecords(event, deps)).records };
 }

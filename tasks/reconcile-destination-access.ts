@@ -1,6 +1,6 @@
 /**
- * Task `ReconcileDestinationAccess` (workflow `reconcile`, after the accounts are onboarded): in
- * `account-list` mode, each governed region's destination policy is set to exactly the
+ * Task `ReconcileDestinationAccess` (workflow `reconcile`, after the accounts are onboarded): it
+ * publishes the organization's ACTIVE accounts for the record processor; in `account-list` mode, each governed region's destination policy is set to exactly the
  * organization's ACTIVE accounts. The intents' counters are read before the accounts are listed,
  * so an account that joins or leaves meanwhile keeps its own, newer intent. Accounts that do not fit
  * in the policy fail the task, named, with the fix. The reconcile started for a joining account
@@ -12,6 +12,8 @@ import { DESTINATION_POLICY_MAX_BYTES } from './lib/destination-policy';
 import type { Region } from './lib/domain';
 import { DestinationPolicyTooLargeError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
+import { toTaskError } from './lib/aws-errors';
+import { publishOrganizationAccounts, ORGANIZATION_ACCOUNTS_KEY } from './lib/organization-accounts';
 import { activeAccounts } from './list-active-accounts';
 
 export interface DestinationReconcileResult {
@@ -21,13 +23,18 @@ export interface DestinationReconcileResult {
 
 export async function reconcileDestinationAccess(input: unknown, context: TaskContext): Promise<DestinationReconcileResult> {
   const { config } = context;
-  if (config.destinationAccess === 'organization') return { mode: 'organization', regions: [] };
   const execution = (input as { execution?: { joinedWithinHours?: unknown } } | null)?.execution;
   if (execution?.joinedWithinHours !== undefined) return { mode: 'partial-reconcile', regions: [] };
   const dynamo = context.clients.dynamo();
   const snapshots = new Map<Region, number>();
-  for (const region of config.governedRegions) snapshots.set(region, (await readIntents(dynamo, region)).version);
+  if (config.destinationAccess === 'account-list') for (const region of config.governedRegions) snapshots.set(region, (await readIntents(dynamo, region)).version);
+  const listedFrom = context.clock.now();
   const truth = await activeAccounts(context);
+  // The record processor's list of the organization's accounts, the management account included.
+  await publishOrganizationAccounts(dynamo, [...truth, config.accounts.management], listedFrom, context.clock.now()).catch((error: unknown) => {
+    throw toTaskError(error, `dynamodb:PutItem ${ORGANIZATION_ACCOUNTS_KEY}`);
+  });
+  if (config.destinationAccess === 'organization') return { mode: 'organization', regions: [] };
   const regions: Array<{ region: Region; added: string[]; removed: string[] }> = [];
   const overflow = new Map<Region, readonly string[]>();
   for (const region of config.governedRegions) {

@@ -9,7 +9,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'path';
 import { ARCHIVE_ERROR_PREFIX, archivePrefix, type ArchivePartitioning } from '../../tasks/lib/data-path/archive-layout';
-import { LOGGING_ACCOUNT_VARIABLE, PARTITIONING_VARIABLE } from '../../tasks/process-log-records';
+import { ACCOUNTS_TABLE_VARIABLE, LOGGING_ACCOUNT_VARIABLE, PARTITIONING_VARIABLE } from '../../tasks/process-log-records';
+import { ORGANIZATION_ACCOUNTS_KEY } from '../../tasks/lib/organization-accounts';
 import { acknowledgePinnedRuntime, LAMBDA_RUNTIME, lambdaHeapOptions } from './runtime';
 
 export interface LogDeliveryStreamProps {
@@ -23,6 +24,10 @@ export interface LogDeliveryStreamProps {
   readonly deliveryRoleName: string;
   readonly deliveryStreamName: string;
   readonly processorName: string;
+  /** Physical name of the processor's role: the hub's table lets these roles read the organization's accounts. */
+  readonly processorRoleName: string;
+  /** The hub's table holding the organization's accounts (tasks/lib/organization-accounts.ts), read across accounts. */
+  readonly organizationAccountsTableArn: string;
   /** The archive key's layout: the prefix, and the partition keys the processor returns. */
   readonly partitioning: ArchivePartitioning;
   /** The logging account, whose heartbeat group the processor recognises. */
@@ -61,12 +66,22 @@ export class LogDeliveryStream extends Construct {
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     const processorRole = new iam.Role(this, 'ProcessorRole', {
+      roleName: props.processorRoleName,
       description: 'Tributary record processor: writes its logs and re-ingests records to the source stream',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
     });
     processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${processorLogs.logGroupArn}`] }));
     processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReingestToSourceStream', actions: ['kinesis:PutRecords'], resources: [props.stream.streamArn] }));
     processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptReingested', actions: ['kms:GenerateDataKey'], resources: [props.streamKey.keyArn] }));
+    // The organization's accounts, published by the hub: one item of its table, nothing else.
+    processorRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadOrganizationAccounts',
+        actions: ['dynamodb:GetItem'],
+        resources: [props.organizationAccountsTableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ORGANIZATION_ACCOUNTS_KEY] } },
+      }),
+    );
 
     this.processor = new nodejs.NodejsFunction(this, 'Processor', {
       functionName: props.processorName,
@@ -85,6 +100,7 @@ export class LogDeliveryStream extends Construct {
         POWERTOOLS_SERVICE_NAME: 'tributary-record-processor',
         [LOGGING_ACCOUNT_VARIABLE]: props.loggingAccount,
         [PARTITIONING_VARIABLE]: props.partitioning,
+        [ACCOUNTS_TABLE_VARIABLE]: props.organizationAccountsTableArn,
       },
       bundling: { minify: true, sourceMap: true, target: 'node22' },
     });

@@ -6,9 +6,11 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
+import { ORGANIZATION_ACCOUNTS_KEY } from '../../tasks/lib/organization-accounts';
 import { FAILED_ACCOUNTS_METRIC, RECONCILE_METRIC_NAMESPACE } from '../../tasks/report-drift';
 import { CATALOG, TASK_TIMEOUT_SECONDS, type TaskName, type WorkflowName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
+import { processorRoleName } from '../names';
 import { dataPathMetrics } from '../constructs/data-path-metrics';
 import { tributaryKey } from '../constructs/key-policy';
 import { TaskFunction } from '../constructs/task-function';
@@ -47,6 +49,19 @@ export class OrchestrationStack extends Stack {
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.DESTROY,
+      // The record processors (logging account) read the organization's accounts, that item alone
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html).
+      resourcePolicy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'RecordProcessorsReadOrganizationAccounts',
+            principals: config.governedRegions.map((region) => new iam.ArnPrincipal(`arn:${this.partition}:iam::${config.accounts.logging}:role/${processorRoleName(region)}`)),
+            actions: ['dynamodb:GetItem'],
+            resources: ['*'],
+            conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ORGANIZATION_ACCOUNTS_KEY] } },
+          }),
+        ],
+      }),
     });
 
     const logsKey = tributaryKey(this, 'ExecutionLogsKey', 'Tributary: encrypts state machine execution logs', [

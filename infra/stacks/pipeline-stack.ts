@@ -8,7 +8,8 @@ import { CentralLogDestination } from '../constructs/central-log-destination';
 import { DATA_PATH_THRESHOLDS, dataPathMetrics } from '../constructs/data-path-metrics';
 import { HeartbeatCanary } from '../constructs/heartbeat-canary';
 import { LogDeliveryStream } from '../constructs/log-delivery-stream';
-import { archiveBucketName, DELIVERY_STREAM_NAME, deliveryRoleName, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../names';
+import { archiveBucketName, DELIVERY_STREAM_NAME, deliveryRoleName, processorRoleName, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../names';
+import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: TributaryConfig;
@@ -39,6 +40,8 @@ export class PipelineStack extends Stack {
       deliveryRoleName: deliveryRoleName(props.region),
       deliveryStreamName: DELIVERY_STREAM_NAME,
       processorName: RECORD_PROCESSOR_NAME,
+      processorRoleName: processorRoleName(props.region),
+      organizationAccountsTableArn: `arn:${this.partition}:dynamodb:${config.homeRegion}:${config.accounts.orchestration}:table/${LOCK_TABLE_NAME}`,
       partitioning: config.archive.partitioning,
       loggingAccount: config.accounts.logging,
     });

@@ -8,10 +8,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
 import { DIGEST_WRITER_ROLE_NAME } from '../../infra/constructs/archive-digests';
 import { DIGEST_TABLE_NAME, HEADS_TABLE_NAME } from '../../tasks/lib/archive/aws';
-import { archiveBucketName, deliveryRoleName } from '../../infra/names';
+import { archiveBucketName, deliveryRoleName, processorRoleName } from '../../infra/names';
+import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
+import { ORGANIZATION_ACCOUNTS_KEY } from '../../tasks/lib/organization-accounts';
 import { addTributaryStacks } from '../../infra/tributary-app';
 import { decide, type Decision, type PolicyDocument } from '../../sim/policy-decision';
-import { bucketPolicy, keyPolicy, roleArn, rolePolicies, type CloudFormationTemplate, type DeployedTemplate } from '../../sim/template-policies';
+import { bucketPolicy, keyPolicy, resolve, roleArn, rolePolicies, type CloudFormationTemplate, type DeployedTemplate } from '../../sim/template-policies';
 import { testApp } from './test-app';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
@@ -135,5 +137,30 @@ describe('the digest roles: one job each', () => {
     expect(await signs(recorder)).not.toBe('Allowed');
     expect((await throughS3(recorder, 'write', 'digests/chain=eu-west-1/2026/12/01/00.json')).s3).not.toBe('Allowed');
     expect(await putItem(recorder, HEADS_TABLE_NAME)).not.toBe('Allowed');
+  });
+});
+
+describe("the organization's accounts, read by the record processors across accounts", () => {
+  const orchestration: DeployedTemplate = { template: Template.fromStack(stacks.orchestration).toJSON() as CloudFormationTemplate, account: config.accounts.orchestration, region: home };
+  const [, lockTable] = Object.entries(orchestration.template.Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::GlobalTable' && r.Properties?.TableName === LOCK_TABLE_NAME)!;
+  const tablePolicy = resolve(orchestration, (lockTable.Properties!.Replicas as Array<{ ResourcePolicy?: { PolicyDocument: unknown } }>)[0]!.ResourcePolicy!.PolicyDocument) as PolicyDocument;
+  const tableArn = `arn:aws:dynamodb:${home}:${config.accounts.orchestration}:table/${LOCK_TABLE_NAME}`;
+  const processorRole = processorRoleName(pipeline.region as never);
+  const processor = { arn: roleArn(pipeline, processorRole), policies: rolePolicies(pipeline, processorRole) };
+
+  /** A cross-account GetItem: the caller's identity policy and the table's resource policy must both allow it. */
+  const getItem = (role: Caller, key: string) =>
+    decide({ principal: role.arn, action: 'dynamodb:GetItem', resource: tableArn, resourceAccount: config.accounts.orchestration, context: { ...session(role.arn), 'dynamodb:LeadingKeys': [key] } }, { identity: role.policies, resource: tablePolicy });
+
+  it('lets each region\'s processor read that item, and no other item of the hub\'s table', async () => {
+    expect(await getItem(processor, ORGANIZATION_ACCOUNTS_KEY)).toBe('Allowed');
+    expect(await getItem(processor, 'destination-policy/eu-west-1')).not.toBe('Allowed');
+    expect(await getItem(processor, 'reconcile/run')).not.toBe('Allowed');
+  });
+
+  it('lets no other role of the logging account read it', async () => {
+    expect(await getItem(delivery, ORGANIZATION_ACCOUNTS_KEY)).not.toBe('Allowed');
+    expect(await getItem(digestWriter, ORGANIZATION_ACCOUNTS_KEY)).not.toBe('Allowed');
+    expect(await getItem({ ...processor, policies: [] }, ORGANIZATION_ACCOUNTS_KEY)).not.toBe('Allowed');
   });
 });

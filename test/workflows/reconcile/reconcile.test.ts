@@ -7,6 +7,9 @@ import type { AccountId } from '../../../tasks/lib/domain';
 import { accountListDestinationPolicy, accountsInPolicy } from '../../../tasks/lib/destination-policy';
 import { DESTINATION_NAME, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
 import type { DriftReport } from '../../../tasks/lib/drift';
+import { LOCK_TABLE_NAME } from '../../../tasks/lib/lease-lock';
+import { addOrganizationAccount, ORGANIZATION_ACCOUNTS_KEY, publishOrganizationAccounts, readOrganizationAccounts } from '../../../tasks/lib/organization-accounts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 const REGION = 'eu-west-1';
 
@@ -63,6 +66,54 @@ describe('reconcile workflow', () => {
     expect(again.output).toMatchObject({ drifted: false, details: [], failures: [] });
     // Nothing is written but the run's own bookkeeping: its lease (taken, given back) and one record per account.
     expect(env.aws.ledger.writes - writesAfterRepair).toBe(2 + (again.output as DriftReport).accounts);
+  });
+});
+
+describe("the record processor's list of the organization's accounts", () => {
+  it('is published by the reconcile in the hub, in both access modes, and loses an account that left at the next reconcile', async () => {
+    for (const destinationAccess of ['organization', 'account-list'] as const) {
+      // Prepare
+      const base = createOfflineEnvironment();
+      const env = createOfflineEnvironment({ config: { ...base.config, destinationAccess } });
+      const [stays, leaves] = [0, 1].map(memberAccountId) as [AccountId, AccountId];
+      for (const id of [stays, leaves]) env.state.addAccount({ id, name: `m-${id}`, regions: env.config.governedRegions });
+      const published = () => new Set((env.state.accountRegion(env.config.accounts.orchestration, env.config.homeRegion).tables.get(LOCK_TABLE_NAME)?.get(`pk=${ORGANIZATION_ACCOUNTS_KEY}`) as { accounts?: { SS: string[] } } | undefined)?.accounts?.SS);
+
+      // Act
+      await env.runner.start('reconcile', {});
+      const first = published();
+      env.state.accounts.get(leaves)!.status = 'SUSPENDED';
+      await env.runner.start('reconcile', {});
+
+      // Assess
+      expect([...first].sort()).toEqual(expect.arrayContaining([stays, leaves, env.config.accounts.logging, env.config.accounts.management]));
+      expect(published().has(leaves)).toBe(false);
+      expect(published().has(stays)).toBe(true);
+    }
+  });
+});
+
+describe('publishing the organization\'s accounts while an account is onboarded', () => {
+  it('keeps an account onboarded after the reconcile\'s listing began, and drops it once a later listing leaves it out', async () => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    const dynamo = env.aws.directClient('DynamoDB', env.config.accounts.orchestration, env.config.homeRegion) as unknown as DynamoDBClient;
+    const [listed, joining] = [0, 1].map(memberAccountId) as [AccountId, AccountId];
+    const read = async () => [...((await readOrganizationAccounts(dynamo, LOCK_TABLE_NAME)) ?? [])].sort();
+
+    // Act: the reconcile lists at 1,000; the joining account is onboarded at 2,000; the reconcile writes at 3,000.
+    await addOrganizationAccount(dynamo, joining, 2_000);
+    const wrote = await publishOrganizationAccounts(dynamo, [listed], 1_000, 3_000);
+    const afterRace = await read();
+    const again = await publishOrganizationAccounts(dynamo, [listed], 1_000, 4_000);
+    await publishOrganizationAccounts(dynamo, [listed], 5_000, 6_000);
+
+    // Assess
+    expect(wrote).toBe(true);
+    expect(afterRace).toEqual([listed, joining]);
+    expect(again).toBe(false);
+    expect(await read()).toEqual([listed]);
+    expect(await addOrganizationAccount(dynamo, listed, 7_000)).toBe(false);
   });
 });
 
