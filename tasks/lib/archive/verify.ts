@@ -104,6 +104,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 const ORDER = { genesis: 0, rotation: 1, hour: 2 } as const;
 
+/** The hours a digest concerns; a genesis or rotation digest, an instant, counts as its first millisecond. */
+function spanOf(digest: Pick<Digest, 'startTime' | 'endTime'>): { from: number; to: number } {
+  const from = Date.parse(digest.startTime);
+  return { from, to: Math.max(Date.parse(digest.endTime), from + 1) };
+}
+
 function byKey(versions: readonly ObjectVersion[]): Map<string, ObjectVersion[]> {
   const grouped = new Map<string, ObjectVersion[]>();
   for (const version of versions) {
@@ -129,7 +135,8 @@ async function loadChain(store: ArchiveStore, chain: string, folder: readonly Ob
   const loaded: Loaded[] = [];
   for (const [key, versions] of byKey(folder)) {
     if (!key.endsWith('.json')) continue;
-    const hour = hourOfKey(`${key.replace(/\.json$/, '').replace(/-rotation$/, '')}/`) ?? 0;
+    // The hour the key names (`.../yyyy/MM/dd/HH.json` or `HH-rotation.json`); a genesis names none.
+    const hour = hourOfKey(`${key.replace(/(-rotation)?\.json$/, '')}/`) ?? 0;
     const real = versions.filter((v) => !v.deleteMarker);
     if (versions.length > 1) {
       const markers = versions.length - real.length;
@@ -183,8 +190,7 @@ function walkChain(chain: string, loaded: readonly Loaded[], trustedKey: string,
   let previous: Loaded | undefined;
   for (const current of loaded) {
     const { digest } = current;
-    const from = Date.parse(digest.startTime);
-    const to = Math.max(Date.parse(digest.endTime), from + 1);
+    const { from, to } = spanOf(digest);
     if (digest.signedBy !== fingerprint || !verifyWithPublicKey(key, current.bytes, current.signature)) {
       found.push({ kind: 'bad-signature', chain, key: current.key, detail: digest.signedBy !== fingerprint ? `signed by key ${digest.signedBy}, not the trusted ${fingerprint}` : 'the signature does not match the digest', from, to });
       continue;
@@ -218,6 +224,57 @@ function walkChain(chain: string, loaded: readonly Loaded[], trustedKey: string,
   return { proven, gaps, genesis: chainStart, ...(previous ? { end: Date.parse(previous.digest.endTime) } : {}) };
 }
 
+/**
+ * Every object a proven digest of the window lists: present, same size and hash; then every
+ * current object of the chain: still the version digested, or listed at all. Answers the
+ * window's objects and bytes.
+ */
+async function checkObjects(
+  store: ArchiveStore,
+  chain: string,
+  walk: ChainWalk,
+  window: readonly Loaded[],
+  current: ReadonlyMap<string, readonly ObjectVersion[]>,
+  { windowFrom, lag }: { readonly windowFrom: number; readonly lag: number },
+  found: Found[],
+): Promise<{ objects: number; bytes: number }> {
+  const digested = new Map<string, { versionId?: string; digest: string }>();
+  let objects = 0;
+  let bytes = 0;
+  for (const { key: digestKeyName, digest } of walk.proven) {
+    for (const entry of digest.objects) digested.set(entry.key, { ...(entry.versionId ? { versionId: entry.versionId } : {}), digest: digestKeyName });
+  }
+  for (const { key: digestKeyName, digest } of window) {
+    const from = Date.parse(digest.startTime);
+    for (const entry of digest.objects) {
+      objects++;
+      bytes += entry.size;
+      const stored = await store.get(entry.key, entry.versionId);
+      if (!stored) found.push({ kind: 'object-missing', chain, key: entry.key, detail: `listed in ${digestKeyName}${entry.versionId ? ` (version ${entry.versionId})` : ''}`, from, to: from + HOUR_MS });
+      else if (stored.bytes.length !== entry.size || sha256Hex(stored.bytes) !== entry.sha256) found.push({ kind: 'object-modified', chain, key: entry.key, detail: `listed in ${digestKeyName} with ${entry.size} bytes, SHA-256 ${entry.sha256}`, from, to: from + HOUR_MS });
+    }
+  }
+  const provenFrom = walk.genesis ?? 0;
+  const provenTo = walk.end ?? 0;
+  for (const [objectKey, versions] of current) {
+    if (chainOf(objectKey) !== chain) continue;
+    const listed = digested.get(objectKey);
+    const latest = versions.at(-1)!;
+    const hour = hourOfKey(objectKey);
+    const from = hour ?? windowFrom;
+    if (listed?.versionId) {
+      if (latest.deleteMarker) found.push({ kind: 'object-missing', chain, key: objectKey, detail: `a delete marker hides version ${listed.versionId}, which ${listed.digest} lists`, from, to: from + HOUR_MS });
+      else if (latest.versionId !== listed.versionId) found.push({ kind: 'object-overwritten', chain, key: objectKey, detail: `version ${latest.versionId} replaces version ${listed.versionId}, which ${listed.digest} lists`, from, to: from + HOUR_MS });
+      continue;
+    }
+    if (listed || latest.deleteMarker || hour === undefined) continue;
+    // Objects of a proven hour, old enough to have been recorded; those in a gap or the tail are reported by it.
+    if (hour < provenFrom || hour + lag >= provenTo || walk.gaps.some(([gapFrom, gapTo]) => hour >= gapFrom && hour < gapTo)) continue;
+    found.push({ kind: 'not-digested', chain, key: objectKey, detail: 'no digest lists it', from: hour, to: hour + HOUR_MS });
+  }
+  return { objects, bytes };
+}
+
 export async function verifyArchive(store: ArchiveStore, options: VerifyOptions): Promise<VerifyReport> {
   const lag = options.deliveryLagMs ?? DEFAULT_DELIVERY_LAG_MS;
   const windowFrom = options.from ?? 0;
@@ -244,7 +301,10 @@ export async function verifyArchive(store: ArchiveStore, options: VerifyOptions)
     const before = found.length;
     const loaded = await loadChain(store, chain, stored.get(chain) ?? [], found);
     const walk = walkChain(chain, loaded, options.trustedKey, trusted, found);
-    digests += loaded.filter((l) => inWindow(Date.parse(l.digest.startTime), Math.max(Date.parse(l.digest.endTime), Date.parse(l.digest.startTime) + 1))).length;
+    digests += loaded.filter((l) => {
+      const { from, to } = spanOf(l.digest);
+      return inWindow(from, to);
+    }).length;
     const current = byKey(await store.versions(chainPrefix(chain)));
     if (loaded.length === 0 && options.chains.includes(chain) && found.length === before) {
       found.push({ kind: 'chain-missing', chain, key: chainFolder(chain), detail: `no digest at all: the chain must exist, and ${current.size} object(s) under ${chainPrefix(chain)} are unproven`, from: 0, to: Number.MAX_SAFE_INTEGER });
@@ -254,42 +314,8 @@ export async function verifyArchive(store: ArchiveStore, options: VerifyOptions)
       found.push({ kind: 'tail-missing', chain, key: digestKey(chain, walk.end), detail: `the newest digest ends ${iso(walk.end)}; ${missing} hour(s) up to ${iso(expectedEnd)} (now less the ${lag / HOUR_MS} h delivery lag) have none: the writer stopped, or digests were deleted`, from: walk.end, to: expectedEnd });
     }
 
-    // Every object a proven digest lists, checked in the window; everything digested, remembered.
-    const digested = new Map<string, { versionId?: string; digest: string }>();
-    let chainObjects = 0;
-    let bytes = 0;
     const window = walk.proven.filter((l) => inWindow(Date.parse(l.digest.startTime), Date.parse(l.digest.endTime)));
-    for (const { key: digestKeyName, digest } of walk.proven) {
-      for (const entry of digest.objects) digested.set(entry.key, { ...(entry.versionId ? { versionId: entry.versionId } : {}), digest: digestKeyName });
-    }
-    for (const { key: digestKeyName, digest } of window) {
-      const from = Date.parse(digest.startTime);
-      for (const entry of digest.objects) {
-        chainObjects++;
-        bytes += entry.size;
-        const stored = await store.get(entry.key, entry.versionId);
-        if (!stored) found.push({ kind: 'object-missing', chain, key: entry.key, detail: `listed in ${digestKeyName}${entry.versionId ? ` (version ${entry.versionId})` : ''}`, from, to: from + HOUR_MS });
-        else if (stored.bytes.length !== entry.size || sha256Hex(stored.bytes) !== entry.sha256) found.push({ kind: 'object-modified', chain, key: entry.key, detail: `listed in ${digestKeyName} with ${entry.size} bytes, SHA-256 ${entry.sha256}`, from, to: from + HOUR_MS });
-      }
-    }
-    const provenFrom = walk.genesis ?? 0;
-    const provenTo = walk.end ?? 0;
-    for (const [objectKey, versions] of current) {
-      if (chainOf(objectKey) !== chain) continue;
-      const listed = digested.get(objectKey);
-      const latest = versions.at(-1)!;
-      const hour = hourOfKey(objectKey);
-      const from = hour ?? windowFrom;
-      if (listed?.versionId) {
-        if (latest.deleteMarker) found.push({ kind: 'object-missing', chain, key: objectKey, detail: `a delete marker hides version ${listed.versionId}, which ${listed.digest} lists`, from, to: from + HOUR_MS });
-        else if (latest.versionId !== listed.versionId) found.push({ kind: 'object-overwritten', chain, key: objectKey, detail: `version ${latest.versionId} replaces version ${listed.versionId}, which ${listed.digest} lists`, from, to: from + HOUR_MS });
-        continue;
-      }
-      if (listed || latest.deleteMarker || hour === undefined) continue;
-      // Objects of a proven hour, old enough to have been recorded; those in a gap or the tail are reported by it.
-      if (hour < provenFrom || hour + lag >= provenTo || walk.gaps.some(([gapFrom, gapTo]) => hour >= gapFrom && hour < gapTo)) continue;
-      found.push({ kind: 'not-digested', chain, key: objectKey, detail: 'no digest lists it', from: hour, to: hour + HOUR_MS });
-    }
+    const { objects: chainObjects, bytes } = await checkObjects(store, chain, walk, window, current, { windowFrom, lag }, found);
 
     if (chain === DEPARTURES_CHAIN) {
       for (const { key: manifestKey } of await store.list(chainPrefix(chain))) {
