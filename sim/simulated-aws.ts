@@ -139,7 +139,7 @@ export class SimulatedAws {
       hubRegion,
       credentials: this.credentialsFor(orchestrationAccount),
       decorate: (client) => this.attach(client),
-      retryStrategy: virtualClockRetry(this.clock, (n) => this.faults.draw('sdk-retry', n)),
+      retryStrategy: (settings) => virtualClockRetry(this.clock, (n) => this.faults.draw('sdk-retry', n), settings),
       clock: this.clock,
     });
   }

@@ -27,10 +27,34 @@ export interface ClientFactoryOptions {
   readonly credentials?: AwsCredentialIdentity;
   /** Called with every client created; the simulator attaches itself here. @default none */
   readonly decorate?: (client: unknown) => void;
-  /** Retry strategy of every client. @default the SDK's standard strategy (3 attempts, backoff) */
-  readonly retryStrategy?: RetryStrategyV2;
+  /**
+   * Makes each client's own retry strategy from its settings (the simulator sleeps on its clock).
+   * @default the SDK's standard strategy with `retrySettings(service)`
+   */
+  readonly retryStrategy?: (settings: RetrySettings) => RetryStrategyV2;
   /** Clock, for credential expiry and the rate limiter. @default the system clock */
   readonly clock?: Clock;
+}
+
+/** How a client retries a call: the SDK's standard strategy, with these settings. */
+export interface RetrySettings {
+  readonly maxAttempts: number;
+  /** Base of the backoff after an error other than throttling. @default the SDK's (50 ms) */
+  readonly baseDelayMs?: number;
+}
+
+/**
+ * Attempts per call. The SDK's default (3; DynamoDB 4) gives up on a call throttled three times in
+ * a row, and one task attempt makes up to about ten calls (a destination policy change: intents,
+ * lease, describe, put, release), so under heavy throttling whole task attempts failed until Step
+ * Functions' retries ran out (issue #18). Retrying the call itself costs less than re-running the
+ * task; the client's retry quota (500 tokens) still stops a retry storm.
+ */
+export const SDK_MAX_ATTEMPTS = 8;
+
+/** Each service's settings: DynamoDB keeps its own shorter base delay (25 ms, its client's default). */
+export function retrySettings(service: string): RetrySettings {
+  return service === 'dynamodb' ? { maxAttempts: SDK_MAX_ATTEMPTS, baseDelayMs: 25 } : { maxAttempts: SDK_MAX_ATTEMPTS };
 }
 
 /** Refresh assumed credentials this long before they expire. */
@@ -64,22 +88,22 @@ export class ClientFactory {
 
   /** CloudWatch Logs in a member (or the logging) account, as the member role. */
   public async logs(accountId: AccountId, region: Region): Promise<CloudWatchLogsClient> {
-    return this.memberClient(accountId, region, 'logs', (credentials) => new CloudWatchLogsClient({ ...this.common(), region, credentials }));
+    return this.memberClient(accountId, region, 'logs', (credentials) => new CloudWatchLogsClient({ ...this.common('logs'), region, credentials }));
   }
 
   /** EC2 (VPCs, flow logs) in a member account-region, as the member role. */
   public async ec2(accountId: AccountId, region: Region): Promise<EC2Client> {
-    return this.memberClient(accountId, region, 'ec2', (credentials) => new EC2Client({ ...this.common(), region, credentials }));
+    return this.memberClient(accountId, region, 'ec2', (credentials) => new EC2Client({ ...this.common('ec2'), region, credentials }));
   }
 
   /** GuardDuty in an account-region (a member, or the GuardDuty administrator), as the member role. */
   public async guardDuty(accountId: AccountId, region: Region): Promise<GuardDutyClient> {
-    return this.memberClient(accountId, region, 'guardduty', (credentials) => new GuardDutyClient({ ...this.common(), region, credentials }));
+    return this.memberClient(accountId, region, 'guardduty', (credentials) => new GuardDutyClient({ ...this.common('guardduty'), region, credentials }));
   }
 
   /** EventBridge on a member account-region's default bus, as the member role. */
   public async events(accountId: AccountId, region: Region): Promise<EventBridgeClient> {
-    return this.memberClient(accountId, region, 'events', (credentials) => new EventBridgeClient({ ...this.common(), region, credentials }));
+    return this.memberClient(accountId, region, 'events', (credentials) => new EventBridgeClient({ ...this.common('events'), region, credentials }));
   }
 
   /** Organizations, as the orchestrator (a delegated administrator for reads). */
@@ -99,20 +123,21 @@ export class ClientFactory {
 
   private hub(): HubClients {
     if (!this.hubClients) {
-      const config = { ...this.common(), region: this.options.hubRegion, ...(this.options.credentials ? { credentials: this.options.credentials } : {}) };
+      const config = (service: string) => ({ ...this.common(service), region: this.options.hubRegion, ...(this.options.credentials ? { credentials: this.options.credentials } : {}) });
       this.hubClients = {
-        sts: this.decorated(new STSClient(config)),
-        organizations: this.decorated(new OrganizationsClient(config)),
-        dynamo: this.decorated(new DynamoDBClient(config)),
+        sts: this.decorated(new STSClient(config('sts'))),
+        organizations: this.decorated(new OrganizationsClient(config('organizations'))),
+        dynamo: this.decorated(new DynamoDBClient(config('dynamodb'))),
         // Account Management is a global service answered in us-east-1.
-        account: this.decorated(new AccountClient({ ...config, region: 'us-east-1' })),
+        account: this.decorated(new AccountClient({ ...config('account'), region: 'us-east-1' })),
       };
     }
     return this.hubClients;
   }
 
-  private common(): { retryStrategy?: RetryStrategyV2 } {
-    return this.options.retryStrategy ? { retryStrategy: this.options.retryStrategy } : {};
+  private common(service: string): { maxAttempts: number; retryStrategy?: RetryStrategyV2 } {
+    const settings = retrySettings(service);
+    return { maxAttempts: settings.maxAttempts, ...(this.options.retryStrategy ? { retryStrategy: this.options.retryStrategy(settings) } : {}) };
   }
 
   /** Every attempt (retries included) of every operation waits for the limiter of its account-region. */
