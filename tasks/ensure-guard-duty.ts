@@ -22,7 +22,7 @@ export async function ensureGuardDuty(input: unknown, context: TaskContext): Pro
   const email = onboarding === undefined ? undefined : field(onboarding, 'email');
   if (email !== undefined && email !== null && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email))) throw new InvalidInputError('email', email, 'must be an e-mail address');
   const outcome = await ensureGuardDutyMembership(context, accountId, region, typeof email === 'string' ? email : undefined);
-  if (outcome.status === 'EmailVerificationFailed' || outcome.status === 'Resigned') {
+  if (outcome.status === 'EmailVerificationFailed') {
     context.logger.warn('GuardDuty membership needs a person', { accountId, region, status: outcome.status });
   }
   return { accountId, region, mode: context.config.guardDuty.mode, ...outcome };

@@ -154,6 +154,44 @@ export const guardDuty: Record<string, OperationHandler> = {
     return { UnprocessedAccounts: [] };
   },
 
+  /**
+   * A member leaves its administrator. Its details stay with the administrator, who can invite it
+   * again (API_DisassociateFromAdministratorAccount); the administrator then sees it `Resigned`
+   * (assumed from RelationshipStatus's values, not verified). Refused for an organization member
+   * while the organization auto-enables ALL members (same page).
+   */
+  DisassociateFromAdministratorAccount(input, ctx) {
+    const own = requireDetector(ctx, input.DetectorId);
+    const admin = own.administrator?.AccountId;
+    if (!admin) return {};
+    if (gd(ctx, admin).autoEnableOrganizationMembers === 'ALL') {
+      throw new BadRequestException({ ...meta, message: 'The request is rejected because the organization configuration auto-enables all members.', Message: 'auto-enable ALL', Type: 'InvalidInputException' });
+    }
+    own.administrator = undefined;
+    const member = gd(ctx, admin).members.get(ctx.callerAccount);
+    if (member) member.RelationshipStatus = 'Resigned';
+    return {};
+  },
+
+  /**
+   * Deleting a detector switches GuardDuty off in the region; refused to an organization member
+   * while auto-enable is ALL (API_DisassociateFromAdministratorAccount: "you'll receive an error
+   * if you attempt to disable GuardDuty in a member account"). Its administrator then sees it
+   * `Removed` (assumed, not verified).
+   */
+  DeleteDetector(input, ctx) {
+    const own = requireDetector(ctx, input.DetectorId);
+    const admin = own.administrator?.AccountId;
+    if (admin && gd(ctx, admin).autoEnableOrganizationMembers === 'ALL') {
+      throw new BadRequestException({ ...meta, message: 'The request is rejected because the organization configuration auto-enables all members.', Message: 'auto-enable ALL', Type: 'InvalidInputException' });
+    }
+    own.detectorId = undefined;
+    own.administrator = undefined;
+    const member = admin ? gd(ctx, admin).members.get(ctx.callerAccount) : undefined;
+    if (member) member.RelationshipStatus = 'Removed';
+    return {};
+  },
+
   DeleteMembers(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
     for (const id of input.AccountIds as string[]) own.members.delete(id);

@@ -25,7 +25,7 @@ import { GuardDutyNotDelegatedError } from './errors';
 /** GuardDuty's CreateMembers and InviteMembers take at most this many accounts a call. */
 export const MEMBERS_PER_CALL = 50;
 
-export type GuardDutyStatus = 'Enabled' | 'Off' | 'Administrator' | 'EmailVerificationFailed' | 'Resigned' | 'Invited';
+export type GuardDutyStatus = 'Enabled' | 'Off' | 'Administrator' | 'EmailVerificationFailed' | 'Invited';
 
 export interface GuardDutyOutcome {
   readonly status: GuardDutyStatus;
@@ -138,10 +138,11 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
   }
   if (status === 'Enabled') return done('Enabled');
   if (status === 'EmailVerificationFailed') return done('EmailVerificationFailed');
-  if (status === 'Resigned') return done('Resigned');
   if (mode === 'organization') return done('Invited');
 
-  if (status === 'Created') {
+  // A member that left its administrator by itself is invited again: its details stay with the
+  // administrator (API_DisassociateFromAdministratorAccount), and its leaving is tampering.
+  if (status === 'Created' || status === 'Resigned') {
     await guardDutyCall('InviteMembers', () => admin.send(new InviteMembersCommand({ DetectorId: adminDetector, AccountIds: [accountId], DisableEmailNotification: true })));
     actions.push('InviteMembers (email notification off)');
     status = await memberStatus(admin, adminDetector, accountId);

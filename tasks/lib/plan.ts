@@ -140,8 +140,8 @@ async function planGuardDuty(context: TaskContext, accountId: AccountId, region:
     item(administratorAccount, 'create-member');
     status = mode === 'organization' ? 'Enabled' : 'Created';
   }
-  if (mode === 'organization' || ['Enabled', 'EmailVerificationFailed', 'Resigned'].includes(status)) return items;
-  if (status === 'Created') item(administratorAccount, 'invite-member');
+  if (mode === 'organization' || ['Enabled', 'EmailVerificationFailed'].includes(status)) return items;
+  if (status === 'Created' || status === 'Resigned') item(administratorAccount, 'invite-member');
   if (!(await detectorOf(context, accountId, region))) item(accountId, 'create-detector');
   item(accountId, 'accept-invitation');
   return items;
