@@ -43,6 +43,17 @@ function enableOrganizationMember(ctx: CallContext, accountId: string): void {
   member.administrator = { AccountId: ctx.callerAccount, RelationshipStatus: 'Enabled' };
 }
 
+/**
+ * A member may not switch itself off while its organization auto-enables ALL members
+ * (https://docs.aws.amazon.com/guardduty/latest/APIReference/API_DisassociateFromAdministratorAccount.html:
+ * "you'll receive an error if you attempt to disable GuardDuty in a member account").
+ */
+function refuseWhileAutoEnabled(ctx: CallContext, administrator: string): void {
+  if (gd(ctx, administrator).autoEnableOrganizationMembers === 'ALL') {
+    throw new BadRequestException({ ...meta, message: 'The request is rejected because the organization configuration auto-enables all members.', Message: 'auto-enable ALL', Type: 'InvalidInputException' });
+  }
+}
+
 export const guardDuty: Record<string, OperationHandler> = {
   ListDetectors(_input, ctx) {
     const { detectorId } = gd(ctx);
@@ -156,17 +167,14 @@ export const guardDuty: Record<string, OperationHandler> = {
 
   /**
    * A member leaves its administrator. Its details stay with the administrator, who can invite it
-   * again (API_DisassociateFromAdministratorAccount); the administrator then sees it `Resigned`
-   * (assumed from RelationshipStatus's values, not verified). Refused for an organization member
-   * while the organization auto-enables ALL members (same page).
+   * again (https://docs.aws.amazon.com/guardduty/latest/APIReference/API_DisassociateFromAdministratorAccount.html);
+   * the administrator then sees it `Resigned` (assumed from RelationshipStatus's values, not verified).
    */
   DisassociateFromAdministratorAccount(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
     const admin = own.administrator?.AccountId;
     if (!admin) return {};
-    if (gd(ctx, admin).autoEnableOrganizationMembers === 'ALL') {
-      throw new BadRequestException({ ...meta, message: 'The request is rejected because the organization configuration auto-enables all members.', Message: 'auto-enable ALL', Type: 'InvalidInputException' });
-    }
+    refuseWhileAutoEnabled(ctx, admin);
     own.administrator = undefined;
     const member = gd(ctx, admin).members.get(ctx.callerAccount);
     if (member) member.RelationshipStatus = 'Resigned';
@@ -174,17 +182,13 @@ export const guardDuty: Record<string, OperationHandler> = {
   },
 
   /**
-   * Deleting a detector switches GuardDuty off in the region; refused to an organization member
-   * while auto-enable is ALL (API_DisassociateFromAdministratorAccount: "you'll receive an error
-   * if you attempt to disable GuardDuty in a member account"). Its administrator then sees it
-   * `Removed` (assumed, not verified).
+   * Deleting a detector switches GuardDuty off in the region. Its administrator then sees the
+   * member `Removed` (assumed, not verified).
    */
   DeleteDetector(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
     const admin = own.administrator?.AccountId;
-    if (admin && gd(ctx, admin).autoEnableOrganizationMembers === 'ALL') {
-      throw new BadRequestException({ ...meta, message: 'The request is rejected because the organization configuration auto-enables all members.', Message: 'auto-enable ALL', Type: 'InvalidInputException' });
-    }
+    if (admin) refuseWhileAutoEnabled(ctx, admin);
     own.detectorId = undefined;
     own.administrator = undefined;
     const member = admin ? gd(ctx, admin).members.get(ctx.callerAccount) : undefined;
