@@ -10,7 +10,7 @@ import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
 import { addTributaryStacks } from '../../infra/tributary-app';
 import { taskEnvironment } from '../../infra/constructs/task-function';
 import { CATALOG } from '../../workflows/catalog';
-import { allStates, ASL_DIR, placeholdersOf, readDefinition } from '../../workflows/local/definition';
+import { allStates, ASL_DIR, placeholdersOf, readDefinition, taskStates } from '../../workflows/local/definition';
 import { wildcardActions } from './policies';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
@@ -141,8 +141,11 @@ describe('orchestration stack: timeouts', () => {
     const checked: string[] = [];
     for (const spec of CATALOG) {
       const { definition } = readDefinition(spec.aslFile);
-      for (const [stateName, state] of allStates(definition).filter(([, st]) => st.Type === 'Task' && String(st.Resource).includes(':function:'))) {
-        const functionName = /function:(tributary-\w+)$/.exec(String(state.Resource))![1]!;
+      const states = new Map(allStates(definition));
+      for (const { stateName, target } of taskStates(definition)) {
+        if (target.kind !== 'function') continue;
+        const state = states.get(stateName)!;
+        const functionName = `tributary-${target.task}`;
         const functionTimeout = deployed.get(functionName);
         expect({ stateName, functionName, deployed: functionTimeout !== undefined }).toEqual({ stateName, functionName, deployed: true });
         // At least 30 s or 20% more, whichever is larger.

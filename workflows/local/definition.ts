@@ -25,6 +25,8 @@ export interface TaskState {
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
 const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync:2';
+/** The optimized Lambda integration: `{FunctionName, Payload}` in, the Invoke response out. */
+export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
 export function placeholderValue(name: string): string {
   if (name.endsWith('FunctionArn')) return `arn:aws:lambda:${OFFLINE_REGION}:${OFFLINE_ACCOUNT}:function:tributary-${taskOfPlaceholder(name)}`;
@@ -43,8 +45,8 @@ export function placeholdersOf(raw: string): string[] {
 
 function targetOf(state: Record<string, any>): TaskTarget {
   const resource = String(state.Resource);
-  const fn = /^arn:aws:lambda:[^:]+:\d{12}:function:tributary-([A-Za-z0-9]+)$/.exec(resource);
-  if (fn) return { kind: 'function', task: fn[1]! };
+  const fn = /^arn:aws:lambda:[^:]+:\d{12}:function:tributary-([A-Za-z0-9]+)$/.exec(String(state.Parameters?.FunctionName ?? ''));
+  if (resource === LAMBDA_INVOKE && fn) return { kind: 'function', task: fn[1]! };
   const child = /:stateMachine:tributary-([a-z0-9-]+)$/.exec(String(state.Parameters?.StateMachineArn ?? ''));
   if (resource === START_EXECUTION_SYNC && child) return { kind: 'child-workflow', workflow: child[1] as WorkflowName };
   return { kind: 'unsupported', resource };

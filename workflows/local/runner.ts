@@ -66,6 +66,21 @@ interface Prepared {
 }
 
 /** What Lambda reports for a function that ran past its timeout: an unhandled error. https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html */
+/** The Parameters of a `lambda:invoke` Task. */
+interface LambdaInvokeRequest {
+  readonly FunctionName: string;
+  readonly Payload?: unknown;
+}
+
+/**
+ * What `lambda:invoke` returns for a synchronous invocation, as the MockConfigFile page shows it
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/sfn-local-mock-cfg-file.html); the SDK
+ * metadata AWS adds beside it is left out because no state reads it.
+ */
+function invokeResponse(payload: unknown): { StatusCode: number; ExecutedVersion: string; Payload: unknown } {
+  return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
+}
+
 function lambdaTimedOut(task: string, seconds: number): StatesError {
   return new StatesError(
     'Lambda.Unknown',
@@ -154,7 +169,10 @@ export class LocalRunner implements InterpreterHost {
     return this.interpreter.execute(machine, input, new ExecutionScope(executionArn, name, workflow, this.clock.now()));
   }
 
-  /** A task run as Lambda runs it: a JSON copy of its input, its timeout, runtime-shaped errors. */
+  /**
+   * A task run as Lambda runs it behind the optimized integration: a JSON copy of the request's
+   * Payload, its timeout, runtime-shaped errors, the result as the Invoke response's Payload.
+   */
   private lambda(task: string, handler: TaskHandler): Binding {
     const seconds = TASK_TIMEOUT_SECONDS[task as TaskName] ?? 60;
     const limit = this.options.lambdaConcurrency ?? LAMBDA_DEFAULT_CONCURRENCY;
@@ -168,8 +186,8 @@ export class LocalRunner implements InterpreterHost {
       const invocation: LambdaInvocation = { terminated: false, task };
       try {
         return await this.clock.deadline(
-          lambdaInvocation.run(invocation, () => handler(JSON.parse(JSON.stringify(input)))).then(
-            (result) => (result === undefined ? null : JSON.parse(JSON.stringify(result))),
+          lambdaInvocation.run(invocation, () => handler(JSON.parse(JSON.stringify((input as LambdaInvokeRequest).Payload ?? {})))).then(
+            (result) => invokeResponse(result === undefined ? null : JSON.parse(JSON.stringify(result))),
             (error: unknown) => Promise.reject(lambdaError(error)),
           ),
           seconds * 1000,
