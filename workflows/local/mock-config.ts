@@ -1,11 +1,12 @@
 /**
  * Step Functions Local test cases in AWS's MockConfigFile format
  * (https://docs.aws.amazon.com/step-functions/latest/dg/sfn-local-mock-cfg-file.html), run two
- * ways from the same file: offline by the local runner, or against Step Functions Local when
- * `SFN_LOCAL_ENDPOINT` is set (through @aws-sdk/client-sfn).
+ * ways from the same file: offline by the local runner, and on a Step Functions engine started
+ * with the file (Step Functions Local, LocalStack, or test/sfn-local's moto launcher).
  */
 import { readFileSync } from 'fs';
-import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { randomUUID } from 'crypto';
+import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { workflowSpec, type WorkflowName } from '../catalog';
 import { readDefinition } from './definition';
 import { LocalRunner, StatesError, type ExecutionStatus, type TaskHandler } from './runner';
@@ -63,24 +64,59 @@ export async function runCaseOffline(config: MockConfigFile, workflow: WorkflowN
   return { status, output, ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
 }
 
-/** Runs one test case on Step Functions Local started with this MockConfigFile. */
-export async function runCaseOnStepFunctionsLocal(endpoint: string, workflow: WorkflowName, testCase: string, input: unknown): Promise<CaseOutcome> {
-  const sfn = new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const { definition } = readDefinition(workflowSpec(workflow).aslFile);
-  const { stateMachineArn } = await sfn.send(
-    new CreateStateMachineCommand({ name: workflow, definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::123456789012:role/DummyRole' }),
-  );
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#${testCase}`, input: JSON.stringify(input) }));
-  for (;;) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== 'RUNNING') {
-      return {
-        status: execution.status as CaseOutcome['status'],
-        ...(execution.output ? { output: JSON.parse(execution.output) } : {}),
-        ...(execution.error ? { error: execution.error } : {}),
-        ...(execution.cause ? { cause: execution.cause } : {}),
-      };
+/** How long a case may run on an engine before it is stopped and reported: no case hangs a run. */
+export const ENGINE_CASE_DEADLINE_MS = 60_000;
+
+export interface EngineRun {
+  /** A Step Functions endpoint: Step Functions Local, LocalStack, or the moto launcher. */
+  readonly endpoint: string;
+  readonly stateMachine: string;
+  readonly definition: Record<string, unknown>;
+  /** A MockConfigFile test case the engine was started with; none runs the definition as it is. */
+  readonly testCase?: string;
+  readonly input: unknown;
+  /** @default ENGINE_CASE_DEADLINE_MS */
+  readonly deadlineMs?: number;
+}
+
+/** Runs one execution on a Step Functions endpoint; past its deadline it is stopped and the run fails. */
+export async function runOnStepFunctionsEndpoint(run: EngineRun): Promise<CaseOutcome> {
+  const deadlineMs = run.deadlineMs ?? ENGINE_CASE_DEADLINE_MS;
+  const sfn = new SFNClient({ endpoint: run.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({ name: run.stateMachine, definition: JSON.stringify(run.definition), roleArn: 'arn:aws:iam::123456789012:role/DummyRole' }),
+    );
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: run.testCase ? `${stateMachineArn}#${run.testCase}` : stateMachineArn,
+        name: `${run.testCase ?? 'run'}-${randomUUID()}`,
+        input: JSON.stringify(run.input),
+      }),
+    );
+    const deadline = Date.now() + deadlineMs;
+    for (;;) {
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      if (execution.status !== 'RUNNING') {
+        return {
+          status: execution.status as CaseOutcome['status'],
+          ...(execution.output ? { output: JSON.parse(execution.output) } : {}),
+          ...(execution.error ? { error: execution.error } : {}),
+          ...(execution.cause ? { cause: execution.cause } : {}),
+        };
+      }
+      if (Date.now() > deadline) {
+        await sfn.send(new StopExecutionCommand({ executionArn, error: 'CaseDeadline', cause: `still running after ${deadlineMs / 1000} s` }));
+        throw new Error(`${run.stateMachine}${run.testCase ? `#${run.testCase}` : ''} was still RUNNING on ${run.endpoint} after ${deadlineMs / 1000} s; stopped ${executionArn}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  } finally {
+    sfn.destroy();
   }
+}
+
+/** Runs one test case of a workflow on an engine started with its MockConfigFile. */
+export function runCaseOnStepFunctionsLocal(endpoint: string, workflow: WorkflowName, testCase: string, input: unknown): Promise<CaseOutcome> {
+  return runOnStepFunctionsEndpoint({ endpoint, stateMachine: workflow, definition: readDefinition(workflowSpec(workflow).aslFile).definition, testCase, input });
 }
