@@ -74,6 +74,23 @@ describe('orchestration stack: one source of truth', () => {
     }
   });
 
+  it('calls every function through the optimized Lambda integration, by a placeholder of this template', () => {
+    for (const [, machine] of ofType('AWS::StepFunctions::StateMachine')) {
+      const definition = JSON.parse(machine.Properties.DefinitionString) as Record<string, unknown>;
+      const tasks = allStates(definition).filter(([, state]) => state.Type === 'Task');
+      const calls = tasks.filter(([, state]) => !String(state.Resource).startsWith('arn:aws:states:::states:startExecution'));
+      expect(calls.length).toBeGreaterThan(0);
+      for (const [stateName, state] of calls) {
+        const parameters = state.Parameters as Record<string, unknown> | undefined;
+        expect({ stateName, resource: state.Resource, functionName: parameters?.FunctionName }).toEqual({
+          stateName,
+          resource: 'arn:aws:states:::lambda:invoke',
+          functionName: expect.stringMatching(/^\$\{\w+FunctionArn\}$/),
+        });
+      }
+    }
+  });
+
   it('deploys one task Lambda per catalog task: nodejs22.x, arm64, JSON logs, no config in its environment (it is in the bundle)', () => {
     const tasks = new Set(CATALOG.flatMap((w) => w.tasks));
     const functions = ofType('AWS::Lambda::Function').filter(([, f]) => String(f.Properties.FunctionName ?? '').startsWith('tributary-'));
