@@ -1,13 +1,13 @@
 /**
- * The member role (deployed in every account by the member baseline): who may assume it and what
- * it may do, statement by statement, each with the task operations that need it. One pure
- * function of the config, used by the stack (with CloudFormation tokens for partition and
+ * The member roles (deployed in every account by the member baseline), one per task: who may assume
+ * each and what it may do, statement by statement, each with the task operations that need it.
+ * One pure function of the config, used by the stack (with CloudFormation tokens for partition and
  * account), by the simulator (which refuses any call this policy does not allow) and by the
  * generated permissions reference (docs/permissions.md).
  */
 import type { TributaryConfig } from './config/schema';
 import type { TaskName } from '../workflows/catalog';
-import { DESTINATION_NAME, EVENT_FORWARDING_ROLE_NAME, FLOW_LOG_OWNER_TAG, FLOW_LOGS_LOG_GROUP, FLOW_LOGS_ROLE_NAME, FORWARDING_RULE_NAME, LOGS_DELIVERY_ROLE_NAME } from '../tasks/lib/ownership';
+import { DESTINATION_NAME, EVENT_FORWARDING_ROLE_NAME, FLOW_LOG_OWNER_TAG, FLOW_LOGS_LOG_GROUP, FLOW_LOGS_ROLE_NAME, FORWARDING_RULE_NAME, LOGS_DELIVERY_ROLE_NAME, memberRoleNameFor } from '../tasks/lib/ownership';
 import { TASK_PERMISSIONS } from './task-permissions';
 
 export type Condition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
@@ -34,34 +34,49 @@ export interface Where {
   readonly account: string;
 }
 
-/** Task roles that assume the member role: the tasks with the `assume-member-role` permission. */
+/** Tasks that assume a member role: the tasks with the `assume-member-role` permission. */
 export function memberRoleCallers(): TaskName[] {
   return (Object.keys(TASK_PERMISSIONS) as TaskName[]).filter((task) => TASK_PERMISSIONS[task].includes('assume-member-role')).sort();
 }
 
-/** The task role's name; the member role trusts exactly these ARNs. */
+/** The task's own Lambda role; its member role trusts exactly this ARN. */
 export function taskRoleName(task: TaskName): string {
   return `tributary-task-${task}`;
 }
 
-/** Trust: the orchestration account, and within it only these exact role ARNs, of this organization. */
-export function memberRoleTrust(config: TributaryConfig, partition: string): { readonly principal: string; readonly condition: Condition } {
+/** Trust: the orchestration account, and within it only `task`'s own role, of this organization. */
+export function memberRoleTrust(config: TributaryConfig, partition: string, task: TaskName): { readonly principal: string; readonly condition: Condition } {
   const orchestration = config.accounts.orchestration;
   return {
     principal: `arn:${partition}:iam::${orchestration}:root`,
     condition: {
-      ArnEquals: { 'aws:PrincipalArn': memberRoleCallers().map((task) => `arn:${partition}:iam::${orchestration}:role/${taskRoleName(task)}`) },
+      ArnEquals: { 'aws:PrincipalArn': `arn:${partition}:iam::${orchestration}:role/${taskRoleName(task)}` },
       StringEquals: { 'aws:PrincipalOrgID': config.organizationId },
     },
   };
 }
 
-/** The member role's trust policy document, as the baseline deploys it (the simulator decides AssumeRole by it). */
-export function memberRoleTrustPolicy(config: TributaryConfig, partition: string): { readonly Version: string; readonly Statement: readonly unknown[] } {
-  const { principal, condition } = memberRoleTrust(config, partition);
+/** A member role's trust policy document, as the baseline deploys it (the simulator decides AssumeRole by it). */
+export function memberRoleTrustPolicy(config: TributaryConfig, partition: string, task: TaskName): { readonly Version: string; readonly Statement: readonly unknown[] } {
+  const { principal, condition } = memberRoleTrust(config, partition, task);
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', Condition: condition }] };
 }
 
+export interface MemberRole {
+  readonly task: TaskName;
+  /** `<memberRoleName>-<Task>`. */
+  readonly roleName: string;
+  /** The statements `task` needs, and no other: none for a task that only tests that the baseline is there. */
+  readonly grants: readonly Grant[];
+}
+
+/** Every member role the baseline deploys: one per task that works in member accounts. */
+export function memberRoles(config: TributaryConfig, where: Where): MemberRole[] {
+  const grants = memberRoleGrants(config, where);
+  return memberRoleCallers().map((task) => ({ task, roleName: memberRoleNameFor(config.memberRoleName, task), grants: grants.filter((grant) => grant.usedBy.includes(task)) }));
+}
+
+/** Every statement a task might need in a member account, each with the tasks that need it. */
 export function memberRoleGrants(config: TributaryConfig, { partition, account }: Where): Grant[] {
   const logging = config.accounts.logging;
   const logGroups = `arn:${partition}:logs:*:${account}:log-group:*`;
@@ -72,19 +87,27 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
     ...(extra.note ? { note: extra.note } : {}),
   });
   const onlyIn = (accountId: string): Condition => ({ StringEquals: { 'aws:PrincipalAccount': accountId } });
+  const passRole = (Sid: string, roleName: string, service: string, usedBy: string[]): Grant =>
+    grant(Sid, ['iam:PassRole'], [`arn:${partition}:iam::${account}:role/${roleName}`], usedBy, { Condition: { StringEquals: { 'iam:PassedToService': service } } });
+  // The flow-log tasks subscribe the flow-log group they create (flow logs destination log-group).
+  const flowLogGroupSubscribers = config.flowLogs.enabled && config.flowLogs.destination === 'log-group' ? ['EnsureFlowLogsPage', 'EnableFlowLogs'] : [];
+  const flowLogGroup = `arn:${partition}:logs:*:${account}:log-group:${FLOW_LOGS_LOG_GROUP}`;
+  // EnsureAccountPolicy runs in subscription mode account-policy only.
+  const accountPolicyWriters = config.subscription.mode === 'account-policy' ? ['EnsureAccountPolicy'] : [];
   const grants: Grant[] = [
-    grant('ListLogGroups', ['logs:DescribeLogGroups'], ['*'], ['SubscribeLogGroupsPage', 'EnsureAccountPolicy', 'RemoveWiring'], { note: 'DescribeLogGroups supports no resource type (Service Authorization Reference).' }),
-    grant('SubscribeLogGroups', ['logs:DescribeSubscriptionFilters', 'logs:PutSubscriptionFilter'], [logGroups], ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'RemoveWiring'], { note: 'Any group of the account may be the one subscribed; exclusions are decided per group by the task. Only the filter of the exact name tributary-central-logging is ever written.' }),
-    grant('SubscribeToCentralDestination', ['logs:PutSubscriptionFilter'], [destinations], ['SubscribeLogGroup', 'SubscribeLogGroupsPage'], { note: 'The destination side of PutSubscriptionFilter: only the central destinations.' }),
-    grant('PassServiceRoles', ['iam:PassRole'], [LOGS_DELIVERY_ROLE_NAME, FLOW_LOGS_ROLE_NAME, EVENT_FORWARDING_ROLE_NAME].map((name) => `arn:${partition}:iam::${account}:role/${name}`), ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnableFlowLogs', 'EnsureEventForwarding'], {
-      Condition: { StringEquals: { 'iam:PassedToService': ['logs.amazonaws.com', 'vpc-flow-logs.amazonaws.com', 'events.amazonaws.com'] } },
-    }),
+    grant('ListLogGroups', ['logs:DescribeLogGroups'], ['*'], ['SubscribeLogGroup', 'SubscribeLogGroupsPage', ...accountPolicyWriters, 'RemoveWiring'], { note: 'DescribeLogGroups supports no resource type (Service Authorization Reference).' }),
+    grant('ReadSubscriptionFilters', ['logs:DescribeSubscriptionFilters'], [logGroups], ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'RemoveWiring']),
+    grant('SubscribeLogGroups', ['logs:PutSubscriptionFilter'], [logGroups], ['SubscribeLogGroup', 'SubscribeLogGroupsPage'], { note: 'Any group of the account may be the one subscribed; exclusions are decided per group by the task. Only the filter of the exact name tributary-central-logging is ever written.' }),
+    grant('SubscribeToCentralDestination', ['logs:PutSubscriptionFilter'], [destinations], ['SubscribeLogGroup', 'SubscribeLogGroupsPage', ...flowLogGroupSubscribers], { note: 'The destination side of PutSubscriptionFilter: only the central destinations.' }),
+    passRole('PassLogsDeliveryRole', LOGS_DELIVERY_ROLE_NAME, 'logs.amazonaws.com', ['SubscribeLogGroup', 'SubscribeLogGroupsPage', ...accountPolicyWriters, ...flowLogGroupSubscribers]),
+    passRole('PassEventForwardingRole', EVENT_FORWARDING_ROLE_NAME, 'events.amazonaws.com', ['EnsureEventForwarding']),
     grant('ReadDestinations', ['logs:DescribeDestinations'], ['*'], ['EnsureDestinationAccess', 'OffboardRegion', 'ReconcileDestinationAccess', 'FindDepartedAccounts'], { Condition: onlyIn(logging), note: 'DescribeDestinations supports no resource type; the condition makes it usable in the logging account only.' }),
     grant('KeepDestinationAccountList', ['logs:PutDestinationPolicy'], [destinations], ['EnsureDestinationAccess', 'OffboardRegion', 'ReconcileDestinationAccess'], { note: 'Resolves to the logging account only (the ARN names it).' }),
   ];
   if (config.subscription.mode === 'account-policy') {
     grants.push(
-      grant('AccountSubscriptionPolicy', ['logs:DescribeAccountPolicies', 'logs:PutAccountPolicy'], ['*'], ['EnsureAccountPolicy'], {
+      grant('ReadAccountPolicies', ['logs:DescribeAccountPolicies'], ['*'], ['SubscribeLogGroup', 'EnsureAccountPolicy', 'RemoveWiring'], { note: 'Account policies support no resource type: granted only in subscription mode account-policy.' }),
+      grant('AccountSubscriptionPolicy', ['logs:PutAccountPolicy'], ['*'], ['EnsureAccountPolicy', 'SubscribeLogGroup'], {
         note: 'Account policies support no resource type or condition key: granted only in subscription mode account-policy. Guard it with the SCP in docs/permissions.md.',
       }),
     );
@@ -92,32 +115,35 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
   if (config.flowLogs.enabled) {
     grants.push(
       grant('ReadNetwork', ['ec2:DescribeVpcs', 'ec2:DescribeFlowLogs'], ['*'], ['EnsureFlowLogsPage', 'EnableFlowLogs', 'RemoveWiring'], { note: 'Describe calls support no resource type.' }),
+      passRole('PassFlowLogsRole', FLOW_LOGS_ROLE_NAME, 'vpc-flow-logs.amazonaws.com', ['EnsureFlowLogsPage', 'EnableFlowLogs']),
       grant('CreateFlowLogs', ['ec2:CreateFlowLogs'], [`arn:${partition}:ec2:*:${account}:vpc/*`, `arn:${partition}:ec2:*:${account}:vpc-flow-log/*`], ['EnsureFlowLogsPage', 'EnableFlowLogs']),
       grant('TagFlowLogsAtCreation', ['ec2:CreateTags'], [`arn:${partition}:ec2:*:${account}:vpc-flow-log/*`], ['EnsureFlowLogsPage', 'EnableFlowLogs'], { Condition: { StringEquals: { 'ec2:CreateAction': 'CreateFlowLogs' } }, note: 'Tags only as part of CreateFlowLogs: no other resource can be tagged.' }),
       grant('DeleteOwnFlowLogs', ['ec2:DeleteFlowLogs'], [`arn:${partition}:ec2:*:${account}:vpc-flow-log/*`], ['EnsureFlowLogsPage', 'EnableFlowLogs', 'RemoveWiring'], { Condition: { StringEquals: { [`aws:ResourceTag/${FLOW_LOG_OWNER_TAG.Key}`]: FLOW_LOG_OWNER_TAG.Value } }, note: 'Only flow logs tagged as Tributary\'s.' }),
     );
     if (config.flowLogs.destination === 'log-group') {
+      grants.push(grant('SubscribeFlowLogGroup', ['logs:DescribeSubscriptionFilters', 'logs:PutSubscriptionFilter'], [flowLogGroup], flowLogGroupSubscribers, { note: 'Only the flow-log group the task creates.' }));
       grants.push(grant('CreateFlowLogGroup', ['logs:CreateLogGroup'], [`arn:${partition}:logs:*:${account}:log-group:${FLOW_LOGS_LOG_GROUP}`, `arn:${partition}:logs:*:${account}:log-group:${FLOW_LOGS_LOG_GROUP}:*`], ['EnsureFlowLogsPage', 'EnableFlowLogs']));
     }
   }
-  grants.push(grant('ForwardingRule', ['events:DescribeRule', 'events:PutRule', 'events:PutTargets', 'events:ListTargetsByRule'], [`arn:${partition}:events:*:${account}:rule/${FORWARDING_RULE_NAME}`], ['EnsureEventForwarding', 'RemoveWiring']));
+  const forwardingRule = [`arn:${partition}:events:*:${account}:rule/${FORWARDING_RULE_NAME}`];
+  grants.push(
+    grant('ReadForwardingRule', ['events:DescribeRule', 'events:ListTargetsByRule'], forwardingRule, ['EnsureEventForwarding', 'RemoveWiring']),
+    grant('ForwardingRule', ['events:PutRule', 'events:PutTargets'], forwardingRule, ['EnsureEventForwarding']),
+  );
   // Offboarding with removeWiring: Tributary's own filters (exact name, our destination), rule and flow logs.
   grants.push(
     grant('RemoveOwnFilters', ['logs:DeleteSubscriptionFilter'], [logGroups], ['RemoveWiring'], { note: 'No condition key names the filter: the task deletes only the filter of the exact name tributary-central-logging that points at our destination.' }),
-    grant('RemoveForwardingRule', ['events:RemoveTargets', 'events:DeleteRule'], [`arn:${partition}:events:*:${account}:rule/${FORWARDING_RULE_NAME}`], ['RemoveWiring']),
+    grant('RemoveForwardingRule', ['events:RemoveTargets', 'events:DeleteRule'], forwardingRule, ['RemoveWiring']),
   );
   if (config.subscription.mode === 'account-policy') grants.push(grant('RemoveAccountPolicy', ['logs:DeleteAccountPolicy'], ['*'], ['RemoveWiring'], { note: 'Account policies support no resource type; the task deletes only tributary-central-logging pointing at our destination.' }));
   if (config.guardDuty.mode !== 'off') {
-    const administrator = config.guardDuty.administratorAccount;
+    const inAdministrator = { Condition: onlyIn(config.guardDuty.administratorAccount), note: 'No resource type; the condition makes the administrator calls usable in the administrator account only.' };
     grants.push(
-      grant('GuardDutyMember', ['guardduty:ListDetectors', 'guardduty:CreateDetector', 'guardduty:ListInvitations', 'guardduty:AcceptAdministratorInvitation'], ['*'], ['EnsureGuardDuty', 'OffboardRegion', 'FindDepartedAccounts'], { note: 'GuardDuty supports no resource type for these calls.' }),
-      grant(
-        'GuardDutyAdministrator',
-        ['guardduty:GetMembers', 'guardduty:ListMembers', 'guardduty:CreateMembers', 'guardduty:InviteMembers', 'guardduty:DescribeOrganizationConfiguration', 'guardduty:UpdateOrganizationConfiguration', 'guardduty:DisassociateMembers', 'guardduty:DeleteMembers'],
-        ['*'],
-        ['EnsureGuardDuty', 'OffboardRegion', 'FindDepartedAccounts'],
-        { Condition: onlyIn(administrator), note: 'No resource type; the condition makes the administrator calls usable in the administrator account only.' },
-      ),
+      grant('ReadGuardDutyDetectors', ['guardduty:ListDetectors'], ['*'], ['EnsureGuardDuty', 'OffboardRegion', 'FindDepartedAccounts'], { note: 'GuardDuty supports no resource type for these calls.' }),
+      grant('GuardDutyMember', ['guardduty:CreateDetector', 'guardduty:ListInvitations', 'guardduty:AcceptAdministratorInvitation'], ['*'], ['EnsureGuardDuty'], { note: 'GuardDuty supports no resource type for these calls.' }),
+      grant('ReadGuardDutyMembers', ['guardduty:GetMembers', 'guardduty:ListMembers', 'guardduty:DescribeOrganizationConfiguration'], ['*'], ['EnsureGuardDuty', 'OffboardRegion', 'FindDepartedAccounts'], inAdministrator),
+      grant('AddGuardDutyMembers', ['guardduty:CreateMembers', 'guardduty:InviteMembers', 'guardduty:UpdateOrganizationConfiguration'], ['*'], ['EnsureGuardDuty'], inAdministrator),
+      grant('RemoveGuardDutyMembers', ['guardduty:DisassociateMembers', 'guardduty:DeleteMembers'], ['*'], ['OffboardRegion'], inAdministrator),
       grant('GuardDutyServiceLinkedRole', ['iam:CreateServiceLinkedRole'], [`arn:${partition}:iam::${account}:role/aws-service-role/guardduty.amazonaws.com/*`], ['EnsureGuardDuty'], { Condition: { StringEquals: { 'iam:AWSServiceName': 'guardduty.amazonaws.com' } } }),
     );
   }

@@ -6,7 +6,7 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import type { TributaryConfig } from './config/schema';
-import { memberRoleGrants } from './member-role-policy';
+import { memberRoleGrants, memberRoles, type Grant } from './member-role-policy';
 import { TASK_PERMISSIONS } from './task-permissions';
 import { APP_CONTEXT, addTributaryStacks } from './tributary-app';
 import type { TaskName } from '../workflows/catalog';
@@ -60,12 +60,57 @@ function rolesOf(stack: string, template: Json): Role[] {
     });
 }
 
-/** What needs a statement: the member role's grants name their tasks; a task role is its task's; other roles say what they are for. */
-function neededBy(role: Role, statement: Json, memberUse: Map<string, readonly string[]>, memberRoleName: string): string {
-  if (role.name === memberRoleName) return (memberUse.get(statement.Sid) ?? []).join(', ');
-  const task = /^tributary-task-(\w+)$/.exec(role.name)?.[1] as TaskName | undefined;
-  if (task && task in TASK_PERMISSIONS) return task;
-  return role.description;
+/** The task a role is for: a task's own Lambda role (`tributary-task-<Task>`) or its member role (`<memberRoleName>-<Task>`). */
+function taskOf(role: Role, memberRoleName: string): TaskName | undefined {
+  const task = (/^tributary-task-(\w+)$/.exec(role.name)?.[1] ?? (role.name.startsWith(`${memberRoleName}-`) ? role.name.slice(memberRoleName.length + 1) : undefined)) as TaskName | undefined;
+  return task && task in TASK_PERMISSIONS ? task : undefined;
+}
+
+/** What needs a statement: a task's role is its task's (with why the statement is as it is); other roles say what they are for. */
+function neededBy(role: Role, statement: Json, notes: Map<string, string>, memberRoleName: string): string {
+  const task = taskOf(role, memberRoleName);
+  if (!task) return role.description;
+  const note = role.name.startsWith(`${memberRoleName}-`) ? notes.get(statement.Sid) : undefined;
+  return [task, note].filter(Boolean).join('. ');
+}
+
+/**
+ * What each task's credentials can do across the organization, from its own role and its member
+ * role: the first thing to read when one task's credentials are stolen.
+ */
+function blastRadius(config: TributaryConfig): string[] {
+  const members = new Map(memberRoles(config, { partition: 'aws', account: '<account>' }).map((role) => [role.task, role.grants] as const));
+  const where = (grant: Grant): string => {
+    const account = grant.statement.Condition?.StringEquals?.['aws:PrincipalAccount'];
+    if (account === config.accounts.logging) return 'the logging account';
+    if (config.guardDuty.mode !== 'off' && account === config.guardDuty.administratorAccount) return 'the GuardDuty administrator account';
+    if (grant.statement.Resource.some((resource) => resource.includes(`:${config.accounts.logging}:destination:`))) return 'the central destinations';
+    return 'every member account';
+  };
+  const lines = [
+    '## Blast radius: what one task\'s credentials can do',
+    '',
+    "Each task's Lambda role assumes only its own member role (`<memberRoleName>-<Task>`), which trusts that",
+    "Lambda role only. So stolen credentials of one task can do, across the organization, exactly this and no more",
+    '(the hub calls are its own role\'s, the rest its member role\'s; a test has the simulator refuse every task one',
+    'action of every other task that does a different job).',
+    '',
+    'The hub permissions are those of `infra/task-permissions.ts`, listed per role above.',
+    '',
+    '| task | in the orchestration account | through its member role |',
+    '|---|---|---|',
+  ];
+  for (const task of (Object.keys(TASK_PERMISSIONS) as TaskName[]).sort()) {
+    const grants = members.get(task) ?? [];
+    const byPlace = new Map<string, string[]>();
+    for (const grant of grants) byPlace.set(where(grant), [...(byPlace.get(where(grant)) ?? []), ...grant.statement.Action]);
+    const member = [...byPlace].map(([place, actions]) => `${place}: ${[...new Set(actions)].map((a) => `\`${a}\``).join(', ')}`).join('; ');
+    const hub = TASK_PERMISSIONS[task].filter((permission) => permission !== 'assume-member-role').map((permission) => `\`${permission}\``).join(', ');
+    const assumes = TASK_PERMISSIONS[task].includes('assume-member-role') ? (grants.length ? member : 'its member role grants nothing with this config') : 'none: assumes no member role';
+    lines.push(`| ${task} | ${hub || 'nothing but its own logs'} | ${cell(assumes)} |`);
+  }
+  lines.push('');
+  return lines;
 }
 
 function templatesOf(config: TributaryConfig): Array<{ stack: string; template: Json }> {
@@ -84,7 +129,6 @@ function templatesOf(config: TributaryConfig): Array<{ stack: string; template: 
 }
 
 export function permissionsReference(config: TributaryConfig): string {
-  const memberUse = new Map(memberRoleGrants(config, { partition: 'aws', account: '<account>' }).map((g) => [g.statement.Sid, g.usedBy] as const));
   const notes = new Map(memberRoleGrants(config, { partition: 'aws', account: '<account>' }).filter((g) => g.note).map((g) => [g.statement.Sid, g.note!] as const));
   const lines = [
     '# Permissions reference',
@@ -104,18 +148,19 @@ export function permissionsReference(config: TributaryConfig): string {
       for (const trust of role.trust) lines.push(`Trusted by: ${list(trust.Principal?.Service ?? trust.Principal?.AWS ?? trust.Principal)}${trust.Condition ? `, when ${conditions(trust.Condition)}` : ''}.`);
       lines.push('', '| statement | actions | resources | conditions | needed by |', '|---|---|---|---|---|');
       for (const statement of role.statements) {
-        const why = [neededBy(role, statement, memberUse, config.memberRoleName), notes.get(statement.Sid) && role.name === config.memberRoleName ? notes.get(statement.Sid) : ''].filter(Boolean).join('. ');
+        const why = neededBy(role, statement, notes, config.memberRoleName);
         lines.push(`| ${statement.Sid ?? ''} | ${list(statement.Action)} | ${list(statement.Resource)} | ${cell(conditions(statement.Condition))} | ${cell(why)} |`);
       }
       lines.push('');
     }
   }
+  lines.push(...blastRadius(config));
   lines.push(
     '## The SCP for what IAM cannot scope',
     '',
     '`logs:PutAccountPolicy` supports no resource type and no condition key: whoever holds it can point an',
     'account-wide subscription anywhere. Tributary grants it only in subscription mode `account-policy`. Where it is',
-    'granted, deny it by SCP to every principal but the member role (`aws:PrincipalArn`), and the archive key and',
+    'granted, deny it by SCP to every principal but the member roles that need it (`aws:PrincipalArn`), and the archive key and',
     'bucket policies to all but deployment and the break-glass role (docs/archive-protection.md).',
     '',
   );

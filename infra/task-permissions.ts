@@ -6,9 +6,10 @@ import type { TaskName } from '../workflows/catalog';
 import type { TributaryConfig } from './config/schema';
 import type { StatementJson } from './member-role-policy';
 import { ORGANIZATION_ACCOUNTS_KEY } from '../tasks/lib/organization-accounts';
+import { memberRoleNameFor } from '../tasks/lib/ownership';
 
 export type TaskPermission =
-  /** sts:AssumeRole on the member role, in accounts of the organization only. */
+  /** sts:AssumeRole on the task's own member role, in accounts of the organization only. */
   | 'assume-member-role'
   /** organizations:DescribeAccount (ACTIVE check, GuardDuty member email). */
   | 'describe-account'
@@ -59,7 +60,7 @@ export function taskRoleStatements(task: TaskName, config: TributaryConfig, wher
   return TASK_PERMISSIONS[task].map((permission): StatementJson => {
     switch (permission) {
       case 'assume-member-role':
-        return { Sid: 'AssumeMemberRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [`arn:${partition}:iam::*:role/${config.memberRoleName}`], Condition: { StringEquals: { 'aws:ResourceOrgID': config.organizationId } } };
+        return { Sid: 'AssumeMemberRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [`arn:${partition}:iam::*:role/${memberRoleNameFor(config.memberRoleName, task)}`], Condition: { StringEquals: { 'aws:ResourceOrgID': config.organizationId } } };
       case 'describe-account':
         return { Sid: 'DescribeMemberAccounts', Effect: 'Allow', Action: ['organizations:DescribeAccount'], Resource: [`arn:${partition}:organizations::${inOrganization}`] };
       case 'list-accounts':

@@ -6,7 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
 import type { TaskContext } from '../tasks/lib/context';
 import type { AccountId } from '../tasks/lib/domain';
-import { destinationArn, DESTINATION_NAME, hubBusArn } from '../tasks/lib/ownership';
+import { destinationArn, DESTINATION_NAME, hubBusArn, memberRoleNameFor } from '../tasks/lib/ownership';
 import { hubBusPolicy } from '../workflows/forwarding';
 import { organizationDestinationPolicy } from '../tasks/lib/destination-policy';
 import { invocationLimiter, RateLimiter } from '../tasks/lib/rate-limiter';
@@ -19,7 +19,7 @@ import { SimulatedAws } from './simulated-aws';
 import { SimOrganizationState } from './state';
 import { VirtualClock } from './virtual-clock';
 import { CATALOG } from '../workflows/catalog';
-import { memberRoleGrants, memberRoleTrustPolicy } from '../infra/member-role-policy';
+import { memberRoles, memberRoleTrustPolicy } from '../infra/member-role-policy';
 import { taskRoleStatements } from '../infra/task-permissions';
 import { LOCK_TABLE_NAME } from '../tasks/lib/lease-lock';
 import type { TaskName } from '../workflows/catalog';
@@ -38,7 +38,10 @@ export interface OfflineEnvironment {
   readonly config: TributaryConfig;
   readonly state: SimOrganizationState;
   readonly aws: SimulatedAws;
+  /** The operator's context: in member accounts its clients act as an administrator (`tributary plan`, a test's own set-up). */
   readonly context: TaskContext;
+  /** The context `task` runs with: in member accounts its clients assume that task's own member role. */
+  contextFor(task: TaskName): TaskContext;
   readonly runner: LocalRunner;
   /** The one clock of this offline world. */
   readonly clock: VirtualClock;
@@ -78,32 +81,40 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   // Registered from the management account in every governed region (README, deploy steps).
   if (config.guardDuty.mode === 'organization') for (const region of config.governedRegions) state.guardDutyDelegatedAdmins.set(region, config.guardDuty.administratorAccount);
   const clock = new VirtualClock();
-  const aws = new SimulatedAws(state, config.memberRoleName, { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
-  // Member-role calls are decided by the role's own policy, as AWS decides them.
+  const roles = memberRoles(config, { partition: 'aws', account: '<account>' });
+  const trusts = new Map(roles.map((role) => [role.roleName, memberRoleTrustPolicy(config, 'aws', role.task)] as const));
+  const aws = new SimulatedAws(state, roles.map((role) => role.roleName), { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
+  // Member-role calls are decided by each task's own member role's policy, as AWS decides them.
   aws.authorizer = new IamAuthorizer({
-    policyFor: (account) => ({ Version: '2012-10-17', Statement: memberRoleGrants(config, { partition: 'aws', account }).map((grant) => grant.statement) }),
+    policyFor: (account, roleName) => ({
+      Version: '2012-10-17',
+      Statement: memberRoles(config, { partition: 'aws', account })
+        .filter((role) => role.roleName === roleName)
+        .flatMap((role) => role.grants.map((grant) => grant.statement)),
+    }),
     taskPolicyFor: (task) => ({
       Version: '2012-10-17',
       Statement: taskRoleStatements(task as TaskName, config, { partition: 'aws', lockTableArn: `arn:aws:dynamodb:${config.homeRegion}:${config.accounts.orchestration}:table/${LOCK_TABLE_NAME}` }),
     }),
     hubAccount: config.accounts.orchestration,
-    memberRoleName: config.memberRoleName,
     organizationId: config.organizationId,
     specialAccounts: [config.accounts.logging, config.guardDuty.administratorAccount],
-    memberRoleTrust: memberRoleTrustPolicy(config, 'aws'),
+    memberRoleTrust: (roleName) => trusts.get(roleName),
     hubBus: { arn: hubBusArn(config.accounts.orchestration, config.homeRegion), account: config.accounts.orchestration, policy: hubBusPolicy(hubBusArn(config.accounts.orchestration, config.homeRegion), config.organizationId) },
     hold: (io) => clock.hold(io),
   });
-  const context: TaskContext = {
-    config,
-    clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion),
-    logger: new Logger({ serviceName: 'tributary', logLevel: 'SILENT' }),
-    clock,
+  const logger = new Logger({ serviceName: 'tributary', logLevel: 'SILENT' });
+  const context: TaskContext = { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion), logger, clock };
+  // Each task function has its own client factory (its own Lambda), assuming its own member role.
+  const contexts = new Map<TaskName, TaskContext>();
+  const contextFor = (task: TaskName): TaskContext => {
+    if (!contexts.has(task)) contexts.set(task, { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task)), logger, clock });
+    return contexts.get(task)!;
   };
   // Each invocation is its own Lambda execution environment as far as client-side pacing goes.
   const tasks: Record<string, TaskHandler> = Object.fromEntries(
-    Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => invocationLimiter.run(new RateLimiter(clock), () => task(input, context))]),
+    Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => invocationLimiter.run(new RateLimiter(clock), () => task(input, contextFor(name as TaskName)))]),
   );
   const runner = new LocalRunner({ tasks, clock, seed: aws.faults.options.seed });
-  return { config, state, aws, context, runner, clock, router: new EventRouter(CATALOG, config.accounts.management) };
+  return { config, state, aws, context, contextFor, runner, clock, router: new EventRouter(CATALOG, config.accounts.management) };
 }

@@ -142,8 +142,8 @@ export function resourcePolicyRequests(service: string, operation: string, input
 export interface HubOrganization {
   readonly id: string;
   readonly management: string;
-  /** The member role's trust policy, the same in every member account. */
-  readonly memberRoleTrust?: PolicyDocument;
+  /** A member role's trust policy (the same in every member account), undefined for a role the baseline does not deploy. */
+  readonly memberRoleTrust?: (roleName: string) => PolicyDocument | undefined;
 }
 
 /**
@@ -157,7 +157,8 @@ export function hubRequests(service: string, operation: string, input: Record<st
   const leadingKey = (key: unknown) => ({ 'dynamodb:LeadingKeys': [str(partitionKeyOf(key))] });
   switch (`${service}.${operation}`) {
     case 'STS.AssumeRole': {
-      const roleAccount = /^arn:aws:iam::(\d{12}):/.exec(str(input.RoleArn))?.[1];
+      const [, roleAccount, roleName] = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(str(input.RoleArn)) ?? [];
+      const trust = roleName ? organization.memberRoleTrust?.(roleName) : undefined;
       // aws:ResourceOrgID is the organization of the role's account; absent for an account outside it.
       // Cross-account: the caller's grant and the role's trust policy must both allow it.
       return [
@@ -165,7 +166,7 @@ export function hubRequests(service: string, operation: string, input: Record<st
           action: 'sts:AssumeRole',
           resource: str(input.RoleArn),
           context: roleAccount && state.account(roleAccount) ? { 'aws:ResourceOrgID': organization.id } : {},
-          ...(roleAccount && organization.memberRoleTrust ? { resourcePolicy: { account: roleAccount, policy: organization.memberRoleTrust } } : {}),
+          ...(roleAccount && trust ? { resourcePolicy: { account: roleAccount, policy: trust } } : {}),
         },
       ];
     }
@@ -190,17 +191,16 @@ export function hubRequests(service: string, operation: string, input: Record<st
 }
 
 export interface AuthorizerOptions {
-  /** The role's policy in `account`. */
-  readonly policyFor: (account: string) => PolicyDocument;
+  /** A member role's policy in `account`. */
+  readonly policyFor: (account: string, roleName: string) => PolicyDocument;
   /** A task role's policy (the hub's calls), and where the hub is. */
   readonly taskPolicyFor: (task: string) => PolicyDocument;
   readonly hubAccount: string;
-  readonly memberRoleName: string;
   readonly organizationId: string;
   /** Accounts whose policy has statements of their own (conditions on aws:PrincipalAccount): the logging and GuardDuty administrator accounts. */
   readonly specialAccounts: readonly string[];
-  /** The member role's trust policy (infra/member-role-policy.ts), which decides AssumeRole with the task's grant. */
-  readonly memberRoleTrust: PolicyDocument;
+  /** Each member role's trust policy (infra/member-role-policy.ts), which decides AssumeRole with the task's grant. */
+  readonly memberRoleTrust: (roleName: string) => PolicyDocument | undefined;
   /** The hub bus, and its policy (workflows/forwarding.ts), which decides every forwarded event with the forwarding role's grant. */
   readonly hubBus: { readonly arn: string; readonly account: string; readonly policy: PolicyDocument };
   /** Keeps virtual time still while the simulation reads its data files (real I/O). */
@@ -218,8 +218,8 @@ export class IamAuthorizer {
 
   public constructor(private readonly options: AuthorizerOptions) {}
 
-  public get memberRoleTrust(): PolicyDocument {
-    return this.options.memberRoleTrust;
+  public memberRoleTrust(roleName: string): PolicyDocument | undefined {
+    return this.options.memberRoleTrust(roleName);
   }
 
   public get hubBusPolicy(): PolicyDocument {
@@ -243,13 +243,13 @@ export class IamAuthorizer {
     return denied !== undefined;
   }
 
-  /** The first request the member role's policy in `account` does not allow, or undefined when it allows them all. */
-  public denied(requests: readonly IamRequest[], account: string): Promise<IamRequest | undefined> {
+  /** The first request member role `roleName`'s policy in `account` does not allow, or undefined when it allows them all. */
+  public denied(requests: readonly IamRequest[], account: string, roleName: string): Promise<IamRequest | undefined> {
     const kind = this.options.specialAccounts.includes(account) ? account : 'member';
     return this.firstDenied(
       requests,
-      (request) => `${kind} ${requestKey(request)}`.replaceAll(account, '<account>'),
-      (request) => this.simulate(`arn:aws:iam::${account}:role/${this.options.memberRoleName}`, account, this.options.policyFor(account), request),
+      (request) => `${kind} ${roleName} ${requestKey(request)}`.replaceAll(account, '<account>'),
+      (request) => this.simulate(`arn:aws:iam::${account}:role/${roleName}`, account, this.options.policyFor(account, roleName), request),
     );
   }
 

@@ -24,7 +24,7 @@ import { cloudWatchLogs } from './services/cloudwatch-logs';
 import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
-import { accountOfAccessKey, isMemberSession, simulatedAccessKeyFor, sts } from './services/sts';
+import { accountOfAccessKey, OPERATOR_ROLE_NAME, roleIndexOfAccessKey, simulatedAccessKeyFor, sts } from './services/sts';
 import { hubRequests, iamRequests, partitionKeyOf, resourcePolicyRequests, type IamAuthorizer, type IamRequest } from './iam-authorizer';
 import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
@@ -107,14 +107,18 @@ export class SimulatedAws {
   /** AWS's request-rate quotas, enforced whatever the fault knobs say. */
   public readonly rateLimits: RateLimits;
   private readonly services: Record<string, Record<string, OperationHandler>> = { ...BUILT_IN_SERVICES };
+  /** Every role a member account holds; a member session's credentials carry its number in this list. */
+  public readonly memberRoleNames: readonly string[];
 
   public constructor(
     public readonly state: SimOrganizationState,
-    public readonly memberRoleName: string,
+    /** The roles the member baseline deploys in every account (one per task); the operator's role is added. */
+    memberRoles: readonly string[],
     faults: FaultOptions,
     public readonly clock: VirtualClock,
     quotas: Readonly<Record<string, RateQuota>> = RATE_QUOTAS,
   ) {
+    this.memberRoleNames = [...memberRoles, OPERATOR_ROLE_NAME];
     this.rateLimits = new RateLimits(quotas);
     this.faults = new FaultInjector(faults);
     // The SDK reads the shared config files the first time a client resolves its settings: real
@@ -132,10 +136,13 @@ export class SimulatedAws {
     return { accessKeyId: simulatedAccessKeyFor(accountId), secretAccessKey: 'simulated', sessionToken: 'simulated' };
   }
 
-  /** A client factory whose clients act on this simulator, as the orchestration account would. */
-  public clientFactory(orchestrationAccount: string, hubRegion: Region): ClientFactory {
+  /**
+   * A client factory whose clients act on this simulator, as the orchestration account would,
+   * assuming `memberRoleName` in member accounts: a task's own role, or the operator's.
+   */
+  public clientFactory(orchestrationAccount: string, hubRegion: Region, memberRoleName: string = OPERATOR_ROLE_NAME): ClientFactory {
     return new ClientFactory({
-      memberRoleName: this.memberRoleName,
+      memberRoleName,
       hubRegion,
       credentials: this.credentialsFor(orchestrationAccount),
       decorate: (client) => this.attach(client),
@@ -163,7 +170,8 @@ export class SimulatedAws {
         const region = await sdk.config.region();
         const caller = accountOfAccessKey(credentials.accessKeyId);
         if (!caller) throw new Error(`simulator: credentials ${credentials.accessKeyId} do not name a simulated account`);
-        const output = await this.dispatch(context.clientName.replace(/Client$/, ''), context.commandName.replace(/Command$/, ''), args.input, caller, region, isMemberSession(credentials.accessKeyId));
+        const roleIndex = roleIndexOfAccessKey(credentials.accessKeyId);
+        const output = await this.dispatch(context.clientName.replace(/Client$/, ''), context.commandName.replace(/Command$/, ''), args.input, caller, region, roleIndex === undefined ? undefined : this.memberRoleNames[roleIndex]);
         return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
       },
       { step: 'finalizeRequest', name: 'tributarySimulator', priority: 'low' },
@@ -175,18 +183,18 @@ export class SimulatedAws {
    * with the same latency, hooks, quotas and faults, but no SDK retries and no serialization. For
    * tests that run thousands of interleavings, where the SDK's own stack would cost most of the time.
    */
-  public directClient(service: string, callerAccount: string, region: string, session: 'hub' | 'member' = 'hub'): { send: (command: { readonly input: object }) => Promise<any> } {
-    return { send: (command) => this.dispatch(service, command.constructor.name.replace(/Command$/, ''), command.input as Record<string, unknown>, callerAccount, region, session === 'member') };
+  public directClient(service: string, callerAccount: string, region: string): { send: (command: { readonly input: object }) => Promise<any> } {
+    return { send: (command) => this.dispatch(service, command.constructor.name.replace(/Command$/, ''), command.input as Record<string, unknown>, callerAccount, region, undefined) };
   }
 
   /** One call as it travels: hooks before, refused once its Lambda stopped, latency, the service, hooks after. */
-  private async dispatch(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string, member: boolean): Promise<Record<string, unknown>> {
+  private async dispatch(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string, memberRole: string | undefined): Promise<Record<string, unknown>> {
     const key = `${callerAccount}/${region}/${service}Client.${operation}Command`;
     const call: InterceptedCall = { service, operation, input, callerAccount, region, phase: 'before' };
     // A 'before' hook is the caller's own delay: a caller stopped meanwhile never sends.
     for (const intercept of this.interceptors) await intercept(call);
     if (lambdaInvocation.getStore()?.terminated) throw new InvocationTerminatedError(`${operation} after the Lambda invocation timed out: never sent`);
-    await this.authorize(service, operation, input, callerAccount, region, member);
+    await this.authorize(service, operation, input, callerAccount, region, memberRole);
     // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
     await this.clock.sleep(this.latencyMs(key), key);
     const output = this.call(service, operation, input, callerAccount, region);
@@ -195,17 +203,20 @@ export class SimulatedAws {
   }
 
   /** Refuses a call its caller's role does not allow: the member role's policy, or the calling task's own statements. */
-  private async authorize(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string, member: boolean): Promise<void> {
+  private async authorize(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string, memberRole: string | undefined): Promise<void> {
     if (!this.authorizer) return;
     const task = lambdaInvocation.getStore()?.task;
     let role: string;
     let denied: IamRequest | undefined;
-    if (member) {
-      role = this.memberRoleName;
-      denied = await this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
+    if (memberRole === OPERATOR_ROLE_NAME) {
+      role = memberRole;
+      denied = await this.authorizer.deniedByResource(resourcePolicyRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
+    } else if (memberRole) {
+      role = memberRole;
+      denied = await this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount, memberRole);
     } else if (task) {
       role = `tributary-task-${task}`;
-      const organization = { id: this.state.organizationId, management: this.state.managementAccountId, memberRoleTrust: this.authorizer.memberRoleTrust };
+      const organization = { id: this.state.organizationId, management: this.state.managementAccountId, memberRoleTrust: (roleName: string) => this.authorizer!.memberRoleTrust(roleName) };
       denied = await this.authorizer.deniedForTask(hubRequests(service, operation, input, callerAccount, region, organization, this.state), task);
     } else {
       role = 'simulated-administrator';
@@ -237,7 +248,7 @@ export class SimulatedAws {
       throw injectedError(service, fault);
     }
     // Inputs are copied so that a handler can never keep a reference to the caller's objects.
-    const output = handler(structuredClone(input), { callerAccount, region, state: this.state, memberRoleName: this.memberRoleName, now });
+    const output = handler(structuredClone(input), { callerAccount, region, state: this.state, memberRoleNames: this.memberRoleNames, now });
     if (isWriteOperation(operation)) {
       this.ledger.recordWrite();
       // The write took effect, then its response was lost: the caller sees a 5xx and may retry.

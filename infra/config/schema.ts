@@ -13,6 +13,8 @@ const accountId = z
   .regex(/^\d{12}$/, 'is not an AWS account id (12 digits)')
   .transform((s) => s as AccountId);
 /** The task code builds `arn:aws:` ARNs; the stacks build theirs from the partition. */
+/** `<memberRoleName>-<Task>` fits IAM's 64 characters: the longest task name (ReconcileDestinationAccess) has 26. */
+const MEMBER_ROLE_PREFIX_MAX = 64 - 1 - 'ReconcileDestinationAccess'.length;
 const OTHER_PARTITION = /^(cn|us-gov|us-iso[a-z]?|eu-isoe)-/;
 const region = z
   .string()
@@ -42,8 +44,15 @@ export const configSchema = z
     memberBaselineTargets: z
       .array(z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, 'is not an organization root (r-...) or OU id (ou-...)'))
       .min(1, 'must name the root or at least one OU'),
-    /** Role the task Lambdas assume in each member account (deployed by the member baseline). */
-    memberRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name'),
+    /**
+     * Prefix of the roles the task Lambdas assume in each member account, one per task:
+     * `<memberRoleName>-<Task>` (deployed by the member baseline). An IAM role name has at most 64
+     * characters and the longest task name 26, so the prefix has at most 37.
+     */
+    memberRoleName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name')
+      .max(MEMBER_ROLE_PREFIX_MAX, `is longer than ${MEMBER_ROLE_PREFIX_MAX} characters: each task's member role is named <memberRoleName>-<Task>, at most 64`),
     /** Globs over log group names that are never subscribed (the pipeline's own groups always are excluded). */
     logGroupExclusions: z.array(z.string().min(1, 'is an empty glob')).default([]),
     subscription: z

@@ -12,6 +12,8 @@ import { TASK_PERMISSIONS, taskRoleStatements, type TaskPermission } from '../ta
 import { taskRoleName } from '../member-role-policy';
 import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
 import { bundledConfigDefine } from '../../tasks/lib/bundled-config';
+import { memberRoleNameFor } from '../../tasks/lib/ownership';
+import { TASK_ENVIRONMENT_VARIABLE } from '../../tasks/lib/lambda';
 
 export interface TaskFunctionProps {
   readonly task: TaskName;
@@ -22,9 +24,9 @@ export interface TaskFunctionProps {
   readonly timeout?: Duration;
 }
 
-/** Every task Lambda's environment: a fixed size, whatever the config (which travels in the bundle). */
-export function taskEnvironment(): Record<string, string> {
-  return { POWERTOOLS_SERVICE_NAME: 'tributary' };
+/** A task Lambda's environment: a few bytes, whatever the config (which travels in the bundle); the task names its member role. */
+export function taskEnvironment(task: TaskName): Record<string, string> {
+  return { POWERTOOLS_SERVICE_NAME: 'tributary', [TASK_ENVIRONMENT_VARIABLE]: task };
 }
 
 /** The name every task Lambda gets; its log group falls under the pipeline's own exclusions. */
@@ -59,7 +61,7 @@ export class TaskFunction extends Construct {
     // cdk-nag names each wildcard resource as below: why each is what it is, for the tasks that have it.
     const management = config.accounts.management;
     const acknowledgements: ReadonlyArray<[TaskPermission, string, string]> = [
-      ['assume-member-role', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${config.memberRoleName}]`, 'The member role has one name in every account of the organization (member baseline); the account is the one being onboarded, and aws:ResourceOrgID keeps it inside the organization.'],
+      ['assume-member-role', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${memberRoleNameFor(config.memberRoleName, task)}]`, "The task's own member role has one name in every account of the organization (member baseline); the account is the one being onboarded, and aws:ResourceOrgID keeps it inside the organization."],
       ['describe-account', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::${management}:account/${config.organizationId}/*]`, 'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.'],
       ['list-regions', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:account::${management}:account/${config.organizationId}/*]`, 'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.'],
       ['list-accounts', 'AwsSolutions-IAM5[Resource::*]', 'organizations:ListAccounts supports no resource-level permission.'],
@@ -77,7 +79,7 @@ export class TaskFunction extends Construct {
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      environment: taskEnvironment(),
+      environment: taskEnvironment(task),
       // The config is compiled into the bundle: it may pass the 4 KB an environment allows.
       bundling: { minify: true, sourceMap: true, target: 'node22', define: bundledConfigDefine(JSON.stringify(config)) },
     });

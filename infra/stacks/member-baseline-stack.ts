@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { DESTINATION_NAME, EVENT_FORWARDING_ROLE_NAME, FLOW_LOGS_LOG_GROUP, FLOW_LOGS_ROLE_NAME, HUB_BUS_NAME, LOGS_DELIVERY_ROLE_NAME } from '../../tasks/lib/ownership';
 import { putOnHubBusStatement } from '../../workflows/forwarding';
 import type { TributaryConfig } from '../config/schema';
-import { memberRoleGrants, memberRoleTrust } from '../member-role-policy';
+import { memberRoles, memberRoleTrust } from '../member-role-policy';
 
 export interface MemberBaselineStackProps extends StackProps {
   readonly config: TributaryConfig;
@@ -12,7 +12,7 @@ export interface MemberBaselineStackProps extends StackProps {
 
 /**
  * What every member account holds (deployed by the service-managed StackSet, never by hand):
- * the role the orchestrator's tasks assume, the role CloudWatch Logs uses to deliver to the
+ * the roles the orchestrator's tasks assume (one per task), the role CloudWatch Logs uses to deliver to the
  * organization-scoped destination, the role member rules use to put events on the hub bus, and
  * the role VPC Flow Logs uses to write the flow-log group. Each statement names the operations a
  * task performs.
@@ -66,20 +66,23 @@ export class MemberBaselineStack extends Stack {
     });
     ack(flowLogsDelivery, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:*:<AWS::AccountId>:log-group:${FLOW_LOGS_LOG_GROUP}:*]`, 'Log streams are created per network interface under the one flow-log group, in every governed region.');
 
-    // The role the orchestrator's task Lambdas assume: exact task role ARNs, statements from
-    // infra/member-role-policy.ts (the simulator enforces the same statements offline).
-    const trust = memberRoleTrust(config, partition);
-    const member = new iam.Role(this, 'Member', {
-      roleName: config.memberRoleName,
-      description: "Tributary: the orchestrator's tasks wire this account",
-      assumedBy: new iam.ArnPrincipal(trust.principal).withConditions(trust.condition as Record<string, unknown>),
-    });
-    for (const { statement } of memberRoleGrants(config, { partition, account })) {
-      member.addToPolicy(new iam.PolicyStatement({ sid: statement.Sid, actions: [...statement.Action], resources: [...statement.Resource], ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}) }));
-    }
-    // cdk-nag names a wildcard resource with the tokens as <AWS::Partition> and <AWS::AccountId>.
-    for (const { statement, note } of memberRoleGrants(config, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' })) {
-      for (const resource of statement.Resource.filter((r) => r.includes('*'))) ack(member, `AwsSolutions-IAM5[Resource::${resource}]`, `${statement.Sid}: ${note ?? 'see docs/permissions.md'}`);
+    // One role per task that works here, each trusted by that task's Lambda role only, with only
+    // its statements (infra/member-role-policy.ts; the simulator enforces the same ones offline).
+    const tokenised = new Map(memberRoles(config, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' }).map((role) => [role.task, role.grants] as const));
+    for (const { task, roleName, grants } of memberRoles(config, { partition, account })) {
+      const trust = memberRoleTrust(config, partition, task);
+      const member = new iam.Role(this, `Member${task}`, {
+        roleName,
+        description: `Tributary: the orchestrator's ${task} task in this account`,
+        assumedBy: new iam.ArnPrincipal(trust.principal).withConditions(trust.condition as Record<string, unknown>),
+      });
+      for (const { statement } of grants) {
+        member.addToPolicy(new iam.PolicyStatement({ sid: statement.Sid, actions: [...statement.Action], resources: [...statement.Resource], ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}) }));
+      }
+      // cdk-nag names a wildcard resource with the tokens as <AWS::Partition> and <AWS::AccountId>.
+      for (const { statement, note } of tokenised.get(task)!) {
+        for (const resource of statement.Resource.filter((r) => r.includes('*'))) ack(member, `AwsSolutions-IAM5[Resource::${resource}]`, `${statement.Sid}: ${note ?? 'see docs/permissions.md'}`);
+      }
     }
   }
 }

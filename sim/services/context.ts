@@ -5,8 +5,8 @@ export interface CallContext {
   readonly callerAccount: string;
   readonly region: string;
   readonly state: SimOrganizationState;
-  /** Name of the member role the baseline deploys (AssumeRole fails for any other). */
-  readonly memberRoleName: string;
+  /** The roles a member account holds: the baseline's, one per task, and the operator's (AssumeRole fails for any other). */
+  readonly memberRoleNames: readonly string[];
   /** Virtual time of the call (ms). */
   readonly now: number;
 }

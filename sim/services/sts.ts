@@ -1,4 +1,4 @@
-/** STS AssumeRole: the member role exists only once the account's baseline is deployed. */
+/** STS AssumeRole: the member roles exist only once the account's baseline is deployed. */
 import { STSServiceException } from '@aws-sdk/client-sts';
 import type { OperationHandler } from './context';
 
@@ -9,19 +9,29 @@ function accessDenied(message: string): STSServiceException {
 }
 
 /**
- * Simulated credentials carry the account they act as, and whether they are a member-role
- * session (`M`); the simulator reads both back on each call.
+ * The role Organizations creates in an account it creates (an administrator's): offline, the
+ * operator's own calls (`tributary plan`, a test's set-up) are made with it
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_access.html).
  */
-export function simulatedAccessKeyFor(accountId: string, session: 'hub' | 'member' = 'hub'): string {
-  return `ASIASIM${session === 'member' ? 'M' : ''}${accountId}`;
+export const OPERATOR_ROLE_NAME = 'OrganizationAccountAccessRole';
+
+/**
+ * Simulated credentials carry the account they act as and, for a member session (`M`), the
+ * number of the role assumed (in the simulator's list of roles); the simulator reads them back
+ * on each call.
+ */
+export function simulatedAccessKeyFor(accountId: string, roleIndex?: number): string {
+  return roleIndex === undefined ? `ASIASIM${accountId}` : `ASIASIMM${accountId}R${roleIndex}`;
 }
 
 export function accountOfAccessKey(accessKeyId: string): string | undefined {
-  return /^ASIASIMM?(\d{12})$/.exec(accessKeyId)?.[1];
+  return /^ASIASIMM?(\d{12})(?:R\d+)?$/.exec(accessKeyId)?.[1];
 }
 
-export function isMemberSession(accessKeyId: string): boolean {
-  return accessKeyId.startsWith('ASIASIMM');
+/** The number of the role a member session assumed, or undefined for the account's own credentials. */
+export function roleIndexOfAccessKey(accessKeyId: string): number | undefined {
+  const index = /^ASIASIMM\d{12}R(\d+)$/.exec(accessKeyId)?.[1];
+  return index === undefined ? undefined : Number(index);
 }
 
 export const sts: Record<string, OperationHandler> = {
@@ -29,14 +39,15 @@ export const sts: Record<string, OperationHandler> = {
     const match = ROLE_ARN.exec(String(input.RoleArn));
     const account = match ? ctx.state.account(match[1]!) : undefined;
     const denied = () => accessDenied(`User: arn:aws:sts::${ctx.callerAccount}:assumed-role/tributary-task is not authorized to perform: sts:AssumeRole on resource: ${String(input.RoleArn)}`);
-    if (!match || !account || match[2] !== ctx.memberRoleName || account.status !== 'ACTIVE') throw denied();
+    const roleIndex = match ? ctx.memberRoleNames.indexOf(match[2]!) : -1;
+    if (!match || !account || roleIndex < 0 || account.status !== 'ACTIVE') throw denied();
     if (account.roleMissingAttempts > 0) {
       account.roleMissingAttempts--;
       throw denied();
     }
     return {
       Credentials: {
-        AccessKeyId: simulatedAccessKeyFor(account.id, 'member'),
+        AccessKeyId: simulatedAccessKeyFor(account.id, roleIndex),
         SecretAccessKey: 'simulated',
         SessionToken: 'simulated',
         Expiration: new Date(ctx.now + 3600_000),

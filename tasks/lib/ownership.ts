@@ -103,3 +103,12 @@ export function exclusionMatcher(config: { readonly logGroupExclusions: readonly
   cache[kind] = test;
   return test;
 }
+
+/**
+ * The member role a task assumes in each account: one per task (`<memberRoleName>-<Task>`), each
+ * trusted by that task's own Lambda role only, so stolen credentials of one task can do only that
+ * task's job in the organization (issue #18).
+ */
+export function memberRoleNameFor(memberRoleName: string, task: string): string {
+  return `${memberRoleName}-${task}`;
+}

@@ -1,9 +1,11 @@
 /** The member baseline: a service-managed StackSet whose roles allow exactly what the tasks do in member accounts. */
 import { testApp } from './test-app';
 import { Template } from 'aws-cdk-lib/assertions';
-import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { readFileSync } from 'fs';
+import { configSchema, EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
 import { addTributaryStacks } from '../../infra/tributary-app';
 import { runSimulation } from '../../sim/simulation';
+import { memberRoleCallers } from '../../infra/member-role-policy';
 import { wildcardActions } from './policies';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
@@ -49,15 +51,19 @@ describe('member baseline StackSet', () => {
     accountEvents.resourceCountIs('AWS::IAM::Role', 0);
   });
 
-  it('trusts the member role to the orchestrator’s task roles only, inside the organization', () => {
-    const [role] = Object.values(member.findResources('AWS::IAM::Role', { Properties: { RoleName: config.memberRoleName } })) as any[];
-    const [trust] = role.Properties.AssumeRolePolicyDocument.Statement;
-    expect(JSON.stringify(trust.Principal)).toContain(`:iam::${config.accounts.orchestration}:root`);
-    expect(trust.Condition.ArnLike).toBeUndefined();
-    const arns = JSON.stringify(trust.Condition.ArnEquals['aws:PrincipalArn']);
-    expect(arns).not.toContain('*');
-    for (const task of ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'EnsureDestinationAccess', 'EnsureGuardDuty', 'OffboardRegion']) expect(arns).toContain(`:iam::${config.accounts.orchestration}:role/tributary-task-${task}"`);
-    expect(trust.Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': config.organizationId });
+  it("deploys one member role per task that works in member accounts, each trusted by that task's own role only, inside the organization", () => {
+    const tasks = memberRoleCallers();
+    const roles = Object.values(member.findResources('AWS::IAM::Role')).filter((r: any) => String(r.Properties.RoleName).startsWith(`${config.memberRoleName}-`)) as any[];
+    expect(roles.map((r) => r.Properties.RoleName).sort()).toEqual(tasks.map((task) => `${config.memberRoleName}-${task}`).sort());
+    for (const role of roles) {
+      const task = String(role.Properties.RoleName).slice(config.memberRoleName.length + 1);
+      const [trust, ...more] = role.Properties.AssumeRolePolicyDocument.Statement;
+      expect(more).toEqual([]);
+      expect(JSON.stringify(trust.Principal)).toContain(`:iam::${config.accounts.orchestration}:root`);
+      expect(trust.Condition.ArnLike).toBeUndefined();
+      expect(trust.Condition.ArnEquals['aws:PrincipalArn']).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.orchestration}:role/tributary-task-${task}`]] });
+      expect(trust.Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': config.organizationId });
+    }
   });
 
   it('gives each service role only its delivery: logs to the destination, events to the hub bus, flow logs to their group', () => {
@@ -84,7 +90,7 @@ describe('member baseline StackSet', () => {
     const used = [...calls].filter((op) => prefix[op.split('.')[0]!]).map((op) => `${prefix[op.split('.')[0]!]}:${op.split('.')[1]}`);
 
     // Assess
-    const granted = roleActions(config.memberRoleName);
+    const granted = [...new Set(memberRoleCallers().flatMap((task) => roleActions(`${config.memberRoleName}-${task}`)))];
     expect(used.filter((action) => !granted.includes(action))).toEqual([]);
     // Granted but not called in this story: PassRole and tags go with the calls that use them, the
     // service-linked role with the first detector; account policies in account-policy mode, the
@@ -97,5 +103,22 @@ describe('member baseline StackSet', () => {
       'logs:DeleteSubscriptionFilter', 'events:RemoveTargets', 'events:DeleteRule',
     ]);
     expect(granted.filter((action) => !used.includes(action) && !implied.has(action))).toEqual([]);
+  });
+});
+
+describe('member role names', () => {
+  it('fit IAM for the longest allowed prefix, and a longer prefix is refused naming the field', () => {
+    // Prepare
+    const longest = Math.max(...memberRoleCallers().map((task) => task.length));
+    const raw = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8'));
+
+    // Act
+    const fits = configSchema.safeParse({ ...raw, memberRoleName: 'R'.repeat(64 - 1 - longest) });
+    const tooLong = configSchema.safeParse({ ...raw, memberRoleName: 'R'.repeat(65 - 1 - longest) });
+
+    // Assess
+    expect(fits.success).toBe(true);
+    expect(tooLong.success).toBe(false);
+    expect(tooLong.error!.issues).toEqual([expect.objectContaining({ path: ['memberRoleName'], message: expect.stringContaining('<memberRoleName>-<Task>, at most 64') })]);
   });
 });

@@ -97,7 +97,7 @@ describe('orchestration stack: one source of truth', () => {
     expect(functions.map(([, f]) => f.Properties.FunctionName).sort()).toEqual([...tasks].map((t) => `tributary-${t}`).sort());
     for (const [, f] of functions) {
       expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
-      expect(f.Properties.Environment.Variables).toEqual(taskEnvironment());
+      expect(f.Properties.Environment.Variables).toEqual(taskEnvironment(f.Properties.FunctionName.replace(/^tributary-/, '')));
     }
   });
 
@@ -116,11 +116,15 @@ describe('orchestration stack: one source of truth', () => {
     });
   });
 
-  it('assumes only the member role, only inside the organization', () => {
-    const assumes = ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('sts:AssumeRole')));
+  it("lets each task role assume only its own member role, only inside the organization", () => {
+    const roleNames = new Map(ofType('AWS::IAM::Role').map(([id, r]) => [id, r.Properties.RoleName] as const));
+    const assumes = ofType('AWS::IAM::Policy').flatMap(([, p]) =>
+      p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('sts:AssumeRole')).map((s: any) => ({ role: roleNames.get(p.Properties.Roles[0].Ref) as string, s })),
+    );
     expect(assumes.length).toBeGreaterThan(0);
-    for (const s of assumes) {
-      expect(s.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::*:role/${config.memberRoleName}`]] });
+    for (const { role, s } of assumes) {
+      const task = role.replace(/^tributary-task-/, '');
+      expect(s.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::*:role/${config.memberRoleName}-${task}`]] });
       expect(s.Condition).toEqual({ StringEquals: { 'aws:ResourceOrgID': config.organizationId } });
     }
   });

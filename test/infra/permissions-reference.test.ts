@@ -2,7 +2,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
-import { memberRoleCallers, memberRoleGrants } from '../../infra/member-role-policy';
+import { memberRoleCallers, memberRoleGrants, memberRoles } from '../../infra/member-role-policy';
 import { permissionsReference } from '../../infra/permissions-reference';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
@@ -18,5 +18,21 @@ describe('permissions reference', () => {
       expect([grant.statement.Sid, grant.usedBy.length > 0]).toEqual([grant.statement.Sid, true]);
       for (const task of grant.usedBy) expect([grant.statement.Sid, task, callers.has(task)]).toEqual([grant.statement.Sid, task, true]);
     }
+  });
+});
+
+describe('blast radius', () => {
+  const holders = (action: string) =>
+    memberRoles(config, { partition: 'aws', account: '123456789012' })
+      .filter((role) => role.grants.some((grant) => grant.statement.Action.includes(action)))
+      .map((role) => role.task)
+      .sort();
+
+  it('lets only the destination-access tasks write a destination policy, and only RemoveWiring delete a subscription filter', () => {
+    expect(holders('logs:PutDestinationPolicy')).toEqual(['EnsureDestinationAccess', 'OffboardRegion', 'ReconcileDestinationAccess']);
+    expect(holders('logs:DeleteSubscriptionFilter')).toEqual(['RemoveWiring']);
+    expect(holders('guardduty:DisassociateMembers')).toEqual(['OffboardRegion']);
+    expect(holders('ec2:DeleteFlowLogs')).toEqual(['EnableFlowLogs', 'EnsureFlowLogsPage', 'RemoveWiring']);
+    expect(holders('events:DeleteRule')).toEqual(['RemoveWiring']);
   });
 });

@@ -29,7 +29,7 @@ describe('TaskFunction', () => {
 
     // Assess
     const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as Array<{ Properties: { Environment: { Variables: Record<string, string> }; Code: { S3Key: string } } }>;
-    expect(fn!.Properties.Environment.Variables).toEqual(taskEnvironment());
+    expect(fn!.Properties.Environment.Variables).toEqual(taskEnvironment('CheckRegion'));
     const code = readFileSync(join(assembly.directory, `asset.${fn!.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.js'), 'utf8');
     expect(code).toContain(large.logGroupExclusions[149]);
   });

@@ -1,7 +1,7 @@
 /** The simulator decides member-role calls by the member role's policy, and tasks' own calls by their role's, as AWS does. */
 import { DescribeDestinationsCommand, DescribeLogGroupsCommand, PutDestinationPolicyCommand, PutSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { accountListDestinationPolicy } from '../../tasks/lib/destination-policy';
-import { destinationArn, DESTINATION_NAME } from '../../tasks/lib/ownership';
+import { destinationArn, DESTINATION_NAME, memberRoleNameFor } from '../../tasks/lib/ownership';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
@@ -21,11 +21,11 @@ function member() {
   return { env, account };
 }
 
-describe('member-role calls decided by the member role policy', () => {
+describe("member-role calls decided by the task's own member role policy", () => {
   it('refuses writing a destination policy anywhere but the logging account', async () => {
     // Prepare
     const { env, account } = member();
-    const logs = await env.context.clients.logs(account, REGION);
+    const logs = await env.contextFor('EnsureDestinationAccess').clients.logs(account, REGION);
 
     // Act
     const call = env.clock.run(() => logs.send(new PutDestinationPolicyCommand({ destinationName: 'tributary-central-logging', accessPolicy: '{}' })));
@@ -40,7 +40,7 @@ describe('member-role calls decided by the member role policy', () => {
     const vpc = env.state.createVpc(account, REGION);
     const foreign = { FlowLogId: 'fl-network0000000001', ResourceId: vpc.VpcId, TrafficType: 'REJECT', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::network-team', LogFormat: '${version}', Tags: [{ Key: 'team', Value: 'network' }], CreationTime: 1 };
     env.state.accountRegion(account, REGION).flowLogs.set(foreign.FlowLogId, foreign);
-    const ec2 = await env.context.clients.ec2(account, REGION);
+    const ec2 = await env.contextFor('EnableFlowLogs').clients.ec2(account, REGION);
 
     // Act
     const call = env.clock.run(() => ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: [foreign.FlowLogId] })));
@@ -53,8 +53,8 @@ describe('member-role calls decided by the member role policy', () => {
   it('refuses destination reads outside the logging account and GuardDuty administrator calls outside the administrator account', async () => {
     // Prepare
     const { env, account } = member();
-    const logs = await env.context.clients.logs(account, REGION);
-    const guardDuty = await env.context.clients.guardDuty(account, REGION);
+    const logs = await env.contextFor('EnsureDestinationAccess').clients.logs(account, REGION);
+    const guardDuty = await env.contextFor('EnsureGuardDuty').clients.guardDuty(account, REGION);
 
     // Act
     const read = env.clock.run(() => logs.send(new DescribeDestinationsCommand({})));
@@ -106,23 +106,36 @@ describe('resource policies decided with the caller’s grant', () => {
     return lambdaInvocation.run({ terminated: false, task }, call);
   }
 
-  it("refuses AssumeRole of the member role to a task role its trust policy does not name, though the task's own grant allows it", async () => {
-    // Prepare: the baseline's trust, with CheckBaselineRole's ARN taken out of its ArnEquals list.
+  it("refuses AssumeRole of a member role to a task role its trust policy does not name, though the task's own grant allows it", async () => {
+    // Prepare: the baseline's trust of SubscribeLogGroupsPage's member role, naming another task role instead.
     const { env, account } = member();
-    const trust = env.aws.authorizer!.memberRoleTrust as unknown as { Statement: Array<{ Condition: { ArnEquals: { 'aws:PrincipalArn': string[] } } }> };
-    const trusted = trust.Statement[0]!.Condition.ArnEquals['aws:PrincipalArn'];
-    const before = await env.clock.run(() => asTask('CheckBaselineRole', () => env.context.clients.logs(account, REGION).then((logs) => logs.send(new DescribeLogGroupsCommand({})))));
-    trust.Statement[0]!.Condition.ArnEquals['aws:PrincipalArn'] = trusted.filter((arn) => !arn.endsWith('/tributary-task-CheckBaselineRole'));
+    const roleName = memberRoleNameFor(env.config.memberRoleName, 'SubscribeLogGroupsPage');
+    const trust = env.aws.authorizer!.memberRoleTrust(roleName) as unknown as { Statement: Array<{ Condition: { ArnEquals: { 'aws:PrincipalArn': string } } }> };
+    const logGroups = () => asTask('SubscribeLogGroupsPage', () => env.contextFor('SubscribeLogGroupsPage').clients.logs(account, REGION).then((logs) => logs.send(new DescribeLogGroupsCommand({}))));
+    const before = await env.clock.run(logGroups);
+    trust.Statement[0]!.Condition.ArnEquals['aws:PrincipalArn'] = `arn:aws:iam::${env.config.accounts.orchestration}:role/tributary-task-CheckBaselineRole`;
 
     // Act
     const other = memberAccountId(1);
     env.state.addAccount({ id: other, name: 'other', regions: [REGION] });
-    const after = env.clock.run(() => asTask('CheckBaselineRole', () => env.context.clients.logs(other, REGION).then((logs) => logs.send(new DescribeLogGroupsCommand({})))));
+    const after = env.clock.run(() => asTask('SubscribeLogGroupsPage', () => env.contextFor('SubscribeLogGroupsPage').clients.logs(other, REGION).then((logs) => logs.send(new DescribeLogGroupsCommand({})))));
 
     // Assess
     expect(before).toBeDefined();
     // AWS answers a refused trust as it answers a role not yet there: AccessDenied, which the client factory reads as not ready.
-    await expect(after).rejects.toMatchObject({ name: 'BaselineRoleNotReady', cause: { name: 'AccessDenied', message: expect.stringContaining(`sts:AssumeRole on resource: arn:aws:iam::${other}:role/${env.config.memberRoleName}`) } });
+    await expect(after).rejects.toMatchObject({ name: 'BaselineRoleNotReady', cause: { name: 'AccessDenied', message: expect.stringContaining(`sts:AssumeRole on resource: arn:aws:iam::${other}:role/${roleName}`) } });
+  });
+
+  it("refuses a task role another task's member role: stolen credentials of one task cannot do another's job", async () => {
+    // Prepare: CheckBaselineRole's credentials, pointed at SubscribeLogGroup's member role.
+    const { env, account } = member();
+    const stolen = env.aws.clientFactory(env.config.accounts.orchestration, env.config.homeRegion, memberRoleNameFor(env.config.memberRoleName, 'SubscribeLogGroup'));
+
+    // Act
+    const call = env.clock.run(() => asTask('CheckBaselineRole', () => stolen.logs(account, REGION)));
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'BaselineRoleNotReady', cause: { name: 'AccessDenied', message: expect.stringContaining(`tributary-task-CheckBaselineRole/tributary is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${account}:role/${env.config.memberRoleName}-SubscribeLogGroup`) } });
   });
 
   it("refuses a subscription to the destination when the destination's access policy does not list the account", async () => {
@@ -134,7 +147,7 @@ describe('resource policies decided with the caller’s grant', () => {
     env.state.createLogGroup(account, REGION, '/app');
     const destination = destinationArn(env.config.accounts.logging, REGION);
     env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = JSON.stringify(accountListDestinationPolicy(destination, [memberAccountId(1)]));
-    const put = () => asTask('SubscribeLogGroup', () => env.context.clients.logs(account, REGION).then((logs) => logs.send(new PutSubscriptionFilterCommand({ logGroupName: '/app', filterName: 'tributary-central-logging', filterPattern: '', destinationArn: destination, roleArn: `arn:aws:iam::${account}:role/TributaryLogsDelivery` }))));
+    const put = () => asTask('SubscribeLogGroup', () => env.contextFor('SubscribeLogGroup').clients.logs(account, REGION).then((logs) => logs.send(new PutSubscriptionFilterCommand({ logGroupName: '/app', filterName: 'tributary-central-logging', filterPattern: '', destinationArn: destination, roleArn: `arn:aws:iam::${account}:role/TributaryLogsDelivery` }))));
 
     // Act
     const refused = env.clock.run(put);

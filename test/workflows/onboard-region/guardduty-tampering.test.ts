@@ -23,7 +23,7 @@ async function onboarded(mode: TributaryConfig['guardDuty']['mode']): Promise<Of
 const memberGuardDuty = (env: OfflineEnvironment) => env.state.accountRegion(ACCOUNT, REGION).guardDuty;
 const adminMember = (env: OfflineEnvironment) => env.state.accountRegion(env.config.guardDuty.administratorAccount, REGION).guardDuty.members.get(ACCOUNT);
 /** The member's own administrator, not Tributary's role. */
-const asMember = (env: OfflineEnvironment) => env.aws.directClient('GuardDuty', ACCOUNT, REGION, 'hub');
+const asMember = (env: OfflineEnvironment) => env.aws.directClient('GuardDuty', ACCOUNT, REGION);
 
 describe('GuardDuty switched off by the member', () => {
   it('invitation mode: a member that left its administrator is invited again and accepts', async () => {
