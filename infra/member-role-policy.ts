@@ -122,7 +122,7 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
     );
     if (config.flowLogs.destination === 'log-group') {
       grants.push(grant('SubscribeFlowLogGroup', ['logs:DescribeSubscriptionFilters', 'logs:PutSubscriptionFilter'], [flowLogGroup], flowLogGroupSubscribers, { note: 'Only the flow-log group the task creates.' }));
-      grants.push(grant('CreateFlowLogGroup', ['logs:CreateLogGroup'], [`arn:${partition}:logs:*:${account}:log-group:${FLOW_LOGS_LOG_GROUP}`, `arn:${partition}:logs:*:${account}:log-group:${FLOW_LOGS_LOG_GROUP}:*`], ['EnsureFlowLogsPage', 'EnableFlowLogs']));
+      grants.push(grant('CreateFlowLogGroup', ['logs:CreateLogGroup'], [flowLogGroup, `${flowLogGroup}:*`], ['EnsureFlowLogsPage', 'EnableFlowLogs']));
     }
   }
   const forwardingRule = [`arn:${partition}:events:*:${account}:rule/${FORWARDING_RULE_NAME}`];

@@ -88,9 +88,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   aws.authorizer = new IamAuthorizer({
     policyFor: (account, roleName) => ({
       Version: '2012-10-17',
-      Statement: memberRoles(config, { partition: 'aws', account })
-        .filter((role) => role.roleName === roleName)
-        .flatMap((role) => role.grants.map((grant) => grant.statement)),
+      Statement: (memberRoles(config, { partition: 'aws', account }).find((role) => role.roleName === roleName)?.grants ?? []).map((grant) => grant.statement),
     }),
     taskPolicyFor: (task) => ({
       Version: '2012-10-17',
