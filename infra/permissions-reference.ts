@@ -8,6 +8,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import type { TributaryConfig } from './config/schema';
 import { memberRoleGrants, memberRoles, type Grant } from './member-role-policy';
 import { TASK_PERMISSIONS } from './task-permissions';
+import { tamperDefenses, tamperPolicyExemptions, tamperPreventionPolicy, TAMPER_PREVENTION_POLICY_NAME } from './tamper-prevention-policy';
 import { APP_CONTEXT, addTributaryStacks } from './tributary-app';
 import type { TaskName } from '../workflows/catalog';
 
@@ -128,6 +129,29 @@ function templatesOf(config: TributaryConfig): Array<{ stack: string; template: 
   return out;
 }
 
+/** What tampering the SCP prevents, what the hub repairs, and the SCP itself. */
+function tamperPrevention(config: TributaryConfig): string[] {
+  const deployed = config.tamperRepair.serviceControlPolicy === 'deploy';
+  return [
+    '## Tampering: prevented, repaired, or found by the reconcile',
+    '',
+    `The SCP \`${TAMPER_PREVENTION_POLICY_NAME}\` below denies what cannot be repaired once done to every principal but ${tamperPolicyExemptions(config).map((arn) => `\`${arn}\``).join(', ')}. ` +
+      (deployed ? 'This config deploys it (`tamperRepair.serviceControlPolicy: "deploy"`): the member baseline stack attaches it to `memberBaselineTargets`.' : 'This config only documents it (`tamperRepair.serviceControlPolicy: "document"`): attach it yourself, or set `"deploy"`.') +
+      ' SCPs never restrict the management account. The hub repairs a resource at most `tamperRepair.maxRepairsPerHour` times in any hour; past that it alarms (`TamperLeftUnrepaired`) and leaves it.',
+    '',
+    '| tampering | prevented by the SCP | repaired |',
+    '|---|---|---|',
+    ...tamperDefenses(config).map((d) => `| ${cell(d.tampering)} | ${cell(d.prevented)} | ${cell(d.repaired)} |`),
+    '',
+    '```json',
+    JSON.stringify(tamperPreventionPolicy(config), null, 2),
+    '```',
+    '',
+    'The archive key and bucket policies have their own SCP (docs/archive-protection.md).',
+    '',
+  ];
+}
+
 export function permissionsReference(config: TributaryConfig): string {
   const notes = new Map(memberRoleGrants(config, { partition: 'aws', account: '<account>' }).filter((g) => g.note).map((g) => [g.statement.Sid, g.note!] as const));
   const lines = [
@@ -155,14 +179,6 @@ export function permissionsReference(config: TributaryConfig): string {
     }
   }
   lines.push(...blastRadius(config));
-  lines.push(
-    '## The SCP for what IAM cannot scope',
-    '',
-    '`logs:PutAccountPolicy` supports no resource type and no condition key: whoever holds it can point an',
-    'account-wide subscription anywhere. Tributary grants it only in subscription mode `account-policy`. Where it is',
-    'granted, deny it by SCP to every principal but the member roles that need it (`aws:PrincipalArn`), and the archive key and',
-    'bucket policies to all but deployment and the break-glass role (docs/archive-protection.md).',
-    '',
-  );
+  lines.push(...tamperPrevention(config));
   return `${lines.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n')}`;
 }

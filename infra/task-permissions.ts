@@ -6,7 +6,7 @@ import type { TaskName } from '../workflows/catalog';
 import type { TributaryConfig } from './config/schema';
 import type { StatementJson } from './member-role-policy';
 import { ORGANIZATION_ACCOUNTS_KEY } from '../tasks/lib/organization-accounts';
-import { memberRoleNameFor } from '../tasks/lib/ownership';
+import { HUB_BUS_NAME, memberRoleNameFor } from '../tasks/lib/ownership';
 
 export type TaskPermission =
   /** sts:AssumeRole on the task's own member role, in accounts of the organization only. */
@@ -22,7 +22,11 @@ export type TaskPermission =
   /** The reconcile lease and each run's per-account records (keys under `reconcile/`). */
   | 'reconcile-records'
   /** The record processor's list of the organization's accounts (key `organization-accounts`). */
-  | 'organization-accounts';
+  | 'organization-accounts'
+  /** Repairs counted per tampered resource and hour (keys under `tamper/`). */
+  | 'tamper-records'
+  /** events:PutEvents on the hub bus: the SOC's `Tributary Tamper Detected` events. */
+  | 'publish-tamper-events';
 
 export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission[]>> = {
   SubscribeLogGroup: ['assume-member-role'],
@@ -47,6 +51,8 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   ReconcileDestinationAccess: ['assume-member-role', 'destination-lock', 'list-accounts', 'organization-accounts'],
   RemoveWiring: ['assume-member-role'],
   FindDepartedAccounts: ['assume-member-role', 'list-accounts'],
+  CheckTamperBound: ['tamper-records'],
+  ReportTampering: ['tamper-records', 'publish-tamper-events'],
 };
 
 /**
@@ -71,6 +77,10 @@ export function taskRoleStatements(task: TaskName, config: TributaryConfig, wher
         return { Sid: 'DestinationPolicyLock', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: [lockTableArn], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['destination-policy/*', 'destination-access/*'] } } };
       case 'organization-accounts':
         return { Sid: 'PublishOrganizationAccounts', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [lockTableArn], Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ORGANIZATION_ACCOUNTS_KEY] } } };
+      case 'tamper-records':
+        return { Sid: 'TamperRecords', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: [lockTableArn], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['tamper/*'] } } };
+      case 'publish-tamper-events':
+        return { Sid: 'PublishTamperEvents', Effect: 'Allow', Action: ['events:PutEvents'], Resource: [`arn:${partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`] };
       case 'reconcile-records':
         return { Sid: 'ReconcileRecords', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], Resource: [lockTableArn], Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reconcile/*'] } } };
     }

@@ -5,6 +5,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
 import type { TaskContext } from '../tasks/lib/context';
+import type { MetricDatum } from '../tasks/lib/metrics';
 import type { AccountId } from '../tasks/lib/domain';
 import { destinationArn, DESTINATION_NAME, hubBusArn, memberRoleNameFor } from '../tasks/lib/ownership';
 import { hubBusPolicy } from '../workflows/forwarding';
@@ -23,7 +24,8 @@ import { memberRoles, memberRoleTrustPolicy } from '../infra/member-role-policy'
 import { taskRoleStatements } from '../infra/task-permissions';
 import { LOCK_TABLE_NAME } from '../tasks/lib/lease-lock';
 import type { TaskName } from '../workflows/catalog';
-import { IamAuthorizer } from './iam-authorizer';
+import { FULL_AWS_ACCESS, IamAuthorizer } from './iam-authorizer';
+import { tamperPreventionPolicy } from '../infra/tamper-prevention-policy';
 
 export interface OfflineEnvironmentOptions {
   /** @default the committed example config */
@@ -46,6 +48,8 @@ export interface OfflineEnvironment {
   /** The one clock of this offline world. */
   readonly clock: VirtualClock;
   readonly router: EventRouter;
+  /** Every metric a task published (as CloudWatch would extract it from the task's log line), in order. */
+  readonly metrics: MetricDatum[];
 }
 
 /**
@@ -78,6 +82,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     state.addAccount({ id: config.guardDuty.administratorAccount, name: 'security', regions: config.governedRegions });
   }
   deployDataPath(state, config);
+  state.hubBus = { account: config.accounts.orchestration, region: config.homeRegion };
   // Registered from the management account in every governed region (README, deploy steps).
   if (config.guardDuty.mode === 'organization') for (const region of config.governedRegions) state.guardDutyDelegatedAdmins.set(region, config.guardDuty.administratorAccount);
   const clock = new VirtualClock();
@@ -100,13 +105,19 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     memberRoleTrust: (roleName) => trusts.get(roleName),
     hubBus: { arn: hubBusArn(config.accounts.orchestration, config.homeRegion), account: config.accounts.orchestration, policy: hubBusPolicy(hubBusArn(config.accounts.orchestration, config.homeRegion), config.organizationId) },
     hold: (io) => clock.hold(io),
+    // Organizations never applies SCPs to the management account.
+    ...(config.tamperRepair.serviceControlPolicy === 'deploy'
+      ? { serviceControlPolicies: (account: string) => (account === config.accounts.management ? undefined : [FULL_AWS_ACCESS, tamperPreventionPolicy(config)]) }
+      : {}),
   });
   const logger = new Logger({ serviceName: 'tributary', logLevel: 'SILENT' });
-  const context: TaskContext = { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion), logger, clock };
+  const metrics: MetricDatum[] = [];
+  const sink = (datum: MetricDatum) => metrics.push(datum);
+  const context: TaskContext = { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion), logger, clock, metrics: sink };
   // Each task function has its own client factory (its own Lambda), assuming its own member role.
   const contexts = new Map<TaskName, TaskContext>();
   const contextFor = (task: TaskName): TaskContext => {
-    if (!contexts.has(task)) contexts.set(task, { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task)), logger, clock });
+    if (!contexts.has(task)) contexts.set(task, { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task)), logger, clock, metrics: sink });
     return contexts.get(task)!;
   };
   // Each invocation is its own Lambda execution environment as far as client-side pacing goes.
@@ -114,5 +125,5 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => invocationLimiter.run(new RateLimiter(clock), () => task(input, contextFor(name as TaskName)))]),
   );
   const runner = new LocalRunner({ tasks, clock, seed: aws.faults.options.seed });
-  return { config, state, aws, context, contextFor, runner, clock, router: new EventRouter(CATALOG, config.accounts.management) };
+  return { config, state, aws, context, contextFor, runner, clock, router: new EventRouter(CATALOG, { managementAccount: config.accounts.management, memberRoleName: config.memberRoleName }), metrics };
 }

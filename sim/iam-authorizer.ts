@@ -121,7 +121,9 @@ export function iamRequests(service: string, operation: string, input: Record<st
     case 'EventBridge.RemoveTargets':
       return [{ action: `events:${operation}`, resource: rule(input.Rule) }];
     case 'EventBridge.DeleteRule':
-      return [{ action: 'events:DeleteRule', resource: rule(input.Name) }];
+    case 'EventBridge.DisableRule':
+    case 'EventBridge.EnableRule':
+      return [{ action: `events:${operation}`, resource: rule(input.Name) }];
     case 'EventBridge.PutTargets':
       return [{ action: 'events:PutTargets', resource: rule(input.Rule) }, ...((input.Targets as Array<{ RoleArn?: string }> | undefined) ?? []).flatMap((t) => passRole(t.RoleArn, 'events.amazonaws.com'))];
     default:
@@ -174,6 +176,14 @@ export function hubRequests(service: string, operation: string, input: Record<st
       return [{ action: 'organizations:DescribeAccount', resource: `arn:aws:organizations::${inOrganization(input.AccountId)}` }];
     case 'Organizations.ListAccounts':
       return [{ action: 'organizations:ListAccounts', resource: '*' }];
+    case 'EventBridge.PutEvents': {
+      // Each entry is authorized on its bus (the default bus when it names none).
+      const entries = (input.Entries as Array<{ EventBusName?: string }> | undefined) ?? [];
+      return entries.map((entry) => {
+        const bus = str(entry.EventBusName ?? 'default');
+        return { action: 'events:PutEvents', resource: bus.startsWith('arn:') ? bus : `arn:aws:events:${region}:${account}:event-bus/${bus}` };
+      });
+    }
     case 'Account.ListRegions':
       return [{ action: 'account:ListRegions', resource: `arn:aws:account::${inOrganization(input.AccountId)}` }];
     case 'DynamoDB.GetItem':
@@ -205,6 +215,26 @@ export interface AuthorizerOptions {
   readonly hubBus: { readonly arn: string; readonly account: string; readonly policy: PolicyDocument };
   /** Keeps virtual time still while the simulation reads its data files (real I/O). */
   readonly hold: (io: Promise<unknown>) => void;
+  /**
+   * The SCPs of an account, one level (FullAWSAccess and the organization's own), or undefined where
+   * none restrict it: the management account, or no SCP deployed. @default none
+   */
+  readonly serviceControlPolicies?: (account: string) => readonly PolicyDocument[] | undefined;
+}
+
+/** The policy AWS attaches to every root, OU and account when SCPs are enabled: without it, an SCP level allows nothing. */
+export const FULL_AWS_ACCESS: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+/**
+ * The requests an SCP decides for a call of an account's own people: every mapped request of the
+ * operation, or only those a resource policy decides where the operation has no mapping.
+ */
+export function scpRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, state: SimOrganizationState): IamRequest[] {
+  try {
+    return iamRequests(service, operation, input, account, region, state);
+  } catch {
+    return resourcePolicyRequests(service, operation, input, account, region, state);
+  }
 }
 
 /**
@@ -243,9 +273,14 @@ export class IamAuthorizer {
     return denied !== undefined;
   }
 
-  /** The first request member role `roleName`'s policy in `account` does not allow, or undefined when it allows them all. */
+  /** Whether SCPs restrict `account`'s principals. */
+  public scpsApply(account: string): boolean {
+    return this.options.serviceControlPolicies?.(account) !== undefined;
+  }
+
+  /** The first request member role `roleName`'s policy in `account` (and the account's SCPs) does not allow, or undefined when it allows them all. */
   public denied(requests: readonly IamRequest[], account: string, roleName: string): Promise<IamRequest | undefined> {
-    const kind = this.options.specialAccounts.includes(account) ? account : 'member';
+    const kind = `${this.options.specialAccounts.includes(account) ? account : 'member'}${this.scpsApply(account) ? '+scp' : ''}`;
     return this.firstDenied(
       requests,
       (request) => `${kind} ${roleName} ${requestKey(request)}`.replaceAll(account, '<account>'),
@@ -254,8 +289,9 @@ export class IamAuthorizer {
   }
 
   /**
-   * The first request a resource's policy refuses to a principal whose own identity policy is not
-   * modelled (an account's administrator, in tests and stories): its identity allows everything.
+   * The first request a resource's policy or the account's SCPs refuse to a principal whose own
+   * identity policy is not modelled (an account's administrator, in tests and stories): its
+   * identity allows everything.
    */
   public deniedByResource(requests: readonly IamRequest[], account: string): Promise<IamRequest | undefined> {
     const principal = `arn:aws:iam::${account}:role/simulated-administrator`;
@@ -292,6 +328,7 @@ export class IamAuthorizer {
   }
 
   private simulate(principal: string, account: string, policy: PolicyDocument, request: IamRequest): Promise<boolean> {
+    const scps = this.options.serviceControlPolicies?.(account);
     return decide(
       {
         principal,
@@ -300,9 +337,10 @@ export class IamAuthorizer {
         resourceAccount: request.resourcePolicy?.account ?? account,
         context: { 'aws:PrincipalArn': principal, 'aws:PrincipalAccount': account, 'aws:PrincipalOrgID': this.options.organizationId, ...request.context },
       },
-      // The organization's delegation to the orchestration account (README) is assumed; SCPs are
-      // not applied (docs/permissions.md and docs/archive-protection.md publish them as text).
-      { identity: [policy], ...(request.resourcePolicy ? { resource: request.resourcePolicy.policy } : {}) },
+      // The organization's delegation to the orchestration account (README) is assumed. The SCPs
+      // applied are those the config deploys (the tamper-prevention SCP); the archive's own SCP
+      // (docs/archive-protection.md) is published as text only.
+      { identity: [policy], ...(request.resourcePolicy ? { resource: request.resourcePolicy.policy } : {}), ...(scps ? { scps: [scps] } : {}) },
     ).then((decision) => decision === 'Allowed');
   }
 }

@@ -25,12 +25,13 @@ import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, OPERATOR_ROLE_NAME, roleIndexOfAccessKey, simulatedAccessKeyFor, sts } from './services/sts';
-import { hubRequests, iamRequests, partitionKeyOf, resourcePolicyRequests, type IamAuthorizer, type IamRequest } from './iam-authorizer';
+import { hubRequests, iamRequests, partitionKeyOf, resourcePolicyRequests, scpRequests, type IamAuthorizer, type IamRequest } from './iam-authorizer';
 import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
 import type { VirtualClock } from './virtual-clock';
 import { InvocationTerminatedError, lambdaInvocation } from './lambda-invocation';
+import { CloudTrailRecorder } from './cloudtrail';
 
 export interface InterceptedCall {
   readonly service: string;
@@ -109,6 +110,8 @@ export class SimulatedAws {
   private readonly services: Record<string, Record<string, OperationHandler>> = { ...BUILT_IN_SERVICES };
   /** Every role a member account holds; a member session's credentials carry its number in this list. */
   public readonly memberRoleNames: readonly string[];
+  /** The write calls applied, as CloudTrail delivers them to EventBridge (off until started). */
+  public readonly cloudTrail: CloudTrailRecorder;
 
   public constructor(
     public readonly state: SimOrganizationState,
@@ -121,6 +124,7 @@ export class SimulatedAws {
     this.memberRoleNames = [...memberRoles, OPERATOR_ROLE_NAME];
     this.rateLimits = new RateLimits(quotas);
     this.faults = new FaultInjector(faults);
+    this.cloudTrail = new CloudTrailRecorder((key) => this.faults.nextDraw(key));
     // The SDK reads the shared config files the first time a client resolves its settings: real
     // I/O, during which virtual time must not move (or the first run of a process would differ).
     clock.hold(loadSharedConfigFiles());
@@ -197,7 +201,7 @@ export class SimulatedAws {
     await this.authorize(service, operation, input, callerAccount, region, memberRole);
     // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
     await this.clock.sleep(this.latencyMs(key), key);
-    const output = this.call(service, operation, input, callerAccount, region);
+    const output = this.call(service, operation, input, callerAccount, region, callerArn(callerAccount, memberRole, lambdaInvocation.getStore()?.task));
     for (const intercept of this.interceptors) await intercept({ ...call, phase: 'after' });
     return output;
   }
@@ -219,8 +223,9 @@ export class SimulatedAws {
       const organization = { id: this.state.organizationId, management: this.state.managementAccountId, memberRoleTrust: (roleName: string) => this.authorizer!.memberRoleTrust(roleName) };
       denied = await this.authorizer.deniedForTask(hubRequests(service, operation, input, callerAccount, region, organization, this.state), task);
     } else {
-      role = 'simulated-administrator';
-      denied = await this.authorizer.deniedByResource(resourcePolicyRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
+      role = SIMULATED_ADMINISTRATOR;
+      const requests = this.authorizer.scpsApply(callerAccount) ? scpRequests : resourcePolicyRequests;
+      denied = await this.authorizer.deniedByResource(requests(service, operation, input, callerAccount, region, this.state), callerAccount);
     }
     if (!denied) return;
     this.ledger.recordFault('access-denied');
@@ -232,7 +237,7 @@ export class SimulatedAws {
     return 20 + Math.floor(30 * this.faults.nextDraw(`latency/${key}`));
   }
 
-  private call(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string): Record<string, unknown> {
+  private call(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string, principalArn: string): Record<string, unknown> {
     const handler = this.services[service]?.[operation];
     if (!handler) throw new Error(`simulator: ${service}.${operation} is not simulated`);
     const name = `${service}.${operation}`;
@@ -249,6 +254,8 @@ export class SimulatedAws {
     }
     // Inputs are copied so that a handler can never keep a reference to the caller's objects.
     const output = handler(structuredClone(input), { callerAccount, region, state: this.state, memberRoleNames: this.memberRoleNames, now });
+    // Applied: CloudTrail records it, whether or not its response reaches the caller.
+    this.cloudTrail.record({ service, operation, input, account: callerAccount, region, principalArn, now });
     if (isWriteOperation(operation)) {
       this.ledger.recordWrite();
       // The write took effect, then its response was lost: the caller sees a 5xx and may retry.
@@ -260,6 +267,16 @@ export class SimulatedAws {
     return output;
   }
 }
+
+/** The caller as CloudTrail names it (userIdentity.arn): a member role's session, a task's own role, or an account's administrator. */
+function callerArn(account: string, memberRole: string | undefined, task: string | undefined): string {
+  if (memberRole) return `arn:aws:sts::${account}:assumed-role/${memberRole}/tributary`;
+  if (task) return `arn:aws:sts::${account}:assumed-role/tributary-task-${task}/${task}`;
+  return `arn:aws:sts::${account}:assumed-role/${SIMULATED_ADMINISTRATOR}/person`;
+}
+
+/** The role an account's own people act with offline (tests, stories): its identity policy allows everything. */
+export const SIMULATED_ADMINISTRATOR = 'simulated-administrator';
 
 /** The service's own access-denied error (EC2 names it UnauthorizedOperation). */
 function accessDenied(service: string, message: string): Error {

@@ -155,6 +155,39 @@ export async function fireEvents(env: OfflineEnvironment, events: readonly unkno
   return { records: await runExecutions(env, starts, concurrency, onDone), unrouted, lost };
 }
 
+/** One recorded call's delivery: the executions it started, or why it reached nothing. */
+export interface CallDelivery {
+  /** Virtual ms of the call. */
+  readonly calledAt: number;
+  readonly event: Readonly<Record<string, unknown>>;
+  readonly records: readonly ExecutionRecord[];
+  /** Why the hub never saw it, where a hub rule would have started a workflow with it. */
+  readonly lost?: string;
+}
+
+/**
+ * Delivers every call CloudTrail recorded (`env.aws.cloudTrail.start()`), each at its own time on
+ * the virtual clock, along the rules deployed then, and runs what it starts; then the calls those
+ * executions made, until none is left.
+ */
+export async function deliverRecordedCalls(env: OfflineEnvironment, concurrency = 32): Promise<CallDelivery[]> {
+  const deliveries: CallDelivery[] = [];
+  for (let calls = env.aws.cloudTrail.take(); calls.length > 0; calls = env.aws.cloudTrail.take()) {
+    const limit = pLimit(concurrency);
+    deliveries.push(
+      ...(await Promise.all(
+        calls.map(async ({ calledAt, deliverAt, event }) => {
+          await env.clock.sleep(Math.max(0, deliverAt - env.clock.now()), `cloudtrail/${String(event.id)}`);
+          const { starts, lost } = await routeEvents(env, [event]);
+          const records = await Promise.all(starts.map(({ workflow, input }) => limit(() => env.runner.start(workflow, input))));
+          return { calledAt, event, records, ...(lost.length > 0 ? { lost: lost[0] } : {}) };
+        }),
+      )),
+    );
+  }
+  return deliveries;
+}
+
 /** Before Tributary, a hand-run script subscribed part of some accounts' groups (some stale). */
 function halfWire(env: OfflineEnvironment, accountId: AccountId): void {
   for (const region of env.config.governedRegions) {

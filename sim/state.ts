@@ -53,7 +53,7 @@ export interface SimRuleTarget {
 export interface SimEventRule {
   readonly name: string;
   readonly eventPattern: string;
-  readonly state: string;
+  state: string;
   readonly description?: string;
   readonly targets: Map<string, SimRuleTarget>;
 }
@@ -124,8 +124,23 @@ export interface SimAccount {
   readonly regions: Map<Region, SimAccountRegion>;
 }
 
+/** A custom event put on a bus (the hub's `Tributary Tamper Detected`, for the SOC). */
+export interface SimBusEvent {
+  readonly account: string;
+  readonly region: string;
+  readonly bus: string;
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: Record<string, unknown>;
+  readonly time: number;
+}
+
 export class SimOrganizationState {
   public readonly accounts = new Map<AccountId, SimAccount>();
+  /** Where the hub bus is (the orchestration stack creates it). */
+  public hubBus?: { readonly account: string; readonly region: string };
+  /** Every custom event put on a bus, in order. */
+  public readonly busEvents: SimBusEvent[] = [];
   /**
    * The GuardDuty delegated administrator, per region: a delegation is regional and is made in
    * each region (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html).

@@ -56,14 +56,14 @@ export async function ensureEventForwarding(input: unknown, { config, clients }:
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
   const events = await clients.events(accountId, region);
-  const pattern = memberForwardingPattern();
+  const pattern = memberForwardingPattern(config.memberRoleName);
   const target = { Id: FORWARDING_TARGET_ID, Arn: hubBusArn(config.accounts.orchestration, config.homeRegion), RoleArn: eventForwardingRoleArn(accountId) };
   const plan = planForwarding(await currentRule(events), pattern, target);
   const actions: string[] = [];
   try {
     if (plan.rule) {
       await events.send(
-        new PutRuleCommand({ Name: FORWARDING_RULE_NAME, EventPattern: JSON.stringify(pattern), State: 'ENABLED', Description: "Tributary: forwards this region's CreateLogGroup and CreateVpc calls to the hub" }),
+        new PutRuleCommand({ Name: FORWARDING_RULE_NAME, EventPattern: JSON.stringify(pattern), State: 'ENABLED', Description: "Tributary: forwards this region's CreateLogGroup and CreateVpc calls, and calls that undo Tributary's wiring, to the hub" }),
       );
       actions.push(`PutRule ${FORWARDING_RULE_NAME} (${plan.rule})`);
     }

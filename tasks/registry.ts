@@ -3,6 +3,7 @@ import type { TaskName } from '../workflows/catalog';
 import { accountDriftTask } from './account-drift';
 import { acquireReconcileLeaseTask } from './acquire-reconcile-lease';
 import { checkBaselineRole } from './check-baseline-role';
+import { checkTamperBound } from './check-tamper-bound';
 import { checkOutcome } from './check-outcome';
 import { checkRegion } from './check-region';
 import { describeMemberAccount } from './describe-member-account';
@@ -22,6 +23,7 @@ import { reconcileDestinationAccess } from './reconcile-destination-access';
 import { releaseReconcileLeaseTask } from './release-reconcile-lease';
 import { removeWiring } from './remove-wiring';
 import { reportDrift } from './report-drift';
+import { reportTampering } from './report-tampering';
 import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
 
 export const TASKS: Readonly<Record<TaskName, Task>> = {
@@ -47,4 +49,6 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   ReconcileDestinationAccess: reconcileDestinationAccess,
   RemoveWiring: removeWiring,
   FindDepartedAccounts: findDepartedAccounts,
+  CheckTamperBound: checkTamperBound,
+  ReportTampering: reportTampering,
 };

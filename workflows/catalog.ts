@@ -4,12 +4,14 @@
  * tasks its Task states call. One entry per workflow; start here to find anything about one.
  */
 import { DESTINATION_WRITER_TIMEOUT_SECONDS } from '../tasks/lib/destination-access';
+import { ACCOUNT_POLICY_NAME, DESTINATION_NAME, FORWARDING_RULE_NAME, SUBSCRIPTION_FILTER_NAME } from '../tasks/lib/ownership';
+import type { TamperKind } from '../tasks/lib/tampering';
 import type { InputMapping } from './input-mapping';
 
-export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile';
+export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile' | 'repair-tampering';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease' | 'ReconcileDestinationAccess' | 'RemoveWiring' | 'FindDepartedAccounts';
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease' | 'ReconcileDestinationAccess' | 'RemoveWiring' | 'FindDepartedAccounts' | 'CheckTamperBound' | 'ReportTampering';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -24,6 +26,11 @@ export interface WorkflowTrigger {
   readonly description: string;
   readonly eventPattern: Readonly<Record<string, unknown>>;
   readonly input: InputMapping;
+  /**
+   * A call that undoes Tributary's wiring: the member rule forwards it only when a principal other
+   * than Tributary's own member roles made it (workflows/forwarding.ts). @default false
+   */
+  readonly tamper?: boolean;
 }
 
 export interface WorkflowSpec {
@@ -43,6 +50,28 @@ const SUCCESSFUL_CALL = { errorCode: [{ exists: false }] } as const;
 /** Organizations and Control Tower report an asynchronous result as a service event. */
 const SERVICE_EVENT = 'AWS Service Event via CloudTrail';
 const API_CALL = 'AWS API Call via CloudTrail';
+
+/**
+ * A successful call, by anyone but Tributary, that undoes `kind`; CloudTrail's request parameters
+ * name the resource (JSON-protocol services record the request's own field names, first letter
+ * lower-cased, in requestParameters: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+ */
+function tamperTrigger(id: string, kind: TamperKind, description: string, service: string, detail: Record<string, unknown>, resource: string, extra: InputMapping = {}): WorkflowTrigger {
+  return {
+    id,
+    origin: 'member-region',
+    tamper: true,
+    description,
+    eventPattern: { source: [`aws.${service}`], 'detail-type': [API_CALL], detail: { eventSource: [`${service}.amazonaws.com`], ...detail, ...SUCCESSFUL_CALL } },
+    input: {
+      accountId: '$.account',
+      region: '$.region',
+      ...extra,
+      tamper: { kind, eventName: '$.detail.eventName', principal: '$.detail.userIdentity.arn', eventTime: '$.detail.eventTime', eventId: '$.detail.eventID', resource },
+      trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' },
+    },
+  };
+}
 
 export const CATALOG: readonly WorkflowSpec[] = [
   {
@@ -182,6 +211,57 @@ export const CATALOG: readonly WorkflowSpec[] = [
     ],
     schedule: 'rate(1 day)',
   },
+  {
+    name: 'repair-tampering',
+    description: "Repairs the one piece of Tributary's wiring a call undid, within minutes, and tells the SOC who did it; past a bound per resource and hour it alarms instead.",
+    aslFile: 'repair-tampering.asl.json',
+    tasks: ['CheckTamperBound', 'SubscribeLogGroup', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnsureGuardDuty', 'EnsureEventForwarding', 'ReportTampering'],
+    triggers: [
+      tamperTrigger(
+        'SubscriptionFilterTampered',
+        'subscription-filter',
+        "Tributary's subscription filter was deleted or overwritten",
+        'logs',
+        { eventName: ['DeleteSubscriptionFilter', 'PutSubscriptionFilter'], requestParameters: { filterName: [SUBSCRIPTION_FILTER_NAME] } },
+        '$.detail.requestParameters.logGroupName',
+        { logGroupName: '$.detail.requestParameters.logGroupName' },
+      ),
+      tamperTrigger(
+        'AccountPolicyTampered',
+        'account-policy',
+        "Tributary's account-level subscription policy was deleted or overwritten",
+        'logs',
+        { eventName: ['DeleteAccountPolicy', 'PutAccountPolicy'], requestParameters: { policyName: [ACCOUNT_POLICY_NAME] } },
+        '$.detail.requestParameters.policyName',
+      ),
+      // DeleteFlowLogs names flow log ids only, not their tags: the repair finds whether one was ours.
+      tamperTrigger('FlowLogsDeleted', 'flow-logs', 'Flow logs were deleted (Tributary\'s among them, perhaps)', 'ec2', { eventName: ['DeleteFlowLogs'] }, 'vpc-flow-logs'),
+      tamperTrigger(
+        'ForwardingRuleTampered',
+        'forwarding-rule',
+        "Tributary's forwarding rule was changed (a disabled or deleted rule forwards nothing: the SCP prevents that)",
+        'events',
+        { eventName: ['PutRule', 'PutTargets', 'RemoveTargets', 'DisableRule', 'DeleteRule'], $or: [{ requestParameters: { name: [FORWARDING_RULE_NAME] } }, { requestParameters: { rule: [FORWARDING_RULE_NAME] } }] },
+        FORWARDING_RULE_NAME,
+      ),
+      tamperTrigger(
+        'GuardDutyTampered',
+        'guardduty',
+        'A member left its GuardDuty administrator or deleted its detector',
+        'guardduty',
+        { eventName: ['DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount', 'DeleteDetector'] },
+        '$.detail.requestParameters.detectorId',
+      ),
+      tamperTrigger(
+        'DestinationTampered',
+        'destination',
+        "Tributary's central destination or its access policy was changed (logging account)",
+        'logs',
+        { eventName: ['PutDestination', 'PutDestinationPolicy', 'DeleteDestination'], requestParameters: { destinationName: [DESTINATION_NAME] } },
+        '$.detail.requestParameters.destinationName',
+      ),
+    ],
+  },
 ];
 
 export function workflowSpec(name: string): WorkflowSpec {
@@ -221,4 +301,6 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   RemoveWiring: 300,
   // Reads each governed region's destination policy and GuardDuty members, and the account list.
   FindDepartedAccounts: 300,
+  CheckTamperBound: 30,
+  ReportTampering: 30,
 };

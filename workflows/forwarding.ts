@@ -21,13 +21,34 @@ function union(values: unknown[]): unknown[] {
 }
 
 /**
- * The pattern of the rule each member region keeps: the union of the catalog's member-region
- * triggers, so that adding a trigger to the catalog is enough to have it forwarded.
+ * The member roles' sessions as CloudTrail names them (`userIdentity.arn`), so that Tributary's
+ * own calls are never taken for tampering. The SCP (infra/tamper-prevention-policy.ts) keeps anyone
+ * else from creating or assuming a role of that name.
  */
-export function memberForwardingPattern(catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
-  const patterns = catalog.flatMap((w) => w.triggers.filter((t) => t.origin === 'member-region').map((t) => t.eventPattern as Pattern));
+export function tributaryCallerArns(memberRoleName: string): string {
+  return `arn:aws:sts::*:assumed-role/${memberRoleName}-*`;
+}
+
+/** A pattern's `detail` with its `$or` alternatives spread out: one object per alternative. */
+function alternatives(detail: Pattern): Pattern[] {
+  const { $or, ...common } = detail;
+  return $or ? ($or as Pattern[]).map((branch) => ({ ...common, ...branch })) : [common];
+}
+
+/**
+ * The pattern of the rule each member region keeps: the catalog's member-region triggers, so that
+ * adding a trigger to the catalog is enough to have it forwarded. Workflow triggers are forwarded
+ * as one union; tamper triggers as alternatives that leave out Tributary's own calls
+ * (`anything-but` never matches a missing field, so a call without `userIdentity.arn`, an AWS
+ * service's own, is not forwarded either:
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html).
+ * The whole pattern must fit EventBridge's 2,048 characters (forwardingPatternWithinQuota).
+ */
+export function memberForwardingPattern(memberRoleName: string, catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
+  const triggers = catalog.flatMap((w) => w.triggers.filter((t) => t.origin === 'member-region'));
+  const patterns = triggers.filter((t) => !t.tamper).map((t) => t.eventPattern as Pattern);
   if (patterns.length === 0) throw new Error('the catalog has no member-region trigger to forward');
-  return {
+  const workflows: Pattern = {
     source: union(patterns.flatMap((p) => p.source)),
     'detail-type': union(patterns.flatMap((p) => p['detail-type'])),
     detail: {
@@ -37,7 +58,21 @@ export function memberForwardingPattern(catalog: readonly WorkflowSpec[] = CATAL
       errorCode: [{ exists: false }],
     },
   };
+  const tampering = triggers.filter((t) => t.tamper).flatMap((t) => alternatives((t.eventPattern as Pattern).detail)).map(({ errorCode: _errorCode, ...detail }) => detail);
+  if (tampering.length === 0) return workflows;
+  return {
+    $or: [
+      workflows,
+      {
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { errorCode: [{ exists: false }], userIdentity: notTributary(memberRoleName), $or: tampering },
+      },
+    ],
+  };
 }
+
+/** EventBridge's default quota on a rule's event pattern (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html). */
+export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
 
 /** Region where Organizations, Control Tower and Account Management deliver their events. */
 export const ORGANIZATION_EVENTS_REGION = 'us-east-1';
@@ -53,23 +88,37 @@ function sourcesOf(origin: WorkflowTrigger['origin'], catalog: readonly Workflow
   return [...new Set(sources)].sort();
 }
 
-/** The pattern of the management account's forwarding rule: the sources of the organization triggers. */
+/** What a hub rule's pattern depends on besides the catalog: where organization events come from, and Tributary's own callers. */
+export interface HubDeployment {
+  readonly managementAccount: string;
+  readonly memberRoleName: string;
+}
+
+/** Matches any caller but Tributary's member roles (a call with no caller ARN, an AWS service's own, does not match). */
+function notTributary(memberRoleName: string): Pattern {
+  return { arn: [{ 'anything-but': { wildcard: tributaryCallerArns(memberRoleName) } }] };
+}
+
 /**
- * A hub rule's pattern: the trigger's, and for organization events the management account, the
- * only account where AWS emits them: a member cannot start a workflow by putting a look-alike
- * event on the hub bus (its PutEvents carries its own account).
+ * A hub rule's pattern: the trigger's; for organization events, from the management account only,
+ * the only account where AWS emits them (a member cannot start a workflow by putting a look-alike
+ * event on the hub bus: its PutEvents carries its own account); for tampering, never Tributary's own
+ * calls, as the member rule already forwards them.
  */
-export function hubRulePattern(trigger: WorkflowTrigger, managementAccount: string): Pattern {
+export function hubRulePattern(trigger: WorkflowTrigger, deployment: HubDeployment): Pattern {
   const pattern = trigger.eventPattern as Pattern;
-  return trigger.origin === 'organization' ? { ...pattern, account: [managementAccount] } : pattern;
+  if (trigger.origin === 'organization') return { ...pattern, account: [deployment.managementAccount] };
+  if (trigger.tamper) return { ...pattern, detail: { ...pattern.detail, userIdentity: notTributary(deployment.memberRoleName) } };
+  return pattern;
 }
 
 /** An account leaving the organization (offboard-account's triggers), from the management account only. */
 export function departurePattern(managementAccount: string, catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
-  const triggers = catalog.find((w) => w.name === 'offboard-account')!.triggers.map((t) => hubRulePattern(t, managementAccount));
+  const triggers = catalog.find((w) => w.name === 'offboard-account')!.triggers.map((t) => ({ ...(t.eventPattern as Pattern), account: [managementAccount] }));
   return { $or: triggers };
 }
 
+/** The pattern of the management account's forwarding rule: the sources of the organization triggers. */
 export function organizationEventsPattern(catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
   return { source: sourcesOf('organization', catalog) };
 }

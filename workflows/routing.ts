@@ -6,7 +6,7 @@ import { InvalidInputError } from '../tasks/lib/errors';
 import { parseAccountId, parseLogGroupName, parseRegion, parseVpcId } from '../tasks/lib/domain';
 import { CATALOG, type WorkflowName, type WorkflowSpec, type WorkflowTrigger } from './catalog';
 import { compileEventPattern, flattenEvent, matchesFlatEvent, type CompiledPattern } from './event-pattern';
-import { hubRulePattern } from './forwarding';
+import { hubRulePattern, type HubDeployment } from './forwarding';
 import { applyInputMapping } from './input-mapping';
 
 export type RouteResult =
@@ -44,10 +44,10 @@ function validateEnvelope(event: unknown): Record<string, unknown> {
 export class EventRouter {
   private readonly rules: ReadonlyArray<{ spec: WorkflowSpec; trigger: WorkflowTrigger; pattern: CompiledPattern }>;
 
-  /** With `managementAccount`, organization events are matched as the hub rules match them: from that account only. */
-  public constructor(catalog: readonly WorkflowSpec[] = CATALOG, managementAccount?: string) {
+  /** With a `deployment`, events are matched as the deployed hub rules match them (organization events from the management account only, tampering by anyone but Tributary). */
+  public constructor(catalog: readonly WorkflowSpec[] = CATALOG, deployment?: HubDeployment) {
     this.rules = catalog.flatMap((spec) =>
-      spec.triggers.map((trigger) => ({ spec, trigger, pattern: compileEventPattern(managementAccount ? hubRulePattern(trigger, managementAccount) : trigger.eventPattern) })),
+      spec.triggers.map((trigger) => ({ spec, trigger, pattern: compileEventPattern(deployment ? hubRulePattern(trigger, deployment) : trigger.eventPattern) })),
     );
   }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'fs';
 import { z } from 'zod';
 import { InvalidConfigError } from '../../tasks/lib/errors';
 import { activePartitionBound, ARCHIVE_PARTITIONINGS, DEFAULT_ACTIVE_PARTITION_QUOTA, MAX_ACTIVE_PARTITION_QUOTA } from '../../tasks/lib/data-path/archive-layout';
+import { DEFAULT_REPAIRS_PER_HOUR } from '../../tasks/lib/tampering';
 import { KNOWN_REGIONS, type AccountId, type OrganizationId, type Region } from '../../tasks/lib/domain';
 
 const accountId = z
@@ -104,6 +105,24 @@ export const configSchema = z
           .optional(),
       })
       .strict(),
+    /**
+     * Calls that undo Tributary's wiring (workflow repair-tampering). @default 5 repairs per resource
+     * and hour; the SCP documented, not deployed
+     */
+    tamperRepair: z
+      .object({
+        /** Repairs of one resource per clock hour; past it the tampering is left to a person with an alarm. */
+        maxRepairsPerHour: z.number().int('must be a whole number').min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').default(DEFAULT_REPAIRS_PER_HOUR),
+        /**
+         * The SCP that keeps members from switching off what cannot be repaired once it is gone (the
+         * forwarding rule, Tributary's roles, GuardDuty membership, the central destinations):
+         * `deploy` attaches it to memberBaselineTargets from the member baseline stack, `document`
+         * only generates it (docs/tamper-prevention-scp.json) for you to attach.
+         */
+        serviceControlPolicy: z.enum(['deploy', 'document'], { error: 'must be "deploy" or "document"' }).default('document'),
+      })
+      .strict()
+      .default({ maxRepairsPerHour: DEFAULT_REPAIRS_PER_HOUR, serviceControlPolicy: 'document' }),
     retention: z
       .object({
         objectLockDays: z.number().int().min(1, 'must be at least 1 day').max(36500),

@@ -8,14 +8,14 @@ import { Construct } from 'constructs';
 import type { WorkflowName, WorkflowSpec } from '../../workflows/catalog';
 import { isEventPath, type InputMapping } from '../../workflows/input-mapping';
 import { HUB_BUS_NAME } from '../../tasks/lib/ownership';
-import { hubBusPolicy, hubRulePattern } from '../../workflows/forwarding';
+import { hubBusPolicy, hubRulePattern, type HubDeployment } from '../../workflows/forwarding';
 
 export interface WorkflowTriggersProps {
   readonly catalog: readonly WorkflowSpec[];
   readonly stateMachines: Readonly<Record<WorkflowName, sfn.IStateMachine>>;
   readonly organizationId: string;
-  /** Organization events are accepted from this account only. */
-  readonly managementAccount: string;
+  /** Organization events are accepted from the management account only; Tributary's own calls are never tampering. */
+  readonly deployment: HubDeployment;
 }
 
 /** The catalog's input mapping as an EventBridge input transformer (the offline router applies the same object). */
@@ -75,7 +75,7 @@ export class WorkflowTriggers extends Construct {
           eventBus: this.bus,
           ruleName: `tributary-${trigger.id}`,
           description: trigger.description,
-          eventPattern: hubRulePattern(trigger, props.managementAccount) as events.EventPattern,
+          eventPattern: hubRulePattern(trigger, props.deployment) as events.EventPattern,
           targets: [target(spec.name, trigger.input)],
         });
       }

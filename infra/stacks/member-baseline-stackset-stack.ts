@@ -1,11 +1,13 @@
 import { App, BootstraplessSynthesizer, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { TributaryConfig } from '../config/schema';
+import { TAMPER_PREVENTION_POLICY_NAME, tamperPreventionPolicyText } from '../tamper-prevention-policy';
 import { MemberAccountEventsStack } from './member-account-events-stack';
 import { MemberBaselineStack } from './member-baseline-stack';
 
@@ -87,5 +89,15 @@ export class MemberBaselineStackSetStack extends Stack {
     );
     this.accountEventsTemplate = memberAccountEventsTemplate(config, props.checks ?? true);
     stackSet('MemberAccountEvents', MEMBER_ACCOUNT_EVENTS_STACK_SET_NAME, "Tributary: forwards each member's own region opt-in changes from its us-east-1 to the hub bus", ACCOUNT_EVENTS_REGION, this.accountEventsTemplate);
+    if (config.tamperRepair.serviceControlPolicy === 'deploy') {
+      // Service control policies must be enabled in the organization (README, deploy steps).
+      new organizations.CfnPolicy(this, 'TamperPrevention', {
+        name: TAMPER_PREVENTION_POLICY_NAME,
+        description: "Tributary: nobody but Tributary's roles and deployment switches off what cannot be repaired once done (docs/permissions.md)",
+        type: 'SERVICE_CONTROL_POLICY',
+        content: JSON.parse(tamperPreventionPolicyText(config)),
+        targetIds: [...config.memberBaselineTargets],
+      });
+    }
   }
 }

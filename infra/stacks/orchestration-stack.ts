@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { ORGANIZATION_ACCOUNTS_KEY } from '../../tasks/lib/organization-accounts';
 import { FAILED_ACCOUNTS_METRIC, RECONCILE_METRIC_NAMESPACE } from '../../tasks/report-drift';
+import { METRIC_NAMESPACE } from '../../tasks/lib/metrics';
+import { TAMPER_METRICS } from '../../tasks/lib/tampering';
 import { CATALOG, TASK_TIMEOUT_SECONDS, type TaskName, type WorkflowName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../config/schema';
 import { processorRoleName } from '../names';
@@ -84,7 +86,7 @@ export class OrchestrationStack extends Stack {
     for (const spec of CATALOG) stateMachines[spec.name] = new WorkflowStateMachine(this, spec.name, { spec, functions, logsKey }).stateMachine;
     this.stateMachines = stateMachines;
 
-    this.triggers = new WorkflowTriggers(this, 'Triggers', { catalog: CATALOG, stateMachines, organizationId: config.organizationId, managementAccount: config.accounts.management });
+    this.triggers = new WorkflowTriggers(this, 'Triggers', { catalog: CATALOG, stateMachines, organizationId: config.organizationId, deployment: { managementAccount: config.accounts.management, memberRoleName: config.memberRoleName } });
     // The archive (logging account, home region) writes a signed departure manifest for each account that leaves.
     const forwardDepartures = new iam.Role(this, 'ForwardDeparturesRole', {
       description: 'Tributary: forwards account departures to the logging account, for their archive manifests',
@@ -126,12 +128,19 @@ export class OrchestrationStack extends Stack {
     // A reconcile tolerates failed accounts and reports them; its task publishes how many.
     const reconcileFailures = new cloudwatch.Metric({ namespace: RECONCILE_METRIC_NAMESPACE, metricName: FAILED_ACCOUNTS_METRIC, period: Duration.hours(1), statistic: 'Maximum' });
     alarm('reconcile-failed-accounts', reconcileFailures, 'reconcile: accounts it could not onboard (named in the ReportDrift output and logs)');
+    // Tampering: every call that undid Tributary's wiring, and those left unrepaired (the bound, or not repairable).
+    const tampering = Object.values(TAMPER_METRICS).map((name) => {
+      const metric = new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: name, period: Duration.minutes(5), statistic: 'Sum' });
+      alarm(`tamper-${name}`, metric, name === TAMPER_METRICS.detected ? 'Tributary\'s wiring was undone by someone (the Tributary Tamper Detected event on the hub bus names who and what)' : 'tampering left unrepaired: a tug of war past tamperRepair.maxRepairsPerHour, or a change only a redeploy repairs');
+      return metric.with({ label: name });
+    });
     const deadLetters = this.triggers.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
     alarm('trigger-dead-letters', deadLetters, 'events that could not start a workflow wait in the dead-letter queue');
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Task throttles', left: throttles, width: 12 }),
       new cloudwatch.GraphWidget({ title: 'Rule target failures and dead letters', left: targetFailures, right: [deadLetters], width: 12 }),
       new cloudwatch.GraphWidget({ title: 'Reconcile: failed accounts', left: [reconcileFailures], width: 8 }),
+      new cloudwatch.GraphWidget({ title: 'Tampering', left: tampering, width: 8 }),
     );
     // The data path lives in the logging account: its metrics are shown here across accounts and regions.
     for (const region of this.config.governedRegions) {

@@ -1,6 +1,8 @@
 /** EventBridge rules and targets on an account-region's default bus (the member forwarding rule). */
 import { EventBridgeServiceException, InvalidEventPatternException, LimitExceededException, ResourceNotFoundException } from '@aws-sdk/client-eventbridge';
 import { compileEventPattern } from '../../workflows/event-pattern';
+import { EVENT_PATTERN_MAX_CHARACTERS } from '../../workflows/forwarding';
+import { HUB_BUS_NAME } from '../../tasks/lib/ownership';
 import { type CallContext, type OperationHandler } from './context';
 
 const meta = { $metadata: {} };
@@ -21,6 +23,11 @@ export const eventBridge: Record<string, OperationHandler> = {
   PutRule(input, ctx) {
     const name = String(input.Name);
     const eventPattern = String(input.EventPattern ?? '');
+    // The event pattern size quota (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html);
+    // the error AWS answers with past it is not documented: modelled as an invalid pattern.
+    if (eventPattern.length > EVENT_PATTERN_MAX_CHARACTERS) {
+      throw new InvalidEventPatternException({ ...meta, message: `Event pattern is not valid. Reason: it has ${eventPattern.length} characters, more than the ${EVENT_PATTERN_MAX_CHARACTERS} allowed` });
+    }
     try {
       compileEventPattern(JSON.parse(eventPattern));
     } catch (error) {
@@ -50,6 +57,36 @@ export const eventBridge: Record<string, OperationHandler> = {
     }
     for (const t of targets) found.targets.set(t.Id, { Id: t.Id, Arn: t.Arn, ...(t.RoleArn ? { RoleArn: t.RoleArn } : {}) });
     return { FailedEntryCount: 0, FailedEntries: [] };
+  },
+
+  DisableRule(input, ctx) {
+    rule(ctx, input.Name).state = 'DISABLED';
+    return {};
+  },
+
+  EnableRule(input, ctx) {
+    rule(ctx, input.Name).state = 'ENABLED';
+    return {};
+  },
+
+  /**
+   * Custom events on a bus of the caller's account-region: the hub bus (where the SOC reads them),
+   * or the default bus. A source starting with `aws.` is AWS's own and refused per entry
+   * (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html).
+   */
+  PutEvents(input, ctx) {
+    const entries = (input.Entries ?? []) as Array<{ EventBusName?: string; Source?: string; DetailType?: string; Detail?: string }>;
+    const results = entries.map((entry) => {
+      const bus = String(entry.EventBusName ?? 'default').replace(/^arn:aws:events:[a-z0-9-]+:\d{12}:event-bus\//, '');
+      if (String(entry.Source ?? '').startsWith('aws.')) return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
+      if (bus !== 'default' && !(bus === HUB_BUS_NAME && ctx.state.hubBus?.account === ctx.callerAccount && ctx.state.hubBus.region === ctx.region)) {
+        return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` };
+      }
+      ctx.state.busEvents.push({ account: ctx.callerAccount, region: ctx.region, bus, source: String(entry.Source), detailType: String(entry.DetailType), detail: JSON.parse(String(entry.Detail ?? '{}')), time: ctx.now });
+      return { EventId: `sim-${ctx.state.busEvents.length}` };
+    });
+    const failed = results.filter((r) => 'ErrorCode' in r).length;
+    return { FailedEntryCount: failed, Entries: results };
   },
 
   ListTargetsByRule(input, ctx) {

@@ -70,6 +70,7 @@ interface HubClients {
   readonly organizations: OrganizationsClient;
   readonly dynamo: DynamoDBClient;
   readonly account: AccountClient;
+  readonly events: EventBridgeClient;
 }
 
 export class ClientFactory {
@@ -121,6 +122,11 @@ export class ClientFactory {
     return this.hub().account;
   }
 
+  /** EventBridge in the hub (the hub bus), as the orchestrator. */
+  public hubEvents(): EventBridgeClient {
+    return this.hub().events;
+  }
+
   private hub(): HubClients {
     if (!this.hubClients) {
       const config = (service: string) => ({ ...this.common(service), region: this.options.hubRegion, ...(this.options.credentials ? { credentials: this.options.credentials } : {}) });
@@ -130,6 +136,7 @@ export class ClientFactory {
         dynamo: this.decorated(new DynamoDBClient(config('dynamodb'))),
         // Account Management is a global service answered in us-east-1.
         account: this.decorated(new AccountClient({ ...config('account'), region: 'us-east-1' })),
+        events: this.decorated(new EventBridgeClient(config('events'))),
       };
     }
     return this.hubClients;

@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { TributaryConfig } from '../../infra/config/schema';
 import type { ClientFactory } from './clients';
 import type { Clock } from './clock';
+import type { MetricDatum } from './metrics';
 
 /** What every task receives besides its input: injected, so tests and the simulator supply their own. */
 export interface TaskContext {
@@ -10,6 +11,8 @@ export interface TaskContext {
   readonly logger: Logger;
   /** Wall clock in AWS, the virtual clock offline. */
   readonly clock: Clock;
+  /** Receives every metric a task publishes, beside its log line. @default none (the log line is the metric) */
+  readonly metrics?: (datum: MetricDatum) => void;
 }
 
 /** A task: validated input in, a JSON result out. Errors are the named classes of errors.ts. */

@@ -104,7 +104,7 @@ async function planFlowLogs(context: TaskContext, accountId: AccountId, region: 
 async function planEventForwarding(context: TaskContext, accountId: AccountId, region: Region): Promise<PlanItem[]> {
   const events = await context.clients.events(accountId, region);
   const target = { Id: FORWARDING_TARGET_ID, Arn: hubBusArn(context.config.accounts.orchestration, context.config.homeRegion), RoleArn: eventForwardingRoleArn(accountId) };
-  const plan = planForwarding(await currentRule(events), memberForwardingPattern(), target);
+  const plan = planForwarding(await currentRule(events), memberForwardingPattern(context.config.memberRoleName), target);
   return [...(plan.rule ? [{ kind: 'forwarding-rule' as const, action: plan.rule }] : []), ...(plan.target ? [{ kind: 'forwarding-target' as const, action: 'put' as const }] : [])];
 }
 

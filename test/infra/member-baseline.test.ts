@@ -7,6 +7,10 @@ import { addTributaryStacks } from '../../infra/tributary-app';
 import { runSimulation } from '../../sim/simulation';
 import { memberRoleCallers } from '../../infra/member-role-policy';
 import { wildcardActions } from './policies';
+import { Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { MemberBaselineStackSetStack } from '../../infra/stacks/member-baseline-stackset-stack';
+import { tamperPreventionPolicy } from '../../infra/tamper-prevention-policy';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
 const stacks = addTributaryStacks(testApp(), config);
@@ -120,5 +124,27 @@ describe('member role names', () => {
     expect(fits.success).toBe(true);
     expect(tooLong.success).toBe(false);
     expect(tooLong.error!.issues).toEqual([expect.objectContaining({ path: ['memberRoleName'], message: expect.stringContaining('<memberRoleName>-<Task>, at most 64') })]);
+  });
+});
+
+describe('the tamper-prevention SCP in the member baseline stack', () => {
+  const accountList = loadConfig(`${__dirname}/../../infra/config/tributary.account-list.example.json`);
+
+  it('is attached to the baseline targets when the config deploys it, with the generated policy', () => {
+    const template = Template.fromStack(new MemberBaselineStackSetStack(testApp(), 'Baseline', { config: accountList, checks: false, env: { account: accountList.accounts.management, region: accountList.homeRegion } }));
+    template.resourceCountIs('AWS::Organizations::Policy', 1);
+    template.hasResourceProperties('AWS::Organizations::Policy', { Name: 'tributary-tamper-prevention', Type: 'SERVICE_CONTROL_POLICY', TargetIds: accountList.memberBaselineTargets, Content: tamperPreventionPolicy(accountList) });
+  });
+
+  it('is only documented by default', () => {
+    expect(config.tamperRepair.serviceControlPolicy).toBe('document');
+    stackSet.resourceCountIs('AWS::Organizations::Policy', 0);
+  });
+
+  it('passes cdk-nag when deployed', () => {
+    const app = testApp();
+    new MemberBaselineStackSetStack(app, 'Baseline', { config: accountList, env: { account: accountList.accounts.management, region: accountList.homeRegion } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
   });
 });

@@ -29,13 +29,19 @@ describe('orchestration stack: one source of truth', () => {
   // The trigger rules (the departures forwarded to the archive have their own test).
   const rules = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern && r.Properties.Name !== 'tributary-forward-departures-to-archive');
 
-  it('has one rule per catalog trigger, with the catalog pattern (organization events pinned to the management account), on the hub bus', () => {
+  it("has one rule per catalog trigger, with the catalog pattern (organization events pinned to the management account, tampering by anyone but Tributary's member roles), on the hub bus", () => {
     const triggers = CATALOG.flatMap((w) => w.triggers.map((t) => ({ workflow: w.name, trigger: t })));
     expect(rules).toHaveLength(triggers.length);
     for (const { trigger } of triggers) {
       const rule = rules.find(([, r]) => r.Properties.Name === `tributary-${trigger.id}`);
       expect(rule).toBeDefined();
-      const expected = trigger.origin === 'organization' ? { ...trigger.eventPattern, account: [config.accounts.management] } : trigger.eventPattern;
+      const notTributary = { arn: [{ 'anything-but': { wildcard: `arn:aws:sts::*:assumed-role/${config.memberRoleName}-*` } }] };
+      const expected =
+        trigger.origin === 'organization'
+          ? { ...trigger.eventPattern, account: [config.accounts.management] }
+          : trigger.tamper
+            ? { ...trigger.eventPattern, detail: { ...(trigger.eventPattern.detail as object), userIdentity: notTributary } }
+            : trigger.eventPattern;
       expect(rule![1].Properties.EventPattern).toEqual(expected);
       expect(rule![1].Properties.EventBusName).toBeDefined();
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { runOnStepFunctionsEndpoint } from '../../workflows/local/mock-config';
 import { engineUnavailable, mergedMockConfig, startEngine, type Engine } from './engine';
+import { CATALOG } from '../../workflows/catalog';
 
 describe('the MockConfigFile of every workflow as one file', () => {
   it('holds every workflow test folder and every mocked response once', () => {
@@ -9,7 +10,7 @@ describe('the MockConfigFile of every workflow as one file', () => {
     const merged = mergedMockConfig();
 
     // Assess
-    expect(Object.keys(merged.StateMachines).sort()).toEqual(['enable-flow-logs', 'offboard-account', 'onboard-account', 'onboard-region', 'reconcile', 'subscribe-log-group']);
+    expect(Object.keys(merged.StateMachines).sort()).toEqual(CATALOG.map((w) => w.name).sort());
     const named = new Set(Object.values(merged.StateMachines).flatMap((machine) => Object.values(machine.TestCases).flatMap((mocks) => Object.values(mocks))));
     expect([...named].filter((name) => !merged.MockedResponses[name])).toEqual([]);
   });

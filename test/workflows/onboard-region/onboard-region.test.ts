@@ -35,7 +35,7 @@ describe('onboard-region workflow', () => {
     const groups = [...env.state.accountRegion(ACCOUNT, REGION).logGroups.values()];
     expect(groups.filter((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toHaveLength(120);
     const rule = env.state.accountRegion(ACCOUNT, REGION).eventRules.get(FORWARDING_RULE_NAME)!;
-    expect(JSON.parse(rule.eventPattern)).toEqual(memberForwardingPattern());
+    expect(JSON.parse(rule.eventPattern)).toEqual(memberForwardingPattern(env.config.memberRoleName));
     expect([...rule.targets.values()]).toEqual([
       { Id: 'tributary-hub-bus', Arn: `arn:aws:events:${env.config.homeRegion}:${env.config.accounts.orchestration}:event-bus/tributary-hub`, RoleArn: `arn:aws:iam::${ACCOUNT}:role/TributaryEventForwarding` },
     ]);
