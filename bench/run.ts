@@ -6,10 +6,11 @@ import { benchOnboarding } from './onboarding.bench';
 import { benchOrganization } from './organization.bench';
 import { benchPartitions } from './partitions.bench';
 import { benchRecordProcessor } from './record-processor.bench';
+import { benchTampering } from './tampering.bench';
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const figures = [...benchRecordProcessor(), ...benchPartitions(), ...(await benchDestinationRaces()), ...(await benchArchive()), ...(await benchOnboarding()), ...(await benchOrganization())];
+  const figures = [...benchRecordProcessor(), ...benchPartitions(), ...(await benchDestinationRaces()), ...(await benchArchive()), ...(await benchOnboarding()), ...(await benchOrganization()), ...(await benchTampering())];
   if (json) {
     for (const f of figures) console.log(JSON.stringify({ ...f, value: Number(f.value.toFixed(3)) }));
     return;
