@@ -63,15 +63,17 @@ function describe(item: PlanItem): string {
       return 'add the account to the destination policy';
     case 'guardduty-not-delegated':
       return `cannot enable GuardDuty: ${item.account} is not its delegated administrator in this region; in the management account run: ${item.fix}`;
+    case 'trail-missing':
+      return `no CloudTrail trail logs this region's management events: ${item.triggers.join(', ')} cannot fire here (set config cloudTrail to "create", or extend your organization trail to every region)`;
   }
 }
 
-function print(plans: readonly AccountRegionPlan[]): void {
+function print(plans: readonly AccountRegionPlan[], trailChecked: boolean): void {
   const count = (p: AccountRegionPlan, kind: PlanItem['kind']) => p.items.filter((i) => i.kind === kind).length;
   console.log(
     formatTable(
-      ['account', 'region', 'filters', 'excluded', 'no slot', 'flow logs', 'forwarding', 'GuardDuty', 'destination'],
-      plans.map((p) => [p.account, p.region, count(p, 'subscription-filter'), count(p, 'excluded'), count(p, 'no-slot'), count(p, 'flow-log'), count(p, 'forwarding-rule') + count(p, 'forwarding-target'), count(p, 'guardduty'), count(p, 'destination-access')]),
+      ['account', 'region', 'trail', 'filters', 'excluded', 'no slot', 'flow logs', 'forwarding', 'GuardDuty', 'destination'],
+      plans.map((p) => [p.account, p.region, !trailChecked ? 'unchecked' : count(p, 'trail-missing') ? 'MISSING' : 'ok', count(p, 'subscription-filter'), count(p, 'excluded'), count(p, 'no-slot'), count(p, 'flow-log'), count(p, 'forwarding-rule') + count(p, 'forwarding-target'), count(p, 'guardduty'), count(p, 'destination-access')]),
     ),
   );
   for (const p of plans) {
@@ -110,7 +112,7 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
     const regions = regionsAsked ?? context.config.governedRegions;
     const plans = await run(() => planOrganization(context, accounts, regions));
     if (flags.json) console.log(JSON.stringify({ plans }, null, 2));
-    else print(plans);
+    else print(plans, context.config.cloudTrail !== 'off');
     return 0;
   } catch (error) {
     return reportProblems('plan', error);

@@ -1,12 +1,29 @@
-/** `tributary validate`: checks a config and says what is wrong, one line per problem (exit 2), or that it is valid. */
+/** `tributary validate`: checks a config and says what is wrong, one line per problem (exit 2), or that it is valid, with what it leaves to you. */
+import type { TributaryConfig } from '../infra/config/schema';
+import { MEMBER_REGION_TRIGGERS } from '../tasks/lib/plan';
 import { configPath, readConfig } from './config-file';
 import { reportProblems } from './problems';
+
+/** What a valid config still leaves unchecked or undone, one line each. */
+export function configNotices(config: TributaryConfig): string[] {
+  switch (config.cloudTrail) {
+    case 'off':
+      return [`config.cloudTrail: "off": no trail is created or checked; ${MEMBER_REGION_TRIGGERS.join(', ')} fire only in account-regions where a trail of yours logs management write events`];
+    case 'existing':
+      return ['config.cloudTrail: "existing": `tributary plan` names every account-region no trail logs, where the CloudTrail triggers cannot fire'];
+    case 'create':
+      return [];
+  }
+}
 
 export function validateCommand(flags: { config?: string; quiet?: boolean }): number {
   const path = configPath(flags.config);
   try {
     const config = readConfig(path);
-    if (!flags.quiet) console.log(`${path}: valid (organization ${config.organizationId}, ${config.governedRegions.length} governed regions, home ${config.homeRegion})`);
+    if (!flags.quiet) {
+      console.log(`${path}: valid (organization ${config.organizationId}, ${config.governedRegions.length} governed regions, home ${config.homeRegion})`);
+      for (const notice of configNotices(config)) console.log(`note: ${notice}`);
+    }
     return 0;
   } catch (error) {
     return reportProblems('validate', error);

@@ -4,7 +4,7 @@
  * rules in tasks/lib/ownership.ts recognise by their `tributary-` prefix.
  */
 import type { AccountId, Region } from '../tasks/lib/domain';
-import { OWNED_NAME_PREFIX } from '../tasks/lib/ownership';
+import { ORGANIZATION_TRAIL_NAME, OWNED_NAME_PREFIX } from '../tasks/lib/ownership';
 
 export const STREAM_NAME = `${OWNED_NAME_PREFIX}central-logging`;
 export const DELIVERY_STREAM_NAME = `${OWNED_NAME_PREFIX}central-logging`;
@@ -27,4 +27,14 @@ export function deliveryRoleArns(partition: string, account: AccountId, regions:
 
 export function archiveBucketName(account: AccountId, homeRegion: Region): string {
   return `${OWNED_NAME_PREFIX}archive-${account}-${homeRegion}`;
+}
+
+/** Where the organization trail Tributary creates delivers (config `cloudTrail: "create"`), in the logging account's home region. */
+export function organizationTrailBucketName(account: AccountId, homeRegion: Region): string {
+  return `${OWNED_NAME_PREFIX}organization-trail-${account}-${homeRegion}`;
+}
+
+/** The organization trail's ARN: the management account's, in us-east-1 where the organization events stack creates it. */
+export function organizationTrailArn(partition: string, managementAccount: string): string {
+  return `arn:${partition}:cloudtrail:us-east-1:${managementAccount}:trail/${ORGANIZATION_TRAIL_NAME}`;
 }

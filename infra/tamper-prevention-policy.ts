@@ -94,6 +94,11 @@ export function tamperDefenses(config: TributaryConfig): TamperDefense[] {
     { tampering: 'disable or delete the forwarding rule, or retarget it', prevented: 'yes (`ProtectForwardingRules`)', repaired: 'by the daily reconcile only: the call that removes the forwarding is forwarded by nothing' },
     { tampering: "change or delete Tributary's roles, or create a look-alike", prevented: 'yes (`ProtectTributaryRoles`)', repaired: 'by the StackSet (drift) only' },
     { tampering: 'change the central destination or its policy (logging account)', prevented: 'yes (`ProtectCentralDestinations`)', repaired: 'reported within minutes (`DestinationTampered`, fails naming the fix); restored by redeploying the pipeline stack' },
+    {
+      tampering: 'stop, delete or narrow the organization trail (management account, us-east-1)',
+      prevented: 'no (SCPs never restrict the management account; members cannot change an organization trail)',
+      repaired: 'reported within minutes (`TrailTampered`, `TrailSelectorsChanged`: fails naming the fix; Tributary holds no role in the management account to restart it); `plan` names every account-region no trail logs',
+    },
     { tampering: 'a stolen Tributary member-role credential', prevented: 'no (it is exempt, as Tributary must be)', repaired: 'not forwarded (its calls pass for Tributary\'s); its role can do only its own task (see "Blast radius"); the reconcile repairs the wiring' },
   ];
 }

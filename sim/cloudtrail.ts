@@ -10,6 +10,7 @@
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html):
  * each event arrives 30 to 180 s after its call, seeded per call. requestParameters carry the
  * request's fields with the first letter lower-cased, as CloudTrail records JSON-protocol calls.
+ * Only calls in an account-region that a logging trail covers are recorded (sim/services/cloudtrail.ts).
  * Recording is off until `start()`: a story that never reads the events does not keep them.
  */
 import { isWriteOperation } from './ledger';
@@ -24,6 +25,7 @@ const EVENT_SOURCES: Readonly<Record<string, string>> = {
   Organizations: 'organizations',
   Account: 'account',
   STS: 'sts',
+  CloudTrail: 'cloudtrail',
 };
 
 export const CLOUDTRAIL_DELAY_MS = { min: 30_000, max: 180_000 } as const;

@@ -7,8 +7,8 @@ import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/
 import type { TaskContext } from '../tasks/lib/context';
 import type { MetricDatum } from '../tasks/lib/metrics';
 import type { AccountId } from '../tasks/lib/domain';
-import { destinationArn, DESTINATION_NAME, hubBusArn, memberRoleNameFor } from '../tasks/lib/ownership';
-import { hubBusPolicy } from '../workflows/forwarding';
+import { destinationArn, DESTINATION_NAME, hubBusArn, memberRoleNameFor, ORGANIZATION_TRAIL_NAME } from '../tasks/lib/ownership';
+import { hubBusPolicy, ORGANIZATION_EVENTS_REGION } from '../workflows/forwarding';
 import { organizationDestinationPolicy } from '../tasks/lib/destination-policy';
 import { invocationLimiter, RateLimiter } from '../tasks/lib/rate-limiter';
 import { TASKS } from '../tasks/registry';
@@ -72,6 +72,18 @@ function deployDataPath(state: SimOrganizationState, config: TributaryConfig): v
   }
 }
 
+/**
+ * The organization trail: Tributary's (`create`, from the organization events stack in the
+ * management account's us-east-1), or the one the organization already has (`existing`, here an
+ * organization trail in the home region), or none (`off`).
+ */
+function deployTrail(state: SimOrganizationState, config: TributaryConfig): void {
+  if (config.cloudTrail === 'off') return;
+  const [name, homeRegion] = config.cloudTrail === 'create' ? [ORGANIZATION_TRAIL_NAME, ORGANIZATION_EVENTS_REGION] : ['organization-trail', config.homeRegion];
+  const arn = `arn:aws:cloudtrail:${homeRegion}:${config.accounts.management}:trail/${name}`;
+  state.trails.set(arn, { name, arn, account: config.accounts.management, homeRegion, isOrganizationTrail: true, isMultiRegionTrail: true, logging: true, managementEvents: 'All' });
+}
+
 export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}): OfflineEnvironment {
   const config = options.config ?? loadConfig(EXAMPLE_CONFIG_PATH);
   const state = new SimOrganizationState(config.organizationId, config.accounts.management);
@@ -83,6 +95,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   }
   deployDataPath(state, config);
   state.hubBus = { account: config.accounts.orchestration, region: config.homeRegion };
+  deployTrail(state, config);
   // Registered from the management account in every governed region (README, deploy steps).
   if (config.guardDuty.mode === 'organization') for (const region of config.governedRegions) state.guardDutyDelegatedAdmins.set(region, config.guardDuty.administratorAccount);
   const clock = new VirtualClock();

@@ -9,6 +9,7 @@ import type { AccountId, Region } from '../tasks/lib/domain';
 import { compileEventPattern, flattenEvent, matchesFlatEvent } from '../workflows/event-pattern';
 import { ORGANIZATION_EVENTS_REGION, ORGANIZATION_EVENTS_RULE_NAME, organizationEventsPattern } from '../workflows/forwarding';
 import type { OfflineEnvironment } from './environment';
+import { cloudTrailLogs } from './services/cloudtrail';
 
 export type Delivery = { readonly delivered: true; readonly via: string } | { readonly delivered: false; readonly reason: string };
 
@@ -22,12 +23,22 @@ function matches(pattern: unknown, event: unknown): boolean {
   return matchesFlatEvent(compileEventPattern(pattern as Record<string, unknown>), flattenEvent(event as Record<string, unknown>));
 }
 
-/** Whether `event`, emitted on its account-region's default bus, reaches the hub bus, and along which rule. */
-export async function deliver(env: OfflineEnvironment, event: unknown): Promise<Delivery> {
+/**
+ * Whether `event`, emitted on its account-region's default bus, reaches the hub bus, and along which
+ * rule. An event "via CloudTrail" exists only where a trail logs that account-region
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html); the
+ * CloudTrail recorder decided that as the call was made (`recorded`), a story's own event is checked here.
+ */
+export async function deliver(env: OfflineEnvironment, event: unknown, options: { readonly recorded?: boolean } = {}): Promise<Delivery> {
+  const account = String((event as Envelope).account);
+  const region = String((event as Envelope).region);
+  const detailType = String((event as Envelope)['detail-type']);
+  if (!options.recorded && detailType.endsWith('via CloudTrail') && !cloudTrailLogs(env.state, account, region)) {
+    return { delivered: false, reason: `no CloudTrail trail logs management events of ${account} in ${region}: EventBridge receives no "${detailType}" there` };
+  }
   const route = forwardingRule(env, event);
   if (!route.delivered || !route.role) return route;
   // A rule's PutEvents is decided by the hub bus's policy with the rule role's grant.
-  const account = String((event as Envelope).account);
   if (await env.aws.authorizer?.refusesForwarding(account, route.role)) {
     return { delivered: false, reason: `the hub bus policy refuses events forwarded by ${account} (${route.via})` };
   }

@@ -1,7 +1,7 @@
 /** Counts every simulated AWS call per `Service.Operation`, the writes among them, and faults. */
 
 /** Operations that change state; everything else is a read. */
-const WRITE_OPERATION = /^(Put|Create|Delete|Remove|Update|Accept|Invite|Enable|Disable|Tag|Untag|Associate|Disassociate|Register|Deregister)/;
+const WRITE_OPERATION = /^(Put|Create|Delete|Remove|Update|Accept|Invite|Enable|Disable|Tag|Untag|Associate|Disassociate|Register|Deregister|Start|Stop)/;
 
 export function isWriteOperation(operation: string): boolean {
   return WRITE_OPERATION.test(operation);

@@ -7,6 +7,7 @@
 import { ServiceUnavailableException, ThrottlingException } from '@aws-sdk/client-cloudwatch-logs';
 import { ServiceException as OrganizationsServerError, TooManyRequestsException } from '@aws-sdk/client-organizations';
 import { STSServiceException } from '@aws-sdk/client-sts';
+import { CloudTrailServiceException, ThrottlingException as CloudTrailThrottling } from '@aws-sdk/client-cloudtrail';
 import { InternalServerError as DynamoInternal, ThrottlingException as DynamoThrottling } from '@aws-sdk/client-dynamodb';
 import { InternalServerException as AccountInternal, TooManyRequestsException as AccountTooManyRequests } from '@aws-sdk/client-account';
 import { InternalException as EventBridgeInternal, ThrottlingException as EventBridgeThrottling } from '@aws-sdk/client-eventbridge';
@@ -21,6 +22,7 @@ import { dynamoDb } from './services/dynamodb';
 import { ec2, ec2Error } from './services/ec2';
 import { guardDuty, guardDutyServerError, guardDutyThrottled } from './services/guardduty';
 import { cloudWatchLogs } from './services/cloudwatch-logs';
+import { cloudTrail, cloudTrailLogs } from './services/cloudtrail';
 import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
@@ -45,6 +47,7 @@ export interface InterceptedCall {
 /** Service name (as counted) -> its operations. */
 const BUILT_IN_SERVICES: Record<string, Record<string, OperationHandler>> = {
   CloudWatchLogs: cloudWatchLogs,
+  CloudTrail: cloudTrail,
   STS: sts,
   Organizations: organizations,
   EventBridge: eventBridge,
@@ -56,6 +59,10 @@ const BUILT_IN_SERVICES: Record<string, Record<string, OperationHandler>> = {
 
 /** The exception each service really throws for throttling and for a 5xx. */
 const INJECTED_ERRORS: Record<string, Record<InjectedFault, (metadata: { httpStatusCode: number }) => Error>> = {
+  CloudTrail: {
+    throttle: ($metadata) => new CloudTrailThrottling({ $metadata, message: 'Rate exceeded' }),
+    'server-error': ($metadata) => new CloudTrailServiceException({ name: 'InternalFailure', $fault: 'server', $metadata, message: 'Internal failure' }),
+  },
   CloudWatchLogs: {
     throttle: ($metadata) => new ThrottlingException({ $metadata, message: 'Rate exceeded' }),
     'server-error': ($metadata) => new ServiceUnavailableException({ $metadata, message: 'Service unavailable' }),
@@ -252,10 +259,12 @@ export class SimulatedAws {
       this.ledger.recordFault(fault);
       throw injectedError(service, fault);
     }
+    // Whether CloudTrail records the call is decided as it is made: a StopLogging is itself recorded.
+    const logged = cloudTrailLogs(this.state, callerAccount, region);
     // Inputs are copied so that a handler can never keep a reference to the caller's objects.
     const output = handler(structuredClone(input), { callerAccount, region, state: this.state, memberRoleNames: this.memberRoleNames, now });
     // Applied: CloudTrail records it, whether or not its response reaches the caller.
-    this.cloudTrail.record({ service, operation, input, account: callerAccount, region, principalArn, now });
+    if (logged) this.cloudTrail.record({ service, operation, input, account: callerAccount, region, principalArn, now });
     if (isWriteOperation(operation)) {
       this.ledger.recordWrite();
       // The write took effect, then its response was lost: the caller sees a 5xx and may retry.

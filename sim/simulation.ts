@@ -116,12 +116,12 @@ interface Start {
  * What each event starts: delivered where AWS delivers it, forwarded to the hub only by a deployed
  * rule (the others are `lost`), then routed as the hub's rules route it.
  */
-export async function routeEvents(env: OfflineEnvironment, events: readonly unknown[]): Promise<{ starts: Start[]; unrouted: number; lost: string[] }> {
+export async function routeEvents(env: OfflineEnvironment, events: readonly unknown[], options: { readonly recorded?: boolean } = {}): Promise<{ starts: Start[]; unrouted: number; lost: string[] }> {
   const starts: Start[] = [];
   const lost: string[] = [];
   let unrouted = 0;
   for (const event of events) {
-    const delivery = await deliver(env, event);
+    const delivery = await deliver(env, event, options);
     const route = env.router.route(event);
     if (!delivery.delivered) {
       // Lost only if the hub would have started a workflow with it (a failed call filtered by a member rule is not).
@@ -178,7 +178,7 @@ export async function deliverRecordedCalls(env: OfflineEnvironment, concurrency 
       ...(await Promise.all(
         calls.map(async ({ calledAt, deliverAt, event }) => {
           await env.clock.sleep(Math.max(0, deliverAt - env.clock.now()), `cloudtrail/${String(event.id)}`);
-          const { starts, lost } = await routeEvents(env, [event]);
+          const { starts, lost } = await routeEvents(env, [event], { recorded: true });
           const records = await Promise.all(starts.map(({ workflow, input }) => limit(() => env.runner.start(workflow, input))));
           return { calledAt, event, records, ...(lost.length > 0 ? { lost: lost[0] } : {}) };
         }),

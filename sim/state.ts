@@ -124,6 +124,20 @@ export interface SimAccount {
   readonly regions: Map<Region, SimAccountRegion>;
 }
 
+/** A CloudTrail trail: whether EventBridge gets CloudTrail events from an account-region depends on it. */
+export interface SimTrail {
+  readonly name: string;
+  readonly arn: string;
+  /** The owner (the management account for an organization trail). */
+  readonly account: string;
+  readonly homeRegion: string;
+  readonly isOrganizationTrail: boolean;
+  readonly isMultiRegionTrail: boolean;
+  logging: boolean;
+  /** Which management events its selectors keep. */
+  managementEvents: 'All' | 'WriteOnly' | 'ReadOnly' | 'None';
+}
+
 /** A custom event put on a bus (the hub's `Tributary Tamper Detected`, for the SOC). */
 export interface SimBusEvent {
   readonly account: string;
@@ -139,6 +153,8 @@ export class SimOrganizationState {
   public readonly accounts = new Map<AccountId, SimAccount>();
   /** Where the hub bus is (the orchestration stack creates it). */
   public hubBus?: { readonly account: string; readonly region: string };
+  /** CloudTrail trails, by ARN. */
+  public readonly trails = new Map<string, SimTrail>();
   /** Every custom event put on a bus, in order. */
   public readonly busEvents: SimBusEvent[] = [];
   /**

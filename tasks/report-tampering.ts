@@ -16,7 +16,8 @@ import { InvalidInputError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
 import { LOCK_TABLE_NAME } from './lib/lease-lock';
 import { publishMetric } from './lib/metrics';
-import { hubBusArn } from './lib/ownership';
+import { hubBusArn, ORGANIZATION_TRAIL_NAME } from './lib/ownership';
+import type { TributaryConfig } from '../infra/config/schema';
 import {
   FAILING_OUTCOMES,
   parseTamperCall,
@@ -40,11 +41,32 @@ export interface TamperReport {
   readonly detail: string;
 }
 
+/** What the outcome depends on in the config. */
+export type OutcomeConfig = Pick<TributaryConfig, 'cloudTrail'> & { readonly accounts: Pick<TributaryConfig['accounts'], 'logging'> };
+
+/**
+ * The trail Tributary relies on, changed in the management account: Tributary holds no role there
+ * (a standing write role in the management account would be a larger risk than the repair is worth),
+ * so a person restarts or restores it.
+ */
+function trailOutcome(call: TamperCall, config: OutcomeConfig): { outcome: TamperOutcome; detail: string } {
+  const ours = call.resource === ORGANIZATION_TRAIL_NAME || call.resource.endsWith(`:trail/${ORGANIZATION_TRAIL_NAME}`);
+  if (config.cloudTrail === 'create' && !ours) return { outcome: 'intact', detail: `not ${ORGANIZATION_TRAIL_NAME}` };
+  const fix =
+    call.eventName === 'StopLogging'
+      ? `start it again in the management account: aws cloudtrail start-logging --name ${call.resource} --region ${call.region}`
+      : config.cloudTrail === 'create'
+        ? 'redeploy TributaryOrganizationEvents'
+        : 'check that a trail still logs every governed region: npx tributary plan';
+  return { outcome: 'not-repairable', detail: `${call.eventName} on the trail CloudTrail triggers depend on: ${fix}` };
+}
+
 /** Pure: the outcome of one tamper call, from the bound and the repair's result. */
-export function tamperOutcome(call: TamperCall, bound: { repair: boolean }, repair: unknown, loggingAccount: string): { outcome: TamperOutcome; detail: string } {
+export function tamperOutcome(call: TamperCall, bound: { repair: boolean }, repair: unknown, config: OutcomeConfig): { outcome: TamperOutcome; detail: string } {
+  if (call.kind === 'trail') return trailOutcome(call, config);
   if (call.kind === 'destination') {
     // Only the logging account's destinations are ours; CloudFormation owns them and their policy.
-    if (call.accountId !== loggingAccount) return { outcome: 'intact', detail: 'not the logging account: not our destination' };
+    if (call.accountId !== config.accounts.logging) return { outcome: 'intact', detail: 'not the logging account: not our destination' };
     return { outcome: 'not-repairable', detail: 'the destination is the pipeline stack\'s: redeploy TributaryPipeline-' + call.region + ' (the SCP prevents this call)' };
   }
   if (!bound.repair) return { outcome: 'left-unrepaired', detail: 'repaired as often as tamperRepair.maxRepairsPerHour allows this hour: left to a person' };
@@ -57,7 +79,7 @@ export async function reportTampering(input: unknown, context: TaskContext): Pro
   const call = parseTamperCall(input);
   const bound = field(input, 'bound') as { repair?: unknown; repairsThisHour?: unknown } | undefined;
   if (typeof bound?.repair !== 'boolean') throw new InvalidInputError('bound', bound, 'must be the result of CheckTamperBound');
-  const { outcome, detail } = tamperOutcome(call, { repair: bound.repair }, field(input, 'repair'), context.config.accounts.logging);
+  const { outcome, detail } = tamperOutcome(call, { repair: bound.repair }, field(input, 'repair'), context.config);
   let repairsThisHour = Number(bound.repairsThisHour ?? 0);
   if (outcome === 'repaired') {
     const key = tamperRecordKey(call, resourceHash);

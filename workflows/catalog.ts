@@ -56,10 +56,10 @@ const API_CALL = 'AWS API Call via CloudTrail';
  * name the resource (JSON-protocol services record the request's own field names, first letter
  * lower-cased, in requestParameters: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
  */
-function tamperTrigger(id: string, kind: TamperKind, description: string, service: string, detail: Record<string, unknown>, resource: string, extra: InputMapping = {}): WorkflowTrigger {
+function tamperTrigger(id: string, kind: TamperKind, description: string, service: string, detail: Record<string, unknown>, resource: string, extra: InputMapping = {}, origin: WorkflowTrigger['origin'] = 'member-region'): WorkflowTrigger {
   return {
     id,
-    origin: 'member-region',
+    origin,
     tamper: true,
     description,
     eventPattern: { source: [`aws.${service}`], 'detail-type': [API_CALL], detail: { eventSource: [`${service}.amazonaws.com`], ...detail, ...SUCCESSFUL_CALL } },
@@ -260,6 +260,10 @@ export const CATALOG: readonly WorkflowSpec[] = [
         { eventName: ['PutDestination', 'PutDestinationPolicy', 'DeleteDestination'], requestParameters: { destinationName: [DESTINATION_NAME] } },
         '$.detail.requestParameters.destinationName',
       ),
+      // The organization trail lives in the management account, which no SCP restricts: its changes
+      // there (us-east-1, where the organization events stack forwards) are reported.
+      tamperTrigger('TrailTampered', 'trail', 'A trail of the management account was stopped, deleted or updated', 'cloudtrail', { eventName: ['StopLogging', 'DeleteTrail', 'UpdateTrail'] }, '$.detail.requestParameters.name', {}, 'organization'),
+      tamperTrigger('TrailSelectorsChanged', 'trail', "A trail of the management account had its event selectors changed", 'cloudtrail', { eventName: ['PutEventSelectors'] }, '$.detail.requestParameters.trailName', {}, 'organization'),
     ],
   },
 ];

@@ -21,12 +21,14 @@ function union(values: unknown[]): unknown[] {
 }
 
 /**
- * The member roles' sessions as CloudTrail names them (`userIdentity.arn`), so that Tributary's
- * own calls are never taken for tampering. The SCP (infra/tamper-prevention-policy.ts) keeps anyone
- * else from creating or assuming a role of that name.
+ * Tributary's own callers as CloudTrail names them (`userIdentity.arn`), so that their calls are
+ * never taken for tampering: the member roles' sessions, and deployment (the StackSets' execution
+ * role, the CDK's CloudFormation execution role, which deploy the baseline, the destinations and
+ * the trail). The SCP (infra/tamper-prevention-policy.ts) keeps anyone else from creating a role of
+ * those names in a member account.
  */
-export function tributaryCallerArns(memberRoleName: string): string {
-  return `arn:aws:sts::*:assumed-role/${memberRoleName}-*`;
+export function tributaryCallerArns(memberRoleName: string): string[] {
+  return [`arn:aws:sts::*:assumed-role/${memberRoleName}-*`, 'arn:aws:sts::*:assumed-role/stacksets-exec-*', 'arn:aws:sts::*:assumed-role/cdk-*-cfn-exec-role-*'];
 }
 
 /** A pattern's `detail` with its `$or` alternatives spread out: one object per alternative. */
@@ -107,9 +109,8 @@ function notTributary(memberRoleName: string): Pattern {
  */
 export function hubRulePattern(trigger: WorkflowTrigger, deployment: HubDeployment): Pattern {
   const pattern = trigger.eventPattern as Pattern;
-  if (trigger.origin === 'organization') return { ...pattern, account: [deployment.managementAccount] };
-  if (trigger.tamper) return { ...pattern, detail: { ...pattern.detail, userIdentity: notTributary(deployment.memberRoleName) } };
-  return pattern;
+  const pinned = trigger.origin === 'organization' ? { ...pattern, account: [deployment.managementAccount] } : pattern;
+  return trigger.tamper ? { ...pinned, detail: { ...pinned.detail, userIdentity: notTributary(deployment.memberRoleName) } } : pinned;
 }
 
 /** An account leaving the organization (offboard-account's triggers), from the management account only. */

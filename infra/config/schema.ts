@@ -106,6 +106,13 @@ export const configSchema = z
       })
       .strict(),
     /**
+     * The CloudTrail trail every CloudTrail trigger depends on: `create` deploys an organization trail
+     * (every region, log file validation, KMS, Object Lock) from the organization events stack;
+     * `existing` relies on one you have, and `plan` checks that it logs every account-region; `off`
+     * neither creates nor checks one. @default "existing"
+     */
+    cloudTrail: z.enum(['create', 'existing', 'off'], { error: 'must be "create", "existing" or "off"' }).default('existing'),
+    /**
      * Calls that undo Tributary's wiring (workflow repair-tampering). @default 5 repairs per resource
      * and hour; the SCP documented, not deployed
      */

@@ -5,7 +5,8 @@ import { ArchiveBucket } from '../constructs/archive-bucket';
 import { ArchiveDigests, DIGEST_WRITER_ROLE_NAME } from '../constructs/archive-digests';
 import { ArchiveTables } from '../constructs/archive-tables';
 import { HeartbeatMonitor } from '../constructs/heartbeat-monitor';
-import { archiveBucketName, deliveryRoleArns } from '../names';
+import { archiveBucketName, deliveryRoleArns, organizationTrailArn, organizationTrailBucketName } from '../names';
+import { OrganizationTrailBucket } from '../constructs/organization-trail-bucket';
 
 export interface ArchiveStackProps extends StackProps {
   readonly config: TributaryConfig;
@@ -28,6 +29,18 @@ export class ArchiveStack extends Stack {
       digestWriterArn: `arn:${this.partition}:iam::${config.accounts.logging}:role/${DIGEST_WRITER_ROLE_NAME}`,
       ...(config.flowLogs.enabled && config.flowLogs.destination === 's3' ? { flowLogDelivery: { organizationId: config.organizationId } } : {}),
     });
+    if (config.cloudTrail === 'create') {
+      new OrganizationTrailBucket(this, 'OrganizationTrail', {
+        bucketName: organizationTrailBucketName(config.accounts.logging, config.homeRegion),
+        trailArn: organizationTrailArn(this.partition, config.accounts.management),
+        managementAccount: config.accounts.management,
+        organizationId: config.organizationId,
+        objectLockDays: config.retention.objectLockDays,
+        glacierAfterDays: config.retention.glacierAfterDays,
+        breakGlassRoleArn: breakGlass,
+        accessLogs: this.archive.accessLogs,
+      });
+    }
     new ArchiveTables(this, 'Tables', { bucket: this.archive.bucket, regions: config.governedRegions, partitioning: config.archive.partitioning, accessLogs: this.archive.accessLogs });
     const digests = new ArchiveDigests(this, 'Digests', { bucket: this.archive.bucket, bucketKey: this.archive.key, regions: config.governedRegions, breakGlassRoleArn: breakGlass, managementAccount: config.accounts.management, orchestrationAccount: config.accounts.orchestration });
     new HeartbeatMonitor(this, 'Heartbeat', { bucket: this.archive.bucket, regions: config.governedRegions, loggingAccount: config.accounts.logging, partitioning: config.archive.partitioning });

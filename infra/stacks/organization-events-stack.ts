@@ -4,7 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { HUB_BUS_NAME } from '../../tasks/lib/ownership';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
+import { HUB_BUS_NAME, ORGANIZATION_TRAIL_NAME } from '../../tasks/lib/ownership';
+import { ORGANIZATION_TRAIL_KEY_ALIAS } from '../constructs/organization-trail-bucket';
+import { organizationTrailBucketName } from '../names';
 import { ORGANIZATION_EVENTS_RULE_NAME, organizationEventsPattern } from '../../workflows/forwarding';
 import type { TributaryConfig } from '../config/schema';
 
@@ -34,5 +37,21 @@ export class OrganizationEventsStack extends Stack {
       eventPattern: organizationEventsPattern(),
       targets: [new targets.EventBus(hubBus, { deadLetterQueue: deadLetters, role: forwarding })],
     });
+    if (config.cloudTrail === 'create') {
+      // Every trigger Tributary has is a CloudTrail event: the organization trail logs management
+      // events of every account and region, with log file validation, into the logging account.
+      // CloudTrail must be trusted by the organization first (README, deploy steps).
+      new cloudtrail.CfnTrail(this, 'OrganizationTrail', {
+        trailName: ORGANIZATION_TRAIL_NAME,
+        isLogging: true,
+        isOrganizationTrail: true,
+        isMultiRegionTrail: true,
+        includeGlobalServiceEvents: true,
+        enableLogFileValidation: true,
+        s3BucketName: organizationTrailBucketName(config.accounts.logging, config.homeRegion),
+        kmsKeyId: `arn:${this.partition}:kms:${config.homeRegion}:${config.accounts.logging}:${ORGANIZATION_TRAIL_KEY_ALIAS}`,
+        eventSelectors: [{ readWriteType: 'All', includeManagementEvents: true }],
+      });
+    }
   }
 }

@@ -4,6 +4,7 @@
  * simulator attaches itself through `decorate`. No client exists before a task asks for one.
  */
 import { AccountClient } from '@aws-sdk/client-account';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -105,6 +106,11 @@ export class ClientFactory {
   /** EventBridge on a member account-region's default bus, as the member role. */
   public async events(accountId: AccountId, region: Region): Promise<EventBridgeClient> {
     return this.memberClient(accountId, region, 'events', (credentials) => new EventBridgeClient({ ...this.common('events'), region, credentials }));
+  }
+
+  /** CloudTrail in an account-region (its trails, and the organization's as shadow trails), as the member role: `plan`'s reads. */
+  public async cloudTrail(accountId: AccountId, region: Region): Promise<CloudTrailClient> {
+    return this.memberClient(accountId, region, 'cloudtrail', (credentials) => new CloudTrailClient({ ...this.common('cloudtrail'), region, credentials }));
   }
 
   /** Organizations, as the orchestrator (a delegated administrator for reads). */

@@ -31,6 +31,9 @@ export function flowLogsRoleArn(memberAccount: AccountId): string {
   return `arn:aws:iam::${memberAccount}:role/${FLOW_LOGS_ROLE_NAME}`;
 }
 
+/** The organization trail Tributary creates (config `cloudTrail: "create"`), in the management account. */
+export const ORGANIZATION_TRAIL_NAME = `${OWNED_NAME_PREFIX}organization-trail`;
+
 /** The rule in each member region that forwards Tributary's CloudTrail triggers to the hub bus. */
 export const FORWARDING_RULE_NAME = `${OWNED_NAME_PREFIX}forward-to-hub`;
 export const FORWARDING_TARGET_ID = `${OWNED_NAME_PREFIX}hub-bus`;

@@ -21,6 +21,8 @@ import { eventForwardingRoleArn, exclusionMatcher, FLOW_LOGS_LOG_GROUP, FORWARDI
 import { desiredFilter } from './subscription-filter';
 import { planSubscription } from './subscription-plan';
 import { desiredFlowLog } from './vpc-flow-logs';
+import { readTrailCoverage } from './trail-coverage';
+import { CATALOG } from '../../workflows/catalog';
 
 export type PlanItem =
   | { readonly kind: 'subscription-filter'; readonly logGroup: string; readonly action: 'create' | 'update' }
@@ -34,11 +36,13 @@ export type PlanItem =
   | { readonly kind: 'guardduty'; readonly account: string; readonly action: 'create-detector' | 'update-organization-configuration' | 'create-member' | 'invite-member' | 'accept-invitation' }
   | { readonly kind: 'destination-access'; readonly action: 'add' }
   /** GuardDuty organization mode cannot work here until the management account delegates this region. */
-  | { readonly kind: 'guardduty-not-delegated'; readonly account: string; readonly fix: string };
+  | { readonly kind: 'guardduty-not-delegated'; readonly account: string; readonly fix: string }
+  /** No trail logs this account-region's management events: these triggers cannot fire here. */
+  | { readonly kind: 'trail-missing'; readonly triggers: readonly string[] };
 
 /** What changes (excluded and no-slot groups are reported, not changed). */
 export function isChange(item: PlanItem): boolean {
-  return item.kind !== 'excluded' && item.kind !== 'no-slot' && item.kind !== 'guardduty-not-delegated';
+  return item.kind !== 'excluded' && item.kind !== 'no-slot' && item.kind !== 'guardduty-not-delegated' && item.kind !== 'trail-missing';
 }
 
 async function read<T>(what: string, send: () => Promise<T>): Promise<T> {
@@ -153,9 +157,20 @@ async function planDestinationAccess(context: TaskContext, accountId: AccountId,
   return accountsInPolicy(await readDestinationPolicy(logs, region)).includes(accountId) ? [] : [{ kind: 'destination-access', action: 'add' }];
 }
 
+/** The CloudTrail triggers that fire in a member region: none of them without a trail logging it. */
+export const MEMBER_REGION_TRIGGERS: readonly string[] = CATALOG.flatMap((w) => w.triggers.filter((t) => t.origin === 'member-region').map((t) => t.id));
+
+/** Whether a trail logs this account-region (config `cloudTrail` `create` or `existing`; `off` checks nothing). */
+async function planTrail(context: TaskContext, accountId: AccountId, region: Region): Promise<PlanItem[]> {
+  if (context.config.cloudTrail === 'off') return [];
+  const trail = await readTrailCoverage(await context.clients.cloudTrail(accountId, region), accountId, region);
+  return trail ? [] : [{ kind: 'trail-missing', triggers: MEMBER_REGION_TRIGGERS }];
+}
+
 /** Everything onboarding would do in one account-region, from reads only. */
 export async function planRegion(context: TaskContext, accountId: AccountId, region: Region): Promise<PlanItem[]> {
+  const trail = await planTrail(context, accountId, region);
   const destination = await planDestinationAccess(context, accountId, region);
   const groups = context.config.subscription.mode === 'log-group' ? await planLogGroups(context, accountId, region) : [];
-  return [...destination, ...groups, ...(await planFlowLogs(context, accountId, region, groups)), ...(await planEventForwarding(context, accountId, region)), ...(await planGuardDuty(context, accountId, region))];
+  return [...trail, ...destination, ...groups, ...(await planFlowLogs(context, accountId, region, groups)), ...(await planEventForwarding(context, accountId, region)), ...(await planGuardDuty(context, accountId, region))];
 }

@@ -35,13 +35,9 @@ describe('orchestration stack: one source of truth', () => {
     for (const { trigger } of triggers) {
       const rule = rules.find(([, r]) => r.Properties.Name === `tributary-${trigger.id}`);
       expect(rule).toBeDefined();
-      const notTributary = { arn: [{ 'anything-but': { wildcard: `arn:aws:sts::*:assumed-role/${config.memberRoleName}-*` } }] };
-      const expected =
-        trigger.origin === 'organization'
-          ? { ...trigger.eventPattern, account: [config.accounts.management] }
-          : trigger.tamper
-            ? { ...trigger.eventPattern, detail: { ...(trigger.eventPattern.detail as object), userIdentity: notTributary } }
-            : trigger.eventPattern;
+      const notTributary = { arn: [{ 'anything-but': { wildcard: [`arn:aws:sts::*:assumed-role/${config.memberRoleName}-*`, 'arn:aws:sts::*:assumed-role/stacksets-exec-*', 'arn:aws:sts::*:assumed-role/cdk-*-cfn-exec-role-*'] } }] };
+      const pinned = trigger.origin === 'organization' ? { ...trigger.eventPattern, account: [config.accounts.management] } : trigger.eventPattern;
+      const expected = trigger.tamper ? { ...pinned, detail: { ...(trigger.eventPattern.detail as object), userIdentity: notTributary } } : pinned;
       expect(rule![1].Properties.EventPattern).toEqual(expected);
       expect(rule![1].Properties.EventBusName).toBeDefined();
     }
@@ -195,7 +191,7 @@ describe('organization events stack', () => {
 
   it('forwards the sources of the organization triggers to the hub bus, with a dead-letter queue (a member region opt-in comes from the member itself)', () => {
     events.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.controltower', 'aws.organizations'] },
+      EventPattern: { source: ['aws.cloudtrail', 'aws.controltower', 'aws.organizations'] },
       Targets: [Match.objectLike({ Arn: Match.anyValue(), DeadLetterConfig: Match.anyValue(), RoleArn: Match.anyValue() })],
     });
     expect(JSON.stringify(events.toJSON())).toContain(`:${config.accounts.orchestration}:event-bus/tributary-hub`);

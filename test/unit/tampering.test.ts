@@ -6,6 +6,7 @@
 import { parseTamperCall, repairsInWindow, repairVerdict, tamperRecordKey, withinBound, REPAIR_WINDOW_MS } from '../../tasks/lib/tampering';
 import { tamperOutcome } from '../../tasks/report-tampering';
 import { resourceHash } from '../../tasks/check-tamper-bound';
+import { EventRouter } from '../../workflows/routing';
 
 const call = (tamper: Record<string, unknown>, top: Record<string, unknown> = {}) => ({
   accountId: '123456789012',
@@ -87,13 +88,66 @@ describe('what a repair says was undone', () => {
 
   it('a destination outside the logging account is not ours; inside it, only its stack can restore it', () => {
     const logging = '222222222222';
+    const config = { cloudTrail: 'existing' as const, accounts: { logging: logging as never } };
     const member = parseTamperCall(call({ kind: 'destination', resource: 'tributary-central-logging' }));
     const inLogging = parseTamperCall(call({ kind: 'destination', resource: 'tributary-central-logging' }, { accountId: logging }));
-    expect(tamperOutcome(member, { repair: true }, { skipped: true }, logging).outcome).toBe('intact');
-    expect(tamperOutcome(inLogging, { repair: true }, { skipped: true }, logging)).toEqual({ outcome: 'not-repairable', detail: expect.stringContaining('TributaryPipeline-eu-west-1') });
+    expect(tamperOutcome(member, { repair: true }, { skipped: true }, config).outcome).toBe('intact');
+    expect(tamperOutcome(inLogging, { repair: true }, { skipped: true }, config)).toEqual({ outcome: 'not-repairable', detail: expect.stringContaining('TributaryPipeline-eu-west-1') });
   });
 
   it('past the bound nothing is repaired, whatever the repair result says', () => {
-    expect(tamperOutcome(parseTamperCall(call({})), { repair: false }, { changed: true }, '222222222222').outcome).toBe('left-unrepaired');
+    expect(tamperOutcome(parseTamperCall(call({})), { repair: false }, { changed: true }, { cloudTrail: 'existing', accounts: { logging: '222222222222' as never } }).outcome).toBe('left-unrepaired');
+  });
+
+  it.each([
+    ['create', 'tributary-organization-trail', 'StopLogging', 'not-repairable', 'aws cloudtrail start-logging --name tributary-organization-trail'],
+    ['create', 'arn:aws:cloudtrail:us-east-1:111111111111:trail/tributary-organization-trail', 'DeleteTrail', 'not-repairable', 'redeploy TributaryOrganizationEvents'],
+    ['create', 'someone-elses-trail', 'StopLogging', 'intact', 'not tributary-organization-trail'],
+    ['create', 'x-tributary-organization-trail', 'StopLogging', 'intact', 'not tributary-organization-trail'],
+    ['existing', 'aws-controltower-BaselineCloudTrail', 'PutEventSelectors', 'not-repairable', 'npx tributary plan'],
+  ] as const)('a trail change (cloudTrail %s, %s, %s): %s', (mode, resource, eventName, outcome, detail) => {
+    const trail = parseTamperCall(call({ kind: 'trail', resource, eventName }, { accountId: '111111111111', region: 'us-east-1' }));
+    expect(tamperOutcome(trail, { repair: true }, { skipped: true }, { cloudTrail: mode, accounts: { logging: '222222222222' as never } })).toEqual({ outcome, detail: expect.stringContaining(detail) });
+  });
+});
+
+describe('which calls the hub takes for tampering', () => {
+  const router = new EventRouter(undefined, { managementAccount: '111111111111', memberRoleName: 'TributaryMemberRole' });
+  const deleteFilter = (arn: string | undefined) => ({
+    version: '0',
+    id: '1',
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.logs',
+    account: '123456789012',
+    region: 'eu-west-1',
+    time: '2026-12-06T03:00:00Z',
+    resources: [],
+    detail: {
+      eventSource: 'logs.amazonaws.com',
+      eventName: 'DeleteSubscriptionFilter',
+      eventTime: '2026-12-06T03:00:00Z',
+      eventID: '0b9f2c1e-1111-4a4a-8a8a-123456789abc',
+      ...(arn ? { userIdentity: { arn } } : {}),
+      requestParameters: { logGroupName: '/aws/lambda/app', filterName: 'tributary-central-logging' },
+    },
+  });
+
+  it.each([
+    ['a person', 'arn:aws:sts::123456789012:assumed-role/admin/alice', 'repair-tampering'],
+    ['an IAM user', 'arn:aws:iam::123456789012:user/ci', 'repair-tampering'],
+    ['the root user', 'arn:aws:iam::123456789012:root', 'repair-tampering'],
+    ['a role named like ours under a path (its session ARN drops the path, so the name must differ)', 'arn:aws:sts::123456789012:assumed-role/TributaryMemberRoleX/s', 'repair-tampering'],
+    ["Tributary's member role", 'arn:aws:sts::123456789012:assumed-role/TributaryMemberRole-RemoveWiring/tributary', null],
+    ['the StackSets execution role', 'arn:aws:sts::123456789012:assumed-role/stacksets-exec-0123abcd/x', null],
+    ["the CDK's CloudFormation execution role", 'arn:aws:sts::123456789012:assumed-role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1/x', null],
+    ['an AWS service, with no caller ARN', undefined, null],
+  ])('%s: %s', (_who, arn, workflow) => {
+    expect(router.route(deleteFilter(arn)).workflow).toBe(workflow);
+  });
+
+  it('another filter of the same group is not ours to defend', () => {
+    const event = deleteFilter('arn:aws:sts::123456789012:assumed-role/admin/alice');
+    (event.detail.requestParameters as { filterName: string }).filterName = 'tributary-central-logging-copy';
+    expect(router.route(event).workflow).toBeNull();
   });
 });
