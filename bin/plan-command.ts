@@ -9,6 +9,7 @@ import { systemClock } from '../tasks/lib/clock';
 import type { TaskContext } from '../tasks/lib/context';
 import { parseAccountId, parseRegion, type AccountId, type Region } from '../tasks/lib/domain';
 import { isChange, planRegion, type PlanItem } from '../tasks/lib/plan';
+import { planRoleName } from '../infra/member-role-policy';
 import { activeAccounts } from '../tasks/list-active-accounts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { configPath, readConfig } from './config-file';
@@ -97,16 +98,16 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
     let run: <T>(work: () => Promise<T>) => Promise<T> = (work) => work();
     if (flags.offline) {
       const env = offlineOrganization(flags.config, { lateRoles: 0 });
-      context = env.context;
+      // The read-only plan role, decided by the simulator as AWS would: a write would be refused.
+      context = { ...env.context, clients: env.aws.clientFactory(env.config.accounts.orchestration, env.config.homeRegion, planRoleName(env.config)) };
       run = (work) => env.clock.run(work);
       accounts = onlyAccount ? [onlyAccount] : [...env.state.accounts.values()].filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management).map((a) => a.id);
     } else {
       const path = configPath(flags.config, undefined);
       if (!path) throw new Error('--config: against AWS, plan needs your organization config (or TRIBUTARY_CONFIG_FILE)');
-      if (!flags.roleName) throw new Error('--role-name: against AWS, plan needs a role to assume for reads in each account that trusts you (the member role trusts only the task roles)');
       const config = readConfig(path);
       const hubRegion = parseRegion(flags.region ?? process.env.AWS_REGION ?? config.homeRegion, '--region');
-      context = { config, clients: new ClientFactory({ memberRoleName: flags.roleName, hubRegion }), logger: new Logger({ logLevel: 'SILENT' }), clock: systemClock };
+      context = { config, clients: new ClientFactory({ memberRoleName: flags.roleName ?? planRoleName(config), hubRegion }), logger: new Logger({ logLevel: 'SILENT' }), clock: systemClock };
       accounts = onlyAccount ? [onlyAccount] : await activeAccounts(context);
     }
     const regions = regionsAsked ?? context.config.governedRegions;

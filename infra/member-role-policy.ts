@@ -149,3 +149,44 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
   }
   return grants;
 }
+
+/** The read-only role `tributary plan` assumes in every account: `<memberRoleName>-Plan`. */
+export function planRoleName(config: Pick<TributaryConfig, 'memberRoleName'>): string {
+  return memberRoleNameFor(config.memberRoleName, 'Plan');
+}
+
+/** Only reads: the verbs the Service Authorization Reference classes as List or Read for these services. */
+const READ_ACTION = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/;
+
+/**
+ * The plan role's statements: every read the tasks make in member accounts (each task grant, its
+ * write actions taken out), and the CloudTrail reads with which `plan` checks the trail. Nothing
+ * that writes: a stolen plan credential can see, not change.
+ */
+export function planRoleGrants(config: TributaryConfig, where: Where): Grant[] {
+  const reads = memberRoleGrants(config, where)
+    .map((grant) => ({ ...grant, statement: { ...grant.statement, Action: grant.statement.Action.filter((a) => READ_ACTION.test(a)) }, usedBy: ['plan'] }))
+    .filter((grant) => grant.statement.Action.length > 0)
+    // iam:PassRole is authorization, not a read of anything.
+    .filter((grant) => !grant.statement.Action.every((a) => a === 'iam:PassRole'));
+  return [
+    ...reads,
+    { statement: { Sid: 'ListTrails', Effect: 'Allow', Action: ['cloudtrail:DescribeTrails'], Resource: ['*'] }, usedBy: ['plan'], note: 'DescribeTrails supports no resource type.' },
+    {
+      statement: { Sid: 'ReadTrails', Effect: 'Allow', Action: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'], Resource: [`arn:${where.partition}:cloudtrail:*:*:trail/*`] },
+      usedBy: ['plan'],
+      note: "The organization trail is the management account's, seen here as a shadow trail.",
+    },
+  ];
+}
+
+/** Who may assume the plan role: `config.planRolePrincipal` (by default the orchestration account), inside the organization. */
+export function planRoleTrust(config: TributaryConfig, partition: string): { readonly principal: string; readonly condition: Condition } {
+  return { principal: config.planRolePrincipal ?? `arn:${partition}:iam::${config.accounts.orchestration}:root`, condition: { StringEquals: { 'aws:PrincipalOrgID': config.organizationId } } };
+}
+
+/** The plan role's trust policy document (the simulator decides AssumeRole by it). */
+export function planRoleTrustPolicy(config: TributaryConfig, partition: string): { readonly Version: string; readonly Statement: readonly unknown[] } {
+  const { principal, condition } = planRoleTrust(config, partition);
+  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', Condition: condition }] };
+}

@@ -6,7 +6,7 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import type { TributaryConfig } from './config/schema';
-import { memberRoleGrants, memberRoles, type Grant } from './member-role-policy';
+import { memberRoleGrants, memberRoles, planRoleGrants, planRoleName, planRoleTrust, type Grant } from './member-role-policy';
 import { TASK_PERMISSIONS } from './task-permissions';
 import { tamperDefenses, tamperPolicyExemptions, tamperPreventionPolicy, TAMPER_PREVENTION_POLICY_NAME } from './tamper-prevention-policy';
 import { APP_CONTEXT, addTributaryStacks } from './tributary-app';
@@ -110,6 +110,8 @@ function blastRadius(config: TributaryConfig): string[] {
     const assumes = TASK_PERMISSIONS[task].includes('assume-member-role') ? (grants.length ? member : 'its member role grants nothing with this config') : 'none: assumes no member role';
     lines.push(`| ${task} | ${hub || 'nothing but its own logs'} | ${cell(assumes)} |`);
   }
+  const planActions = [...new Set(planRoleGrants(config, { partition: 'aws', account: '<account>' }).flatMap((grant) => grant.statement.Action))];
+  lines.push(`| \`tributary plan\` (\`${planRoleName(config)}\`, trusted by \`${planRoleTrust(config, 'aws').principal}\`) | none | every account, reads only: ${cell(planActions.map((a) => `\`${a}\``).join(', '))} |`);
   lines.push('');
   return lines;
 }

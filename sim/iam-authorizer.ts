@@ -126,6 +126,11 @@ export function iamRequests(service: string, operation: string, input: Record<st
       return [{ action: `events:${operation}`, resource: rule(input.Name) }];
     case 'EventBridge.PutTargets':
       return [{ action: 'events:PutTargets', resource: rule(input.Rule) }, ...((input.Targets as Array<{ RoleArn?: string }> | undefined) ?? []).flatMap((t) => passRole(t.RoleArn, 'events.amazonaws.com'))];
+    case 'CloudTrail.DescribeTrails':
+      return [{ action: 'cloudtrail:DescribeTrails', resource: '*' }];
+    case 'CloudTrail.GetTrailStatus':
+    case 'CloudTrail.GetEventSelectors':
+      return [{ action: `cloudtrail:${operation}`, resource: str(input.Name ?? input.TrailName) }];
     default:
       if (service === 'GuardDuty') return [{ action: `guardduty:${operation}`, resource: '*' }];
       throw new Error(`simulator: no IAM mapping for ${service}.${operation} made with the member role; add it to sim/iam-authorizer.ts`);

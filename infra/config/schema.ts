@@ -54,6 +54,11 @@ export const configSchema = z
       .string()
       .regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name')
       .max(MEMBER_ROLE_PREFIX_MAX, `is longer than ${MEMBER_ROLE_PREFIX_MAX} characters: each task's member role is named <memberRoleName>-<Task>, at most 64`),
+    /**
+     * Who may assume the read-only plan role `<memberRoleName>-Plan` in every account (`tributary
+     * plan` against AWS). @default the orchestration account (its IAM decides who)
+     */
+    planRolePrincipal: z.string().regex(/^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]{1,512}|user\/[\w+=,.@/-]{1,512}))$/, 'is not an IAM role, user or account root ARN').optional(),
     /** Globs over log group names that are never subscribed (the pipeline's own groups always are excluded). */
     logGroupExclusions: z.array(z.string().min(1, 'is an empty glob')).default([]),
     subscription: z

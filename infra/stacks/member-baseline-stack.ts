@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { DESTINATION_NAME, EVENT_FORWARDING_ROLE_NAME, FLOW_LOGS_LOG_GROUP, FLOW_LOGS_ROLE_NAME, HUB_BUS_NAME, LOGS_DELIVERY_ROLE_NAME } from '../../tasks/lib/ownership';
 import { putOnHubBusStatement } from '../../workflows/forwarding';
 import type { TributaryConfig } from '../config/schema';
-import { memberRoles, memberRoleTrust } from '../member-role-policy';
+import { memberRoles, memberRoleTrust, planRoleGrants, planRoleName, planRoleTrust } from '../member-role-policy';
 
 export interface MemberBaselineStackProps extends StackProps {
   readonly config: TributaryConfig;
@@ -83,6 +83,20 @@ export class MemberBaselineStack extends Stack {
       for (const { statement, note } of tokenised.get(task)!) {
         for (const resource of statement.Resource.filter((r) => r.includes('*'))) ack(member, `AwsSolutions-IAM5[Resource::${resource}]`, `${statement.Sid}: ${note ?? 'see docs/permissions.md'}`);
       }
+    }
+
+    // `tributary plan` reads every account with this role: the tasks' reads and nothing that writes.
+    const planTrust = planRoleTrust(config, partition);
+    const plan = new iam.Role(this, 'Plan', {
+      roleName: planRoleName(config),
+      description: 'Tributary: tributary plan reads this account (read-only)',
+      assumedBy: new iam.ArnPrincipal(planTrust.principal).withConditions(planTrust.condition as Record<string, unknown>),
+    });
+    for (const { statement } of planRoleGrants(config, { partition, account })) {
+      plan.addToPolicy(new iam.PolicyStatement({ sid: statement.Sid, actions: [...statement.Action], resources: [...statement.Resource], ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}) }));
+    }
+    for (const { statement, note } of planRoleGrants(config, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' })) {
+      for (const resource of statement.Resource.filter((r) => r.includes('*'))) ack(plan, `AwsSolutions-IAM5[Resource::${resource}]`, `${statement.Sid}: ${note ?? 'read-only; see docs/permissions.md'}`);
     }
   }
 }

@@ -58,8 +58,8 @@ describe('member baseline StackSet', () => {
   it("deploys one member role per task that works in member accounts, each trusted by that task's own role only, inside the organization", () => {
     const tasks = memberRoleCallers();
     const roles = Object.values(member.findResources('AWS::IAM::Role')).filter((r: any) => String(r.Properties.RoleName).startsWith(`${config.memberRoleName}-`)) as any[];
-    expect(roles.map((r) => r.Properties.RoleName).sort()).toEqual(tasks.map((task) => `${config.memberRoleName}-${task}`).sort());
-    for (const role of roles) {
+    expect(roles.map((r) => r.Properties.RoleName).sort()).toEqual([...tasks, 'Plan'].map((task) => `${config.memberRoleName}-${task}`).sort());
+    for (const role of roles.filter((r) => r.Properties.RoleName !== `${config.memberRoleName}-Plan`)) {
       const task = String(role.Properties.RoleName).slice(config.memberRoleName.length + 1);
       const [trust, ...more] = role.Properties.AssumeRolePolicyDocument.Statement;
       expect(more).toEqual([]);
@@ -68,6 +68,14 @@ describe('member baseline StackSet', () => {
       expect(trust.Condition.ArnEquals['aws:PrincipalArn']).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.orchestration}:role/tributary-task-${task}`]] });
       expect(trust.Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': config.organizationId });
     }
+  });
+
+  it('deploys the read-only plan role, trusted by the orchestration account inside the organization', () => {
+    const [plan] = Object.values(member.findResources('AWS::IAM::Role', { Properties: { RoleName: `${config.memberRoleName}-Plan` } })) as any[];
+    const [trust] = plan.Properties.AssumeRolePolicyDocument.Statement;
+    expect(JSON.stringify(trust.Principal)).toContain(`:iam::${config.accounts.orchestration}:root`);
+    expect(trust.Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': config.organizationId } });
+    expect(roleActions(`${config.memberRoleName}-Plan`).filter((action) => !/^[a-z0-9-]+:(Describe|List|Get)/.test(action))).toEqual([]);
   });
 
   it('gives each service role only its delivery: logs to the destination, events to the hub bus, flow logs to their group', () => {

@@ -5,7 +5,7 @@
  */
 import { join } from 'path';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
-import { memberRoles, type Grant } from '../../infra/member-role-policy';
+import { memberRoles, planRoleGrants, planRoleName, type Grant } from '../../infra/member-role-policy';
 import type { IamRequest } from '../../sim/iam-authorizer';
 import { createOfflineEnvironment } from '../../sim/environment';
 import { memberAccountId } from '../../sim/scenario';
@@ -81,5 +81,34 @@ describe.each([
 
     // Assess
     expect(outcome).toEqual(expected);
+  });
+});
+
+describe.each([
+  ['the example config', EXAMPLE_CONFIG_PATH],
+  ['the account-list example config', ACCOUNT_LIST_EXAMPLE],
+])('the read-only plan role, with %s', (_name, path) => {
+  const env = createOfflineEnvironment({ config: loadConfig(path) });
+  const member = memberAccountId(0);
+  env.state.addAccount({ id: member, name: 'team', regions: env.config.governedRegions });
+  const writes = memberRoles(env.config, { partition: 'aws', account: member }).flatMap((role) =>
+    role.grants.flatMap((grant) => grant.statement.Action.filter((action) => !/:(Describe|List|Get)/.test(action)).map((action) => ({ task: role.task, ...requestFor(grant, action) }))),
+  );
+
+  it('holds no write action of any task', () => {
+    const actions = planRoleGrants(env.config, { partition: 'aws', account: member }).flatMap((grant) => grant.statement.Action);
+    expect(actions.filter((action) => !/^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/.test(action))).toEqual([]);
+  });
+
+  it('is refused, through the simulator, every write every task may make', async () => {
+    // Act
+    const allowed: string[] = [];
+    for (const { task, request, account } of writes) {
+      if (!(await env.aws.authorizer!.denied([request], account ?? member, planRoleName(env.config)))) allowed.push(`${task}: ${request.action} on ${request.resource}`);
+    }
+
+    // Assess
+    expect(writes.length).toBeGreaterThan(10);
+    expect(allowed).toEqual([]);
   });
 });
