@@ -101,8 +101,8 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
     grant('SubscribeToCentralDestination', ['logs:PutSubscriptionFilter'], [destinations], ['SubscribeLogGroup', 'SubscribeLogGroupsPage', ...flowLogGroupSubscribers], { note: 'The destination side of PutSubscriptionFilter: only the central destinations.' }),
     passRole('PassLogsDeliveryRole', LOGS_DELIVERY_ROLE_NAME, 'logs.amazonaws.com', ['SubscribeLogGroup', 'SubscribeLogGroupsPage', ...accountPolicyWriters, ...flowLogGroupSubscribers]),
     passRole('PassEventForwardingRole', EVENT_FORWARDING_ROLE_NAME, 'events.amazonaws.com', ['EnsureEventForwarding']),
-    grant('ReadDestinations', ['logs:DescribeDestinations'], ['*'], ['EnsureDestinationAccess', 'OffboardRegion', 'ReconcileDestinationAccess', 'FindDepartedAccounts'], { Condition: onlyIn(logging), note: 'DescribeDestinations supports no resource type; the condition makes it usable in the logging account only.' }),
-    grant('KeepDestinationAccountList', ['logs:PutDestinationPolicy'], [destinations], ['EnsureDestinationAccess', 'OffboardRegion', 'ReconcileDestinationAccess'], { note: 'Resolves to the logging account only (the ARN names it).' }),
+    grant('ReadDestinations', ['logs:DescribeDestinations'], ['*'], ['EnsureDestinationAccess', 'ReconcileDestinationAccess', 'FindDepartedAccounts'], { Condition: onlyIn(logging), note: 'DescribeDestinations supports no resource type; the condition makes it usable in the logging account only.' }),
+    grant('KeepDestinationAccountList', ['logs:PutDestinationPolicy'], [destinations], ['EnsureDestinationAccess'], { note: 'The one destination writer. Resolves to the logging account only (the ARN names it).' }),
   ];
   if (config.subscription.mode === 'account-policy') {
     grants.push(

@@ -40,7 +40,7 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   EnableFlowLogs: ['assume-member-role'],
   EnsureGuardDuty: ['assume-member-role', 'describe-account'],
   GovernedRegions: ['describe-account'],
-  OffboardRegion: ['assume-member-role', 'destination-lock'],
+  OffboardRegion: ['assume-member-role'],
   EnsureAccountPolicy: ['assume-member-role'],
   ListActiveAccounts: ['list-accounts'],
   AccountDrift: ['reconcile-records'],

@@ -1,20 +1,18 @@
 /**
- * Task `OffboardRegion` (workflow `offboard-account`): a departed account loses its place in the
- * region's account-list destination policy and its GuardDuty membership. Nothing else is touched:
- * its logs, already delivered, stay in the archive under Object Lock.
+ * Task `OffboardRegion` (workflow `offboard-account`): a departed account loses its GuardDuty
+ * membership in the region (its place in the destination policy is the destination writer's,
+ * EnsureDestinationAccess, before this). Nothing else is touched: its logs, already delivered, stay
+ * in the archive under Object Lock.
  */
 import { DeleteMembersCommand, DisassociateMembersCommand, GetMembersCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
-import { changeDestinationAccounts } from './lib/destination-access';
 import { field, parseAccountId, parseRegion, type AccountId, type Region } from './lib/domain';
 import { lambdaHandler } from './lib/lambda';
 
 export interface OffboardRegionResult {
   readonly accountId: AccountId;
   readonly region: Region;
-  /** `Removed`: the policy no longer lists the account (written by this call or another writer). */
-  readonly destinationAccess: 'Removed' | 'OrganizationScoped';
   readonly guardDuty: 'Removed' | 'NotMember' | 'Off';
   readonly changed: boolean;
 }
@@ -40,10 +38,8 @@ async function removeGuardDutyMember(context: TaskContext, accountId: AccountId,
 export async function offboardRegion(input: unknown, context: TaskContext): Promise<OffboardRegionResult> {
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
-  // An organization-scoped policy stops matching a departed account by itself.
-  const access = context.config.destinationAccess === 'organization' ? undefined : await changeDestinationAccounts(context, region, accountId, 'remove');
   const guardDuty = await removeGuardDutyMember(context, accountId, region);
-  return { accountId, region, destinationAccess: access ? 'Removed' : 'OrganizationScoped', guardDuty, changed: (access?.changed ?? false) || guardDuty === 'Removed' };
+  return { accountId, region, guardDuty, changed: guardDuty === 'Removed' };
 }
 
 export const handler = lambdaHandler(offboardRegion);

@@ -1,16 +1,16 @@
 /**
  * Task `ReconcileDestinationAccess` (workflow `reconcile`, after the accounts are onboarded): it
- * publishes the organization's ACTIVE accounts for the record processor; in `account-list` mode, each governed region's destination policy is set to exactly the
- * organization's ACTIVE accounts. The intents' counters are read before the accounts are listed,
- * so an account that joins or leaves meanwhile keeps its own, newer intent. Accounts that do not fit
- * in the policy fail the task, named, with the fix. The reconcile started for a joining account
- * (`joinedWithinHours`) lists only part of the organization and leaves the policies alone.
+ * publishes the organization's ACTIVE accounts for the record processor; in `account-list` mode it
+ * records, per governed region, the intents that make the destination policy exactly the
+ * organization's ACTIVE accounts, and says where there is anything to apply: the one destination
+ * writer (`EnsureDestinationAccess`, next in the workflow) writes the policies. The intents'
+ * counters are read before the accounts are listed, so an account that joins or leaves meanwhile
+ * keeps its own, newer intent. The reconcile started for a joining account (`joinedWithinHours`)
+ * lists only part of the organization and leaves the policies alone.
  */
 import type { TaskContext } from './lib/context';
 import { readIntents, reconcileDestinationAccounts } from './lib/destination-access';
-import { DESTINATION_POLICY_MAX_BYTES } from './lib/destination-policy';
 import type { Region } from './lib/domain';
-import { DestinationPolicyTooLargeError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
 import { toTaskError } from './lib/aws-errors';
 import { publishOrganizationAccounts, ORGANIZATION_ACCOUNTS_KEY } from './lib/organization-accounts';
@@ -18,7 +18,8 @@ import { activeAccounts } from './list-active-accounts';
 
 export interface DestinationReconcileResult {
   readonly mode: 'organization' | 'account-list' | 'partial-reconcile';
-  readonly regions: ReadonlyArray<{ readonly region: Region; readonly added: readonly string[]; readonly removed: readonly string[] }>;
+  /** Each region's intents recorded, and whether the writer (EnsureDestinationAccess) has anything to apply there. */
+  readonly regions: ReadonlyArray<{ readonly region: Region; readonly added: readonly string[]; readonly removed: readonly string[]; readonly apply: boolean }>;
 }
 
 export async function reconcileDestinationAccess(input: unknown, context: TaskContext): Promise<DestinationReconcileResult> {
@@ -35,17 +36,8 @@ export async function reconcileDestinationAccess(input: unknown, context: TaskCo
     throw toTaskError(error, `dynamodb:PutItem ${ORGANIZATION_ACCOUNTS_KEY}`);
   });
   if (config.destinationAccess === 'organization') return { mode: 'organization', regions: [] };
-  const regions: Array<{ region: Region; added: string[]; removed: string[] }> = [];
-  const overflow = new Map<Region, readonly string[]>();
-  for (const region of config.governedRegions) {
-    const result = await reconcileDestinationAccounts(context, region, truth, snapshots.get(region)!);
-    regions.push({ region, added: result.added, removed: result.removed });
-    if (result.overflow.length > 0) overflow.set(region, result.overflow);
-  }
-  if (overflow.size > 0) {
-    const lines = [...overflow].map(([region, accounts]) => `${region}: ${accounts.length} account(s) do not fit (${accounts.join(', ')})`);
-    throw new DestinationPolicyTooLargeError(`destination policies hold at most ${DESTINATION_POLICY_MAX_BYTES} bytes; ${lines.join('; ')}: set config.destinationAccess to "organization"`);
-  }
+  const regions: Array<{ region: Region; added: string[]; removed: string[]; apply: boolean }> = [];
+  for (const region of config.governedRegions) regions.push({ region, ...(await reconcileDestinationAccounts(context, region, truth, snapshots.get(region)!)) });
   return { mode: 'account-list', regions };
 }
 

@@ -171,7 +171,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'offboard-account',
     description: 'Removes a departed account from account-list destination policies and GuardDuty membership; deletes no log data.',
     aslFile: 'offboard-account.asl.json',
-    tasks: ['GovernedRegions', 'OffboardRegion', 'CheckOutcome', 'RemoveWiring', 'FindDepartedAccounts'],
+    tasks: ['GovernedRegions', 'EnsureDestinationAccess', 'OffboardRegion', 'CheckOutcome', 'RemoveWiring', 'FindDepartedAccounts'],
     triggers: [
       {
         id: 'CloseAccount',
@@ -197,7 +197,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'reconcile',
     description: 'Repairs drift: re-runs onboard-account for every ACTIVE account and reports what it repaired.',
     aslFile: 'reconcile.asl.json',
-    tasks: ['AcquireReconcileLease', 'ListActiveAccounts', 'AccountDrift', 'ReportDrift', 'ReconcileDestinationAccess', 'ReleaseReconcileLease'],
+    tasks: ['AcquireReconcileLease', 'ListActiveAccounts', 'AccountDrift', 'ReportDrift', 'ReconcileDestinationAccess', 'EnsureDestinationAccess', 'ReleaseReconcileLease'],
     triggers: [
       {
         id: 'AccountJoinedOrganization',
@@ -287,12 +287,12 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   EnsureEventForwarding: 60,
   SubscribeLogGroupsPage: 300,
   // The destination lease outlives these (tasks/lib/destination-access.ts).
-  EnsureDestinationAccess: DESTINATION_WRITER_TIMEOUT_SECONDS.change,
+  EnsureDestinationAccess: DESTINATION_WRITER_TIMEOUT_SECONDS,
   EnsureFlowLogsPage: 300,
   EnableFlowLogs: 60,
   EnsureGuardDuty: 300,
   GovernedRegions: 60,
-  OffboardRegion: DESTINATION_WRITER_TIMEOUT_SECONDS.change,
+  OffboardRegion: 60,
   EnsureAccountPolicy: 300,
   ListActiveAccounts: 300,
   AccountDrift: 60,
@@ -300,7 +300,8 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   CheckOutcome: 30,
   AcquireReconcileLease: 30,
   ReleaseReconcileLease: 30,
-  ReconcileDestinationAccess: DESTINATION_WRITER_TIMEOUT_SECONDS.reconcile,
+  // Lists the organization, then records intents in every governed region.
+  ReconcileDestinationAccess: 300,
   // Walks every log group, VPC flow log and the rule of one account-region.
   RemoveWiring: 300,
   // Reads each governed region's destination policy and GuardDuty members, and the account list.

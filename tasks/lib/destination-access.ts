@@ -29,18 +29,14 @@ import { destinationArn, DESTINATION_NAME } from './ownership';
 
 export type Intent = 'present' | 'absent';
 
-/**
- * The Lambda timeouts of the writers, in seconds (workflows/catalog.ts sets the functions' timeouts
- * from these): EnsureDestinationAccess and OffboardRegion change one account; ReconcileDestinationAccess
- * lists the organization first.
- */
-export const DESTINATION_WRITER_TIMEOUT_SECONDS = { change: 60, reconcile: 300 } as const;
+/** The Lambda timeout of the one writer, EnsureDestinationAccess, in seconds (workflows/catalog.ts sets it from this). */
+export const DESTINATION_WRITER_TIMEOUT_SECONDS = 60;
 /** A request already sent when its Lambda stopped is processed within this (a margin, not a documented figure). */
 const IN_FLIGHT_MARGIN_MS = 60_000;
 
 /** Lease: the writer's whole life, so that no one takes over while it can still send, and the margin. */
-export function destinationLeaseMs(writer: keyof typeof DESTINATION_WRITER_TIMEOUT_SECONDS): number {
-  return DESTINATION_WRITER_TIMEOUT_SECONDS[writer] * 1000 + IN_FLIGHT_MARGIN_MS;
+export function destinationLeaseMs(): number {
+  return DESTINATION_WRITER_TIMEOUT_SECONDS * 1000 + IN_FLIGHT_MARGIN_MS;
 }
 
 export interface IntentState {
@@ -143,11 +139,11 @@ export async function readDestinationPolicy(logs: CloudWatchLogsClient, region: 
 }
 
 /** Under the region's lease: writes the policy the intents call for and records the version applied. */
-export async function applyIntents(context: TaskContext, region: Region, writer: keyof typeof DESTINATION_WRITER_TIMEOUT_SECONDS): Promise<IntentState> {
+export async function applyIntents(context: TaskContext, region: Region): Promise<IntentState> {
   const { config, clients } = context;
   const logs = await clients.logs(config.accounts.logging, region);
   const dynamo = clients.dynamo();
-  return withLeaseLock(dynamo, `destination-policy/${region}`, { now: () => context.clock.now(), leaseMs: destinationLeaseMs(writer) }, async () => {
+  return withLeaseLock(dynamo, `destination-policy/${region}`, { now: () => context.clock.now(), leaseMs: destinationLeaseMs() }, async () => {
     const state = await readIntents(dynamo, region);
     const current = accountsInPolicy(await readDestinationPolicy(logs, region));
     const desired = desiredPolicy(destinationArn(config.accounts.logging, region), current, state.intents);
@@ -208,7 +204,7 @@ export async function changeDestinationAccounts(context: TaskContext, region: Re
   const before = settled(await readIntents(dynamo, region));
   if (before) return before;
   try {
-    const applied = await applyIntents(context, region, 'change');
+    const applied = await applyIntents(context, region);
     return { ...settled(applied)!, changed: true };
   } catch (error) {
     // Another writer holds the lease; it may cover this intent. Step Functions retries otherwise.
@@ -221,9 +217,11 @@ export async function changeDestinationAccounts(context: TaskContext, region: Re
 
 /**
  * Reconcile: every account of `truth` present, every other account absent, unless its intent is
- * newer than `snapshot` (the counter read before the truth was listed); then one policy write.
+ * newer than `snapshot` (the counter read before the truth was listed). Records intents only: the
+ * one destination writer (EnsureDestinationAccess) applies them. `apply` says whether anything is
+ * left to apply: an intent recorded, one not yet applied, or a policy edited by hand.
  */
-export async function reconcileDestinationAccounts(context: TaskContext, region: Region, truth: readonly AccountId[], snapshot: number): Promise<{ readonly added: string[]; readonly removed: string[]; readonly overflow: readonly string[] }> {
+export async function reconcileDestinationAccounts(context: TaskContext, region: Region, truth: readonly AccountId[], snapshot: number): Promise<{ readonly added: string[]; readonly removed: string[]; readonly apply: boolean }> {
   const dynamo = context.clients.dynamo();
   const logs = await context.clients.logs(context.config.accounts.logging, region);
   const state = await readIntents(dynamo, region);
@@ -237,9 +235,18 @@ export async function reconcileDestinationAccounts(context: TaskContext, region:
     if (recorded === intent && (intent === 'absent' || listed.includes(account))) continue;
     if ((await recordIntent(dynamo, region, account, intent, snapshot)) !== undefined) (intent === 'present' ? added : removed).push(account);
   }
-  // Nothing recorded, everything applied and the policy as the intents say: no write at all.
   const desired = desiredPolicy(destinationArn(context.config.accounts.logging, region), listed, state.intents);
-  if (added.length === 0 && removed.length === 0 && state.applied >= state.version && desired.accounts.join() === listed.join()) return { added, removed, overflow: desired.overflow };
-  const applied = await applyIntents(context, region, 'reconcile');
-  return { added, removed, overflow: applied.overflow };
+  const apply = added.length > 0 || removed.length > 0 || state.applied < state.version || desired.accounts.join() !== listed.join() || desired.overflow.length > 0;
+  return { added, removed, apply };
+}
+
+/** The writer's reconcile step: the region's policy from its intents; accounts that do not fit fail it, named. Returns whether a write was needed. */
+export async function applyRegionIntents(context: TaskContext, region: Region): Promise<boolean> {
+  const applied = await applyIntents(context, region);
+  if (applied.overflow.length > 0) {
+    throw new DestinationPolicyTooLargeError(
+      `the destination policy in ${region} holds at most ${DESTINATION_POLICY_MAX_BYTES} bytes; ${applied.overflow.length} account(s) do not fit (${applied.overflow.join(', ')}): set config.destinationAccess to "organization"`,
+    );
+  }
+  return true;
 }

@@ -28,8 +28,8 @@ describe('blast radius', () => {
       .map((role) => role.task)
       .sort();
 
-  it('lets only the destination-access tasks write a destination policy, and only RemoveWiring delete a subscription filter', () => {
-    expect(holders('logs:PutDestinationPolicy')).toEqual(['EnsureDestinationAccess', 'OffboardRegion', 'ReconcileDestinationAccess']);
+  it('lets only the destination writer write a destination policy, and only RemoveWiring delete a subscription filter', () => {
+    expect(holders('logs:PutDestinationPolicy')).toEqual(['EnsureDestinationAccess']);
     expect(holders('logs:DeleteSubscriptionFilter')).toEqual(['RemoveWiring']);
     expect(holders('guardduty:DisassociateMembers')).toEqual(['OffboardRegion']);
     expect(holders('ec2:DeleteFlowLogs')).toEqual(['EnableFlowLogs', 'EnsureFlowLogsPage', 'RemoveWiring']);

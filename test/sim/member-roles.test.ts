@@ -11,18 +11,13 @@ import { createOfflineEnvironment } from '../../sim/environment';
 import { memberAccountId } from '../../sim/scenario';
 import type { TaskName } from '../../workflows/catalog';
 
-/**
- * Pairs of tasks one of which may hold every action of the other, because they do the same job.
- * OffboardRegion also writes the destination policy (it removes the account's entry): one
- * destination writer is issue #18's target, not met yet.
- */
+/** Pairs of tasks one of which may hold every action of the other, because they do the same job. */
 const SAME_JOB: ReadonlyArray<readonly [TaskName, TaskName, string]> = [
   ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'subscription filters: the log group just created, or a page of them'],
   ['SubscribeLogGroup', 'EnsureAccountPolicy', "the account-level subscription policy: a new excluded group joins its exclusions"],
   ['EnableFlowLogs', 'EnsureFlowLogsPage', 'flow logs: the VPC just created, or a page of them'],
-  ['EnsureDestinationAccess', 'ReconcileDestinationAccess', "the account-list destination policy: one account's entry, or all of them"],
-  ['OffboardRegion', 'EnsureDestinationAccess', "the account-list destination policy: removing the departed account's entry"],
-  ['OffboardRegion', 'ReconcileDestinationAccess', "the account-list destination policy: removing the departed account's entry"],
+  ['EnsureDestinationAccess', 'ReconcileDestinationAccess', 'the reconcile reads the destination policies whose intents it records; the one writer reads and writes them'],
+  ['ReconcileDestinationAccess', 'FindDepartedAccounts', 'both only read the destination policies'],
   ['OffboardRegion', 'FindDepartedAccounts', 'FindDepartedAccounts reads only what offboarding reads: destination policies and GuardDuty members'],
 ];
 

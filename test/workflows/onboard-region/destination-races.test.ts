@@ -61,7 +61,7 @@ describe('destination access races (account-list)', () => {
     const { env, ids } = accountList(2);
     const [a, b] = ids as [AccountId, AccountId];
     const written = writtenPolicies(env);
-    once(env, putPolicy('before', (p) => p.includes(a)), () => env.clock.sleep(destinationLeaseMs('change') + 30_000));
+    once(env, putPolicy('before', (p) => p.includes(a)), () => env.clock.sleep(destinationLeaseMs() + 30_000));
 
     // Act: B starts while A holds the lease
     const [first, second] = await Promise.all([onboard(env, a), env.clock.sleep(5_000).then(() => onboard(env, b))]);
