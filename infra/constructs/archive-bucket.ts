@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { denyAllBut, onlyBreakGlassDestroys, tributaryKey } from './key-policy';
+import { lockedBucketProps } from './locked-bucket';
 
 export interface ArchiveBucketProps {
   /** Default Object Lock retention, in COMPLIANCE mode: nobody can shorten it or delete a locked version. */
@@ -113,17 +114,7 @@ export class ArchiveBucket extends Construct {
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...(props.bucketName ? { bucketName: props.bucketName } : {}),
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      versioned: true,
-      objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props.objectLockDays)),
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: this.accessLogs,
-      serverAccessLogsPrefix: 'archive/',
+      ...lockedBucketProps({ key: this.key, objectLockDays: props.objectLockDays, accessLogs: this.accessLogs, accessLogsPrefix: 'archive/' }),
       lifecycleRules: [
         {
           id: 'ToGlacier',

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { denyAllBut, onlyBreakGlassDestroys, tributaryKey } from './key-policy';
+import { lockedBucketProps } from './locked-bucket';
 
 export interface OrganizationTrailBucketProps {
   readonly bucketName: string;
@@ -55,17 +56,7 @@ export class OrganizationTrailBucket extends Construct {
     this.key.addAlias(props.keyAlias ?? ORGANIZATION_TRAIL_KEY_ALIAS);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      versioned: true,
-      objectLockEnabled: true,
-      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(props.objectLockDays)),
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: 'organization-trail/',
+      ...lockedBucketProps({ key: this.key, objectLockDays: props.objectLockDays, accessLogs: props.accessLogs, accessLogsPrefix: 'organization-trail/' }),
       lifecycleRules: [{ id: 'ToGlacier', transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(props.glacierAfterDays) }], abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
