@@ -13,7 +13,7 @@ import { loadMockConfig, type MockConfigFile } from '../../workflows/local/mock-
 export const LAUNCHER = join(__dirname, 'moto_sfn_server.py');
 const PINNED_MOTO = '5.2.1';
 const WORKFLOW_TESTS = join(__dirname, '..', 'workflows');
-const START_DEADLINE_MS = 30_000;
+const START_DEADLINE_MS = 25_000;
 
 export interface Engine {
   readonly endpoint: string;

@@ -1,17 +1,16 @@
 /**
- * Convergence under faults: an organization of 20 accounts x 3 regions x 100 log groups and
+ * Convergence under faults: an organization of 8 accounts x 3 regions x 100 log groups and
  * several VPCs, onboarded through its events with 15% throttling, 2% 5xx, late baseline roles and
  * late-visible log groups, ends fully wired without touching anything foreign; a second full run
  * makes no write.
  */
 import { changedSince, guardDutyCoverage, logGroupCoverage, snapshotForeignFilters, snapshotForeignFlowLogs, vpcCoverage, destinationAccess } from '../../sim/coverage';
 import { createOfflineEnvironment } from '../../sim/environment';
-import { deliver } from '../../sim/event-delivery';
 import { createAccountResultEvent, createLogGroupEvent, createVpcEvent } from '../../sim/events';
 import { createScenarioLogGroup, memberAccountId, populateExistingAccount } from '../../sim/scenario';
 import { fireEvents } from '../../sim/simulation';
 
-const ACCOUNTS = 20;
+const ACCOUNTS = 8;
 
 describe('convergence of the whole organization under faults', () => {
   it('reaches full coverage with zero foreign changes and zero duplicates, and a second run writes nothing', async () => {
@@ -29,26 +28,23 @@ describe('convergence of the whole organization under faults', () => {
     const foreignFiltersBefore = snapshotForeignFilters(env.state);
     const foreignFlowLogsBefore = snapshotForeignFlowLogs(env.state);
 
-    // Act: the accounts' creation events; as soon as a region forwards its events to the hub,
-    // a new log group (late-visible) and a new VPC appear there, and their events arrive.
-    let onboarded = false;
-    const onboarding = fireEvents(env, accounts.map((id) => createAccountResultEvent(id)), 64).finally(() => (onboarded = true));
+    // Act: the accounts' creation events; as soon as a region's forwarding rule gets its target
+    // (the moment it forwards to the hub), a new log group (late-visible) and a new VPC appear
+    // there, and their events arrive: driven by the simulated calls, not by the wall clock.
     const memberEvents: Array<Promise<Awaited<ReturnType<typeof fireEvents>>>> = [];
-    const pending = new Set(accounts.flatMap((id) => env.config.governedRegions.map((region) => `${id}/${region}`)));
-    while (pending.size > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      for (const key of [...pending]) {
-        const [id, region] = key.split('/') as [string, string];
-        const name = '/aws/lambda/created-during-onboarding';
-        // Once onboarding has ended, a region that does not forward gets its events anyway (and they show the gap).
-        if (!onboarded && !(await deliver(env, createLogGroupEvent(id, region, name))).delivered) continue;
-        pending.delete(key);
-        createScenarioLogGroup(env, { accountId: id as never, region: region as never, logGroupName: name }, 0);
-        const vpc = env.state.createVpc(id, region, { hiddenReads: 2 });
-        memberEvents.push(fireEvents(env, [createLogGroupEvent(id, region, name), createVpcEvent(id, region, vpc.VpcId)], 2));
-      }
-    }
-    const runs = [await onboarding, ...(await Promise.all(memberEvents))];
+    const wired = new Set<string>();
+    env.aws.interceptors.push(({ service, operation, phase, callerAccount, region }) => {
+      const key = `${callerAccount}/${region}`;
+      if (service !== 'EventBridge' || operation !== 'PutTargets' || phase !== 'after' || wired.has(key) || !accounts.includes(callerAccount as never)) return;
+      wired.add(key);
+      const name = '/aws/lambda/created-during-onboarding';
+      createScenarioLogGroup(env, { accountId: callerAccount as never, region: region as never, logGroupName: name }, 0);
+      const vpc = env.state.createVpc(callerAccount, region, { hiddenReads: 2 });
+      memberEvents.push(fireEvents(env, [createLogGroupEvent(callerAccount, region, name), createVpcEvent(callerAccount, region, vpc.VpcId)], 2));
+    });
+    const onboarding = await fireEvents(env, accounts.map((id) => createAccountResultEvent(id)), 64);
+    expect(wired.size).toBe(ACCOUNTS * 3);
+    const runs = [onboarding, ...(await Promise.all(memberEvents))];
     const first = { records: runs.flatMap((r) => r.records) };
     expect(runs.flatMap((r) => r.lost)).toEqual([]);
 

@@ -65,7 +65,7 @@ export async function runCaseOffline(config: MockConfigFile, workflow: WorkflowN
 }
 
 /** How long a case may run on an engine before it is stopped and reported: no case hangs a run. */
-export const ENGINE_CASE_DEADLINE_MS = 60_000;
+export const ENGINE_CASE_DEADLINE_MS = 20_000;
 
 export interface EngineRun {
   /** A Step Functions endpoint: Step Functions Local, LocalStack, or the moto launcher. */
