@@ -5,6 +5,7 @@ import { join } from 'path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { offboardCommand } from './offboard-command';
 import { onboardCommand } from './onboard-command';
+import { reconcileCommand } from './reconcile-command';
 import { permissionsCommand } from './permissions-command';
 import { planCommand } from './plan-command';
 import { routeCommand } from './route-command';
@@ -199,6 +200,15 @@ function buildProgram(exit: (code: number) => void): Command {
     .option('--config <file>', SIMULATED_CONFIG)
     .action(async (accountId: string, flags) => {
       exit(await offboardCommand(accountId, flags));
+    });
+
+  deploymentOptions(
+    program.command('reconcile').description('start a full reconcile (every ACTIVE account) in AWS (or --offline) and follow it: what it repaired, and which accounts failed'),
+    SIMULATED_ORGANIZATION,
+  )
+    .option('--config <file>', SIMULATED_CONFIG)
+    .action(async (flags) => {
+      exit(await reconcileCommand(flags));
     });
 
   deploymentOptions(

@@ -73,3 +73,19 @@ describe('tributary status', () => {
     expect(stderr).toContain('tributary status: no AWS credentials');
   });
 });
+
+describe('tributary reconcile', () => {
+  it('--offline: runs a full reconcile, follows it, prints what it repaired per account-region, exits 0', async () => {
+    const { code, stdout } = await tributary(['reconcile', '--offline']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Started arn:aws:states:us-east-1:333333333333:execution:tributary-reconcile:');
+    expect(stdout).toMatch(/repaired 100000000001 eu-west-1: \d+ subscriptionFilters/);
+    expect(stdout).toMatch(/\d+ accounts reconciled, 0 failed; drift found and repaired/);
+  });
+
+  it('no AWS credentials: says how to get them, exits 2', async () => {
+    const { code, stderr } = await tributary(['reconcile', '--region', 'us-east-1']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('tributary reconcile: no AWS credentials');
+  });
+});
