@@ -6,14 +6,11 @@ import { reportProblems } from './problems';
 
 /** What a valid config still leaves unchecked or undone, one line each. */
 export function configNotices(config: TributaryConfig): string[] {
-  switch (config.cloudTrail) {
-    case 'off':
-      return [`config.cloudTrail: "off": no trail is created or checked; ${MEMBER_REGION_TRIGGERS.join(', ')} fire only in account-regions where a trail of yours logs management write events`];
-    case 'existing':
-      return ['config.cloudTrail: "existing": `tributary plan` names every account-region no trail logs, where the CloudTrail triggers cannot fire'];
-    case 'create':
-      return [];
-  }
+  const notices: string[] = [];
+  if (!config.notifications) notices.push('config.notifications: not set: every alarm fires into the void; add {"email": "..."} so each stack\'s alarms notify someone');
+  if (config.cloudTrail === 'off') notices.push(`config.cloudTrail: "off": no trail is created or checked; ${MEMBER_REGION_TRIGGERS.join(', ')} fire only in account-regions where a trail of yours logs management write events`);
+  if (config.cloudTrail === 'existing') notices.push('config.cloudTrail: "existing": `tributary plan` names every account-region no trail logs, where the CloudTrail triggers cannot fire');
+  return notices;
 }
 
 export function validateCommand(flags: { config?: string; quiet?: boolean }): number {

@@ -1,6 +1,7 @@
 /** Builds every Tributary stack from the config. `app.ts` runs it; the infra tests call it on their own App. */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { AlarmNotifications } from './constructs/alarm-notifications';
 import type { TributaryConfig } from './config/schema';
 import { ArchiveStack } from './stacks/archive-stack';
 import { MemberBaselineStackSetStack } from './stacks/member-baseline-stackset-stack';
@@ -62,6 +63,9 @@ export function addTributaryStacks(app: App, config: TributaryConfig, options: {
     config,
     checks: options.checks ?? true,
   });
+  if (config.notifications) {
+    for (const stack of [archive, ...pipelines, orchestration]) new AlarmNotifications(stack, 'AlarmNotifications', { email: config.notifications.email });
+  }
   return { archive, pipelines, orchestration, organizationEvents, memberBaseline };
 }
 

@@ -118,6 +118,14 @@ export const configSchema = z
      */
     cloudTrail: z.enum(['create', 'existing', 'off'], { error: 'must be "create", "existing" or "off"' }).default('existing'),
     /**
+     * Who is told when an alarm fires: every alarm of every stack notifies this e-mail through its
+     * stack's `tributary-alarms` topic. @default none: the alarms notify nobody (`validate` says so)
+     */
+    notifications: z
+      .object({ email: z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'is not an e-mail address') })
+      .strict()
+      .optional(),
+    /**
      * Calls that undo Tributary's wiring (workflow repair-tampering). @default 5 repairs per resource
      * and hour; the SCP documented, not deployed
      */
