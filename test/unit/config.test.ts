@@ -11,6 +11,15 @@ describe('config', () => {
     expect(config.subscription.mode).toBe('log-group');
   });
 
+  it('accepts a config of the previous version (no cloudTrail, tamperRepair, notifications or planRolePrincipal) with their defaults', () => {
+    const config = parseConfig(example);
+    expect(example.cloudTrail).toBeUndefined();
+    expect(config.cloudTrail).toBe('existing');
+    expect(config.tamperRepair).toEqual({ maxRepairsPerHour: 5, serviceControlPolicy: 'document' });
+    expect(config.notifications).toBeUndefined();
+    expect(config.planRolePrincipal).toBeUndefined();
+  });
+
   it.each([
     ['a bad account id', { accounts: { ...example.accounts, logging: '12345' } }, 'config.accounts.logging: "12345" is not an AWS account id'],
     ['an unknown region', { governedRegions: ['us-east-1', 'us-moon-1'] }, 'config.governedRegions[1]: "us-moon-1" is not a known AWS region'],
@@ -30,6 +39,11 @@ describe('config', () => {
     ],
     ['more accounts than the default quota holds', { archive: { ...example.archive, expectedAccounts: 84 } }, 'config.archive.expectedAccounts: 84 needs up to 506 active Firehose partitions'],
     ['a quota Firehose does not grant', { archive: { ...example.archive, activePartitionQuota: 10000 } }, 'config.archive.activePartitionQuota: 10000 must be between 500 (the default quota) and 5000'],
+    ['an unknown trail mode', { cloudTrail: 'maybe' }, 'config.cloudTrail: "maybe" must be "create", "existing" or "off"'],
+    ['a repair bound of zero', { tamperRepair: { maxRepairsPerHour: 0 } }, 'config.tamperRepair.maxRepairsPerHour: 0 must be between 1 and 100'],
+    ['an SCP mode that does not exist', { tamperRepair: { serviceControlPolicy: 'enforce' } }, 'config.tamperRepair.serviceControlPolicy: "enforce" must be "deploy" or "document"'],
+    ['a notification address that is not one', { notifications: { email: 'soc at example.com' } }, 'config.notifications.email: "soc at example.com" is not an e-mail address'],
+    ['a plan principal that is not an IAM ARN', { planRolePrincipal: 'arn:aws:sts::333333333333:assumed-role/x/y' }, 'config.planRolePrincipal: "arn:aws:sts::333333333333:assumed-role/x/y" is not an IAM role, user or account root ARN'],
   ])('rejects %s with a message naming the field and the value', (_why, change, message) => {
     // Prepare
     const raw = { ...example, ...change };
