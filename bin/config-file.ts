@@ -2,11 +2,14 @@
 import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
 import { InvalidConfigError } from '../tasks/lib/errors';
 
-/** --config, else TRIBUTARY_CONFIG_FILE, else `otherwise` (the committed example unless the command needs the operator's own). */
-export function configPath(flag: string | undefined): string;
-export function configPath(flag: string | undefined, otherwise: string | undefined): string | undefined;
-export function configPath(flag: string | undefined, otherwise: string | undefined = EXAMPLE_CONFIG_PATH): string | undefined {
-  return flag ?? process.env[CONFIG_FILE_VARIABLE] ?? otherwise;
+/** --config, else TRIBUTARY_CONFIG_FILE, else the committed example (offline commands, validate). */
+export function configPath(flag: string | undefined): string {
+  return ownConfigPath(flag) ?? EXAMPLE_CONFIG_PATH;
+}
+
+/** --config, else TRIBUTARY_CONFIG_FILE, else nothing: a command acting on AWS never falls back to the example. */
+export function ownConfigPath(flag: string | undefined): string | undefined {
+  return flag ?? process.env[CONFIG_FILE_VARIABLE];
 }
 
 /** The config at `path`. An invalid one throws an Error whose message is its problems, one per line. */

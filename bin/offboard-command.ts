@@ -3,7 +3,8 @@
  * account leaves the destination policy (account-list) and GuardDuty; with --remove-wiring,
  * Tributary's own filters, flow logs and forwarding rule go too (never a foreign one, never a log).
  */
-import { parseAccountId } from '../tasks/lib/domain';
+import { configPath, ownConfigPath, readConfig } from './config-file';
+import { requireOwnConfig, targetAccount } from './targets';
 import { formatTable } from './table';
 import { connect, explain, runWorkflow, type ConnectionFlags } from './step-functions';
 import { reportProblems } from './problems';
@@ -25,8 +26,12 @@ interface RegionResult {
 
 export async function offboardCommand(accountArg: string, flags: OffboardFlags): Promise<number> {
   try {
-    const accountId = parseAccountId(accountArg, 'account-id');
-    const { sfn, pollMs, description } = connect(flags);
+    const config = readConfig(flags.offline ? configPath(flags.config) : requireOwnConfig(ownConfigPath(flags.config), 'offboard'));
+    const connection = connect(flags);
+    // A departed account is no longer listed by Organizations: only offline, where every account
+    // that ever was is known, is an unknown one refused.
+    const accountId = targetAccount(accountArg, 'account-id', { config, ...(connection.offline ? { accounts: new Set<string>(connection.offline.state.accounts.keys()) } : {}) });
+    const { sfn, pollMs, description } = connection;
     console.log(`Offboarding ${accountId}${flags.removeWiring ? ', removing Tributary\'s wiring' : ''} (${description})`);
     try {
       const execution = await runWorkflow(sfn, 'offboard-account', `manual-offboard-${accountId}-${Date.now()}`, { accountId, trigger: 'manual', removeWiring: flags.removeWiring ?? false, ...(flags.force ? { force: true } : {}) }, pollMs);

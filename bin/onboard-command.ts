@@ -1,10 +1,9 @@
 /** `tributary onboard <account-id>`: starts onboard-account and follows it to the end. */
-import { EXAMPLE_CONFIG_PATH, type TributaryConfig } from '../infra/config/schema';
-import { parseAccountId, parseRegion } from '../tasks/lib/domain';
-import { configPath, readConfig } from './config-file';
+import { configPath, ownConfigPath, readConfig } from './config-file';
 import { connect, explain, runWorkflow, type ConnectionFlags } from './step-functions';
 import { formatTable } from './table';
 import { reportProblems } from './problems';
+import { requireOwnConfig, targetAccount, targetRegions } from './targets';
 
 export interface OnboardFlags extends ConnectionFlags {
   readonly regions?: string;
@@ -38,24 +37,15 @@ function printSummary(output: { accountId?: string; regions?: RegionSummary[]; r
   return regions.every((r) => r.status !== 'Failed');
 }
 
-/** The config, when the command has one: offline always; against AWS when --config or TRIBUTARY_CONFIG_FILE names it. */
-function knownConfig(flags: OnboardFlags): TributaryConfig | undefined {
-  const path = configPath(flags.config, flags.offline ? EXAMPLE_CONFIG_PATH : undefined);
-  return path ? readConfig(path) : undefined;
-}
-
 export async function onboardCommand(accountArg: string, flags: OnboardFlags): Promise<number> {
   try {
-    const accountId = parseAccountId(accountArg, 'account-id');
-    const regions = flags.regions?.split(',').map((r, i) => parseRegion(r.trim(), `--regions[${i}]`));
-    const twice = regions?.findIndex((r, i) => regions.indexOf(r) !== i) ?? -1;
-    if (twice >= 0) throw new Error(`--regions[${twice}]: "${regions![twice]}" is listed twice`);
-    const config = knownConfig(flags);
-    if (config && accountId === config.accounts.management) {
-      throw new Error(`account-id: "${accountId}" is the management account: the member baseline never deploys there, so Tributary cannot onboard it`);
-    }
-    if (config && accountId === config.accounts.logging) console.log(`Note: ${accountId} is the logging account; the pipeline's own log groups there stay excluded.`);
-    const { sfn, pollMs, description } = connect(flags);
+    const config = readConfig(flags.offline ? configPath(flags.config) : requireOwnConfig(ownConfigPath(flags.config), 'onboard'));
+    const connection = connect(flags);
+    const scope = { config, ...(connection.offline ? { accounts: new Set<string>(connection.offline.state.accounts.keys()) } : {}) };
+    const accountId = targetAccount(accountArg, 'account-id', scope);
+    const regions = targetRegions(flags.regions, '--regions', scope);
+    if (accountId === config.accounts.logging) console.log(`Note: ${accountId} is the logging account; the pipeline's own log groups there stay excluded.`);
+    const { sfn, pollMs, description } = connection;
     console.log(`Onboarding ${accountId} (${description})`);
     try {
       const execution = await runWorkflow(sfn, 'onboard-account', `manual-${accountId}-${Date.now()}`, { accountId, trigger: 'manual', ...(regions ? { regions } : {}) }, pollMs);

@@ -7,15 +7,16 @@
 import { ClientFactory } from '../tasks/lib/clients';
 import { systemClock } from '../tasks/lib/clock';
 import type { TaskContext } from '../tasks/lib/context';
-import { parseAccountId, parseRegion, type AccountId, type Region } from '../tasks/lib/domain';
+import { parseRegion, type AccountId, type Region } from '../tasks/lib/domain';
 import { isChange, planRegion, type PlanItem } from '../tasks/lib/plan';
 import { planRoleName } from '../infra/member-role-policy';
 import { activeAccounts } from '../tasks/list-active-accounts';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { configPath, readConfig } from './config-file';
+import { ownConfigPath, readConfig } from './config-file';
 import { offlineOrganization } from './step-functions';
 import { formatTable } from './table';
 import { reportProblems } from './problems';
+import { requireOwnConfig, targetAccount, targetRegions } from './targets';
 
 export interface PlanFlags {
   readonly account?: string;
@@ -91,9 +92,9 @@ function print(plans: readonly AccountRegionPlan[], trailChecked: boolean): void
 
 export async function planCommand(flags: PlanFlags): Promise<number> {
   try {
-    const onlyAccount = flags.account ? parseAccountId(flags.account, '--account') : undefined;
-    const regionsAsked = flags.regions?.split(',').map((r, i) => parseRegion(r.trim(), `--regions[${i}]`));
     let context: TaskContext;
+    let onlyAccount: AccountId | undefined;
+    let regionsAsked: Region[] | undefined;
     let accounts: AccountId[];
     let run: <T>(work: () => Promise<T>) => Promise<T> = (work) => work();
     if (flags.offline) {
@@ -101,11 +102,14 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
       // The read-only plan role, decided by the simulator as AWS would: a write would be refused.
       context = { ...env.context, clients: env.aws.clientFactory(env.config.accounts.orchestration, env.config.homeRegion, planRoleName(env.config)) };
       run = (work) => env.clock.run(work);
+      const scope = { config: env.config, accounts: new Set<string>(env.state.accounts.keys()) };
+      onlyAccount = flags.account ? targetAccount(flags.account, '--account', scope) : undefined;
+      regionsAsked = targetRegions(flags.regions, '--regions', scope);
       accounts = onlyAccount ? [onlyAccount] : [...env.state.accounts.values()].filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management).map((a) => a.id);
     } else {
-      const path = configPath(flags.config, undefined);
-      if (!path) throw new Error('--config: against AWS, plan needs your organization config (or TRIBUTARY_CONFIG_FILE)');
-      const config = readConfig(path);
+      const config = readConfig(requireOwnConfig(ownConfigPath(flags.config), 'plan'));
+      onlyAccount = flags.account ? targetAccount(flags.account, '--account', { config }) : undefined;
+      regionsAsked = targetRegions(flags.regions, '--regions', { config });
       const hubRegion = parseRegion(flags.region ?? process.env.AWS_REGION ?? config.homeRegion, '--region');
       context = { config, clients: new ClientFactory({ memberRoleName: flags.roleName ?? planRoleName(config), hubRegion }), logger: new Logger({ logLevel: 'SILENT' }), clock: systemClock };
       accounts = onlyAccount ? [onlyAccount] : await activeAccounts(context);

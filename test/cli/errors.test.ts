@@ -46,7 +46,7 @@ describe('tributary: usage errors exit 2 with one line', () => {
     ['transform', 'a bad input file', ['transform', notJson], 'cannot read a Firehose event from'],
     ['onboard', 'a bad flag', ['onboard', '123456789012', '--offlne'], "unknown option '--offlne'"],
     ['onboard', 'a bad value', ['onboard', '12345', '--offline'], 'account-id: "12345" is not an AWS account id'],
-    ['onboard', 'a bad region', ['onboard', '123456789012', '--region', 'us-moon-1'], '--region: "us-moon-1" is not a known AWS region'],
+    ['onboard', 'a bad region', ['onboard', '123456789012', '--region', 'us-moon-1', '--config', EXAMPLE_CONFIG_PATH], '--region: "us-moon-1" is not a known AWS region'],
     ['onboard', 'a bad config file', ['onboard', '123456789012', '--offline', '--config', notJson], 'is not valid JSON'],
     ['status', 'a bad flag', ['status', '--lmit', '3'], "unknown option '--lmit'"],
     ['status', 'a bad value', ['status', '--limit', '0x10'], "'--limit <n>' argument '0x10' is invalid"],
