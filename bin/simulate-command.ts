@@ -104,10 +104,19 @@ export async function simulateCommand(flags: SimulateFlags): Promise<number> {
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else printReport(report, flags.table ?? false);
+  return simulationGaps(report) === 0 ? 0 : 1;
+}
+
+/**
+ * What fails a simulation (exit 1): anything Tributary could cover left uncovered, a failed
+ * execution, an inexact destination policy, anything foreign changed or duplicated. Log groups
+ * whose two slots other teams' filters fill are reported, not counted: only their owners can act.
+ */
+export function simulationGaps(report: Pick<SimulationReport, 'coverage' | 'executions' | 'integrity'>): number {
   const { logGroups, vpcs, guardDuty, destinationAccess } = report.coverage;
   const i = report.integrity;
-  const gaps =
+  return (
     logGroups.missing + (vpcs.total - vpcs.withFlowLogs) + (guardDuty.expected - guardDuty.members) + report.executions.failed +
-    i.foreignFiltersChanged + i.duplicateFilters + i.foreignFlowLogsChanged + i.duplicateFlowLogs + (destinationAccess.exact ? 0 : 1);
-  return gaps === 0 ? 0 : 1;
+    i.foreignFiltersChanged + i.duplicateFilters + i.foreignFlowLogsChanged + i.duplicateFlowLogs + (destinationAccess.exact ? 0 : 1)
+  );
 }

@@ -166,6 +166,14 @@ export const configSchema = z
         message: `needs up to ${needed} active Firehose partitions per region with partitioning "${config.archive.partitioning}", more than archive.activePartitionQuota (${config.archive.activePartitionQuota}): records past it would land under errors/; ask AWS to raise the quota (${MAX_ACTIVE_PARTITION_QUOTA} at most) and set it here${alternative}`,
       });
     }
+    // The member baseline never deploys in the management account (service-managed StackSets skip
+    // it), so the tasks would find no member role there: a single-account setup cannot work.
+    if (config.accounts.logging === config.accounts.management) {
+      ctx.addIssue({ code: 'custom', path: ['accounts', 'logging'], input: config.accounts.logging, message: 'is the management account: the tasks reach the logging account through member roles the baseline never deploys in the management account; use a member account (README, "Trying it small")' });
+    }
+    if (config.guardDuty.mode !== 'off' && config.guardDuty.administratorAccount === config.accounts.management) {
+      ctx.addIssue({ code: 'custom', path: ['guardDuty', 'administratorAccount'], input: config.guardDuty.administratorAccount, message: 'is the management account: the tasks reach the administrator through member roles the baseline never deploys there, and AWS recommends a delegated member; use a member account' });
+    }
     const seen = new Set<string>();
     config.governedRegions.forEach((r, i) => {
       if (seen.has(r)) ctx.addIssue({ code: 'custom', path: ['governedRegions', i], input: r, message: 'is listed twice' });

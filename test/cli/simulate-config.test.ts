@@ -25,6 +25,14 @@ describe('tributary simulate --config', () => {
     expect(report.virtualSeconds).toBeGreaterThan(0);
   });
 
+  it('simulates the sandbox config: a management account and one member holding logging, orchestration and GuardDuty', async () => {
+    const { code, stdout } = await tributary(['simulate', '--json', '--accounts', '1', '--log-groups', '8', '--config', join(__dirname, '..', '..', 'infra', 'config', 'tributary.sandbox.example.json')]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ organizationId: 'o-sandboxorg1', governedRegions: ['eu-west-1'], executions: { failed: 0 } });
+    expect(report.coverage.logGroups.missing).toBe(0);
+  });
+
   it('refuses a config with errors: only the problem lines, each naming the field and value, exit 2', async () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'tributary-config-'));

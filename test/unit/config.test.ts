@@ -39,6 +39,8 @@ describe('config', () => {
     ],
     ['more accounts than the default quota holds', { archive: { ...example.archive, expectedAccounts: 84 } }, 'config.archive.expectedAccounts: 84 needs up to 506 active Firehose partitions'],
     ['a quota Firehose does not grant', { archive: { ...example.archive, activePartitionQuota: 10000 } }, 'config.archive.activePartitionQuota: 10000 must be between 500 (the default quota) and 5000'],
+    ['a single account for everything (logging)', { accounts: { management: '111111111111', logging: '111111111111', orchestration: '111111111111' }, guardDuty: { mode: 'off', administratorAccount: '111111111111' } }, 'config.accounts.logging: "111111111111" is the management account: the tasks reach the logging account through member roles the baseline never deploys in the management account'],
+    ['the management account as GuardDuty administrator', { guardDuty: { mode: 'invitation', administratorAccount: '111111111111' } }, 'config.guardDuty.administratorAccount: "111111111111" is the management account'],
     ['an unknown trail mode', { cloudTrail: 'maybe' }, 'config.cloudTrail: "maybe" must be "create", "existing" or "off"'],
     ['a repair bound of zero', { tamperRepair: { maxRepairsPerHour: 0 } }, 'config.tamperRepair.maxRepairsPerHour: 0 must be between 1 and 100'],
     ['an SCP mode that does not exist', { tamperRepair: { serviceControlPolicy: 'enforce' } }, 'config.tamperRepair.serviceControlPolicy: "enforce" must be "deploy" or "document"'],
