@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { offboardCommand } from './offboard-command';
 import { onboardCommand } from './onboard-command';
 import { reconcileCommand } from './reconcile-command';
+import { costCommand } from './cost-command';
 import { permissionsCommand } from './permissions-command';
 import { planCommand } from './plan-command';
 import { routeCommand } from './route-command';
@@ -200,6 +201,17 @@ function buildProgram(exit: (code: number) => void): Command {
     .option('--config <file>', SIMULATED_CONFIG)
     .action(async (accountId: string, flags) => {
       exit(await offboardCommand(accountId, flags));
+    });
+
+  program
+    .command('cost')
+    .description('the monthly cost of Tributary for a config (--config) from stated volumes: per service, with the dated price table and every assumption')
+    .option('--config <file>', 'the organization config (default: TRIBUTARY_CONFIG_FILE, else the example)')
+    .option('--gb-per-day <list>', 'log volume a day across the organization, by category: audit=5,network=20,application=10')
+    .option('--log-groups <n>', 'log groups per account-region (default 50)')
+    .option('--json', 'one JSON object', false)
+    .action((flags) => {
+      exit(costCommand(flags));
     });
 
   deploymentOptions(
