@@ -6,30 +6,13 @@
  */
 import { createOfflineEnvironment } from '../sim/environment';
 import { deliverRecordedCalls } from '../sim/simulation';
-import { onboardedForTampering, TAMPER_ACTIONS } from '../sim/tampering';
+import { onboardedForTampering, persistently, TAMPER_ACTIONS } from '../sim/tampering';
 import type { BenchFigure } from './record-processor.bench';
 
 const SEEDS = [1, 2, 3, 4, 5];
 const FAULTS = { throttleRate: 0.05, serverErrorRate: 0.01, afterWriteFailureRate: 0.01 };
 /** Issue #18: repaired within 5 virtual minutes. */
 const BOUND_SECONDS = 300;
-
-/**
- * The person retries their own call through the same faults, as the CLI would; after a failure that
- * applied anyway, the next try finds nothing left to undo, and that is the end of it.
- */
-async function persist(act: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await act();
-      return;
-    } catch (error) {
-      const transient = (error as { $fault?: string }).$fault === 'server' || /Throttl|RequestLimitExceeded|TooManyRequests/.test((error as Error).name);
-      if (attempt > 1 && !transient) return;
-      if (!transient || attempt === 8) throw error;
-    }
-  }
-}
 
 export async function benchTampering(): Promise<BenchFigure[]> {
   const base = createOfflineEnvironment().config;
@@ -41,7 +24,7 @@ export async function benchTampering(): Promise<BenchFigure[]> {
     let unrepaired = 0;
     for (const seed of SEEDS) {
       const env = await onboardedForTampering({ config, seed, faults: FAULTS });
-      await persist(() => action.act(env, '123456789012' as never, 'eu-west-1' as never));
+      await persistently(() => action.act(env, '123456789012' as never, 'eu-west-1' as never));
       const deliveries = await deliverRecordedCalls(env);
       const repair = deliveries.flatMap((d) => d.records.filter((r) => r.workflow === 'repair-tampering').map((r) => ({ r, calledAt: d.calledAt })))[0];
       if (!repair || repair.r.status !== 'SUCCEEDED' || (repair.r.output as { outcome?: string }).outcome !== 'repaired') unrepaired++;

@@ -66,6 +66,8 @@ function printReport(report: SimulationReport, table: boolean): void {
   if (table) console.log(formatTable(['operation', 'calls'], calls));
   console.log(`Faults injected: ${JSON.stringify(report.faultsInjected)}; refused by AWS rate quotas: ${JSON.stringify(report.throttles)}`);
   console.log(`Virtual time: ${formatDuration(report.virtualSeconds)} for the whole story (${report.story.map((s) => `${s.phase} ${formatDuration(s.virtualSeconds)}`).join('; ')})`);
+  const t = report.tampering;
+  console.log(`Tampering: ${t.calls} calls by a member's people to undo its wiring; ${t.prevented} refused by the SCP, ${t.repaired} repaired (the slowest ${formatDuration(t.worstSecondsToRepair)} after the call); ${t.events} "Tributary Tamper Detected" events for the SOC`);
   const i = report.integrity;
   console.log(`Integrity: ${i.foreignFiltersChanged} foreign filters changed, ${i.duplicateFilters} duplicate filters, ${i.foreignFlowLogsChanged} foreign flow logs changed, ${i.duplicateFlowLogs} duplicate flow logs`);
 }
@@ -109,14 +111,16 @@ export async function simulateCommand(flags: SimulateFlags): Promise<number> {
 
 /**
  * What fails a simulation (exit 1): anything Tributary could cover left uncovered, a failed
- * execution, an inexact destination policy, anything foreign changed or duplicated. Log groups
+ * execution, an inexact destination policy, anything foreign changed or duplicated, tampering left
+ * unrepaired. Log groups
  * whose two slots other teams' filters fill are reported, not counted: only their owners can act.
  */
-export function simulationGaps(report: Pick<SimulationReport, 'coverage' | 'executions' | 'integrity'>): number {
+export function simulationGaps(report: Pick<SimulationReport, 'coverage' | 'executions' | 'integrity' | 'tampering'>): number {
   const { logGroups, vpcs, guardDuty, destinationAccess } = report.coverage;
   const i = report.integrity;
   return (
     logGroups.missing + (vpcs.total - vpcs.withFlowLogs) + (guardDuty.expected - guardDuty.members) + report.executions.failed +
-    i.foreignFiltersChanged + i.duplicateFilters + i.foreignFlowLogsChanged + i.duplicateFlowLogs + (destinationAccess.exact ? 0 : 1)
+    i.foreignFiltersChanged + i.duplicateFilters + i.foreignFlowLogsChanged + i.duplicateFlowLogs + (destinationAccess.exact ? 0 : 1) +
+    (report.tampering.calls - report.tampering.prevented - report.tampering.repaired)
   );
 }

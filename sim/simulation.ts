@@ -30,6 +30,8 @@ import { acceptHandshakeEvent, accountDepartedEvent, accountJoinedEvent, createA
 import { deployMemberBaseline } from './member-baseline';
 import type { FaultOptions } from './faults';
 import { createScenarioLogGroup, memberAccountId, populateExistingAccount } from './scenario';
+import { persistently, TAMPER_ACTIONS, tamperingFor } from './tampering';
+import { TAMPER_EVENT_DETAIL_TYPE } from '../tasks/lib/tampering';
 
 export interface StorySize {
   /** Member accounts that exist before Tributary. @default 12 */
@@ -105,6 +107,8 @@ export interface SimulationReport {
   /** Calls AWS's rate quotas refused, per operation (the simulator enforces them whatever the fault knobs). */
   readonly throttles: Record<string, number>;
   readonly integrity: { readonly foreignFiltersChanged: number; readonly duplicateFilters: number; readonly foreignFlowLogsChanged: number; readonly duplicateFlowLogs: number };
+  /** The member's tampering and the hub's answer: calls tried, refused by the SCP, repaired, tamper events on the hub bus, the slowest repair. */
+  readonly tampering: { readonly calls: number; readonly prevented: number; readonly repaired: number; readonly events: number; readonly worstSecondsToRepair: number };
 }
 
 interface Start {
@@ -302,7 +306,36 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   env.state.account(leaver)!.status = 'SUSPENDED';
   await phase('an account leaves', [removeAccountEvent(leaver, management), accountDepartedEvent(leaver, management)]);
 
-  // 7. The daily reconcile repairs whatever the events did not reach.
+  // 7. A member's people undo part of its wiring: CloudTrail forwards their calls, and the hub
+  // repairs each within minutes and tells the SOC who did it.
+  const tamperStart = env.clock.now();
+  const tamperer = existing[0]!;
+  env.aws.cloudTrail.start();
+  const tamperCalls = tamperingFor(env.config);
+  let prevented = 0;
+  for (const name of tamperCalls) {
+    await persistently(() => TAMPER_ACTIONS[name]!.act(env, tamperer, regions[0]!)).catch((error: unknown) => {
+      // The tamper-prevention SCP, where the config deploys it, refuses the call outright.
+      if (!/AccessDenied|UnauthorizedOperation/.test((error as Error).name)) throw error;
+      prevented++;
+    });
+  }
+  const deliveries = await deliverRecordedCalls(env, concurrency);
+  const repairs = deliveries.flatMap((d) => d.records.map((record) => ({ record, calledAt: d.calledAt })));
+  for (const { record } of repairs) if (record.status !== 'SUCCEEDED') failed++;
+  records.push(...repairs.map((r) => r.record));
+  lostEvents.push(...deliveries.flatMap((d) => (d.lost ? [d.lost] : [])));
+  fired += tamperCalls.length;
+  story.push({ phase: "a member undoes its wiring", events: tamperCalls.length, started: repairs.length, unrouted: 0, lost: deliveries.filter((d) => d.lost).length, virtualSeconds: env.clock.secondsSince(tamperStart) });
+  const tampering = {
+    calls: tamperCalls.length,
+    prevented,
+    repaired: repairs.filter(({ record }) => (record.output as { outcome?: string } | undefined)?.outcome === 'repaired').length,
+    events: env.state.busEvents.filter((e) => e.detailType === TAMPER_EVENT_DETAIL_TYPE).length,
+    worstSecondsToRepair: Math.max(0, ...repairs.map(({ record, calledAt }) => (record.stoppedAt - calledAt) / 1000)),
+  };
+
+  // 8. The daily reconcile repairs whatever the events did not reach.
   await phase('the daily reconcile runs', [], [{ workflow: 'reconcile', input: {} }]);
 
   const active = members(env);
@@ -353,6 +386,7 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
     writes: env.aws.ledger.writes,
     faultsInjected: env.aws.ledger.faultsInjected(),
     throttles: env.aws.rateLimits.throttles(),
+    tampering,
     integrity: {
       foreignFiltersChanged: changedSince(foreignFiltersBefore, snapshotForeignFilters(env.state)),
       duplicateFilters: coverage.duplicateFilters,

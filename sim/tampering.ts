@@ -130,3 +130,29 @@ export async function onboardedForTampering(options: TamperWorldOptions = {}): P
   env.aws.cloudTrail.start();
   return env;
 }
+
+/**
+ * A person retries their own call through the world's faults, as the CLI would; after a failure that
+ * applied anyway, the next try finds nothing left to undo, and that is the end of it.
+ */
+export async function persistently(act: () => Promise<unknown>, attempts = 8): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await act();
+      return;
+    } catch (error) {
+      const transient = (error as { $fault?: string }).$fault === 'server' || /Throttl|RequestLimitExceeded|TooManyRequests/.test((error as Error).name);
+      if (attempt > 1 && !transient) return;
+      if (!transient || attempt === attempts) throw error;
+    }
+  }
+}
+
+/** What a member's people can undo under this config (GuardDuty refuses a member leaving in organization mode). */
+export function tamperingFor(config: TributaryConfig): string[] {
+  return [
+    config.subscription.mode === 'log-group' ? 'subscription filter deleted' : 'account policy deleted',
+    ...(config.flowLogs.enabled ? ['flow log deleted'] : []),
+    ...(config.guardDuty.mode === 'invitation' ? ['GuardDuty administrator left'] : []),
+  ];
+}

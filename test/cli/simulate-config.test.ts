@@ -22,6 +22,8 @@ describe('tributary simulate --config', () => {
     expect(report.coverage.logGroups.missing).toBe(0);
     expect(report.apiCalls['CloudWatchLogs.PutAccountPolicy']).toBeGreaterThan(0);
     expect(report.apiCalls['GuardDuty.InviteMembers']).toBeUndefined();
+    // Its SCP is deployed: the member's people are refused what it covers, the rest is repaired.
+    expect(report.tampering).toMatchObject({ calls: 2, prevented: 2, repaired: 0 });
     expect(report.virtualSeconds).toBeGreaterThan(0);
   });
 

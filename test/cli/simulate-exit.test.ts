@@ -15,6 +15,7 @@ const converged = {
   },
   executions: { started: 10, succeeded: 10, failed: 0, byWorkflow: {}, failures: [] },
   integrity: { foreignFiltersChanged: 0, duplicateFilters: 0, foreignFlowLogsChanged: 0, duplicateFlowLogs: 0 },
+  tampering: { calls: 3, prevented: 1, repaired: 2, events: 2, worstSecondsToRepair: 170 },
 };
 
 describe('simulate exit code', () => {
@@ -29,6 +30,7 @@ describe('simulate exit code', () => {
     ['a failed execution', { executions: { ...converged.executions, failed: 1 } }],
     ['a destination policy that is not exactly the members', { coverage: { ...converged.coverage, destinationAccess: { ...converged.coverage.destinationAccess, exact: false } } }],
     ['a foreign filter changed', { integrity: { ...converged.integrity, foreignFiltersChanged: 1 } }],
+    ['tampering neither prevented nor repaired', { tampering: { ...converged.tampering, repaired: 1 } }],
   ])('is 1 for %s', (_what, change) => {
     expect(simulationGaps({ ...converged, ...change } as typeof converged)).toBeGreaterThan(0);
   });

@@ -59,6 +59,7 @@ describe('tributary simulate', () => {
       'an invited account joins',
       'log groups and VPCs are created',
       'an account leaves',
+      'a member undoes its wiring',
       'the daily reconcile runs',
     ]);
     // Every event that should start a workflow reaches the hub, from wherever AWS emits it.
@@ -71,7 +72,10 @@ describe('tributary simulate', () => {
     // 3 accounts, plus one created and one invited, minus one that left.
     expect(report.coverage.destinationAccess).toMatchObject({ mode: 'account-list', members: 4, exact: true });
     expect(report.executions.failed).toBe(0);
-    expect(Object.keys(report.executions.byWorkflow).sort()).toEqual(['enable-flow-logs', 'offboard-account', 'onboard-account', 'onboard-region', 'reconcile', 'subscribe-log-group']);
+    expect(Object.keys(report.executions.byWorkflow).sort()).toEqual(['enable-flow-logs', 'offboard-account', 'onboard-account', 'onboard-region', 'reconcile', 'repair-tampering', 'subscribe-log-group']);
+    // The member's tampering was repaired, every call, and the SOC was told each time.
+    expect(report.tampering).toMatchObject({ calls: 3, prevented: 0, repaired: 3, events: 3 });
+    expect(report.tampering.worstSecondsToRepair).toBeLessThanOrEqual(300);
     expect(report.events.unrouted).toBeGreaterThan(0);
     expect(report.apiCalls['CloudWatchLogs.PutSubscriptionFilter']).toBeGreaterThan(0);
     expect(report.writes).toBeGreaterThan(0);
