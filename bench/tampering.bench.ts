@@ -8,6 +8,7 @@ import { createOfflineEnvironment } from '../sim/environment';
 import { deliverRecordedCalls } from '../sim/simulation';
 import { onboardedForTampering, persistently, TAMPER_ACTIONS } from '../sim/tampering';
 import type { BenchFigure } from './record-processor.bench';
+import type { AccountId, Region } from '../tasks/lib/domain';
 
 const SEEDS = [1, 2, 3, 4, 5];
 const FAULTS = { throttleRate: 0.05, serverErrorRate: 0.01, afterWriteFailureRate: 0.01 };
@@ -18,13 +19,16 @@ export async function benchTampering(): Promise<BenchFigure[]> {
   const base = createOfflineEnvironment().config;
   const figures: BenchFigure[] = [];
   for (const [name, action] of Object.entries(TAMPER_ACTIONS)) {
-    if (action.kind === 'destination') continue;
+    // Reported, not repaired: no Tributary role may re-enable a detector.
+    if (action.kind === 'detector-suspended') continue;
+    // The central destination lives in the logging account.
+    const account = (action.kind === 'destination' ? base.accounts.logging : '123456789012') as AccountId;
     const config = action.kind === 'account-policy' ? { ...base, subscription: { mode: 'account-policy' as const, filterPattern: '' } } : base;
     const seconds: number[] = [];
     let unrepaired = 0;
     for (const seed of SEEDS) {
-      const env = await onboardedForTampering({ config, seed, faults: FAULTS });
-      await persistently(() => action.act(env, '123456789012' as never, 'eu-west-1' as never));
+      const env = await onboardedForTampering({ config, seed, faults: FAULTS, account });
+      await persistently(() => action.act(env, account, 'eu-west-1' as Region));
       const deliveries = await deliverRecordedCalls(env);
       const repair = deliveries.flatMap((d) => d.records.filter((r) => r.workflow === 'repair-tampering').map((r) => ({ r, calledAt: d.calledAt })))[0];
       if (!repair || repair.r.status !== 'SUCCEEDED' || (repair.r.output as { outcome?: string }).outcome !== 'repaired') unrepaired++;

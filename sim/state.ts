@@ -89,6 +89,8 @@ export interface SimGuardDutyMember {
 /** GuardDuty in one account-region: its detector, and as an administrator its members. */
 export interface SimGuardDuty {
   detectorId?: string;
+  /** The detector exists but monitors nothing (UpdateDetector Enable false). */
+  suspended?: boolean;
   readonly members: Map<string, SimGuardDutyMember>;
   /** Invitations this account received: administrator account -> invitation id. */
   readonly invitations: Map<string, string>;

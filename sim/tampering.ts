@@ -6,7 +6,7 @@
 import { DeleteAccountPolicyCommand, DeleteSubscriptionFilterCommand, PutDestinationPolicyCommand, PutSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { DisableRuleCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
-import { DeleteDetectorCommand, DisassociateFromAdministratorAccountCommand } from '@aws-sdk/client-guardduty';
+import { DeleteDetectorCommand, DisassociateFromAdministratorAccountCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
 import type { AccountId, Region } from '../tasks/lib/domain';
 import { ACCOUNT_POLICY_NAME, DESTINATION_NAME, FLOW_LOG_OWNER_TAG, FORWARDING_RULE_NAME, SUBSCRIPTION_FILTER_NAME } from '../tasks/lib/ownership';
 import type { TamperKind } from '../tasks/lib/tampering';
@@ -72,6 +72,7 @@ export const TAMPER_ACTIONS: Readonly<Record<string, TamperAction>> = {
   },
   'GuardDuty administrator left': guardDutyAction((DetectorId) => new DisassociateFromAdministratorAccountCommand({ DetectorId })),
   'GuardDuty detector deleted': guardDutyAction((DetectorId) => new DeleteDetectorCommand({ DetectorId })),
+  'GuardDuty detector suspended': { ...guardDutyAction((DetectorId) => new UpdateDetectorCommand({ DetectorId, Enable: false })), kind: 'detector-suspended' },
   'forwarding rule rewritten': {
     kind: 'forwarding-rule',
     async act(env, account, region) {

@@ -9,10 +9,11 @@
  * - Offboarding (workflow `offboard-account`, `change` "remove"): the departed account loses its place.
  * - Reconcile (workflow `reconcile`, `apply`): the region's policy is written from the intents
  *   `ReconcileDestinationAccess` recorded; accounts that do not fit fail it, named.
+ * - Tamper repair (workflow `repair-tampering`, `restore`): a policy someone else rewrote is put back.
  * Every change goes through the intents and the region's lease (tasks/lib/destination-access.ts).
  */
 import type { TaskContext } from './lib/context';
-import { applyRegionIntents, changeDestinationAccounts } from './lib/destination-access';
+import { applyRegionIntents, changeDestinationAccounts, restoreDestinationPolicy } from './lib/destination-access';
 import { field, parseAccountId, parseRegion, type AccountId, type Region } from './lib/domain';
 import { InvalidInputError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
@@ -24,7 +25,7 @@ export interface DestinationAccessResult {
   readonly region: Region;
   readonly mode: 'organization' | 'account-list';
   /** Granted (onboarding), Removed (offboarding; an organization-scoped policy stops matching a departed account by itself), Applied (reconcile). */
-  readonly status: 'Granted' | 'Removed' | 'OrganizationScoped' | 'Applied';
+  readonly status: 'Granted' | 'Removed' | 'OrganizationScoped' | 'Applied' | 'Restored';
   readonly changed: boolean;
 }
 
@@ -32,6 +33,7 @@ export async function ensureDestinationAccess(input: unknown, context: TaskConte
   const region = parseRegion(field(input, 'region'));
   const { config } = context;
   const mode = config.destinationAccess;
+  if (field(input, 'restore') === true) return { region, mode, status: 'Restored', changed: await restoreDestinationPolicy(context, region) };
   if (field(input, 'apply') === true) {
     if (mode === 'organization') return { region, mode, status: 'Applied', changed: false };
     return { region, mode, status: 'Applied', changed: await applyRegionIntents(context, region) };

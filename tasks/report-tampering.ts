@@ -64,10 +64,14 @@ function trailOutcome(call: TamperCall, config: OutcomeConfig): { outcome: Tampe
 /** Pure: the outcome of one tamper call, from the bound and the repair's result. */
 export function tamperOutcome(call: TamperCall, bound: { repair: boolean }, repair: unknown, config: OutcomeConfig): { outcome: TamperOutcome; detail: string } {
   if (call.kind === 'trail') return trailOutcome(call, config);
+  if (call.kind === 'detector-suspended') {
+    return { outcome: 'not-repairable', detail: `re-enable it in ${call.accountId}: aws guardduty update-detector --detector-id ${call.resource} --enable --region ${call.region} (no Tributary role holds UpdateDetector, which could also suspend detectors)` };
+  }
   if (call.kind === 'destination') {
-    // Only the logging account's destinations are ours; CloudFormation owns them and their policy.
+    // Only the logging account's destinations are ours.
     if (call.accountId !== config.accounts.logging) return { outcome: 'intact', detail: 'not the logging account: not our destination' };
-    return { outcome: 'not-repairable', detail: 'the destination is the pipeline stack\'s: redeploy TributaryPipeline-' + call.region + ' (the SCP prevents this call)' };
+    // The one destination writer restores a policy; the destination itself (its stream, its role) is the pipeline stack's.
+    if (call.eventName !== 'PutDestinationPolicy') return { outcome: 'not-repairable', detail: `${call.eventName}: the destination is the pipeline stack's: redeploy TributaryPipeline-${call.region} (the SCP prevents this call)` };
   }
   if (!bound.repair) return { outcome: 'left-unrepaired', detail: 'repaired as often as tamperRepair.maxRepairsPerHour allows this hour: left to a person' };
   const verdict = repairVerdict(call.kind, repair);

@@ -215,7 +215,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'repair-tampering',
     description: "Repairs the one piece of Tributary's wiring a call undid, within minutes, and tells the SOC who did it; past a bound per resource and hour it alarms instead.",
     aslFile: 'repair-tampering.asl.json',
-    tasks: ['CheckTamperBound', 'SubscribeLogGroup', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnsureGuardDuty', 'EnsureEventForwarding', 'ReportTampering'],
+    tasks: ['CheckTamperBound', 'SubscribeLogGroup', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnsureGuardDuty', 'EnsureEventForwarding', 'EnsureDestinationAccess', 'ReportTampering'],
     triggers: [
       tamperTrigger(
         'SubscriptionFilterTampered',
@@ -250,6 +250,16 @@ export const CATALOG: readonly WorkflowSpec[] = [
         'A member left its GuardDuty administrator or deleted its detector',
         'guardduty',
         { eventName: ['DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount', 'DeleteDetector'] },
+        '$.detail.requestParameters.detectorId',
+      ),
+      // Re-enabling needs guardduty:UpdateDetector, which can also suspend a detector: no task holds it,
+      // so a suspension is reported to the SOC, naming the command, not repaired.
+      tamperTrigger(
+        'DetectorSuspended',
+        'detector-suspended',
+        'A member suspended its GuardDuty detector',
+        'guardduty',
+        { eventName: ['UpdateDetector'], requestParameters: { enable: [false] } },
         '$.detail.requestParameters.detectorId',
       ),
       tamperTrigger(

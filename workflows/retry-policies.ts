@@ -96,6 +96,7 @@ export const TASK_POLICIES: Readonly<Record<WorkflowName, Readonly<Record<string
     RepairGuardDuty: { retry: CALLS_AWS, catchTo: 'RepairGuardDutyFailed' },
     RepairForwardingRule: { retry: CALLS_AWS, catchTo: 'RepairForwardingRuleFailed' },
     RepairFlowLogs: { retry: CALLS_AWS, catchTo: 'RepairFlowLogsFailed' },
+    RepairDestinationPolicy: { retry: CALLS_AWS, catchTo: 'RepairDestinationPolicyFailed' },
     ReportTampering: { retry: ['transient'] },
   },
 };

@@ -196,6 +196,18 @@ export const guardDuty: Record<string, OperationHandler> = {
     return {};
   },
 
+  /**
+   * Suspends or resumes the detector (`Enable`). A member of an organization that auto-enables ALL
+   * may not suspend it (assumed to be refused like the calls above; unverified).
+   */
+  UpdateDetector(input, ctx) {
+    const own = requireDetector(ctx, input.DetectorId);
+    const admin = own.administrator?.AccountId;
+    if (input.Enable === false && admin) refuseWhileAutoEnabled(ctx, admin);
+    if (typeof input.Enable === 'boolean') own.suspended = !input.Enable;
+    return {};
+  },
+
   DeleteMembers(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
     for (const id of input.AccountIds as string[]) own.members.delete(id);

@@ -22,7 +22,7 @@ import { GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBCl
 import { errorName, toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
 import type { AccountId, Region } from './domain';
-import { accountListDestinationPolicy, accountsInPolicy, DESTINATION_POLICY_MAX_BYTES } from './destination-policy';
+import { accountListDestinationPolicy, accountsInPolicy, DESTINATION_POLICY_MAX_BYTES, organizationDestinationPolicy } from './destination-policy';
 import { DestinationPolicyTooLargeError, ResourceLockedError } from './errors';
 import { LOCK_TABLE_NAME, withLeaseLock } from './lease-lock';
 import { destinationArn, DESTINATION_NAME } from './ownership';
@@ -247,6 +247,32 @@ export async function applyRegionIntents(context: TaskContext, region: Region): 
     throw new DestinationPolicyTooLargeError(
       `the destination policy in ${region} holds at most ${DESTINATION_POLICY_MAX_BYTES} bytes; ${applied.overflow.length} account(s) do not fit (${applied.overflow.join(', ')}): set config.destinationAccess to "organization"`,
     );
+  }
+  return true;
+}
+
+/**
+ * The writer's repair of a policy someone else rewrote: in `organization` mode, the policy the
+ * data-path stack deploys; in `account-list` mode, the one the intents call for. Returns whether
+ * it had to write.
+ */
+export async function restoreDestinationPolicy(context: TaskContext, region: Region): Promise<boolean> {
+  const { config, clients } = context;
+  if (config.destinationAccess === 'account-list') {
+    const logs = await clients.logs(config.accounts.logging, region);
+    const before = await readDestinationPolicy(logs, region);
+    await applyIntents(context, region);
+    return (await readDestinationPolicy(logs, region)) !== before;
+  }
+  const logs = await clients.logs(config.accounts.logging, region);
+  const arn = destinationArn(config.accounts.logging, region);
+  const wanted = JSON.stringify(organizationDestinationPolicy(arn, config.organizationId));
+  const current = await readDestinationPolicy(logs, region);
+  if (current !== undefined && JSON.stringify(JSON.parse(current)) === wanted) return false;
+  try {
+    await logs.send(new PutDestinationPolicyCommand({ destinationName: DESTINATION_NAME, accessPolicy: wanted }));
+  } catch (error) {
+    throw toTaskError(error, `logs:PutDestinationPolicy ${DESTINATION_NAME} ${region}`);
   }
   return true;
 }

@@ -8,7 +8,7 @@ import { field, parseAccountId, parseRegion, type AccountId, type Region } from 
 import { InvalidInputError } from './errors';
 
 /** What a tamper call undid; each kind has its own hub rule and repair (workflows/catalog.ts). */
-export const TAMPER_KINDS = ['subscription-filter', 'account-policy', 'flow-logs', 'forwarding-rule', 'guardduty', 'destination', 'trail'] as const;
+export const TAMPER_KINDS = ['subscription-filter', 'account-policy', 'flow-logs', 'forwarding-rule', 'guardduty', 'detector-suspended', 'destination', 'trail'] as const;
 export type TamperKind = (typeof TAMPER_KINDS)[number];
 
 /** One forwarded call that undid (or may have undone) Tributary's wiring. */

@@ -118,20 +118,35 @@ describe('repair-tampering', () => {
     expect(tamperEvents(env).map((e) => e.detail.outcome)).toEqual([...Array(bound).fill('repaired'), 'left-unrepaired']);
   });
 
-  it("a change to the logging account's destination is reported and fails, naming the fix: the pipeline stack owns it", async () => {
+  it("a rewritten destination policy (logging account) is put back by the one destination writer", async () => {
     // Prepare
-    const base = createOfflineEnvironment();
-    const logging = base.config.accounts.logging;
+    const logging = createOfflineEnvironment().config.accounts.logging;
     const env = await onboarded({}, logging);
+    const before = env.state.accountRegion(logging, REGION).destinations.get('tributary-central-logging')!.accessPolicy;
 
     // Act
     await TAMPER_ACTIONS['destination policy rewritten']!.act(env, logging, REGION);
     const [execution] = repairs(await deliverRecordedCalls(env));
 
     // Assess
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { outcome: 'repaired' } });
+    expect(JSON.parse(env.state.accountRegion(logging, REGION).destinations.get('tributary-central-logging')!.accessPolicy!)).toEqual(JSON.parse(before!));
+    expect(tamperEvents(env).map((e) => e.detail)).toEqual([expect.objectContaining({ kind: 'destination', accountId: logging, outcome: 'repaired' })]);
+  });
+
+  it('a suspended GuardDuty detector is reported within minutes and fails naming the command: no Tributary role may re-enable it', async () => {
+    // Prepare
+    const env = await onboarded();
+
+    // Act
+    const detectorId = await TAMPER_ACTIONS['GuardDuty detector suspended']!.act(env, ACCOUNT, REGION);
+    const [execution] = repairs(await deliverRecordedCalls(env));
+
+    // Assess
     expect(execution).toMatchObject({ status: 'FAILED', error: 'not-repairable' });
-    expect(execution!.cause).toContain(`TributaryPipeline-${REGION}`);
-    expect(tamperEvents(env).map((e) => e.detail)).toEqual([expect.objectContaining({ kind: 'destination', accountId: logging, outcome: 'not-repairable' })]);
+    expect(execution!.cause).toContain(`aws guardduty update-detector --detector-id ${detectorId} --enable --region ${REGION}`);
+    expect(execution!.stoppedAt - execution!.calledAt).toBeLessThanOrEqual(REPAIR_BOUND_MS);
+    expect(tamperEvents(env).map((e) => e.detail)).toEqual([expect.objectContaining({ kind: 'detector-suspended', principal: TAMPERER, resource: detectorId, outcome: 'not-repairable' })]);
     expect(env.metrics.map((m) => m.name)).toEqual([TAMPER_METRICS.detected, TAMPER_METRICS.leftUnrepaired]);
   });
 
