@@ -159,7 +159,7 @@ export function permissionsReference(config: TributaryConfig): string {
   const lines = [
     '# Permissions reference',
     '',
-    'Generated from the synthesized templates with the committed example config (`npm run docs`; a test fails when',
+    `Generated from the synthesized templates with the config of organization ${config.organizationId} (docs/permissions.md: the committed example, \`npm run docs\`; a test fails when`,
     'this file and the code disagree). Every role Tributary deploys, who may assume it, and every statement of its',
     'policies with the task operations (or the service) that need it. `<account>` is the account the stack is in;',
     'other `<...>` are resources of the same template.',

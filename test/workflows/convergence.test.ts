@@ -1,5 +1,5 @@
 /**
- * Convergence under faults: an organization of 8 accounts x 3 regions x 100 log groups and
+ * Convergence under faults: an organization of 5 accounts x 3 regions x 100 log groups and
  * several VPCs, onboarded through its events with 15% throttling, 2% 5xx, late baseline roles and
  * late-visible log groups, ends fully wired without touching anything foreign; a second full run
  * makes no write.
@@ -10,7 +10,7 @@ import { createAccountResultEvent, createLogGroupEvent, createVpcEvent } from '.
 import { createScenarioLogGroup, memberAccountId, populateExistingAccount } from '../../sim/scenario';
 import { fireEvents } from '../../sim/simulation';
 
-const ACCOUNTS = 8;
+const ACCOUNTS = 5;
 
 describe('convergence of the whole organization under faults', () => {
   it('reaches full coverage with zero foreign changes and zero duplicates, and a second run writes nothing', async () => {
