@@ -6,7 +6,7 @@
 import { configPath, ownConfigPath, readConfig } from './config-file';
 import { requireOwnConfig, targetAccount } from './targets';
 import { formatTable } from './table';
-import { connect, explain, runWorkflow, type ConnectionFlags } from './step-functions';
+import { connect, executionName, explain, runWorkflow, type ConnectionFlags } from './step-functions';
 import { reportProblems } from './problems';
 
 export interface OffboardFlags extends ConnectionFlags {
@@ -34,7 +34,7 @@ export async function offboardCommand(accountArg: string, flags: OffboardFlags):
     const { sfn, pollMs, description } = connection;
     console.log(`Offboarding ${accountId}${flags.removeWiring ? ', removing Tributary\'s wiring' : ''} (${description})`);
     try {
-      const execution = await runWorkflow(sfn, 'offboard-account', `manual-offboard-${accountId}-${Date.now()}`, { accountId, trigger: 'manual', removeWiring: flags.removeWiring ?? false, ...(flags.force ? { force: true } : {}) }, pollMs);
+      const execution = await runWorkflow(sfn, 'offboard-account', executionName(`offboard-${accountId}`, connection), { accountId, trigger: 'manual', removeWiring: flags.removeWiring ?? false, ...(flags.force ? { force: true } : {}) }, pollMs);
       if (execution.status !== 'SUCCEEDED') return 1;
       const regions = (JSON.parse(execution.output ?? '{}') as { regions?: RegionResult[] }).regions ?? [];
       console.log(

@@ -1,6 +1,6 @@
 /** `tributary onboard <account-id>`: starts onboard-account and follows it to the end. */
 import { configPath, ownConfigPath, readConfig } from './config-file';
-import { connect, explain, runWorkflow, type ConnectionFlags } from './step-functions';
+import { connect, executionName, explain, runWorkflow, type ConnectionFlags } from './step-functions';
 import { formatTable } from './table';
 import { reportProblems } from './problems';
 import { requireOwnConfig, targetAccount, targetRegions } from './targets';
@@ -48,7 +48,7 @@ export async function onboardCommand(accountArg: string, flags: OnboardFlags): P
     const { sfn, pollMs, description } = connection;
     console.log(`Onboarding ${accountId} (${description})`);
     try {
-      const execution = await runWorkflow(sfn, 'onboard-account', `manual-${accountId}-${Date.now()}`, { accountId, trigger: 'manual', ...(regions ? { regions } : {}) }, pollMs);
+      const execution = await runWorkflow(sfn, 'onboard-account', executionName(accountId, connection), { accountId, trigger: 'manual', ...(regions ? { regions } : {}) }, pollMs);
       if (execution.status !== 'SUCCEEDED') return 1;
       return printSummary(JSON.parse(execution.output ?? '{}')) ? 0 : 1;
     } catch (error) {

@@ -1,6 +1,6 @@
 /** `tributary reconcile`: starts a full reconcile and follows it to the end, then prints what it repaired. */
 import type { DriftReport } from '../tasks/lib/drift';
-import { connect, explain, runWorkflow, type ConnectionFlags } from './step-functions';
+import { connect, executionName, explain, runWorkflow, type ConnectionFlags } from './step-functions';
 import { formatTable } from './table';
 import { reportProblems } from './problems';
 
@@ -19,10 +19,11 @@ function printReport(report: Partial<DriftReport> & { skipped?: string }): boole
 
 export async function reconcileCommand(flags: ConnectionFlags): Promise<number> {
   try {
-    const { sfn, pollMs, description } = connect(flags);
+    const connection = connect(flags);
+    const { sfn, pollMs, description } = connection;
     console.log(`Reconciling every ACTIVE account (${description})`);
     try {
-      const execution = await runWorkflow(sfn, 'reconcile', `manual-reconcile-${Date.now()}`, { trigger: 'manual' }, pollMs);
+      const execution = await runWorkflow(sfn, 'reconcile', executionName('reconcile', connection), { trigger: 'manual' }, pollMs);
       if (execution.status !== 'SUCCEEDED') return 1;
       return printReport(JSON.parse(execution.output ?? '{}')) ? 0 : 1;
     } catch (error) {

@@ -30,6 +30,13 @@ export interface Connection {
   readonly description: string;
   /** Offline: the simulated organization itself. */
   readonly offline?: OfflineEnvironment;
+  /** Now, in ms: the virtual clock offline (nothing offline reads the wall clock), the wall clock in AWS. */
+  readonly now: () => number;
+}
+
+/** An execution name a person can read back: what it does, and when it started. */
+export function executionName(what: string, connection: Pick<Connection, 'now'>): string {
+  return `manual-${what}-${connection.now()}`;
 }
 
 /** A problem the person can fix: printed as is, exit code 2. */
@@ -58,13 +65,13 @@ export function connect(flags: ConnectionFlags): Connection {
     const sfn = new SFNClient({ region: env.config.homeRegion, credentials: env.aws.credentialsFor(env.config.accounts.orchestration) });
     env.aws.attach(sfn);
     const ids = Array.from({ length: OFFLINE_MEMBERS }, (_, i) => memberAccountId(i)).join(', ');
-    return { sfn, pollMs: 20, description: `offline: a simulated organization with member accounts ${ids}`, offline: env };
+    return { sfn, pollMs: 20, description: `offline: a simulated organization with member accounts ${ids}`, offline: env, now: () => env.clock.now() };
   }
   const region = flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new OperatorError('no AWS region: pass --region or set AWS_REGION to the home region where Tributary is deployed');
   if (!KNOWN_REGIONS.has(region)) throw new OperatorError(`--region: "${region}" is not a known AWS region`);
   const sfn = new SFNClient({ region, ...(flags.profile ? { credentials: fromIni({ profile: flags.profile }) } : {}) });
-  return { sfn, pollMs: 2000, description: `AWS ${region}${flags.profile ? ` (profile ${flags.profile})` : ''}` };
+  return { sfn, pollMs: 2000, description: `AWS ${region}${flags.profile ? ` (profile ${flags.profile})` : ''}`, now: Date.now };
 }
 
 

@@ -108,3 +108,13 @@ describe('what an operator command may act on: one check, before anything starts
     expect(stdout).not.toContain('Started arn:');
   });
 });
+
+describe('offline execution names', () => {
+  it('come from the virtual clock, not the wall clock: the same command names its execution the same way twice', async () => {
+    const name = (stdout: string) => /execution:tributary-onboard-account:(manual-\S+)/.exec(stdout)?.[1];
+    const first = await tributary(['onboard', '100000000002', '--offline']);
+    const second = await tributary(['onboard', '100000000002', '--offline']);
+    expect(name(first.stdout)).toMatch(/^manual-100000000002-\d+$/);
+    expect(name(second.stdout)).toBe(name(first.stdout));
+  });
+});
