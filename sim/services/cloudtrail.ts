@@ -4,7 +4,8 @@
  * trails, the organization's (DescribeTrails includeShadowTrails,
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html). Logging is
  * stopped, started and deleted only by the owner, in the trail's home region (StopLogging:
- * InvalidHomeRegionException elsewhere). Unverified: which error a member gets for an organization
+ * InvalidHomeRegionException elsewhere,
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html). Unverified: which error a member gets for an organization
  * trail (modelled as TrailNotFoundException), and that a member may read its status.
  */
 import { InvalidHomeRegionException, TrailNotFoundException } from '@aws-sdk/client-cloudtrail';

@@ -59,6 +59,7 @@ export const eventBridge: Record<string, OperationHandler> = {
     return { FailedEntryCount: 0, FailedEntries: [] };
   },
 
+  /** A disabled rule matches nothing until enabled (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DisableRule.html). */
   DisableRule(input, ctx) {
     rule(ctx, input.Name).state = 'DISABLED';
     return {};

@@ -197,8 +197,10 @@ export const guardDuty: Record<string, OperationHandler> = {
   },
 
   /**
-   * Suspends or resumes the detector (`Enable`). A member of an organization that auto-enables ALL
-   * may not suspend it (assumed to be refused like the calls above; unverified).
+   * Suspends or resumes the detector (`Enable`,
+   * https://docs.aws.amazon.com/guardduty/latest/APIReference/API_UpdateDetector.html). A member of an
+   * organization that auto-enables ALL may not suspend it (assumed to be refused like the calls
+   * above; unverified).
    */
   UpdateDetector(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
