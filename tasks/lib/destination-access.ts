@@ -138,16 +138,26 @@ export async function readDestinationPolicy(logs: CloudWatchLogsClient, region: 
   }
 }
 
-/** Under the region's lease: writes the policy the intents call for and records the version applied. */
-export async function applyIntents(context: TaskContext, region: Region): Promise<IntentState> {
+/**
+ * Whether the policy in place is not the one wanted: the whole document, not only the accounts it
+ * lists, since a statement someone added (a wildcard principal) is as much a change as a missing account.
+ */
+function policyDiffers(current: string | undefined, wanted: string): boolean {
+  return current === undefined || JSON.stringify(JSON.parse(current)) !== JSON.stringify(JSON.parse(wanted));
+}
+
+/** Under the region's lease: writes the policy the intents call for (`wrote`: whether it differed) and records the version applied. */
+export async function applyIntents(context: TaskContext, region: Region): Promise<IntentState & { readonly wrote: boolean }> {
   const { config, clients } = context;
   const logs = await clients.logs(config.accounts.logging, region);
   const dynamo = clients.dynamo();
   return withLeaseLock(dynamo, `destination-policy/${region}`, { now: () => context.clock.now(), leaseMs: destinationLeaseMs() }, async () => {
     const state = await readIntents(dynamo, region);
-    const current = accountsInPolicy(await readDestinationPolicy(logs, region));
+    const currentPolicy = await readDestinationPolicy(logs, region);
+    const current = accountsInPolicy(currentPolicy);
     const desired = desiredPolicy(destinationArn(config.accounts.logging, region), current, state.intents);
-    if (desired.accounts.join() !== current.join()) {
+    const wrote = policyDiffers(currentPolicy, desired.policy);
+    if (wrote) {
       try {
         await logs.send(new PutDestinationPolicyCommand({ destinationName: DESTINATION_NAME, accessPolicy: desired.policy }));
       } catch (error) {
@@ -167,7 +177,7 @@ export async function applyIntents(context: TaskContext, region: Region): Promis
     } catch (error) {
       if (errorName(error) !== 'ConditionalCheckFailedException') throw toTaskError(error, `dynamodb:UpdateItem destination applied ${region}`);
     }
-    return { ...state, applied: state.version, overflow: desired.overflow };
+    return { ...state, applied: state.version, overflow: desired.overflow, wrote };
   });
 }
 
@@ -225,7 +235,8 @@ export async function reconcileDestinationAccounts(context: TaskContext, region:
   const dynamo = context.clients.dynamo();
   const logs = await context.clients.logs(context.config.accounts.logging, region);
   const state = await readIntents(dynamo, region);
-  const listed = accountsInPolicy(await readDestinationPolicy(logs, region));
+  const listedPolicy = await readDestinationPolicy(logs, region);
+  const listed = accountsInPolicy(listedPolicy);
   const wanted = new Set<string>(truth);
   const added: string[] = [];
   const removed: string[] = [];
@@ -236,11 +247,11 @@ export async function reconcileDestinationAccounts(context: TaskContext, region:
     if ((await recordIntent(dynamo, region, account, intent, snapshot)) !== undefined) (intent === 'present' ? added : removed).push(account);
   }
   const desired = desiredPolicy(destinationArn(context.config.accounts.logging, region), listed, state.intents);
-  const apply = added.length > 0 || removed.length > 0 || state.applied < state.version || desired.accounts.join() !== listed.join() || desired.overflow.length > 0;
+  const apply = added.length > 0 || removed.length > 0 || state.applied < state.version || policyDiffers(listedPolicy, desired.policy) || desired.overflow.length > 0;
   return { added, removed, apply };
 }
 
-/** The writer's reconcile step: the region's policy from its intents; accounts that do not fit fail it, named. Returns whether a write was needed. */
+/** The writer's reconcile step: the region's policy from its intents; accounts that do not fit fail it, named. Returns whether it wrote. */
 export async function applyRegionIntents(context: TaskContext, region: Region): Promise<boolean> {
   const applied = await applyIntents(context, region);
   if (applied.overflow.length > 0) {
@@ -248,7 +259,7 @@ export async function applyRegionIntents(context: TaskContext, region: Region): 
       `the destination policy in ${region} holds at most ${DESTINATION_POLICY_MAX_BYTES} bytes; ${applied.overflow.length} account(s) do not fit (${applied.overflow.join(', ')}): set config.destinationAccess to "organization"`,
     );
   }
-  return true;
+  return applied.wrote;
 }
 
 /**
@@ -258,17 +269,11 @@ export async function applyRegionIntents(context: TaskContext, region: Region): 
  */
 export async function restoreDestinationPolicy(context: TaskContext, region: Region): Promise<boolean> {
   const { config, clients } = context;
-  if (config.destinationAccess === 'account-list') {
-    const logs = await clients.logs(config.accounts.logging, region);
-    const before = await readDestinationPolicy(logs, region);
-    await applyIntents(context, region);
-    return (await readDestinationPolicy(logs, region)) !== before;
-  }
+  if (config.destinationAccess === 'account-list') return (await applyIntents(context, region)).wrote;
   const logs = await clients.logs(config.accounts.logging, region);
   const arn = destinationArn(config.accounts.logging, region);
   const wanted = JSON.stringify(organizationDestinationPolicy(arn, config.organizationId));
-  const current = await readDestinationPolicy(logs, region);
-  if (current !== undefined && JSON.stringify(JSON.parse(current)) === wanted) return false;
+  if (!policyDiffers(await readDestinationPolicy(logs, region), wanted)) return false;
   try {
     await logs.send(new PutDestinationPolicyCommand({ destinationName: DESTINATION_NAME, accessPolicy: wanted }));
   } catch (error) {

@@ -3,6 +3,7 @@
  * SOC is told who did it, a tug of war stops at the bound, and Tributary's own calls never count.
  * Every call goes through CloudTrail and the rules deployed at delivery time (sim/cloudtrail.ts).
  */
+import { PutDestinationPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { TributaryConfig } from '../../../infra/config/schema';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
 import { deliverRecordedCalls, type CallDelivery } from '../../../sim/simulation';
@@ -132,6 +133,25 @@ describe('repair-tampering', () => {
     expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { outcome: 'repaired' } });
     expect(JSON.parse(env.state.accountRegion(logging, REGION).destinations.get('tributary-central-logging')!.accessPolicy!)).toEqual(JSON.parse(before!));
     expect(tamperEvents(env).map((e) => e.detail)).toEqual([expect.objectContaining({ kind: 'destination', accountId: logging, outcome: 'repaired' })]);
+  });
+
+  it("account-list mode: a policy that keeps every account but lets anyone in is put back whole", async () => {
+    // Prepare
+    const base = createOfflineEnvironment().config;
+    const logging = base.accounts.logging;
+    const env = await onboarded({ destinationAccess: 'account-list' }, logging);
+    const destination = env.state.accountRegion(logging, REGION).destinations.get('tributary-central-logging')!;
+    const before = destination.accessPolicy!;
+    const widened = JSON.parse(before);
+    widened.Statement.push({ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: 'logs:PutSubscriptionFilter', Resource: '*' });
+
+    // Act
+    await env.aws.directClient('CloudWatchLogs', logging, REGION).send(new PutDestinationPolicyCommand({ destinationName: 'tributary-central-logging', accessPolicy: JSON.stringify(widened) }));
+    const [execution] = repairs(await deliverRecordedCalls(env));
+
+    // Assess
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { outcome: 'repaired' } });
+    expect(JSON.parse(destination.accessPolicy!)).toEqual(JSON.parse(before));
   });
 
   it('a suspended GuardDuty detector is reported within minutes and fails naming the command: no Tributary role may re-enable it', async () => {
