@@ -5,7 +5,7 @@
  * faults (5% extra throttling, 1% 5xx, 1% writes failing after they apply). The worst of 5 seeds.
  */
 import { createOfflineEnvironment } from '../sim/environment';
-import { deliverRecordedCalls } from '../sim/simulation';
+import { deliverRecordedCalls, executionsStarted } from '../sim/simulation';
 import { onboardedForTampering, persistently, TAMPER_ACTIONS } from '../sim/tampering';
 import type { BenchFigure } from './record-processor.bench';
 import type { AccountId, Region } from '../tasks/lib/domain';
@@ -30,9 +30,9 @@ export async function benchTampering(): Promise<BenchFigure[]> {
       const env = await onboardedForTampering({ config, seed, faults: FAULTS, account });
       await persistently(() => action.act(env, account, 'eu-west-1' as Region));
       const deliveries = await deliverRecordedCalls(env);
-      const repair = deliveries.flatMap((d) => d.records.filter((r) => r.workflow === 'repair-tampering').map((r) => ({ r, calledAt: d.calledAt })))[0];
-      if (!repair || repair.r.status !== 'SUCCEEDED' || (repair.r.output as { outcome?: string }).outcome !== 'repaired') unrepaired++;
-      else seconds.push((repair.r.stoppedAt - repair.calledAt) / 1000);
+      const [repair] = executionsStarted(deliveries, 'repair-tampering');
+      if (!repair || repair.status !== 'SUCCEEDED' || (repair.output as { outcome?: string }).outcome !== 'repaired') unrepaired++;
+      else seconds.push((repair.stoppedAt - repair.calledAt) / 1000);
     }
     const bench = `tamper repair: ${name}`;
     figures.push(

@@ -192,6 +192,11 @@ export async function deliverRecordedCalls(env: OfflineEnvironment, concurrency 
   return deliveries;
 }
 
+/** The executions the delivered calls started (of one workflow, when named), each with when its call was made. */
+export function executionsStarted(deliveries: readonly CallDelivery[], workflow?: WorkflowName): Array<ExecutionRecord & { readonly calledAt: number }> {
+  return deliveries.flatMap((d) => d.records.filter((r) => !workflow || r.workflow === workflow).map((r) => ({ ...r, calledAt: d.calledAt })));
+}
+
 /** Before Tributary, a hand-run script subscribed part of some accounts' groups (some stale). */
 function halfWire(env: OfflineEnvironment, accountId: AccountId): void {
   for (const region of env.config.governedRegions) {
@@ -321,18 +326,18 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
     });
   }
   const deliveries = await deliverRecordedCalls(env, concurrency);
-  const repairs = deliveries.flatMap((d) => d.records.map((record) => ({ record, calledAt: d.calledAt })));
-  for (const { record } of repairs) if (record.status !== 'SUCCEEDED') failed++;
-  records.push(...repairs.map((r) => r.record));
+  const repairs = executionsStarted(deliveries);
+  for (const record of repairs) if (record.status !== 'SUCCEEDED') failed++;
+  records.push(...repairs);
   lostEvents.push(...deliveries.flatMap((d) => (d.lost ? [d.lost] : [])));
   fired += tamperCalls.length;
   story.push({ phase: "a member undoes its wiring", events: tamperCalls.length, started: repairs.length, unrouted: 0, lost: deliveries.filter((d) => d.lost).length, virtualSeconds: env.clock.secondsSince(tamperStart) });
   const tampering = {
     calls: tamperCalls.length,
     prevented,
-    repaired: repairs.filter(({ record }) => (record.output as { outcome?: string } | undefined)?.outcome === 'repaired').length,
+    repaired: repairs.filter((record) => (record.output as { outcome?: string } | undefined)?.outcome === 'repaired').length,
     events: env.state.busEvents.filter((e) => e.detailType === TAMPER_EVENT_DETAIL_TYPE).length,
-    worstSecondsToRepair: Math.max(0, ...repairs.map(({ record, calledAt }) => (record.stoppedAt - calledAt) / 1000)),
+    worstSecondsToRepair: Math.max(0, ...repairs.map((record) => (record.stoppedAt - record.calledAt) / 1000)),
   };
 
   // 8. The daily reconcile repairs whatever the events did not reach.

@@ -5,12 +5,11 @@
  * so that the hub and the member do not fight forever. Reads only; `ReportTampering` counts.
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { createHash } from 'crypto';
 import { toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
 import { lambdaHandler } from './lib/lambda';
 import { LOCK_TABLE_NAME } from './lib/lease-lock';
-import { parseTamperCall, repairsInWindow, tamperRecordKey, withinBound } from './lib/tampering';
+import { parseTamperCall, repairsInWindow, repairTimes, resourceHash, tamperRecordKey, withinBound } from './lib/tampering';
 
 export interface TamperBoundResult {
   readonly repair: boolean;
@@ -18,12 +17,6 @@ export interface TamperBoundResult {
   readonly bound: number;
 }
 
-/** The repair times an item holds (a string set of ms timestamps). */
-export function repairTimes(item: Record<string, { SS?: string[] }> | undefined): number[] {
-  return (item?.repairs?.SS ?? []).map(Number).filter(Number.isFinite);
-}
-
-export const resourceHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
 export async function checkTamperBound(input: unknown, context: TaskContext): Promise<TamperBoundResult> {
   const call = parseTamperCall(input);

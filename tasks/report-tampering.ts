@@ -9,7 +9,6 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { toTaskError } from './lib/aws-errors';
-import { repairTimes, resourceHash } from './check-tamper-bound';
 import type { TaskContext } from './lib/context';
 import { field } from './lib/domain';
 import { InvalidInputError } from './lib/errors';
@@ -23,6 +22,8 @@ import {
   parseTamperCall,
   REPAIR_WINDOW_MS,
   repairsInWindow,
+  repairTimes,
+  resourceHash,
   repairVerdict,
   tamperRecordKey,
   TAMPER_EVENT_DETAIL_TYPE,

@@ -2,8 +2,9 @@
  * Tampering with Tributary's wiring, as the hub sees it: the kinds of call that undo it, the
  * validated record of one such call (CloudTrail's fields, forwarded from the member region), the
  * per-resource bound that ends a tug of war, and what a repair's result says was undone.
- * Pure: the tasks `CheckTamperBound` and `ReportTampering` make the calls.
+ * The tasks `CheckTamperBound` and `ReportTampering` make the calls.
  */
+import { createHash } from 'crypto';
 import { field, parseAccountId, parseRegion, type AccountId, type Region } from './domain';
 import { InvalidInputError } from './errors';
 
@@ -69,6 +70,14 @@ export const REPAIR_WINDOW_MS = 3_600_000;
  */
 export function tamperRecordKey(call: Pick<TamperCall, 'accountId' | 'region' | 'kind' | 'resource'>, hash: (text: string) => string): string {
   return `tamper/${call.accountId}/${call.region}/${call.kind}/${hash(call.resource)}`;
+}
+
+/** A resource's name as a key part: fixed length, any characters. */
+export const resourceHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+/** The repair times a lock-table item holds (a string set of ms timestamps). */
+export function repairTimes(item: Record<string, { SS?: string[] }> | undefined): number[] {
+  return (item?.repairs?.SS ?? []).map(Number).filter(Number.isFinite);
 }
 
 /** How many of `repairTimes` (ms) fall within the hour before `now`. */

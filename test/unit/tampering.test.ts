@@ -3,9 +3,8 @@
  * a tamper record is validated, the bound slides over the last hour, and a repair's result is read
  * for what it says was undone.
  */
-import { parseTamperCall, repairsInWindow, repairVerdict, tamperRecordKey, withinBound, REPAIR_WINDOW_MS } from '../../tasks/lib/tampering';
+import { parseTamperCall, repairsInWindow, repairVerdict, resourceHash, tamperRecordKey, withinBound, REPAIR_WINDOW_MS } from '../../tasks/lib/tampering';
 import { tamperOutcome } from '../../tasks/report-tampering';
-import { resourceHash } from '../../tasks/check-tamper-bound';
 import { EventRouter } from '../../workflows/routing';
 
 const call = (tamper: Record<string, unknown>, top: Record<string, unknown> = {}) => ({

@@ -6,7 +6,7 @@
 import { PutDestinationPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { TributaryConfig } from '../../../infra/config/schema';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
-import { deliverRecordedCalls, type CallDelivery } from '../../../sim/simulation';
+import { deliverRecordedCalls, executionsStarted, type CallDelivery } from '../../../sim/simulation';
 import { disableForwardingRule, onboardedForTampering, TAMPER_ACTIONS } from '../../../sim/tampering';
 import type { AccountId, Region } from '../../../tasks/lib/domain';
 import { FORWARDING_RULE_NAME, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
@@ -24,7 +24,7 @@ async function onboarded(overrides: Partial<TributaryConfig> = {}, account: Acco
 }
 
 const tamperEvents = (env: OfflineEnvironment) => env.state.busEvents.filter((e) => e.detailType === TAMPER_EVENT_DETAIL_TYPE);
-const repairs = (deliveries: readonly CallDelivery[]) => deliveries.flatMap((d) => d.records.filter((r) => r.workflow === 'repair-tampering').map((r) => ({ ...r, calledAt: d.calledAt })));
+const repairs = (deliveries: readonly CallDelivery[]) => executionsStarted(deliveries, 'repair-tampering');
 
 describe('repair-tampering', () => {
   const repaired: Array<[string, Partial<TributaryConfig>]> = [

@@ -7,7 +7,7 @@
 import { StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
 import { createLogGroupEvent } from '../../../sim/events';
-import { deliverRecordedCalls, routeEvents } from '../../../sim/simulation';
+import { deliverRecordedCalls, executionsStarted, routeEvents } from '../../../sim/simulation';
 import { onboardedForTampering } from '../../../sim/tampering';
 import type { AccountId, Region } from '../../../tasks/lib/domain';
 import { ORGANIZATION_TRAIL_NAME } from '../../../tasks/lib/ownership';
@@ -73,7 +73,7 @@ describe('the trail the triggers depend on', () => {
     const deliveries = await deliverRecordedCalls(env);
 
     // Assess
-    const [execution, ...more] = deliveries.flatMap((d) => d.records.map((r) => ({ ...r, calledAt: d.calledAt })));
+    const [execution, ...more] = executionsStarted(deliveries);
     expect(more).toEqual([]);
     expect(execution).toMatchObject({ workflow: 'repair-tampering', status: 'FAILED', error: 'not-repairable' });
     expect(execution!.cause).toContain(`aws cloudtrail start-logging --name ${ORGANIZATION_TRAIL_NAME} --region us-east-1`);
