@@ -56,9 +56,8 @@ export function memberRoleTrust(config: TributaryConfig, partition: string, task
   };
 }
 
-/** A member role's trust policy document, as the baseline deploys it (the simulator decides AssumeRole by it). */
-export function memberRoleTrustPolicy(config: TributaryConfig, partition: string, task: TaskName): { readonly Version: string; readonly Statement: readonly unknown[] } {
-  const { principal, condition } = memberRoleTrust(config, partition, task);
+/** A trust as a policy document, as IAM holds it (the simulator decides AssumeRole by it). */
+export function trustPolicyDocument({ principal, condition }: { readonly principal: string; readonly condition: Condition }): { readonly Version: string; readonly Statement: readonly unknown[] } {
   return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', Condition: condition }] };
 }
 
@@ -185,8 +184,20 @@ export function planRoleTrust(config: TributaryConfig, partition: string): { rea
   return { principal: config.planRolePrincipal ?? `arn:${partition}:iam::${config.accounts.orchestration}:root`, condition: { StringEquals: { 'aws:PrincipalOrgID': config.organizationId } } };
 }
 
-/** The plan role's trust policy document (the simulator decides AssumeRole by it). */
-export function planRoleTrustPolicy(config: TributaryConfig, partition: string): { readonly Version: string; readonly Statement: readonly unknown[] } {
-  const { principal, condition } = planRoleTrust(config, partition);
-  return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', Condition: condition }] };
+/** A role the baseline deploys for Tributary to assume in every account: one per task, and the plan role. */
+export interface BaselineRole {
+  /** Its construct id in the baseline template. */
+  readonly id: string;
+  readonly roleName: string;
+  readonly description: string;
+  readonly trust: { readonly principal: string; readonly condition: Condition };
+  readonly grants: readonly Grant[];
+}
+
+/** Every role the baseline deploys for Tributary to assume: the stack deploys them, the simulator decides calls by them. */
+export function baselineRoles(config: TributaryConfig, where: Where): BaselineRole[] {
+  return [
+    ...memberRoles(config, where).map((role) => ({ id: `Member${role.task}`, roleName: role.roleName, description: `Tributary: the orchestrator's ${role.task} task in this account`, trust: memberRoleTrust(config, where.partition, role.task), grants: role.grants })),
+    { id: 'Plan', roleName: planRoleName(config), description: 'Tributary: tributary plan reads this account (read-only)', trust: planRoleTrust(config, where.partition), grants: planRoleGrants(config, where) },
+  ];
 }

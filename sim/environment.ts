@@ -20,7 +20,7 @@ import { SimulatedAws } from './simulated-aws';
 import { SimOrganizationState } from './state';
 import { VirtualClock } from './virtual-clock';
 import { CATALOG } from '../workflows/catalog';
-import { memberRoles, memberRoleTrustPolicy, planRoleGrants, planRoleName, planRoleTrustPolicy } from '../infra/member-role-policy';
+import { baselineRoles, trustPolicyDocument } from '../infra/member-role-policy';
 import { taskRoleStatements } from '../infra/task-permissions';
 import { LOCK_TABLE_NAME } from '../tasks/lib/lease-lock';
 import type { TaskName } from '../workflows/catalog';
@@ -99,14 +99,14 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   // Registered from the management account in every governed region (README, deploy steps).
   if (config.guardDuty.mode === 'organization') for (const region of config.governedRegions) state.guardDutyDelegatedAdmins.set(region, config.guardDuty.administratorAccount);
   const clock = new VirtualClock();
-  const roles = memberRoles(config, { partition: 'aws', account: '<account>' });
-  const trusts = new Map([...roles.map((role) => [role.roleName, memberRoleTrustPolicy(config, 'aws', role.task)] as const), [planRoleName(config), planRoleTrustPolicy(config, 'aws')] as const]);
-  const aws = new SimulatedAws(state, [...roles.map((role) => role.roleName), planRoleName(config)], { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
+  const roles = baselineRoles(config, { partition: 'aws', account: '<account>' });
+  const trusts = new Map(roles.map((role) => [role.roleName, trustPolicyDocument(role.trust)] as const));
+  const aws = new SimulatedAws(state, roles.map((role) => role.roleName), { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
   // Member-role calls are decided by each task's own member role's policy, as AWS decides them.
   aws.authorizer = new IamAuthorizer({
     policyFor: (account, roleName) => ({
       Version: '2012-10-17',
-      Statement: (roleName === planRoleName(config) ? planRoleGrants(config, { partition: 'aws', account }) : (memberRoles(config, { partition: 'aws', account }).find((role) => role.roleName === roleName)?.grants ?? [])).map((grant) => grant.statement),
+      Statement: (baselineRoles(config, { partition: 'aws', account }).find((role) => role.roleName === roleName)?.grants ?? []).map((grant) => grant.statement),
     }),
     taskPolicyFor: (task) => ({
       Version: '2012-10-17',

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { DESTINATION_NAME, EVENT_FORWARDING_ROLE_NAME, FLOW_LOGS_LOG_GROUP, FLOW_LOGS_ROLE_NAME, HUB_BUS_NAME, LOGS_DELIVERY_ROLE_NAME } from '../../tasks/lib/ownership';
 import { putOnHubBusStatement } from '../../workflows/forwarding';
 import type { TributaryConfig } from '../config/schema';
-import { memberRoles, memberRoleTrust, planRoleGrants, planRoleName, planRoleTrust } from '../member-role-policy';
+import { baselineRoles } from '../member-role-policy';
 
 export interface MemberBaselineStackProps extends StackProps {
   readonly config: TributaryConfig;
@@ -67,36 +67,18 @@ export class MemberBaselineStack extends Stack {
     ack(flowLogsDelivery, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:*:<AWS::AccountId>:log-group:${FLOW_LOGS_LOG_GROUP}:*]`, 'Log streams are created per network interface under the one flow-log group, in every governed region.');
 
     // One role per task that works here, each trusted by that task's Lambda role only, with only
-    // its statements (infra/member-role-policy.ts; the simulator enforces the same ones offline).
-    const tokenised = new Map(memberRoles(config, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' }).map((role) => [role.task, role.grants] as const));
-    for (const { task, roleName, grants } of memberRoles(config, { partition, account })) {
-      const trust = memberRoleTrust(config, partition, task);
-      const member = new iam.Role(this, `Member${task}`, {
-        roleName,
-        description: `Tributary: the orchestrator's ${task} task in this account`,
-        assumedBy: new iam.ArnPrincipal(trust.principal).withConditions(trust.condition as Record<string, unknown>),
-      });
+    // its statements, and the read-only plan role (infra/member-role-policy.ts; the simulator
+    // enforces the same ones offline).
+    const tokenised = new Map(baselineRoles(config, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' }).map((role) => [role.id, role.grants] as const));
+    for (const { id, roleName, description, trust, grants } of baselineRoles(config, { partition, account })) {
+      const role = new iam.Role(this, id, { roleName, description, assumedBy: new iam.ArnPrincipal(trust.principal).withConditions(trust.condition as Record<string, unknown>) });
       for (const { statement } of grants) {
-        member.addToPolicy(new iam.PolicyStatement({ sid: statement.Sid, actions: [...statement.Action], resources: [...statement.Resource], ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}) }));
+        role.addToPolicy(new iam.PolicyStatement({ sid: statement.Sid, actions: [...statement.Action], resources: [...statement.Resource], ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}) }));
       }
       // cdk-nag names a wildcard resource with the tokens as <AWS::Partition> and <AWS::AccountId>.
-      for (const { statement, note } of tokenised.get(task)!) {
-        for (const resource of statement.Resource.filter((r) => r.includes('*'))) ack(member, `AwsSolutions-IAM5[Resource::${resource}]`, `${statement.Sid}: ${note ?? 'see docs/permissions.md'}`);
+      for (const { statement, note } of tokenised.get(id)!) {
+        for (const resource of statement.Resource.filter((r) => r.includes('*'))) ack(role, `AwsSolutions-IAM5[Resource::${resource}]`, `${statement.Sid}: ${note ?? 'see docs/permissions.md'}`);
       }
-    }
-
-    // `tributary plan` reads every account with this role: the tasks' reads and nothing that writes.
-    const planTrust = planRoleTrust(config, partition);
-    const plan = new iam.Role(this, 'Plan', {
-      roleName: planRoleName(config),
-      description: 'Tributary: tributary plan reads this account (read-only)',
-      assumedBy: new iam.ArnPrincipal(planTrust.principal).withConditions(planTrust.condition as Record<string, unknown>),
-    });
-    for (const { statement } of planRoleGrants(config, { partition, account })) {
-      plan.addToPolicy(new iam.PolicyStatement({ sid: statement.Sid, actions: [...statement.Action], resources: [...statement.Resource], ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}) }));
-    }
-    for (const { statement, note } of planRoleGrants(config, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' })) {
-      for (const resource of statement.Resource.filter((r) => r.includes('*'))) ack(plan, `AwsSolutions-IAM5[Resource::${resource}]`, `${statement.Sid}: ${note ?? 'read-only; see docs/permissions.md'}`);
     }
   }
 }
