@@ -1,8 +1,8 @@
 /**
  * Task `ReportDrift` (workflow `reconcile`): the drift found and repaired across the organization,
  * read from the run's records. An account with no record (its child execution failed) counts as
- * failed. The number of failed accounts is published as a metric (CloudWatch embedded metric
- * format) that an alarm watches: a reconcile tolerates failed accounts and reports them, it does
+ * failed. The number of failed accounts is published as a metric (tasks/lib/metrics.ts) that an
+ * alarm watches: a reconcile tolerates failed accounts and reports them, it does
  * not stop for them.
  */
 import type { TaskContext } from './lib/context';
@@ -10,25 +10,19 @@ import { field } from './lib/domain';
 import { driftReport, type DriftReport } from './lib/drift';
 import { InvalidInputError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
+import { publishMetric } from './lib/metrics';
 import { readAccountDrifts, runIdOf } from './lib/reconcile-run';
 
-export const RECONCILE_METRIC_NAMESPACE = 'Tributary';
 export const FAILED_ACCOUNTS_METRIC = 'ReconcileFailedAccounts';
 
-export async function reportDrift(input: unknown, { clients, clock, logger }: TaskContext): Promise<DriftReport> {
+export async function reportDrift(input: unknown, context: TaskContext): Promise<DriftReport> {
+  const { clients } = context;
   const runId = runIdOf(input);
   const accounts = field(input, 'accounts');
   if (!Array.isArray(accounts) || accounts.some((a) => typeof a !== 'string')) throw new InvalidInputError('accounts', accounts, "must be the run's list of account ids");
   const { drifts, missing } = await readAccountDrifts(clients.dynamo(), runId, accounts as string[]);
   const report = driftReport(drifts, missing.map((a) => `${a}: no result (its reconcile child execution failed)`));
-  logger.info('reconcile finished', {
-    runId,
-    accounts: report.accounts,
-    repaired: report.repaired,
-    failedAccounts: report.failedAccounts,
-    [FAILED_ACCOUNTS_METRIC]: report.failedAccounts,
-    _aws: { Timestamp: clock.now(), CloudWatchMetrics: [{ Namespace: RECONCILE_METRIC_NAMESPACE, Dimensions: [[]], Metrics: [{ Name: FAILED_ACCOUNTS_METRIC, Unit: 'Count' }] }] },
-  });
+  publishMetric(context, 'reconcile finished', { name: FAILED_ACCOUNTS_METRIC, value: report.failedAccounts, unit: 'Count', dimensions: {} }, { runId, accounts: report.accounts, repaired: report.repaired, failedAccounts: report.failedAccounts });
   return report;
 }
 

@@ -7,7 +7,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { ORGANIZATION_ACCOUNTS_KEY } from '../../tasks/lib/organization-accounts';
-import { FAILED_ACCOUNTS_METRIC, RECONCILE_METRIC_NAMESPACE } from '../../tasks/report-drift';
+import { FAILED_ACCOUNTS_METRIC } from '../../tasks/report-drift';
 import { METRIC_NAMESPACE } from '../../tasks/lib/metrics';
 import { TAMPER_METRICS } from '../../tasks/lib/tampering';
 import { CATALOG, TASK_TIMEOUT_SECONDS, type TaskName, type WorkflowName } from '../../workflows/catalog';
@@ -126,7 +126,7 @@ export class OrchestrationStack extends Stack {
       return metric.with({ label: id });
     });
     // A reconcile tolerates failed accounts and reports them; its task publishes how many.
-    const reconcileFailures = new cloudwatch.Metric({ namespace: RECONCILE_METRIC_NAMESPACE, metricName: FAILED_ACCOUNTS_METRIC, period: Duration.hours(1), statistic: 'Maximum' });
+    const reconcileFailures = new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: FAILED_ACCOUNTS_METRIC, period: Duration.hours(1), statistic: 'Maximum' });
     alarm('reconcile-failed-accounts', reconcileFailures, 'reconcile: accounts it could not onboard (named in the ReportDrift output and logs)');
     // Tampering: every call that undid Tributary's wiring, and those left unrepaired (the bound, or not repairable).
     const tampering = Object.values(TAMPER_METRICS).map((name) => {

@@ -35,6 +35,8 @@ describe('reconcile workflow', () => {
     // Members, plus the logging, orchestration and GuardDuty administrator accounts; not the management account.
     expect(report.accounts).toBe(accounts.length + 3);
     expect(accountsInPolicy(env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy)).not.toContain(env.config.accounts.management);
+    // The metric the reconcile alarm watches, as CloudWatch extracts it from ReportDrift's log line.
+    expect(env.metrics.filter((m) => m.name === 'ReconcileFailedAccounts')).toEqual([expect.objectContaining({ namespace: 'Tributary', value: 0, dimensions: {} })]);
   });
 
   it('repairs a removed filter, a deleted flow log and a dropped account, reports exactly that, and then nothing', async () => {
