@@ -1,5 +1,5 @@
 /** The organization config an operator command reads, and its problems as the person sees them. */
-import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
+import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../tasks/lib/config';
 import { InvalidConfigError } from '../tasks/lib/errors';
 
 /** --config, else TRIBUTARY_CONFIG_FILE, else the committed example (offline commands, validate). */

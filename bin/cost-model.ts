@@ -3,7 +3,7 @@
  * each line is a quantity times a price of the dated table (bin/price-table.ts), so the arithmetic
  * can be checked. Pure; what the model assumes is returned with it, to print beside the total.
  */
-import type { TributaryConfig } from '../infra/config/schema';
+import type { TributaryConfig } from '../tasks/lib/config';
 import { PRICE_TABLE, type PriceName } from './price-table';
 
 export const HOURS_A_MONTH = 730;

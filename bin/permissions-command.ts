@@ -1,5 +1,5 @@
 /** `tributary permissions`: the permissions reference of a config (docs/permissions.md is the example config's). */
-import type { TributaryConfig } from '../infra/config/schema';
+import type { TributaryConfig } from '../tasks/lib/config';
 import { permissionsReference } from '../infra/permissions-reference';
 import { configPath, readConfig } from './config-file';
 import { reportProblems } from './problems';

@@ -17,6 +17,7 @@ import { offlineOrganization } from './step-functions';
 import { formatTable } from './table';
 import { reportProblems } from './problems';
 import { requireOwnConfig, targetAccount, targetRegions } from './targets';
+import { memberForwarding } from '../workflows/forwarding';
 
 export interface PlanFlags {
   readonly account?: string;
@@ -111,7 +112,7 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
       onlyAccount = flags.account ? targetAccount(flags.account, '--account', { config }) : undefined;
       regionsAsked = targetRegions(flags.regions, '--regions', { config });
       const hubRegion = parseRegion(flags.region ?? process.env.AWS_REGION ?? config.homeRegion, '--region');
-      context = { config, clients: new ClientFactory({ memberRoleName: flags.roleName ?? planRoleName(config), hubRegion }), logger: new Logger({ logLevel: 'SILENT' }), clock: systemClock };
+      context = { config, clients: new ClientFactory({ memberRoleName: flags.roleName ?? planRoleName(config), hubRegion }), logger: new Logger({ logLevel: 'SILENT' }), clock: systemClock, forwarding: memberForwarding(config.memberRoleName) };
       accounts = onlyAccount ? [onlyAccount] : await activeAccounts(context);
     }
     const regions = regionsAsked ?? context.config.governedRegions;

@@ -1,5 +1,5 @@
 /** `tributary simulate`: the simulated organization's story end to end, for people (tables) or machines (--json). */
-import type { TributaryConfig } from '../infra/config/schema';
+import type { TributaryConfig } from '../tasks/lib/config';
 import { runSimulation, type SimulationReport } from '../sim/simulation';
 import { configPath, readConfig } from './config-file';
 import { formatTable } from './table';

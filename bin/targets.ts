@@ -5,7 +5,7 @@
  * `config.governedRegions`, never one listed twice. Each refusal names the flag and the value
  * (exit 2).
  */
-import type { TributaryConfig } from '../infra/config/schema';
+import type { TributaryConfig } from '../tasks/lib/config';
 import { parseAccountId, parseRegion, type AccountId, type Region } from '../tasks/lib/domain';
 
 export interface TargetScope {

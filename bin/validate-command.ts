@@ -1,6 +1,6 @@
 /** `tributary validate`: checks a config and says what is wrong, one line per problem (exit 2), or that it is valid, with what it leaves to you. */
-import type { TributaryConfig } from '../infra/config/schema';
-import { MEMBER_REGION_TRIGGERS } from '../tasks/lib/plan';
+import type { TributaryConfig } from '../tasks/lib/config';
+import { memberRegionTriggers } from '../workflows/forwarding';
 import { configPath, readConfig } from './config-file';
 import { reportProblems } from './problems';
 
@@ -8,7 +8,7 @@ import { reportProblems } from './problems';
 export function configNotices(config: TributaryConfig): string[] {
   const notices: string[] = [];
   if (!config.notifications) notices.push('config.notifications: not set: every alarm fires into the void; add {"email": "..."} so each stack\'s alarms notify someone');
-  if (config.cloudTrail === 'off') notices.push(`config.cloudTrail: "off": no trail is created or checked; ${MEMBER_REGION_TRIGGERS.join(', ')} fire only in account-regions where a trail of yours logs management write events`);
+  if (config.cloudTrail === 'off') notices.push(`config.cloudTrail: "off": no trail is created or checked; ${memberRegionTriggers().join(', ')} fire only in account-regions where a trail of yours logs management write events`);
   if (config.cloudTrail === 'existing') notices.push('config.cloudTrail: "existing": `tributary plan` names every account-region no trail logs, where the CloudTrail triggers cannot fire');
   return notices;
 }

@@ -5,7 +5,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { fromIni } from '@aws-sdk/credential-providers';
-import { archiveBucketName } from '../infra/names';
+import { archiveBucketName } from '../tasks/lib/resource-names';
 import { simulatedArchive } from '../sim/archive';
 import { S3ArchiveStore } from '../tasks/lib/archive/aws';
 import { chainOf, expectedChains } from '../tasks/lib/archive/digest';

@@ -1,6 +1,6 @@
 /** The CDK app (`npx cdk synth`, `npm run synth`). Config: TRIBUTARY_CONFIG_FILE, else the committed example. */
 import { App } from 'aws-cdk-lib';
-import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from './config/schema';
+import { CONFIG_FILE_VARIABLE, EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../tasks/lib/config';
 import { addChecks, addTributaryStacks, APP_CONTEXT } from './tributary-app';
 import { InvalidConfigError } from '../tasks/lib/errors';
 

@@ -5,8 +5,8 @@
  * account), by the simulator (which refuses any call this policy does not allow) and by the
  * generated permissions reference (docs/permissions.md).
  */
-import type { TributaryConfig } from './config/schema';
-import type { TaskName } from '../workflows/catalog';
+import type { TributaryConfig } from '../tasks/lib/config';
+import type { TaskName } from '../tasks/registry';
 import { DESTINATION_NAME, EVENT_FORWARDING_ROLE_NAME, FLOW_LOG_OWNER_TAG, FLOW_LOGS_LOG_GROUP, FLOW_LOGS_ROLE_NAME, FORWARDING_RULE_NAME, LOGS_DELIVERY_ROLE_NAME, memberRoleNameFor } from '../tasks/lib/ownership';
 import { TASK_PERMISSIONS } from './task-permissions';
 

@@ -5,12 +5,12 @@
  * compares them).
  */
 import { App, Stack } from 'aws-cdk-lib';
-import type { TributaryConfig } from './config/schema';
+import type { TributaryConfig } from '../tasks/lib/config';
 import { memberRoleGrants, memberRoles, planRoleGrants, planRoleName, planRoleTrust, type Grant } from './member-role-policy';
 import { TASK_PERMISSIONS } from './task-permissions';
 import { tamperDefenses, tamperPolicyExemptions, tamperPreventionPolicy, TAMPER_PREVENTION_POLICY_NAME } from './tamper-prevention-policy';
 import { APP_CONTEXT, addTributaryStacks } from './tributary-app';
-import type { TaskName } from '../workflows/catalog';
+import type { TaskName } from '../tasks/registry';
 
 type Json = any;
 

@@ -12,7 +12,7 @@
  * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
  */
 import { DESTINATION_NAME, EVENT_FORWARDING_ROLE_NAME, FLOW_LOG_OWNER_TAG, FLOW_LOGS_ROLE_NAME, LOGS_DELIVERY_ROLE_NAME, OWNED_NAME_PREFIX } from '../tasks/lib/ownership';
-import type { TributaryConfig } from './config/schema';
+import type { TributaryConfig } from '../tasks/lib/config';
 
 /** An SCP document may hold at most 5,120 characters (Organizations quotas). */
 export const SCP_MAX_CHARACTERS = 5120;

@@ -2,8 +2,8 @@
  * What each task Lambda may do, justified by the calls it makes. Typed by TaskName, so a new task
  * does not compile until its permissions are stated here.
  */
-import type { TaskName } from '../workflows/catalog';
-import type { TributaryConfig } from './config/schema';
+import type { TaskName } from '../tasks/registry';
+import type { TributaryConfig } from '../tasks/lib/config';
 import type { StatementJson } from './member-role-policy';
 import { ORGANIZATION_ACCOUNTS_KEY } from '../tasks/lib/organization-accounts';
 import { HUB_BUS_NAME, memberRoleNameFor } from '../tasks/lib/ownership';

@@ -2,7 +2,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AlarmNotifications } from './constructs/alarm-notifications';
-import type { TributaryConfig } from './config/schema';
+import type { TributaryConfig } from '../tasks/lib/config';
 import { ArchiveStack } from './stacks/archive-stack';
 import { MemberBaselineStackSetStack } from './stacks/member-baseline-stackset-stack';
 import { OrchestrationStack } from './stacks/orchestration-stack';

@@ -2,7 +2,7 @@
  * Coverage and integrity, read from the simulated state itself (ground truth), not from what
  * the workflows say they did.
  */
-import type { TributaryConfig } from '../infra/config/schema';
+import type { TributaryConfig } from '../tasks/lib/config';
 import type { AccountId, LogGroupName } from '../tasks/lib/domain';
 import { accountsInPolicy, grantsOrganization } from '../tasks/lib/destination-policy';
 import { isOwnedFlowLog } from '../tasks/lib/flow-log-plan';

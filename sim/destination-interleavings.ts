@@ -10,7 +10,7 @@ import { accountsInPolicy } from '../tasks/lib/destination-policy';
 import type { AccountId, Region } from '../tasks/lib/domain';
 import { DESTINATION_NAME } from '../tasks/lib/ownership';
 import { createOfflineEnvironment, type OfflineEnvironment } from './environment';
-import { lambdaInvocation, type LambdaInvocation } from './lambda-invocation';
+import { lambdaInvocation, type LambdaInvocation } from '../workflows/local/lambda-invocation';
 import { memberAccountId } from './scenario';
 
 export interface InterleavingReport {

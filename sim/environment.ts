@@ -3,7 +3,7 @@
  * and the event router, wired as in AWS. Tests, `npm start` and benchmarks all start here.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../tasks/lib/config';
 import type { TaskContext } from '../tasks/lib/context';
 import type { MetricDatum } from '../tasks/lib/metrics';
 import type { AccountId } from '../tasks/lib/domain';
@@ -18,12 +18,13 @@ import { NO_FAULTS, type FaultOptions } from './faults';
 import type { RateQuota } from './quotas';
 import { SimulatedAws } from './simulated-aws';
 import { SimOrganizationState } from './state';
-import { VirtualClock } from './virtual-clock';
+import { VirtualClock } from '../workflows/local/virtual-clock';
 import { CATALOG } from '../workflows/catalog';
 import { baselineRoles, trustPolicyDocument } from '../infra/member-role-policy';
 import { taskRoleStatements } from '../infra/task-permissions';
 import { LOCK_TABLE_NAME } from '../tasks/lib/lease-lock';
-import type { TaskName } from '../workflows/catalog';
+import type { TaskName } from '../tasks/registry';
+import { memberForwarding } from '../workflows/forwarding';
 import { FULL_AWS_ACCESS, IamAuthorizer } from './iam-authorizer';
 import { tamperPreventionPolicy } from '../infra/tamper-prevention-policy';
 
@@ -126,11 +127,12 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   const logger = new Logger({ serviceName: 'tributary', logLevel: 'SILENT' });
   const metrics: MetricDatum[] = [];
   const sink = (datum: MetricDatum) => metrics.push(datum);
-  const context: TaskContext = { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion), logger, clock, metrics: sink };
+  const forwarding = memberForwarding(config.memberRoleName);
+  const context: TaskContext = { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion), logger, clock, metrics: sink, forwarding };
   // Each task function has its own client factory (its own Lambda), assuming its own member role.
   const contexts = new Map<TaskName, TaskContext>();
   const contextFor = (task: TaskName): TaskContext => {
-    if (!contexts.has(task)) contexts.set(task, { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task)), logger, clock, metrics: sink });
+    if (!contexts.has(task)) contexts.set(task, { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task)), logger, clock, metrics: sink, forwarding });
     return contexts.get(task)!;
   };
   // Each invocation is its own Lambda execution environment as far as client-side pacing goes.

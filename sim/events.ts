@@ -1,5 +1,5 @@
 /** Realistic EventBridge events, as member regions forward them to the hub bus. */
-import { VIRTUAL_EPOCH } from './virtual-clock';
+import { VIRTUAL_EPOCH } from '../workflows/local/virtual-clock';
 
 export interface CloudTrailEventOptions {
   /** A failed call carries an errorCode (and no responseElements). */

@@ -1,8 +1,8 @@
 /**
  * Seeded fault injection. Each decision is a pure function of (seed, key, n-th call on that key),
  * so a run is reproducible whatever order concurrent executions interleave in.
- * Hand-written: the hash is 20 lines and needs no dependency.
  */
+import { unitHash } from '../workflows/local/unit-hash';
 
 export interface FaultOptions {
   /** Seed for every random decision of the simulator. @default 1 */
@@ -23,18 +23,6 @@ export const NO_FAULTS: FaultOptions = { seed: 1, throttleRate: 0, serverErrorRa
 
 export type InjectedFault = 'throttle' | 'server-error';
 
-/** FNV-1a over the key, mixed with the seed and counter (splitmix-style finalizer): a draw in [0, 1) that depends on nothing else. */
-export function unitHash(seed: number, key: string, n: number): number {
-  let h = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ n, 0x9e3779b1);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) / 0x100000000;
-}
 
 export class FaultInjector {
   private readonly calls = new Map<string, number>();

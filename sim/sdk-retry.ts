@@ -15,7 +15,7 @@ import { INITIAL_RETRY_TOKENS, MAXIMUM_RETRY_DELAY, NO_RETRY_INCREMENT, Retry } 
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@aws-sdk/types';
 import type { Clock } from '../tasks/lib/clock';
 import type { RetrySettings } from '../tasks/lib/clients';
-import { lambdaInvocation, type LambdaInvocation } from './lambda-invocation';
+import { lambdaInvocation, type LambdaInvocation } from '../workflows/local/lambda-invocation';
 
 interface VirtualToken extends RetryToken {
   readonly cost?: number;

@@ -31,8 +31,8 @@ import { hubRequests, iamRequests, partitionKeyOf, resourcePolicyRequests, scpRe
 import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
-import type { VirtualClock } from './virtual-clock';
-import { InvocationTerminatedError, lambdaInvocation } from './lambda-invocation';
+import type { VirtualClock } from '../workflows/local/virtual-clock';
+import { InvocationTerminatedError, lambdaInvocation } from '../workflows/local/lambda-invocation';
 import { CloudTrailRecorder } from './cloudtrail';
 
 export interface InterceptedCall {

@@ -6,7 +6,7 @@
  * The report is read from the simulated state itself: coverage, calls, writes and integrity.
  */
 import pLimit from 'p-limit';
-import type { TributaryConfig } from '../infra/config/schema';
+import type { TributaryConfig } from '../tasks/lib/config';
 import type { AccountId, Region } from '../tasks/lib/domain';
 import { destinationArn, FORWARDING_RULE_NAME, logsDeliveryRoleArn, SUBSCRIPTION_FILTER_NAME } from '../tasks/lib/ownership';
 import type { WorkflowName } from '../workflows/catalog';

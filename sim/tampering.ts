@@ -10,7 +10,7 @@ import { DeleteDetectorCommand, DisassociateFromAdministratorAccountCommand, Upd
 import type { AccountId, Region } from '../tasks/lib/domain';
 import { ACCOUNT_POLICY_NAME, DESTINATION_NAME, FLOW_LOG_OWNER_TAG, FORWARDING_RULE_NAME, SUBSCRIPTION_FILTER_NAME } from '../tasks/lib/ownership';
 import type { TamperKind } from '../tasks/lib/tampering';
-import type { TributaryConfig } from '../infra/config/schema';
+import type { TributaryConfig } from '../tasks/lib/config';
 import { createOfflineEnvironment, type OfflineEnvironment } from './environment';
 import type { FaultOptions } from './faults';
 import { deployMemberBaseline } from './member-baseline';

@@ -4,7 +4,6 @@
  * reads the rule and its targets, writes only what differs.
  */
 import { DescribeRuleCommand, ListTargetsByRuleCommand, PutRuleCommand, PutTargetsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { memberForwardingPattern } from '../workflows/forwarding';
 import { errorName, toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId, parseRegion, type AccountId, type Region } from './lib/domain';
@@ -52,11 +51,11 @@ export async function currentRule(events: EventBridgeClient): Promise<CurrentRul
   }
 }
 
-export async function ensureEventForwarding(input: unknown, { config, clients }: TaskContext): Promise<ForwardingResult> {
+export async function ensureEventForwarding(input: unknown, { config, clients, forwarding }: TaskContext): Promise<ForwardingResult> {
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
   const events = await clients.events(accountId, region);
-  const pattern = memberForwardingPattern(config.memberRoleName);
+  const pattern = forwarding.pattern;
   const target = { Id: FORWARDING_TARGET_ID, Arn: hubBusArn(config.accounts.orchestration, config.homeRegion), RoleArn: eventForwardingRoleArn(accountId) };
   const plan = planForwarding(await currentRule(events), pattern, target);
   const actions: string[] = [];

@@ -1,5 +1,4 @@
 /** Every task by the name the ASL uses (`${<TaskName>FunctionArn}`). */
-import type { TaskName } from '../workflows/catalog';
 import { accountDriftTask } from './account-drift';
 import { acquireReconcileLeaseTask } from './acquire-reconcile-lease';
 import { checkBaselineRole } from './check-baseline-role';
@@ -25,6 +24,9 @@ import { removeWiring } from './remove-wiring';
 import { reportDrift } from './report-drift';
 import { reportTampering } from './report-tampering';
 import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
+
+/** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
+export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease' | 'ReconcileDestinationAccess' | 'RemoveWiring' | 'FindDepartedAccounts' | 'CheckTamperBound' | 'ReportTampering';
 
 export const TASKS: Readonly<Record<TaskName, Task>> = {
   SubscribeLogGroup: subscribeLogGroup,

@@ -16,7 +16,7 @@ import { lambdaHandler } from './lib/lambda';
 import { LOCK_TABLE_NAME } from './lib/lease-lock';
 import { publishMetric } from './lib/metrics';
 import { hubBusArn, ORGANIZATION_TRAIL_NAME } from './lib/ownership';
-import type { TributaryConfig } from '../infra/config/schema';
+import type { TributaryConfig } from './lib/config';
 import {
   FAILING_OUTCOMES,
   parseTamperCall,

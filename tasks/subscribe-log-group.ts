@@ -3,7 +3,7 @@
  * Tributary subscription filter to its region's central destination, or is reported as excluded,
  * covered by the account policy, or without a free filter slot.
  */
-import type { TributaryConfig } from '../infra/config/schema';
+import type { TributaryConfig } from './lib/config';
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId, parseLogGroupName, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
 import { RegionNotGovernedError } from './lib/errors';

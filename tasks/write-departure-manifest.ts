@@ -10,18 +10,27 @@ import { writeDepartureManifest } from './lib/archive/departure';
 import type { ArchiveStore, DigestSigner } from './lib/archive/ports';
 import { parseAccountId } from './lib/domain';
 import { InvalidInputError } from './lib/errors';
-import { EventRouter } from '../workflows/routing';
 import { digestSettings } from './write-archive-digests';
 
 /**
- * The departed account: an event offboard-account's triggers take (one pattern for both), read at
- * CloseAccount's `requestParameters.accountId`, or at the departure's
+ * The departures the rule in infra/constructs/archive-digests.ts delivers (workflows/forwarding.ts
+ * `departurePattern`, offboard-account's triggers): a successful CloseAccount call, or
+ * Organizations' AccountDepartedOrganization service event. A test holds the two to the same events.
+ */
+function isDeparture(event: unknown): boolean {
+  const e = event as { source?: unknown; 'detail-type'?: unknown; detail?: { eventName?: unknown; errorCode?: unknown } } | null;
+  if (e?.source !== 'aws.organizations' || typeof e.detail !== 'object' || e.detail === null) return false;
+  if (e['detail-type'] === 'AWS API Call via CloudTrail') return e.detail.eventName === 'CloseAccount' && e.detail.errorCode === undefined;
+  return e['detail-type'] === 'AWS Service Event via CloudTrail' && e.detail.eventName === 'AccountDepartedOrganization';
+}
+
+/**
+ * The departed account, read at CloseAccount's `requestParameters.accountId`, or at the departure's
  * `serviceEventDetails.accountId`, which Organizations does not document (the hub's offboarding
  * does not rely on it; a departure without it gets no manifest, and says so).
  */
 export function departedAccount(event: unknown): string {
-  const route = new EventRouter().route(event);
-  if (route.workflow !== 'offboard-account') throw new InvalidInputError('event', (event as { 'detail-type'?: unknown })?.['detail-type'], 'is not an account departure (AccountDepartedOrganization or CloseAccount)');
+  if (!isDeparture(event)) throw new InvalidInputError('event', (event as { 'detail-type'?: unknown })?.['detail-type'], 'is not an account departure (AccountDepartedOrganization or CloseAccount)');
   const detail = (event as { detail?: { requestParameters?: { accountId?: unknown }; serviceEventDetails?: { accountId?: unknown } } }).detail;
   return parseAccountId(detail?.requestParameters?.accountId ?? detail?.serviceEventDetails?.accountId, 'detail.serviceEventDetails.accountId');
 }

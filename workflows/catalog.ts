@@ -6,12 +6,11 @@
 import { DESTINATION_WRITER_TIMEOUT_SECONDS } from '../tasks/lib/destination-access';
 import { ACCOUNT_POLICY_NAME, DESTINATION_NAME, FORWARDING_RULE_NAME, SUBSCRIPTION_FILTER_NAME } from '../tasks/lib/ownership';
 import type { TamperKind } from '../tasks/lib/tampering';
+import type { TaskName } from '../tasks/registry';
 import type { InputMapping } from './input-mapping';
 
 export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile' | 'repair-tampering';
 
-/** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease' | 'ReconcileDestinationAccess' | 'RemoveWiring' | 'FindDepartedAccounts' | 'CheckTamperBound' | 'ReportTampering';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */

@@ -10,6 +10,7 @@
  * - CloudTrail calls in a member region (CreateLogGroup, CreateVpc): that account-region's bus,
  *   forwarded by the rule `EnsureEventForwarding` keeps there.
  */
+import type { MemberForwarding } from '../tasks/lib/context';
 import { CATALOG, type WorkflowSpec, type WorkflowTrigger } from './catalog';
 
 type Pattern = Record<string, any>;
@@ -71,6 +72,16 @@ export function memberForwardingPattern(memberRoleName: string, catalog: readonl
       },
     ],
   };
+}
+
+/** The CloudTrail triggers that fire in a member region: none of them without a trail logging it. */
+export function memberRegionTriggers(catalog: readonly WorkflowSpec[] = CATALOG): string[] {
+  return catalog.flatMap((w) => w.triggers.filter((t) => t.origin === 'member-region').map((t) => t.id));
+}
+
+/** What a task context carries of the forwarding rule (tasks/lib/context.ts). */
+export function memberForwarding(memberRoleName: string): MemberForwarding {
+  return { pattern: memberForwardingPattern(memberRoleName), triggers: memberRegionTriggers() };
 }
 
 /** EventBridge's default quota on a rule's event pattern (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html). */

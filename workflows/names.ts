@@ -2,7 +2,8 @@
  * Names shared by the ASL placeholders, the offline runner, the CDK stacks and the CLI: one
  * place decides how a workflow's state machine and a task's file are called.
  */
-import type { TaskName, WorkflowName } from './catalog';
+import type { TaskName } from '../tasks/registry';
+import type { WorkflowName } from './catalog';
 
 /** `SubscribeLogGroupsPage` -> `subscribe-log-groups-page`. */
 export function kebabCase(pascal: string): string {

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { DELIVERY_STREAM_NAME, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../names';
+import { DELIVERY_STREAM_NAME, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../../tasks/lib/resource-names';
 
 /** Alarm thresholds of the data path. */
 export const DATA_PATH_THRESHOLDS = {

@@ -5,13 +5,14 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'path';
-import type { TaskName } from '../../workflows/catalog';
-import type { TributaryConfig } from '../config/schema';
+import type { TaskName } from '../../tasks/registry';
+import type { TributaryConfig } from '../../tasks/lib/config';
 import { taskFile } from '../../workflows/names';
 import { TASK_PERMISSIONS, taskRoleStatements, type TaskPermission } from '../task-permissions';
 import { taskRoleName } from '../member-role-policy';
 import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
-import { bundledConfigDefine } from '../../tasks/lib/bundled-config';
+import { memberForwarding } from '../../workflows/forwarding';
+import { bundledDeploymentDefine } from '../../tasks/lib/bundled-config';
 import { memberRoleNameFor } from '../../tasks/lib/ownership';
 import { TASK_ENVIRONMENT_VARIABLE } from '../../tasks/lib/lambda';
 
@@ -81,7 +82,7 @@ export class TaskFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: taskEnvironment(task),
       // The config is compiled into the bundle: it may pass the 4 KB an environment allows.
-      bundling: { minify: true, sourceMap: true, target: 'node22', define: bundledConfigDefine(JSON.stringify(config)) },
+      bundling: { minify: true, sourceMap: true, target: 'node22', define: bundledDeploymentDefine({ configJson: JSON.stringify(config), forwarding: memberForwarding(config.memberRoleName) }) },
     });
     acknowledgePinnedRuntime(this.function);
   }

@@ -1,11 +1,11 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { TributaryConfig } from '../config/schema';
+import type { TributaryConfig } from '../../tasks/lib/config';
 import { ArchiveBucket } from '../constructs/archive-bucket';
 import { ArchiveDigests, DIGEST_WRITER_ROLE_NAME } from '../constructs/archive-digests';
 import { ArchiveTables } from '../constructs/archive-tables';
 import { HeartbeatMonitor } from '../constructs/heartbeat-monitor';
-import { archiveBucketName, deliveryRoleArns, organizationTrailArn, organizationTrailBucketName } from '../names';
+import { archiveBucketName, deliveryRoleArns, organizationTrailArn, organizationTrailBucketName } from '../../tasks/lib/resource-names';
 import { OrganizationTrailBucket } from '../constructs/organization-trail-bucket';
 
 export interface ArchiveStackProps extends StackProps {

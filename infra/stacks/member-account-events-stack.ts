@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { EVENT_FORWARDING_ROLE_NAME, FORWARDING_TARGET_ID, HUB_BUS_NAME } from '../../tasks/lib/ownership';
 import { MEMBER_ACCOUNT_EVENTS_RULE_NAME, memberAccountEventsPattern } from '../../workflows/forwarding';
-import type { TributaryConfig } from '../config/schema';
+import type { TributaryConfig } from '../../tasks/lib/config';
 
 export interface MemberAccountEventsStackProps extends StackProps {
   readonly config: TributaryConfig;

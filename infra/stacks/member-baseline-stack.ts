@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DESTINATION_NAME, EVENT_FORWARDING_ROLE_NAME, FLOW_LOGS_LOG_GROUP, FLOW_LOGS_ROLE_NAME, HUB_BUS_NAME, LOGS_DELIVERY_ROLE_NAME } from '../../tasks/lib/ownership';
 import { putOnHubBusStatement } from '../../workflows/forwarding';
-import type { TributaryConfig } from '../config/schema';
+import type { TributaryConfig } from '../../tasks/lib/config';
 import { baselineRoles } from '../member-role-policy';
 
 export interface MemberBaselineStackProps extends StackProps {

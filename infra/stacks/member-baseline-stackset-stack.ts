@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { TributaryConfig } from '../config/schema';
+import type { TributaryConfig } from '../../tasks/lib/config';
 import { TAMPER_PREVENTION_POLICY_NAME, tamperPreventionPolicyText } from '../tamper-prevention-policy';
 import { MemberAccountEventsStack } from './member-account-events-stack';
 import { MemberBaselineStack } from './member-baseline-stack';

@@ -10,9 +10,10 @@ import { ORGANIZATION_ACCOUNTS_KEY } from '../../tasks/lib/organization-accounts
 import { FAILED_ACCOUNTS_METRIC } from '../../tasks/report-drift';
 import { METRIC_NAMESPACE } from '../../tasks/lib/metrics';
 import { TAMPER_METRICS } from '../../tasks/lib/tampering';
-import { CATALOG, TASK_TIMEOUT_SECONDS, type TaskName, type WorkflowName } from '../../workflows/catalog';
-import type { TributaryConfig } from '../config/schema';
-import { processorRoleName } from '../names';
+import type { TaskName } from '../../tasks/registry';
+import { CATALOG, TASK_TIMEOUT_SECONDS, type WorkflowName } from '../../workflows/catalog';
+import type { TributaryConfig } from '../../tasks/lib/config';
+import { processorRoleName } from '../../tasks/lib/resource-names';
 import { dataPathMetrics } from '../constructs/data-path-metrics';
 import { tributaryKey } from '../constructs/key-policy';
 import { TaskFunction } from '../constructs/task-function';

@@ -7,9 +7,9 @@ import { Construct } from 'constructs';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import { HUB_BUS_NAME, ORGANIZATION_TRAIL_NAME } from '../../tasks/lib/ownership';
 import { ORGANIZATION_TRAIL_KEY_ALIAS } from '../constructs/organization-trail-bucket';
-import { organizationTrailBucketName } from '../names';
+import { organizationTrailBucketName } from '../../tasks/lib/resource-names';
 import { ORGANIZATION_EVENTS_RULE_NAME, organizationEventsPattern } from '../../workflows/forwarding';
-import type { TributaryConfig } from '../config/schema';
+import type { TributaryConfig } from '../../tasks/lib/config';
 
 export interface OrganizationEventsStackProps extends StackProps {
   readonly config: TributaryConfig;

@@ -3,12 +3,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { Region } from '../../tasks/lib/domain';
-import type { TributaryConfig } from '../config/schema';
+import type { TributaryConfig } from '../../tasks/lib/config';
 import { CentralLogDestination } from '../constructs/central-log-destination';
 import { DATA_PATH_THRESHOLDS, dataPathMetrics } from '../constructs/data-path-metrics';
 import { HeartbeatCanary } from '../constructs/heartbeat-canary';
 import { LogDeliveryStream } from '../constructs/log-delivery-stream';
-import { archiveBucketName, DELIVERY_STREAM_NAME, deliveryRoleName, processorRoleName, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../names';
+import { archiveBucketName, DELIVERY_STREAM_NAME, deliveryRoleName, processorRoleName, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../../tasks/lib/resource-names';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 
 export interface PipelineStackProps extends StackProps {

@@ -4,11 +4,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { parseConfig } from '../../infra/config/schema';
+import { parseConfig } from './config';
 import { ClientFactory } from './clients';
 import { systemClock } from './clock';
 import type { Task, TaskContext } from './context';
-import { bundledConfigJson } from './bundled-config';
+import { bundledDeployment } from './bundled-config';
 import { parseRegion } from './domain';
 import { memberRoleNameFor } from './ownership';
 import { InvalidConfigError } from './errors';
@@ -17,16 +17,17 @@ import { InvalidConfigError } from './errors';
 export const TASK_ENVIRONMENT_VARIABLE = 'TRIBUTARY_TASK';
 
 function contextFromEnvironment(env: NodeJS.ProcessEnv): TaskContext {
-  const raw = bundledConfigJson();
-  if (!raw) throw new InvalidConfigError(['this bundle carries no config: build it with infra/constructs/task-function.ts, which defines it']);
+  const deployment = bundledDeployment();
+  if (!deployment) throw new InvalidConfigError(['this bundle carries no config: build it with infra/constructs/task-function.ts, which defines it']);
   const task = env[TASK_ENVIRONMENT_VARIABLE];
   if (!task || !/^[A-Za-z]+$/.test(task)) throw new InvalidConfigError([`${TASK_ENVIRONMENT_VARIABLE}: ${JSON.stringify(task ?? null)} does not name a task; infra/constructs/task-function.ts sets it`]);
-  const config = parseConfig(JSON.parse(raw));
+  const config = parseConfig(JSON.parse(deployment.configJson));
   return {
     config,
     clients: new ClientFactory({ memberRoleName: memberRoleNameFor(config.memberRoleName, task), hubRegion: parseRegion(env.AWS_REGION, 'AWS_REGION') }),
     logger: new Logger({ serviceName: 'tributary' }),
     clock: systemClock,
+    forwarding: deployment.forwarding,
   };
 }
 

@@ -7,7 +7,6 @@ import { DescribeLogGroupsCommand, DescribeSubscriptionFiltersCommand } from '@a
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { GetMembersCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { currentRule, planForwarding } from '../ensure-event-forwarding';
-import { memberForwardingPattern } from '../../workflows/forwarding';
 import { toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
 import { readDestinationPolicy } from './destination-access';
@@ -22,7 +21,6 @@ import { desiredFilter } from './subscription-filter';
 import { planSubscription } from './subscription-plan';
 import { desiredFlowLog } from './vpc-flow-logs';
 import { readTrailCoverage } from './trail-coverage';
-import { CATALOG } from '../../workflows/catalog';
 
 export type PlanItem =
   | { readonly kind: 'subscription-filter'; readonly logGroup: string; readonly action: 'create' | 'update' }
@@ -108,7 +106,7 @@ async function planFlowLogs(context: TaskContext, accountId: AccountId, region: 
 async function planEventForwarding(context: TaskContext, accountId: AccountId, region: Region): Promise<PlanItem[]> {
   const events = await context.clients.events(accountId, region);
   const target = { Id: FORWARDING_TARGET_ID, Arn: hubBusArn(context.config.accounts.orchestration, context.config.homeRegion), RoleArn: eventForwardingRoleArn(accountId) };
-  const plan = planForwarding(await currentRule(events), memberForwardingPattern(context.config.memberRoleName), target);
+  const plan = planForwarding(await currentRule(events), context.forwarding.pattern, target);
   return [...(plan.rule ? [{ kind: 'forwarding-rule' as const, action: plan.rule }] : []), ...(plan.target ? [{ kind: 'forwarding-target' as const, action: 'put' as const }] : [])];
 }
 
@@ -157,14 +155,11 @@ async function planDestinationAccess(context: TaskContext, accountId: AccountId,
   return accountsInPolicy(await readDestinationPolicy(logs, region)).includes(accountId) ? [] : [{ kind: 'destination-access', action: 'add' }];
 }
 
-/** The CloudTrail triggers that fire in a member region: none of them without a trail logging it. */
-export const MEMBER_REGION_TRIGGERS: readonly string[] = CATALOG.flatMap((w) => w.triggers.filter((t) => t.origin === 'member-region').map((t) => t.id));
-
 /** Whether a trail logs this account-region (config `cloudTrail` `create` or `existing`; `off` checks nothing). */
 async function planTrail(context: TaskContext, accountId: AccountId, region: Region): Promise<PlanItem[]> {
   if (context.config.cloudTrail === 'off') return [];
   const trail = await readTrailCoverage(await context.clients.cloudTrail(accountId, region), accountId, region);
-  return trail ? [] : [{ kind: 'trail-missing', triggers: MEMBER_REGION_TRIGGERS }];
+  return trail ? [] : [{ kind: 'trail-missing', triggers: context.forwarding.triggers }];
 }
 
 /** Everything onboarding would do in one account-region, from reads only. */

@@ -8,7 +8,7 @@ import {
   type CloudWatchLogsClient,
   type SubscriptionFilter,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { TributaryConfig } from '../../infra/config/schema';
+import type { TributaryConfig } from './config';
 import type { AccountId, LogGroupName, Region } from './domain';
 import { DestinationAccessNotReadyError, LogGroupNotVisibleYetError } from './errors';
 import { errorName, toTaskError } from './aws-errors';

@@ -5,7 +5,7 @@
  */
 import { CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateFlowLogsCommand, DeleteFlowLogsCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { archiveBucketName } from '../../infra/names';
+import { archiveBucketName } from './resource-names';
 import { errorName, toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
 import type { AccountId, LogGroupName, Region, VpcId } from './domain';

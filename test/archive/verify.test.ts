@@ -10,6 +10,8 @@ import { archiveObjectKey, LocalSigningKey, MemoryArchiveStore, simulatedArchive
 import { chainFolder, chainOf, digestBytes, digestKey, HOUR_MS, sha256Hex, SIGNATURE_METADATA, storedKeyOf, type Digest } from '../../tasks/lib/archive/digest';
 import { verifyArchive, type VerifyOptions } from '../../tasks/lib/archive/verify';
 import { writeDepartureManifest } from '../../tasks/lib/archive/departure';
+import { matchesEventPattern } from '../../workflows/event-pattern';
+import { departurePattern } from '../../workflows/forwarding';
 import { DigestKeyChangedError, writeDigests } from '../../tasks/lib/archive/write-digests';
 
 const START = Date.UTC(2026, 10, 30);
@@ -333,5 +335,38 @@ describe('the departure manifest function', () => {
     expect(key).toMatch(/^digests\/departures\/account=100000000012\//);
     expect(departedAccount(event('close-account.json'))).toBe('100000000012');
     expect(() => departedAccount(event('create-log-group.json'))).toThrow('is not an account departure');
+  });
+
+  it('accepts exactly the events the departure rule delivers (offboard-account triggers), whatever an attacker sends', () => {
+    const event = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'events', name), 'utf8'));
+    const close = event('close-account.json');
+    const departed = event('account-departed-organization.json');
+    const candidates: unknown[] = [
+      close,
+      departed,
+      event('create-log-group.json'),
+      event('account-joined-organization.json'),
+      { ...close, detail: { ...close.detail, errorCode: 'AccessDenied' } },
+      { ...close, source: 'aws.logs' },
+      { ...close, 'detail-type': 'AWS Service Event via CloudTrail' },
+      { ...departed, 'detail-type': 'AWS API Call via CloudTrail' },
+      { ...departed, detail: { ...departed.detail, eventName: 'closeaccount' } },
+      { ...close, detail: null },
+      null,
+      'CloseAccount',
+    ];
+    const pattern = departurePattern(close.account);
+    for (const candidate of candidates) {
+      const delivered = matchesEventPattern(pattern, candidate);
+      const accepted = (() => {
+        try {
+          departedAccount(candidate);
+          return true;
+        } catch (e) {
+          return !String(e).includes('is not an account departure');
+        }
+      })();
+      expect({ candidate, accepted }).toEqual({ candidate, accepted: delivered });
+    }
   });
 });

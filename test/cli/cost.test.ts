@@ -2,7 +2,7 @@
 import { estimateMonthlyCost, HOURS_A_MONTH, DAYS_A_MONTH } from '../../bin/cost-model';
 import { parseVolumes } from '../../bin/cost-command';
 import { PRICE_TABLE } from '../../bin/price-table';
-import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { tributary } from './in-process';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { run } from '../../bin/cli';
-import { EXAMPLE_CONFIG_PATH } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH } from '../../tasks/lib/config';
 
 const dir = mkdtempSync(join(tmpdir(), 'tributary-cli-'));
 const file = (name: string, text: string) => {

@@ -4,7 +4,7 @@ import { join } from 'path';
 import { run } from '../../bin/cli';
 import { transformRecords } from '../../tasks/lib/data-path/transform';
 import { EventRouter } from '../../workflows/routing';
-import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { expectValidLines } from '../data-path/log-lines';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');

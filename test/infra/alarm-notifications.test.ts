@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { configNotices } from '../../bin/validate-command';
-import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { AlarmNotifications } from '../../infra/constructs/alarm-notifications';
 import { synthesizedTemplates, testApp } from './test-app';
 

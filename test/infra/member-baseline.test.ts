@@ -2,7 +2,7 @@
 import { testApp } from './test-app';
 import { Template } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'fs';
-import { configSchema, EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { configSchema, EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { addTributaryStacks } from '../../infra/tributary-app';
 import { runSimulation } from '../../sim/simulation';
 import { memberRoleCallers } from '../../infra/member-role-policy';

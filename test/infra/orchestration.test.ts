@@ -6,7 +6,7 @@ import { testApp } from './test-app';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { addTributaryStacks } from '../../infra/tributary-app';
 import { taskEnvironment } from '../../infra/constructs/task-function';
 import { CATALOG } from '../../workflows/catalog';

@@ -7,9 +7,9 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadConfig } from '../../infra/config/schema';
+import { loadConfig } from '../../tasks/lib/config';
 import { OrganizationTrailBucket } from '../../infra/constructs/organization-trail-bucket';
-import { organizationTrailArn } from '../../infra/names';
+import { organizationTrailArn } from '../../tasks/lib/resource-names';
 import { OrganizationEventsStack } from '../../infra/stacks/organization-events-stack';
 import { testApp } from './test-app';
 

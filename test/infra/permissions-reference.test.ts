@@ -1,7 +1,7 @@
 /** docs/permissions.md is generated from the templates; code and document must agree. */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { memberRoleCallers, memberRoleGrants, memberRoles } from '../../infra/member-role-policy';
 import { permissionsReference } from '../../infra/permissions-reference';
 

@@ -5,10 +5,10 @@
  * kms:ViaService s3.<region>.amazonaws.com: https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html).
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { DIGEST_WRITER_ROLE_NAME } from '../../infra/constructs/archive-digests';
 import { DIGEST_TABLE_NAME, HEADS_TABLE_NAME } from '../../tasks/lib/archive/aws';
-import { archiveBucketName, deliveryRoleName, processorRoleName } from '../../infra/names';
+import { archiveBucketName, deliveryRoleName, processorRoleName } from '../../tasks/lib/resource-names';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { ORGANIZATION_ACCOUNTS_KEY } from '../../tasks/lib/organization-accounts';
 import { addTributaryStacks } from '../../infra/tributary-app';

@@ -9,10 +9,11 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { runInNewContext } from 'vm';
 import { build } from 'esbuild';
-import { EXAMPLE_CONFIG_PATH, loadConfig, parseConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig, parseConfig } from '../../tasks/lib/config';
 import { TaskFunction, taskEnvironment } from '../../infra/constructs/task-function';
 import { APP_CONTEXT } from '../../infra/tributary-app';
-import { bundledConfigDefine } from '../../tasks/lib/bundled-config';
+import { bundledDeploymentDefine, type BundledDeployment } from '../../tasks/lib/bundled-config';
+import { memberForwarding } from '../../workflows/forwarding';
 
 const example = loadConfig(EXAMPLE_CONFIG_PATH);
 const large = parseConfig({ ...example, logGroupExclusions: Array.from({ length: 150 }, (_, i) => `/aws/lambda/team-${String(i).padStart(3, '0')}-sandbox-functions-*`) });
@@ -34,23 +35,26 @@ describe('TaskFunction', () => {
     expect(code).toContain(large.logGroupExclusions[149]);
   });
 
-  it('reads back, in the bundle, exactly the config it was built with', async () => {
+  it('reads back, in the bundle, exactly the config and forwarding rule it was built with', async () => {
     // Prepare
     const json = JSON.stringify(large);
+    const forwarding = memberForwarding(large.memberRoleName);
 
     // Act
     const bundle = await build({
-      stdin: { contents: "module.exports = require('./bundled-config').bundledConfigJson();", resolveDir: join(__dirname, '../../tasks/lib'), loader: 'ts' },
+      stdin: { contents: "module.exports = require('./bundled-config').bundledDeployment();", resolveDir: join(__dirname, '../../tasks/lib'), loader: 'ts' },
       bundle: true,
       write: false,
       platform: 'node',
       format: 'cjs',
-      define: bundledConfigDefine(json),
+      define: bundledDeploymentDefine({ configJson: json, forwarding }),
     });
     const sandbox = { module: { exports: undefined as unknown } };
     runInNewContext(bundle.outputFiles[0]!.text, sandbox);
 
     // Assess
-    expect(parseConfig(JSON.parse(sandbox.module.exports as string))).toEqual(large);
+    const deployment = sandbox.module.exports as BundledDeployment;
+    expect(parseConfig(JSON.parse(deployment.configJson))).toEqual(large);
+    expect(deployment.forwarding).toEqual(forwarding);
   });
 });

@@ -1,7 +1,7 @@
 /** A CDK app for template assertions: the real context, without bundling the Lambda code (templates do not need it). */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { TributaryConfig } from '../../infra/config/schema';
+import type { TributaryConfig } from '../../tasks/lib/config';
 import { addTributaryStacks, APP_CONTEXT } from '../../infra/tributary-app';
 
 export function testApp(): App {

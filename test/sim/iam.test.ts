@@ -7,7 +7,7 @@ import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { CreateMembersCommand } from '@aws-sdk/client-guardduty';
 import { createOfflineEnvironment } from '../../sim/environment';
-import { lambdaInvocation } from '../../sim/lambda-invocation';
+import { lambdaInvocation } from '../../workflows/local/lambda-invocation';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { memberAccountId } from '../../sim/scenario';
 import type { Region } from '../../tasks/lib/domain';

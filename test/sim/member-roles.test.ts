@@ -4,12 +4,12 @@
  * Every other refusal the simulator decides is the same one AWS would: the role's own policy.
  */
 import { join } from 'path';
-import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { memberRoles, planRoleGrants, planRoleName, type Grant } from '../../infra/member-role-policy';
 import type { IamRequest } from '../../sim/iam-authorizer';
 import { createOfflineEnvironment } from '../../sim/environment';
 import { memberAccountId } from '../../sim/scenario';
-import type { TaskName } from '../../workflows/catalog';
+import type { TaskName } from '../../tasks/registry';
 
 /** Pairs of tasks one of which may hold every action of the other, because they do the same job. */
 const SAME_JOB: ReadonlyArray<readonly [TaskName, TaskName, string]> = [

@@ -1,5 +1,5 @@
 import { readFileSync } from 'fs';
-import { EXAMPLE_CONFIG_PATH, loadConfig, parseConfig } from '../../infra/config/schema';
+import { EXAMPLE_CONFIG_PATH, loadConfig, parseConfig } from '../../tasks/lib/config';
 import { InvalidConfigError } from '../../tasks/lib/errors';
 
 const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8'));

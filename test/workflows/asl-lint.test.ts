@@ -1,7 +1,8 @@
 /** Every ASL file follows the rules of DESIGN.md, so that the same file runs offline and in AWS. */
 import { readdirSync } from 'fs';
 import aslValidator from 'asl-validator';
-import { CATALOG, type TaskName } from '../../workflows/catalog';
+import type { TaskName } from '../../tasks/registry';
+import { CATALOG } from '../../workflows/catalog';
 import { allStates, ASL_DIR, placeholdersOf, readDefinition } from '../../workflows/local/definition';
 import { LAMBDA_TRANSIENT_ERROR_NAMES, RETRYABLE_ERROR_NAMES } from '../../tasks/lib/errors';
 import { TASK_PERMISSIONS } from '../../infra/task-permissions';

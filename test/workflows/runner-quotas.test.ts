@@ -2,7 +2,7 @@
 import { join } from 'path';
 import type { WorkflowSpec } from '../../workflows/catalog';
 import { causeMessage, LocalRunner } from '../../workflows/local/runner';
-import { VirtualClock } from '../../sim/virtual-clock';
+import { VirtualClock } from '../../workflows/local/virtual-clock';
 import { HISTORY_LIMIT_EVENTS, PAYLOAD_LIMIT_BYTES } from '../../workflows/local/quotas';
 
 const fixture = (name: string) => join(__dirname, 'fixtures', `${name}.asl.json`);

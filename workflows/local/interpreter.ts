@@ -7,7 +7,7 @@
  * child execution with its own history and honours its tolerated failures.
  * https://states-language.net/spec.html and https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
  */
-import type { VirtualClock } from '../../sim/virtual-clock';
+import type { VirtualClock } from './virtual-clock';
 import { evaluateRule } from './choice';
 import { applyTemplate, read, selectPath, StatesError, writeResult } from './json-path';
 import { DISTRIBUTED_MAP_MAX_CONCURRENCY, HISTORY_LIMIT_EVENTS, INLINE_MAP_MAX_CONCURRENCY, PAYLOAD_LIMIT_BYTES, RETRY_DEFAULTS } from './quotas';

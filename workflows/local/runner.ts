@@ -5,10 +5,11 @@
  * child execution. A definition with a Task this runner cannot bind is refused before anything runs.
  */
 import './polyfills';
-import { unitHash } from '../../sim/faults';
-import { lambdaInvocation, type LambdaInvocation } from '../../sim/lambda-invocation';
-import { VirtualClock } from '../../sim/virtual-clock';
-import { CATALOG, TASK_TIMEOUT_SECONDS, type TaskName, type WorkflowName, type WorkflowSpec } from '../catalog';
+import { unitHash } from './unit-hash';
+import { lambdaInvocation, type LambdaInvocation } from './lambda-invocation';
+import { VirtualClock } from './virtual-clock';
+import type { TaskName } from '../../tasks/registry';
+import { CATALOG, TASK_TIMEOUT_SECONDS, type WorkflowName, type WorkflowSpec } from '../catalog';
 import { stateMachineName } from '../names';
 import { readDefinition, taskStates, type TaskState } from './definition';
 import { ExecutionScope, Interpreter, type ExecutionRecord, type InterpreterHost, type Machine } from './interpreter';

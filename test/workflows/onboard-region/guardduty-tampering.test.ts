@@ -5,7 +5,7 @@
  * left stayed `Resigned` and was never invited again.
  */
 import { DeleteDetectorCommand, DisassociateFromAdministratorAccountCommand } from '@aws-sdk/client-guardduty';
-import type { TributaryConfig } from '../../../infra/config/schema';
+import type { TributaryConfig } from '../../../tasks/lib/config';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
 import type { AccountId } from '../../../tasks/lib/domain';
 

@@ -1,6 +1,6 @@
 /** GuardDuty membership through onboard-region, in each config mode, on the simulator. */
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
-import type { TributaryConfig } from '../../../infra/config/schema';
+import type { TributaryConfig } from '../../../tasks/lib/config';
 import type { AccountId } from '../../../tasks/lib/domain';
 
 const ACCOUNT = '123456789012' as AccountId;

@@ -4,7 +4,7 @@
  * Every call goes through CloudTrail and the rules deployed at delivery time (sim/cloudtrail.ts).
  */
 import { PutDestinationPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
-import type { TributaryConfig } from '../../../infra/config/schema';
+import type { TributaryConfig } from '../../../tasks/lib/config';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
 import { deliverRecordedCalls, executionsStarted, type CallDelivery } from '../../../sim/simulation';
 import { disableForwardingRule, onboardedForTampering, TAMPER_ACTIONS } from '../../../sim/tampering';

@@ -5,7 +5,7 @@
  */
 import { DeleteFlowLogsCommand, CreateFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { SCP_MAX_CHARACTERS, tamperPreventionPolicyText } from '../../../infra/tamper-prevention-policy';
-import { loadConfig } from '../../../infra/config/schema';
+import { loadConfig } from '../../../tasks/lib/config';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
 import { disableForwardingRule, onboardedForTampering, TAMPER_ACTIONS } from '../../../sim/tampering';
 import { deliverRecordedCalls } from '../../../sim/simulation';

@@ -11,9 +11,10 @@ import { deliverRecordedCalls, executionsStarted, routeEvents } from '../../../s
 import { onboardedForTampering } from '../../../sim/tampering';
 import type { AccountId, Region } from '../../../tasks/lib/domain';
 import { ORGANIZATION_TRAIL_NAME } from '../../../tasks/lib/ownership';
-import { MEMBER_REGION_TRIGGERS, planRegion } from '../../../tasks/lib/plan';
+import { planRegion } from '../../../tasks/lib/plan';
+import { memberRegionTriggers } from '../../../workflows/forwarding';
 import { TAMPER_EVENT_DETAIL_TYPE, TAMPER_METRICS } from '../../../tasks/lib/tampering';
-import type { TributaryConfig } from '../../../infra/config/schema';
+import type { TributaryConfig } from '../../../tasks/lib/config';
 
 const ACCOUNT = '123456789012' as AccountId;
 const REGION = 'eu-west-1' as Region;
@@ -39,8 +40,8 @@ describe('the trail the triggers depend on', () => {
 
     // Assess
     expect(home.filter((i) => i.kind === 'trail-missing')).toEqual([]);
-    expect(other.filter((i) => i.kind === 'trail-missing')).toEqual([{ kind: 'trail-missing', triggers: MEMBER_REGION_TRIGGERS }]);
-    expect(MEMBER_REGION_TRIGGERS).toEqual(expect.arrayContaining(['CreateLogGroup', 'CreateVpc', 'SubscriptionFilterTampered']));
+    expect(other.filter((i) => i.kind === 'trail-missing')).toEqual([{ kind: 'trail-missing', triggers: memberRegionTriggers() }]);
+    expect(memberRegionTriggers()).toEqual(expect.arrayContaining(['CreateLogGroup', 'CreateVpc', 'SubscriptionFilterTampered']));
   });
 
   it('a region no trail logs sends no CloudTrail event: a new log group there is never announced', async () => {

@@ -3,8 +3,8 @@
  * cross-region CloudFormation reference, and the pipeline's own log groups, which the exclusion
  * rules in tasks/lib/ownership.ts recognise by their `tributary-` prefix.
  */
-import type { AccountId, Region } from '../tasks/lib/domain';
-import { ORGANIZATION_TRAIL_NAME, OWNED_NAME_PREFIX } from '../tasks/lib/ownership';
+import type { AccountId, Region } from './domain';
+import { ORGANIZATION_TRAIL_NAME, OWNED_NAME_PREFIX } from './ownership';
 
 export const STREAM_NAME = `${OWNED_NAME_PREFIX}central-logging`;
 export const DELIVERY_STREAM_NAME = `${OWNED_NAME_PREFIX}central-logging`;

@@ -3,11 +3,12 @@
  * and all problems are reported at once.
  */
 import { readFileSync } from 'fs';
+import { join } from 'path';
 import { z } from 'zod';
-import { InvalidConfigError } from '../../tasks/lib/errors';
-import { activePartitionBound, ARCHIVE_PARTITIONINGS, DEFAULT_ACTIVE_PARTITION_QUOTA, MAX_ACTIVE_PARTITION_QUOTA } from '../../tasks/lib/data-path/archive-layout';
-import { DEFAULT_REPAIRS_PER_HOUR } from '../../tasks/lib/tampering';
-import { KNOWN_REGIONS, type AccountId, type OrganizationId, type Region } from '../../tasks/lib/domain';
+import { InvalidConfigError } from './errors';
+import { activePartitionBound, ARCHIVE_PARTITIONINGS, DEFAULT_ACTIVE_PARTITION_QUOTA, MAX_ACTIVE_PARTITION_QUOTA } from './data-path/archive-layout';
+import { DEFAULT_REPAIRS_PER_HOUR } from './tampering';
+import { KNOWN_REGIONS, type AccountId, type OrganizationId, type Region } from './domain';
 
 const accountId = z
   .string()
@@ -216,7 +217,7 @@ export function loadConfig(path: string): TributaryConfig {
 }
 
 /** The committed example; the offline default (simulator, tests, `npm start`) runs on it. */
-export const EXAMPLE_CONFIG_PATH = `${__dirname}/tributary.example.json`;
+export const EXAMPLE_CONFIG_PATH = join(__dirname, '..', '..', 'infra', 'config', 'tributary.example.json');
 
 /** Environment variable naming the config file, read by the CDK app and the offline commands. */
 export const CONFIG_FILE_VARIABLE = 'TRIBUTARY_CONFIG_FILE';

@@ -5,7 +5,7 @@
  * sleep: the clock then jumps to the earliest wake-up, so virtual hours cost milliseconds and the
  * same seed gives the same run.
  */
-import type { Clock } from '../tasks/lib/clock';
+import type { Clock } from '../../tasks/lib/clock';
 
 interface Sleeper {
   readonly at: number;
