@@ -24,7 +24,12 @@ export async function benchArchive(): Promise<BenchFigure[]> {
   peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   const region = report.chains.find((c) => c.chain === 'eu-west-1')!;
   return [
-    { bench, metric: 'objects verified', value: report.objects, unit: `objects, ${region.hours} proven hours in the region's chain, ${report.digests} digests in all` },
+    {
+      bench,
+      metric: 'objects verified',
+      value: report.objects,
+      unit: `objects, ${region.hours} proven hours in the region's chain, ${report.digests} digests in all`,
+    },
     { bench, metric: 'problems found in an untouched archive', value: report.problems.length, unit: 'problems', bound: '= 0' },
     { bench, metric: 'write (deliver, record, digest, sign)', value: writeSeconds, unit: 's' },
     { bench, metric: 'verify everything, offline', value: verifySeconds, unit: 's', bound: '< 60 (seconds)' },

@@ -18,7 +18,10 @@ export async function benchOnboarding(): Promise<BenchFigure[]> {
   env.state.addAccount({ id: ACCOUNT, name: 'bench', regions: env.config.governedRegions });
   for (let i = 0; i < GROUPS; i++) env.state.createLogGroup(ACCOUNT, REGION, `/aws/lambda/fn-${String(i).padStart(5, '0')}`);
   const pages = Math.ceil(GROUPS / PAGE_SIZE);
-  const logsCalls = (apiCalls: Record<string, number>) => Object.entries(apiCalls).filter(([op]) => op.startsWith('CloudWatchLogs.')).reduce((sum, [, n]) => sum + n, 0);
+  const logsCalls = (apiCalls: Record<string, number>) =>
+    Object.entries(apiCalls)
+      .filter(([op]) => op.startsWith('CloudWatchLogs.'))
+      .reduce((sum, [, n]) => sum + n, 0);
 
   const runOnce = async () => {
     const before = env.aws.ledger.snapshot();
@@ -28,7 +31,13 @@ export async function benchOnboarding(): Promise<BenchFigure[]> {
     if (execution.status !== 'SUCCEEDED') throw new Error(`onboard-region ${execution.status}: ${execution.error} ${execution.cause}`);
     const after = env.aws.ledger.snapshot();
     const delta = Object.fromEntries(Object.entries(after.apiCalls).map(([op, n]) => [op, n - (before.apiCalls[op] ?? 0)]));
-    return { calls: after.calls - before.calls, logsCalls: logsCalls(delta), writes: after.writes - before.writes, transitions: execution.stateTransitions, seconds };
+    return {
+      calls: after.calls - before.calls,
+      logsCalls: logsCalls(delta),
+      writes: after.writes - before.writes,
+      transitions: execution.stateTransitions,
+      seconds,
+    };
   };
 
   const first = await runOnce();

@@ -15,7 +15,18 @@ import { LAMBDA_DEFAULT_CONCURRENCY, type ExecutionRecord } from '../workflows/l
 import type { BenchFigure } from './record-processor.bench';
 
 const ACCOUNTS = Number(process.env.TRIBUTARY_BENCH_ACCOUNTS ?? 200);
-const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'eu-central-1', 'us-west-2', 'ap-northeast-1', 'eu-north-1', 'ca-central-1', 'sa-east-1', 'ap-south-1'] as Region[];
+const REGIONS = [
+  'us-east-1',
+  'eu-west-1',
+  'ap-southeast-2',
+  'eu-central-1',
+  'us-west-2',
+  'ap-northeast-1',
+  'eu-north-1',
+  'ca-central-1',
+  'sa-east-1',
+  'ap-south-1',
+] as Region[];
 const ORG_REGIONS = 5;
 const GROUPS = 100;
 const NEW_ACCOUNT_GROUPS = 500;
@@ -36,7 +47,8 @@ function environment(regions: readonly Region[]): OfflineEnvironment {
 function addAccount(env: OfflineEnvironment, index: number, groups: number): void {
   const id = memberAccountId(index);
   env.state.addAccount({ id, name: `member-${index}`, regions: env.config.governedRegions });
-  for (const region of env.config.governedRegions) for (let g = 0; g < groups; g++) env.state.createLogGroup(id, region, `/aws/lambda/fn-${String(g).padStart(4, '0')}`);
+  for (const region of env.config.governedRegions)
+    for (let g = 0; g < groups; g++) env.state.createLogGroup(id, region, `/aws/lambda/fn-${String(g).padStart(4, '0')}`);
 }
 
 const everyExecution = (record: ExecutionRecord): ExecutionRecord[] => [record, ...record.children.flatMap(everyExecution)];
@@ -62,16 +74,36 @@ export async function benchOrganization(): Promise<BenchFigure[]> {
   const accountRegions = (ACCOUNTS + 3) * ORG_REGIONS;
   const bench = `organization, virtual time (${ACCOUNTS} accounts x ${ORG_REGIONS} regions x ${GROUPS} log groups)`;
   return [
-    { bench, metric: `first reconcile: minutes to full coverage (${first.execution.status}, failed accounts ${failed(first.execution)})`, value: first.minutes, unit: 'min' },
+    {
+      bench,
+      metric: `first reconcile: minutes to full coverage (${first.execution.status}, failed accounts ${failed(first.execution)})`,
+      value: first.minutes,
+      unit: 'min',
+    },
     { bench, metric: 'first reconcile: quota bound (API rates, Lambda concurrency)', value: quotaBoundSeconds(accountRegions, GROUPS) / 60, unit: 'min' },
-    { bench, metric: `no-drift reconcile: minutes (${second.execution.status}, failed accounts ${failed(second.execution)})`, value: second.minutes, unit: 'min' },
+    {
+      bench,
+      metric: `no-drift reconcile: minutes (${second.execution.status}, failed accounts ${failed(second.execution)})`,
+      value: second.minutes,
+      unit: 'min',
+    },
     { bench, metric: 'no-drift reconcile: quota bound (one read per group)', value: quotaBoundSeconds(accountRegions, GROUPS) / 60, unit: 'min' },
     { bench, metric: 'peak concurrent Lambda invocations (limit 1,000)', value: org.runner.lambdaUsage.peak, unit: 'invocations' },
     { bench, metric: 'Lambda invocations refused for concurrency', value: org.runner.lambdaUsage.throttled, unit: 'invocations' },
     { bench, metric: 'calls refused by AWS rate quotas', value: Object.values(org.aws.rateLimits.throttles()).reduce((a, b) => a + b, 0), unit: 'calls' },
     { bench, metric: 'largest execution history (limit 25,000)', value: Math.max(...all.map((e) => e.historyEvents)), unit: 'events' },
     { bench, metric: 'largest state (limit 262,144)', value: Math.max(...all.map((e) => e.largestPayloadBytes)), unit: 'bytes' },
-    { bench: `new account (10 regions x ${NEW_ACCOUNT_GROUPS} log groups, virtual time)`, metric: `onboard-account: minutes to full coverage (${onboarding.execution.status}, target under 10)`, value: onboarding.minutes, unit: 'min' },
-    { bench: `new account (10 regions x ${NEW_ACCOUNT_GROUPS} log groups, virtual time)`, metric: 'quota bound (every region at once)', value: quotaBoundSeconds(REGIONS.length, NEW_ACCOUNT_GROUPS) / 60, unit: 'min' },
+    {
+      bench: `new account (10 regions x ${NEW_ACCOUNT_GROUPS} log groups, virtual time)`,
+      metric: `onboard-account: minutes to full coverage (${onboarding.execution.status}, target under 10)`,
+      value: onboarding.minutes,
+      unit: 'min',
+    },
+    {
+      bench: `new account (10 regions x ${NEW_ACCOUNT_GROUPS} log groups, virtual time)`,
+      metric: 'quota bound (every region at once)',
+      value: quotaBoundSeconds(REGIONS.length, NEW_ACCOUNT_GROUPS) / 60,
+      unit: 'min',
+    },
   ];
 }

@@ -61,7 +61,12 @@ export function benchPartitions(): BenchFigure[] {
     return [
       { bench, metric: 'peak within an hour', value: steady, unit: 'partitions' },
       { bench, metric: 'peak across the hour boundary', value: peak, unit: 'partitions', bound: `<= ${bound} (the config's bound)` },
-      { bench, metric: 'fits the largest quota AWS grants', value: bound <= MAX_ACTIVE_PARTITION_QUOTA ? 1 : 0, unit: `1 = yes (bound ${bound} vs ${MAX_ACTIVE_PARTITION_QUOTA})` },
+      {
+        bench,
+        metric: 'fits the largest quota AWS grants',
+        value: bound <= MAX_ACTIVE_PARTITION_QUOTA ? 1 : 0,
+        unit: `1 = yes (bound ${bound} vs ${MAX_ACTIVE_PARTITION_QUOTA})`,
+      },
     ];
   });
 }

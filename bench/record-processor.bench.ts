@@ -69,14 +69,22 @@ function decodeFloor(batches: readonly FirehoseTransformationEventRecord[][]): v
 
 /** As deployed: the organization's accounts (the corpus's, among 1,000) and the logging account, checked for every record. */
 const LOGGING_ACCOUNT = '222222222222';
-const KNOWN_ACCOUNTS: ReadonlySet<string> = new Set([...PAYLOAD_ACCOUNTS, LOGGING_ACCOUNT, ...Array.from({ length: 1000 }, (_, i) => String(300000000000 + i))]);
+const KNOWN_ACCOUNTS: ReadonlySet<string> = new Set([
+  ...PAYLOAD_ACCOUNTS,
+  LOGGING_ACCOUNT,
+  ...Array.from({ length: 1000 }, (_, i) => String(300000000000 + i)),
+]);
 
 /** Runs the processor; answers its outputs (base64, as Firehose takes them) and the records it deferred. */
 async function processor(batches: readonly FirehoseTransformationEventRecord[][]): Promise<{ reingested: number; outputs: string[] }> {
   let reingested = 0;
   const outputs: string[] = [];
   for (const batch of batches) {
-    const { records, report } = await transformRecords(batch, { knownAccounts: KNOWN_ACCOUNTS, loggingAccount: LOGGING_ACCOUNT, putRecords: async (entries) => entries.map(() => undefined) });
+    const { records, report } = await transformRecords(batch, {
+      knownAccounts: KNOWN_ACCOUNTS,
+      loggingAccount: LOGGING_ACCOUNT,
+      putRecords: async (entries) => entries.map(() => undefined),
+    });
     reingested += report.reingested;
     for (const r of records) if (r.data !== undefined) outputs.push(r.data);
   }
@@ -114,16 +122,33 @@ async function benchCorpus(name: string, kind: PayloadOptions['kind'], records: 
     { bench, metric: 'corpus', value: events, unit: `events in ${batches.length} batches of <= ${PROCESSOR_BUFFER_MB} MB` },
     { bench, metric: 'records re-ingested (deferred, not rendered)', value: result.reingested, unit: 'records', bound: '= 0' },
     { bench, metric: 'processor throughput', value: decompressedBytes / 1e6 / median(rounds.map((r) => r.processor)), unit: 'MB/s decompressed' },
-    { bench, metric: 'ratio to decode floor', value: median(rounds.map((r) => r.floor / r.processor)), unit: 'x', ...(mixed ? { bound: `>= ${RATIO_TO_FLOOR_BOUND}` } : {}) },
+    {
+      bench,
+      metric: 'ratio to decode floor',
+      value: median(rounds.map((r) => r.floor / r.processor)),
+      unit: 'x',
+      ...(mixed ? { bound: `>= ${RATIO_TO_FLOOR_BOUND}` } : {}),
+    },
     { bench, metric: 'ratio to decode floor + base64 of its output', value: median(rounds.map((r) => (r.floor + r.encode) / r.processor)), unit: 'x' },
-    { bench, metric: 'output bytes per decompressed input byte', value: outputBytes / decompressedBytes, unit: 'bytes/byte', ...(mixed ? { bound: `<= ${OUTPUT_BYTES_BOUND}` } : {}) },
+    {
+      bench,
+      metric: 'output bytes per decompressed input byte',
+      value: outputBytes / decompressedBytes,
+      unit: 'bytes/byte',
+      ...(mixed ? { bound: `<= ${OUTPUT_BYTES_BOUND}` } : {}),
+    },
   ];
 }
 
 /** The rounds themselves, in this process (run by the child that benchRecordProcessor starts). */
 export async function measureRecordProcessor(): Promise<BenchFigure[]> {
   return [
-    { bench: 'record-processor', metric: 'Node.js', value: Number(process.versions.node.split('.')[0]), unit: `v${process.versions.node} ${process.arch}, NODE_OPTIONS=${process.env.NODE_OPTIONS ?? ''}` },
+    {
+      bench: 'record-processor',
+      metric: 'Node.js',
+      value: Number(process.versions.node.split('.')[0]),
+      unit: `v${process.versions.node} ${process.arch}, NODE_OPTIONS=${process.env.NODE_OPTIONS ?? ''}`,
+    },
     ...(await benchCorpus('mixed', undefined, 1000)),
     ...(await benchCorpus('CloudTrail only', 'cloudtrail', 500)),
     ...(await benchCorpus('flow logs only', 'vpcflow', 500)),
@@ -142,9 +167,14 @@ export function benchRecordProcessor(): BenchFigure[] {
     maxBuffer: 16 * 2 ** 20,
   });
   if (child.error || child.status !== 0) {
-    throw new Error(`record-processor bench: ${node} failed (TRIBUTARY_BENCH_NODE: ${JSON.stringify(process.env.TRIBUTARY_BENCH_NODE ?? '')}): ${child.error?.message ?? child.stderr.trim()}`);
+    throw new Error(
+      `record-processor bench: ${node} failed (TRIBUTARY_BENCH_NODE: ${JSON.stringify(process.env.TRIBUTARY_BENCH_NODE ?? '')}): ${child.error?.message ?? child.stderr.trim()}`,
+    );
   }
-  return child.stdout.trim().split('\n').map((line) => JSON.parse(line) as BenchFigure);
+  return child.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as BenchFigure);
 }
 
 if (process.argv.includes(CHILD_FLAG)) {

@@ -10,12 +10,25 @@ import { benchTampering } from './tampering.bench';
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const figures = [...benchRecordProcessor(), ...benchPartitions(), ...(await benchDestinationRaces()), ...(await benchArchive()), ...(await benchOnboarding()), ...(await benchOrganization()), ...(await benchTampering())];
+  const figures = [
+    ...benchRecordProcessor(),
+    ...benchPartitions(),
+    ...(await benchDestinationRaces()),
+    ...(await benchArchive()),
+    ...(await benchOnboarding()),
+    ...(await benchOrganization()),
+    ...(await benchTampering()),
+  ];
   if (json) {
     for (const f of figures) console.log(JSON.stringify({ ...f, value: Number(f.value.toFixed(3)) }));
     return;
   }
-  console.log(formatTable(['bench', 'metric', 'value', 'unit', 'bound'], figures.map((f) => [f.bench, f.metric, Number(f.value.toFixed(2)), f.unit, f.bound ?? ''])));
+  console.log(
+    formatTable(
+      ['bench', 'metric', 'value', 'unit', 'bound'],
+      figures.map((f) => [f.bench, f.metric, Number(f.value.toFixed(2)), f.unit, f.bound ?? '']),
+    ),
+  );
 }
 
 main().catch((error: unknown) => {

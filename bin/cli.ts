@@ -30,7 +30,7 @@ function wholeNumber(min: number) {
 function rate() {
   return (value: string): number => {
     const n = /^(0|0?\.\d+)$/.test(value) ? Number(value) : Number.NaN;
-    if (!(n >= 0 && n < 1)) throw new InvalidArgumentError("expected a decimal from 0 to 1, such as 0.05");
+    if (!(n >= 0 && n < 1)) throw new InvalidArgumentError('expected a decimal from 0 to 1, such as 0.05');
     return n;
   };
 }
@@ -74,12 +74,20 @@ function buildProgram(exit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({
       // Commander's own errors (unknown option, bad value, missing argument): one line, exit 2.
-      outputError: (message, write) => write(`tributary: ${message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+      outputError: (message, write) =>
+        write(
+          `tributary: ${message
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')}\n`,
+        ),
     });
 
   program
     .command('simulate')
-    .description('run a simulated organization end to end, offline (onboarding, a new account, a region enabled, new log groups and VPCs, an account leaving), and print coverage')
+    .description(
+      'run a simulated organization end to end, offline (onboarding, a new account, a region enabled, new log groups and VPCs, an account leaving), and print coverage',
+    )
     .option('--json', 'print one JSON report instead of tables', false)
     .option('--table', 'also print coverage per account and region, and calls per operation', false)
     .option('--seed <n>', 'seed for the organization and the faults', wholeNumber(0), 1)
@@ -87,7 +95,8 @@ function buildProgram(exit: (code: number) => void): Command {
     .option('--log-groups <n>', 'existing log groups per account and region', wholeNumber(0), 36)
     .option('--vpcs <n>', 'existing VPCs per account and region', wholeNumber(0), 3)
     .option('--destination-access <mode>', "organization or account-list (default: the config's)", (value: string) => {
-      if (value !== 'organization' && value !== 'account-list') throw new InvalidArgumentError(`--destination-access must be "organization" or "account-list", got "${value}"`);
+      if (value !== 'organization' && value !== 'account-list')
+        throw new InvalidArgumentError(`--destination-access must be "organization" or "account-list", got "${value}"`);
       return value;
     })
     .option('--faults <rate>', 'probability that a call is throttled', rate(), 0.05)
@@ -103,7 +112,9 @@ function buildProgram(exit: (code: number) => void): Command {
 
   program
     .command('plan')
-    .description('read-only: what onboarding would change, per account-region (filters, exclusions, full slots, flow logs, forwarding, GuardDuty, destination access)')
+    .description(
+      'read-only: what onboarding would change, per account-region (filters, exclusions, full slots, flow logs, forwarding, GuardDuty, destination access)',
+    )
     .option('--account <id>', 'one account (default: every ACTIVE account but the management account)')
     .option('--regions <list>', 'comma-separated governed regions (default: all)')
     .option('--offline', 'plan the simulated organization, no AWS needed', false)
@@ -117,7 +128,9 @@ function buildProgram(exit: (code: number) => void): Command {
 
   program
     .command('verify')
-    .description('check the archive against what must exist: every chain from its genesis to now, signed by the pinned key, every object (read-only; exit 0 only when all hold)')
+    .description(
+      'check the archive against what must exist: every chain from its genesis to now, signed by the pinned key, every object (read-only; exit 0 only when all hold)',
+    )
     .option('--trusted-key <fingerprint>', 'the digest key to trust (default: archive.trustedDigestKey in the config; offline, the simulated key)')
     .option('--from <time>', 'problems of hours from this UTC time (2026-11-30 or 2026-11-30T14:00Z)')
     .option('--to <time>', 'problems of hours up to this UTC time')
@@ -127,14 +140,14 @@ function buildProgram(exit: (code: number) => void): Command {
     .option('--config <file>', 'the config, for the bucket, the chains and the trusted key (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
     .option('--bucket <name>', 'the archive bucket (default: from the config)')
     .option('--profile <name>', 'AWS profile (default: the standard credential chain)')
-    .option('--region <region>', 'the home region (default: AWS_REGION, else the config\'s)')
+    .option('--region <region>', "the home region (default: AWS_REGION, else the config's)")
     .action(async (flags) => {
       exit(await verifyCommand(flags));
     });
 
   program
     .command('trusted-key')
-    .description('print the digest signing key\'s ARN and fingerprint (KMS GetPublicKey), to record after the first deploy and pin in the config')
+    .description("print the digest signing key's ARN and fingerprint (KMS GetPublicKey), to record after the first deploy and pin in the config")
     .option('--key <id>', 'the key (default: alias/tributary-archive-digests)')
     .option('--profile <name>', 'AWS profile, in the logging account (default: the standard credential chain)')
     .option('--region <region>', 'the home region (default: AWS_REGION)')
@@ -153,7 +166,7 @@ function buildProgram(exit: (code: number) => void): Command {
 
   program
     .command('permissions')
-    .description('print every role Tributary deploys, its trust and each statement with what needs it (docs/permissions.md is the example config\'s)')
+    .description("print every role Tributary deploys, its trust and each statement with what needs it (docs/permissions.md is the example config's)")
     .option('--config <file>', 'the organization config (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
     .action((flags: { config?: string }) => {
       exit(permissionsCommand(flags));
@@ -169,7 +182,7 @@ function buildProgram(exit: (code: number) => void): Command {
 
   program
     .command('transform')
-    .description("run the record processor on a Firehose transformation event and print its response (- reads stdin)")
+    .description('run the record processor on a Firehose transformation event and print its response (- reads stdin)')
     .argument('<firehose-event.json>')
     .option('--decode', 'show each record as its decoded JSON lines', false)
     .action(async (path: string, flags) => {
@@ -192,7 +205,9 @@ function buildProgram(exit: (code: number) => void): Command {
   deploymentOptions(
     program
       .command('offboard')
-      .description('start offboard-account for an account (or --offline) and follow it: out of the destination policy and GuardDuty; --remove-wiring also removes Tributary\'s own filters, flow logs and forwarding rule')
+      .description(
+        "start offboard-account for an account (or --offline) and follow it: out of the destination policy and GuardDuty; --remove-wiring also removes Tributary's own filters, flow logs and forwarding rule",
+      )
       .argument('<account-id>')
       .option('--remove-wiring', "also remove Tributary's own subscription filters, flow logs and forwarding rule (never a foreign one, never a log)", false)
       .option('--force', 'offboard an account that is still an ACTIVE member (switches its logging off; otherwise refused)', false),
@@ -215,7 +230,9 @@ function buildProgram(exit: (code: number) => void): Command {
     });
 
   deploymentOptions(
-    program.command('reconcile').description('start a full reconcile (every ACTIVE account) in AWS (or --offline) and follow it: what it repaired, and which accounts failed'),
+    program
+      .command('reconcile')
+      .description('start a full reconcile (every ACTIVE account) in AWS (or --offline) and follow it: what it repaired, and which accounts failed'),
     SIMULATED_ORGANIZATION,
   )
     .option('--config <file>', SIMULATED_CONFIG)
@@ -229,10 +246,9 @@ function buildProgram(exit: (code: number) => void): Command {
       .description('recent executions of every workflow, and what the latest reconcile repaired')
       .option('--limit <n>', 'executions per workflow', wholeNumber(1), 5),
     'a simulated organization (no execution has run there yet)',
-  )
-    .action(async (flags) => {
-      exit(await statusCommand(flags));
-    });
+  ).action(async (flags) => {
+    exit(await statusCommand(flags));
+  });
 
   return program;
 }

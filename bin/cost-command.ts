@@ -24,7 +24,8 @@ export function parseVolumes(flags: CostFlags): CostVolumes {
     gbPerDay[category as keyof typeof gbPerDay] = gb;
   }
   const logGroups = Number(flags.logGroups ?? 50);
-  if (!Number.isInteger(logGroups) || logGroups < 0) throw new Error(`--log-groups: "${flags.logGroups}" is not a whole number of log groups per account-region`);
+  if (!Number.isInteger(logGroups) || logGroups < 0)
+    throw new Error(`--log-groups: "${flags.logGroups}" is not a whole number of log groups per account-region`);
   return { gbPerDay, logGroupsPerAccountRegion: logGroups };
 }
 
@@ -38,11 +39,18 @@ export function costCommand(flags: CostFlags): number {
       console.log(JSON.stringify(estimate, null, 2));
       return 0;
     }
-    console.log(formatTable(['service', 'item', 'quantity', 'unit', 'per month'], estimate.lines.map((l) => [l.service, l.item, Number(l.quantity.toFixed(2)), l.unit, dollars(l.monthly)])));
+    console.log(
+      formatTable(
+        ['service', 'item', 'quantity', 'unit', 'per month'],
+        estimate.lines.map((l) => [l.service, l.item, Number(l.quantity.toFixed(2)), l.unit, dollars(l.monthly)]),
+      ),
+    );
     const byService = new Map<string, number>();
     for (const l of estimate.lines) byService.set(l.service, (byService.get(l.service) ?? 0) + l.monthly);
     console.log('');
-    console.log(formatTable(['service', 'per month'], [...[...byService].map(([service, monthly]) => [service, dollars(monthly)]), ['TOTAL', dollars(estimate.total)]]));
+    console.log(
+      formatTable(['service', 'per month'], [...[...byService].map(([service, monthly]) => [service, dollars(monthly)]), ['TOTAL', dollars(estimate.total)]]),
+    );
     console.log('\nAssumptions:');
     for (const a of estimate.assumptions) console.log(`  - ${a}`);
     return 0;

@@ -54,13 +54,21 @@ export function estimateMonthlyCost(config: TributaryConfig, volumes: CostVolume
   const gbMonth = gbDay * DAYS_A_MONTH;
   const archivedGbDay = gbDay * ARCHIVED_BYTES_PER_INPUT_BYTE;
   const lines: CostLine[] = [];
-  const line = (service: string, item: string, quantity: number, unit: string, price: PriceName) => lines.push({ service, item, quantity, unit, price, monthly: quantity * PRICE_TABLE.prices[price] });
+  const line = (service: string, item: string, quantity: number, unit: string, price: PriceName) =>
+    lines.push({ service, item, quantity, unit, price, monthly: quantity * PRICE_TABLE.prices[price] });
 
   line('Kinesis Data Streams', 'on-demand streams (one per governed region)', regions * HOURS_A_MONTH, 'stream-hours', 'kinesisStreamHour');
   line('Kinesis Data Streams', 'data written', gbMonth, 'GB', 'kinesisIngestedGb');
   line('Kinesis Data Streams', 'data read by Firehose', gbMonth, 'GB', 'kinesisRetrievedGb');
   const extraHours = Math.max(0, Math.min(config.retention.streamHours, 168) - 24);
-  if (extraHours > 0) line('Kinesis Data Streams', `retention past 24 h (${config.retention.streamHours} h)`, gbDay * (extraHours / 24), 'GB-months', 'kinesisExtendedRetentionGbMonth');
+  if (extraHours > 0)
+    line(
+      'Kinesis Data Streams',
+      `retention past 24 h (${config.retention.streamHours} h)`,
+      gbDay * (extraHours / 24),
+      'GB-months',
+      'kinesisExtendedRetentionGbMonth',
+    );
   line('Firehose', 'data ingested', gbMonth, 'GB', 'firehoseIngestedGb');
   line('Firehose', 'dynamic partitioning, data', gbMonth, 'GB', 'firehoseDynamicPartitioningGb');
   const categories = Object.values(volumes.gbPerDay).filter((gb) => gb > 0).length;
@@ -68,24 +76,49 @@ export function estimateMonthlyCost(config: TributaryConfig, volumes: CostVolume
   // plus an object per 64 MB buffer filled.
   const objects = (accounts * categories * regions * FLUSHES_PER_HOUR + (gbMonth * 1024) / S3_BUFFER_MB / HOURS_A_MONTH) * HOURS_A_MONTH;
   line('Firehose', 'dynamic partitioning, objects delivered', objects / 1000, 'thousand objects', 'firehoseDynamicPartitioningPer1000Objects');
-  line('Lambda', 'record processor compute (1,536 MB, arm64)', ((gbMonth * 1024) / PROCESSOR_MB_PER_SECOND) * PROCESSOR_MEMORY_GB, 'GB-seconds', 'lambdaGbSecond');
+  line(
+    'Lambda',
+    'record processor compute (1,536 MB, arm64)',
+    ((gbMonth * 1024) / PROCESSOR_MB_PER_SECOND) * PROCESSOR_MEMORY_GB,
+    'GB-seconds',
+    'lambdaGbSecond',
+  );
   line('Lambda', 'record processor invocations', (gbMonth * 1024) / PROCESSOR_BATCH_MB / 1e6, 'million requests', 'lambdaPerMillionRequests');
   const standardDays = Math.min(config.retention.glacierAfterDays, config.retention.objectLockDays);
   const glacierDays = Math.max(0, config.retention.objectLockDays - config.retention.glacierAfterDays);
   line('S3', `archive in Standard (${standardDays} days, compressed)`, archivedGbDay * standardDays, 'GB-months', 's3StandardGbMonth');
-  line('S3', `archive in Glacier Flexible Retrieval (${glacierDays} more days, under Object Lock)`, archivedGbDay * glacierDays, 'GB-months', 's3GlacierFlexibleGbMonth');
+  line(
+    'S3',
+    `archive in Glacier Flexible Retrieval (${glacierDays} more days, under Object Lock)`,
+    archivedGbDay * glacierDays,
+    'GB-months',
+    's3GlacierFlexibleGbMonth',
+  );
   line('S3', 'objects written', objects / 1000, 'thousand PUTs', 's3PutPer1000');
   if (glacierDays > 0) line('S3', 'transitions to Glacier', objects / 1000, 'thousand transitions', 's3GlacierTransitionPer1000');
   // The archive key, the digest signing key, and each region's stream key (and the trail's).
   line('KMS', 'customer-managed keys', 2 + regions + (config.cloudTrail === 'create' ? 1 : 0), 'key-months', 'kmsKeyMonth');
   // S3 Bucket Keys and Kinesis reuse their data keys: about one request a minute per stream and per bucket.
-  line('KMS', 'requests (data keys reused by S3 Bucket Keys and Kinesis)', ((regions + 1) * HOURS_A_MONTH * 60) / 10000, 'ten-thousand requests', 'kmsPer10000Requests');
-  if (config.flowLogs.enabled && config.flowLogs.destination === 'log-group') line('CloudWatch', 'VPC flow logs delivered to CloudWatch Logs (vended logs)', volumes.gbPerDay.network * DAYS_A_MONTH, 'GB', 'cloudWatchVendedLogsGb');
+  line(
+    'KMS',
+    'requests (data keys reused by S3 Bucket Keys and Kinesis)',
+    ((regions + 1) * HOURS_A_MONTH * 60) / 10000,
+    'ten-thousand requests',
+    'kmsPer10000Requests',
+  );
+  if (config.flowLogs.enabled && config.flowLogs.destination === 'log-group')
+    line('CloudWatch', 'VPC flow logs delivered to CloudWatch Logs (vended logs)', volumes.gbPerDay.network * DAYS_A_MONTH, 'GB', 'cloudWatchVendedLogsGb');
   line('CloudWatch', 'alarms', HUB_ALARMS + ALARMS_PER_REGION * regions, 'alarm-months', 'cloudWatchAlarmMonth');
   line('CloudWatch', 'the Tributary dashboard', 1, 'dashboard-months', 'cloudWatchDashboardMonth');
   // A no-drift daily reconcile: about 25 transitions per account-region and 3 per page of 50 groups.
   const transitionsPerDay = accountRegions * (25 + 3 * Math.ceil(volumes.logGroupsPerAccountRegion / 50));
-  line('Step Functions', 'daily reconcile (no drift) state transitions', (transitionsPerDay * DAYS_A_MONTH) / 1000, 'thousand transitions', 'stepFunctionsPer1000Transitions');
+  line(
+    'Step Functions',
+    'daily reconcile (no drift) state transitions',
+    (transitionsPerDay * DAYS_A_MONTH) / 1000,
+    'thousand transitions',
+    'stepFunctionsPer1000Transitions',
+  );
   // New log groups, VPCs and the odd tamper call: about 300 forwarded events per account-region a month.
   line('EventBridge', 'events forwarded to the hub bus', (accountRegions * 300) / 1e6, 'million events', 'eventBridgeCrossAccountPerMillionEvents');
 

@@ -30,17 +30,34 @@ export async function offboardCommand(accountArg: string, flags: OffboardFlags):
     const connection = connect(flags);
     // A departed account is no longer listed by Organizations: only offline, where every account
     // that ever was is known, is an unknown one refused.
-    const accountId = targetAccount(accountArg, 'account-id', { config, ...(connection.offline ? { accounts: new Set<string>(connection.offline.state.accounts.keys()) } : {}) });
+    const accountId = targetAccount(accountArg, 'account-id', {
+      config,
+      ...(connection.offline ? { accounts: new Set<string>(connection.offline.state.accounts.keys()) } : {}),
+    });
     const { sfn, pollMs, description } = connection;
-    console.log(`Offboarding ${accountId}${flags.removeWiring ? ', removing Tributary\'s wiring' : ''} (${description})`);
+    console.log(`Offboarding ${accountId}${flags.removeWiring ? ", removing Tributary's wiring" : ''} (${description})`);
     try {
-      const execution = await runWorkflow(sfn, 'offboard-account', executionName(`offboard-${accountId}`, connection), { accountId, trigger: 'manual', removeWiring: flags.removeWiring ?? false, ...(flags.force ? { force: true } : {}) }, pollMs);
+      const execution = await runWorkflow(
+        sfn,
+        'offboard-account',
+        executionName(`offboard-${accountId}`, connection),
+        { accountId, trigger: 'manual', removeWiring: flags.removeWiring ?? false, ...(flags.force ? { force: true } : {}) },
+        pollMs,
+      );
       if (execution.status !== 'SUCCEEDED') return 1;
       const regions = (JSON.parse(execution.output ?? '{}') as { regions?: RegionResult[] }).regions ?? [];
       console.log(
         formatTable(
           ['region', 'status', 'destination access', 'GuardDuty', 'filters removed', 'flow logs removed', 'forwarding rule removed'],
-          regions.map((r) => [r.region, r.status === 'Failed' ? `Failed: ${r.error}` : 'Offboarded', r.destinationAccess ?? '-', r.guardDuty ?? '-', r.wiringRemoved?.filters ?? '-', r.wiringRemoved?.flowLogs ?? '-', r.wiringRemoved ? (r.wiringRemoved.forwardingRule ? 'yes' : 'no') : '-']),
+          regions.map((r) => [
+            r.region,
+            r.status === 'Failed' ? `Failed: ${r.error}` : 'Offboarded',
+            r.destinationAccess ?? '-',
+            r.guardDuty ?? '-',
+            r.wiringRemoved?.filters ?? '-',
+            r.wiringRemoved?.flowLogs ?? '-',
+            r.wiringRemoved ? (r.wiringRemoved.forwardingRule ? 'yes' : 'no') : '-',
+          ]),
         ),
       );
       return regions.every((r) => r.status !== 'Failed') ? 0 : 1;

@@ -48,7 +48,13 @@ export async function onboardCommand(accountArg: string, flags: OnboardFlags): P
     const { sfn, pollMs, description } = connection;
     console.log(`Onboarding ${accountId} (${description})`);
     try {
-      const execution = await runWorkflow(sfn, 'onboard-account', executionName(accountId, connection), { accountId, trigger: 'manual', ...(regions ? { regions } : {}) }, pollMs);
+      const execution = await runWorkflow(
+        sfn,
+        'onboard-account',
+        executionName(accountId, connection),
+        { accountId, trigger: 'manual', ...(regions ? { regions } : {}) },
+        pollMs,
+      );
       if (execution.status !== 'SUCCEEDED') return 1;
       return printSummary(JSON.parse(execution.output ?? '{}')) ? 0 : 1;
     } catch (error) {

@@ -76,7 +76,18 @@ function print(plans: readonly AccountRegionPlan[], trailChecked: boolean): void
   console.log(
     formatTable(
       ['account', 'region', 'trail', 'filters', 'excluded', 'no slot', 'flow logs', 'forwarding', 'GuardDuty', 'destination'],
-      plans.map((p) => [p.account, p.region, !trailChecked ? 'unchecked' : count(p, 'trail-missing') ? 'MISSING' : 'ok', count(p, 'subscription-filter'), count(p, 'excluded'), count(p, 'no-slot'), count(p, 'flow-log'), count(p, 'forwarding-rule') + count(p, 'forwarding-target'), count(p, 'guardduty'), count(p, 'destination-access')]),
+      plans.map((p) => [
+        p.account,
+        p.region,
+        !trailChecked ? 'unchecked' : count(p, 'trail-missing') ? 'MISSING' : 'ok',
+        count(p, 'subscription-filter'),
+        count(p, 'excluded'),
+        count(p, 'no-slot'),
+        count(p, 'flow-log'),
+        count(p, 'forwarding-rule') + count(p, 'forwarding-target'),
+        count(p, 'guardduty'),
+        count(p, 'destination-access'),
+      ]),
     ),
   );
   for (const p of plans) {
@@ -88,8 +99,6 @@ function print(plans: readonly AccountRegionPlan[], trailChecked: boolean): void
   const changes = plans.reduce((n, p) => n + p.items.filter(isChange).length, 0);
   console.log(`\n${changes === 0 ? 'Nothing to change' : `${changes} changes`} in ${plans.length} account-regions; nothing was written.`);
 }
-
-
 
 export async function planCommand(flags: PlanFlags): Promise<number> {
   try {
@@ -106,13 +115,21 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
       const scope = { config: env.config, accounts: new Set<string>(env.state.accounts.keys()) };
       onlyAccount = flags.account ? targetAccount(flags.account, '--account', scope) : undefined;
       regionsAsked = targetRegions(flags.regions, '--regions', scope);
-      accounts = onlyAccount ? [onlyAccount] : [...env.state.accounts.values()].filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management).map((a) => a.id);
+      accounts = onlyAccount
+        ? [onlyAccount]
+        : [...env.state.accounts.values()].filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management).map((a) => a.id);
     } else {
       const config = readConfig(requireOwnConfig(ownConfigPath(flags.config), 'plan'));
       onlyAccount = flags.account ? targetAccount(flags.account, '--account', { config }) : undefined;
       regionsAsked = targetRegions(flags.regions, '--regions', { config });
       const hubRegion = parseRegion(flags.region ?? process.env.AWS_REGION ?? config.homeRegion, '--region');
-      context = { config, clients: new ClientFactory({ memberRoleName: flags.roleName ?? planRoleName(config), hubRegion }), logger: new Logger({ logLevel: 'SILENT' }), clock: systemClock, forwarding: memberForwarding(config.memberRoleName) };
+      context = {
+        config,
+        clients: new ClientFactory({ memberRoleName: flags.roleName ?? planRoleName(config), hubRegion }),
+        logger: new Logger({ logLevel: 'SILENT' }),
+        clock: systemClock,
+        forwarding: memberForwarding(config.memberRoleName),
+      };
       accounts = onlyAccount ? [onlyAccount] : await activeAccounts(context);
     }
     const regions = regionsAsked ?? context.config.governedRegions;

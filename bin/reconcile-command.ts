@@ -10,7 +10,12 @@ function printReport(report: Partial<DriftReport> & { skipped?: string }): boole
     console.log(`Skipped: ${report.skipped}`);
     return true;
   }
-  console.log(formatTable(['repaired', 'count'], Object.entries(report.repaired ?? {}).map(([kind, count]) => [kind, count])));
+  console.log(
+    formatTable(
+      ['repaired', 'count'],
+      Object.entries(report.repaired ?? {}).map(([kind, count]) => [kind, count]),
+    ),
+  );
   for (const line of report.details ?? []) console.log(`  repaired ${line}`);
   for (const line of report.failures ?? []) console.log(`  FAILED ${line}`);
   console.log(`${report.accounts ?? 0} accounts reconciled, ${report.failedAccounts ?? 0} failed; ${report.drifted ? 'drift found and repaired' : 'no drift'}`);

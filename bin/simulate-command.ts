@@ -32,44 +32,93 @@ const percent = (part: number, whole: number) => (whole === 0 ? '100.0%' : `${((
 function printReport(report: SimulationReport, table: boolean): void {
   const { logGroups: lg, vpcs, guardDuty, destinationAccess } = report.coverage;
   console.log('\nWhat happened');
-  console.log(formatTable(['step', 'events', 'never reached the hub', 'executions', 'started nothing'], report.story.map((s) => [s.phase, s.events, s.lost, s.started, s.unrouted])));
+  console.log(
+    formatTable(
+      ['step', 'events', 'never reached the hub', 'executions', 'started nothing'],
+      report.story.map((s) => [s.phase, s.events, s.lost, s.started, s.unrouted]),
+    ),
+  );
   for (const reason of report.events.lost) console.log(`  lost: ${reason}`);
-  console.log(`Accounts: ${report.rows.length / report.governedRegions.length} at the end; created ${report.accounts.created.join(', ')}; joined ${report.accounts.joined.join(', ')}; left ${report.accounts.left.join(', ')}`);
+  console.log(
+    `Accounts: ${report.rows.length / report.governedRegions.length} at the end; created ${report.accounts.created.join(', ')}; joined ${report.accounts.joined.join(', ')}; left ${report.accounts.left.join(', ')}`,
+  );
 
   if (table) {
     console.log('\nCoverage per account and region (accounts in the organization at the end)');
     const rows = [
-      ...report.rows.map((r) => [r.account, r.region, r.total, r.subscribed, r.excluded, r.noSlot, r.missing, `${r.vpcsWithFlowLogs}/${r.vpcs}`, r.guardDuty ? 'member' : '-']),
-      ['TOTAL', '', lg.total, lg.subscribed, lg.excluded, lg.noSlot, lg.missing, `${vpcs.withFlowLogs}/${vpcs.total}`, `${guardDuty.members}/${guardDuty.expected}`],
+      ...report.rows.map((r) => [
+        r.account,
+        r.region,
+        r.total,
+        r.subscribed,
+        r.excluded,
+        r.noSlot,
+        r.missing,
+        `${r.vpcsWithFlowLogs}/${r.vpcs}`,
+        r.guardDuty ? 'member' : '-',
+      ]),
+      [
+        'TOTAL',
+        '',
+        lg.total,
+        lg.subscribed,
+        lg.excluded,
+        lg.noSlot,
+        lg.missing,
+        `${vpcs.withFlowLogs}/${vpcs.total}`,
+        `${guardDuty.members}/${guardDuty.expected}`,
+      ],
     ];
     console.log(formatTable(['account', 'region', 'log groups', 'subscribed', 'excluded', 'no slot', 'missing', 'VPC flow logs', 'GuardDuty'], rows));
   }
-  const gaps = report.rows.filter((r) => r.missing > 0 || r.vpcsWithFlowLogs < r.vpcs).map((r) => `${r.account} ${r.region} (${r.missing} log groups missing, ${r.vpcs - r.vpcsWithFlowLogs} VPCs without flow logs)`);
+  const gaps = report.rows
+    .filter((r) => r.missing > 0 || r.vpcsWithFlowLogs < r.vpcs)
+    .map((r) => `${r.account} ${r.region} (${r.missing} log groups missing, ${r.vpcs - r.vpcsWithFlowLogs} VPCs without flow logs)`);
   if (gaps.length > 0) console.log(`Not covered: ${gaps.join('; ')}`);
 
-  console.log(`\nLog groups covered (subscribed, or excluded by config): ${percent(lg.subscribed + lg.excluded, lg.total)} of ${lg.total}; ${lg.missing} missing`);
+  console.log(
+    `\nLog groups covered (subscribed, or excluded by config): ${percent(lg.subscribed + lg.excluded, lg.total)} of ${lg.total}; ${lg.missing} missing`,
+  );
   if (lg.noSlot > 0) {
     console.log(`Not covered, no free filter slot (both filters are other teams'; they can free one): ${lg.noSlot} log groups`);
     for (const g of report.coverage.noFilterSlot.slice(0, 10)) console.log(`  ${g.account} ${g.region} ${g.logGroup} (filters: ${g.filters.join(', ')})`);
     if (lg.noSlot > 10) console.log(`  ... and ${lg.noSlot - 10} more (--json lists the first 50)`);
   }
   console.log(`VPCs with Tributary flow logs: ${percent(vpcs.withFlowLogs, vpcs.total)}; GuardDuty members: ${percent(guardDuty.members, guardDuty.expected)}`);
-  const access = Object.entries(destinationAccess.regions).map(([region, granted]) => `${region}: ${granted === 'organization' ? 'the organization' : `${granted} accounts`}`);
-  console.log(`Destination access (${destinationAccess.mode}): ${access.join(', ')}${destinationAccess.exact ? ' (exactly the members)' : ' (NOT exactly the members)'}`);
-  console.log(`Events: ${report.events.fired} fired, ${report.events.lost.length} never reached the hub, ${report.events.routed} routed, ${report.events.unrouted} started nothing (failed calls, FAILED or ENABLING states)`);
-  const byWorkflow = Object.entries(report.executions.byWorkflow).map(([w, n]) => `${w} ${n}`).join(', ');
-  console.log(`Executions: ${report.executions.started} started (${byWorkflow}), ${report.executions.succeeded} succeeded, ${report.executions.failed} failed; ${report.stateTransitions} state transitions`);
+  const access = Object.entries(destinationAccess.regions).map(
+    ([region, granted]) => `${region}: ${granted === 'organization' ? 'the organization' : `${granted} accounts`}`,
+  );
+  console.log(
+    `Destination access (${destinationAccess.mode}): ${access.join(', ')}${destinationAccess.exact ? ' (exactly the members)' : ' (NOT exactly the members)'}`,
+  );
+  console.log(
+    `Events: ${report.events.fired} fired, ${report.events.lost.length} never reached the hub, ${report.events.routed} routed, ${report.events.unrouted} started nothing (failed calls, FAILED or ENABLING states)`,
+  );
+  const byWorkflow = Object.entries(report.executions.byWorkflow)
+    .map(([w, n]) => `${w} ${n}`)
+    .join(', ');
+  console.log(
+    `Executions: ${report.executions.started} started (${byWorkflow}), ${report.executions.succeeded} succeeded, ${report.executions.failed} failed; ${report.stateTransitions} state transitions`,
+  );
   for (const f of report.executions.failures.slice(0, 10)) console.log(`  failed ${f.workflow}: ${f.error}: ${causeMessage(f.cause)}`);
 
   const calls = Object.entries(report.apiCalls).map(([op, n]) => [op, n] as [string, number]);
-  console.log(`API calls: ${calls.reduce((s, [, n]) => s + n, 0)}, of which ${report.writes} writes${table ? '' : ' (--table lists them, and coverage per account and region)'}`);
+  console.log(
+    `API calls: ${calls.reduce((s, [, n]) => s + n, 0)}, of which ${report.writes} writes${table ? '' : ' (--table lists them, and coverage per account and region)'}`,
+  );
   if (table) console.log(formatTable(['operation', 'calls'], calls));
   console.log(`Faults injected: ${JSON.stringify(report.faultsInjected)}; refused by AWS rate quotas: ${JSON.stringify(report.throttles)}`);
-  console.log(`Virtual time: ${formatDuration(report.virtualSeconds)} for the whole story (${report.story.map((s) => `${s.phase} ${formatDuration(s.virtualSeconds)}`).join('; ')})`);
+  console.log(
+    `Virtual time: ${formatDuration(report.virtualSeconds)} for the whole story (${report.story.map((s) => `${s.phase} ${formatDuration(s.virtualSeconds)}`).join('; ')})`,
+  );
   const t = report.tampering;
-  console.log(`Tampering: ${t.calls} calls by a member's people to undo its wiring; ${t.prevented} refused by the SCP, ${t.repaired} repaired (the slowest ${formatDuration(t.worstSecondsToRepair)} after the call); ${t.events} "Tributary Tamper Detected" events for the SOC`);
+  console.log(
+    `Tampering: ${t.calls} calls by a member's people to undo its wiring; ${t.prevented} refused by the SCP, ${t.repaired} repaired (the slowest ${formatDuration(t.worstSecondsToRepair)} after the call); ${t.events} "Tributary Tamper Detected" events for the SOC`,
+  );
   const i = report.integrity;
-  console.log(`Integrity: ${i.foreignFiltersChanged} foreign filters changed, ${i.duplicateFilters} duplicate filters, ${i.foreignFlowLogsChanged} foreign flow logs changed, ${i.duplicateFlowLogs} duplicate flow logs`);
+  console.log(
+    `Integrity: ${i.foreignFiltersChanged} foreign filters changed, ${i.duplicateFilters} duplicate filters, ${i.foreignFlowLogsChanged} foreign flow logs changed, ${i.duplicateFlowLogs} duplicate flow logs`,
+  );
 }
 
 export async function simulateCommand(flags: SimulateFlags): Promise<number> {
@@ -97,7 +146,13 @@ export async function simulateCommand(flags: SimulateFlags): Promise<number> {
   const report = await runSimulation({
     seed: flags.seed,
     size: { accounts: flags.accounts, logGroupsPerRegion: flags.logGroups, vpcsPerRegion: flags.vpcs },
-    faults: { throttleRate: flags.faults, serverErrorRate: flags.serverErrors, lateLogGroupReads: flags.lateLogGroups, lateRoleAttempts: flags.lateRoles, afterWriteFailureRate: flags.afterWriteFailures },
+    faults: {
+      throttleRate: flags.faults,
+      serverErrorRate: flags.serverErrors,
+      lateLogGroupReads: flags.lateLogGroups,
+      lateRoleAttempts: flags.lateRoles,
+      afterWriteFailureRate: flags.afterWriteFailures,
+    },
     config,
     ...(flags.destinationAccess ? { destinationAccess: flags.destinationAccess } : {}),
     concurrency: flags.concurrency,
@@ -119,8 +174,15 @@ export function simulationGaps(report: Pick<SimulationReport, 'coverage' | 'exec
   const { logGroups, vpcs, guardDuty, destinationAccess } = report.coverage;
   const i = report.integrity;
   return (
-    logGroups.missing + (vpcs.total - vpcs.withFlowLogs) + (guardDuty.expected - guardDuty.members) + report.executions.failed +
-    i.foreignFiltersChanged + i.duplicateFilters + i.foreignFlowLogsChanged + i.duplicateFlowLogs + (destinationAccess.exact ? 0 : 1) +
+    logGroups.missing +
+    (vpcs.total - vpcs.withFlowLogs) +
+    (guardDuty.expected - guardDuty.members) +
+    report.executions.failed +
+    i.foreignFiltersChanged +
+    i.duplicateFilters +
+    i.foreignFlowLogsChanged +
+    i.duplicateFlowLogs +
+    (destinationAccess.exact ? 0 : 1) +
     (report.tampering.calls - report.tampering.prevented - report.tampering.repaired)
   );
 }

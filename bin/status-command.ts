@@ -14,7 +14,9 @@ export async function statusCommand(flags: ConnectionFlags & { limit: number }):
         // A fresh simulated organization has run nothing: a short story first, so there is something to show.
         const [first, second] = [...offline.state.accounts.values()].filter((a) => /^1000/.test(a.id)).map((a) => a.id);
         const run = async (workflow: 'onboard-account' | 'reconcile', name: string, input: object) => {
-          const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: await stateMachineArn(sfn, workflow), name, input: JSON.stringify(input) }));
+          const { executionArn } = await sfn.send(
+            new StartExecutionCommand({ stateMachineArn: await stateMachineArn(sfn, workflow), name, input: JSON.stringify(input) }),
+          );
           while ((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING') await new Promise((resolve) => setTimeout(resolve, 20));
         };
         await Promise.all([first!, second!].map((accountId) => run('onboard-account', `story-${accountId}`, { accountId })));
@@ -35,8 +37,14 @@ export async function statusCommand(flags: ConnectionFlags & { limit: number }):
         console.log('No reconcile has succeeded yet.');
         return 0;
       }
-      const report = JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: latestReconcile }))).output ?? '{}') as { accounts?: number; repaired?: Record<string, number>; failures?: string[] };
-      console.log(`Latest reconcile: ${report.accounts ?? 0} accounts; repaired ${JSON.stringify(report.repaired ?? {})}; ${report.failures?.length ?? 0} failures`);
+      const report = JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: latestReconcile }))).output ?? '{}') as {
+        accounts?: number;
+        repaired?: Record<string, number>;
+        failures?: string[];
+      };
+      console.log(
+        `Latest reconcile: ${report.accounts ?? 0} accounts; repaired ${JSON.stringify(report.repaired ?? {})}; ${report.failures?.length ?? 0} failures`,
+      );
       return 0;
     } catch (error) {
       throw explain(error, flags.region ?? process.env.AWS_REGION);

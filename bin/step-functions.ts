@@ -3,7 +3,14 @@
  * (with --profile and --region), or, with --offline, a simulated organization whose simulator
  * answers the same commands by running the workflows locally.
  */
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+  StartExecutionCommand,
+  type DescribeExecutionCommandOutput,
+} from '@aws-sdk/client-sfn';
 import { causeMessage } from '../workflows/local/runner';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { configPath, readConfig } from './config-file';
@@ -74,8 +81,6 @@ export function connect(flags: ConnectionFlags): Connection {
   return { sfn, pollMs: 2000, description: `AWS ${region}${flags.profile ? ` (profile ${flags.profile})` : ''}`, now: Date.now };
 }
 
-
-
 /** Turns an SDK failure into something a person can act on. */
 export function explain(error: unknown, region: string | undefined): OperatorError | Error {
   const e = error as { name?: string; message?: string };
@@ -86,7 +91,8 @@ export function explain(error: unknown, region: string | undefined): OperatorErr
     return new OperatorError(`AWS refused the credentials (${e.name}): refresh them or choose another --profile`);
   }
   if (e.name === 'AccessDeniedException') return new OperatorError(`not allowed: ${e.message} (use a role of the orchestration account)`);
-  if (e.name === 'StateMachineDoesNotExist') return new OperatorError(`Tributary is not deployed in ${region ?? 'this region'}: deploy the TributaryOrchestration stack first`);
+  if (e.name === 'StateMachineDoesNotExist')
+    return new OperatorError(`Tributary is not deployed in ${region ?? 'this region'}: deploy the TributaryOrchestration stack first`);
   return error as Error;
 }
 
@@ -100,14 +106,22 @@ export async function stateMachineArn(sfn: SFNClient, workflow: WorkflowName): P
     if (found?.stateMachineArn) return found.stateMachineArn;
     nextToken = page.nextToken;
   } while (nextToken);
-  throw new OperatorError(`state machine ${name} not found in ${await sfn.config.region()}: deploy the TributaryOrchestration stack there, or pass the home region with --region`);
+  throw new OperatorError(
+    `state machine ${name} not found in ${await sfn.config.region()}: deploy the TributaryOrchestration stack there, or pass the home region with --region`,
+  );
 }
 
 /**
  * Starts `workflow` and follows it to the end, printing each state it enters; a failure is printed
  * with its error and cause. Answers the final execution.
  */
-export async function runWorkflow(sfn: SFNClient, workflow: WorkflowName, name: string, input: object, pollMs: number): Promise<DescribeExecutionCommandOutput> {
+export async function runWorkflow(
+  sfn: SFNClient,
+  workflow: WorkflowName,
+  name: string,
+  input: object,
+  pollMs: number,
+): Promise<DescribeExecutionCommandOutput> {
   const arn = await stateMachineArn(sfn, workflow);
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }));
   console.log(`Started ${executionArn}`);

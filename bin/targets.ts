@@ -19,7 +19,8 @@ export function targetAccount(value: string, flag: string, scope: TargetScope): 
   if (account === scope.config.accounts.management) {
     throw new Error(`${flag}: "${account}" is the management account: the member baseline never deploys there, so Tributary neither wires nor unwires it`);
   }
-  if (scope.accounts && !scope.accounts.has(account)) throw new Error(`${flag}: "${account}" is not an account of the organization ${scope.config.organizationId}`);
+  if (scope.accounts && !scope.accounts.has(account))
+    throw new Error(`${flag}: "${account}" is not an account of the organization ${scope.config.organizationId}`);
   return account;
 }
 
@@ -27,7 +28,8 @@ export function targetRegions(list: string | undefined, flag: string, scope: Tar
   if (list === undefined) return undefined;
   const regions = list.split(',').map((r, i) => parseRegion(r.trim(), `${flag}[${i}]`));
   regions.forEach((region, i) => {
-    if (!scope.config.governedRegions.includes(region)) throw new Error(`${flag}[${i}]: "${region}" is not governed (config.governedRegions: ${scope.config.governedRegions.join(', ')})`);
+    if (!scope.config.governedRegions.includes(region))
+      throw new Error(`${flag}[${i}]: "${region}" is not governed (config.governedRegions: ${scope.config.governedRegions.join(', ')})`);
     if (regions.indexOf(region) !== i) throw new Error(`${flag}[${i}]: "${region}" is listed twice`);
   });
   return regions;
@@ -35,6 +37,9 @@ export function targetRegions(list: string | undefined, flag: string, scope: Tar
 
 /** The config of a command acting on AWS: never the committed example, which names someone else's accounts. */
 export function requireOwnConfig(path: string | undefined, command: string): string {
-  if (!path) throw new Error(`--config: against AWS, ${command} needs your organization config (or TRIBUTARY_CONFIG_FILE), to refuse the management account and ungoverned regions before anything starts`);
+  if (!path)
+    throw new Error(
+      `--config: against AWS, ${command} needs your organization config (or TRIBUTARY_CONFIG_FILE), to refuse the management account and ungoverned regions before anything starts`,
+    );
   return path;
 }

@@ -19,7 +19,17 @@ export async function transformCommand(path: string, flags: { decode: boolean })
   // Offline there is no stream to re-ingest to: records that do not fit are reported failed.
   const { records, report } = await transformRecords(event.records, {});
   const shown = flags.decode
-    ? records.map((r) => ({ ...r, data: r.data === undefined ? undefined : Buffer.from(r.data, 'base64').toString('utf8').trimEnd().split('\n').map((line) => JSON.parse(line)) }))
+    ? records.map((r) => ({
+        ...r,
+        data:
+          r.data === undefined
+            ? undefined
+            : Buffer.from(r.data, 'base64')
+                .toString('utf8')
+                .trimEnd()
+                .split('\n')
+                .map((line) => JSON.parse(line)),
+      }))
     : records;
   console.log(JSON.stringify({ records: shown }, null, 2));
   for (const { recordId, reason } of report.failed) console.error(`record ${recordId} failed: ${reason}`);
@@ -32,7 +42,8 @@ function eventProblems(event: unknown): string[] {
   const records = (event as { records?: unknown } | null)?.records;
   if (!Array.isArray(records)) return [`records: ${JSON.stringify(records) ?? 'undefined'} is not the event's list of records`];
   return records.flatMap((record: unknown, i) => {
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) return [`records[${i}]: ${JSON.stringify(record)} is not a record (an object with recordId and data)`];
+    if (typeof record !== 'object' || record === null || Array.isArray(record))
+      return [`records[${i}]: ${JSON.stringify(record)} is not a record (an object with recordId and data)`];
     const { recordId, data } = record as { recordId?: unknown; data?: unknown };
     return [
       ...(typeof recordId === 'string' && recordId !== '' ? [] : [`records[${i}].recordId: ${JSON.stringify(recordId) ?? 'undefined'} is not a record id`]),

@@ -29,7 +29,10 @@ export async function trustedKeyCommand(flags: TrustedKeyFlags): Promise<number>
   const region = flags.region ?? process.env.AWS_REGION;
   let identity: DigestKeyIdentity;
   try {
-    identity = await kmsKeyIdentity(new KMSClient({ ...(region ? { region } : {}), ...(flags.profile ? { credentials: fromIni({ profile: flags.profile }) } : {}) }), flags.key ?? DIGEST_KEY_ALIAS);
+    identity = await kmsKeyIdentity(
+      new KMSClient({ ...(region ? { region } : {}), ...(flags.profile ? { credentials: fromIni({ profile: flags.profile }) } : {}) }),
+      flags.key ?? DIGEST_KEY_ALIAS,
+    );
   } catch (error) {
     return reportProblems('trusted-key', new Error(`--key ${flags.key ?? DIGEST_KEY_ALIAS}: ${(error as Error).message}`, { cause: error }));
   }

@@ -7,9 +7,14 @@ import { reportProblems } from './problems';
 /** What a valid config still leaves unchecked or undone, one line each. */
 export function configNotices(config: TributaryConfig): string[] {
   const notices: string[] = [];
-  if (!config.notifications) notices.push('config.notifications: not set: every alarm fires into the void; add {"email": "..."} so each stack\'s alarms notify someone');
-  if (config.cloudTrail === 'off') notices.push(`config.cloudTrail: "off": no trail is created or checked; ${memberRegionTriggers().join(', ')} fire only in account-regions where a trail of yours logs management write events`);
-  if (config.cloudTrail === 'existing') notices.push('config.cloudTrail: "existing": `tributary plan` names every account-region no trail logs, where the CloudTrail triggers cannot fire');
+  if (!config.notifications)
+    notices.push('config.notifications: not set: every alarm fires into the void; add {"email": "..."} so each stack\'s alarms notify someone');
+  if (config.cloudTrail === 'off')
+    notices.push(
+      `config.cloudTrail: "off": no trail is created or checked; ${memberRegionTriggers().join(', ')} fire only in account-regions where a trail of yours logs management write events`,
+    );
+  if (config.cloudTrail === 'existing')
+    notices.push('config.cloudTrail: "existing": `tributary plan` names every account-region no trail logs, where the CloudTrail triggers cannot fire');
   return notices;
 }
 

@@ -30,13 +30,16 @@ export interface VerifyFlags {
 
 function time(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?Z?)?$/.test(value) ? Date.parse(value.endsWith('Z') || value.length === 10 ? value : `${value}Z`) : Number.NaN;
+  const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?Z?)?$/.test(value)
+    ? Date.parse(value.endsWith('Z') || value.length === 10 ? value : `${value}Z`)
+    : Number.NaN;
   if (Number.isNaN(ms)) throw new Error(`${flag}: "${value}" is not a UTC time (2026-11-30 or 2026-11-30T14:00Z)`);
   return ms;
 }
 
 function fingerprint(value: string | undefined): string | undefined {
-  if (value !== undefined && !/^[0-9a-f]{64}$/.test(value)) throw new Error(`--trusted-key: "${value}" is not a key fingerprint (64 lowercase hex digits; \`tributary trusted-key\` prints it)`);
+  if (value !== undefined && !/^[0-9a-f]{64}$/.test(value))
+    throw new Error(`--trusted-key: "${value}" is not a key fingerprint (64 lowercase hex digits; \`tributary trusted-key\` prints it)`);
   return value;
 }
 
@@ -53,7 +56,9 @@ function summaryTable(report: VerifyReport): string {
     c.lastHour ?? '-',
     String(c.objects),
     String(c.bytes),
-    PROBLEM_KINDS.filter((k) => c.problems[k]).map((k) => `${k} ${c.problems[k]}`).join(', ') || 'none',
+    PROBLEM_KINDS.filter((k) => c.problems[k])
+      .map((k) => `${k} ${c.problems[k]}`)
+      .join(', ') || 'none',
   ]);
   return formatTable(['chain', 'genesis', 'hours', 'first hour', 'last hour', 'objects', 'bytes', 'problems'], rows);
 }
@@ -64,7 +69,8 @@ export async function verifyCommand(flags: VerifyFlags): Promise<number> {
   let where: string;
   try {
     const chain = flags.prefix === undefined ? undefined : chainOf(flags.prefix.endsWith('/') ? flags.prefix : `${flags.prefix}/`);
-    if (flags.prefix !== undefined && !chain) throw new Error(`--prefix: "${flags.prefix}" is not an archive prefix (logs/region=<region>/, errors/ or digests/departures/)`);
+    if (flags.prefix !== undefined && !chain)
+      throw new Error(`--prefix: "${flags.prefix}" is not an archive prefix (logs/region=<region>/, errors/ or digests/departures/)`);
     const from = time('--from', flags.from);
     const to = time('--to', flags.to);
     const pinned = fingerprint(flags.trustedKey);
@@ -93,13 +99,22 @@ export async function verifyCommand(flags: VerifyFlags): Promise<number> {
     console.log(JSON.stringify({ trustedKey: options.trustedKey, now: new Date(options.now).toISOString(), ...report }, null, 2));
     return report.problems.length === 0 ? 0 : 1;
   }
-  console.log(`Verified ${report.digests} digests and ${report.objects} objects (${where}), up to ${new Date(options.now).toISOString()} less the delivery lag.`);
+  console.log(
+    `Verified ${report.digests} digests and ${report.objects} objects (${where}), up to ${new Date(options.now).toISOString()} less the delivery lag.`,
+  );
   console.log(summaryTable(report));
   if (report.problems.length === 0) {
-    console.log('Every chain is whole from its genesis, signed by the trusted key; every object holds; no object lacks a digest; every departed account\'s history is as it was.');
+    console.log(
+      "Every chain is whole from its genesis, signed by the trusted key; every object holds; no object lacks a digest; every departed account's history is as it was.",
+    );
     return 0;
   }
-  console.log(formatTable(['problem', 'chain', 'key', 'detail'], report.problems.map((p) => [p.kind, p.chain, p.key, p.detail])));
+  console.log(
+    formatTable(
+      ['problem', 'chain', 'key', 'detail'],
+      report.problems.map((p) => [p.kind, p.chain, p.key, p.detail]),
+    ),
+  );
   console.log(`${report.problems.length} problem(s).`);
   return 1;
 }

@@ -32,7 +32,11 @@ function render(value: Json): string {
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
-const list = (value: Json) => [value].flat().map((v) => `\`${cell(render(v))}\``).join(', ');
+const list = (value: Json) =>
+  [value]
+    .flat()
+    .map((v) => `\`${cell(render(v))}\``)
+    .join(', ');
 
 function conditions(condition: Json): string {
   if (!condition) return '';
@@ -56,14 +60,25 @@ function rolesOf(stack: string, template: Json): Role[] {
     .filter(([, r]) => r.Type === 'AWS::IAM::Role')
     .map(([id, r]) => {
       const attached = resources.filter(([, p]) => p.Type === 'AWS::IAM::Policy' && [p.Properties.Roles].flat().some((ref: Json) => ref?.Ref === id));
-      const statements = [...(r.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement), ...attached.flatMap(([, p]) => p.Properties.PolicyDocument.Statement)];
-      return { stack, id, name: render(r.Properties.RoleName ?? id), description: r.Properties.Description ?? '', trust: r.Properties.AssumeRolePolicyDocument.Statement, statements };
+      const statements = [
+        ...(r.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement),
+        ...attached.flatMap(([, p]) => p.Properties.PolicyDocument.Statement),
+      ];
+      return {
+        stack,
+        id,
+        name: render(r.Properties.RoleName ?? id),
+        description: r.Properties.Description ?? '',
+        trust: r.Properties.AssumeRolePolicyDocument.Statement,
+        statements,
+      };
     });
 }
 
 /** The task a role is for: a task's own Lambda role (`tributary-task-<Task>`) or its member role (`<memberRoleName>-<Task>`). */
 function taskOf(role: Role, memberRoleName: string): TaskName | undefined {
-  const task = (/^tributary-task-(\w+)$/.exec(role.name)?.[1] ?? (role.name.startsWith(`${memberRoleName}-`) ? role.name.slice(memberRoleName.length + 1) : undefined)) as TaskName | undefined;
+  const task = (/^tributary-task-(\w+)$/.exec(role.name)?.[1] ??
+    (role.name.startsWith(`${memberRoleName}-`) ? role.name.slice(memberRoleName.length + 1) : undefined)) as TaskName | undefined;
   return task && task in TASK_PERMISSIONS ? task : undefined;
 }
 
@@ -89,11 +104,11 @@ function blastRadius(config: TributaryConfig): string[] {
     return 'every member account';
   };
   const lines = [
-    '## Blast radius: what one task\'s credentials can do',
+    "## Blast radius: what one task's credentials can do",
     '',
     "Each task's Lambda role assumes only its own member role (`<memberRoleName>-<Task>`), which trusts that",
-    "Lambda role only. So stolen credentials of one task can do, across the organization, exactly this and no more",
-    '(the hub calls are its own role\'s, the rest its member role\'s; a test has the simulator refuse every task one',
+    'Lambda role only. So stolen credentials of one task can do, across the organization, exactly this and no more',
+    "(the hub calls are its own role's, the rest its member role's; a test has the simulator refuse every task one",
     'action of every other task that does a different job).',
     '',
     'The hub permissions are those of `infra/task-permissions.ts`, listed per role above.',
@@ -106,12 +121,21 @@ function blastRadius(config: TributaryConfig): string[] {
     const byPlace = new Map<string, string[]>();
     for (const grant of grants) byPlace.set(where(grant), [...(byPlace.get(where(grant)) ?? []), ...grant.statement.Action]);
     const member = [...byPlace].map(([place, actions]) => `${place}: ${[...new Set(actions)].map((a) => `\`${a}\``).join(', ')}`).join('; ');
-    const hub = TASK_PERMISSIONS[task].filter((permission) => permission !== 'assume-member-role').map((permission) => `\`${permission}\``).join(', ');
-    const assumes = TASK_PERMISSIONS[task].includes('assume-member-role') ? (grants.length ? member : 'its member role grants nothing with this config') : 'none: assumes no member role';
+    const hub = TASK_PERMISSIONS[task]
+      .filter((permission) => permission !== 'assume-member-role')
+      .map((permission) => `\`${permission}\``)
+      .join(', ');
+    const assumes = TASK_PERMISSIONS[task].includes('assume-member-role')
+      ? grants.length
+        ? member
+        : 'its member role grants nothing with this config'
+      : 'none: assumes no member role';
     lines.push(`| ${task} | ${hub || 'nothing but its own logs'} | ${cell(assumes)} |`);
   }
   const planActions = [...new Set(planRoleGrants(config, { partition: 'aws', account: '<account>' }).flatMap((grant) => grant.statement.Action))];
-  lines.push(`| \`tributary plan\` (\`${planRoleName(config)}\`, trusted by \`${planRoleTrust(config, 'aws').principal}\`) | none | every account, reads only: ${cell(planActions.map((a) => `\`${a}\``).join(', '))} |`);
+  lines.push(
+    `| \`tributary plan\` (\`${planRoleName(config)}\`, trusted by \`${planRoleTrust(config, 'aws').principal}\`) | none | every account, reads only: ${cell(planActions.map((a) => `\`${a}\``).join(', '))} |`,
+  );
   lines.push('');
   return lines;
 }
@@ -125,7 +149,8 @@ function templatesOf(config: TributaryConfig): Array<{ stack: string; template: 
     const template = assembly.getStackByName(stack.stackName).template as Json;
     out.push({ stack: stack.stackName, template });
     for (const [id, r] of Object.entries<Json>(template.Resources ?? {})) {
-      if (r.Type === 'AWS::CloudFormation::StackSet' && typeof r.Properties?.TemplateBody === 'string') out.push({ stack: `${stack.stackName} StackSet ${render(r.Properties.StackSetName ?? id)}`, template: JSON.parse(r.Properties.TemplateBody) });
+      if (r.Type === 'AWS::CloudFormation::StackSet' && typeof r.Properties?.TemplateBody === 'string')
+        out.push({ stack: `${stack.stackName} StackSet ${render(r.Properties.StackSetName ?? id)}`, template: JSON.parse(r.Properties.TemplateBody) });
     }
   }
   return out;
@@ -137,8 +162,12 @@ function tamperPrevention(config: TributaryConfig): string[] {
   return [
     '## Tampering: prevented, repaired, or found by the reconcile',
     '',
-    `The SCP \`${TAMPER_PREVENTION_POLICY_NAME}\` below denies what cannot be repaired once done to every principal but ${tamperPolicyExemptions(config).map((arn) => `\`${arn}\``).join(', ')}. ` +
-      (deployed ? 'This config deploys it (`tamperRepair.serviceControlPolicy: "deploy"`): the member baseline stack attaches it to `memberBaselineTargets`.' : 'This config only documents it (`tamperRepair.serviceControlPolicy: "document"`): attach it yourself, or set `"deploy"`.') +
+    `The SCP \`${TAMPER_PREVENTION_POLICY_NAME}\` below denies what cannot be repaired once done to every principal but ${tamperPolicyExemptions(config)
+      .map((arn) => `\`${arn}\``)
+      .join(', ')}. ` +
+      (deployed
+        ? 'This config deploys it (`tamperRepair.serviceControlPolicy: "deploy"`): the member baseline stack attaches it to `memberBaselineTargets`.'
+        : 'This config only documents it (`tamperRepair.serviceControlPolicy: "document"`): attach it yourself, or set `"deploy"`.') +
       ' SCPs never restrict the management account. The hub repairs a resource at most `tamperRepair.maxRepairsPerHour` times in any hour; past that it alarms (`TamperLeftUnrepaired`) and leaves it.',
     '',
     '| tampering | prevented by the SCP | repaired |',
@@ -155,7 +184,11 @@ function tamperPrevention(config: TributaryConfig): string[] {
 }
 
 export function permissionsReference(config: TributaryConfig): string {
-  const notes = new Map(memberRoleGrants(config, { partition: 'aws', account: '<account>' }).filter((g) => g.note).map((g) => [g.statement.Sid, g.note!] as const));
+  const notes = new Map(
+    memberRoleGrants(config, { partition: 'aws', account: '<account>' })
+      .filter((g) => g.note)
+      .map((g) => [g.statement.Sid, g.note!] as const),
+  );
   const lines = [
     '# Permissions reference',
     '',
@@ -171,11 +204,16 @@ export function permissionsReference(config: TributaryConfig): string {
     lines.push(`## ${stack}`, '');
     for (const role of roles) {
       lines.push(`### ${role.name}`, '', role.description ? `${role.description}.` : '', '');
-      for (const trust of role.trust) lines.push(`Trusted by: ${list(trust.Principal?.Service ?? trust.Principal?.AWS ?? trust.Principal)}${trust.Condition ? `, when ${conditions(trust.Condition)}` : ''}.`);
+      for (const trust of role.trust)
+        lines.push(
+          `Trusted by: ${list(trust.Principal?.Service ?? trust.Principal?.AWS ?? trust.Principal)}${trust.Condition ? `, when ${conditions(trust.Condition)}` : ''}.`,
+        );
       lines.push('', '| statement | actions | resources | conditions | needed by |', '|---|---|---|---|---|');
       for (const statement of role.statements) {
         const why = neededBy(role, statement, notes, config.memberRoleName);
-        lines.push(`| ${statement.Sid ?? ''} | ${list(statement.Action)} | ${list(statement.Resource)} | ${cell(conditions(statement.Condition))} | ${cell(why)} |`);
+        lines.push(
+          `| ${statement.Sid ?? ''} | ${list(statement.Action)} | ${list(statement.Resource)} | ${cell(conditions(statement.Condition))} | ${cell(why)} |`,
+        );
       }
       lines.push('');
     }

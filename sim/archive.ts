@@ -7,7 +7,16 @@
  */
 import { generateKeyPairSync, sign, type KeyObject } from 'crypto';
 import { gzipSync } from 'zlib';
-import { chainOf, expectedChains, HOUR_MS, keyFingerprint, sha256Hex, verifyWithPublicKey, type DigestEntry, type DigestKeyIdentity } from '../tasks/lib/archive/digest';
+import {
+  chainOf,
+  expectedChains,
+  HOUR_MS,
+  keyFingerprint,
+  sha256Hex,
+  verifyWithPublicKey,
+  type DigestEntry,
+  type DigestKeyIdentity,
+} from '../tasks/lib/archive/digest';
 import { writeDigests } from '../tasks/lib/archive/write-digests';
 import type { ArchiveStore, ChainHead, ChainHeads, DigestSigner, ListedObject, ObjectRecords, ObjectVersion, StoredObject } from '../tasks/lib/archive/ports';
 
@@ -152,7 +161,13 @@ export function archiveObjectKey(region: string, account: string, hourStart: num
  * (gzip of real archive lines), recorded with their versions and digested hour by hour as the AWS
  * functions do (ten minutes past each hour), every chain from its genesis at `start`.
  */
-export async function simulatedArchive(options: { regions: readonly string[]; hours: number; objectsPerHour: number; start?: number; key?: LocalSigningKey }): Promise<SimulatedArchive> {
+export async function simulatedArchive(options: {
+  regions: readonly string[];
+  hours: number;
+  objectsPerHour: number;
+  start?: number;
+  key?: LocalSigningKey;
+}): Promise<SimulatedArchive> {
   const start = options.start ?? Date.UTC(2026, 10, 30);
   const store = new MemoryArchiveStore();
   const records = new MemoryObjectRecords();
@@ -166,7 +181,9 @@ export async function simulatedArchive(options: { regions: readonly string[]; ho
     for (const region of options.regions) {
       for (let i = 0; i < options.objectsPerHour; i++) {
         const objectKey = archiveObjectKey(region, String(100000000001 + (i % 50)), at, `tributary-central-logging-${hour}-${i}.gz`);
-        const bytes = gzipSync(`{"timestamp":${at + i},"logGroup":"/aws/lambda/app","logStream":"s","id":"${at}${i}","message":"object ${i} of hour ${hour}"}\n`);
+        const bytes = gzipSync(
+          `{"timestamp":${at + i},"logGroup":"/aws/lambda/app","logStream":"s","id":"${at}${i}","message":"object ${i} of hour ${hour}"}\n`,
+        );
         const { versionId } = await store.put(objectKey, bytes, {});
         await records.record(chainOf(objectKey)!, at + 1_000 + i, { key: objectKey, versionId, size: bytes.length, sha256: sha256Hex(bytes) });
       }

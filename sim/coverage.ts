@@ -58,7 +58,11 @@ export interface NoSlotGroup {
   readonly filters: readonly string[];
 }
 
-export function logGroupCoverage(state: SimOrganizationState, config: TributaryConfig, accounts: ReadonlySet<string>): { rows: CoverageRow[]; totals: LogGroupCoverage; duplicateFilters: number; noSlotGroups: NoSlotGroup[] } {
+export function logGroupCoverage(
+  state: SimOrganizationState,
+  config: TributaryConfig,
+  accounts: ReadonlySet<string>,
+): { rows: CoverageRow[]; totals: LogGroupCoverage; duplicateFilters: number; noSlotGroups: NoSlotGroup[] } {
   const noSlotGroups: NoSlotGroup[] = [];
   const rows: CoverageRow[] = [];
   const totals: LogGroupCoverage = { total: 0, subscribed: 0, excluded: 0, noSlot: 0, missing: 0 };
@@ -78,12 +82,19 @@ export function logGroupCoverage(state: SimOrganizationState, config: TributaryC
         duplicateFilters += Math.max(0, [...group.filters.values()].filter((f) => f.destinationArn === destination).length - 1);
         row.total++;
         if (excluded(group.logGroupName as LogGroupName).excluded) row.excluded++;
-        else if (ours.some((f) => filterMatches(f, desired)) || policyCovers(accountPolicy && { policyDocument: accountPolicy.policyDocument, selectionCriteria: accountPolicy.selectionCriteria }, desired, group.logGroupName)) row.subscribed++;
+        else if (
+          ours.some((f) => filterMatches(f, desired)) ||
+          policyCovers(
+            accountPolicy && { policyDocument: accountPolicy.policyDocument, selectionCriteria: accountPolicy.selectionCriteria },
+            desired,
+            group.logGroupName,
+          )
+        )
+          row.subscribed++;
         else if (group.filters.size >= FILTER_SLOTS) {
           row.noSlot++;
           noSlotGroups.push({ account: account.id, region, logGroup: group.logGroupName, filters: [...group.filters.keys()] });
-        }
-        else row.missing++;
+        } else row.missing++;
       }
       rows.push(row);
       for (const key of ['total', 'subscribed', 'excluded', 'noSlot', 'missing'] as const) totals[key] += row[key];
@@ -111,7 +122,12 @@ export interface VpcCoverage {
   duplicateFlowLogs: number;
 }
 
-export function vpcCoverage(state: SimOrganizationState, config: TributaryConfig, accounts: ReadonlySet<string>, regions: readonly string[] = config.governedRegions): VpcCoverage {
+export function vpcCoverage(
+  state: SimOrganizationState,
+  config: TributaryConfig,
+  accounts: ReadonlySet<string>,
+  regions: readonly string[] = config.governedRegions,
+): VpcCoverage {
   const coverage: VpcCoverage = { total: 0, withFlowLogs: 0, duplicateFlowLogs: 0 };
   for (const account of state.accounts.values()) {
     if (!accounts.has(account.id)) continue;

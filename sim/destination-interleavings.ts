@@ -51,7 +51,8 @@ export async function runDestinationInterleavings(runs: number, seed = 1): Promi
     if (call.service !== 'CloudWatchLogs' && call.service !== 'DynamoDB') return;
     const roll = random();
     if (call.phase === 'before' && roll < 0.05) await env.clock.sleep(Math.floor(random() * 90_000));
-    if (call.phase === 'after' && roll > 0.97 && call.operation !== 'GetItem' && call.operation !== 'DescribeDestinations') throw new Error('died after the write applied');
+    if (call.phase === 'after' && roll > 0.97 && call.operation !== 'GetItem' && call.operation !== 'DescribeDestinations')
+      throw new Error('died after the write applied');
   });
   // Straight to the simulated services: a thousand runs through the SDK's own stack would take minutes.
   const clients = {
@@ -70,7 +71,11 @@ export async function runDestinationInterleavings(runs: number, seed = 1): Promi
       change: random() < 0.6 ? ('add' as const) : ('remove' as const),
       at: Math.floor(random() * 120_000),
     }));
-    await env.clock.run(() => Promise.all(operations.map((op) => env.clock.sleep(op.at).then(() => asTask(env, () => changeDestinationAccounts(context, REGION, op.account, op.change), random)))));
+    await env.clock.run(() =>
+      Promise.all(
+        operations.map((op) => env.clock.sleep(op.at).then(() => asTask(env, () => changeDestinationAccounts(context, REGION, op.account, op.change), random))),
+      ),
+    );
     const intents = await env.clock.run(() => readIntents(clients.dynamo() as never, REGION));
     const listed = new Set(accountsInPolicy(destination.accessPolicy));
     for (const account of accounts) {

@@ -82,7 +82,16 @@ function deployTrail(state: SimOrganizationState, config: TributaryConfig): void
   if (config.cloudTrail === 'off') return;
   const [name, homeRegion] = config.cloudTrail === 'create' ? [ORGANIZATION_TRAIL_NAME, ORGANIZATION_EVENTS_REGION] : ['organization-trail', config.homeRegion];
   const arn = `arn:aws:cloudtrail:${homeRegion}:${config.accounts.management}:trail/${name}`;
-  state.trails.set(arn, { name, arn, account: config.accounts.management, homeRegion, isOrganizationTrail: true, isMultiRegionTrail: true, logging: true, managementEvents: 'All' });
+  state.trails.set(arn, {
+    name,
+    arn,
+    account: config.accounts.management,
+    homeRegion,
+    isOrganizationTrail: true,
+    isMultiRegionTrail: true,
+    logging: true,
+    managementEvents: 'All',
+  });
 }
 
 export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}): OfflineEnvironment {
@@ -98,47 +107,93 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   state.hubBus = { account: config.accounts.orchestration, region: config.homeRegion };
   deployTrail(state, config);
   // Registered from the management account in every governed region (README, deploy steps).
-  if (config.guardDuty.mode === 'organization') for (const region of config.governedRegions) state.guardDutyDelegatedAdmins.set(region, config.guardDuty.administratorAccount);
+  if (config.guardDuty.mode === 'organization')
+    for (const region of config.governedRegions) state.guardDutyDelegatedAdmins.set(region, config.guardDuty.administratorAccount);
   const clock = new VirtualClock();
   const roles = baselineRoles(config, { partition: 'aws', account: '<account>' });
   const trusts = new Map(roles.map((role) => [role.roleName, trustPolicyDocument(role.trust)] as const));
-  const aws = new SimulatedAws(state, roles.map((role) => role.roleName), { ...NO_FAULTS, ...options.faults }, clock, options.quotas);
+  const aws = new SimulatedAws(
+    state,
+    roles.map((role) => role.roleName),
+    { ...NO_FAULTS, ...options.faults },
+    clock,
+    options.quotas,
+  );
   // Member-role calls are decided by each task's own member role's policy, as AWS decides them.
   aws.authorizer = new IamAuthorizer({
     policyFor: (account, roleName) => ({
       Version: '2012-10-17',
-      Statement: (baselineRoles(config, { partition: 'aws', account }).find((role) => role.roleName === roleName)?.grants ?? []).map((grant) => grant.statement),
+      Statement: (baselineRoles(config, { partition: 'aws', account }).find((role) => role.roleName === roleName)?.grants ?? []).map(
+        (grant) => grant.statement,
+      ),
     }),
     taskPolicyFor: (task) => ({
       Version: '2012-10-17',
-      Statement: taskRoleStatements(task as TaskName, config, { partition: 'aws', lockTableArn: `arn:aws:dynamodb:${config.homeRegion}:${config.accounts.orchestration}:table/${LOCK_TABLE_NAME}` }),
+      Statement: taskRoleStatements(task as TaskName, config, {
+        partition: 'aws',
+        lockTableArn: `arn:aws:dynamodb:${config.homeRegion}:${config.accounts.orchestration}:table/${LOCK_TABLE_NAME}`,
+      }),
     }),
     hubAccount: config.accounts.orchestration,
     organizationId: config.organizationId,
     specialAccounts: [config.accounts.logging, config.guardDuty.administratorAccount],
     memberRoleTrust: (roleName) => trusts.get(roleName),
-    hubBus: { arn: hubBusArn(config.accounts.orchestration, config.homeRegion), account: config.accounts.orchestration, policy: hubBusPolicy(hubBusArn(config.accounts.orchestration, config.homeRegion), config.organizationId) },
+    hubBus: {
+      arn: hubBusArn(config.accounts.orchestration, config.homeRegion),
+      account: config.accounts.orchestration,
+      policy: hubBusPolicy(hubBusArn(config.accounts.orchestration, config.homeRegion), config.organizationId),
+    },
     hold: (io) => clock.hold(io),
     // Organizations never applies SCPs to the management account.
     ...(config.tamperRepair.serviceControlPolicy === 'deploy'
-      ? { serviceControlPolicies: (account: string) => (account === config.accounts.management ? undefined : [FULL_AWS_ACCESS, tamperPreventionPolicy(config)]) }
+      ? {
+          serviceControlPolicies: (account: string) => (account === config.accounts.management ? undefined : [FULL_AWS_ACCESS, tamperPreventionPolicy(config)]),
+        }
       : {}),
   });
   const logger = new Logger({ serviceName: 'tributary', logLevel: 'SILENT' });
   const metrics: MetricDatum[] = [];
   const sink = (datum: MetricDatum) => metrics.push(datum);
   const forwarding = memberForwarding(config.memberRoleName);
-  const context: TaskContext = { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion), logger, clock, metrics: sink, forwarding };
+  const context: TaskContext = {
+    config,
+    clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion),
+    logger,
+    clock,
+    metrics: sink,
+    forwarding,
+  };
   // Each task function has its own client factory (its own Lambda), assuming its own member role.
   const contexts = new Map<TaskName, TaskContext>();
   const contextFor = (task: TaskName): TaskContext => {
-    if (!contexts.has(task)) contexts.set(task, { config, clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task)), logger, clock, metrics: sink, forwarding });
+    if (!contexts.has(task))
+      contexts.set(task, {
+        config,
+        clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task)),
+        logger,
+        clock,
+        metrics: sink,
+        forwarding,
+      });
     return contexts.get(task)!;
   };
   // Each invocation is its own Lambda execution environment as far as client-side pacing goes.
   const tasks: Record<string, TaskHandler> = Object.fromEntries(
-    Object.entries(TASKS).map(([name, task]) => [name, (input: unknown) => invocationLimiter.run(new RateLimiter(clock), () => task(input, contextFor(name as TaskName)))]),
+    Object.entries(TASKS).map(([name, task]) => [
+      name,
+      (input: unknown) => invocationLimiter.run(new RateLimiter(clock), () => task(input, contextFor(name as TaskName))),
+    ]),
   );
   const runner = new LocalRunner({ tasks, clock, seed: aws.faults.options.seed });
-  return { config, state, aws, context, contextFor, runner, clock, router: new EventRouter(CATALOG, { managementAccount: config.accounts.management, memberRoleName: config.memberRoleName }), metrics };
+  return {
+    config,
+    state,
+    aws,
+    context,
+    contextFor,
+    runner,
+    clock,
+    router: new EventRouter(CATALOG, { managementAccount: config.accounts.management, memberRoleName: config.memberRoleName }),
+    metrics,
+  };
 }

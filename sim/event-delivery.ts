@@ -61,5 +61,8 @@ function forwardingRule(env: OfflineEnvironment, event: unknown): Delivery & { r
       return { delivered: true, via: `rule ${rule.name} (${String(account)} ${String(region)})`, role: EVENT_FORWARDING_ROLE_NAME };
     }
   }
-  return { delivered: false, reason: `nothing forwards "${String(detailType)}" from the bus of ${String(account as AccountId)} in ${String(region)} to the hub` };
+  return {
+    delivered: false,
+    reason: `nothing forwards "${String(detailType)}" from the bus of ${String(account as AccountId)} in ${String(region)} to the hub`,
+  };
 }

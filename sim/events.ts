@@ -55,7 +55,6 @@ export function createLogGroupEvent(account: string, region: string, logGroupNam
   );
 }
 
-
 /** Organizations reports the end of CreateAccount (SUCCEEDED or FAILED) as a service event. */
 export function createAccountResultEvent(accountId: string, state: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED', options: CloudTrailEventOptions = {}) {
   return envelope('aws.organizations', 'AWS Service Event via CloudTrail', options.managementAccount ?? MANAGEMENT_ACCOUNT, 'us-east-1', {
@@ -91,7 +90,14 @@ export function createManagedAccountEvent(accountId: string, state: 'SUCCEEDED' 
   return envelope('aws.controltower', 'AWS Service Event via CloudTrail', MANAGEMENT_ACCOUNT, 'us-east-1', {
     eventSource: 'controltower.amazonaws.com',
     eventName: 'CreateManagedAccount',
-    serviceEventDetails: { createManagedAccountStatus: { organizationalUnit: { organizationalUnitName: 'Workloads' }, account: { accountName: 'member', accountId }, state, message: 'AWS Control Tower successfully created an enrolled account.' } },
+    serviceEventDetails: {
+      createManagedAccountStatus: {
+        organizationalUnit: { organizationalUnitName: 'Workloads' },
+        account: { accountName: 'member', accountId },
+        state,
+        message: 'AWS Control Tower successfully created an enrolled account.',
+      },
+    },
   });
 }
 

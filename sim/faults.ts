@@ -23,7 +23,6 @@ export const NO_FAULTS: FaultOptions = { seed: 1, throttleRate: 0, serverErrorRa
 
 export type InjectedFault = 'throttle' | 'server-error';
 
-
 export class FaultInjector {
   private readonly calls = new Map<string, number>();
 

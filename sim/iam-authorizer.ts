@@ -51,12 +51,21 @@ export function partitionKeyOf(key: unknown): string | undefined {
 }
 
 /** What decides a request: its action, context, resource and the resource's policy. */
-const requestKey = (request: IamRequest) => `${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource} ${JSON.stringify(request.resourcePolicy ?? null)}`;
+const requestKey = (request: IamRequest) =>
+  `${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource} ${JSON.stringify(request.resourcePolicy ?? null)}`;
 
 /** The IAM requests behind one call made in `account`/`region` (the partition is aws: config rejects the others). */
-export function iamRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, state: SimOrganizationState): IamRequest[] {
+export function iamRequests(
+  service: string,
+  operation: string,
+  input: Record<string, unknown>,
+  account: string,
+  region: string,
+  state: SimOrganizationState,
+): IamRequest[] {
   const logGroup = (name: unknown) => `arn:aws:logs:${region}:${account}:log-group:${str(name)}`;
-  const passRole = (role: unknown, service: string): IamRequest[] => (role ? [{ action: 'iam:PassRole', resource: str(role), context: { 'iam:PassedToService': service } }] : []);
+  const passRole = (role: unknown, service: string): IamRequest[] =>
+    role ? [{ action: 'iam:PassRole', resource: str(role), context: { 'iam:PassedToService': service } }] : [];
   const rule = (name: unknown) => `arn:aws:events:${region}:${account}:rule/${str(name)}`;
   switch (`${service}.${operation}`) {
     case 'CloudWatchLogs.DescribeLogGroups':
@@ -74,7 +83,9 @@ export function iamRequests(service: string, operation: string, input: Record<st
         // The Service Authorization Reference gives PutAccountPolicy no resource type, so the
         // engine evaluates it on "*" only: the destination's policy (which governs nothing but
         // its destination) is evaluated with its Resource read as "*".
-        ...(destination && destination.account !== account ? [{ action: 'logs:PutAccountPolicy', resource: '*', resourcePolicy: { account: destination.account, policy: onAnyResource(destination.policy) } }] : []),
+        ...(destination && destination.account !== account
+          ? [{ action: 'logs:PutAccountPolicy', resource: '*', resourcePolicy: { account: destination.account, policy: onAnyResource(destination.policy) } }]
+          : []),
         ...passRole(document.RoleArn, 'logs.amazonaws.com'),
       ];
     }
@@ -88,7 +99,15 @@ export function iamRequests(service: string, operation: string, input: Record<st
       const destination = destinationPolicy(state, str(input.destinationArn));
       return [
         { action: 'logs:PutSubscriptionFilter', resource: logGroup(input.logGroupName) },
-        ...(destination ? [{ action: 'logs:PutSubscriptionFilter', resource: str(input.destinationArn), ...(destination.account !== account ? { resourcePolicy: destination } : {}) }] : []),
+        ...(destination
+          ? [
+              {
+                action: 'logs:PutSubscriptionFilter',
+                resource: str(input.destinationArn),
+                ...(destination.account !== account ? { resourcePolicy: destination } : {}),
+              },
+            ]
+          : []),
         ...passRole(input.roleArn, 'logs.amazonaws.com'),
       ];
     }
@@ -100,9 +119,14 @@ export function iamRequests(service: string, operation: string, input: Record<st
     case 'EC2.CreateFlowLogs': {
       const tagged = ((input.TagSpecifications as Array<{ ResourceType?: string }> | undefined) ?? []).some((t) => t.ResourceType === 'vpc-flow-log');
       return [
-        ...((input.ResourceIds as string[] | undefined) ?? []).map((id) => ({ action: 'ec2:CreateFlowLogs', resource: `arn:aws:ec2:${region}:${account}:vpc/${id}` })),
+        ...((input.ResourceIds as string[] | undefined) ?? []).map((id) => ({
+          action: 'ec2:CreateFlowLogs',
+          resource: `arn:aws:ec2:${region}:${account}:vpc/${id}`,
+        })),
         { action: 'ec2:CreateFlowLogs', resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/*` },
-        ...(tagged ? [{ action: 'ec2:CreateTags', resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/*`, context: { 'ec2:CreateAction': 'CreateFlowLogs' } }] : []),
+        ...(tagged
+          ? [{ action: 'ec2:CreateTags', resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/*`, context: { 'ec2:CreateAction': 'CreateFlowLogs' } }]
+          : []),
         ...passRole(input.DeliverLogsPermissionArn, 'vpc-flow-logs.amazonaws.com'),
       ];
     }
@@ -125,7 +149,10 @@ export function iamRequests(service: string, operation: string, input: Record<st
     case 'EventBridge.EnableRule':
       return [{ action: `events:${operation}`, resource: rule(input.Name) }];
     case 'EventBridge.PutTargets':
-      return [{ action: 'events:PutTargets', resource: rule(input.Rule) }, ...((input.Targets as Array<{ RoleArn?: string }> | undefined) ?? []).flatMap((t) => passRole(t.RoleArn, 'events.amazonaws.com'))];
+      return [
+        { action: 'events:PutTargets', resource: rule(input.Rule) },
+        ...((input.Targets as Array<{ RoleArn?: string }> | undefined) ?? []).flatMap((t) => passRole(t.RoleArn, 'events.amazonaws.com')),
+      ];
     case 'CloudTrail.DescribeTrails':
       return [{ action: 'cloudtrail:DescribeTrails', resource: '*' }];
     case 'CloudTrail.GetTrailStatus':
@@ -141,8 +168,17 @@ export function iamRequests(service: string, operation: string, input: Record<st
 const RESOURCE_POLICY_OPERATIONS = new Set(['CloudWatchLogs.PutSubscriptionFilter', 'CloudWatchLogs.PutAccountPolicy']);
 
 /** The requests of a call that a resource's own policy decides (for callers whose identity policy is not modelled). */
-export function resourcePolicyRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, state: SimOrganizationState): IamRequest[] {
-  return RESOURCE_POLICY_OPERATIONS.has(`${service}.${operation}`) ? iamRequests(service, operation, input, account, region, state).filter((r) => r.resourcePolicy) : [];
+export function resourcePolicyRequests(
+  service: string,
+  operation: string,
+  input: Record<string, unknown>,
+  account: string,
+  region: string,
+  state: SimOrganizationState,
+): IamRequest[] {
+  return RESOURCE_POLICY_OPERATIONS.has(`${service}.${operation}`)
+    ? iamRequests(service, operation, input, account, region, state).filter((r) => r.resourcePolicy)
+    : [];
 }
 
 /** Where the hub's calls are decided: the organization, and its management account (ARNs of Organizations and Account resources). */
@@ -158,7 +194,15 @@ export interface HubOrganization {
  * account (https://docs.aws.amazon.com/service-authorization/latest/reference/): the resource
  * ARNs of STS, Organizations, Account and DynamoDB, with the context keys our statements test.
  */
-export function hubRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, organization: HubOrganization, state: SimOrganizationState): IamRequest[] {
+export function hubRequests(
+  service: string,
+  operation: string,
+  input: Record<string, unknown>,
+  account: string,
+  region: string,
+  organization: HubOrganization,
+  state: SimOrganizationState,
+): IamRequest[] {
   const inOrganization = (id: unknown) => `${organization.management}:account/${organization.id}/${str(id)}`;
   const table = (name: unknown) => `arn:aws:dynamodb:${region}:${account}:table/${str(name)}`;
   const leadingKey = (key: unknown) => ({ 'dynamodb:LeadingKeys': [str(partitionKeyOf(key))] });
@@ -234,7 +278,14 @@ export const FULL_AWS_ACCESS: PolicyDocument = { Version: '2012-10-17', Statemen
  * The requests an SCP decides for a call of an account's own people: every mapped request of the
  * operation, or only those a resource policy decides where the operation has no mapping.
  */
-export function scpRequests(service: string, operation: string, input: Record<string, unknown>, account: string, region: string, state: SimOrganizationState): IamRequest[] {
+export function scpRequests(
+  service: string,
+  operation: string,
+  input: Record<string, unknown>,
+  account: string,
+  region: string,
+  state: SimOrganizationState,
+): IamRequest[] {
   try {
     return iamRequests(service, operation, input, account, region, state);
   } catch {
@@ -318,7 +369,11 @@ export class IamAuthorizer {
   }
 
   /** Decides each request once per cache key, in order, stopping at the first denial. */
-  private async firstDenied(requests: readonly IamRequest[], key: (request: IamRequest) => string, evaluate: (request: IamRequest) => Promise<boolean>): Promise<IamRequest | undefined> {
+  private async firstDenied(
+    requests: readonly IamRequest[],
+    key: (request: IamRequest) => string,
+    evaluate: (request: IamRequest) => Promise<boolean>,
+  ): Promise<IamRequest | undefined> {
     for (const request of requests) {
       const cacheKey = key(request);
       let decision = this.decisions.get(cacheKey);

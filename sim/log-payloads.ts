@@ -35,7 +35,13 @@ const EVENT_NAMES = ['AssumeRole', 'GetObject', 'PutObject', 'DescribeInstances'
 function cloudTrailRecord(random: SeededRandom, account: string, time: number): string {
   return JSON.stringify({
     eventVersion: '1.09',
-    userIdentity: { type: 'AssumedRole', principalId: `AROA${random.int(100000, 999999)}:session`, arn: `arn:aws:sts::${account}:assumed-role/app-role/session`, accountId: account, sessionContext: { attributes: { creationDate: new Date(time - 60000).toISOString(), mfaAuthenticated: 'false' } } },
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: `AROA${random.int(100000, 999999)}:session`,
+      arn: `arn:aws:sts::${account}:assumed-role/app-role/session`,
+      accountId: account,
+      sessionContext: { attributes: { creationDate: new Date(time - 60000).toISOString(), mfaAuthenticated: 'false' } },
+    },
     eventTime: new Date(time).toISOString(),
     eventSource: 's3.amazonaws.com',
     eventName: random.pick(EVENT_NAMES),
@@ -77,16 +83,35 @@ export function generatePayload(random: SeededRandom, options: PayloadOptions = 
   const base = Date.UTC(2026, 10, 23, random.int(0, 23), random.int(0, 59));
   const logEvents: LogEvent[] = Array.from({ length: count }, (_, i) => {
     const timestamp = base + i * 37;
-    const message = kind === 'cloudtrail' ? cloudTrailRecord(random, account, timestamp) : kind === 'vpcflow' ? flowLine(random, account, timestamp) : appLine(random, timestamp);
+    const message =
+      kind === 'cloudtrail'
+        ? cloudTrailRecord(random, account, timestamp)
+        : kind === 'vpcflow'
+          ? flowLine(random, account, timestamp)
+          : appLine(random, timestamp);
     // CloudWatch Logs event ids are 56 decimal digits.
     return { id: `${timestamp}${String(++eventSequence).padStart(43, '0')}`, timestamp, message };
   });
   const logGroup = kind === 'cloudtrail' ? 'aws-cloudtrail-logs-org' : kind === 'vpcflow' ? '/tributary/flow-logs' : `/aws/lambda/orders-${random.int(1, 9)}`;
-  return { messageType: 'DATA_MESSAGE', owner: account, logGroup, logStream: `${account}_stream_${random.int(1, 20)}`, subscriptionFilters: ['tributary-central-logging'], logEvents };
+  return {
+    messageType: 'DATA_MESSAGE',
+    owner: account,
+    logGroup,
+    logStream: `${account}_stream_${random.int(1, 20)}`,
+    subscriptionFilters: ['tributary-central-logging'],
+    logEvents,
+  };
 }
 
 export function controlPayload(): ControlMessage {
-  return { messageType: 'CONTROL_MESSAGE', owner: 'CloudwatchLogs', logGroup: '', logStream: '', subscriptionFilters: [], logEvents: [{ id: '', timestamp: Date.UTC(2026, 0, 1), message: 'CWL CONTROL MESSAGE: Checking health of destination Kinesis stream.' }] };
+  return {
+    messageType: 'CONTROL_MESSAGE',
+    owner: 'CloudwatchLogs',
+    logGroup: '',
+    logStream: '',
+    subscriptionFilters: [],
+    logEvents: [{ id: '', timestamp: Date.UTC(2026, 0, 1), message: 'CWL CONTROL MESSAGE: Checking health of destination Kinesis stream.' }],
+  };
 }
 
 let recordSequence = 0;
@@ -98,6 +123,12 @@ export function firehoseRecord(payload: CloudWatchLogsPayload | string): Firehos
     recordId: `record-${id}`,
     approximateArrivalTimestamp: Date.UTC(2026, 10, 23),
     data,
-    kinesisRecordMetadata: { shardId: 'shardId-000000000000', partitionKey: typeof payload === 'string' ? `pk-${id}` : payload.logStream, approximateArrivalTimestamp: Date.UTC(2026, 10, 23), sequenceNumber: String(id), subsequenceNumber: '0' },
+    kinesisRecordMetadata: {
+      shardId: 'shardId-000000000000',
+      partitionKey: typeof payload === 'string' ? `pk-${id}` : payload.logStream,
+      approximateArrivalTimestamp: Date.UTC(2026, 10, 23),
+      sequenceNumber: String(id),
+      subsequenceNumber: '0',
+    },
   };
 }

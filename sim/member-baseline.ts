@@ -14,6 +14,11 @@ export function deployMemberBaseline(env: OfflineEnvironment, accountId: Account
     name: MEMBER_ACCOUNT_EVENTS_RULE_NAME,
     eventPattern: JSON.stringify(memberAccountEventsPattern()),
     state: 'ENABLED',
-    targets: new Map([[FORWARDING_TARGET_ID, { Id: FORWARDING_TARGET_ID, Arn: hubBusArn(accounts.orchestration, homeRegion as Region), RoleArn: eventForwardingRoleArn(accountId) }]]),
+    targets: new Map([
+      [
+        FORWARDING_TARGET_ID,
+        { Id: FORWARDING_TARGET_ID, Arn: hubBusArn(accounts.orchestration, homeRegion as Region), RoleArn: eventForwardingRoleArn(accountId) },
+      ],
+    ]),
   });
 }

@@ -48,11 +48,15 @@ export async function decide(request: PolicyRequest, policies: ApplicablePolicie
       identityPolicies: (policies.identity ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
       ...(policies.session ? { sessionPolicy: policies.session } : {}),
       ...(policies.resource ? { resourcePolicy: policies.resource } : {}),
-      serviceControlPolicies: (policies.scps ?? []).map((level, i) => ({ orgIdentifier: `level-${i}`, policies: level.map((policy, j) => ({ name: `scp-${i}-${j}`, policy })) })),
+      serviceControlPolicies: (policies.scps ?? []).map((level, i) => ({
+        orgIdentifier: `level-${i}`,
+        policies: level.map((policy, j) => ({ name: `scp-${i}-${j}`, policy })),
+      })),
       resourceControlPolicies: [],
     },
     {},
   );
-  if (result.resultType === 'error') throw new Error(`simulator: policy evaluation of ${request.action} on ${request.resource} failed: ${JSON.stringify(result.errors).slice(0, 400)}`);
+  if (result.resultType === 'error')
+    throw new Error(`simulator: policy evaluation of ${request.action} on ${request.resource} failed: ${JSON.stringify(result.errors).slice(0, 400)}`);
   return result.overallResult as Decision;
 }

@@ -27,7 +27,13 @@ const GUARDDUTY = 'https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_lim
 const EVENTS = 'https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html';
 const DYNAMODB = 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html';
 
-const perSecond = (tps: number, source: string, verified: boolean, scope: RateQuota['scope'] = 'account-region'): RateQuota => ({ tps, burst: tps, scope, source, verified });
+const perSecond = (tps: number, source: string, verified: boolean, scope: RateQuota['scope'] = 'account-region'): RateQuota => ({
+  tps,
+  burst: tps,
+  scope,
+  source,
+  verified,
+});
 
 /** EC2 throttles per account and Region with a token bucket per action category (bucket size, refill rate). */
 const ec2NonMutating: RateQuota = { tps: 20, burst: 100, scope: 'account-region', source: EC2, verified: true };

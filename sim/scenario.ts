@@ -24,7 +24,16 @@ export function memberAccountId(index: number): AccountId {
   return String(100000000000 + index + 1).padStart(12, '0') as AccountId;
 }
 
-const APP_NAMES = ['/aws/lambda/orders', '/aws/lambda/payments', '/ecs/checkout', '/aws/eks/platform/cluster', '/aws/rds/instance/ledger/postgresql', 'API-Gateway-Execution-Logs_x1y2z3/prod', '/aws/route53resolver/queries', '/app/web'];
+const APP_NAMES = [
+  '/aws/lambda/orders',
+  '/aws/lambda/payments',
+  '/ecs/checkout',
+  '/aws/eks/platform/cluster',
+  '/aws/rds/instance/ledger/postgresql',
+  'API-Gateway-Execution-Logs_x1y2z3/prod',
+  '/aws/route53resolver/queries',
+  '/app/web',
+];
 
 function logGroupName(kind: string, index: number): string {
   switch (kind) {
@@ -52,7 +61,12 @@ function addForeignFilter(group: SimLogGroup, accountId: string, region: string,
  * A person (or CloudFormation) creates the log group; some teams' tooling adds its own
  * filter at once, before Tributary's event arrives.
  */
-export function createScenarioLogGroup(env: OfflineEnvironment, group: ScenarioLogGroup, index: number, hiddenReads = env.aws.faults.options.lateLogGroupReads): void {
+export function createScenarioLogGroup(
+  env: OfflineEnvironment,
+  group: ScenarioLogGroup,
+  index: number,
+  hiddenReads = env.aws.faults.options.lateLogGroupReads,
+): void {
   const { state, aws } = env;
   const created = state.createLogGroup(group.accountId, group.region, group.logGroupName, { hiddenReads });
   const roll = aws.faults.draw(`foreign/${group.accountId}/${group.region}/${group.logGroupName}`, index);

@@ -28,7 +28,11 @@ export function virtualClockRetry(clock: Clock, jitter: (n: number) => number, s
   const capacities = new WeakMap<LambdaInvocation | object, number>();
   const scope = () => lambdaInvocation.getStore() ?? outside;
   const capacityOf = () => capacities.get(scope()) ?? INITIAL_RETRY_TOKENS;
-  const token = (retryCount: number, cost?: number): VirtualToken => ({ getRetryCount: () => retryCount, getRetryDelay: () => 0, ...(cost === undefined ? {} : { cost }) });
+  const token = (retryCount: number, cost?: number): VirtualToken => ({
+    getRetryCount: () => retryCount,
+    getRetryDelay: () => 0,
+    ...(cost === undefined ? {} : { cost }),
+  });
   const baseDelay = settings.baseDelayMs ?? Retry.delay();
   return {
     acquireInitialRetryToken: async () => token(0),
@@ -36,7 +40,8 @@ export function virtualClockRetry(clock: Clock, jitter: (n: number) => number, s
       const attempt = previous.getRetryCount();
       const throttled = error.errorType === 'THROTTLING';
       const cost = throttled ? Retry.throttlingCost() : Retry.cost();
-      if (!(throttled || error.errorType === 'TRANSIENT') || attempt + 1 >= settings.maxAttempts || capacityOf() < cost) throw new Error('No retry token available');
+      if (!(throttled || error.errorType === 'TRANSIENT') || attempt + 1 >= settings.maxAttempts || capacityOf() < cost)
+        throw new Error('No retry token available');
       capacities.set(scope(), capacityOf() - cost);
       const base = throttled ? Retry.throttlingDelay() : baseDelay;
       await clock.sleep(Math.floor(jitter(draws++) * Math.min(base * 2 ** attempt, MAXIMUM_RETRY_DELAY)));

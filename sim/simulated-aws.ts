@@ -182,7 +182,14 @@ export class SimulatedAws {
         const caller = accountOfAccessKey(credentials.accessKeyId);
         if (!caller) throw new Error(`simulator: credentials ${credentials.accessKeyId} do not name a simulated account`);
         const roleIndex = roleIndexOfAccessKey(credentials.accessKeyId);
-        const output = await this.dispatch(context.clientName.replace(/Client$/, ''), context.commandName.replace(/Command$/, ''), args.input, caller, region, roleIndex === undefined ? undefined : this.memberRoleNames[roleIndex]);
+        const output = await this.dispatch(
+          context.clientName.replace(/Client$/, ''),
+          context.commandName.replace(/Command$/, ''),
+          args.input,
+          caller,
+          region,
+          roleIndex === undefined ? undefined : this.memberRoleNames[roleIndex],
+        );
         return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
       },
       { step: 'finalizeRequest', name: 'tributarySimulator', priority: 'low' },
@@ -195,11 +202,21 @@ export class SimulatedAws {
    * tests that run thousands of interleavings, where the SDK's own stack would cost most of the time.
    */
   public directClient(service: string, callerAccount: string, region: string): { send: (command: { readonly input: object }) => Promise<any> } {
-    return { send: (command) => this.dispatch(service, command.constructor.name.replace(/Command$/, ''), command.input as Record<string, unknown>, callerAccount, region, undefined) };
+    return {
+      send: (command) =>
+        this.dispatch(service, command.constructor.name.replace(/Command$/, ''), command.input as Record<string, unknown>, callerAccount, region, undefined),
+    };
   }
 
   /** One call as it travels: hooks before, refused once its Lambda stopped, latency, the service, hooks after. */
-  private async dispatch(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string, memberRole: string | undefined): Promise<Record<string, unknown>> {
+  private async dispatch(
+    service: string,
+    operation: string,
+    input: Record<string, unknown>,
+    callerAccount: string,
+    region: string,
+    memberRole: string | undefined,
+  ): Promise<Record<string, unknown>> {
     const key = `${callerAccount}/${region}/${service}Client.${operation}Command`;
     const call: InterceptedCall = { service, operation, input, callerAccount, region, phase: 'before' };
     // A 'before' hook is the caller's own delay: a caller stopped meanwhile never sends.
@@ -214,7 +231,14 @@ export class SimulatedAws {
   }
 
   /** Refuses a call its caller's role does not allow: the member role's policy, or the calling task's own statements. */
-  private async authorize(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string, memberRole: string | undefined): Promise<void> {
+  private async authorize(
+    service: string,
+    operation: string,
+    input: Record<string, unknown>,
+    callerAccount: string,
+    region: string,
+    memberRole: string | undefined,
+  ): Promise<void> {
     if (!this.authorizer) return;
     const task = lambdaInvocation.getStore()?.task;
     let role: string;
@@ -227,7 +251,11 @@ export class SimulatedAws {
       denied = await this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount, memberRole);
     } else if (task) {
       role = `tributary-task-${task}`;
-      const organization = { id: this.state.organizationId, management: this.state.managementAccountId, memberRoleTrust: (roleName: string) => this.authorizer!.memberRoleTrust(roleName) };
+      const organization = {
+        id: this.state.organizationId,
+        management: this.state.managementAccountId,
+        memberRoleTrust: (roleName: string) => this.authorizer!.memberRoleTrust(roleName),
+      };
       denied = await this.authorizer.deniedForTask(hubRequests(service, operation, input, callerAccount, region, organization, this.state), task);
     } else {
       role = SIMULATED_ADMINISTRATOR;
@@ -236,7 +264,10 @@ export class SimulatedAws {
     }
     if (!denied) return;
     this.ledger.recordFault('access-denied');
-    throw accessDenied(service, `User: arn:aws:sts::${callerAccount}:assumed-role/${role}/tributary is not authorized to perform: ${denied.action} on resource: ${denied.resource}`);
+    throw accessDenied(
+      service,
+      `User: arn:aws:sts::${callerAccount}:assumed-role/${role}/tributary is not authorized to perform: ${denied.action} on resource: ${denied.resource}`,
+    );
   }
 
   /** In-region API latency: 20 to 50 ms, seeded per call (a modelling assumption, not a documented figure). */
@@ -244,7 +275,14 @@ export class SimulatedAws {
     return 20 + Math.floor(30 * this.faults.nextDraw(`latency/${key}`));
   }
 
-  private call(service: string, operation: string, input: Record<string, unknown>, callerAccount: string, region: string, principalArn: string): Record<string, unknown> {
+  private call(
+    service: string,
+    operation: string,
+    input: Record<string, unknown>,
+    callerAccount: string,
+    region: string,
+    principalArn: string,
+  ): Record<string, unknown> {
     const handler = this.services[service]?.[operation];
     if (!handler) throw new Error(`simulator: ${service}.${operation} is not simulated`);
     const name = `${service}.${operation}`;

@@ -26,7 +26,16 @@ import {
 } from './coverage';
 import { createOfflineEnvironment, type OfflineEnvironment } from './environment';
 import { deliver } from './event-delivery';
-import { acceptHandshakeEvent, accountDepartedEvent, accountJoinedEvent, createAccountResultEvent, createLogGroupEvent, createVpcEvent, regionOptInEvent, removeAccountEvent } from './events';
+import {
+  acceptHandshakeEvent,
+  accountDepartedEvent,
+  accountJoinedEvent,
+  createAccountResultEvent,
+  createLogGroupEvent,
+  createVpcEvent,
+  regionOptInEvent,
+  removeAccountEvent,
+} from './events';
 import { deployMemberBaseline } from './member-baseline';
 import type { FaultOptions } from './faults';
 import { createScenarioLogGroup, memberAccountId, populateExistingAccount } from './scenario';
@@ -89,7 +98,12 @@ export interface SimulationReport {
     readonly noFilterSlot: readonly NoSlotGroup[];
     readonly vpcs: { readonly total: number; readonly withFlowLogs: number };
     readonly guardDuty: { readonly expected: number; readonly members: number };
-    readonly destinationAccess: { readonly mode: string; readonly members: number; readonly regions: Record<string, number | 'organization'>; readonly exact: boolean };
+    readonly destinationAccess: {
+      readonly mode: string;
+      readonly members: number;
+      readonly regions: Record<string, number | 'organization'>;
+      readonly exact: boolean;
+    };
   };
   readonly rows: ReadonlyArray<CoverageRow & { readonly vpcs: number; readonly vpcsWithFlowLogs: number; readonly guardDuty: boolean }>;
   readonly events: { readonly fired: number; readonly routed: number; readonly unrouted: number; readonly lost: readonly string[] };
@@ -106,9 +120,20 @@ export interface SimulationReport {
   readonly faultsInjected: Record<string, number>;
   /** Calls AWS's rate quotas refused, per operation (the simulator enforces them whatever the fault knobs). */
   readonly throttles: Record<string, number>;
-  readonly integrity: { readonly foreignFiltersChanged: number; readonly duplicateFilters: number; readonly foreignFlowLogsChanged: number; readonly duplicateFlowLogs: number };
+  readonly integrity: {
+    readonly foreignFiltersChanged: number;
+    readonly duplicateFilters: number;
+    readonly foreignFlowLogsChanged: number;
+    readonly duplicateFlowLogs: number;
+  };
   /** The member's tampering and the hub's answer: calls tried, refused by the SCP, repaired, tamper events on the hub bus, the slowest repair. */
-  readonly tampering: { readonly calls: number; readonly prevented: number; readonly repaired: number; readonly events: number; readonly worstSecondsToRepair: number };
+  readonly tampering: {
+    readonly calls: number;
+    readonly prevented: number;
+    readonly repaired: number;
+    readonly events: number;
+    readonly worstSecondsToRepair: number;
+  };
 }
 
 interface Start {
@@ -120,7 +145,11 @@ interface Start {
  * What each event starts: delivered where AWS delivers it, forwarded to the hub only by a deployed
  * rule (the others are `lost`), then routed as the hub's rules route it.
  */
-export async function routeEvents(env: OfflineEnvironment, events: readonly unknown[], options: { readonly recorded?: boolean } = {}): Promise<{ starts: Start[]; unrouted: number; lost: string[] }> {
+export async function routeEvents(
+  env: OfflineEnvironment,
+  events: readonly unknown[],
+  options: { readonly recorded?: boolean } = {},
+): Promise<{ starts: Start[]; unrouted: number; lost: string[] }> {
   const starts: Start[] = [];
   const lost: string[] = [];
   let unrouted = 0;
@@ -140,7 +169,12 @@ export async function routeEvents(env: OfflineEnvironment, events: readonly unkn
 }
 
 /** Runs executions offline with bounded concurrency. */
-export function runExecutions(env: OfflineEnvironment, starts: readonly Start[], concurrency: number, onDone?: (record: ExecutionRecord) => void): Promise<ExecutionRecord[]> {
+export function runExecutions(
+  env: OfflineEnvironment,
+  starts: readonly Start[],
+  concurrency: number,
+  onDone?: (record: ExecutionRecord) => void,
+): Promise<ExecutionRecord[]> {
   const limit = pLimit(concurrency);
   return Promise.all(
     starts.map(({ workflow, input }) =>
@@ -154,7 +188,12 @@ export function runExecutions(env: OfflineEnvironment, starts: readonly Start[],
 }
 
 /** Routes and runs `events` with bounded concurrency. */
-export async function fireEvents(env: OfflineEnvironment, events: readonly unknown[], concurrency: number, onDone?: (record: ExecutionRecord) => void): Promise<{ records: ExecutionRecord[]; unrouted: number; lost: string[] }> {
+export async function fireEvents(
+  env: OfflineEnvironment,
+  events: readonly unknown[],
+  concurrency: number,
+  onDone?: (record: ExecutionRecord) => void,
+): Promise<{ records: ExecutionRecord[]; unrouted: number; lost: string[] }> {
   const { starts, unrouted, lost } = await routeEvents(env, events);
   return { records: await runExecutions(env, starts, concurrency, onDone), unrouted, lost };
 }
@@ -226,7 +265,10 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   const size: StorySize = { ...DEFAULT_STORY_SIZE, ...options.size };
   const concurrency = options.concurrency ?? 32;
   const base = options.config ?? createOfflineEnvironment().config;
-  const env = createOfflineEnvironment({ config: { ...base, destinationAccess: options.destinationAccess ?? base.destinationAccess }, faults: { ...options.faults, seed } });
+  const env = createOfflineEnvironment({
+    config: { ...base, destinationAccess: options.destinationAccess ?? base.destinationAccess },
+    faults: { ...options.faults, seed },
+  });
   const startedAt = env.clock.now();
   const regions = env.config.governedRegions;
   const story: StoryPhase[] = [];
@@ -253,7 +295,14 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
     fired += events.length;
     unroutedTotal += routed.unrouted;
     lostEvents.push(...routed.lost);
-    story.push({ phase: name, events: events.length, started: finished.length, unrouted: routed.unrouted, lost: routed.lost.length, virtualSeconds: env.clock.secondsSince(phaseStart) });
+    story.push({
+      phase: name,
+      events: events.length,
+      started: finished.length,
+      unrouted: routed.unrouted,
+      lost: routed.lost.length,
+      virtualSeconds: env.clock.secondsSince(phaseStart),
+    });
   };
 
   // The organization as it is: accounts with log groups and VPCs, every third one half-wired.
@@ -268,15 +317,28 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   const foreignFlowLogsBefore = snapshotForeignFlowLogs(env.state);
 
   // 1. Installing Tributary onboards every existing account by hand (`tributary onboard`, or the reconcile).
-  await phase('existing accounts are onboarded', [], existing.map((accountId) => ({ workflow: 'onboard-account' as const, input: { accountId, trigger: 'manual' } })));
+  await phase(
+    'existing accounts are onboarded',
+    [],
+    existing.map((accountId) => ({ workflow: 'onboard-account' as const, input: { accountId, trigger: 'manual' } })),
+  );
 
   // 2. A new account is created (its baseline role arrives late) with all but one governed region enabled.
   const newcomer = memberAccountId(size.accounts);
   const laterRegion = regions[regions.length - 1] as Region;
-  env.state.addAccount({ id: newcomer, name: 'member-new', regions: regions.filter((r) => r !== laterRegion), roleMissingAttempts: env.aws.faults.options.lateRoleAttempts, joinedAt: env.clock.now() });
+  env.state.addAccount({
+    id: newcomer,
+    name: 'member-new',
+    regions: regions.filter((r) => r !== laterRegion),
+    roleMissingAttempts: env.aws.faults.options.lateRoleAttempts,
+    joinedAt: env.clock.now(),
+  });
   deployMemberBaseline(env, newcomer);
   populateExistingAccount(env, newcomer, { logGroupsPerRegion: Math.ceil(size.logGroupsPerRegion / 3), vpcsPerRegion: 1 });
-  await phase('a new account is created', [createAccountResultEvent(newcomer, 'SUCCEEDED', management), createAccountResultEvent(memberAccountId(size.accounts + 1), 'FAILED', management)]);
+  await phase('a new account is created', [
+    createAccountResultEvent(newcomer, 'SUCCEEDED', management),
+    createAccountResultEvent(memberAccountId(size.accounts + 1), 'FAILED', management),
+  ]);
 
   // 3. It enables the remaining governed region.
   env.state.account(newcomer)!.enabledRegions.add(laterRegion);
@@ -331,7 +393,14 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   records.push(...repairs);
   lostEvents.push(...deliveries.flatMap((d) => (d.lost ? [d.lost] : [])));
   fired += tamperCalls.length;
-  story.push({ phase: "a member undoes its wiring", events: tamperCalls.length, started: repairs.length, unrouted: 0, lost: deliveries.filter((d) => d.lost).length, virtualSeconds: env.clock.secondsSince(tamperStart) });
+  story.push({
+    phase: 'a member undoes its wiring',
+    events: tamperCalls.length,
+    started: repairs.length,
+    unrouted: 0,
+    lost: deliveries.filter((d) => d.lost).length,
+    virtualSeconds: env.clock.secondsSince(tamperStart),
+  });
   const tampering = {
     calls: tamperCalls.length,
     prevented,
@@ -344,7 +413,10 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
   await phase('the daily reconcile runs', [], [{ workflow: 'reconcile', input: {} }]);
 
   const active = members(env);
-  const reconciled = [...env.state.accounts.values()].filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management).map((a) => a.id).sort();
+  const reconciled = [...env.state.accounts.values()]
+    .filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management)
+    .map((a) => a.id)
+    .sort();
   const coverage = logGroupCoverage(env.state, env.config, active);
   const vpcs: VpcCoverage = vpcCoverage(env.state, env.config, active);
   const access = destinationAccess(env.state, env.config);
@@ -376,7 +448,12 @@ export async function runSimulation(options: SimulationOptions = {}): Promise<Si
     rows: coverage.rows.map((row) => {
       const rowVpcs = vpcCoverage(env.state, env.config, new Set([row.account]), [row.region as Region]);
       const adminMembers = env.state.account(env.config.guardDuty.administratorAccount)?.regions.get(row.region as Region)?.guardDuty.members;
-      return { ...row, vpcs: rowVpcs.total, vpcsWithFlowLogs: rowVpcs.withFlowLogs, guardDuty: adminMembers?.get(row.account)?.RelationshipStatus === 'Enabled' };
+      return {
+        ...row,
+        vpcs: rowVpcs.total,
+        vpcsWithFlowLogs: rowVpcs.withFlowLogs,
+        guardDuty: adminMembers?.get(row.account)?.RelationshipStatus === 'Enabled',
+      };
     }),
     events: { fired, routed: fired - unroutedTotal - lostEvents.length, unrouted: unroutedTotal, lost: lostEvents },
     executions: {

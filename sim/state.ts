@@ -184,7 +184,14 @@ export class SimOrganizationState {
     return this.clock;
   }
 
-  public addAccount(account: { id: AccountId; name: string; regions: readonly Region[]; roleMissingAttempts?: number; status?: AccountStatus; joinedAt?: number }): SimAccount {
+  public addAccount(account: {
+    id: AccountId;
+    name: string;
+    regions: readonly Region[];
+    roleMissingAttempts?: number;
+    status?: AccountStatus;
+    joinedAt?: number;
+  }): SimAccount {
     const created: SimAccount = {
       id: account.id,
       name: account.name,
@@ -210,7 +217,16 @@ export class SimOrganizationState {
     if (!account) throw new Error(`simulator: no account ${accountId}`);
     let state = account.regions.get(region as Region);
     if (!state) {
-      state = { logGroups: new Map(), accountPolicies: new Map(), destinations: new Map(), eventRules: new Map(), tables: new Map(), vpcs: new Map(), flowLogs: new Map(), guardDuty: { members: new Map(), invitations: new Map(), autoEnableOrganizationMembers: 'NONE' } };
+      state = {
+        logGroups: new Map(),
+        accountPolicies: new Map(),
+        destinations: new Map(),
+        eventRules: new Map(),
+        tables: new Map(),
+        vpcs: new Map(),
+        flowLogs: new Map(),
+        guardDuty: { members: new Map(), invitations: new Map(), autoEnableOrganizationMembers: 'NONE' },
+      };
       account.regions.set(region as Region, state);
     }
     return state;
@@ -219,7 +235,13 @@ export class SimOrganizationState {
   /** A person creates a VPC (not counted, as createLogGroup). */
   public createVpc(accountId: string, region: string, options: { hiddenReads?: number } = {}): SimVpc {
     const state = this.accountRegion(accountId, region);
-    const vpc = { VpcId: `vpc-${(this.tick() / 1000).toString(16).padStart(17, '0').slice(-17)}`, CidrBlock: `10.${state.vpcs.size % 256}.0.0/16`, State: 'available' as const, IsDefault: false, hiddenReads: options.hiddenReads ?? 0 };
+    const vpc = {
+      VpcId: `vpc-${(this.tick() / 1000).toString(16).padStart(17, '0').slice(-17)}`,
+      CidrBlock: `10.${state.vpcs.size % 256}.0.0/16`,
+      State: 'available' as const,
+      IsDefault: false,
+      hiddenReads: options.hiddenReads ?? 0,
+    };
     state.vpcs.set(vpc.VpcId, vpc);
     return vpc;
   }

@@ -3,7 +3,12 @@
  * credentials (as an administrator of that account would): what the tamper tests and the bench's
  * time-to-repair figures run. Each returns what it undid, to find in the tamper event.
  */
-import { DeleteAccountPolicyCommand, DeleteSubscriptionFilterCommand, PutDestinationPolicyCommand, PutSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DeleteAccountPolicyCommand,
+  DeleteSubscriptionFilterCommand,
+  PutDestinationPolicyCommand,
+  PutSubscriptionFilterCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { DisableRuleCommand, PutRuleCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteDetectorCommand, DisassociateFromAdministratorAccountCommand, UpdateDetectorCommand } from '@aws-sdk/client-guardduty';
@@ -57,14 +62,18 @@ export const TAMPER_ACTIONS: Readonly<Record<string, TamperAction>> = {
     async act(env, account, region) {
       const logGroupName = subscribedGroup(env, account, region);
       const destinationArn = `arn:aws:kinesis:${region}:${account}:stream/somewhere-else`;
-      await asMember(env, 'CloudWatchLogs', account, region).send(new PutSubscriptionFilterCommand({ logGroupName, filterName: SUBSCRIPTION_FILTER_NAME, filterPattern: '', destinationArn }));
+      await asMember(env, 'CloudWatchLogs', account, region).send(
+        new PutSubscriptionFilterCommand({ logGroupName, filterName: SUBSCRIPTION_FILTER_NAME, filterPattern: '', destinationArn }),
+      );
       return logGroupName;
     },
   },
   'flow log deleted': {
     kind: 'flow-logs',
     async act(env, account, region) {
-      const ours = [...env.state.accountRegion(account, region).flowLogs.values()].find((f) => f.Tags.some((t) => t.Key === FLOW_LOG_OWNER_TAG.Key && t.Value === FLOW_LOG_OWNER_TAG.Value));
+      const ours = [...env.state.accountRegion(account, region).flowLogs.values()].find((f) =>
+        f.Tags.some((t) => t.Key === FLOW_LOG_OWNER_TAG.Key && t.Value === FLOW_LOG_OWNER_TAG.Value),
+      );
       if (!ours) throw new Error(`no Tributary flow log in ${account} ${region} to tamper with`);
       await asMember(env, 'EC2', account, region).send(new DeleteFlowLogsCommand({ FlowLogIds: [ours.FlowLogId] }));
       return 'vpc-flow-logs';
@@ -79,22 +88,31 @@ export const TAMPER_ACTIONS: Readonly<Record<string, TamperAction>> = {
       const rule = env.state.accountRegion(account, region).eventRules.get(FORWARDING_RULE_NAME)!;
       // Still forwarding (so the call itself is forwarded), and also another source.
       const widened = { $or: [JSON.parse(rule.eventPattern), { source: ['aws.s3'] }] };
-      await asMember(env, 'EventBridge', account, region).send(new PutRuleCommand({ Name: FORWARDING_RULE_NAME, EventPattern: JSON.stringify(widened), State: 'ENABLED' }));
+      await asMember(env, 'EventBridge', account, region).send(
+        new PutRuleCommand({ Name: FORWARDING_RULE_NAME, EventPattern: JSON.stringify(widened), State: 'ENABLED' }),
+      );
       return FORWARDING_RULE_NAME;
     },
   },
   'account policy deleted': {
     kind: 'account-policy',
     async act(env, account, region) {
-      await asMember(env, 'CloudWatchLogs', account, region).send(new DeleteAccountPolicyCommand({ policyName: ACCOUNT_POLICY_NAME, policyType: 'SUBSCRIPTION_FILTER_POLICY' }));
+      await asMember(env, 'CloudWatchLogs', account, region).send(
+        new DeleteAccountPolicyCommand({ policyName: ACCOUNT_POLICY_NAME, policyType: 'SUBSCRIPTION_FILTER_POLICY' }),
+      );
       return ACCOUNT_POLICY_NAME;
     },
   },
   'destination policy rewritten': {
     kind: 'destination',
     async act(env, account, region) {
-      const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '999999999999' }, Action: 'logs:PutSubscriptionFilter', Resource: '*' }] };
-      await asMember(env, 'CloudWatchLogs', account, region).send(new PutDestinationPolicyCommand({ destinationName: DESTINATION_NAME, accessPolicy: JSON.stringify(policy) }));
+      const policy = {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: '999999999999' }, Action: 'logs:PutSubscriptionFilter', Resource: '*' }],
+      };
+      await asMember(env, 'CloudWatchLogs', account, region).send(
+        new PutDestinationPolicyCommand({ destinationName: DESTINATION_NAME, accessPolicy: JSON.stringify(policy) }),
+      );
       return DESTINATION_NAME;
     },
   },

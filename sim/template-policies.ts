@@ -58,7 +58,12 @@ export function resolve(deployed: DeployedTemplate, value: unknown): unknown {
   const record = value as Record<string, unknown>;
   if ('Ref' in record) {
     const ref = String(record.Ref);
-    const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': deployed.region, 'AWS::AccountId': deployed.account, 'AWS::URLSuffix': 'amazonaws.com' };
+    const pseudo: Record<string, string> = {
+      'AWS::Partition': 'aws',
+      'AWS::Region': deployed.region,
+      'AWS::AccountId': deployed.account,
+      'AWS::URLSuffix': 'amazonaws.com',
+    };
     return pseudo[ref] ?? physical(deployed, ref).ref;
   }
   if ('Fn::GetAtt' in record) {

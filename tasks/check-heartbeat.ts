@@ -44,7 +44,10 @@ export async function checkHeartbeat(deps: HeartbeatCheckDeps): Promise<Array<{ 
     ages.push({ region, ageSeconds });
     deps.write(
       JSON.stringify({
-        _aws: { Timestamp: now.getTime(), CloudWatchMetrics: [{ Namespace: HEARTBEAT_METRIC.namespace, Dimensions: [['Region']], Metrics: [{ Name: HEARTBEAT_METRIC.name, Unit: 'Seconds' }] }] },
+        _aws: {
+          Timestamp: now.getTime(),
+          CloudWatchMetrics: [{ Namespace: HEARTBEAT_METRIC.namespace, Dimensions: [['Region']], Metrics: [{ Name: HEARTBEAT_METRIC.name, Unit: 'Seconds' }] }],
+        },
         Region: region,
         [HEARTBEAT_METRIC.name]: ageSeconds,
       }),
@@ -54,7 +57,12 @@ export async function checkHeartbeat(deps: HeartbeatCheckDeps): Promise<Array<{ 
 }
 
 /** Environment of the checker, set by the archive stack. */
-export const HEARTBEAT_ENVIRONMENT = { bucket: 'TRIBUTARY_ARCHIVE_BUCKET', regions: 'TRIBUTARY_GOVERNED_REGIONS', loggingAccount: 'TRIBUTARY_LOGGING_ACCOUNT', partitioning: 'TRIBUTARY_ARCHIVE_PARTITIONING' } as const;
+export const HEARTBEAT_ENVIRONMENT = {
+  bucket: 'TRIBUTARY_ARCHIVE_BUCKET',
+  regions: 'TRIBUTARY_GOVERNED_REGIONS',
+  loggingAccount: 'TRIBUTARY_LOGGING_ACCOUNT',
+  partitioning: 'TRIBUTARY_ARCHIVE_PARTITIONING',
+} as const;
 
 function depsFromEnvironment(env: NodeJS.ProcessEnv): HeartbeatCheckDeps {
   const bucket = env[HEARTBEAT_ENVIRONMENT.bucket];

@@ -17,7 +17,8 @@ export async function checkOutcome(input: unknown, _context: TaskContext): Promi
   const workflow = field(input, 'workflow');
   if (!WORKFLOWS.includes(workflow as CheckedWorkflow)) throw new InvalidInputError('workflow', workflow, `must be one of ${WORKFLOWS.join(', ')}`);
   const summary = field(input, 'summary');
-  if (typeof summary !== 'object' || summary === null || Array.isArray(summary)) throw new InvalidInputError('summary', summary, 'must be the workflow summary object');
+  if (typeof summary !== 'object' || summary === null || Array.isArray(summary))
+    throw new InvalidInputError('summary', summary, 'must be the workflow summary object');
   const failures = outcomeFailures(workflow as CheckedWorkflow, summary as Record<string, unknown>);
   const subject = [(summary as { accountId?: unknown }).accountId, (summary as { region?: unknown }).region].filter((v) => typeof v === 'string').join(' ');
   if (failures.length > 0) throw new WorkIncompleteError(`${workflow} ${subject}: ${failures.length} part(s) failed: ${failures.join('; ')}`);

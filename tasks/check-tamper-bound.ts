@@ -17,7 +17,6 @@ export interface TamperBoundResult {
   readonly bound: number;
 }
 
-
 export async function checkTamperBound(input: unknown, context: TaskContext): Promise<TamperBoundResult> {
   const call = parseTamperCall(input);
   const key = tamperRecordKey(call, resourceHash);

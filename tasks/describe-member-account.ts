@@ -27,7 +27,11 @@ export interface MemberAccount {
 const ENABLED: RegionOptStatus[] = ['ENABLED', 'ENABLED_BY_DEFAULT'];
 
 /** Governed regions to onboard, given those enabled and an optional requested subset. */
-export function regionsToOnboard(governed: readonly Region[], enabled: ReadonlySet<string>, requested?: readonly Region[]): { regions: Region[]; notEnabled: Region[] } {
+export function regionsToOnboard(
+  governed: readonly Region[],
+  enabled: ReadonlySet<string>,
+  requested?: readonly Region[],
+): { regions: Region[]; notEnabled: Region[] } {
   const wanted = requested ?? governed;
   for (const region of wanted) {
     if (!governed.includes(region)) throw new InvalidInputError('regions', region, `is not governed (config.governedRegions: ${governed.join(', ')})`);
@@ -66,7 +70,8 @@ export async function describeMemberAccount(input: unknown, context: TaskContext
     try {
       ({ Account: account } = await context.clients.organizations().send(new DescribeAccountCommand({ AccountId: accountId })));
     } catch (error) {
-      if (errorName(error) === 'AccountNotFoundException') throw new AccountNotActiveError(`account ${accountId} is not a member of the organization`, { cause: error });
+      if (errorName(error) === 'AccountNotFoundException')
+        throw new AccountNotActiveError(`account ${accountId} is not a member of the organization`, { cause: error });
       throw toTaskError(error, `organizations:DescribeAccount ${accountId}`);
     }
     const status = account?.State ?? account?.Status;
@@ -74,7 +79,14 @@ export async function describeMemberAccount(input: unknown, context: TaskContext
   }
 
   const { regions, notEnabled } = regionsToOnboard(context.config.governedRegions, await enabledRegions(context, accountId), requested);
-  return { accountId, accountName: account?.Name ?? accountId, regions, notEnabled, trigger: field(input, 'trigger') ?? 'manual', email: account?.Email ?? null };
+  return {
+    accountId,
+    accountName: account?.Name ?? accountId,
+    regions,
+    notEnabled,
+    trigger: field(input, 'trigger') ?? 'manual',
+    email: account?.Email ?? null,
+  };
 }
 
 export const handler = lambdaHandler(describeMemberAccount);

@@ -21,7 +21,10 @@ export interface ForwardingResult {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -32,12 +35,20 @@ export interface ForwardingTarget {
   readonly RoleArn: string;
 }
 
-export type CurrentRule = { pattern?: string | undefined; state?: string | undefined; target?: { Arn?: string | undefined; RoleArn?: string | undefined } | undefined } | undefined;
+export type CurrentRule =
+  { pattern?: string | undefined; state?: string | undefined; target?: { Arn?: string | undefined; RoleArn?: string | undefined } | undefined } | undefined;
 
 /** Pure: what the forwarding rule needs (the plan command shows the same). */
-export function planForwarding(current: CurrentRule, pattern: unknown, target: ForwardingTarget): { readonly rule?: 'create' | 'update'; readonly target: boolean } {
+export function planForwarding(
+  current: CurrentRule,
+  pattern: unknown,
+  target: ForwardingTarget,
+): { readonly rule?: 'create' | 'update'; readonly target: boolean } {
   const ruleStale = !current || current.state !== 'ENABLED' || !current.pattern || canonical(JSON.parse(current.pattern)) !== canonical(pattern);
-  return { ...(ruleStale ? { rule: current ? ('update' as const) : ('create' as const) } : {}), target: current?.target?.Arn !== target.Arn || current.target.RoleArn !== target.RoleArn };
+  return {
+    ...(ruleStale ? { rule: current ? ('update' as const) : ('create' as const) } : {}),
+    target: current?.target?.Arn !== target.Arn || current.target.RoleArn !== target.RoleArn,
+  };
 }
 
 export async function currentRule(events: EventBridgeClient): Promise<CurrentRule> {
@@ -62,13 +73,19 @@ export async function ensureEventForwarding(input: unknown, { config, clients, f
   try {
     if (plan.rule) {
       await events.send(
-        new PutRuleCommand({ Name: FORWARDING_RULE_NAME, EventPattern: JSON.stringify(pattern), State: 'ENABLED', Description: "Tributary: forwards this region's CreateLogGroup and CreateVpc calls, and calls that undo Tributary's wiring, to the hub" }),
+        new PutRuleCommand({
+          Name: FORWARDING_RULE_NAME,
+          EventPattern: JSON.stringify(pattern),
+          State: 'ENABLED',
+          Description: "Tributary: forwards this region's CreateLogGroup and CreateVpc calls, and calls that undo Tributary's wiring, to the hub",
+        }),
       );
       actions.push(`PutRule ${FORWARDING_RULE_NAME} (${plan.rule})`);
     }
     if (plan.target) {
       const { FailedEntryCount, FailedEntries } = await events.send(new PutTargetsCommand({ Rule: FORWARDING_RULE_NAME, Targets: [target] }));
-      if (FailedEntryCount) throw Object.assign(new Error(`PutTargets failed: ${JSON.stringify(FailedEntries)}`), { name: FailedEntries?.[0]?.ErrorCode ?? 'PutTargetsFailed' });
+      if (FailedEntryCount)
+        throw Object.assign(new Error(`PutTargets failed: ${JSON.stringify(FailedEntries)}`), { name: FailedEntries?.[0]?.ErrorCode ?? 'PutTargetsFailed' });
       actions.push(`PutTargets ${FORWARDING_TARGET_ID}`);
     }
   } catch (error) {

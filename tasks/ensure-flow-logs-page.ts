@@ -48,7 +48,14 @@ export async function ensureFlowLogsPage(input: unknown, context: TaskContext): 
   const vpcIds = (page.Vpcs ?? []).map((v) => v.VpcId as VpcId);
   const { counts, failures } = await ensureVpcFlowLogs(context, accountId, region, vpcIds);
   const totals = addCounts(EMPTY, before.totals, counts, { pages: 1, vpcs: vpcIds.length });
-  return { accountId, region, status: 'Done', ...(page.NextToken ? { nextToken: page.NextToken } : {}), totals, failures: [...(before.failures ?? []), ...failures].slice(0, MAX_LISTED) };
+  return {
+    accountId,
+    region,
+    status: 'Done',
+    ...(page.NextToken ? { nextToken: page.NextToken } : {}),
+    totals,
+    failures: [...(before.failures ?? []), ...failures].slice(0, MAX_LISTED),
+  };
 }
 
 export const handler = lambdaHandler(ensureFlowLogsPage);

@@ -20,7 +20,8 @@ export async function ensureGuardDuty(input: unknown, context: TaskContext): Pro
   // The execution's own input carries the e-mail when onboard-account started it.
   const onboarding = field(input, 'onboarding');
   const email = onboarding === undefined ? undefined : field(onboarding, 'email');
-  if (email !== undefined && email !== null && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email))) throw new InvalidInputError('email', email, 'must be an e-mail address');
+  if (email !== undefined && email !== null && (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)))
+    throw new InvalidInputError('email', email, 'must be an e-mail address');
   const outcome = await ensureGuardDutyMembership(context, accountId, region, typeof email === 'string' ? email : undefined);
   if (outcome.status === 'EmailVerificationFailed') {
     context.logger.warn('GuardDuty membership needs a person', { accountId, region, status: outcome.status });

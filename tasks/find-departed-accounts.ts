@@ -38,7 +38,9 @@ async function guardDutyMembers(context: TaskContext, region: Region): Promise<s
   const members: string[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await guardDutyCall(`ListMembers ${region}`, () => admin.send(new ListMembersCommand({ DetectorId: detectorId, OnlyAssociated: 'false', MaxResults: 50, NextToken })));
+    const page = await guardDutyCall(`ListMembers ${region}`, () =>
+      admin.send(new ListMembersCommand({ DetectorId: detectorId, OnlyAssociated: 'false', MaxResults: 50, NextToken })),
+    );
     members.push(...(page.Members ?? []).filter((m) => m.RelationshipStatus !== 'Removed').map((m) => m.AccountId ?? ''));
     NextToken = page.NextToken || undefined;
   } while (NextToken);
@@ -49,7 +51,8 @@ async function wiredAccounts(context: TaskContext): Promise<string[]> {
   const { config } = context;
   const wired: string[] = [];
   for (const region of config.governedRegions) {
-    if (config.destinationAccess === 'account-list') wired.push(...accountsInPolicy(await readDestinationPolicy(await context.clients.logs(config.accounts.logging, region), region)));
+    if (config.destinationAccess === 'account-list')
+      wired.push(...accountsInPolicy(await readDestinationPolicy(await context.clients.logs(config.accounts.logging, region), region)));
     if (config.guardDuty.mode !== 'off') wired.push(...(await guardDutyMembers(context, region)).filter((a) => a !== config.guardDuty.administratorAccount));
   }
   return wired;

@@ -29,13 +29,18 @@ async function membership(context: TaskContext, accountId: AccountId): Promise<s
   }
 }
 
-export async function governedRegions(input: unknown, context: TaskContext): Promise<{ accountId: AccountId; regions: readonly Region[]; trigger: unknown; removeWiring: boolean; membership: string }> {
+export async function governedRegions(
+  input: unknown,
+  context: TaskContext,
+): Promise<{ accountId: AccountId; regions: readonly Region[]; trigger: unknown; removeWiring: boolean; membership: string }> {
   const removeWiring = flag(input, 'removeWiring');
   const force = flag(input, 'force');
   const accountId = parseAccountId(field(input, 'accountId'));
   const status = await membership(context, accountId);
   if (status === 'ACTIVE' && !force) {
-    throw new AccountStillActiveError(`${accountId} is still an ACTIVE member of the organization: offboarding would switch its logging off. Remove or close the account first, or start offboard-account with "force": true`);
+    throw new AccountStillActiveError(
+      `${accountId} is still an ACTIVE member of the organization: offboarding would switch its logging off. Remove or close the account first, or start offboard-account with "force": true`,
+    );
   }
   return { accountId, regions: context.config.governedRegions, trigger: field(input, 'trigger') ?? 'manual', removeWiring, membership: status };
 }

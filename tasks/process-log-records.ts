@@ -22,7 +22,9 @@ export const ACCOUNTS_TABLE_VARIABLE = 'TRIBUTARY_ORGANIZATION_ACCOUNTS_TABLE';
 /** PutRecords to one stream, answering each entry's error code (undefined when accepted). */
 export function kinesisPutRecords(kinesis: KinesisClient, streamArn: string): PutRecordsPort {
   return async (entries) => {
-    const { Records = [] } = await kinesis.send(new PutRecordsCommand({ StreamARN: streamArn, Records: entries.map((e) => ({ Data: e.data, PartitionKey: e.partitionKey })) }));
+    const { Records = [] } = await kinesis.send(
+      new PutRecordsCommand({ StreamARN: streamArn, Records: entries.map((e) => ({ Data: e.data, PartitionKey: e.partitionKey })) }),
+    );
     return entries.map((_, i) => Records[i]?.ErrorCode ?? (Records[i] ? undefined : 'NoResult'));
   };
 }
@@ -36,7 +38,10 @@ export interface ProcessorDeps {
   readonly knownAccounts?: KnownAccountsCache;
 }
 
-export async function processLogRecords(event: FirehoseTransformationEvent & { sourceKinesisStreamArn?: string }, deps: ProcessorDeps): Promise<TransformResult> {
+export async function processLogRecords(
+  event: FirehoseTransformationEvent & { sourceKinesisStreamArn?: string },
+  deps: ProcessorDeps,
+): Promise<TransformResult> {
   const knownAccounts = await deps.knownAccounts?.get();
   const result = await transformRecords(event.records, {
     ...(knownAccounts ? { knownAccounts } : {}),
@@ -60,7 +65,16 @@ export async function handler(event: FirehoseTransformationEvent): Promise<Fireh
     deps = {
       kinesis: new KinesisClient({}),
       logger,
-      ...(table ? { knownAccounts: new KnownAccountsCache(() => readOrganizationAccounts(dynamo, table), Date.now, 300_000, (error) => logger.error('the organization\'s accounts could not be read; the last list stays', { error })) } : {}),
+      ...(table
+        ? {
+            knownAccounts: new KnownAccountsCache(
+              () => readOrganizationAccounts(dynamo, table),
+              Date.now,
+              300_000,
+              (error) => logger.error("the organization's accounts could not be read; the last list stays", { error }),
+            ),
+          }
+        : {}),
       loggingAccount: parseAccountId(process.env[LOGGING_ACCOUNT_VARIABLE], LOGGING_ACCOUNT_VARIABLE),
       partitioning: parseArchivePartitioning(process.env[PARTITIONING_VARIABLE], PARTITIONING_VARIABLE),
     };

@@ -28,7 +28,8 @@ export async function reconcileDestinationAccess(input: unknown, context: TaskCo
   if (execution?.joinedWithinHours !== undefined) return { mode: 'partial-reconcile', regions: [] };
   const dynamo = context.clients.dynamo();
   const snapshots = new Map<Region, number>();
-  if (config.destinationAccess === 'account-list') for (const region of config.governedRegions) snapshots.set(region, (await readIntents(dynamo, region)).version);
+  if (config.destinationAccess === 'account-list')
+    for (const region of config.governedRegions) snapshots.set(region, (await readIntents(dynamo, region)).version);
   const listedFrom = context.clock.now();
   const truth = await activeAccounts(context);
   // The record processor's list of the organization's accounts, the management account included.
@@ -37,7 +38,8 @@ export async function reconcileDestinationAccess(input: unknown, context: TaskCo
   });
   if (config.destinationAccess === 'organization') return { mode: 'organization', regions: [] };
   const regions: Array<{ region: Region; added: string[]; removed: string[]; apply: boolean }> = [];
-  for (const region of config.governedRegions) regions.push({ region, ...(await reconcileDestinationAccounts(context, region, truth, snapshots.get(region)!)) });
+  for (const region of config.governedRegions)
+    regions.push({ region, ...(await reconcileDestinationAccounts(context, region, truth, snapshots.get(region)!)) });
   return { mode: 'account-list', regions };
 }
 

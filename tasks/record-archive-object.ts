@@ -14,7 +14,10 @@ import { InvalidInputError } from './lib/errors';
 
 export interface ObjectCreatedEvent {
   readonly time: string;
-  readonly detail: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string; readonly size?: number; readonly 'version-id'?: string } };
+  readonly detail: {
+    readonly bucket: { readonly name: string };
+    readonly object: { readonly key: string; readonly size?: number; readonly 'version-id'?: string };
+  };
 }
 
 /**

@@ -26,7 +26,31 @@ import { reportTampering } from './report-tampering';
 import { subscribeLogGroupsPage } from './subscribe-log-groups-page';
 
 /** Names of task Lambdas: the ASL refers to each as `${<TaskName>FunctionArn}`. */
-export type TaskName = 'SubscribeLogGroup' | 'DescribeMemberAccount' | 'CheckBaselineRole' | 'CheckRegion' | 'EnsureEventForwarding' | 'SubscribeLogGroupsPage' | 'EnsureDestinationAccess' | 'EnsureFlowLogsPage' | 'EnableFlowLogs' | 'EnsureGuardDuty' | 'GovernedRegions' | 'OffboardRegion' | 'EnsureAccountPolicy' | 'ListActiveAccounts' | 'AccountDrift' | 'ReportDrift' | 'CheckOutcome' | 'AcquireReconcileLease' | 'ReleaseReconcileLease' | 'ReconcileDestinationAccess' | 'RemoveWiring' | 'FindDepartedAccounts' | 'CheckTamperBound' | 'ReportTampering';
+export type TaskName =
+  | 'SubscribeLogGroup'
+  | 'DescribeMemberAccount'
+  | 'CheckBaselineRole'
+  | 'CheckRegion'
+  | 'EnsureEventForwarding'
+  | 'SubscribeLogGroupsPage'
+  | 'EnsureDestinationAccess'
+  | 'EnsureFlowLogsPage'
+  | 'EnableFlowLogs'
+  | 'EnsureGuardDuty'
+  | 'GovernedRegions'
+  | 'OffboardRegion'
+  | 'EnsureAccountPolicy'
+  | 'ListActiveAccounts'
+  | 'AccountDrift'
+  | 'ReportDrift'
+  | 'CheckOutcome'
+  | 'AcquireReconcileLease'
+  | 'ReleaseReconcileLease'
+  | 'ReconcileDestinationAccess'
+  | 'RemoveWiring'
+  | 'FindDepartedAccounts'
+  | 'CheckTamperBound'
+  | 'ReportTampering';
 
 export const TASKS: Readonly<Record<TaskName, Task>> = {
   SubscribeLogGroup: subscribeLogGroup,

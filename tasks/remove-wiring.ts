@@ -25,7 +25,11 @@ export interface RemoveWiringResult {
   readonly forwardingRule: boolean;
 }
 
-async function attempt<T>(what: string, send: () => Promise<T>, gone: (name: string | undefined) => boolean = (name) => name === 'ResourceNotFoundException'): Promise<T | undefined> {
+async function attempt<T>(
+  what: string,
+  send: () => Promise<T>,
+  gone: (name: string | undefined) => boolean = (name) => name === 'ResourceNotFoundException',
+): Promise<T | undefined> {
   try {
     return await send();
   } catch (error) {
@@ -42,9 +46,13 @@ export async function removeWiring(input: unknown, context: TaskContext): Promis
   let filters = 0;
   for await (const group of logGroupsOf(logs, `${accountId} ${region}`)) {
     // A group deleted meanwhile has nothing left to remove.
-    const found = await attempt(`logs:DescribeSubscriptionFilters ${group.logGroupName}`, () => logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group.logGroupName })));
+    const found = await attempt(`logs:DescribeSubscriptionFilters ${group.logGroupName}`, () =>
+      logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: group.logGroupName })),
+    );
     for (const filter of (found?.subscriptionFilters ?? []).filter((f) => ownsFilter(f, ours))) {
-      await attempt(`logs:DeleteSubscriptionFilter ${group.logGroupName}`, () => logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: group.logGroupName, filterName: filter.filterName })));
+      await attempt(`logs:DeleteSubscriptionFilter ${group.logGroupName}`, () =>
+        logs.send(new DeleteSubscriptionFilterCommand({ logGroupName: group.logGroupName, filterName: filter.filterName })),
+      );
       filters++;
     }
   }
@@ -53,7 +61,9 @@ export async function removeWiring(input: unknown, context: TaskContext): Promis
   if (context.config.subscription.mode === 'account-policy') {
     const policy = await readAccountPolicy(logs);
     if (policy?.policyName === ACCOUNT_POLICY_NAME && (JSON.parse(policy.policyDocument ?? '{}') as { DestinationArn?: string }).DestinationArn === ours) {
-      await attempt(`logs:DeleteAccountPolicy ${ACCOUNT_POLICY_NAME}`, () => logs.send(new DeleteAccountPolicyCommand({ policyName: ACCOUNT_POLICY_NAME, policyType: 'SUBSCRIPTION_FILTER_POLICY' })));
+      await attempt(`logs:DeleteAccountPolicy ${ACCOUNT_POLICY_NAME}`, () =>
+        logs.send(new DeleteAccountPolicyCommand({ policyName: ACCOUNT_POLICY_NAME, policyType: 'SUBSCRIPTION_FILTER_POLICY' })),
+      );
       accountPolicy = true;
     }
   }
@@ -65,11 +75,19 @@ export async function removeWiring(input: unknown, context: TaskContext): Promis
   if (owned.length > 0) await attempt(`ec2:DeleteFlowLogs ${accountId} ${region}`, () => ec2.send(new DeleteFlowLogsCommand({ FlowLogIds: owned })));
 
   const events = await context.clients.events(accountId, region);
-  const targets = await attempt(`events:ListTargetsByRule ${FORWARDING_RULE_NAME}`, () => events.send(new ListTargetsByRuleCommand({ Rule: FORWARDING_RULE_NAME })));
-  if (targets?.Targets?.some((t) => t.Id === FORWARDING_TARGET_ID)) await attempt(`events:RemoveTargets ${FORWARDING_RULE_NAME}`, () => events.send(new RemoveTargetsCommand({ Rule: FORWARDING_RULE_NAME, Ids: [FORWARDING_TARGET_ID] })));
+  const targets = await attempt(`events:ListTargetsByRule ${FORWARDING_RULE_NAME}`, () =>
+    events.send(new ListTargetsByRuleCommand({ Rule: FORWARDING_RULE_NAME })),
+  );
+  if (targets?.Targets?.some((t) => t.Id === FORWARDING_TARGET_ID))
+    await attempt(`events:RemoveTargets ${FORWARDING_RULE_NAME}`, () =>
+      events.send(new RemoveTargetsCommand({ Rule: FORWARDING_RULE_NAME, Ids: [FORWARDING_TARGET_ID] })),
+    );
   // A rule with targets of someone else's is not ours alone to delete.
   const others = (targets?.Targets ?? []).filter((t) => t.Id !== FORWARDING_TARGET_ID);
-  const forwardingRule = targets !== undefined && others.length === 0 && (await attempt(`events:DeleteRule ${FORWARDING_RULE_NAME}`, () => events.send(new DeleteRuleCommand({ Name: FORWARDING_RULE_NAME })))) !== undefined;
+  const forwardingRule =
+    targets !== undefined &&
+    others.length === 0 &&
+    (await attempt(`events:DeleteRule ${FORWARDING_RULE_NAME}`, () => events.send(new DeleteRuleCommand({ Name: FORWARDING_RULE_NAME })))) !== undefined;
   return { accountId, region, filters, accountPolicy, flowLogs: owned.length, forwardingRule };
 }
 

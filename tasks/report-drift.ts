@@ -19,10 +19,19 @@ export async function reportDrift(input: unknown, context: TaskContext): Promise
   const { clients } = context;
   const runId = runIdOf(input);
   const accounts = field(input, 'accounts');
-  if (!Array.isArray(accounts) || accounts.some((a) => typeof a !== 'string')) throw new InvalidInputError('accounts', accounts, "must be the run's list of account ids");
+  if (!Array.isArray(accounts) || accounts.some((a) => typeof a !== 'string'))
+    throw new InvalidInputError('accounts', accounts, "must be the run's list of account ids");
   const { drifts, missing } = await readAccountDrifts(clients.dynamo(), runId, accounts as string[]);
-  const report = driftReport(drifts, missing.map((a) => `${a}: no result (its reconcile child execution failed)`));
-  publishMetric(context, 'reconcile finished', { name: FAILED_ACCOUNTS_METRIC, value: report.failedAccounts, unit: 'Count', dimensions: {} }, { runId, accounts: report.accounts, repaired: report.repaired, failedAccounts: report.failedAccounts });
+  const report = driftReport(
+    drifts,
+    missing.map((a) => `${a}: no result (its reconcile child execution failed)`),
+  );
+  publishMetric(
+    context,
+    'reconcile finished',
+    { name: FAILED_ACCOUNTS_METRIC, value: report.failedAccounts, unit: 'Count', dimensions: {} },
+    { runId, accounts: report.accounts, repaired: report.repaired, failedAccounts: report.failedAccounts },
+  );
   return report;
 }
 

@@ -63,21 +63,33 @@ function trailOutcome(call: TamperCall, config: OutcomeConfig): { outcome: Tampe
 }
 
 /** Pure: the outcome of one tamper call, from the bound and the repair's result. */
-export function tamperOutcome(call: TamperCall, bound: { repair: boolean }, repair: unknown, config: OutcomeConfig): { outcome: TamperOutcome; detail: string } {
+export function tamperOutcome(
+  call: TamperCall,
+  bound: { repair: boolean },
+  repair: unknown,
+  config: OutcomeConfig,
+): { outcome: TamperOutcome; detail: string } {
   if (call.kind === 'trail') return trailOutcome(call, config);
   if (call.kind === 'detector-suspended') {
-    return { outcome: 'not-repairable', detail: `re-enable it in ${call.accountId}: aws guardduty update-detector --detector-id ${call.resource} --enable --region ${call.region} (no Tributary role holds UpdateDetector, which could also suspend detectors)` };
+    return {
+      outcome: 'not-repairable',
+      detail: `re-enable it in ${call.accountId}: aws guardduty update-detector --detector-id ${call.resource} --enable --region ${call.region} (no Tributary role holds UpdateDetector, which could also suspend detectors)`,
+    };
   }
   if (call.kind === 'destination') {
     // Only the logging account's destinations are ours.
     if (call.accountId !== config.accounts.logging) return { outcome: 'intact', detail: 'not the logging account: not our destination' };
     // The one destination writer restores a policy; the destination itself (its stream, its role) is the pipeline stack's.
-    if (call.eventName !== 'PutDestinationPolicy') return { outcome: 'not-repairable', detail: `${call.eventName}: the destination is the pipeline stack's: redeploy TributaryPipeline-${call.region} (the SCP prevents this call)` };
+    if (call.eventName !== 'PutDestinationPolicy')
+      return {
+        outcome: 'not-repairable',
+        detail: `${call.eventName}: the destination is the pipeline stack's: redeploy TributaryPipeline-${call.region} (the SCP prevents this call)`,
+      };
   }
   if (!bound.repair) return { outcome: 'left-unrepaired', detail: 'repaired as often as tamperRepair.maxRepairsPerHour allows this hour: left to a person' };
   const verdict = repairVerdict(call.kind, repair);
   if (verdict === 'failed') return { outcome: 'repair-failed', detail: `the repair failed: ${JSON.stringify(repair).slice(0, 500)}` };
-  return verdict === 'repaired' ? { outcome: 'repaired', detail: 'repaired' } : { outcome: 'intact', detail: 'nothing of Tributary\'s was missing' };
+  return verdict === 'repaired' ? { outcome: 'repaired', detail: 'repaired' } : { outcome: 'intact', detail: "nothing of Tributary's was missing" };
 }
 
 export async function reportTampering(input: unknown, context: TaskContext): Promise<TamperReport> {
@@ -129,10 +141,12 @@ export async function reportTampering(input: unknown, context: TaskContext): Pro
     .catch((error: unknown) => {
       throw toTaskError(error, 'events:PutEvents (tamper event)');
     });
-  if (FailedEntryCount) throw Object.assign(new Error(`PutEvents refused the tamper event: ${JSON.stringify(Entries)}`), { name: Entries?.[0]?.ErrorCode ?? 'PutEventsFailed' });
+  if (FailedEntryCount)
+    throw Object.assign(new Error(`PutEvents refused the tamper event: ${JSON.stringify(Entries)}`), { name: Entries?.[0]?.ErrorCode ?? 'PutEventsFailed' });
   const dimensions = { Kind: call.kind };
   publishMetric(context, 'tampering', { name: TAMPER_METRICS.detected, value: 1, unit: 'Count', dimensions }, { ...call, outcome });
-  if (report.fail) publishMetric(context, 'tampering left unrepaired', { name: TAMPER_METRICS.leftUnrepaired, value: 1, unit: 'Count', dimensions }, { ...call, outcome });
+  if (report.fail)
+    publishMetric(context, 'tampering left unrepaired', { name: TAMPER_METRICS.leftUnrepaired, value: 1, unit: 'Count', dimensions }, { ...call, outcome });
   return report;
 }
 

@@ -59,14 +59,23 @@ export interface PageResult {
 
 const EMPTY: PageTotals = { pages: 0, total: 0, subscribed: 0, alreadySubscribed: 0, excluded: 0, noSlot: 0, gone: 0, failed: 0 };
 
-type GroupOutcome = { readonly count: keyof PageTotals | 'handledBefore'; readonly noSlot?: string; readonly failure?: { logGroupName: string; error: string } };
+type GroupOutcome = {
+  readonly count: keyof PageTotals | 'handledBefore';
+  readonly noSlot?: string;
+  readonly failure?: { logGroupName: string; error: string };
+};
 
 function parseResume(value: unknown): PageResume | undefined {
   if (value === undefined) return undefined;
   const resume = value as Partial<PageResume>;
   const valid =
-    typeof value === 'object' && value !== null && Number.isInteger(resume.skip) && (resume.skip as number) >= 0 &&
-    (resume.pageToken === undefined || typeof resume.pageToken === 'string') && Array.isArray(resume.done) && resume.done.every((d) => typeof d === 'string');
+    typeof value === 'object' &&
+    value !== null &&
+    Number.isInteger(resume.skip) &&
+    (resume.skip as number) >= 0 &&
+    (resume.pageToken === undefined || typeof resume.pageToken === 'string') &&
+    Array.isArray(resume.done) &&
+    resume.done.every((d) => typeof d === 'string');
   if (!valid) throw new InvalidInputError('page.resume', value, 'must be { pageToken?, skip, done } from the previous page');
   return resume as PageResume;
 }
@@ -108,7 +117,12 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients }
         }
         try {
           const outcome = await ensureSubscriptionFilter(logs, name, desired);
-          outcomes[i] = outcome.status === 'Subscribed' ? { count: 'subscribed' } : outcome.status === 'AlreadySubscribed' ? { count: 'alreadySubscribed' } : { count: 'noSlot', noSlot: name };
+          outcomes[i] =
+            outcome.status === 'Subscribed'
+              ? { count: 'subscribed' }
+              : outcome.status === 'AlreadySubscribed'
+                ? { count: 'alreadySubscribed' }
+                : { count: 'noSlot', noSlot: name };
         } catch (error) {
           // Listed a moment ago, gone now: deleted in between, nothing to subscribe.
           if (error instanceof LogGroupNotVisibleYetError) outcomes[i] = { count: 'gone' };

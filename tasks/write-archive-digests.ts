@@ -12,18 +12,39 @@ import { writeDigests, type DigestWriterPorts } from './lib/archive/write-digest
 import { parseRegion, type Region } from './lib/domain';
 import { InvalidInputError } from './lib/errors';
 
-export const DIGEST_ENVIRONMENT = { bucket: 'TRIBUTARY_ARCHIVE_BUCKET', keyId: 'TRIBUTARY_DIGEST_KEY', previousKeyId: 'TRIBUTARY_PREVIOUS_DIGEST_KEY', regions: 'TRIBUTARY_GOVERNED_REGIONS' } as const;
+export const DIGEST_ENVIRONMENT = {
+  bucket: 'TRIBUTARY_ARCHIVE_BUCKET',
+  keyId: 'TRIBUTARY_DIGEST_KEY',
+  previousKeyId: 'TRIBUTARY_PREVIOUS_DIGEST_KEY',
+  regions: 'TRIBUTARY_GOVERNED_REGIONS',
+} as const;
 
 /** What the digest writer's functions are told (infra/constructs/archive-digests.ts), validated. */
-export function digestSettings(env: NodeJS.ProcessEnv): { readonly bucket: string; readonly keyId: string; readonly previousKeyId?: string; readonly regions: Region[] } {
+export function digestSettings(env: NodeJS.ProcessEnv): {
+  readonly bucket: string;
+  readonly keyId: string;
+  readonly previousKeyId?: string;
+  readonly regions: Region[];
+} {
   const bucket = env[DIGEST_ENVIRONMENT.bucket];
   const keyId = env[DIGEST_ENVIRONMENT.keyId];
-  if (!bucket || !keyId) throw new InvalidInputError(DIGEST_ENVIRONMENT.bucket, bucket, `and ${DIGEST_ENVIRONMENT.keyId} must name the archive bucket and the signing key`);
+  if (!bucket || !keyId)
+    throw new InvalidInputError(DIGEST_ENVIRONMENT.bucket, bucket, `and ${DIGEST_ENVIRONMENT.keyId} must name the archive bucket and the signing key`);
   const previousKeyId = env[DIGEST_ENVIRONMENT.previousKeyId];
-  return { bucket, keyId, ...(previousKeyId ? { previousKeyId } : {}), regions: (env[DIGEST_ENVIRONMENT.regions] ?? '').split(',').map((r) => parseRegion(r, DIGEST_ENVIRONMENT.regions)) };
+  return {
+    bucket,
+    keyId,
+    ...(previousKeyId ? { previousKeyId } : {}),
+    regions: (env[DIGEST_ENVIRONMENT.regions] ?? '').split(',').map((r) => parseRegion(r, DIGEST_ENVIRONMENT.regions)),
+  };
 }
 
-export async function writeArchiveDigests(ports: DigestWriterPorts, chains: readonly string[], now: number, firstHour: number): Promise<Record<string, string[]>> {
+export async function writeArchiveDigests(
+  ports: DigestWriterPorts,
+  chains: readonly string[],
+  now: number,
+  firstHour: number,
+): Promise<Record<string, string[]>> {
   const written: Record<string, string[]> = {};
   for (const chain of chains) written[chain] = await writeDigests(ports, chain, now, firstHour);
   return written;

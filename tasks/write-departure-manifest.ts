@@ -30,12 +30,20 @@ function isDeparture(event: unknown): boolean {
  * does not rely on it; a departure without it gets no manifest, and says so).
  */
 export function departedAccount(event: unknown): string {
-  if (!isDeparture(event)) throw new InvalidInputError('event', (event as { 'detail-type'?: unknown })?.['detail-type'], 'is not an account departure (AccountDepartedOrganization or CloseAccount)');
+  if (!isDeparture(event))
+    throw new InvalidInputError(
+      'event',
+      (event as { 'detail-type'?: unknown })?.['detail-type'],
+      'is not an account departure (AccountDepartedOrganization or CloseAccount)',
+    );
   const detail = (event as { detail?: { requestParameters?: { accountId?: unknown }; serviceEventDetails?: { accountId?: unknown } } }).detail;
   return parseAccountId(detail?.requestParameters?.accountId ?? detail?.serviceEventDetails?.accountId, 'detail.serviceEventDetails.accountId');
 }
 
-export async function departureManifest(event: unknown, ports: { store: ArchiveStore; signer: DigestSigner; regions: readonly string[]; now: () => number }): Promise<string> {
+export async function departureManifest(
+  event: unknown,
+  ports: { store: ArchiveStore; signer: DigestSigner; regions: readonly string[]; now: () => number },
+): Promise<string> {
   const account = departedAccount(event);
   const time = Date.parse(String((event as { time?: unknown }).time ?? ''));
   return writeDepartureManifest(ports, account, ports.regions, Number.isNaN(time) ? ports.now() : time, ports.now());

@@ -11,7 +11,9 @@ class SummaryReporter {
       }
     }
     for (const [group, count] of skipped) process.stdout.write(`skipped: ${group} (${count} test${count === 1 ? '' : 's'})\n`);
-    process.stdout.write(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped\n`);
+    process.stdout.write(
+      `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped\n`,
+    );
   }
 }
 module.exports = SummaryReporter;

@@ -9,8 +9,8 @@ import type { TamperKind } from '../tasks/lib/tampering';
 import type { TaskName } from '../tasks/registry';
 import type { InputMapping } from './input-mapping';
 
-export type WorkflowName = 'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile' | 'repair-tampering';
-
+export type WorkflowName =
+  'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile' | 'repair-tampering';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -55,18 +55,38 @@ const API_CALL = 'AWS API Call via CloudTrail';
  * name the resource (JSON-protocol services record the request's own field names, first letter
  * lower-cased, in requestParameters: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
  */
-function tamperTrigger(id: string, kind: TamperKind, description: string, service: string, detail: Record<string, unknown>, resource: string, extra: InputMapping = {}, origin: WorkflowTrigger['origin'] = 'member-region'): WorkflowTrigger {
+function tamperTrigger(
+  id: string,
+  kind: TamperKind,
+  description: string,
+  service: string,
+  detail: Record<string, unknown>,
+  resource: string,
+  extra: InputMapping = {},
+  origin: WorkflowTrigger['origin'] = 'member-region',
+): WorkflowTrigger {
   return {
     id,
     origin,
     tamper: true,
     description,
-    eventPattern: { source: [`aws.${service}`], 'detail-type': [API_CALL], detail: { eventSource: [`${service}.amazonaws.com`], ...detail, ...SUCCESSFUL_CALL } },
+    eventPattern: {
+      source: [`aws.${service}`],
+      'detail-type': [API_CALL],
+      detail: { eventSource: [`${service}.amazonaws.com`], ...detail, ...SUCCESSFUL_CALL },
+    },
     input: {
       accountId: '$.account',
       region: '$.region',
       ...extra,
-      tamper: { kind, eventName: '$.detail.eventName', principal: '$.detail.userIdentity.arn', eventTime: '$.detail.eventTime', eventId: '$.detail.eventID', resource },
+      tamper: {
+        kind,
+        eventName: '$.detail.eventName',
+        principal: '$.detail.userIdentity.arn',
+        eventTime: '$.detail.eventTime',
+        eventId: '$.detail.eventID',
+        resource,
+      },
       trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' },
     },
   };
@@ -88,7 +108,10 @@ export const CATALOG: readonly WorkflowSpec[] = [
           'detail-type': [SERVICE_EVENT],
           detail: { eventName: ['CreateAccountResult'], serviceEventDetails: { createAccountStatus: { state: ['SUCCEEDED'] } } },
         },
-        input: { accountId: '$.detail.serviceEventDetails.createAccountStatus.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
+        input: {
+          accountId: '$.detail.serviceEventDetails.createAccountStatus.accountId',
+          trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' },
+        },
       },
       {
         id: 'CreateManagedAccount',
@@ -99,15 +122,28 @@ export const CATALOG: readonly WorkflowSpec[] = [
           'detail-type': [SERVICE_EVENT],
           detail: { eventName: ['CreateManagedAccount'], serviceEventDetails: { createManagedAccountStatus: { state: ['SUCCEEDED'] } } },
         },
-        input: { accountId: '$.detail.serviceEventDetails.createManagedAccountStatus.account.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
+        input: {
+          accountId: '$.detail.serviceEventDetails.createManagedAccountStatus.account.accountId',
+          trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' },
+        },
       },
     ],
   },
   {
     name: 'onboard-region',
-    description: 'Wires one account-region: destination access, event forwarding to the hub, a subscription filter on every existing log group, a flow log on every VPC, and GuardDuty membership.',
+    description:
+      'Wires one account-region: destination access, event forwarding to the hub, a subscription filter on every existing log group, a flow log on every VPC, and GuardDuty membership.',
     aslFile: 'onboard-region.asl.json',
-    tasks: ['CheckRegion', 'EnsureDestinationAccess', 'EnsureEventForwarding', 'SubscribeLogGroupsPage', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnsureGuardDuty', 'CheckOutcome'],
+    tasks: [
+      'CheckRegion',
+      'EnsureDestinationAccess',
+      'EnsureEventForwarding',
+      'SubscribeLogGroupsPage',
+      'EnsureAccountPolicy',
+      'EnsureFlowLogsPage',
+      'EnsureGuardDuty',
+      'CheckOutcome',
+    ],
     triggers: [
       {
         id: 'RegionOptInEnabled',
@@ -176,7 +212,11 @@ export const CATALOG: readonly WorkflowSpec[] = [
         id: 'CloseAccount',
         origin: 'organization',
         description: 'The management account closed a member (successful calls only)',
-        eventPattern: { source: ['aws.organizations'], 'detail-type': [API_CALL], detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['CloseAccount'], ...SUCCESSFUL_CALL } },
+        eventPattern: {
+          source: ['aws.organizations'],
+          'detail-type': [API_CALL],
+          detail: { eventSource: ['organizations.amazonaws.com'], eventName: ['CloseAccount'], ...SUCCESSFUL_CALL },
+        },
         input: { accountId: '$.detail.requestParameters.accountId', trigger: { detailType: '$.detail-type', eventName: '$.detail.eventName' } },
       },
       {
@@ -196,7 +236,15 @@ export const CATALOG: readonly WorkflowSpec[] = [
     name: 'reconcile',
     description: 'Repairs drift: re-runs onboard-account for every ACTIVE account and reports what it repaired.',
     aslFile: 'reconcile.asl.json',
-    tasks: ['AcquireReconcileLease', 'ListActiveAccounts', 'AccountDrift', 'ReportDrift', 'ReconcileDestinationAccess', 'EnsureDestinationAccess', 'ReleaseReconcileLease'],
+    tasks: [
+      'AcquireReconcileLease',
+      'ListActiveAccounts',
+      'AccountDrift',
+      'ReportDrift',
+      'ReconcileDestinationAccess',
+      'EnsureDestinationAccess',
+      'ReleaseReconcileLease',
+    ],
     triggers: [
       {
         id: 'AccountJoinedOrganization',
@@ -212,9 +260,19 @@ export const CATALOG: readonly WorkflowSpec[] = [
   },
   {
     name: 'repair-tampering',
-    description: "Repairs the one piece of Tributary's wiring a call undid, within minutes, and tells the SOC who did it; past a bound per resource and hour it alarms instead.",
+    description:
+      "Repairs the one piece of Tributary's wiring a call undid, within minutes, and tells the SOC who did it; past a bound per resource and hour it alarms instead.",
     aslFile: 'repair-tampering.asl.json',
-    tasks: ['CheckTamperBound', 'SubscribeLogGroup', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnsureGuardDuty', 'EnsureEventForwarding', 'EnsureDestinationAccess', 'ReportTampering'],
+    tasks: [
+      'CheckTamperBound',
+      'SubscribeLogGroup',
+      'EnsureAccountPolicy',
+      'EnsureFlowLogsPage',
+      'EnsureGuardDuty',
+      'EnsureEventForwarding',
+      'EnsureDestinationAccess',
+      'ReportTampering',
+    ],
     triggers: [
       tamperTrigger(
         'SubscriptionFilterTampered',
@@ -234,13 +292,23 @@ export const CATALOG: readonly WorkflowSpec[] = [
         '$.detail.requestParameters.policyName',
       ),
       // DeleteFlowLogs names flow log ids only, not their tags: the repair finds whether one was ours.
-      tamperTrigger('FlowLogsDeleted', 'flow-logs', 'Flow logs were deleted (Tributary\'s among them, perhaps)', 'ec2', { eventName: ['DeleteFlowLogs'] }, 'vpc-flow-logs'),
+      tamperTrigger(
+        'FlowLogsDeleted',
+        'flow-logs',
+        "Flow logs were deleted (Tributary's among them, perhaps)",
+        'ec2',
+        { eventName: ['DeleteFlowLogs'] },
+        'vpc-flow-logs',
+      ),
       tamperTrigger(
         'ForwardingRuleTampered',
         'forwarding-rule',
         "Tributary's forwarding rule was changed (a disabled or deleted rule forwards nothing: the SCP prevents that)",
         'events',
-        { eventName: ['PutRule', 'PutTargets', 'RemoveTargets', 'DisableRule', 'DeleteRule'], $or: [{ requestParameters: { name: [FORWARDING_RULE_NAME] } }, { requestParameters: { rule: [FORWARDING_RULE_NAME] } }] },
+        {
+          eventName: ['PutRule', 'PutTargets', 'RemoveTargets', 'DisableRule', 'DeleteRule'],
+          $or: [{ requestParameters: { name: [FORWARDING_RULE_NAME] } }, { requestParameters: { rule: [FORWARDING_RULE_NAME] } }],
+        },
         FORWARDING_RULE_NAME,
       ),
       tamperTrigger(
@@ -271,8 +339,26 @@ export const CATALOG: readonly WorkflowSpec[] = [
       ),
       // The organization trail lives in the management account, which no SCP restricts: its changes
       // there (us-east-1, where the organization events stack forwards) are reported.
-      tamperTrigger('TrailTampered', 'trail', 'A trail of the management account was stopped, deleted or updated', 'cloudtrail', { eventName: ['StopLogging', 'DeleteTrail', 'UpdateTrail'] }, '$.detail.requestParameters.name', {}, 'organization'),
-      tamperTrigger('TrailSelectorsChanged', 'trail', "A trail of the management account had its event selectors changed", 'cloudtrail', { eventName: ['PutEventSelectors'] }, '$.detail.requestParameters.trailName', {}, 'organization'),
+      tamperTrigger(
+        'TrailTampered',
+        'trail',
+        'A trail of the management account was stopped, deleted or updated',
+        'cloudtrail',
+        { eventName: ['StopLogging', 'DeleteTrail', 'UpdateTrail'] },
+        '$.detail.requestParameters.name',
+        {},
+        'organization',
+      ),
+      tamperTrigger(
+        'TrailSelectorsChanged',
+        'trail',
+        'A trail of the management account had its event selectors changed',
+        'cloudtrail',
+        { eventName: ['PutEventSelectors'] },
+        '$.detail.requestParameters.trailName',
+        {},
+        'organization',
+      ),
     ],
   },
 ];

@@ -172,8 +172,10 @@ function numericTest(operand: unknown, path: string): ValueTest {
   for (let i = 0; i < operand.length; i += 2) {
     const op = operand[i];
     const limit = operand[i + 1];
-    if (typeof op !== 'string' || !NUMERIC_OPERATORS.has(op)) throw new InvalidEventPatternError(path, `numeric operator ${JSON.stringify(op)} is not one of = < <= > >=`);
-    if (typeof limit !== 'number' || !Number.isFinite(limit)) throw new InvalidEventPatternError(path, `numeric ${op} needs a number, got ${JSON.stringify(limit)}`);
+    if (typeof op !== 'string' || !NUMERIC_OPERATORS.has(op))
+      throw new InvalidEventPatternError(path, `numeric operator ${JSON.stringify(op)} is not one of = < <= > >=`);
+    if (typeof limit !== 'number' || !Number.isFinite(limit))
+      throw new InvalidEventPatternError(path, `numeric ${op} needs a number, got ${JSON.stringify(limit)}`);
     bounds.push({ op, limit });
   }
   if (bounds.length === 2) {

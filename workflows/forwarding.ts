@@ -29,7 +29,11 @@ function union(values: unknown[]): unknown[] {
  * those names in a member account.
  */
 export function tributaryCallerArns(memberRoleName: string): string[] {
-  return [`arn:aws:sts::*:assumed-role/${memberRoleName}-*`, 'arn:aws:sts::*:assumed-role/stacksets-exec-*', 'arn:aws:sts::*:assumed-role/cdk-*-cfn-exec-role-*'];
+  return [
+    `arn:aws:sts::*:assumed-role/${memberRoleName}-*`,
+    'arn:aws:sts::*:assumed-role/stacksets-exec-*',
+    'arn:aws:sts::*:assumed-role/cdk-*-cfn-exec-role-*',
+  ];
 }
 
 /** A pattern's `detail` with its `$or` alternatives spread out: one object per alternative. */
@@ -61,7 +65,10 @@ export function memberForwardingPattern(memberRoleName: string, catalog: readonl
       errorCode: [{ exists: false }],
     },
   };
-  const tampering = triggers.filter((t) => t.tamper).flatMap((t) => alternatives((t.eventPattern as Pattern).detail)).map(({ errorCode: _errorCode, ...detail }) => detail);
+  const tampering = triggers
+    .filter((t) => t.tamper)
+    .flatMap((t) => alternatives((t.eventPattern as Pattern).detail))
+    .map(({ errorCode: _errorCode, ...detail }) => detail);
   if (tampering.length === 0) return workflows;
   return {
     $or: [
@@ -145,7 +152,16 @@ export function memberAccountEventsPattern(catalog: readonly WorkflowSpec[] = CA
 export function hubBusPolicy(busArn: string, organizationId: string): { readonly Version: string; readonly Statement: readonly Record<string, unknown>[] } {
   return {
     Version: '2012-10-17',
-    Statement: [{ Sid: 'OrganizationPutsEvents', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'events:PutEvents', Resource: busArn, Condition: { StringEquals: { 'aws:PrincipalOrgID': organizationId } } }],
+    Statement: [
+      {
+        Sid: 'OrganizationPutsEvents',
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 'events:PutEvents',
+        Resource: busArn,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
+      },
+    ],
   };
 }
 

@@ -16,9 +16,34 @@ interface Retrier {
 }
 
 /** Lambda's own transient errors (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html). */
-const LAMBDA_TRANSIENT = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Lambda.ClientExecutionTimeoutException', 'Lambda.Unknown'];
-const TRANSIENT = ['Throttled', 'ServiceUnavailable', 'BaselineRoleNotReady', 'States.Timeout', 'Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.SdkClientException', 'Lambda.AWSLambdaException', 'Lambda.ClientExecutionTimeoutException', 'Lambda.Unknown'];
-const backoff = (ErrorEquals: readonly string[], IntervalSeconds: number, BackoffRate: number, MaxAttempts: number, MaxDelaySeconds: number): Retrier => ({ ErrorEquals, IntervalSeconds, BackoffRate, MaxAttempts, MaxDelaySeconds, JitterStrategy: 'FULL' });
+const LAMBDA_TRANSIENT = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.Unknown',
+];
+const TRANSIENT = [
+  'Throttled',
+  'ServiceUnavailable',
+  'BaselineRoleNotReady',
+  'States.Timeout',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+  'Lambda.SdkClientException',
+  'Lambda.AWSLambdaException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.Unknown',
+];
+const backoff = (ErrorEquals: readonly string[], IntervalSeconds: number, BackoffRate: number, MaxAttempts: number, MaxDelaySeconds: number): Retrier => ({
+  ErrorEquals,
+  IntervalSeconds,
+  BackoffRate,
+  MaxAttempts,
+  MaxDelaySeconds,
+  JitterStrategy: 'FULL',
+});
 
 export const RETRY_POLICIES = {
   /** An account-list destination policy not yet written with this intent: the writer is another execution. */
@@ -34,7 +59,13 @@ export const RETRY_POLICIES = {
   /** A function that calls no AWS service: only Lambda's own errors. */
   lambdaTransient: backoff(LAMBDA_TRANSIENT, 1, 2, 6, 30),
   /** A child execution that could not be started. */
-  childExecution: backoff(['StepFunctions.ExecutionLimitExceededException', 'StepFunctions.SdkClientException', 'StepFunctions.AWSStepFunctionsException'], 2, 2, 6, 60),
+  childExecution: backoff(
+    ['StepFunctions.ExecutionLimitExceededException', 'StepFunctions.SdkClientException', 'StepFunctions.AWSStepFunctionsException'],
+    2,
+    2,
+    6,
+    60,
+  ),
 } as const;
 
 export type RetryPolicy = keyof typeof RETRY_POLICIES;

@@ -10,8 +10,7 @@ import { hubRulePattern, type HubDeployment } from './forwarding';
 import { applyInputMapping } from './input-mapping';
 
 export type RouteResult =
-  | { readonly workflow: WorkflowName; readonly trigger: string; readonly input: Record<string, unknown> }
-  | { readonly workflow: null; readonly reason: string };
+  { readonly workflow: WorkflowName; readonly trigger: string; readonly input: Record<string, unknown> } | { readonly workflow: null; readonly reason: string };
 
 /** Fields every EventBridge event carries (https://docs.aws.amazon.com/eventbridge/latest/ref/overiew-event-structure.html). */
 const ENVELOPE_FIELDS = ['source', 'detail-type', 'account', 'region'] as const;
@@ -47,7 +46,11 @@ export class EventRouter {
   /** With a `deployment`, events are matched as the deployed hub rules match them (organization events from the management account only, tampering by anyone but Tributary). */
   public constructor(catalog: readonly WorkflowSpec[] = CATALOG, deployment?: HubDeployment) {
     this.rules = catalog.flatMap((spec) =>
-      spec.triggers.map((trigger) => ({ spec, trigger, pattern: compileEventPattern(deployment ? hubRulePattern(trigger, deployment) : trigger.eventPattern) })),
+      spec.triggers.map((trigger) => ({
+        spec,
+        trigger,
+        pattern: compileEventPattern(deployment ? hubRulePattern(trigger, deployment) : trigger.eventPattern),
+      })),
     );
   }
 

@@ -45,50 +45,50 @@ export class ArchiveBucket extends Construct {
     const { account, region } = Stack.of(this);
 
     this.key = tributaryKey(this, 'Key', 'Tributary archive: encrypts every delivered log object', [
-          onlyBreakGlassDestroys(props.breakGlassRoleArn),
-          // Reading the archive is granted in IAM (an analyst role with s3:GetObject on the archive);
-          // the key follows, through S3 only.
-          new iam.PolicyStatement({
-            sid: 'AccountDecryptsThroughS3',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: ['kms:Decrypt'],
-            resources: ['*'],
-            conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account } },
-          }),
-          new iam.PolicyStatement({
-            sid: 'DeliveryRolesEncryptThroughS3',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-            resources: ['*'],
-            conditions: {
-              ArnEquals: { 'aws:PrincipalArn': [...props.writerArns] },
-              StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account },
-            },
-          }),
-          // S3 asks the key for a data key with the writer's own credentials: without this
-          // statement the digest writer's IAM grant has no effect and every digest is refused
-          // (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
-          new iam.PolicyStatement({
-            sid: 'DigestWriterEncryptsThroughS3',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: ['kms:GenerateDataKey'],
-            resources: ['*'],
-            conditions: {
-              ArnEquals: { 'aws:PrincipalArn': props.digestWriterArn },
-              StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account },
-            },
-          }),
-          ...(props.flowLogDelivery
-            ? [
-                new iam.PolicyStatement({
-                  sid: 'FlowLogDeliveryEncryptsThroughS3',
-                  principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
-                  actions: ['kms:GenerateDataKey'],
-                  resources: ['*'],
-                  conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'aws:SourceOrgID': props.flowLogDelivery.organizationId } },
-                }),
-              ]
-            : []),
+      onlyBreakGlassDestroys(props.breakGlassRoleArn),
+      // Reading the archive is granted in IAM (an analyst role with s3:GetObject on the archive);
+      // the key follows, through S3 only.
+      new iam.PolicyStatement({
+        sid: 'AccountDecryptsThroughS3',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'DeliveryRolesEncryptThroughS3',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: { 'aws:PrincipalArn': [...props.writerArns] },
+          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account },
+        },
+      }),
+      // S3 asks the key for a data key with the writer's own credentials: without this
+      // statement the digest writer's IAM grant has no effect and every digest is refused
+      // (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+      new iam.PolicyStatement({
+        sid: 'DigestWriterEncryptsThroughS3',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: { 'aws:PrincipalArn': props.digestWriterArn },
+          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account },
+        },
+      }),
+      ...(props.flowLogDelivery
+        ? [
+            new iam.PolicyStatement({
+              sid: 'FlowLogDeliveryEncryptsThroughS3',
+              principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
+              actions: ['kms:GenerateDataKey'],
+              resources: ['*'],
+              conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'aws:SourceOrgID': props.flowLogDelivery.organizationId } },
+            }),
+          ]
+        : []),
     ]);
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
@@ -103,10 +103,18 @@ export class ArchiveBucket extends Construct {
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(Math.max(props.objectLockDays, 365)), noncurrentVersionExpiration: Duration.days(Math.max(props.objectLockDays, 365)) }],
+      lifecycleRules: [
+        { expiration: Duration.days(Math.max(props.objectLockDays, 365)), noncurrentVersionExpiration: Duration.days(Math.max(props.objectLockDays, 365)) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
-    this.accessLogs.addToResourcePolicy(denyAllBut(props.breakGlassRoleArn, { sid: 'OnlyBreakGlassSuspendsVersioning', actions: ['s3:PutBucketVersioning'], resources: [this.accessLogs.bucketArn] }));
+    this.accessLogs.addToResourcePolicy(
+      denyAllBut(props.breakGlassRoleArn, {
+        sid: 'OnlyBreakGlassSuspendsVersioning',
+        actions: ['s3:PutBucketVersioning'],
+        resources: [this.accessLogs.bucketArn],
+      }),
+    );
     Validations.of(this.accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This is the server access log bucket of the archive; logging it into itself would loop.',
@@ -131,9 +139,21 @@ export class ArchiveBucket extends Construct {
     for (const bucket of [this.bucket, this.accessLogs]) {
       // Delete markers would hide objects from readers; versions of the access logs carry no lock.
       // Only the lifecycle deletes, as S3 itself (no principal to deny).
-      bucket.addToResourcePolicy(denyAllBut(props.breakGlassRoleArn, { sid: 'OnlyRetentionDeletes', actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'], resources: [bucket.arnForObjects('*')] }));
+      bucket.addToResourcePolicy(
+        denyAllBut(props.breakGlassRoleArn, {
+          sid: 'OnlyRetentionDeletes',
+          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          resources: [bucket.arnForObjects('*')],
+        }),
+      );
     }
-    this.bucket.addToResourcePolicy(denyAllBut(props.digestWriterArn, { sid: 'OnlyTheDigestWriterWritesDigests', actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects('digests/*')] }));
+    this.bucket.addToResourcePolicy(
+      denyAllBut(props.digestWriterArn, {
+        sid: 'OnlyTheDigestWriterWritesDigests',
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('digests/*')],
+      }),
+    );
     this.bucket.addToResourcePolicy(
       denyAllBut([...props.writerArns, props.digestWriterArn], {
         sid: 'OnlyDeliveryRolesWrite',
@@ -155,7 +175,13 @@ export class ArchiveBucket extends Construct {
         }),
       );
       this.bucket.addToResourcePolicy(
-        new iam.PolicyStatement({ sid: 'FlowLogDeliveryChecksAcl', principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)], actions: ['s3:GetBucketAcl'], resources: [this.bucket.bucketArn], conditions: fromOrganization }),
+        new iam.PolicyStatement({
+          sid: 'FlowLogDeliveryChecksAcl',
+          principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
+          actions: ['s3:GetBucketAcl'],
+          resources: [this.bucket.bucketArn],
+          conditions: fromOrganization,
+        }),
       );
     }
   }

@@ -52,7 +52,11 @@ export class ArchiveDigests extends Construct {
     super(scope, id);
     const { account } = Stack.of(this);
     const lambdaRole = (name: string, description: string, roleName?: string) =>
-      new iam.Role(this, name, { ...(roleName ? { roleName } : {}), description, assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }) });
+      new iam.Role(this, name, {
+        ...(roleName ? { roleName } : {}),
+        description,
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
+      });
     const recorderRole = (this.recorderRole = lambdaRole('RecorderRole', 'Tributary: records each archived object and its SHA-256'));
     // A fixed name: the bucket policy lets this role alone write under digests/.
     this.writerRole = lambdaRole('WriterRole', 'Tributary: writes and signs the hourly archive digests', DIGEST_WRITER_ROLE_NAME);
@@ -66,8 +70,19 @@ export class ArchiveDigests extends Construct {
         statements: [
           keyAdministration(),
           onlyBreakGlassDestroys(props.breakGlassRoleArn),
-          new iam.PolicyStatement({ sid: 'OnlyTheDigestWriterSigns', principals: [new iam.ArnPrincipal(this.writerRole.roleArn)], actions: ['kms:Sign'], resources: ['*'], conditions: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } } }),
-          new iam.PolicyStatement({ sid: 'AnyoneInTheAccountVerifies', principals: [new iam.AccountRootPrincipal()], actions: ['kms:GetPublicKey', 'kms:Verify', 'kms:DescribeKey'], resources: ['*'] }),
+          new iam.PolicyStatement({
+            sid: 'OnlyTheDigestWriterSigns',
+            principals: [new iam.ArnPrincipal(this.writerRole.roleArn)],
+            actions: ['kms:Sign'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } },
+          }),
+          new iam.PolicyStatement({
+            sid: 'AnyoneInTheAccountVerifies',
+            principals: [new iam.AccountRootPrincipal()],
+            actions: ['kms:GetPublicKey', 'kms:Verify', 'kms:DescribeKey'],
+            resources: ['*'],
+          }),
         ],
       }),
     });
@@ -95,9 +110,19 @@ export class ArchiveDigests extends Construct {
 
     const fn = (name: string, entry: string, role: iam.Role, timeout: Duration, environment: Record<string, string>) => {
       const functionName = `tributary-${name}`;
-      const logGroup = new logs.LogGroup(this, `${name}-logs`, { logGroupName: `/aws/lambda/${functionName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+      const logGroup = new logs.LogGroup(this, `${name}-logs`, {
+        logGroupName: `/aws/lambda/${functionName}`,
+        retention: logs.RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+      });
       // One role may run two functions (the writer's): one statement per function's log group.
-      role.addToPolicy(new iam.PolicyStatement({ sid: `WriteLogsOf${name.replace(/-/g, '')}`, actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: `WriteLogsOf${name.replace(/-/g, '')}`,
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+      );
       const f = new nodejs.NodejsFunction(this, name, {
         functionName,
         entry: join(__dirname, '..', '..', 'tasks', entry),
@@ -115,7 +140,13 @@ export class ArchiveDigests extends Construct {
       return f;
     };
     const recorder = fn('record-archive-object', 'record-archive-object.ts', recorderRole, Duration.minutes(2), {});
-    recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadDeliveredObjects', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [props.bucket.arnForObjects('logs/*'), props.bucket.arnForObjects('errors/*'), props.bucket.arnForObjects(`${DEPARTURE_PREFIX}*`)] }));
+    recorderRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadDeliveredObjects',
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [props.bucket.arnForObjects('logs/*'), props.bucket.arnForObjects('errors/*'), props.bucket.arnForObjects(`${DEPARTURE_PREFIX}*`)],
+      }),
+    );
     recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'DecryptThroughS3', actions: ['kms:Decrypt'], resources: [props.bucketKey.keyArn] }));
     recorderRole.addToPolicy(new iam.PolicyStatement({ sid: 'RecordObjects', actions: ['dynamodb:PutItem'], resources: [this.table.tableArn] }));
 
@@ -126,29 +157,61 @@ export class ArchiveDigests extends Construct {
     };
     const writer = fn('write-archive-digests', 'write-archive-digests.ts', this.writerRole, Duration.minutes(5), writerEnvironment);
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReadRecords', actions: ['dynamodb:Query'], resources: [this.table.tableArn] }));
-    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'KeepChainHeads', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.heads.tableArn] }));
+    this.writerRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'KeepChainHeads', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [this.heads.tableArn] }),
+    );
     // Its own identity (fingerprint and public key) for the genesis and rotation digests.
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'KnowItsSigningKey', actions: ['kms:GetPublicKey'], resources: [this.signingKey.keyArn] }));
-    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'WriteDigests', actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(`${DIGEST_PREFIX}*`)] }));
+    this.writerRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'WriteDigests', actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(`${DIGEST_PREFIX}*`)] }),
+    );
     this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptDigests', actions: ['kms:GenerateDataKey'], resources: [props.bucketKey.keyArn] }));
 
-    Validations.of(recorderRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/logs/*]', reason: 'The recorder reads each delivered object to hash it; delivered keys are not known in advance.' });
-    Validations.of(recorderRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/errors/*]', reason: 'Failed records are digested too; their keys are not known in advance.' });
-    Validations.of(recorderRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/digests/departures/*]', reason: 'Departure manifests are digested in the departures chain; one key per departed account.' });
-    Validations.of(this.writerRole).acknowledge({ id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/digests/*]', reason: 'One digest per chain and hour, under digests/ only.' });
+    Validations.of(recorderRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/logs/*]',
+      reason: 'The recorder reads each delivered object to hash it; delivered keys are not known in advance.',
+    });
+    Validations.of(recorderRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/errors/*]',
+      reason: 'Failed records are digested too; their keys are not known in advance.',
+    });
+    Validations.of(recorderRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/digests/departures/*]',
+      reason: 'Departure manifests are digested in the departures chain; one key per departed account.',
+    });
+    Validations.of(this.writerRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::<ArchiveBucket49F1AC64.Arn>/digests/*]',
+      reason: 'One digest per chain and hour, under digests/ only.',
+    });
     new events.Rule(this, 'ObjectDelivered', {
       description: 'Tributary: each object delivered to the archive is recorded for its digest',
-      eventPattern: { source: ['aws.s3'], detailType: ['Object Created'], detail: { bucket: { name: [props.bucket.bucketName] }, object: { key: [{ prefix: 'logs/' }, { prefix: 'errors/' }, { prefix: DEPARTURE_PREFIX }] } } },
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [props.bucket.bucketName] }, object: { key: [{ prefix: 'logs/' }, { prefix: 'errors/' }, { prefix: DEPARTURE_PREFIX }] } },
+      },
       targets: [new targets.LambdaFunction(recorder, { retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });
     // Departures, forwarded by the hub (orchestration account) to this account's default bus.
     const manifests = fn('write-departure-manifest', 'write-departure-manifest.ts', this.writerRole, Duration.minutes(5), writerEnvironment);
     // A departure manifest is made from the listing (keys and sizes): the signer never reads a log.
-    this.writerRole.addToPolicy(new iam.PolicyStatement({ sid: 'SummarizeDepartedAccounts', actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['logs/*'] } } }));
+    this.writerRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'SummarizeDepartedAccounts',
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['logs/*'] } },
+      }),
+    );
     new events.CfnEventBusPolicy(this, 'HubForwardsDepartures', {
       eventBusName: 'default',
       statementId: 'TributaryHubForwardsDepartures',
-      statement: { Effect: 'Allow', Principal: { AWS: `arn:${Stack.of(this).partition}:iam::${props.orchestrationAccount}:root` }, Action: 'events:PutEvents', Resource: `arn:${Stack.of(this).partition}:events:${Stack.of(this).region}:${account}:event-bus/default` },
+      statement: {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${Stack.of(this).partition}:iam::${props.orchestrationAccount}:root` },
+        Action: 'events:PutEvents',
+        Resource: `arn:${Stack.of(this).partition}:events:${Stack.of(this).region}:${account}:event-bus/default`,
+      },
     });
     new events.Rule(this, 'AccountDeparted', {
       description: 'Tributary: an account left the organization; its departure manifest is written',

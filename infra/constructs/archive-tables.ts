@@ -4,7 +4,16 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ArchivePartitioning } from '../../tasks/lib/data-path/archive-layout';
-import { ATHENA_DATABASE, ATHENA_TABLE, ATHENA_WORKGROUP, LINE_COLUMNS, LINE_SERDE, namedQueries, partitionColumns, projectionProperties } from '../../tasks/lib/archive/athena';
+import {
+  ATHENA_DATABASE,
+  ATHENA_TABLE,
+  ATHENA_WORKGROUP,
+  LINE_COLUMNS,
+  LINE_SERDE,
+  namedQueries,
+  partitionColumns,
+  projectionProperties,
+} from '../../tasks/lib/archive/athena';
 
 export interface ArchiveTablesProps {
   readonly bucket: s3.IBucket;
@@ -26,7 +35,10 @@ export class ArchiveTables extends Construct {
   public constructor(scope: Construct, id: string, props: ArchiveTablesProps) {
     super(scope, id);
     const { account } = Stack.of(this);
-    const database = new glue.CfnDatabase(this, 'Database', { catalogId: account, databaseInput: { name: ATHENA_DATABASE, description: 'Tributary: the central log archive' } });
+    const database = new glue.CfnDatabase(this, 'Database', {
+      catalogId: account,
+      databaseInput: { name: ATHENA_DATABASE, description: 'Tributary: the central log archive' },
+    });
     const table = new glue.CfnTable(this, 'Table', {
       catalogId: account,
       databaseName: ATHENA_DATABASE,
@@ -35,7 +47,7 @@ export class ArchiveTables extends Construct {
         description: 'One row per archived line (docs/log-line.schema.json); partitions projected from the object keys',
         tableType: 'EXTERNAL_TABLE',
         partitionKeys: partitionColumns(props.partitioning),
-        parameters: { classification: 'json', 'compressionType': 'gzip', ...projectionProperties(props.bucket.bucketName, props.regions, props.partitioning) },
+        parameters: { classification: 'json', compressionType: 'gzip', ...projectionProperties(props.bucket.bucketName, props.regions, props.partitioning) },
         storageDescriptor: {
           location: `s3://${props.bucket.bucketName}/logs/`,
           columns: LINE_COLUMNS.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
@@ -69,7 +81,13 @@ export class ArchiveTables extends Construct {
       },
     });
     for (const [i, query] of namedQueries(props.partitioning).entries()) {
-      new athena.CfnNamedQuery(this, `Query${i}`, { name: query.name, description: query.description, database: ATHENA_DATABASE, queryString: query.sql, workGroup: ATHENA_WORKGROUP }).addResourceDependency(this.workgroup);
+      new athena.CfnNamedQuery(this, `Query${i}`, {
+        name: query.name,
+        description: query.description,
+        database: ATHENA_DATABASE,
+        queryString: query.sql,
+        workGroup: ATHENA_WORKGROUP,
+      }).addResourceDependency(this.workgroup);
     }
   }
 }

@@ -39,13 +39,13 @@ export class CentralLogDestination extends Construct {
     this.destinationArn = `arn:${partition}:logs:${region}:${account}:destination:${destinationName}`;
 
     this.streamKey = tributaryKey(this, 'StreamKey', `Tributary central log stream (${region})`, [
-          // The stream, the destination role and the processor use the key through their IAM policies.
-          new iam.PolicyStatement({
-            sid: 'AccountDelegatesUseToIam',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
-            resources: ['*'],
-          }),
+      // The stream, the destination role and the processor use the key through their IAM policies.
+      new iam.PolicyStatement({
+        sid: 'AccountDelegatesUseToIam',
+        principals: [new iam.AccountRootPrincipal()],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
+        resources: ['*'],
+      }),
     ]);
 
     this.stream = new kinesis.Stream(this, 'Stream', {
@@ -75,7 +75,9 @@ export class CentralLogDestination extends Construct {
       }),
     });
     this.deliveryRole = role;
-    role.addToPolicy(new iam.PolicyStatement({ sid: 'PutToCentralStream', actions: ['kinesis:PutRecord', 'kinesis:PutRecords'], resources: [this.stream.streamArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'PutToCentralStream', actions: ['kinesis:PutRecord', 'kinesis:PutRecords'], resources: [this.stream.streamArn] }),
+    );
     role.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptForStream', actions: ['kms:GenerateDataKey'], resources: [this.streamKey.keyArn] }));
 
     this.destination = new logs.CfnDestination(this, 'Destination', {
@@ -83,7 +85,9 @@ export class CentralLogDestination extends Construct {
       targetArn: this.stream.streamArn,
       roleArn: role.roleArn,
       // In account-list mode the onboarding tasks own the policy; the template leaves it alone.
-      ...(props.access === 'organization' ? { destinationPolicy: JSON.stringify(organizationDestinationPolicy(this.destinationArn, props.organizationId)) } : {}),
+      ...(props.access === 'organization'
+        ? { destinationPolicy: JSON.stringify(organizationDestinationPolicy(this.destinationArn, props.organizationId)) }
+        : {}),
     });
     this.destination.node.addDependency(role);
   }

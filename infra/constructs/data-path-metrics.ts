@@ -24,7 +24,21 @@ export function dataPathMetrics(region: string, account?: string) {
     deliverySuccess: firehose('DeliveryToS3.Success', 'Minimum'),
     dataFreshness: firehose('DeliveryToS3.DataFreshness', 'Maximum'),
     processingSuccess: firehose('ExecuteProcessing.Success', 'Minimum'),
-    iteratorAge: new cloudwatch.Metric({ namespace: 'AWS/Kinesis', metricName: 'GetRecords.IteratorAgeMilliseconds', dimensionsMap: { StreamName: STREAM_NAME }, statistic: 'Maximum', period, ...where }),
-    processorErrors: new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensionsMap: { FunctionName: RECORD_PROCESSOR_NAME }, statistic: 'Sum', period, ...where }),
+    iteratorAge: new cloudwatch.Metric({
+      namespace: 'AWS/Kinesis',
+      metricName: 'GetRecords.IteratorAgeMilliseconds',
+      dimensionsMap: { StreamName: STREAM_NAME },
+      statistic: 'Maximum',
+      period,
+      ...where,
+    }),
+    processorErrors: new cloudwatch.Metric({
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensionsMap: { FunctionName: RECORD_PROCESSOR_NAME },
+      statistic: 'Sum',
+      period,
+      ...where,
+    }),
   };
 }

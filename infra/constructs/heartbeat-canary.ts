@@ -40,7 +40,9 @@ export class HeartbeatCanary extends Construct {
       description: 'Tributary heartbeat canary: writes its own log lines',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
     });
-    role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteHeartbeat', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'WriteHeartbeat', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+    );
     this.function = new lambda.Function(this, 'Function', {
       functionName: props.functionName ?? 'tributary-heartbeat',
       description: 'Writes one heartbeat line a minute through the Tributary data path',

@@ -36,12 +36,18 @@ export class HeartbeatMonitor extends Construct {
     super(scope, id);
     const { account } = Stack.of(this);
     const functionName = props.functionName ?? 'tributary-heartbeat-check';
-    const logGroup = new logs.LogGroup(this, 'Logs', { logGroupName: `/aws/lambda/${functionName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
     const role = new iam.Role(this, 'Role', {
       description: 'Tributary heartbeat check: lists the heartbeat prefixes of the archive',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
     });
-    role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ListHeartbeatPrefixes',
@@ -69,13 +75,23 @@ export class HeartbeatMonitor extends Construct {
       bundling: { minify: true, sourceMap: true, target: 'node22' },
     });
     acknowledgePinnedRuntime(checker);
-    new events.Rule(this, 'EveryFiveMinutes', { description: 'Tributary heartbeat check', schedule: events.Schedule.rate(Duration.minutes(5)), targets: [new targets.LambdaFunction(checker, { retryAttempts: 2 })] });
+    new events.Rule(this, 'EveryFiveMinutes', {
+      description: 'Tributary heartbeat check',
+      schedule: events.Schedule.rate(Duration.minutes(5)),
+      targets: [new targets.LambdaFunction(checker, { retryAttempts: 2 })],
+    });
 
     this.alarms = props.regions.map(
       (region) =>
         new cloudwatch.Alarm(this, `Silent-${region}`, {
           alarmDescription: `${region}: no heartbeat reached the archive for ${HEARTBEAT_ALARM_SECONDS / 60} minutes: the data path (destination, stream, Firehose, processor or S3) is not delivering, or the check stopped`,
-          metric: new cloudwatch.Metric({ namespace: HEARTBEAT_METRIC.namespace, metricName: HEARTBEAT_METRIC.name, dimensionsMap: { Region: region }, statistic: 'Maximum', period: Duration.minutes(5) }),
+          metric: new cloudwatch.Metric({
+            namespace: HEARTBEAT_METRIC.namespace,
+            metricName: HEARTBEAT_METRIC.name,
+            dimensionsMap: { Region: region },
+            statistic: 'Maximum',
+            period: Duration.minutes(5),
+          }),
           threshold: HEARTBEAT_ALARM_SECONDS,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,

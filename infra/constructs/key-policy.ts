@@ -15,8 +15,20 @@ export function keyAdministration(): iam.PolicyStatement {
     sid: 'AccountAdministersKey',
     principals: [new iam.AccountRootPrincipal()],
     actions: [
-      'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
-      'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
+      'kms:Create*',
+      'kms:Describe*',
+      'kms:Enable*',
+      'kms:List*',
+      'kms:Put*',
+      'kms:Update*',
+      'kms:Revoke*',
+      'kms:Disable*',
+      'kms:Get*',
+      'kms:Delete*',
+      'kms:TagResource',
+      'kms:UntagResource',
+      'kms:ScheduleKeyDeletion',
+      'kms:CancelKeyDeletion',
     ],
     resources: ['*'],
   });
@@ -37,7 +49,15 @@ export function onlyBreakGlassDestroys(breakGlassRoleArn: string): iam.PolicySta
  * (plus any `conditions` that narrow it further): how the archive's keys and buckets reserve an
  * action to named roles, whatever IAM grants elsewhere.
  */
-export function denyAllBut(principalArns: string | readonly string[], statement: { readonly sid: string; readonly actions: readonly string[]; readonly resources: readonly string[]; readonly conditions?: Record<string, unknown> }): iam.PolicyStatement {
+export function denyAllBut(
+  principalArns: string | readonly string[],
+  statement: {
+    readonly sid: string;
+    readonly actions: readonly string[];
+    readonly resources: readonly string[];
+    readonly conditions?: Record<string, unknown>;
+  },
+): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: statement.sid,
     effect: iam.Effect.DENY,

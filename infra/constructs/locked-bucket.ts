@@ -7,7 +7,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
  * own KMS key with S3 Bucket Keys, versioning, Object Lock in COMPLIANCE mode for `objectLockDays`,
  * no public access, TLS only, owner-enforced objects, and server access logs under `accessLogsPrefix`.
  */
-export function lockedBucketProps(props: { readonly key: kms.IKey; readonly objectLockDays: number; readonly accessLogs: s3.IBucket; readonly accessLogsPrefix: string }): s3.BucketProps {
+export function lockedBucketProps(props: {
+  readonly key: kms.IKey;
+  readonly objectLockDays: number;
+  readonly accessLogs: s3.IBucket;
+  readonly accessLogsPrefix: string;
+}): s3.BucketProps {
   return {
     encryption: s3.BucketEncryption.KMS,
     encryptionKey: props.key,

@@ -70,7 +70,9 @@ export class LogDeliveryStream extends Construct {
       description: 'Tributary record processor: writes its logs and re-ingests records to the source stream',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
     });
-    processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${processorLogs.logGroupArn}`] }));
+    processorRole.addToPolicy(
+      new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${processorLogs.logGroupArn}`] }),
+    );
     processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReingestToSourceStream', actions: ['kinesis:PutRecords'], resources: [props.stream.streamArn] }));
     processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptReingested', actions: ['kms:GenerateDataKey'], resources: [props.streamKey.keyArn] }));
     // The organization's accounts, published by the hub: one item of its table, nothing else.
@@ -120,12 +122,24 @@ export class LogDeliveryStream extends Construct {
     });
     const allow = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       this.role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) }));
-    allow('ReadSourceStream', ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'], [props.stream.streamArn]);
+    allow(
+      'ReadSourceStream',
+      ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
+      [props.stream.streamArn],
+    );
     allow('DecryptSourceStream', ['kms:Decrypt'], [props.streamKey.keyArn], { StringEquals: { 'kms:ViaService': `kinesis.${region}.amazonaws.com` } });
     allow('RunRecordProcessor', ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'], [this.processor.functionArn]);
-    allow('WriteArchive', ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'], [bucketArn, `${bucketArn}/*`]);
+    allow(
+      'WriteArchive',
+      ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
+      [bucketArn, `${bucketArn}/*`],
+    );
     allow('EncryptArchive', ['kms:GenerateDataKey', 'kms:Decrypt'], [props.bucketKeyArn]);
-    allow('LogDeliveryErrors', ['logs:PutLogEvents'], [`arn:${partition}:logs:${region}:${account}:log-group:${firehoseLogs.logGroupName}:log-stream:${errorLogStream.logStreamName}`]);
+    allow(
+      'LogDeliveryErrors',
+      ['logs:PutLogEvents'],
+      [`arn:${partition}:logs:${region}:${account}:log-group:${firehoseLogs.logGroupName}:log-stream:${errorLogStream.logStreamName}`],
+    );
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${props.bucketName}/*]`,
       reason: 'Firehose writes objects under every partition prefix of the archive bucket; object keys are not known in advance.',

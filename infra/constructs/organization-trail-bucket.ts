@@ -49,18 +49,41 @@ export class OrganizationTrailBucket extends Construct {
         principals: [cloudTrail],
         actions: ['kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { ...fromTheTrail, StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${props.managementAccount}:trail/*` } },
+        conditions: {
+          ...fromTheTrail,
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${partition}:cloudtrail:*:${props.managementAccount}:trail/*` },
+        },
       }),
-      new iam.PolicyStatement({ sid: 'TheTrailDescribesKey', principals: [cloudTrail], actions: ['kms:DescribeKey'], resources: ['*'], conditions: fromTheTrail }),
+      new iam.PolicyStatement({
+        sid: 'TheTrailDescribesKey',
+        principals: [cloudTrail],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: fromTheTrail,
+      }),
     ]);
     this.key.addAlias(props.keyAlias ?? ORGANIZATION_TRAIL_KEY_ALIAS);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
       ...lockedBucketProps({ key: this.key, objectLockDays: props.objectLockDays, accessLogs: props.accessLogs, accessLogsPrefix: 'organization-trail/' }),
-      lifecycleRules: [{ id: 'ToGlacier', transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(props.glacierAfterDays) }], abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        {
+          id: 'ToGlacier',
+          transitions: [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(props.glacierAfterDays) }],
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
-    this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid: 'TheTrailChecksAcl', principals: [cloudTrail], actions: ['s3:GetBucketAcl'], resources: [this.bucket.bucketArn], conditions: fromTheTrail }));
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'TheTrailChecksAcl',
+        principals: [cloudTrail],
+        actions: ['s3:GetBucketAcl'],
+        resources: [this.bucket.bucketArn],
+        conditions: fromTheTrail,
+      }),
+    );
     this.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'TheTrailWrites',
@@ -71,6 +94,12 @@ export class OrganizationTrailBucket extends Construct {
         conditions: { StringEquals: { ...fromTheTrail.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
       }),
     );
-    this.bucket.addToResourcePolicy(denyAllBut(props.breakGlassRoleArn, { sid: 'OnlyRetentionDeletes', actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketVersioning'], resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')] }));
+    this.bucket.addToResourcePolicy(
+      denyAllBut(props.breakGlassRoleArn, {
+        sid: 'OnlyRetentionDeletes',
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutBucketVersioning'],
+        resources: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+      }),
+    );
   }
 }

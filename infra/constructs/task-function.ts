@@ -35,7 +35,6 @@ export function taskFunctionName(task: TaskName): string {
   return `tributary-${task}`;
 }
 
-
 /**
  * One task Lambda (nodejs22.x, arm64, JSON logs) with a role holding only the permissions its
  * calls need (infra/task-permissions.ts).
@@ -48,23 +47,48 @@ export class TaskFunction extends Construct {
     const { account, partition } = Stack.of(this);
     const { config, task } = props;
     const functionName = taskFunctionName(task);
-    const logGroup = new logs.LogGroup(this, 'Logs', { logGroupName: `/aws/lambda/${functionName}`, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
     const role = new iam.Role(this, 'Role', {
       // A fixed name: the member role trusts exactly these ARNs (infra/member-role-policy.ts).
       roleName: taskRoleName(task),
       description: `Tributary task ${task}`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
     });
-    role.addToPolicy(new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    );
     for (const statement of taskRoleStatements(task, config, { partition, lockTableArn: props.lockTableArn })) {
-      role.addToPolicy(new iam.PolicyStatement({ sid: statement.Sid, actions: [...statement.Action], resources: [...statement.Resource], ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}) }));
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: statement.Sid,
+          actions: [...statement.Action],
+          resources: [...statement.Resource],
+          ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}),
+        }),
+      );
     }
     // cdk-nag names each wildcard resource as below: why each is what it is, for the tasks that have it.
     const management = config.accounts.management;
     const acknowledgements: ReadonlyArray<[TaskPermission, string, string]> = [
-      ['assume-member-role', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${memberRoleNameFor(config.memberRoleName, task)}]`, "The task's own member role has one name in every account of the organization (member baseline); the account is the one being onboarded, and aws:ResourceOrgID keeps it inside the organization."],
-      ['describe-account', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::${management}:account/${config.organizationId}/*]`, 'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.'],
-      ['list-regions', `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:account::${management}:account/${config.organizationId}/*]`, 'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.'],
+      [
+        'assume-member-role',
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${memberRoleNameFor(config.memberRoleName, task)}]`,
+        "The task's own member role has one name in every account of the organization (member baseline); the account is the one being onboarded, and aws:ResourceOrgID keeps it inside the organization.",
+      ],
+      [
+        'describe-account',
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:organizations::${management}:account/${config.organizationId}/*]`,
+        'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.',
+      ],
+      [
+        'list-regions',
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:account::${management}:account/${config.organizationId}/*]`,
+        'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.',
+      ],
       ['list-accounts', 'AwsSolutions-IAM5[Resource::*]', 'organizations:ListAccounts supports no resource-level permission.'],
     ];
     for (const [permission, id, reason] of acknowledgements) if (TASK_PERMISSIONS[task].includes(permission)) Validations.of(role).acknowledge({ id, reason });
@@ -82,7 +106,12 @@ export class TaskFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       environment: taskEnvironment(task),
       // The config is compiled into the bundle: it may pass the 4 KB an environment allows.
-      bundling: { minify: true, sourceMap: true, target: 'node22', define: bundledDeploymentDefine({ configJson: JSON.stringify(config), forwarding: memberForwarding(config.memberRoleName) }) },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        define: bundledDeploymentDefine({ configJson: JSON.stringify(config), forwarding: memberForwarding(config.memberRoleName) }),
+      },
     });
     acknowledgePinnedRuntime(this.function);
   }

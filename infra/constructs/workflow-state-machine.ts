@@ -33,8 +33,10 @@ export class WorkflowStateMachine extends Construct {
     const raw = readFileSync(resolve(ASL_DIR, spec.aslFile), 'utf8');
     const machineArn = (w: WorkflowName) => `arn:${partition}:states:${region}:${account}:stateMachine:${stateMachineName(w)}`;
     /** ARNs of a state machine's executions: `${name}:*` (started by name) or `${name}/*` (distributed Map items). */
-    const executionsArn = (w: WorkflowName, separator: ':' | '/') => `arn:${partition}:states:${region}:${account}:execution:${stateMachineName(w)}${separator}*`;
-    const executionsFinding = (w: WorkflowName, separator: ':' | '/') => `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${stateMachineName(w)}${separator}*]`;
+    const executionsArn = (w: WorkflowName, separator: ':' | '/') =>
+      `arn:${partition}:states:${region}:${account}:execution:${stateMachineName(w)}${separator}*`;
+    const executionsFinding = (w: WorkflowName, separator: ':' | '/') =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${stateMachineName(w)}${separator}*]`;
     const role = new iam.Role(this, 'Role', {
       description: `Tributary workflow ${spec.name}`,
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
@@ -82,7 +84,13 @@ export class WorkflowStateMachine extends Construct {
     if (raw.includes('"DISTRIBUTED"')) {
       // A distributed Map runs each item as a child execution of this state machine.
       role.addToPolicy(new iam.PolicyStatement({ sid: 'RunMapItems', actions: ['states:StartExecution'], resources: [machineArn(spec.name)] }));
-      role.addToPolicy(new iam.PolicyStatement({ sid: 'FollowMapItems', actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executionsArn(spec.name, '/')] }));
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'FollowMapItems',
+          actions: ['states:DescribeExecution', 'states:StopExecution'],
+          resources: [executionsArn(spec.name, '/')],
+        }),
+      );
       Validations.of(role).acknowledge({
         id: executionsFinding(spec.name, '/'),
         reason: "A distributed Map's item executions are named by Step Functions; following them needs every item execution of this state machine.",

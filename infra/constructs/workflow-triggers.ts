@@ -20,7 +20,12 @@ export interface WorkflowTriggersProps {
 
 /** The catalog's input mapping as an EventBridge input transformer (the offline router applies the same object). */
 export function ruleInput(mapping: InputMapping): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(mapping).map(([name, spec]) => [name, typeof spec === 'string' ? (isEventPath(spec) ? events.EventField.fromPath(spec) : spec) : ruleInput(spec)]));
+  return Object.fromEntries(
+    Object.entries(mapping).map(([name, spec]) => [
+      name,
+      typeof spec === 'string' ? (isEventPath(spec) ? events.EventField.fromPath(spec) : spec) : ruleInput(spec),
+    ]),
+  );
 }
 
 /**
@@ -35,7 +40,8 @@ export class WorkflowTriggers extends Construct {
   public constructor(scope: Construct, id: string, props: WorkflowTriggersProps) {
     super(scope, id);
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: HUB_BUS_NAME });
-    for (const statement of hubBusPolicy(this.bus.eventBusArn, props.organizationId).Statement) this.bus.addToResourcePolicy(iam.PolicyStatement.fromJson(statement));
+    for (const statement of hubBusPolicy(this.bus.eventBusArn, props.organizationId).Statement)
+      this.bus.addToResourcePolicy(iam.PolicyStatement.fromJson(statement));
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
       queueName: 'tributary-trigger-dead-letters',
       encryption: sqs.QueueEncryption.SQS_MANAGED,

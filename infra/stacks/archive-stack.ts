@@ -41,11 +41,31 @@ export class ArchiveStack extends Stack {
         accessLogs: this.archive.accessLogs,
       });
     }
-    new ArchiveTables(this, 'Tables', { bucket: this.archive.bucket, regions: config.governedRegions, partitioning: config.archive.partitioning, accessLogs: this.archive.accessLogs });
-    const digests = new ArchiveDigests(this, 'Digests', { bucket: this.archive.bucket, bucketKey: this.archive.key, regions: config.governedRegions, breakGlassRoleArn: breakGlass, managementAccount: config.accounts.management, orchestrationAccount: config.accounts.orchestration });
-    new HeartbeatMonitor(this, 'Heartbeat', { bucket: this.archive.bucket, regions: config.governedRegions, loggingAccount: config.accounts.logging, partitioning: config.archive.partitioning });
+    new ArchiveTables(this, 'Tables', {
+      bucket: this.archive.bucket,
+      regions: config.governedRegions,
+      partitioning: config.archive.partitioning,
+      accessLogs: this.archive.accessLogs,
+    });
+    const digests = new ArchiveDigests(this, 'Digests', {
+      bucket: this.archive.bucket,
+      bucketKey: this.archive.key,
+      regions: config.governedRegions,
+      breakGlassRoleArn: breakGlass,
+      managementAccount: config.accounts.management,
+      orchestrationAccount: config.accounts.orchestration,
+    });
+    new HeartbeatMonitor(this, 'Heartbeat', {
+      bucket: this.archive.bucket,
+      regions: config.governedRegions,
+      loggingAccount: config.accounts.logging,
+      partitioning: config.archive.partitioning,
+    });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
     // Pin it: `tributary trusted-key --key <this ARN>` prints its fingerprint for archive.trustedDigestKey.
-    new CfnOutput(this, 'DigestSigningKeyArn', { value: digests.signingKey.keyArn, description: 'Record this key and its fingerprint (tributary trusted-key) outside the logging account; verify trusts it alone' });
+    new CfnOutput(this, 'DigestSigningKeyArn', {
+      value: digests.signingKey.keyArn,
+      description: 'Record this key and its fingerprint (tributary trusted-key) outside the logging account; verify trusts it alone',
+    });
   }
 }

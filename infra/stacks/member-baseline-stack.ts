@@ -1,7 +1,14 @@
 import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { DESTINATION_NAME, EVENT_FORWARDING_ROLE_NAME, FLOW_LOGS_LOG_GROUP, FLOW_LOGS_ROLE_NAME, HUB_BUS_NAME, LOGS_DELIVERY_ROLE_NAME } from '../../tasks/lib/ownership';
+import {
+  DESTINATION_NAME,
+  EVENT_FORWARDING_ROLE_NAME,
+  FLOW_LOGS_LOG_GROUP,
+  FLOW_LOGS_ROLE_NAME,
+  HUB_BUS_NAME,
+  LOGS_DELIVERY_ROLE_NAME,
+} from '../../tasks/lib/ownership';
 import { putOnHubBusStatement } from '../../workflows/forwarding';
 import type { TributaryConfig } from '../../tasks/lib/config';
 import { baselineRoles } from '../member-role-policy';
@@ -32,9 +39,15 @@ export class MemberBaselineStack extends Stack {
       roleName: LOGS_DELIVERY_ROLE_NAME,
       description: 'Tributary: CloudWatch Logs delivers subscribed log events to the central destination',
       assumedBy: new iam.ServicePrincipal('logs.amazonaws.com').withConditions({ StringLike: { 'aws:SourceArn': `arn:${partition}:logs:*:${account}:*` } }),
-      inlinePolicies: { Deliver: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [destinationArns] })] }) },
+      inlinePolicies: {
+        Deliver: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [destinationArns] })] }),
+      },
     });
-    ack(logsDelivery, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:*:${logging}:destination:${DESTINATION_NAME}]`, 'One destination of this name per governed region; the region is the log group\'s own.');
+    ack(
+      logsDelivery,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:*:${logging}:destination:${DESTINATION_NAME}]`,
+      "One destination of this name per governed region; the region is the log group's own.",
+    );
 
     // Member rules forward Tributary's triggers to the hub bus through this role.
     new iam.Role(this, 'EventForwarding', {
@@ -43,7 +56,11 @@ export class MemberBaselineStack extends Stack {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
       inlinePolicies: {
         PutOnHubBus: new iam.PolicyDocument({
-          statements: [iam.PolicyStatement.fromJson(putOnHubBusStatement(`arn:${partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`))],
+          statements: [
+            iam.PolicyStatement.fromJson(
+              putOnHubBusStatement(`arn:${partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`),
+            ),
+          ],
         }),
       },
     });
@@ -64,20 +81,38 @@ export class MemberBaselineStack extends Stack {
         }),
       },
     });
-    ack(flowLogsDelivery, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:*:<AWS::AccountId>:log-group:${FLOW_LOGS_LOG_GROUP}:*]`, 'Log streams are created per network interface under the one flow-log group, in every governed region.');
+    ack(
+      flowLogsDelivery,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:*:<AWS::AccountId>:log-group:${FLOW_LOGS_LOG_GROUP}:*]`,
+      'Log streams are created per network interface under the one flow-log group, in every governed region.',
+    );
 
     // One role per task that works here, each trusted by that task's Lambda role only, with only
     // its statements, and the read-only plan role (infra/member-role-policy.ts; the simulator
     // enforces the same ones offline).
-    const tokenised = new Map(baselineRoles(config, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' }).map((role) => [role.id, role.grants] as const));
+    const tokenised = new Map(
+      baselineRoles(config, { partition: '<AWS::Partition>', account: '<AWS::AccountId>' }).map((role) => [role.id, role.grants] as const),
+    );
     for (const { id, roleName, description, trust, grants } of baselineRoles(config, { partition, account })) {
-      const role = new iam.Role(this, id, { roleName, description, assumedBy: new iam.ArnPrincipal(trust.principal).withConditions(trust.condition as Record<string, unknown>) });
+      const role = new iam.Role(this, id, {
+        roleName,
+        description,
+        assumedBy: new iam.ArnPrincipal(trust.principal).withConditions(trust.condition as Record<string, unknown>),
+      });
       for (const { statement } of grants) {
-        role.addToPolicy(new iam.PolicyStatement({ sid: statement.Sid, actions: [...statement.Action], resources: [...statement.Resource], ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}) }));
+        role.addToPolicy(
+          new iam.PolicyStatement({
+            sid: statement.Sid,
+            actions: [...statement.Action],
+            resources: [...statement.Resource],
+            ...(statement.Condition ? { conditions: statement.Condition as Record<string, unknown> } : {}),
+          }),
+        );
       }
       // cdk-nag names a wildcard resource with the tokens as <AWS::Partition> and <AWS::AccountId>.
       for (const { statement, note } of tokenised.get(id)!) {
-        for (const resource of statement.Resource.filter((r) => r.includes('*'))) ack(role, `AwsSolutions-IAM5[Resource::${resource}]`, `${statement.Sid}: ${note ?? 'see docs/permissions.md'}`);
+        for (const resource of statement.Resource.filter((r) => r.includes('*')))
+          ack(role, `AwsSolutions-IAM5[Resource::${resource}]`, `${statement.Sid}: ${note ?? 'see docs/permissions.md'}`);
       }
     }
   }

@@ -23,7 +23,10 @@ export const MEMBER_ACCOUNT_EVENTS_STACK_SET_NAME = 'tributary-member-account-ev
 const ACCOUNT_EVENTS_REGION = 'us-east-1';
 
 interface ValidationReport {
-  readonly pluginReports: ReadonlyArray<{ readonly conclusion: string; readonly violations: ReadonlyArray<{ readonly ruleName: string; readonly violatingConstructs: ReadonlyArray<{ readonly constructPath: string }> }> }>;
+  readonly pluginReports: ReadonlyArray<{
+    readonly conclusion: string;
+    readonly violations: ReadonlyArray<{ readonly ruleName: string; readonly violatingConstructs: ReadonlyArray<{ readonly constructPath: string }> }>;
+  }>;
 }
 
 /**
@@ -40,18 +43,28 @@ function stackSetTemplate(name: string, build: (app: App) => Stack, checks: bool
   const reportPath = join(outdir, 'validation-report.json');
   if (checks && existsSync(reportPath)) {
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ValidationReport;
-    const violations = report.pluginReports.filter((p) => p.conclusion === 'failure').flatMap((p) => p.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)));
+    const violations = report.pluginReports
+      .filter((p) => p.conclusion === 'failure')
+      .flatMap((p) => p.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)));
     if (violations.length > 0) throw new Error(`${name}: unacknowledged cdk-nag findings:\n  ${violations.join('\n  ')}`);
   }
   return assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>;
 }
 
 export function memberBaselineTemplate(config: TributaryConfig, checks = true): Record<string, unknown> {
-  return stackSetTemplate('member-baseline', (app) => new MemberBaselineStack(app, 'TributaryMemberBaseline', { config, synthesizer: new BootstraplessSynthesizer() }), checks);
+  return stackSetTemplate(
+    'member-baseline',
+    (app) => new MemberBaselineStack(app, 'TributaryMemberBaseline', { config, synthesizer: new BootstraplessSynthesizer() }),
+    checks,
+  );
 }
 
 export function memberAccountEventsTemplate(config: TributaryConfig, checks = true): Record<string, unknown> {
-  return stackSetTemplate('member-account-events', (app) => new MemberAccountEventsStack(app, 'TributaryMemberAccountEvents', { config, synthesizer: new BootstraplessSynthesizer() }), checks);
+  return stackSetTemplate(
+    'member-account-events',
+    (app) => new MemberAccountEventsStack(app, 'TributaryMemberAccountEvents', { config, synthesizer: new BootstraplessSynthesizer() }),
+    checks,
+  );
 }
 
 /**
@@ -66,7 +79,14 @@ export class MemberBaselineStackSetStack extends Stack {
   public constructor(scope: Construct, id: string, props: MemberBaselineStackSetStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const stackSet = (constructId: string, stackSetName: string, description: string, region: string, template: Record<string, unknown>, capabilities?: string[]) =>
+    const stackSet = (
+      constructId: string,
+      stackSetName: string,
+      description: string,
+      region: string,
+      template: Record<string, unknown>,
+      capabilities?: string[],
+    ) =>
       new cloudformation.CfnStackSet(this, constructId, {
         stackSetName,
         description,
@@ -88,7 +108,13 @@ export class MemberBaselineStackSetStack extends Stack {
       ['CAPABILITY_NAMED_IAM'],
     );
     this.accountEventsTemplate = memberAccountEventsTemplate(config, props.checks ?? true);
-    stackSet('MemberAccountEvents', MEMBER_ACCOUNT_EVENTS_STACK_SET_NAME, "Tributary: forwards each member's own region opt-in changes from its us-east-1 to the hub bus", ACCOUNT_EVENTS_REGION, this.accountEventsTemplate);
+    stackSet(
+      'MemberAccountEvents',
+      MEMBER_ACCOUNT_EVENTS_STACK_SET_NAME,
+      "Tributary: forwards each member's own region opt-in changes from its us-east-1 to the hub bus",
+      ACCOUNT_EVENTS_REGION,
+      this.accountEventsTemplate,
+    );
     if (config.tamperRepair.serviceControlPolicy === 'deploy') {
       // Service control policies must be enabled in the organization (README, deploy steps).
       new organizations.CfnPolicy(this, 'TamperPrevention', {

@@ -58,7 +58,9 @@ export class OrchestrationStack extends Stack {
         statements: [
           new iam.PolicyStatement({
             sid: 'RecordProcessorsReadOrganizationAccounts',
-            principals: config.governedRegions.map((region) => new iam.ArnPrincipal(`arn:${this.partition}:iam::${config.accounts.logging}:role/${processorRoleName(region)}`)),
+            principals: config.governedRegions.map(
+              (region) => new iam.ArnPrincipal(`arn:${this.partition}:iam::${config.accounts.logging}:role/${processorRoleName(region)}`),
+            ),
             actions: ['dynamodb:GetItem'],
             resources: ['*'],
             conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ORGANIZATION_ACCOUNTS_KEY] } },
@@ -68,18 +70,35 @@ export class OrchestrationStack extends Stack {
     });
 
     const logsKey = tributaryKey(this, 'ExecutionLogsKey', 'Tributary: encrypts state machine execution logs', [
-          new iam.PolicyStatement({
-            sid: 'CloudWatchLogsEncryptsExecutionLogs',
-            principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-            actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:Describe*'],
-            resources: ['*'],
-            conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:/aws/vendedlogs/states/tributary-*` } },
-          }),
+      new iam.PolicyStatement({
+        sid: 'CloudWatchLogsEncryptsExecutionLogs',
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncryptFrom',
+          'kms:ReEncryptTo',
+          'kms:GenerateDataKey',
+          'kms:GenerateDataKeyWithoutPlaintext',
+          'kms:Describe*',
+        ],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:/aws/vendedlogs/states/tributary-*`,
+          },
+        },
+      }),
     ]);
 
     const functions = {} as Record<TaskName, lambda.IFunction>;
     for (const task of [...new Set(CATALOG.flatMap((w) => w.tasks))]) {
-      functions[task] = new TaskFunction(this, task, { task, config, lockTableArn: locks.tableArn, timeout: Duration.seconds(TASK_TIMEOUT_SECONDS[task]) }).function;
+      functions[task] = new TaskFunction(this, task, {
+        task,
+        config,
+        lockTableArn: locks.tableArn,
+        timeout: Duration.seconds(TASK_TIMEOUT_SECONDS[task]),
+      }).function;
     }
     this.functions = functions;
 
@@ -87,7 +106,12 @@ export class OrchestrationStack extends Stack {
     for (const spec of CATALOG) stateMachines[spec.name] = new WorkflowStateMachine(this, spec.name, { spec, functions, logsKey }).stateMachine;
     this.stateMachines = stateMachines;
 
-    this.triggers = new WorkflowTriggers(this, 'Triggers', { catalog: CATALOG, stateMachines, organizationId: config.organizationId, deployment: { managementAccount: config.accounts.management, memberRoleName: config.memberRoleName } });
+    this.triggers = new WorkflowTriggers(this, 'Triggers', {
+      catalog: CATALOG,
+      stateMachines,
+      organizationId: config.organizationId,
+      deployment: { managementAccount: config.accounts.management, memberRoleName: config.memberRoleName },
+    });
     // The archive (logging account, home region) writes a signed departure manifest for each account that leaves.
     const forwardDepartures = new iam.Role(this, 'ForwardDeparturesRole', {
       description: 'Tributary: forwards account departures to the logging account, for their archive manifests',
@@ -98,7 +122,16 @@ export class OrchestrationStack extends Stack {
       ruleName: 'tributary-forward-departures-to-archive',
       description: 'An account left the organization: the archive writes its departure manifest',
       eventPattern: departurePattern(config.accounts.management) as events.EventPattern,
-      targets: [new targets.EventBus(events.EventBus.fromEventBusArn(this, 'LoggingDefaultBus', `arn:${this.partition}:events:${config.homeRegion}:${config.accounts.logging}:event-bus/default`), { role: forwardDepartures, deadLetterQueue: this.triggers.deadLetters })],
+      targets: [
+        new targets.EventBus(
+          events.EventBus.fromEventBusArn(
+            this,
+            'LoggingDefaultBus',
+            `arn:${this.partition}:events:${config.homeRegion}:${config.accounts.logging}:event-bus/default`,
+          ),
+          { role: forwardDepartures, deadLetterQueue: this.triggers.deadLetters },
+        ),
+      ],
     });
     this.addAlarmsAndDashboard();
   }
@@ -106,14 +139,27 @@ export class OrchestrationStack extends Stack {
   /** Failed and timed-out executions, task throttles, rule target failures, dead letters. */
   private addAlarmsAndDashboard(): void {
     const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
-      new cloudwatch.Alarm(this, id, { metric, threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: description });
+      new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: 'Tributary' });
     for (const [workflow, machine] of Object.entries(this.stateMachines)) {
       const failed = machine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' });
       const timedOut = machine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' });
       alarm(`${workflow}-failed`, failed, `${workflow}: executions failed`);
       alarm(`${workflow}-timed-out`, timedOut, `${workflow}: executions timed out`);
-      dashboard.addWidgets(new cloudwatch.GraphWidget({ title: `${workflow} executions`, left: [machine.metricSucceeded({ period: Duration.minutes(5), statistic: 'Sum' }), failed, timedOut], width: 8 }));
+      dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: `${workflow} executions`,
+          left: [machine.metricSucceeded({ period: Duration.minutes(5), statistic: 'Sum' }), failed, timedOut],
+          width: 8,
+        }),
+      );
     }
     // Alarms take plain metrics; the dashboard shows the same metrics labelled.
     const throttles = Object.entries(this.functions).map(([task, fn]) => {
@@ -122,17 +168,34 @@ export class OrchestrationStack extends Stack {
       return metric.with({ label: task });
     });
     const targetFailures = Object.entries(this.triggers.rules).map(([id, rule]) => {
-      const metric = new cloudwatch.Metric({ namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensionsMap: { RuleName: rule.ruleName }, period: Duration.minutes(5), statistic: 'Sum' });
+      const metric = new cloudwatch.Metric({
+        namespace: 'AWS/Events',
+        metricName: 'FailedInvocations',
+        dimensionsMap: { RuleName: rule.ruleName },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      });
       alarm(`${id}-target-failures`, metric, `rule ${id}: target invocations failed`);
       return metric.with({ label: id });
     });
     // A reconcile tolerates failed accounts and reports them; its task publishes how many.
-    const reconcileFailures = new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: FAILED_ACCOUNTS_METRIC, period: Duration.hours(1), statistic: 'Maximum' });
+    const reconcileFailures = new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: FAILED_ACCOUNTS_METRIC,
+      period: Duration.hours(1),
+      statistic: 'Maximum',
+    });
     alarm('reconcile-failed-accounts', reconcileFailures, 'reconcile: accounts it could not onboard (named in the ReportDrift output and logs)');
     // Tampering: every call that undid Tributary's wiring, and those left unrepaired (the bound, or not repairable).
     const tampering = Object.values(TAMPER_METRICS).map((name) => {
       const metric = new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: name, period: Duration.minutes(5), statistic: 'Sum' });
-      alarm(`tamper-${name}`, metric, name === TAMPER_METRICS.detected ? 'Tributary\'s wiring was undone by someone (the Tributary Tamper Detected event on the hub bus names who and what)' : 'tampering left unrepaired: a tug of war past tamperRepair.maxRepairsPerHour, or a change only a redeploy repairs');
+      alarm(
+        `tamper-${name}`,
+        metric,
+        name === TAMPER_METRICS.detected
+          ? "Tributary's wiring was undone by someone (the Tributary Tamper Detected event on the hub bus names who and what)"
+          : 'tampering left unrepaired: a tug of war past tamperRepair.maxRepairsPerHour, or a change only a redeploy repairs',
+      );
       return metric.with({ label: name });
     });
     const deadLetters = this.triggers.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
@@ -147,7 +210,12 @@ export class OrchestrationStack extends Stack {
     for (const region of this.config.governedRegions) {
       const m = dataPathMetrics(region, this.config.accounts.logging);
       dashboard.addWidgets(
-        new cloudwatch.GraphWidget({ title: `Data path ${region}: delivery and processing success`, left: [m.deliverySuccess, m.processingSuccess], right: [m.processorErrors], width: 8 }),
+        new cloudwatch.GraphWidget({
+          title: `Data path ${region}: delivery and processing success`,
+          left: [m.deliverySuccess, m.processingSuccess],
+          right: [m.processorErrors],
+          width: 8,
+        }),
         new cloudwatch.GraphWidget({ title: `Data path ${region}: data freshness (s)`, left: [m.dataFreshness], width: 8 }),
         new cloudwatch.GraphWidget({ title: `Data path ${region}: stream iterator age (ms)`, left: [m.iteratorAge], width: 8 }),
       );

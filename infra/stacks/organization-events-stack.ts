@@ -23,8 +23,17 @@ export class OrganizationEventsStack extends Stack {
   public constructor(scope: Construct, id: string, props: OrganizationEventsStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const hubBus = events.EventBus.fromEventBusArn(this, 'HubBus', `arn:${this.partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`);
-    const deadLetters = new sqs.Queue(this, 'DeadLetters', { queueName: 'tributary-organization-events-dead-letters', encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const hubBus = events.EventBus.fromEventBusArn(
+      this,
+      'HubBus',
+      `arn:${this.partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`,
+    );
+    const deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      queueName: 'tributary-organization-events-dead-letters',
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
     Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the forwarding rule.' });
     // EventBridge puts events on the hub bus with this role, trusted for this account only.
     const forwarding = new iam.Role(this, 'ForwardToHubRole', {

@@ -8,7 +8,14 @@ import { CentralLogDestination } from '../constructs/central-log-destination';
 import { DATA_PATH_THRESHOLDS, dataPathMetrics } from '../constructs/data-path-metrics';
 import { HeartbeatCanary } from '../constructs/heartbeat-canary';
 import { LogDeliveryStream } from '../constructs/log-delivery-stream';
-import { archiveBucketName, DELIVERY_STREAM_NAME, deliveryRoleName, processorRoleName, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../../tasks/lib/resource-names';
+import {
+  archiveBucketName,
+  DELIVERY_STREAM_NAME,
+  deliveryRoleName,
+  processorRoleName,
+  RECORD_PROCESSOR_NAME,
+  STREAM_NAME,
+} from '../../tasks/lib/resource-names';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 
 export interface PipelineStackProps extends StackProps {
@@ -45,11 +52,15 @@ export class PipelineStack extends Stack {
       partitioning: config.archive.partitioning,
       loggingAccount: config.accounts.logging,
     });
-    const canary = new HeartbeatCanary(this, 'Heartbeat', { streamArn: this.destination.stream.streamArn, deliveryRoleArn: this.destination.deliveryRole.roleArn });
+    const canary = new HeartbeatCanary(this, 'Heartbeat', {
+      streamArn: this.destination.stream.streamArn,
+      deliveryRoleArn: this.destination.deliveryRole.roleArn,
+    });
     canary.node.addDependency(this.destination.deliveryRole);
     Validations.of(this.delivery.deliveryStream).acknowledge({
       id: 'AwsSolutions-KDF1',
-      reason: 'Firehose server-side encryption does not apply to a Kinesis-stream source; the stream is KMS-encrypted and Firehose writes the archive with its KMS key.',
+      reason:
+        'Firehose server-side encryption does not apply to a Kinesis-stream source; the stream is KMS-encrypted and Firehose writes the archive with its KMS key.',
     });
     new CfnOutput(this, 'DestinationArn', { value: this.destination.destinationArn });
 
@@ -57,12 +68,54 @@ export class PipelineStack extends Stack {
     // writes every minute, so a freshness metric that stops coming means the data path stopped:
     // those alarms treat missing data as breaching. A success ratio with no attempts is no failure.
     const metrics = dataPathMetrics(props.region);
-    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, comparisonOperator: cloudwatch.ComparisonOperator, missing: cloudwatch.TreatMissingData, description: string) =>
-      new cloudwatch.Alarm(this, id, { metric, threshold, comparisonOperator, evaluationPeriods: 1, treatMissingData: missing, alarmDescription: `${props.region}: ${description}` });
+    const alarm = (
+      id: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      comparisonOperator: cloudwatch.ComparisonOperator,
+      missing: cloudwatch.TreatMissingData,
+      description: string,
+    ) =>
+      new cloudwatch.Alarm(this, id, {
+        metric,
+        threshold,
+        comparisonOperator,
+        evaluationPeriods: 1,
+        treatMissingData: missing,
+        alarmDescription: `${props.region}: ${description}`,
+      });
     const { BREACHING, NOT_BREACHING } = cloudwatch.TreatMissingData;
-    alarm('DeliveryFailures', metrics.deliverySuccess, 1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, NOT_BREACHING, 'Firehose failed to deliver to the archive');
-    alarm('ProcessingFailures', metrics.processingSuccess, 1, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, NOT_BREACHING, 'the record processor failed for a batch');
-    alarm('DataFreshness', metrics.dataFreshness, DATA_PATH_THRESHOLDS.dataFreshnessSeconds, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, BREACHING, 'logs wait too long before reaching the archive, or nothing is delivered at all');
-    alarm('IteratorAge', metrics.iteratorAge, DATA_PATH_THRESHOLDS.iteratorAgeMs, cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD, BREACHING, 'Firehose falls behind the central stream, or reads nothing at all');
+    alarm(
+      'DeliveryFailures',
+      metrics.deliverySuccess,
+      1,
+      cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      NOT_BREACHING,
+      'Firehose failed to deliver to the archive',
+    );
+    alarm(
+      'ProcessingFailures',
+      metrics.processingSuccess,
+      1,
+      cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      NOT_BREACHING,
+      'the record processor failed for a batch',
+    );
+    alarm(
+      'DataFreshness',
+      metrics.dataFreshness,
+      DATA_PATH_THRESHOLDS.dataFreshnessSeconds,
+      cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      BREACHING,
+      'logs wait too long before reaching the archive, or nothing is delivered at all',
+    );
+    alarm(
+      'IteratorAge',
+      metrics.iteratorAge,
+      DATA_PATH_THRESHOLDS.iteratorAgeMs,
+      cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      BREACHING,
+      'Firehose falls behind the central stream, or reads nothing at all',
+    );
   }
 }

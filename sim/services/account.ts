@@ -7,7 +7,25 @@ import { page, type OperationHandler } from './context';
  * Regions enabled by default in AWS; the others are opt-in. In the simulator an account has
  * exactly the regions it lists, so that a scenario can enable a governed region later.
  */
-const DEFAULT_REGIONS = new Set(['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'sa-east-1']);
+const DEFAULT_REGIONS = new Set([
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-north-1',
+  'sa-east-1',
+]);
 
 export const account: Record<string, OperationHandler> = {
   ListRegions(input, ctx) {

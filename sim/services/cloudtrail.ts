@@ -17,12 +17,18 @@ const meta = { $metadata: {} };
 /** Whether a trail logs `account`'s management write events in `region` (what EventBridge needs). */
 export function cloudTrailLogs(state: SimOrganizationState, account: string, region: string): boolean {
   return [...state.trails.values()].some(
-    (t) => t.logging && (t.managementEvents === 'All' || t.managementEvents === 'WriteOnly') && (t.isMultiRegionTrail || t.homeRegion === region) && (t.isOrganizationTrail ? state.account(account) !== undefined : t.account === account),
+    (t) =>
+      t.logging &&
+      (t.managementEvents === 'All' || t.managementEvents === 'WriteOnly') &&
+      (t.isMultiRegionTrail || t.homeRegion === region) &&
+      (t.isOrganizationTrail ? state.account(account) !== undefined : t.account === account),
   );
 }
 
 function visible(ctx: CallContext): SimTrail[] {
-  return [...ctx.state.trails.values()].filter((t) => (t.account === ctx.callerAccount || t.isOrganizationTrail) && (t.isMultiRegionTrail || t.homeRegion === ctx.region));
+  return [...ctx.state.trails.values()].filter(
+    (t) => (t.account === ctx.callerAccount || t.isOrganizationTrail) && (t.isMultiRegionTrail || t.homeRegion === ctx.region),
+  );
 }
 
 function find(ctx: CallContext, name: unknown): SimTrail | undefined {
@@ -32,15 +38,26 @@ function find(ctx: CallContext, name: unknown): SimTrail | undefined {
 /** A trail the caller may change: its own, from its home region. */
 function owned(ctx: CallContext, name: unknown): SimTrail {
   const trail = find(ctx, name);
-  if (!trail || trail.account !== ctx.callerAccount) throw new TrailNotFoundException({ ...meta, message: `Unknown trail: ${String(name)} for the user: ${ctx.callerAccount}` });
-  if (trail.homeRegion !== ctx.region) throw new InvalidHomeRegionException({ ...meta, message: `This operation must be called from the trail's home region, ${trail.homeRegion}` });
+  if (!trail || trail.account !== ctx.callerAccount)
+    throw new TrailNotFoundException({ ...meta, message: `Unknown trail: ${String(name)} for the user: ${ctx.callerAccount}` });
+  if (trail.homeRegion !== ctx.region)
+    throw new InvalidHomeRegionException({ ...meta, message: `This operation must be called from the trail's home region, ${trail.homeRegion}` });
   return trail;
 }
 
 export const cloudTrail: Record<string, OperationHandler> = {
   DescribeTrails(input, ctx) {
     const trails = visible(ctx).filter((t) => input.includeShadowTrails !== false || (t.account === ctx.callerAccount && t.homeRegion === ctx.region));
-    return { trailList: trails.map((t) => ({ Name: t.name, TrailARN: t.arn, HomeRegion: t.homeRegion, IsMultiRegionTrail: t.isMultiRegionTrail, IsOrganizationTrail: t.isOrganizationTrail, LogFileValidationEnabled: true })) };
+    return {
+      trailList: trails.map((t) => ({
+        Name: t.name,
+        TrailARN: t.arn,
+        HomeRegion: t.homeRegion,
+        IsMultiRegionTrail: t.isMultiRegionTrail,
+        IsOrganizationTrail: t.isOrganizationTrail,
+        LogFileValidationEnabled: true,
+      })),
+    };
   },
 
   GetTrailStatus(input, ctx) {
@@ -76,7 +93,10 @@ export const cloudTrail: Record<string, OperationHandler> = {
     const trail = owned(ctx, input.TrailName);
     const selectors = (input.EventSelectors ?? []) as Array<{ ReadWriteType?: string; IncludeManagementEvents?: boolean }>;
     const management = selectors.filter((s) => s.IncludeManagementEvents !== false).map((s) => s.ReadWriteType ?? 'All');
-    trail.managementEvents = management.includes('All') || (management.includes('ReadOnly') && management.includes('WriteOnly')) ? 'All' : ((management[0] as SimTrail['managementEvents'] | undefined) ?? 'None');
+    trail.managementEvents =
+      management.includes('All') || (management.includes('ReadOnly') && management.includes('WriteOnly'))
+        ? 'All'
+        : ((management[0] as SimTrail['managementEvents'] | undefined) ?? 'None');
     return { TrailARN: trail.arn, EventSelectors: selectors };
   },
 };

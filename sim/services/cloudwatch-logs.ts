@@ -1,10 +1,5 @@
 /** CloudWatch Logs as Tributary uses it: log groups, subscription filters, account policies, destinations. */
-import {
-  InvalidParameterException,
-  LimitExceededException,
-  ResourceAlreadyExistsException,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { InvalidParameterException, LimitExceededException, ResourceAlreadyExistsException, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
 import type { SimLogGroup, SimSubscriptionFilter } from '../state';
 import { page, type CallContext, type OperationHandler } from './context';
 
@@ -28,7 +23,10 @@ function visibleGroup(ctx: CallContext, logGroupName: unknown): SimLogGroup {
 function requireString(input: Record<string, unknown>, name: string): string {
   const value = input[name];
   if (typeof value !== 'string' || value.length === 0) {
-    throw new InvalidParameterException({ ...meta, message: `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must not be null` });
+    throw new InvalidParameterException({
+      ...meta,
+      message: `1 validation error detected: Value at '${name}' failed to satisfy constraint: Member must not be null`,
+    });
   }
   return value;
 }

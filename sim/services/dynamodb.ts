@@ -19,14 +19,20 @@ const MAX_ITEM_BYTES = 400 * 1024;
 function checkItemSize(item: Item): void {
   const bytes = Buffer.byteLength(JSON.stringify(item), 'utf8');
   if (bytes > MAX_ITEM_BYTES) {
-    throw new DynamoDBServiceException({ name: 'ValidationException', $fault: 'client', $metadata: {}, message: 'Item size has exceeded the maximum allowed size' });
+    throw new DynamoDBServiceException({
+      name: 'ValidationException',
+      $fault: 'client',
+      $metadata: {},
+      message: 'Item size has exceeded the maximum allowed size',
+    });
   }
 }
 /** Tables that exist in the simulated hub (the orchestration stack creates them in AWS). */
 export const SIMULATED_TABLES = ['tributary-locks'];
 
 function table(ctx: CallContext, name: unknown): Map<string, Record<string, unknown>> {
-  if (!SIMULATED_TABLES.includes(String(name))) throw new ResourceNotFoundException({ ...meta, message: `Requested resource not found: Table: ${String(name)} not found` });
+  if (!SIMULATED_TABLES.includes(String(name)))
+    throw new ResourceNotFoundException({ ...meta, message: `Requested resource not found: Table: ${String(name)} not found` });
   const tables = ctx.state.accountRegion(ctx.callerAccount, ctx.region).tables;
   let found = tables.get(String(name));
   if (!found) tables.set(String(name), (found = new Map()));
@@ -45,7 +51,12 @@ function scalar(value: Record<string, string> | undefined): string | number | un
 }
 
 /** Evaluates the condition forms the lease lock uses against the current item (or none). */
-export function evaluateCondition(expression: string, item: Item | undefined, names: Record<string, string> = {}, values: Record<string, Record<string, string>> = {}): boolean {
+export function evaluateCondition(
+  expression: string,
+  item: Item | undefined,
+  names: Record<string, string> = {},
+  values: Record<string, Record<string, string>> = {},
+): boolean {
   const attribute = (token: string) => names[token] ?? token;
   return expression.split(/\s+OR\s+/).some((term) => {
     const notExists = /^attribute_not_exists\(\s*([#\w]+)\s*\)$/.exec(term.trim());
@@ -93,11 +104,18 @@ export const dynamoDb: Record<string, OperationHandler> = {
     const Responses: Record<string, unknown[]> = {};
     const requests = Object.entries(input.RequestItems ?? {}) as Array<[string, { Keys: Item[] }]>;
     if (requests.reduce((n, [, r]) => n + r.Keys.length, 0) > 100) {
-      throw new DynamoDBServiceException({ name: 'ValidationException', $fault: 'client', $metadata: {}, message: 'Too many items requested for the BatchGetItem call' });
+      throw new DynamoDBServiceException({
+        name: 'ValidationException',
+        $fault: 'client',
+        $metadata: {},
+        message: 'Too many items requested for the BatchGetItem call',
+      });
     }
     for (const [name, request] of requests) {
       const items = table(ctx, name);
-      Responses[name] = request.Keys.map((key) => items.get(keyOf(key))).filter((item) => item !== undefined).map((item) => structuredClone(item));
+      Responses[name] = request.Keys.map((key) => items.get(keyOf(key)))
+        .filter((item) => item !== undefined)
+        .map((item) => structuredClone(item));
     }
     return { Responses, UnprocessedKeys: {} };
   },

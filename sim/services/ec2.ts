@@ -11,7 +11,8 @@ export function ec2Error(code: string, message: string, fault: 'client' | 'serve
 }
 
 /** The default flow log format (version 2). */
-const DEFAULT_FORMAT = '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
+const DEFAULT_FORMAT =
+  '${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}';
 
 function region(ctx: CallContext) {
   return ctx.state.accountRegion(ctx.callerAccount, ctx.region);
@@ -21,7 +22,6 @@ function filterValues(input: Record<string, any>, name: string): string[] | unde
   const filter = (input.Filter ?? input.Filters ?? []).find((f: { Name: string }) => f.Name === name);
   return filter?.Values;
 }
-
 
 export const ec2: Record<string, OperationHandler> = {
   DescribeVpcs(input, ctx) {
@@ -45,7 +45,10 @@ export const ec2: Record<string, OperationHandler> = {
     const resources = filterValues(input, 'resource-id');
     const all = [...region(ctx).flowLogs.values()].filter((f) => !resources || resources.includes(f.ResourceId));
     const { items, nextToken } = page(all, input.NextToken, Math.min(Number(input.MaxResults ?? 1000), 1000));
-    return { FlowLogs: items.map((f) => ({ ...f, FlowLogStatus: 'ACTIVE', DeliverLogsStatus: 'SUCCESS', CreationTime: new Date(f.CreationTime) })), NextToken: nextToken };
+    return {
+      FlowLogs: items.map((f) => ({ ...f, FlowLogStatus: 'ACTIVE', DeliverLogsStatus: 'SUCCESS', CreationTime: new Date(f.CreationTime) })),
+      NextToken: nextToken,
+    };
   },
 
   CreateFlowLogs(input, ctx) {
@@ -58,14 +61,19 @@ export const ec2: Record<string, OperationHandler> = {
     }
     const identical = (resourceId: string) =>
       [...state.flowLogs.values()].some(
-        (f) => f.ResourceId === resourceId && f.TrafficType === input.TrafficType && f.LogDestinationType === destinationType && (f.LogGroupName ?? f.LogDestination) === (input.LogGroupName ?? input.LogDestination),
+        (f) =>
+          f.ResourceId === resourceId &&
+          f.TrafficType === input.TrafficType &&
+          f.LogDestinationType === destinationType &&
+          (f.LogGroupName ?? f.LogDestination) === (input.LogGroupName ?? input.LogDestination),
       );
     // FlowLogAlreadyExists is one of EC2's error codes
     // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html). Whether EC2
     // reports it per resource in Unsuccessful or fails the whole call is not documented; AWS's
     // CloudFormation flow-log handler handles both, and moto's EC2 fails the whole call. The
     // stricter of the two: the call fails and creates nothing.
-    if ((input.ResourceIds as string[]).some(identical)) throw ec2Error('FlowLogAlreadyExists', 'Error. There is an existing Flow Log with the same configuration and log destination.');
+    if ((input.ResourceIds as string[]).some(identical))
+      throw ec2Error('FlowLogAlreadyExists', 'Error. There is an existing Flow Log with the same configuration and log destination.');
     for (const resourceId of input.ResourceIds as string[]) {
       if (!state.vpcs.has(resourceId)) {
         Unsuccessful.push({ ResourceId: resourceId, Error: { Code: 'InvalidVpcID.NotFound', Message: `The vpc ID '${resourceId}' does not exist` } });
@@ -92,7 +100,8 @@ export const ec2: Record<string, OperationHandler> = {
   DeleteFlowLogs(input, ctx) {
     const Unsuccessful = [];
     for (const id of input.FlowLogIds as string[]) {
-      if (!region(ctx).flowLogs.delete(id)) Unsuccessful.push({ ResourceId: id, Error: { Code: 'InvalidFlowLogId.NotFound', Message: `flow log ${id} does not exist` } });
+      if (!region(ctx).flowLogs.delete(id))
+        Unsuccessful.push({ ResourceId: id, Error: { Code: 'InvalidFlowLogId.NotFound', Message: `flow log ${id} does not exist` } });
     }
     return { Unsuccessful };
   },

@@ -26,7 +26,10 @@ export const eventBridge: Record<string, OperationHandler> = {
     // The event pattern size quota (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html);
     // the error AWS answers with past it is not documented: modelled as an invalid pattern.
     if (eventPattern.length > EVENT_PATTERN_MAX_CHARACTERS) {
-      throw new InvalidEventPatternException({ ...meta, message: `Event pattern is not valid. Reason: it has ${eventPattern.length} characters, more than the ${EVENT_PATTERN_MAX_CHARACTERS} allowed` });
+      throw new InvalidEventPatternException({
+        ...meta,
+        message: `Event pattern is not valid. Reason: it has ${eventPattern.length} characters, more than the ${EVENT_PATTERN_MAX_CHARACTERS} allowed`,
+      });
     }
     try {
       compileEventPattern(JSON.parse(eventPattern));
@@ -46,7 +49,14 @@ export const eventBridge: Record<string, OperationHandler> = {
 
   DescribeRule(input, ctx) {
     const found = rule(ctx, input.Name);
-    return { Name: found.name, Arn: `arn:aws:events:${ctx.region}:${ctx.callerAccount}:rule/${found.name}`, EventPattern: found.eventPattern, State: found.state, Description: found.description, EventBusName: 'default' };
+    return {
+      Name: found.name,
+      Arn: `arn:aws:events:${ctx.region}:${ctx.callerAccount}:rule/${found.name}`,
+      EventPattern: found.eventPattern,
+      State: found.state,
+      Description: found.description,
+      EventBusName: 'default',
+    };
   },
 
   PutTargets(input, ctx) {
@@ -79,11 +89,20 @@ export const eventBridge: Record<string, OperationHandler> = {
     const entries = (input.Entries ?? []) as Array<{ EventBusName?: string; Source?: string; DetailType?: string; Detail?: string }>;
     const results = entries.map((entry) => {
       const bus = String(entry.EventBusName ?? 'default').replace(/^arn:aws:events:[a-z0-9-]+:\d{12}:event-bus\//, '');
-      if (String(entry.Source ?? '').startsWith('aws.')) return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
+      if (String(entry.Source ?? '').startsWith('aws.'))
+        return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' };
       if (bus !== 'default' && !(bus === HUB_BUS_NAME && ctx.state.hubBus?.account === ctx.callerAccount && ctx.state.hubBus.region === ctx.region)) {
         return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` };
       }
-      ctx.state.busEvents.push({ account: ctx.callerAccount, region: ctx.region, bus, source: String(entry.Source), detailType: String(entry.DetailType), detail: JSON.parse(String(entry.Detail ?? '{}')), time: ctx.now });
+      ctx.state.busEvents.push({
+        account: ctx.callerAccount,
+        region: ctx.region,
+        bus,
+        source: String(entry.Source),
+        detailType: String(entry.DetailType),
+        detail: JSON.parse(String(entry.Detail ?? '{}')),
+        time: ctx.now,
+      });
       return { EventId: `sim-${ctx.state.busEvents.length}` };
     });
     const failed = results.filter((r) => 'ErrorCode' in r).length;
@@ -103,7 +122,13 @@ export const eventBridge: Record<string, OperationHandler> = {
   /** "Before you can delete the rule, you must remove all targets" (DeleteRule API reference). */
   DeleteRule(input, ctx) {
     const found = rule(ctx, input.Name);
-    if (found.targets.size > 0) throw new EventBridgeServiceException({ name: 'ValidationException', $fault: 'client', $metadata: {}, message: 'Rule can\'t be deleted since it has targets.' });
+    if (found.targets.size > 0)
+      throw new EventBridgeServiceException({
+        name: 'ValidationException',
+        $fault: 'client',
+        $metadata: {},
+        message: "Rule can't be deleted since it has targets.",
+      });
     rules(ctx).delete(String(input.Name));
     return {};
   },

@@ -13,7 +13,12 @@ export function guardDutyThrottled(): GuardDutyServiceException {
 }
 
 export function guardDutyServerError(): InternalServerErrorException {
-  return new InternalServerErrorException({ $metadata: { httpStatusCode: 500 }, message: 'Internal server error', Message: 'Internal server error', Type: 'InternalException' });
+  return new InternalServerErrorException({
+    $metadata: { httpStatusCode: 500 },
+    message: 'Internal server error',
+    Message: 'Internal server error',
+    Type: 'InternalException',
+  });
 }
 
 function gd(ctx: CallContext, account = ctx.callerAccount): SimGuardDuty {
@@ -23,17 +28,26 @@ function gd(ctx: CallContext, account = ctx.callerAccount): SimGuardDuty {
 function requireDetector(ctx: CallContext, detectorId: unknown): SimGuardDuty {
   const own = gd(ctx);
   if (!own.detectorId || own.detectorId !== detectorId) {
-    throw new BadRequestException({ ...meta, message: `The request is rejected because the input detectorId is not owned by the current account.`, Message: 'detector not found', Type: 'InvalidInputException' });
+    throw new BadRequestException({
+      ...meta,
+      message: `The request is rejected because the input detectorId is not owned by the current account.`,
+      Message: 'detector not found',
+      Type: 'InvalidInputException',
+    });
   }
   return own;
 }
-
 
 /** In organization mode, a member's detector is enabled for it by the administrator. */
 /** Organization configuration is the region's delegated administrator's alone (https://docs.aws.amazon.com/guardduty/latest/APIReference/API_DescribeOrganizationConfiguration.html). */
 function requireDelegatedAdmin(ctx: CallContext): void {
   if (ctx.state.guardDutyDelegatedAdmins.get(ctx.region) !== ctx.callerAccount) {
-    throw new BadRequestException({ ...meta, message: 'The request is rejected because the current account is not the delegated administrator.', Message: 'not delegated admin', Type: 'InvalidInputException' });
+    throw new BadRequestException({
+      ...meta,
+      message: 'The request is rejected because the current account is not the delegated administrator.',
+      Message: 'not delegated admin',
+      Type: 'InvalidInputException',
+    });
   }
 }
 
@@ -50,7 +64,12 @@ function enableOrganizationMember(ctx: CallContext, accountId: string): void {
  */
 function refuseWhileAutoEnabled(ctx: CallContext, administrator: string): void {
   if (gd(ctx, administrator).autoEnableOrganizationMembers === 'ALL') {
-    throw new BadRequestException({ ...meta, message: 'The request is rejected because the organization configuration auto-enables all members.', Message: 'auto-enable ALL', Type: 'InvalidInputException' });
+    throw new BadRequestException({
+      ...meta,
+      message: 'The request is rejected because the organization configuration auto-enables all members.',
+      Message: 'auto-enable ALL',
+      Type: 'InvalidInputException',
+    });
   }
 }
 
@@ -62,7 +81,13 @@ export const guardDuty: Record<string, OperationHandler> = {
 
   CreateDetector(_input, ctx) {
     const own = gd(ctx);
-    if (own.detectorId) throw new BadRequestException({ ...meta, message: 'The request is rejected because a detector already exists for the current account.', Message: 'detector exists', Type: 'InvalidInputException' });
+    if (own.detectorId)
+      throw new BadRequestException({
+        ...meta,
+        message: 'The request is rejected because a detector already exists for the current account.',
+        Message: 'detector exists',
+        Type: 'InvalidInputException',
+      });
     own.detectorId = ctx.state.nextId('d', 30);
     return { DetectorId: own.detectorId };
   },
@@ -73,7 +98,14 @@ export const guardDuty: Record<string, OperationHandler> = {
     const UnprocessedAccounts = [];
     for (const id of input.AccountIds as string[]) {
       const m = own.members.get(id);
-      if (m) Members.push({ ...m, MasterId: ctx.callerAccount, AdministratorId: ctx.callerAccount, DetectorId: gd(ctx, id).detectorId, UpdatedAt: new Date(ctx.now).toISOString() });
+      if (m)
+        Members.push({
+          ...m,
+          MasterId: ctx.callerAccount,
+          AdministratorId: ctx.callerAccount,
+          DetectorId: gd(ctx, id).detectorId,
+          UpdatedAt: new Date(ctx.now).toISOString(),
+        });
       else UnprocessedAccounts.push({ AccountId: id, Result: 'The request is rejected because the input account is not a member.' });
     }
     return { Members, UnprocessedAccounts };
@@ -81,7 +113,13 @@ export const guardDuty: Record<string, OperationHandler> = {
 
   ListMembers(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
-    const all = [...own.members.values()].map((m) => ({ ...m, MasterId: ctx.callerAccount, AdministratorId: ctx.callerAccount, DetectorId: gd(ctx, m.AccountId).detectorId, UpdatedAt: new Date(ctx.now).toISOString() }));
+    const all = [...own.members.values()].map((m) => ({
+      ...m,
+      MasterId: ctx.callerAccount,
+      AdministratorId: ctx.callerAccount,
+      DetectorId: gd(ctx, m.AccountId).detectorId,
+      UpdatedAt: new Date(ctx.now).toISOString(),
+    }));
     const { items, nextToken } = page(all, input.NextToken, Math.min(Number(input.MaxResults ?? 50), 50));
     return { Members: items, NextToken: nextToken };
   },
@@ -89,7 +127,8 @@ export const guardDuty: Record<string, OperationHandler> = {
   CreateMembers(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
     const details = input.AccountDetails as Array<{ AccountId: string; Email: string }>;
-    if (details.length > 50) throw new BadRequestException({ ...meta, message: 'AccountDetails has more than 50 items.', Message: 'too many', Type: 'InvalidInputException' });
+    if (details.length > 50)
+      throw new BadRequestException({ ...meta, message: 'AccountDetails has more than 50 items.', Message: 'too many', Type: 'InvalidInputException' });
     const organizationMode = ctx.state.guardDutyDelegatedAdmins.get(ctx.region) === ctx.callerAccount;
     const UnprocessedAccounts = [];
     for (const { AccountId, Email } of details) {
@@ -127,13 +166,26 @@ export const guardDuty: Record<string, OperationHandler> = {
   },
 
   ListInvitations(_input, ctx) {
-    return { Invitations: [...gd(ctx).invitations.entries()].map(([AccountId, InvitationId]) => ({ AccountId, InvitationId, RelationshipStatus: 'Invited', InvitedAt: new Date(ctx.now).toISOString() })) };
+    return {
+      Invitations: [...gd(ctx).invitations.entries()].map(([AccountId, InvitationId]) => ({
+        AccountId,
+        InvitationId,
+        RelationshipStatus: 'Invited',
+        InvitedAt: new Date(ctx.now).toISOString(),
+      })),
+    };
   },
 
   AcceptAdministratorInvitation(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
     const admin = String(input.AdministratorId);
-    if (own.invitations.get(admin) !== input.InvitationId) throw new BadRequestException({ ...meta, message: 'The request is rejected because the invitation is not valid.', Message: 'bad invitation', Type: 'InvalidInputException' });
+    if (own.invitations.get(admin) !== input.InvitationId)
+      throw new BadRequestException({
+        ...meta,
+        message: 'The request is rejected because the invitation is not valid.',
+        Message: 'bad invitation',
+        Type: 'InvalidInputException',
+      });
     own.invitations.delete(admin);
     own.administrator = { AccountId: admin, RelationshipStatus: 'Enabled' };
     const member = gd(ctx, admin).members.get(ctx.callerAccount);
@@ -144,7 +196,11 @@ export const guardDuty: Record<string, OperationHandler> = {
   DescribeOrganizationConfiguration(input, ctx) {
     const own = requireDetector(ctx, input.DetectorId);
     requireDelegatedAdmin(ctx);
-    return { AutoEnable: own.autoEnableOrganizationMembers !== 'NONE', AutoEnableOrganizationMembers: own.autoEnableOrganizationMembers, MemberAccountLimitReached: false };
+    return {
+      AutoEnable: own.autoEnableOrganizationMembers !== 'NONE',
+      AutoEnableOrganizationMembers: own.autoEnableOrganizationMembers,
+      MemberAccountLimitReached: false,
+    };
   },
 
   UpdateOrganizationConfiguration(input, ctx) {

@@ -33,7 +33,14 @@ export function stepFunctions(runner: LocalRunner): Record<string, OperationHand
 
   return {
     ListStateMachines(_input, ctx) {
-      return { stateMachines: CATALOG.map((w) => ({ stateMachineArn: arnOf(ctx.callerAccount, ctx.region, w.name), name: stateMachineName(w.name), type: 'STANDARD', creationDate: new Date(0) })) };
+      return {
+        stateMachines: CATALOG.map((w) => ({
+          stateMachineArn: arnOf(ctx.callerAccount, ctx.region, w.name),
+          name: stateMachineName(w.name),
+          type: 'STANDARD',
+          creationDate: new Date(0),
+        })),
+      };
     },
 
     StartExecution(input, ctx) {
@@ -42,7 +49,13 @@ export function stepFunctions(runner: LocalRunner): Record<string, OperationHand
         throw new StateMachineDoesNotExist({ ...meta, message: `State Machine Does Not Exist: '${String(input.stateMachineArn)}'` });
       }
       const name = String(input.name ?? `cli-${executions.size + 1}`);
-      const execution: SimExecution = { executionArn: `arn:aws:states:${ctx.region}:${ctx.callerAccount}:execution:${stateMachineName(workflow)}:${name}`, stateMachineArn: String(input.stateMachineArn), name, input: String(input.input ?? '{}'), startDate: new Date() };
+      const execution: SimExecution = {
+        executionArn: `arn:aws:states:${ctx.region}:${ctx.callerAccount}:execution:${stateMachineName(workflow)}:${name}`,
+        stateMachineArn: String(input.stateMachineArn),
+        name,
+        input: String(input.input ?? '{}'),
+        startDate: new Date(),
+      };
       executions.set(execution.executionArn, execution);
       void runner.start(workflow, JSON.parse(execution.input)).then((record) => {
         execution.record = record;
@@ -78,7 +91,18 @@ export function stepFunctions(runner: LocalRunner): Record<string, OperationHand
 
     ListExecutions(input) {
       const list = [...executions.values()].filter((e) => e.stateMachineArn === input.stateMachineArn).reverse();
-      return { executions: list.slice(0, Number(input.maxResults ?? 100)).map((e) => ({ executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: status(e), startDate: e.startDate, ...(e.stopDate ? { stopDate: e.stopDate } : {}) })) };
+      return {
+        executions: list
+          .slice(0, Number(input.maxResults ?? 100))
+          .map((e) => ({
+            executionArn: e.executionArn,
+            stateMachineArn: e.stateMachineArn,
+            name: e.name,
+            status: status(e),
+            startDate: e.startDate,
+            ...(e.stopDate ? { stopDate: e.stopDate } : {}),
+          })),
+      };
     },
   };
 }

@@ -38,7 +38,10 @@ export const sts: Record<string, OperationHandler> = {
   AssumeRole(input, ctx) {
     const match = ROLE_ARN.exec(String(input.RoleArn));
     const account = match ? ctx.state.account(match[1]!) : undefined;
-    const denied = () => accessDenied(`User: arn:aws:sts::${ctx.callerAccount}:assumed-role/tributary-task is not authorized to perform: sts:AssumeRole on resource: ${String(input.RoleArn)}`);
+    const denied = () =>
+      accessDenied(
+        `User: arn:aws:sts::${ctx.callerAccount}:assumed-role/tributary-task is not authorized to perform: sts:AssumeRole on resource: ${String(input.RoleArn)}`,
+      );
     const roleIndex = match ? ctx.memberRoleNames.indexOf(match[2]!) : -1;
     if (!match || !account || roleIndex < 0 || account.status !== 'ACTIVE') throw denied();
     if (account.roleMissingAttempts > 0) {
@@ -52,7 +55,10 @@ export const sts: Record<string, OperationHandler> = {
         SessionToken: 'simulated',
         Expiration: new Date(ctx.now + 3600_000),
       },
-      AssumedRoleUser: { Arn: `arn:aws:sts::${account.id}:assumed-role/${match[2]}/${String(input.RoleSessionName)}`, AssumedRoleId: `AROASIM:${String(input.RoleSessionName)}` },
+      AssumedRoleUser: {
+        Arn: `arn:aws:sts::${account.id}:assumed-role/${match[2]}/${String(input.RoleSessionName)}`,
+        AssumedRoleId: `AROASIM:${String(input.RoleSessionName)}`,
+      },
     };
   },
 

@@ -24,14 +24,21 @@ export interface AccountPolicyOutcome {
 
 /** Pure: the policy document and selection criteria for a destination and excluded names. */
 export function accountPolicyFor(desired: DesiredFilter, excluded: readonly string[]): { policyDocument: string; selectionCriteria?: string } {
-  const policyDocument = JSON.stringify({ DestinationArn: desired.destinationArn, RoleArn: desired.roleArn, FilterPattern: desired.filterPattern, Distribution: desired.distribution });
+  const policyDocument = JSON.stringify({
+    DestinationArn: desired.destinationArn,
+    RoleArn: desired.roleArn,
+    FilterPattern: desired.filterPattern,
+    Distribution: desired.distribution,
+  });
   return excluded.length === 0 ? { policyDocument } : { policyDocument, selectionCriteria: `LogGroupName NOT IN ${JSON.stringify([...excluded].sort())}` };
 }
 
 /** Tributary's account-level subscription policy in this account-region, if there is one. */
 export async function readAccountPolicy(logs: CloudWatchLogsClient): Promise<AccountPolicy | undefined> {
   try {
-    const { accountPolicies = [] } = await logs.send(new DescribeAccountPoliciesCommand({ policyType: 'SUBSCRIPTION_FILTER_POLICY', policyName: ACCOUNT_POLICY_NAME }));
+    const { accountPolicies = [] } = await logs.send(
+      new DescribeAccountPoliciesCommand({ policyType: 'SUBSCRIPTION_FILTER_POLICY', policyName: ACCOUNT_POLICY_NAME }),
+    );
     return accountPolicies.find((p) => p.policyName === ACCOUNT_POLICY_NAME);
   } catch (error) {
     throw toTaskError(error, 'logs:DescribeAccountPolicies');
@@ -45,7 +52,13 @@ export async function readAccountPolicy(logs: CloudWatchLogsClient): Promise<Acc
 export function policyCovers(policy: AccountPolicy | undefined, desired: DesiredFilter, logGroupName: string): boolean {
   if (!policy?.policyDocument) return false;
   const document = JSON.parse(policy.policyDocument) as { DestinationArn?: string; RoleArn?: string; FilterPattern?: string; Distribution?: string };
-  const asFilter = { filterName: ACCOUNT_POLICY_NAME, destinationArn: document.DestinationArn ?? '', filterPattern: document.FilterPattern ?? '', roleArn: document.RoleArn, distribution: document.Distribution };
+  const asFilter = {
+    filterName: ACCOUNT_POLICY_NAME,
+    destinationArn: document.DestinationArn ?? '',
+    filterPattern: document.FilterPattern ?? '',
+    roleArn: document.RoleArn,
+    distribution: document.Distribution,
+  };
   const excluded = policy.selectionCriteria?.match(/NOT IN\s*(\[.*\])/s)?.[1];
   return filterMatches(asFilter, desired) && !(excluded ? (JSON.parse(excluded) as string[]) : []).includes(logGroupName);
 }
@@ -69,7 +82,8 @@ export async function ensureAccountPolicy(context: TaskContext, accountId: Accou
   }
   const wanted = accountPolicyFor(desiredFilter(context.config, accountId, region), excluded);
   const current = await readAccountPolicy(logs);
-  if (current && current.policyDocument === wanted.policyDocument && current.selectionCriteria === wanted.selectionCriteria) return { changed: false, excludedGroups: excluded.length };
+  if (current && current.policyDocument === wanted.policyDocument && current.selectionCriteria === wanted.selectionCriteria)
+    return { changed: false, excludedGroups: excluded.length };
   await logs
     .send(new PutAccountPolicyCommand({ policyName: ACCOUNT_POLICY_NAME, policyType: 'SUBSCRIPTION_FILTER_POLICY', scope: 'ALL', ...wanted }))
     .catch((error: unknown) => {

@@ -5,10 +5,23 @@
 import { AwsRequestRejectedError, isTributaryError, ServiceUnavailableError, ThrottledError } from './errors';
 
 const THROTTLING_NAMES = new Set([
-  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded',
-  'ProvisionedThroughputExceededException', 'RequestThrottled', 'SlowDown',
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'RequestThrottled',
+  'SlowDown',
 ]);
-const UNAVAILABLE_NAMES = new Set(['ServiceUnavailableException', 'ServiceUnavailable', 'InternalFailure', 'InternalServerException', 'ServiceException', 'OperationAbortedException', 'TimeoutError']);
+const UNAVAILABLE_NAMES = new Set([
+  'ServiceUnavailableException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalServerException',
+  'ServiceException',
+  'OperationAbortedException',
+  'TimeoutError',
+]);
 
 interface SdkErrorShape {
   readonly name?: string;

@@ -135,7 +135,11 @@ export class ClientFactory {
 
   private hub(): HubClients {
     if (!this.hubClients) {
-      const config = (service: string) => ({ ...this.common(service), region: this.options.hubRegion, ...(this.options.credentials ? { credentials: this.options.credentials } : {}) });
+      const config = (service: string) => ({
+        ...this.common(service),
+        region: this.options.hubRegion,
+        ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
+      });
       this.hubClients = {
         sts: this.decorated(new STSClient(config('sts'))),
         organizations: this.decorated(new OrganizationsClient(config('organizations'))),
@@ -157,7 +161,10 @@ export class ClientFactory {
   private rateLimited(client: unknown, scope: string): void {
     (client as { middlewareStack: { add: (middleware: unknown, options: unknown) => void } }).middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: { clientName: string; commandName: string }) => async (args: unknown) => {
-        await (invocationLimiter.getStore() ?? this.limiter).acquire(`${context.clientName.replace(/Client$/, '')}.${context.commandName.replace(/Command$/, '')}`, scope);
+        await (invocationLimiter.getStore() ?? this.limiter).acquire(
+          `${context.clientName.replace(/Client$/, '')}.${context.commandName.replace(/Command$/, '')}`,
+          scope,
+        );
         return next(args);
       },
       { step: 'finalizeRequest', name: 'tributaryRateLimiter', priority: 'normal' },
@@ -197,7 +204,10 @@ export class ClientFactory {
         if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS returned no credentials for ${roleArn}`);
         const expiresAt = c.Expiration ? c.Expiration.getTime() : Number.POSITIVE_INFINITY;
         this.expiries.set(accountId, expiresAt);
-        return { credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) }, expiresAt };
+        return {
+          credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}) },
+          expiresAt,
+        };
       })
       .catch((error: unknown) => {
         // Forget the failure so the next attempt asks STS again.

@@ -59,7 +59,10 @@ export const configSchema = z
      * Who may assume the read-only plan role `<memberRoleName>-Plan` in every account (`tributary
      * plan` against AWS). @default the orchestration account (its IAM decides who)
      */
-    planRolePrincipal: z.string().regex(/^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]{1,512}|user\/[\w+=,.@/-]{1,512}))$/, 'is not an IAM role, user or account root ARN').optional(),
+    planRolePrincipal: z
+      .string()
+      .regex(/^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]{1,512}|user\/[\w+=,.@/-]{1,512}))$/, 'is not an IAM role, user or account root ARN')
+      .optional(),
     /** Globs over log group names that are never subscribed (the pipeline's own groups always are excluded). */
     logGroupExclusions: z.array(z.string().min(1, 'is an empty glob')).default([]),
     subscription: z
@@ -97,7 +100,10 @@ export const configSchema = z
           .max(MAX_ACTIVE_PARTITION_QUOTA, `must be between ${DEFAULT_ACTIVE_PARTITION_QUOTA} (the default quota) and ${MAX_ACTIVE_PARTITION_QUOTA}`)
           .default(DEFAULT_ACTIVE_PARTITION_QUOTA),
         /** The only role that may schedule deletion of, or disable, the archive key. */
-        breakGlassRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name').default('TributaryBreakGlass'),
+        breakGlassRoleName: z
+          .string()
+          .regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name')
+          .default('TributaryBreakGlass'),
         /**
          * The digest signing key `verify` trusts, pinned after the first deploy (`tributary
          * trusted-key` prints it). @default none: `verify` then needs --trusted-key
@@ -133,7 +139,12 @@ export const configSchema = z
     tamperRepair: z
       .object({
         /** Repairs of one resource per clock hour; past it the tampering is left to a person with an alarm. */
-        maxRepairsPerHour: z.number().int('must be a whole number').min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100').default(DEFAULT_REPAIRS_PER_HOUR),
+        maxRepairsPerHour: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be between 1 and 100')
+          .max(100, 'must be between 1 and 100')
+          .default(DEFAULT_REPAIRS_PER_HOUR),
         /**
          * The SCP that keeps members from switching off what cannot be repaired once it is gone (the
          * forwarding rule, Tributary's roles, GuardDuty membership, the central destinations):
@@ -159,7 +170,10 @@ export const configSchema = z
     }
     const needed = activePartitionBound(config.archive.expectedAccounts, config.archive.partitioning);
     if (needed > config.archive.activePartitionQuota) {
-      const alternative = config.archive.partitioning === 'account-category' ? `, or archive.partitioning "account" (${activePartitionBound(config.archive.expectedAccounts, 'account')})` : '';
+      const alternative =
+        config.archive.partitioning === 'account-category'
+          ? `, or archive.partitioning "account" (${activePartitionBound(config.archive.expectedAccounts, 'account')})`
+          : '';
       ctx.addIssue({
         code: 'custom',
         path: ['archive', 'expectedAccounts'],
@@ -170,10 +184,22 @@ export const configSchema = z
     // The member baseline never deploys in the management account (service-managed StackSets skip
     // it), so the tasks would find no member role there: a single-account setup cannot work.
     if (config.accounts.logging === config.accounts.management) {
-      ctx.addIssue({ code: 'custom', path: ['accounts', 'logging'], input: config.accounts.logging, message: 'is the management account: the tasks reach the logging account through member roles the baseline never deploys in the management account; use a member account (README, "Trying it small")' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accounts', 'logging'],
+        input: config.accounts.logging,
+        message:
+          'is the management account: the tasks reach the logging account through member roles the baseline never deploys in the management account; use a member account (README, "Trying it small")',
+      });
     }
     if (config.guardDuty.mode !== 'off' && config.guardDuty.administratorAccount === config.accounts.management) {
-      ctx.addIssue({ code: 'custom', path: ['guardDuty', 'administratorAccount'], input: config.guardDuty.administratorAccount, message: 'is the management account: the tasks reach the administrator through member roles the baseline never deploys there, and AWS recommends a delegated member; use a member account' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['guardDuty', 'administratorAccount'],
+        input: config.guardDuty.administratorAccount,
+        message:
+          'is the management account: the tasks reach the administrator through member roles the baseline never deploys there, and AWS recommends a delegated member; use a member account',
+      });
     }
     const seen = new Set<string>();
     config.governedRegions.forEach((r, i) => {

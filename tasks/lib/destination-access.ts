@@ -86,7 +86,8 @@ function stateOf(item: Record<string, AttributeValue> | undefined): IntentState 
   const intents = new Map<string, { intent: Intent; version: number }>();
   for (const [name, value] of Object.entries(item ?? {})) {
     const account = /^i(\d{12})$/.exec(name)?.[1];
-    if (account && (value.S === 'present' || value.S === 'absent')) intents.set(account, { intent: value.S, version: Number(item?.[versionName(account)]?.N ?? 0) });
+    if (account && (value.S === 'present' || value.S === 'absent'))
+      intents.set(account, { intent: value.S, version: Number(item?.[versionName(account)]?.N ?? 0) });
   }
   return { version: Number(item?.v?.N ?? 0), applied: Number(item?.applied?.N ?? 0), overflow: JSON.parse(item?.overflow?.S ?? '[]') as string[], intents };
 }
@@ -116,7 +117,12 @@ export async function recordIntent(dynamo: DynamoDBClient, region: Region, accou
         UpdateExpression: 'SET #intent = :intent, #version = if_not_exists(v, :zero) + :one, v = if_not_exists(v, :zero) + :one',
         ...(notAfter === undefined ? {} : { ConditionExpression: 'attribute_not_exists(#version) OR #version < :bound' }),
         ExpressionAttributeNames: { '#intent': intentName(account), '#version': versionName(account) },
-        ExpressionAttributeValues: { ':intent': { S: intent }, ':zero': { N: '0' }, ':one': { N: '1' }, ...(notAfter === undefined ? {} : { ':bound': { N: String(notAfter + 1) } }) },
+        ExpressionAttributeValues: {
+          ':intent': { S: intent },
+          ':zero': { N: '0' },
+          ':one': { N: '1' },
+          ...(notAfter === undefined ? {} : { ':bound': { N: String(notAfter + 1) } }),
+        },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
@@ -231,7 +237,12 @@ export async function changeDestinationAccounts(context: TaskContext, region: Re
  * one destination writer (EnsureDestinationAccess) applies them. `apply` says whether anything is
  * left to apply: an intent recorded, one not yet applied, or a policy edited by hand.
  */
-export async function reconcileDestinationAccounts(context: TaskContext, region: Region, truth: readonly AccountId[], snapshot: number): Promise<{ readonly added: string[]; readonly removed: string[]; readonly apply: boolean }> {
+export async function reconcileDestinationAccounts(
+  context: TaskContext,
+  region: Region,
+  truth: readonly AccountId[],
+  snapshot: number,
+): Promise<{ readonly added: string[]; readonly removed: string[]; readonly apply: boolean }> {
   const dynamo = context.clients.dynamo();
   const logs = await context.clients.logs(context.config.accounts.logging, region);
   const state = await readIntents(dynamo, region);
@@ -247,7 +258,8 @@ export async function reconcileDestinationAccounts(context: TaskContext, region:
     if ((await recordIntent(dynamo, region, account, intent, snapshot)) !== undefined) (intent === 'present' ? added : removed).push(account);
   }
   const desired = desiredPolicy(destinationArn(context.config.accounts.logging, region), listed, state.intents);
-  const apply = added.length > 0 || removed.length > 0 || state.applied < state.version || policyDiffers(listedPolicy, desired.policy) || desired.overflow.length > 0;
+  const apply =
+    added.length > 0 || removed.length > 0 || state.applied < state.version || policyDiffers(listedPolicy, desired.policy) || desired.overflow.length > 0;
   return { added, removed, apply };
 }
 

@@ -41,7 +41,13 @@ export function accountListDestinationPolicy(destinationArn: string, accounts: r
   };
 }
 
-type Statement = { Sid?: string; Effect?: string; Principal?: { AWS?: string | string[] } | string; Action?: string | string[]; Condition?: Record<string, Record<string, unknown>> };
+type Statement = {
+  Sid?: string;
+  Effect?: string;
+  Principal?: { AWS?: string | string[] } | string;
+  Action?: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+};
 
 function statements(policy: string | undefined): Statement[] {
   if (!policy) return [];
@@ -64,6 +70,9 @@ export function accountsInPolicy(policy: string | undefined): string[] {
 /** Whether a policy lets the whole organization subscribe. */
 export function grantsOrganization(policy: string | undefined, organizationId: OrganizationId): boolean {
   return statements(policy).some(
-    (s) => s.Effect === 'Allow' && [s.Action].flat().includes('logs:PutSubscriptionFilter') && [s.Condition?.StringEquals?.['aws:PrincipalOrgID']].flat().includes(organizationId),
+    (s) =>
+      s.Effect === 'Allow' &&
+      [s.Action].flat().includes('logs:PutSubscriptionFilter') &&
+      [s.Condition?.StringEquals?.['aws:PrincipalOrgID']].flat().includes(organizationId),
   );
 }

@@ -54,7 +54,9 @@ export function accountDrift(accountId: string, output: { regions?: RegionResult
     for (const part of ['logGroups', 'flowLogs', 'destinationAccess', 'eventForwarding', 'guardDuty']) {
       if (r[part]?.status === 'Failed') failures.push(`${accountId} ${r.region} ${part}: ${r[part].error}`);
     }
-    const lines = Object.entries(found).filter(([, n]) => n! > 0).map(([kind, n]) => `${n} ${kind}`);
+    const lines = Object.entries(found)
+      .filter(([, n]) => n! > 0)
+      .map(([kind, n]) => `${n} ${kind}`);
     if (lines.length > 0) details.push(`${accountId} ${r.region}: ${lines.join(', ')}`);
     for (const kind of DRIFT_KINDS) repaired[kind] += found[kind] ?? 0;
   }

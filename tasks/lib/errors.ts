@@ -126,14 +126,29 @@ export class WorkIncompleteError extends TributaryError {
 }
 
 /** Error names the workflows retry: kept here so the ASL lint test can check every Retry block. */
-export const RETRYABLE_ERROR_NAMES = ['Throttled', 'ServiceUnavailable', 'BaselineRoleNotReady', 'LogGroupNotVisibleYet', 'VpcNotVisibleYet', 'ResourceLocked', 'DestinationAccessNotReady'] as const;
+export const RETRYABLE_ERROR_NAMES = [
+  'Throttled',
+  'ServiceUnavailable',
+  'BaselineRoleNotReady',
+  'LogGroupNotVisibleYet',
+  'VpcNotVisibleYet',
+  'ResourceLocked',
+  'DestinationAccessNotReady',
+] as const;
 
 /**
  * Errors Step Functions reports for a Lambda invocation that failed for reasons not the task's own
  * (service errors, throttling, out of memory, the function's timeout): every function Task
  * retries them. https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html
  */
-export const LAMBDA_TRANSIENT_ERROR_NAMES = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException', 'Lambda.ClientExecutionTimeoutException', 'Lambda.Unknown'] as const;
+export const LAMBDA_TRANSIENT_ERROR_NAMES = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.Unknown',
+] as const;
 
 /** Whether `error` is one of ours (already named for the workflows). */
 export function isTributaryError(error: unknown): error is TributaryError {

@@ -91,12 +91,20 @@ export function delegationCommand(administratorAccount: AccountId, region: Regio
  * refusal means this region was never delegated
  * (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html).
  */
-export async function organizationConfiguration(admin: GuardDutyClient, detectorId: string, administratorAccount: AccountId, region: Region): Promise<DescribeOrganizationConfigurationCommandOutput> {
+export async function organizationConfiguration(
+  admin: GuardDutyClient,
+  detectorId: string,
+  administratorAccount: AccountId,
+  region: Region,
+): Promise<DescribeOrganizationConfigurationCommandOutput> {
   try {
     return await admin.send(new DescribeOrganizationConfigurationCommand({ DetectorId: detectorId }));
   } catch (error) {
     if (errorName(error) === 'BadRequestException' && /delegated administrator/i.test(String((error as Error).message))) {
-      throw new GuardDutyNotDelegatedError(`${administratorAccount} is not GuardDuty's delegated administrator in ${region}: run ${delegationCommand(administratorAccount, region)} in the management account`, { cause: error });
+      throw new GuardDutyNotDelegatedError(
+        `${administratorAccount} is not GuardDuty's delegated administrator in ${region}: run ${delegationCommand(administratorAccount, region)} in the management account`,
+        { cause: error },
+      );
     }
     throw toTaskError(error, 'guardduty:DescribeOrganizationConfiguration');
   }
@@ -116,7 +124,9 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
   if (mode === 'organization') {
     const configuration = await organizationConfiguration(admin, adminDetector, administratorAccount, region);
     if (configuration.AutoEnableOrganizationMembers !== 'ALL') {
-      await guardDutyCall('UpdateOrganizationConfiguration', () => admin.send(new UpdateOrganizationConfigurationCommand({ DetectorId: adminDetector, AutoEnableOrganizationMembers: 'ALL' })));
+      await guardDutyCall('UpdateOrganizationConfiguration', () =>
+        admin.send(new UpdateOrganizationConfigurationCommand({ DetectorId: adminDetector, AutoEnableOrganizationMembers: 'ALL' })),
+      );
       actions.push('UpdateOrganizationConfiguration AutoEnableOrganizationMembers=ALL');
     }
   }
@@ -127,7 +137,9 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
     const email = knownEmail ?? (await accountEmail(context, accountId));
     let unprocessed = false;
     for (const batch of batches([{ AccountId: accountId, Email: email }])) {
-      const { UnprocessedAccounts = [] } = await guardDutyCall('CreateMembers', () => admin.send(new CreateMembersCommand({ DetectorId: adminDetector, AccountDetails: batch })));
+      const { UnprocessedAccounts = [] } = await guardDutyCall('CreateMembers', () =>
+        admin.send(new CreateMembersCommand({ DetectorId: adminDetector, AccountDetails: batch })),
+      );
       unprocessed ||= UnprocessedAccounts.some((u) => u.AccountId === accountId);
     }
     actions.push('CreateMembers');
@@ -143,7 +155,9 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
   // A member that left its administrator by itself is invited again: its details stay with the
   // administrator (API_DisassociateFromAdministratorAccount), and its leaving is tampering.
   if (status === 'Created' || status === 'Resigned') {
-    await guardDutyCall('InviteMembers', () => admin.send(new InviteMembersCommand({ DetectorId: adminDetector, AccountIds: [accountId], DisableEmailNotification: true })));
+    await guardDutyCall('InviteMembers', () =>
+      admin.send(new InviteMembersCommand({ DetectorId: adminDetector, AccountIds: [accountId], DisableEmailNotification: true })),
+    );
     actions.push('InviteMembers (email notification off)');
     status = await memberStatus(admin, adminDetector, accountId);
     if (status === 'EmailVerificationFailed') return done('EmailVerificationFailed');
@@ -156,7 +170,9 @@ export async function ensureGuardDutyMembership(context: TaskContext, accountId:
   if (!invitation?.InvitationId) return done('Invited');
   try {
     await guardDutyCall('AcceptAdministratorInvitation', () =>
-      member.send(new AcceptAdministratorInvitationCommand({ DetectorId: memberDetector, AdministratorId: administratorAccount, InvitationId: invitation.InvitationId })),
+      member.send(
+        new AcceptAdministratorInvitationCommand({ DetectorId: memberDetector, AdministratorId: administratorAccount, InvitationId: invitation.InvitationId }),
+      ),
     );
   } catch (error) {
     // An accept whose response was lost, retried by the SDK, finds its invitation consumed: the

@@ -20,7 +20,10 @@ function contextFromEnvironment(env: NodeJS.ProcessEnv): TaskContext {
   const deployment = bundledDeployment();
   if (!deployment) throw new InvalidConfigError(['this bundle carries no config: build it with infra/constructs/task-function.ts, which defines it']);
   const task = env[TASK_ENVIRONMENT_VARIABLE];
-  if (!task || !/^[A-Za-z]+$/.test(task)) throw new InvalidConfigError([`${TASK_ENVIRONMENT_VARIABLE}: ${JSON.stringify(task ?? null)} does not name a task; infra/constructs/task-function.ts sets it`]);
+  if (!task || !/^[A-Za-z]+$/.test(task))
+    throw new InvalidConfigError([
+      `${TASK_ENVIRONMENT_VARIABLE}: ${JSON.stringify(task ?? null)} does not name a task; infra/constructs/task-function.ts sets it`,
+    ]);
   const config = parseConfig(JSON.parse(deployment.configJson));
   return {
     config,

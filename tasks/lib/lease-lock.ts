@@ -39,7 +39,15 @@ export async function withLeaseLock<T>(dynamo: DynamoDBClient, key: string, opti
   } finally {
     // Releasing a lease that expired and was taken over must not delete the new holder's.
     await dynamo
-      .send(new DeleteItemCommand({ TableName: LOCK_TABLE_NAME, Key: { pk: { S: key } }, ConditionExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' }, ExpressionAttributeValues: { ':owner': { S: owner } } }))
+      .send(
+        new DeleteItemCommand({
+          TableName: LOCK_TABLE_NAME,
+          Key: { pk: { S: key } },
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner' },
+          ExpressionAttributeValues: { ':owner': { S: owner } },
+        }),
+      )
       .catch((error: unknown) => {
         if (errorName(error) !== 'ConditionalCheckFailedException') throw toTaskError(error, `dynamodb:DeleteItem lock ${key}`);
       });

@@ -29,9 +29,11 @@ export async function flowLogsOf(ec2: EC2Client, where: string, vpcIds?: readonl
   const flowLogs: ListedFlowLog[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await ec2.send(new DescribeFlowLogsCommand({ ...(vpcIds ? { Filter: [{ Name: 'resource-id', Values: [...vpcIds] }] } : {}), NextToken })).catch((error: unknown) => {
-      throw toTaskError(error, `ec2:DescribeFlowLogs ${where}`);
-    });
+    const page = await ec2
+      .send(new DescribeFlowLogsCommand({ ...(vpcIds ? { Filter: [{ Name: 'resource-id', Values: [...vpcIds] }] } : {}), NextToken }))
+      .catch((error: unknown) => {
+        throw toTaskError(error, `ec2:DescribeFlowLogs ${where}`);
+      });
     flowLogs.push(...(page.FlowLogs ?? []).map((f) => ({ ...f, FlowLogId: f.FlowLogId ?? '' })));
     NextToken = page.NextToken;
   } while (NextToken);

@@ -22,14 +22,22 @@ export interface MetricDatum {
  * Publishes `value` of metric `name` with `dimensions`, with a log message and context. The metric
  * is also published without dimensions (an empty dimension set), so one alarm watches every kind.
  */
-export function publishMetric(context: TaskContext, message: string, datum: Omit<MetricDatum, 'namespace' | 'timestamp'>, extra: Record<string, unknown> = {}): void {
+export function publishMetric(
+  context: TaskContext,
+  message: string,
+  datum: Omit<MetricDatum, 'namespace' | 'timestamp'>,
+  extra: Record<string, unknown> = {},
+): void {
   const full: MetricDatum = { namespace: METRIC_NAMESPACE, timestamp: context.clock.now(), ...datum };
   const keys = Object.keys(full.dimensions);
   context.logger.info(message, {
     ...extra,
     ...full.dimensions,
     [full.name]: full.value,
-    _aws: { Timestamp: full.timestamp, CloudWatchMetrics: [{ Namespace: full.namespace, Dimensions: keys.length > 0 ? [keys, []] : [[]], Metrics: [{ Name: full.name, Unit: full.unit }] }] },
+    _aws: {
+      Timestamp: full.timestamp,
+      CloudWatchMetrics: [{ Namespace: full.namespace, Dimensions: keys.length > 0 ? [keys, []] : [[]], Metrics: [{ Name: full.name, Unit: full.unit }] }],
+    },
   });
   context.metrics?.(full);
 }

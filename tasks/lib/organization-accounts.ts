@@ -44,9 +44,22 @@ export async function publishOrganizationAccounts(dynamo: DynamoDBClient, accoun
     const kept = [...current.addedAt].filter(([, added]) => added >= listedFrom).map(([account]) => account);
     const wanted = [...new Set([...accounts, ...kept])].sort();
     if (wanted.length === 0 || (wanted.length === current.accounts.size && wanted.every((a) => current.accounts.has(a)))) return false;
-    const item = { pk: { S: ORGANIZATION_ACCOUNTS_KEY }, accounts: { SS: wanted }, refreshedAt: { N: String(at) }, v: { N: String(current.version + 1) }, ...Object.fromEntries(kept.map((a) => [addedAtName(a), { N: String(current.addedAt.get(a)) }])) };
+    const item = {
+      pk: { S: ORGANIZATION_ACCOUNTS_KEY },
+      accounts: { SS: wanted },
+      refreshedAt: { N: String(at) },
+      v: { N: String(current.version + 1) },
+      ...Object.fromEntries(kept.map((a) => [addedAtName(a), { N: String(current.addedAt.get(a)) }])),
+    };
     try {
-      await dynamo.send(new PutItemCommand({ TableName: LOCK_TABLE_NAME, Item: item, ConditionExpression: 'attribute_not_exists(pk) OR v = :v', ExpressionAttributeValues: { ':v': { N: String(current.version) } } }));
+      await dynamo.send(
+        new PutItemCommand({
+          TableName: LOCK_TABLE_NAME,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk) OR v = :v',
+          ExpressionAttributeValues: { ':v': { N: String(current.version) } },
+        }),
+      );
       return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException) || attempt === RACE_ATTEMPTS) throw error;

@@ -91,7 +91,10 @@ type ExclusionTest = (name: LogGroupName) => Exclusion;
 const compiled = new WeakMap<readonly string[], { logging?: ExclusionTest; member?: ExclusionTest }>();
 
 /** The config's exclusion globs, plus the pipeline's own groups in the logging account, as one test for `accountId`. */
-export function exclusionMatcher(config: { readonly logGroupExclusions: readonly string[]; readonly accounts: { readonly logging: string } }, accountId: string): ExclusionTest {
+export function exclusionMatcher(
+  config: { readonly logGroupExclusions: readonly string[]; readonly accounts: { readonly logging: string } },
+  accountId: string,
+): ExclusionTest {
   const kind = accountId === config.accounts.logging ? 'logging' : 'member';
   const cache = compiled.get(config.logGroupExclusions) ?? {};
   compiled.set(config.logGroupExclusions, cache);

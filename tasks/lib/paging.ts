@@ -16,7 +16,10 @@ export function previousPage<T>(input: unknown): Partial<T> {
 }
 
 /** Counts added key by key; keys missing on either side count 0. */
-export function addCounts<T extends { readonly [K in keyof T]: number }>(empty: T, ...counts: ReadonlyArray<Partial<T> | undefined>): { -readonly [K in keyof T]: number } {
+export function addCounts<T extends { readonly [K in keyof T]: number }>(
+  empty: T,
+  ...counts: ReadonlyArray<Partial<T> | undefined>
+): { -readonly [K in keyof T]: number } {
   const sum = { ...empty } as { -readonly [K in keyof T]: number };
   for (const c of counts) for (const key of Object.keys(empty) as Array<keyof T>) sum[key] += c?.[key] ?? 0;
   return sum;

@@ -31,7 +31,11 @@ export type PlanItem =
   | { readonly kind: 'flow-log-delete'; readonly flowLogId: string }
   | { readonly kind: 'forwarding-rule'; readonly action: 'create' | 'update' }
   | { readonly kind: 'forwarding-target'; readonly action: 'put' }
-  | { readonly kind: 'guardduty'; readonly account: string; readonly action: 'create-detector' | 'update-organization-configuration' | 'create-member' | 'invite-member' | 'accept-invitation' }
+  | {
+      readonly kind: 'guardduty';
+      readonly account: string;
+      readonly action: 'create-detector' | 'update-organization-configuration' | 'create-member' | 'invite-member' | 'accept-invitation';
+    }
   | { readonly kind: 'destination-access'; readonly action: 'add' }
   /** GuardDuty organization mode cannot work here until the management account delegates this region. */
   | { readonly kind: 'guardduty-not-delegated'; readonly account: string; readonly fix: string }
@@ -63,9 +67,17 @@ async function planLogGroups(context: TaskContext, accountId: AccountId, region:
       items.push({ kind: 'excluded', logGroup: name, rule: exclusion.rule });
       continue;
     }
-    const { subscriptionFilters = [] } = await read(`logs:DescribeSubscriptionFilters ${name}`, () => logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: name })));
+    const { subscriptionFilters = [] } = await read(`logs:DescribeSubscriptionFilters ${name}`, () =>
+      logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: name })),
+    );
     const plan = planSubscription(
-      subscriptionFilters.map((f) => ({ filterName: f.filterName ?? '', destinationArn: f.destinationArn ?? '', filterPattern: f.filterPattern ?? '', roleArn: f.roleArn, distribution: f.distribution })),
+      subscriptionFilters.map((f) => ({
+        filterName: f.filterName ?? '',
+        destinationArn: f.destinationArn ?? '',
+        filterPattern: f.filterPattern ?? '',
+        roleArn: f.roleArn,
+        distribution: f.distribution,
+      })),
       desired,
     );
     if (plan.kind === 'change') items.push({ kind: 'subscription-filter', logGroup: name, action: plan.put.reason });
@@ -90,12 +102,18 @@ async function planFlowLogs(context: TaskContext, accountId: AccountId, region: 
   // The flow-log group: created, then subscribed like any other, when the first flow log needs it.
   if (desired.LogDestinationType === 'cloud-watch-logs' && !groups.some((g) => 'logGroup' in g && g.logGroup === FLOW_LOGS_LOG_GROUP)) {
     const logs = await context.clients.logs(accountId, region);
-    const { logGroups = [] } = await read(`logs:DescribeLogGroups ${FLOW_LOGS_LOG_GROUP}`, () => logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: FLOW_LOGS_LOG_GROUP })));
-    if (!logGroups.some((g) => g.logGroupName === FLOW_LOGS_LOG_GROUP)) items.push({ kind: 'flow-log-group', action: 'create' }, { kind: 'subscription-filter', logGroup: FLOW_LOGS_LOG_GROUP, action: 'create' });
+    const { logGroups = [] } = await read(`logs:DescribeLogGroups ${FLOW_LOGS_LOG_GROUP}`, () =>
+      logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: FLOW_LOGS_LOG_GROUP })),
+    );
+    if (!logGroups.some((g) => g.logGroupName === FLOW_LOGS_LOG_GROUP))
+      items.push({ kind: 'flow-log-group', action: 'create' }, { kind: 'subscription-filter', logGroup: FLOW_LOGS_LOG_GROUP, action: 'create' });
   }
   const existing = await flowLogsOf(ec2, `${accountId} ${region}`, vpcIds);
   for (const vpcId of vpcIds) {
-    const plan = planFlowLog(existing.filter((f) => f.ResourceId === vpcId), desired);
+    const plan = planFlowLog(
+      existing.filter((f) => f.ResourceId === vpcId),
+      desired,
+    );
     if (plan.kind !== 'change') continue;
     for (const flowLogId of plan.deleteIds) items.push({ kind: 'flow-log-delete', flowLogId });
     if (plan.reason !== 'dedupe') items.push({ kind: 'flow-log', vpcId, action: plan.reason });
@@ -105,9 +123,16 @@ async function planFlowLogs(context: TaskContext, accountId: AccountId, region: 
 
 async function planEventForwarding(context: TaskContext, accountId: AccountId, region: Region): Promise<PlanItem[]> {
   const events = await context.clients.events(accountId, region);
-  const target = { Id: FORWARDING_TARGET_ID, Arn: hubBusArn(context.config.accounts.orchestration, context.config.homeRegion), RoleArn: eventForwardingRoleArn(accountId) };
+  const target = {
+    Id: FORWARDING_TARGET_ID,
+    Arn: hubBusArn(context.config.accounts.orchestration, context.config.homeRegion),
+    RoleArn: eventForwardingRoleArn(accountId),
+  };
   const plan = planForwarding(await currentRule(events), context.forwarding.pattern, target);
-  return [...(plan.rule ? [{ kind: 'forwarding-rule' as const, action: plan.rule }] : []), ...(plan.target ? [{ kind: 'forwarding-target' as const, action: 'put' as const }] : [])];
+  return [
+    ...(plan.rule ? [{ kind: 'forwarding-rule' as const, action: plan.rule }] : []),
+    ...(plan.target ? [{ kind: 'forwarding-target' as const, action: 'put' as const }] : []),
+  ];
 }
 
 async function detectorOf(context: TaskContext, accountId: AccountId, region: Region): Promise<string | undefined> {
@@ -133,10 +158,13 @@ async function planGuardDuty(context: TaskContext, accountId: AccountId, region:
           throw error;
         })
       : undefined;
-    if (configuration === 'not-delegated') return [...items, { kind: 'guardduty-not-delegated', account: administratorAccount, fix: delegationCommand(administratorAccount, region) }];
+    if (configuration === 'not-delegated')
+      return [...items, { kind: 'guardduty-not-delegated', account: administratorAccount, fix: delegationCommand(administratorAccount, region) }];
     if (configuration?.AutoEnableOrganizationMembers !== 'ALL') item(administratorAccount, 'update-organization-configuration');
   }
-  const members = adminDetector ? (await read('guardduty:GetMembers', () => admin.send(new GetMembersCommand({ DetectorId: adminDetector, AccountIds: [accountId] })))).Members ?? [] : [];
+  const members = adminDetector
+    ? ((await read('guardduty:GetMembers', () => admin.send(new GetMembersCommand({ DetectorId: adminDetector, AccountIds: [accountId] })))).Members ?? [])
+    : [];
   let status = members.find((m) => m.AccountId === accountId)?.RelationshipStatus;
   if (status === undefined || status === 'Removed') {
     item(administratorAccount, 'create-member');
@@ -167,5 +195,12 @@ export async function planRegion(context: TaskContext, accountId: AccountId, reg
   const trail = await planTrail(context, accountId, region);
   const destination = await planDestinationAccess(context, accountId, region);
   const groups = context.config.subscription.mode === 'log-group' ? await planLogGroups(context, accountId, region) : [];
-  return [...trail, ...destination, ...groups, ...(await planFlowLogs(context, accountId, region, groups)), ...(await planEventForwarding(context, accountId, region)), ...(await planGuardDuty(context, accountId, region))];
+  return [
+    ...trail,
+    ...destination,
+    ...groups,
+    ...(await planFlowLogs(context, accountId, region, groups)),
+    ...(await planEventForwarding(context, accountId, region)),
+    ...(await planGuardDuty(context, accountId, region)),
+  ];
 }

@@ -36,7 +36,11 @@ export async function putAccountDrift(dynamo: DynamoDBClient, runId: string, dri
     await dynamo.send(
       new PutItemCommand({
         TableName: LOCK_TABLE_NAME,
-        Item: { pk: { S: accountRecordKey(runId, drift.accountId) }, drift: { S: JSON.stringify(drift) }, ttl: { N: String(Math.floor(nowMs / 1000) + RECORD_TTL_SECONDS) } },
+        Item: {
+          pk: { S: accountRecordKey(runId, drift.accountId) },
+          drift: { S: JSON.stringify(drift) },
+          ttl: { N: String(Math.floor(nowMs / 1000) + RECORD_TTL_SECONDS) },
+        },
       }),
     );
   } catch (error) {
@@ -45,15 +49,25 @@ export async function putAccountDrift(dynamo: DynamoDBClient, runId: string, dri
 }
 
 /** The drift records of `accounts` in run `runId`; an account with no record is missing (its child execution failed). */
-export async function readAccountDrifts(dynamo: DynamoDBClient, runId: string, accounts: readonly string[]): Promise<{ drifts: AccountDrift[]; missing: string[] }> {
+export async function readAccountDrifts(
+  dynamo: DynamoDBClient,
+  runId: string,
+  accounts: readonly string[],
+): Promise<{ drifts: AccountDrift[]; missing: string[] }> {
   const found = new Map<string, AccountDrift>();
   for (let i = 0; i < accounts.length; i += BATCH_GET_MAX_KEYS) {
     let keys: Array<Record<string, AttributeValue>> = accounts.slice(i, i + BATCH_GET_MAX_KEYS).map((a) => ({ pk: { S: accountRecordKey(runId, a) } }));
     for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt === UNPROCESSED_ATTEMPTS) throw toTaskError(Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ProvisionedThroughputExceededException' }), 'dynamodb:BatchGetItem reconcile records');
-      const response = await dynamo.send(new BatchGetItemCommand({ RequestItems: { [LOCK_TABLE_NAME]: { Keys: keys, ConsistentRead: true } } })).catch((error: unknown) => {
-        throw toTaskError(error, 'dynamodb:BatchGetItem reconcile records');
-      });
+      if (attempt === UNPROCESSED_ATTEMPTS)
+        throw toTaskError(
+          Object.assign(new Error('BatchGetItem left keys unprocessed'), { name: 'ProvisionedThroughputExceededException' }),
+          'dynamodb:BatchGetItem reconcile records',
+        );
+      const response = await dynamo
+        .send(new BatchGetItemCommand({ RequestItems: { [LOCK_TABLE_NAME]: { Keys: keys, ConsistentRead: true } } }))
+        .catch((error: unknown) => {
+          throw toTaskError(error, 'dynamodb:BatchGetItem reconcile records');
+        });
       for (const item of response.Responses?.[LOCK_TABLE_NAME] ?? []) {
         const drift = JSON.parse(item.drift?.S ?? '{}') as AccountDrift;
         found.set(drift.accountId, drift);
@@ -65,7 +79,12 @@ export async function readAccountDrifts(dynamo: DynamoDBClient, runId: string, a
 }
 
 /** Takes the reconcile lease for `runId` until `untilMs`; false when another run holds it. */
-export async function acquireReconcileLease(dynamo: DynamoDBClient, runId: string, nowMs: number, untilMs: number): Promise<{ acquired: boolean; holder?: string }> {
+export async function acquireReconcileLease(
+  dynamo: DynamoDBClient,
+  runId: string,
+  nowMs: number,
+  untilMs: number,
+): Promise<{ acquired: boolean; holder?: string }> {
   try {
     await dynamo.send(
       new PutItemCommand({

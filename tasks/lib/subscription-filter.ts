@@ -45,7 +45,13 @@ async function readFilters(logs: CloudWatchLogsClient, logGroupName: LogGroupNam
 export async function ensureSubscriptionFilter(logs: CloudWatchLogsClient, logGroupName: LogGroupName, desired: DesiredFilter): Promise<FilterOutcome> {
   const existing = await readFilters(logs, logGroupName);
   const plan = planSubscription(
-    existing.map((f) => ({ filterName: f.filterName ?? '', destinationArn: f.destinationArn ?? '', filterPattern: f.filterPattern ?? '', roleArn: f.roleArn, distribution: f.distribution })),
+    existing.map((f) => ({
+      filterName: f.filterName ?? '',
+      destinationArn: f.destinationArn ?? '',
+      filterPattern: f.filterPattern ?? '',
+      roleArn: f.roleArn,
+      distribution: f.distribution,
+    })),
     desired,
   );
   if (plan.kind === 'in-place') return { status: 'AlreadySubscribed', changed: false, actions: [] };
@@ -54,9 +60,11 @@ export async function ensureSubscriptionFilter(logs: CloudWatchLogsClient, logGr
   try {
     await logs.send(new PutSubscriptionFilterCommand({ logGroupName, filterName: plan.put.filterName, ...desired }));
   } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') throw new LogGroupNotVisibleYetError(`log group ${logGroupName} is not visible yet`, { cause: error });
+    if (errorName(error) === 'ResourceNotFoundException')
+      throw new LogGroupNotVisibleYetError(`log group ${logGroupName} is not visible yet`, { cause: error });
     // The destination lists accounts and this one is not on it yet: onboard-region grants it.
-    if (errorName(error) === 'AccessDeniedException') throw new DestinationAccessNotReadyError(`${desired.destinationArn} does not accept this account yet`, { cause: error });
+    if (errorName(error) === 'AccessDeniedException')
+      throw new DestinationAccessNotReadyError(`${desired.destinationArn} does not accept this account yet`, { cause: error });
     if (errorName(error) === 'LimitExceededException') {
       // A foreign filter took the last slot between our read and our write: report, change nothing.
       const foreignFilters = (await readFilters(logs, logGroupName)).map((f) => f.filterName ?? '');

@@ -9,7 +9,16 @@ import { field, parseAccountId, parseRegion, type AccountId, type Region } from 
 import { InvalidInputError } from './errors';
 
 /** What a tamper call undid; each kind has its own hub rule and repair (workflows/catalog.ts). */
-export const TAMPER_KINDS = ['subscription-filter', 'account-policy', 'flow-logs', 'forwarding-rule', 'guardduty', 'detector-suspended', 'destination', 'trail'] as const;
+export const TAMPER_KINDS = [
+  'subscription-filter',
+  'account-policy',
+  'flow-logs',
+  'forwarding-rule',
+  'guardduty',
+  'detector-suspended',
+  'destination',
+  'trail',
+] as const;
 export type TamperKind = (typeof TAMPER_KINDS)[number];
 
 /** One forwarded call that undid (or may have undone) Tributary's wiring. */
@@ -48,7 +57,8 @@ export function parseTamperCall(input: unknown): TamperCall {
   const kind = field(record, 'kind');
   if (!TAMPER_KINDS.includes(kind as TamperKind)) throw new InvalidInputError('tamper.kind', kind, `is not one of ${TAMPER_KINDS.join(', ')}`);
   const eventTime = field(record, 'eventTime');
-  if (typeof eventTime !== 'string' || eventTime.length > 40 || Number.isNaN(Date.parse(eventTime))) throw new InvalidInputError('tamper.eventTime', eventTime, 'is not a timestamp');
+  if (typeof eventTime !== 'string' || eventTime.length > 40 || Number.isNaN(Date.parse(eventTime)))
+    throw new InvalidInputError('tamper.eventTime', eventTime, 'is not a timestamp');
   return {
     kind: kind as TamperKind,
     accountId: parseAccountId(field(input, 'accountId')),

@@ -31,7 +31,10 @@ export function trailLogging(trails: readonly TrailView[], account: AccountId, r
   return trails.find((t) => t.logging && t.managementWrites && (t.multiRegion || t.homeRegion === region) && (t.organization || ownerOf(t.arn) === account));
 }
 
-type Selectors = { EventSelectors?: ReadonlyArray<{ ReadWriteType?: string; IncludeManagementEvents?: boolean }>; AdvancedEventSelectors?: ReadonlyArray<{ FieldSelectors?: ReadonlyArray<{ Field?: string; Equals?: readonly string[] }> }> };
+type Selectors = {
+  EventSelectors?: ReadonlyArray<{ ReadWriteType?: string; IncludeManagementEvents?: boolean }>;
+  AdvancedEventSelectors?: ReadonlyArray<{ FieldSelectors?: ReadonlyArray<{ Field?: string; Equals?: readonly string[] }> }>;
+};
 
 /**
  * Pure: whether event selectors log management write events. Basic selectors: management events on,
@@ -52,9 +55,10 @@ export function logsManagementWrites(selectors: Selectors): boolean {
 
 /** The trails that apply to `account`/`region` as it sees them, with their status and selectors. */
 export async function readTrails(client: CloudTrailClient, where: string): Promise<TrailView[]> {
-  const read = async <T>(what: string, send: () => Promise<T>) => send().catch((error: unknown) => {
-    throw toTaskError(error, `${what} ${where}`);
-  });
+  const read = async <T>(what: string, send: () => Promise<T>) =>
+    send().catch((error: unknown) => {
+      throw toTaskError(error, `${what} ${where}`);
+    });
   const { trailList = [] } = await read('cloudtrail:DescribeTrails', () => client.send(new DescribeTrailsCommand({ includeShadowTrails: true })));
   const views: TrailView[] = [];
   for (const trail of trailList) {

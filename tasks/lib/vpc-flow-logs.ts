@@ -29,8 +29,17 @@ export interface FlowLogsOutcome {
 export function desiredFlowLog(context: TaskContext, accountId: AccountId): DesiredFlowLog {
   const { flowLogs, accounts, homeRegion } = context.config;
   return flowLogs.destination === 'log-group'
-    ? { TrafficType: flowLogs.trafficType, LogDestinationType: 'cloud-watch-logs', destination: FLOW_LOGS_LOG_GROUP, DeliverLogsPermissionArn: flowLogsRoleArn(accountId) }
-    : { TrafficType: flowLogs.trafficType, LogDestinationType: 's3', destination: `arn:aws:s3:::${archiveBucketName(accounts.logging, homeRegion)}/flow-logs/` };
+    ? {
+        TrafficType: flowLogs.trafficType,
+        LogDestinationType: 'cloud-watch-logs',
+        destination: FLOW_LOGS_LOG_GROUP,
+        DeliverLogsPermissionArn: flowLogsRoleArn(accountId),
+      }
+    : {
+        TrafficType: flowLogs.trafficType,
+        LogDestinationType: 's3',
+        destination: `arn:aws:s3:::${archiveBucketName(accounts.logging, homeRegion)}/flow-logs/`,
+      };
 }
 
 /** The member's flow-log group exists and carries Tributary's subscription filter. */
@@ -57,7 +66,10 @@ export async function ensureVpcFlowLogs(context: TaskContext, accountId: Account
   const toCreate = new Map<VpcId, 'create' | 'replace'>();
   const toDelete: string[] = [];
   for (const vpcId of vpcIds) {
-    const plan = planFlowLog(existing.filter((f) => f.ResourceId === vpcId), desired);
+    const plan = planFlowLog(
+      existing.filter((f) => f.ResourceId === vpcId),
+      desired,
+    );
     if (plan.kind === 'in-place') {
       counts.alreadyEnabled++;
       continue;
@@ -109,14 +121,19 @@ async function createFlowLogs(ec2: EC2Client, vpcIds: readonly VpcId[], desired:
         ResourceType: 'VPC',
         TrafficType: desired.TrafficType,
         LogDestinationType: desired.LogDestinationType,
-        ...(desired.LogDestinationType === 'cloud-watch-logs' ? { LogGroupName: desired.destination, DeliverLogsPermissionArn: desired.DeliverLogsPermissionArn } : { LogDestination: desired.destination }),
+        ...(desired.LogDestinationType === 'cloud-watch-logs'
+          ? { LogGroupName: desired.destination, DeliverLogsPermissionArn: desired.DeliverLogsPermissionArn }
+          : { LogDestination: desired.destination }),
         TagSpecifications: [{ ResourceType: 'vpc-flow-log', Tags: [{ ...FLOW_LOG_OWNER_TAG }] }],
       }),
     );
   const record = (batch: readonly VpcId[], unsuccessful: ReadonlyArray<{ ResourceId?: string; Error?: { Code?: string; Message?: string } }>) => {
     for (const vpcId of batch) {
       const failure = unsuccessful.find((u) => u.ResourceId === vpcId);
-      results.set(vpcId, !failure ? 'created' : failure.Error?.Code === IDENTICAL ? 'identical' : { error: `${failure.Error?.Code}: ${failure.Error?.Message}` });
+      results.set(
+        vpcId,
+        !failure ? 'created' : failure.Error?.Code === IDENTICAL ? 'identical' : { error: `${failure.Error?.Code}: ${failure.Error?.Message}` },
+      );
     }
   };
   try {

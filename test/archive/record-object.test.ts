@@ -27,7 +27,10 @@ function s3WithObject(): { s3: S3Client; asked: string[] } {
   return { s3, asked };
 }
 
-const event = (key: string) => ({ time: '2026-12-01T00:05:00Z', detail: { bucket: { name: 'archive' }, object: { key, size: BYTES.length, 'version-id': 'v1' } } });
+const event = (key: string) => ({
+  time: '2026-12-01T00:05:00Z',
+  detail: { bucket: { name: 'archive' }, object: { key, size: BYTES.length, 'version-id': 'v1' } },
+});
 
 describe('recordArchiveObject', () => {
   it.each([

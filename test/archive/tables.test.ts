@@ -11,15 +11,24 @@ import type { DataMessage } from '../../tasks/lib/data-path/cloudwatch-logs-reco
 import { renderPayload } from '../../tasks/lib/data-path/log-line';
 
 describe('archive named queries', () => {
-  it.each(ARCHIVE_PARTITIONINGS.flatMap((p) => namedQueries(p).map((q) => [p, q.name, q.sql] as const)))('%s: "%s" parses and names only columns of the table', (partitioning, _name, sql) => {
-    const known = new Set([...LINE_COLUMNS.map((c) => c.name), ...partitionColumns(partitioning).map((c) => c.name)]);
-    const parser = new Parser();
-    const tables = parser.tableList(sql, { database: 'Trino' });
-    const columns = parser.columnList(sql, { database: 'Trino' }).map((c) => c.split('::')[2]!);
-    expect(tables).toEqual([`select::${ATHENA_DATABASE}::${ATHENA_TABLE}`]);
-    expect(columns.length).toBeGreaterThan(2);
-    expect(columns.filter((c) => !known.has(c) && !/^(event_time|event_source|event_name|source_ip|source_address|source_port|destination_port|flow_start|principal|outcome)$/.test(c))).toEqual([]);
-  });
+  it.each(ARCHIVE_PARTITIONINGS.flatMap((p) => namedQueries(p).map((q) => [p, q.name, q.sql] as const)))(
+    '%s: "%s" parses and names only columns of the table',
+    (partitioning, _name, sql) => {
+      const known = new Set([...LINE_COLUMNS.map((c) => c.name), ...partitionColumns(partitioning).map((c) => c.name)]);
+      const parser = new Parser();
+      const tables = parser.tableList(sql, { database: 'Trino' });
+      const columns = parser.columnList(sql, { database: 'Trino' }).map((c) => c.split('::')[2]!);
+      expect(tables).toEqual([`select::${ATHENA_DATABASE}::${ATHENA_TABLE}`]);
+      expect(columns.length).toBeGreaterThan(2);
+      expect(
+        columns.filter(
+          (c) =>
+            !known.has(c) &&
+            !/^(event_time|event_source|event_name|source_ip|source_address|source_port|destination_port|flow_start|principal|outcome)$/.test(c),
+        ),
+      ).toEqual([]);
+    },
+  );
 });
 
 /**
@@ -49,10 +58,17 @@ describe('the archive table over the line format', () => {
     // Prepare
     const json = '{"eventName":"PutBucketPolicy","requestParameters":{"policy":"{\\"Statement\\":[{\\"Effect\\":\\"Allow\\"}]}"},"note":"ünïcode\\ttab"}';
     const binary = '\u0000'.repeat(1_000_000);
-    const payload = { messageType: 'DATA_MESSAGE', owner: '123456789012', logGroup: 'aws-cloudtrail-logs-123456789012-org', logStream: "stream 'with' \"quotes\"", subscriptionFilters: ['tributary-central-logging'], logEvents: [
-      { id: '37516444927282652903218520245232262740729453423620472832', timestamp: 1764547200000, message: json },
-      { id: '37516444927282652903218520245232262740729453423620472833', timestamp: 1764547200001, message: binary },
-    ] } as unknown as DataMessage;
+    const payload = {
+      messageType: 'DATA_MESSAGE',
+      owner: '123456789012',
+      logGroup: 'aws-cloudtrail-logs-123456789012-org',
+      logStream: 'stream \'with\' "quotes"',
+      subscriptionFilters: ['tributary-central-logging'],
+      logEvents: [
+        { id: '37516444927282652903218520245232262740729453423620472832', timestamp: 1764547200000, message: json },
+        { id: '37516444927282652903218520245232262740729453423620472833', timestamp: 1764547200001, message: binary },
+      ],
+    } as unknown as DataMessage;
 
     // Act
     const lines = Buffer.from(renderPayload(payload, {}).data, 'base64').toString('utf8').split('\n').filter(Boolean);

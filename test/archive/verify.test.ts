@@ -65,7 +65,14 @@ describe('verify: what should exist', () => {
     const archive = await day();
     for (const key of digestsOf(archive.store, 'eu-west-1').slice(-n)) archive.store.destroy(key);
     const report = await verifyArchive(archive.store, options(archive));
-    expect(report.problems).toEqual([{ kind: 'tail-missing', chain: 'eu-west-1', key: digestKey('eu-west-1', START + (24 - n) * HOUR_MS), detail: expect.stringContaining(`${n} hour(s) up to ${new Date(START + 24 * HOUR_MS).toISOString()}`) }]);
+    expect(report.problems).toEqual([
+      {
+        kind: 'tail-missing',
+        chain: 'eu-west-1',
+        key: digestKey('eu-west-1', START + (24 - n) * HOUR_MS),
+        detail: expect.stringContaining(`${n} hour(s) up to ${new Date(START + 24 * HOUR_MS).toISOString()}`),
+      },
+    ]);
   });
 
   it.each([1, 3, 12])('the newest %i digests deleted with their objects: tail-missing alone', async (n) => {
@@ -78,7 +85,9 @@ describe('verify: what should exist', () => {
   it('a writer that stopped: tail-missing for every hour since', async () => {
     const archive = await day(6);
     const report = await verifyArchive(archive.store, options(archive, { now: archive.now + 18 * HOUR_MS }));
-    expect(report.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'tail-missing', chain: 'eu-west-1', detail: expect.stringContaining('18 hour(s)') })]));
+    expect(report.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'tail-missing', chain: 'eu-west-1', detail: expect.stringContaining('18 hour(s)') })]),
+    );
     expect(new Set(kinds(report))).toEqual(new Set(['tail-missing']));
     expect(report.problems).toHaveLength(4);
   });
@@ -87,7 +96,14 @@ describe('verify: what should exist', () => {
     const archive = await day();
     for (const key of archive.store.currentKeys(chainFolder('us-east-1'))) archive.store.destroy(key);
     const report = await verifyArchive(archive.store, options(archive));
-    expect(report.problems).toEqual([{ kind: 'chain-missing', chain: 'us-east-1', key: chainFolder('us-east-1'), detail: expect.stringContaining('48 object(s) under logs/region=us-east-1/ are unproven') }]);
+    expect(report.problems).toEqual([
+      {
+        kind: 'chain-missing',
+        chain: 'us-east-1',
+        key: chainFolder('us-east-1'),
+        detail: expect.stringContaining('48 object(s) under logs/region=us-east-1/ are unproven'),
+      },
+    ]);
   });
 
   it('a genesis deleted: genesis-missing, and nothing of the chain is trusted', async () => {
@@ -105,7 +121,14 @@ describe('verify: what should exist', () => {
     const archive = await day();
     archive.store.destroy(digestKey('eu-west-1', START + 5 * HOUR_MS));
     const report = await verifyArchive(archive.store, options(archive, window));
-    expect(report.problems).toEqual([expect.objectContaining({ kind: 'chain-broken', chain: 'eu-west-1', key: digestKey('eu-west-1', START + 6 * HOUR_MS), detail: expect.stringContaining('a digest is missing') })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        kind: 'chain-broken',
+        chain: 'eu-west-1',
+        key: digestKey('eu-west-1', START + 6 * HOUR_MS),
+        detail: expect.stringContaining('a digest is missing'),
+      }),
+    ]);
   });
 
   it('a window clear of the gap reports nothing, and counts only its hours', async () => {
@@ -118,7 +141,7 @@ describe('verify: what should exist', () => {
 });
 
 describe('verify: where and how often a digest is stored', () => {
-  it('the newest digest moved into another chain\'s folder: tail-missing for its chain, --prefix included, and digest-misplaced where it lies', async () => {
+  it("the newest digest moved into another chain's folder: tail-missing for its chain, --prefix included, and digest-misplaced where it lies", async () => {
     const archive = await day();
     const newest = digestKey('eu-west-1', START + 23 * HOUR_MS);
     const stored = (await archive.store.get(newest))!;
@@ -128,11 +151,16 @@ describe('verify: where and how often a digest is stored', () => {
     expect(kinds(await verifyArchive(archive.store, options(archive, { chain: 'eu-west-1' })))).toEqual(['tail-missing']);
     expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([
       expect.objectContaining({ kind: 'tail-missing', chain: 'eu-west-1' }),
-      { kind: 'digest-misplaced', chain: 'us-east-1', key: moved, detail: `signed as ${newest} (chain eu-west-1, hour ${new Date(START + 23 * HOUR_MS).toISOString()}), stored here` },
+      {
+        kind: 'digest-misplaced',
+        chain: 'us-east-1',
+        key: moved,
+        detail: `signed as ${newest} (chain eu-west-1, hour ${new Date(START + 23 * HOUR_MS).toISOString()}), stored here`,
+      },
     ]);
   });
 
-  it('a digest copied over another hour\'s key: digest-rewritten and digest-misplaced', async () => {
+  it("a digest copied over another hour's key: digest-rewritten and digest-misplaced", async () => {
     const archive = await day();
     const source = (await archive.store.get(digestKey('eu-west-1', START + 3 * HOUR_MS)))!;
     await archive.store.put(digestKey('eu-west-1', START + 4 * HOUR_MS), source.bytes, source.metadata);
@@ -149,18 +177,29 @@ describe('verify: where and how often a digest is stored', () => {
     const victim = digest.objects[0]!;
     const forged = Buffer.from('overwritten');
     const { versionId } = await archive.store.put(victim.key, forged, {});
-    await resign(archive.store, { ...digest, objects: [{ key: victim.key, versionId, size: forged.length, sha256: sha256Hex(forged) }, ...digest.objects.slice(1)] }, archive.key);
+    await resign(
+      archive.store,
+      { ...digest, objects: [{ key: victim.key, versionId, size: forged.length, sha256: sha256Hex(forged) }, ...digest.objects.slice(1)] },
+      archive.key,
+    );
     const report = await verifyArchive(archive.store, options(archive));
     expect(report.problems).toEqual([
       expect.objectContaining({ kind: 'digest-rewritten', key, detail: expect.stringContaining('2 version(s)') }),
-      { kind: 'object-overwritten', chain: 'eu-west-1', key: victim.key, detail: `version ${versionId} replaces version ${victim.versionId}, which ${key} lists` },
+      {
+        kind: 'object-overwritten',
+        chain: 'eu-west-1',
+        key: victim.key,
+        detail: `version ${versionId} replaces version ${victim.versionId}, which ${key} lists`,
+      },
     ]);
   });
 
   it('a digest deleted behind a delete marker is a rewrite, and still verified from its version', async () => {
     const archive = await day();
     archive.store.delete(digestKey('us-east-1', START + 2 * HOUR_MS));
-    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([expect.objectContaining({ kind: 'digest-rewritten', detail: expect.stringContaining('1 delete marker(s)') })]);
+    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([
+      expect.objectContaining({ kind: 'digest-rewritten', detail: expect.stringContaining('1 delete marker(s)') }),
+    ]);
   });
 });
 
@@ -174,11 +213,17 @@ describe('verify: pinned trust', () => {
       const digest = await read(archive.store, key);
       // Not as new versions (the first would still be verified): as in a bucket emptied and refilled.
       archive.store.destroy(key);
-      link = await resign(archive.store, { ...digest, previousDigest: link, signedBy: other.fingerprint, ...(digest.kind === 'genesis' ? { key: await other.identity() } : {}) }, other);
+      link = await resign(
+        archive.store,
+        { ...digest, previousDigest: link, signedBy: other.fingerprint, ...(digest.kind === 'genesis' ? { key: await other.identity() } : {}) },
+        other,
+      );
     }
     const report = await verifyArchive(archive.store, options(archive, { chain: 'eu-west-1' }));
     expect(kinds(report)).toEqual(['untrusted-key']);
-    expect(report.problems.find((p) => p.kind === 'untrusted-key')!.detail).toContain(`key ${other.fingerprint} (arn:aws:kms:local:000000000000:key/attacker), not the trusted ${archive.key.fingerprint}`);
+    expect(report.problems.find((p) => p.kind === 'untrusted-key')!.detail).toContain(
+      `key ${other.fingerprint} (arn:aws:kms:local:000000000000:key/attacker), not the trusted ${archive.key.fingerprint}`,
+    );
     // Trusting the attacker's key is the one way to accept it: the fingerprint is the only input of trust.
     expect(kinds(await verifyArchive(archive.store, options(archive, { chain: 'eu-west-1', trustedKey: other.fingerprint })))).toEqual([]);
   });
@@ -187,7 +232,21 @@ describe('verify: pinned trust', () => {
     const archive = await day();
     const attacker = new LocalSigningKey('attacker');
     const at = new Date(START).toISOString();
-    await resign(archive.store, { version: 2, kind: 'genesis', chain: 'ap-south-1', startTime: at, endTime: at, objects: [], previousDigest: null, signedBy: attacker.fingerprint, key: await attacker.identity() }, attacker);
+    await resign(
+      archive.store,
+      {
+        version: 2,
+        kind: 'genesis',
+        chain: 'ap-south-1',
+        startTime: at,
+        endTime: at,
+        objects: [],
+        previousDigest: null,
+        signedBy: attacker.fingerprint,
+        key: await attacker.identity(),
+      },
+      attacker,
+    );
     const report = await verifyArchive(archive.store, options(archive));
     expect(report.problems).toEqual([expect.objectContaining({ kind: 'untrusted-key', chain: 'ap-south-1' })]);
   });
@@ -214,7 +273,9 @@ describe('verify: pinned trust', () => {
     const report = await verifyArchive(archive.store, options(archive, { now }));
     expect(report.problems).toEqual([]);
     expect(report.chains[0]).toMatchObject({ chain: 'eu-west-1', hours: 24, objects: 36 });
-    expect(archive.store.currentKeys(chainFolder('eu-west-1')).filter((k) => k.endsWith('-rotation.json'))).toEqual([`${chainFolder('eu-west-1')}2026/11/30/12-rotation.json`]);
+    expect(archive.store.currentKeys(chainFolder('eu-west-1')).filter((k) => k.endsWith('-rotation.json'))).toEqual([
+      `${chainFolder('eu-west-1')}2026/11/30/12-rotation.json`,
+    ]);
   });
 
   it('a rotation signed by the new key itself is refused: bad-signature, and nothing after it is trusted', async () => {
@@ -222,7 +283,21 @@ describe('verify: pinned trust', () => {
     const next = new LocalSigningKey('next');
     const head = (await archive.heads.head('eu-west-1'))!;
     const at = new Date(head.endTime).toISOString();
-    await resign(archive.store, { version: 2, kind: 'rotation', chain: 'eu-west-1', startTime: at, endTime: at, objects: [], previousDigest: { key: head.key, sha256: head.sha256, signature: head.signature }, signedBy: next.fingerprint, key: await next.identity() }, next);
+    await resign(
+      archive.store,
+      {
+        version: 2,
+        kind: 'rotation',
+        chain: 'eu-west-1',
+        startTime: at,
+        endTime: at,
+        objects: [],
+        previousDigest: { key: head.key, sha256: head.sha256, signature: head.signature },
+        signedBy: next.fingerprint,
+        key: await next.identity(),
+      },
+      next,
+    );
     expect(kinds(await verifyArchive(archive.store, options(archive, { chain: 'eu-west-1' })))).toEqual(['bad-signature']);
   });
 });
@@ -234,7 +309,10 @@ describe('verify: objects', () => {
     archive.store.destroy(victim);
     await archive.store.put(victim, gzipSync('changed'), {});
     const report = await verifyArchive(archive.store, options(archive));
-    expect(report.problems).toEqual([expect.objectContaining({ kind: 'object-missing', key: victim }), expect.objectContaining({ kind: 'object-overwritten', key: victim })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ kind: 'object-missing', key: victim }),
+      expect.objectContaining({ kind: 'object-overwritten', key: victim }),
+    ]);
   });
 
   it('an object changed in place (a store without versions) is object-modified', async () => {
@@ -248,7 +326,9 @@ describe('verify: objects', () => {
     }
     const stored = (await archive.store.get(victim, entry!.versionId))!;
     (stored.bytes as Buffer).write('x', 0);
-    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([{ kind: 'object-modified', chain: 'us-east-1', key: victim, detail: expect.stringContaining(`listed in ${digestName}`) }]);
+    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([
+      { kind: 'object-modified', chain: 'us-east-1', key: victim, detail: expect.stringContaining(`listed in ${digestName}`) },
+    ]);
   });
 
   it('a deleted object is reported, behind a delete marker or gone entirely', async () => {
@@ -257,7 +337,12 @@ describe('verify: objects', () => {
     archive.store.delete(first!);
     archive.store.destroy(second!);
     const problems = (await verifyArchive(archive.store, options(archive))).problems;
-    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'object-missing', key: first, detail: expect.stringContaining('a delete marker hides') }), expect.objectContaining({ kind: 'object-missing', key: second })]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'object-missing', key: first, detail: expect.stringContaining('a delete marker hides') }),
+        expect.objectContaining({ kind: 'object-missing', key: second }),
+      ]),
+    );
     expect(problems).toHaveLength(2);
   });
 
@@ -265,7 +350,9 @@ describe('verify: objects', () => {
     const archive = await day();
     const forged = archiveObjectKey('eu-west-1', '999999999999', START + 11 * HOUR_MS, 'forged.gz');
     await archive.store.put(forged, gzipSync('{"forged":true}\n'), {});
-    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([{ kind: 'not-digested', chain: 'eu-west-1', key: forged, detail: 'no digest lists it' }]);
+    expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([
+      { kind: 'not-digested', chain: 'eu-west-1', key: forged, detail: 'no digest lists it' },
+    ]);
   });
 
   it('a digest whose signature does not match is reported, and its chain breaks after it', async () => {
@@ -277,7 +364,11 @@ describe('verify: objects', () => {
     await archive.store.put(victim, stored.bytes, { [SIGNATURE_METADATA]: other.metadata[SIGNATURE_METADATA]! });
     expect((await verifyArchive(archive.store, options(archive))).problems).toEqual([
       expect.objectContaining({ kind: 'bad-signature', key: victim, detail: 'the signature does not match the digest' }),
-      expect.objectContaining({ kind: 'chain-broken', key: digestKey('eu-west-1', START + 2 * HOUR_MS), detail: expect.stringContaining('a digest is missing') }),
+      expect.objectContaining({
+        kind: 'chain-broken',
+        key: digestKey('eu-west-1', START + 2 * HOUR_MS),
+        detail: expect.stringContaining('a digest is missing'),
+      }),
     ]);
   });
 
@@ -303,7 +394,13 @@ describe('departure manifests', () => {
     const { versionId } = (await archive.store.get(manifestKey))!;
     const bytes = (await archive.store.get(manifestKey))!.bytes;
     await archive.records.record('departures', departedAt + 60_000, { key: manifestKey, versionId: versionId!, size: bytes.length, sha256: sha256Hex(bytes) });
-    for (const chain of archive.chains) await writeDigests({ store: archive.store, records: archive.records, heads: archive.heads, signer: archive.key }, chain, departedAt + HOUR_MS + 600_000, START);
+    for (const chain of archive.chains)
+      await writeDigests(
+        { store: archive.store, records: archive.records, heads: archive.heads, signer: archive.key },
+        chain,
+        departedAt + HOUR_MS + 600_000,
+        START,
+      );
     const now = departedAt + HOUR_MS + 600_000;
     const untouched = await verifyArchive(archive.store, options(archive, { now }));
     const victim = archive.store.currentKeys(`logs/region=us-east-1/account=${account}/`)[0]!;
@@ -315,13 +412,23 @@ describe('departure manifests', () => {
     // Assess
     const manifest = JSON.parse(bytes.toString());
     expect(manifest.prefixes).toEqual([
-      expect.objectContaining({ prefix: `logs/region=eu-west-1/account=${account}/`, objects: 3, firstHour: new Date(START).toISOString(), lastHour: new Date(START + 2 * HOUR_MS).toISOString() }),
+      expect.objectContaining({
+        prefix: `logs/region=eu-west-1/account=${account}/`,
+        objects: 3,
+        firstHour: new Date(START).toISOString(),
+        lastHour: new Date(START + 2 * HOUR_MS).toISOString(),
+      }),
       expect.objectContaining({ prefix: `logs/region=us-east-1/account=${account}/`, objects: 3 }),
     ]);
     expect(untouched.problems).toEqual([]);
     expect(untouched.chains.find((c) => c.chain === 'departures')!.objects).toBe(1);
     expect(kinds(afterDeletion).sort()).toEqual(['history-changed', 'object-missing']);
-    expect(afterDeletion.problems).toContainEqual({ kind: 'history-changed', chain: 'departures', key: manifestKey, detail: expect.stringContaining(`logs/region=us-east-1/account=${account}/: 3 objects`) });
+    expect(afterDeletion.problems).toContainEqual({
+      kind: 'history-changed',
+      chain: 'departures',
+      key: manifestKey,
+      detail: expect.stringContaining(`logs/region=us-east-1/account=${account}/: 3 objects`),
+    });
     expect(afterManifestDeletion.problems).toContainEqual(expect.objectContaining({ kind: 'object-missing', chain: 'departures', key: manifestKey }));
   });
 });

@@ -13,7 +13,10 @@ describe('the cost model', () => {
 
   it('prices every line as its quantity times the dated price, and totals them', () => {
     for (const line of estimate.lines) expect(line.monthly).toBeCloseTo(line.quantity * PRICE_TABLE.prices[line.price], 10);
-    expect(estimate.total).toBeCloseTo(estimate.lines.reduce((sum, l) => sum + l.monthly, 0), 10);
+    expect(estimate.total).toBeCloseTo(
+      estimate.lines.reduce((sum, l) => sum + l.monthly, 0),
+      10,
+    );
     expect(estimate.priceDate).toBe(PRICE_TABLE.date);
   });
 

@@ -15,7 +15,10 @@ const file = (name: string, text: string) => {
 };
 const notJson = file('not.json', '{ this is not json');
 const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8'));
-const fourErrors = file('four-errors.json', JSON.stringify({ ...example, homeRegion: 'us-moon-1', destinationAccess: 'everyone', memberRoleName: '', colour: 'blue' }));
+const fourErrors = file(
+  'four-errors.json',
+  JSON.stringify({ ...example, homeRegion: 'us-moon-1', destinationAccess: 'everyone', memberRoleName: '', colour: 'blue' }),
+);
 
 async function tributary(...args: string[]): Promise<{ code: number; stderr: string[]; stdout: string }> {
   const stderr: string[] = [];
@@ -46,7 +49,12 @@ describe('tributary: usage errors exit 2 with one line', () => {
     ['transform', 'a bad input file', ['transform', notJson], 'cannot read a Firehose event from'],
     ['onboard', 'a bad flag', ['onboard', '123456789012', '--offlne'], "unknown option '--offlne'"],
     ['onboard', 'a bad value', ['onboard', '12345', '--offline'], 'account-id: "12345" is not an AWS account id'],
-    ['onboard', 'a bad region', ['onboard', '123456789012', '--region', 'us-moon-1', '--config', EXAMPLE_CONFIG_PATH], '--region: "us-moon-1" is not a known AWS region'],
+    [
+      'onboard',
+      'a bad region',
+      ['onboard', '123456789012', '--region', 'us-moon-1', '--config', EXAMPLE_CONFIG_PATH],
+      '--region: "us-moon-1" is not a known AWS region',
+    ],
     ['onboard', 'a bad config file', ['onboard', '123456789012', '--offline', '--config', notJson], 'is not valid JSON'],
     ['status', 'a bad flag', ['status', '--lmit', '3'], "unknown option '--lmit'"],
     ['status', 'a bad value', ['status', '--limit', '0x10'], "'--limit <n>' argument '0x10' is invalid"],
@@ -54,7 +62,12 @@ describe('tributary: usage errors exit 2 with one line', () => {
     ['permissions', 'a bad config file', ['permissions', '--config', notJson], 'is not valid JSON'],
     ['verify', 'a bad value', ['verify', '--offline', '--from', 'yesterday'], '--from: "yesterday" is not a UTC time'],
     ['verify', 'a bad prefix', ['verify', '--offline', '--prefix', 'other/'], '--prefix: "other/" is not an archive prefix'],
-    ['verify', 'a bad trusted key', ['verify', '--offline', '--trusted-key', 'alias/tributary-archive-digests'], '--trusted-key: "alias/tributary-archive-digests" is not a key fingerprint'],
+    [
+      'verify',
+      'a bad trusted key',
+      ['verify', '--offline', '--trusted-key', 'alias/tributary-archive-digests'],
+      '--trusted-key: "alias/tributary-archive-digests" is not a key fingerprint',
+    ],
     ['verify', 'no trusted key against AWS', ['verify', '--bucket', 'b'], '--trusted-key: required: the fingerprint of the digest key you trust'],
     ['plan', 'a bad flag', ['plan', '--acount', '123456789012'], "unknown option '--acount'"],
     ['offboard', 'a bad value', ['offboard', 'abc', '--offline'], 'account-id: "abc" is not an AWS account id'],

@@ -22,7 +22,10 @@ const expected: Record<string, string | null> = {
 
 describe('examples/', () => {
   it('has an event for every trigger of the catalog, and each routes where its name says, through the hub rules as deployed', () => {
-    const router = new EventRouter(undefined, { managementAccount: loadConfig(EXAMPLE_CONFIG_PATH).accounts.management, memberRoleName: loadConfig(EXAMPLE_CONFIG_PATH).memberRoleName });
+    const router = new EventRouter(undefined, {
+      managementAccount: loadConfig(EXAMPLE_CONFIG_PATH).accounts.management,
+      memberRoleName: loadConfig(EXAMPLE_CONFIG_PATH).memberRoleName,
+    });
     const files = readdirSync(join(EXAMPLES, 'events')).sort();
     expect(files).toEqual(Object.keys(expected).sort());
     for (const file of files) {

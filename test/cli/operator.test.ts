@@ -21,7 +21,6 @@ describe('tributary onboard', () => {
     expect(stdout).not.toMatch(/us-east-1\s+Onboarded/);
   });
 
-
   it('a bad account id: names it, exits 2 before calling anything', async () => {
     const { code, stderr } = await tributary(['onboard', '12-34', '--offline']);
     expect(code).toBe(2);
@@ -29,7 +28,14 @@ describe('tributary onboard', () => {
   });
 
   it('no AWS credentials: says how to get them, exits 2', async () => {
-    const { code, stderr } = await tributary(['onboard', '100000000002', '--region', 'us-east-1', '--config', `${__dirname}/../../infra/config/tributary.example.json`]);
+    const { code, stderr } = await tributary([
+      'onboard',
+      '100000000002',
+      '--region',
+      'us-east-1',
+      '--config',
+      `${__dirname}/../../infra/config/tributary.example.json`,
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain('tributary onboard: no AWS credentials: log in (aws sso login), set AWS_PROFILE or pass --profile');
   });
@@ -57,7 +63,8 @@ describe('tributary status', () => {
   it('--offline: runs a short story and lists every workflow with its executions, exits 0', async () => {
     const { code, stdout } = await tributary(['status', '--offline']);
     expect(code).toBe(0);
-    for (const workflow of ['onboard-account', 'onboard-region', 'subscribe-log-group', 'enable-flow-logs', 'offboard-account', 'reconcile']) expect(stdout).toContain(workflow);
+    for (const workflow of ['onboard-account', 'onboard-region', 'subscribe-log-group', 'enable-flow-logs', 'offboard-account', 'reconcile'])
+      expect(stdout).toContain(workflow);
     expect(stdout).toMatch(/reconcile\s+story-daily\s+SUCCEEDED/);
     expect(stdout).toMatch(/Latest reconcile: \d+ accounts; repaired/);
   });
@@ -89,18 +96,42 @@ describe('what an operator command may act on: one check, before anything starts
   const example = `${__dirname}/../../infra/config/tributary.example.json`;
   it.each([
     ['onboard the management account', ['onboard', '111111111111', '--offline'], 'account-id: "111111111111" is the management account'],
-    ['onboard an account the organization does not know', ['onboard', '999999999999', '--offline'], 'account-id: "999999999999" is not an account of the organization o-exampleorg1'],
-    ['onboard an ungoverned region', ['onboard', '100000000001', '--offline', '--regions', 'eu-central-1'], '--regions[0]: "eu-central-1" is not governed (config.governedRegions: us-east-1, eu-west-1, ap-southeast-2)'],
+    [
+      'onboard an account the organization does not know',
+      ['onboard', '999999999999', '--offline'],
+      'account-id: "999999999999" is not an account of the organization o-exampleorg1',
+    ],
+    [
+      'onboard an ungoverned region',
+      ['onboard', '100000000001', '--offline', '--regions', 'eu-central-1'],
+      '--regions[0]: "eu-central-1" is not governed (config.governedRegions: us-east-1, eu-west-1, ap-southeast-2)',
+    ],
     ['onboard a region twice', ['onboard', '100000000001', '--offline', '--regions', 'eu-west-1,eu-west-1'], '--regions[1]: "eu-west-1" is listed twice'],
     ['offboard the management account', ['offboard', '111111111111', '--offline'], 'account-id: "111111111111" is the management account'],
-    ['offboard an account the organization does not know', ['offboard', '999999999999', '--offline'], 'account-id: "999999999999" is not an account of the organization'],
+    [
+      'offboard an account the organization does not know',
+      ['offboard', '999999999999', '--offline'],
+      'account-id: "999999999999" is not an account of the organization',
+    ],
     ['plan the management account', ['plan', '--offline', '--account', '111111111111'], '--account: "111111111111" is the management account'],
     ['plan an unknown account', ['plan', '--offline', '--account', '999999999999'], '--account: "999999999999" is not an account of the organization'],
     ['plan an ungoverned region', ['plan', '--offline', '--regions', 'eu-central-1'], '--regions[0]: "eu-central-1" is not governed'],
-    ['onboard against AWS without a config', ['onboard', '100000000001', '--region', 'us-east-1'], '--config: against AWS, onboard needs your organization config'],
-    ['offboard against AWS without a config', ['offboard', '100000000001', '--region', 'us-east-1'], '--config: against AWS, offboard needs your organization config'],
+    [
+      'onboard against AWS without a config',
+      ['onboard', '100000000001', '--region', 'us-east-1'],
+      '--config: against AWS, onboard needs your organization config',
+    ],
+    [
+      'offboard against AWS without a config',
+      ['offboard', '100000000001', '--region', 'us-east-1'],
+      '--config: against AWS, offboard needs your organization config',
+    ],
     ['plan against AWS without a config', ['plan', '--region', 'us-east-1'], '--config: against AWS, plan needs your organization config'],
-    ['onboard against AWS, the management account of the given config', ['onboard', '111111111111', '--region', 'us-east-1', '--config', example], 'account-id: "111111111111" is the management account'],
+    [
+      'onboard against AWS, the management account of the given config',
+      ['onboard', '111111111111', '--region', 'us-east-1', '--config', example],
+      'account-id: "111111111111" is the management account',
+    ],
   ])('refuses to %s', async (_what, args, message) => {
     const { code, stdout, stderr } = await tributary(args);
     expect(stderr).toContain(message);

@@ -27,7 +27,11 @@ function plannedKeys(plans: readonly AccountRegionPlan[]): string[] {
         case 'forwarding-target':
           return `${account} ${region} ${item.kind}`;
         case 'guardduty':
-          return item.action === 'create-member' || item.action === 'invite-member' ? `${region} guardduty ${item.action} ${account}` : item.action === 'update-organization-configuration' ? `${region} guardduty ${item.action}` : `${region} guardduty ${item.action} ${item.account}`;
+          return item.action === 'create-member' || item.action === 'invite-member'
+            ? `${region} guardduty ${item.action} ${account}`
+            : item.action === 'update-organization-configuration'
+              ? `${region} guardduty ${item.action}`
+              : `${region} guardduty ${item.action} ${item.account}`;
         default:
           return `${account} ${region} ${item.kind}`;
       }
@@ -64,7 +68,9 @@ function writtenKeys(call: InterceptedCall): string[] {
     case 'GuardDuty.AcceptAdministratorInvitation':
       return [`${region} guardduty accept-invitation ${account}`];
     default:
-      return call.service === 'DynamoDB' || !/^(Put|Create|Delete|Update|Accept|Invite|Disassociate|Enable|Tag)/.test(call.operation) ? [] : [`unexpected ${call.service}.${call.operation}`];
+      return call.service === 'DynamoDB' || !/^(Put|Create|Delete|Update|Accept|Invite|Disassociate|Enable|Tag)/.test(call.operation)
+        ? []
+        : [`unexpected ${call.service}.${call.operation}`];
   }
 }
 
@@ -72,7 +78,9 @@ describe('tributary plan', () => {
   it('writes nothing, and onboarding then performs exactly the planned writes; planned again, nothing is left', async () => {
     // Prepare
     const env = offlineOrganization(undefined, { lateRoles: 0 });
-    const accounts = [...env.state.accounts.values()].filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management).map((a) => a.id as AccountId);
+    const accounts = [...env.state.accounts.values()]
+      .filter((a) => a.status === 'ACTIVE' && a.id !== env.config.accounts.management)
+      .map((a) => a.id as AccountId);
     const regions = env.config.governedRegions;
 
     // Act: plan
@@ -107,13 +115,23 @@ describe('tributary plan, GuardDuty organization mode', () => {
     env.state.addAccount({ id: member, name: 'workload', regions: env.config.governedRegions, roleMissingAttempts: 0 });
     env.state.guardDutyDelegatedAdmins.delete('eu-west-1');
     // The administrator runs GuardDuty in every region; only the delegation is missing in one.
-    for (const region of env.config.governedRegions) env.state.accountRegion(env.config.guardDuty.administratorAccount, region).guardDuty.detectorId = `d-admin-${region}`;
+    for (const region of env.config.governedRegions)
+      env.state.accountRegion(env.config.guardDuty.administratorAccount, region).guardDuty.detectorId = `d-admin-${region}`;
 
     // Act
     const plans = await env.clock.run(() => planOrganization(env.context, [member], env.config.governedRegions));
 
     // Assess
     const missing = plans.flatMap((p) => p.items.filter((i) => i.kind === 'guardduty-not-delegated').map((i) => [p.region, i]));
-    expect(missing).toEqual([['eu-west-1', { kind: 'guardduty-not-delegated', account: env.config.guardDuty.administratorAccount, fix: `aws guardduty enable-organization-admin-account --admin-account-id ${env.config.guardDuty.administratorAccount} --region eu-west-1` }]]);
+    expect(missing).toEqual([
+      [
+        'eu-west-1',
+        {
+          kind: 'guardduty-not-delegated',
+          account: env.config.guardDuty.administratorAccount,
+          fix: `aws guardduty enable-organization-admin-account --admin-account-id ${env.config.guardDuty.administratorAccount} --region eu-west-1`,
+        },
+      ],
+    ]);
   });
 });

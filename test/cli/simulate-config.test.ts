@@ -28,7 +28,16 @@ describe('tributary simulate --config', () => {
   });
 
   it('simulates the sandbox config: a management account and one member holding logging, orchestration and GuardDuty', async () => {
-    const { code, stdout } = await tributary(['simulate', '--json', '--accounts', '1', '--log-groups', '8', '--config', join(__dirname, '..', '..', 'infra', 'config', 'tributary.sandbox.example.json')]);
+    const { code, stdout } = await tributary([
+      'simulate',
+      '--json',
+      '--accounts',
+      '1',
+      '--log-groups',
+      '8',
+      '--config',
+      join(__dirname, '..', '..', 'infra', 'config', 'tributary.sandbox.example.json'),
+    ]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ organizationId: 'o-sandboxorg1', governedRegions: ['eu-west-1'], executions: { failed: 0 } });

@@ -28,7 +28,10 @@ describe('simulate exit code', () => {
     ['a VPC without its flow log', { coverage: { ...converged.coverage, vpcs: { total: 3, withFlowLogs: 2 } } }],
     ['a GuardDuty member missing', { coverage: { ...converged.coverage, guardDuty: { expected: 3, members: 2 } } }],
     ['a failed execution', { executions: { ...converged.executions, failed: 1 } }],
-    ['a destination policy that is not exactly the members', { coverage: { ...converged.coverage, destinationAccess: { ...converged.coverage.destinationAccess, exact: false } } }],
+    [
+      'a destination policy that is not exactly the members',
+      { coverage: { ...converged.coverage, destinationAccess: { ...converged.coverage.destinationAccess, exact: false } } },
+    ],
     ['a foreign filter changed', { integrity: { ...converged.integrity, foreignFiltersChanged: 1 } }],
     ['tampering neither prevented nor repaired', { tampering: { ...converged.tampering, repaired: 1 } }],
   ])('is 1 for %s', (_what, change) => {

@@ -28,17 +28,26 @@ describe('tributary route', () => {
   it('prints the workflow and its input for a CreateLogGroup event', async () => {
     const { code, stdout } = await tributary('route', eventFile('ok.json', createLogGroupEvent('123456789012', 'eu-west-1', '/aws/lambda/orders')));
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ workflow: 'subscribe-log-group', input: { accountId: '123456789012', region: 'eu-west-1', logGroupName: '/aws/lambda/orders' } });
+    expect(JSON.parse(stdout)).toMatchObject({
+      workflow: 'subscribe-log-group',
+      input: { accountId: '123456789012', region: 'eu-west-1', logGroupName: '/aws/lambda/orders' },
+    });
   });
 
   it('prints workflow null and the reason for a failed call', async () => {
-    const { code, stdout } = await tributary('route', eventFile('failed.json', createLogGroupEvent('123456789012', 'eu-west-1', '/x', { errorCode: 'AccessDenied' })));
+    const { code, stdout } = await tributary(
+      'route',
+      eventFile('failed.json', createLogGroupEvent('123456789012', 'eu-west-1', '/x', { errorCode: 'AccessDenied' })),
+    );
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ workflow: null, reason: expect.stringContaining('errorCode AccessDenied') });
   });
 
   it('exits 2 with a clear message for a malformed event', async () => {
-    const { code, stderr } = await tributary('route', eventFile('bad.json', { source: 'aws.logs', 'detail-type': 'x', region: 'eu-west-1', account: 'not-an-account' }));
+    const { code, stderr } = await tributary(
+      'route',
+      eventFile('bad.json', { source: 'aws.logs', 'detail-type': 'x', region: 'eu-west-1', account: 'not-an-account' }),
+    );
     expect(code).toBe(2);
     expect(stderr).toContain('event.account: "not-an-account" is not an AWS account id');
   });
@@ -47,7 +56,22 @@ describe('tributary route', () => {
 describe('tributary simulate', () => {
   it('tells the whole story and prints one JSON report with coverage, executions, calls, writes, faults and integrity', async () => {
     // Act
-    const { code, stdout } = await tributary('simulate', '--json', '--accounts', '3', '--log-groups', '12', '--vpcs', '2', '--faults', '0.1', '--seed', '3', '--destination-access', 'account-list');
+    const { code, stdout } = await tributary(
+      'simulate',
+      '--json',
+      '--accounts',
+      '3',
+      '--log-groups',
+      '12',
+      '--vpcs',
+      '2',
+      '--faults',
+      '0.1',
+      '--seed',
+      '3',
+      '--destination-access',
+      'account-list',
+    );
 
     // Assess
     const report = JSON.parse(stdout);
@@ -72,7 +96,15 @@ describe('tributary simulate', () => {
     // 3 accounts, plus one created and one invited, minus one that left.
     expect(report.coverage.destinationAccess).toMatchObject({ mode: 'account-list', members: 4, exact: true });
     expect(report.executions.failed).toBe(0);
-    expect(Object.keys(report.executions.byWorkflow).sort()).toEqual(['enable-flow-logs', 'offboard-account', 'onboard-account', 'onboard-region', 'reconcile', 'repair-tampering', 'subscribe-log-group']);
+    expect(Object.keys(report.executions.byWorkflow).sort()).toEqual([
+      'enable-flow-logs',
+      'offboard-account',
+      'onboard-account',
+      'onboard-region',
+      'reconcile',
+      'repair-tampering',
+      'subscribe-log-group',
+    ]);
     // The member's tampering was repaired, every call, and the SOC was told each time.
     expect(report.tampering).toMatchObject({ calls: 3, prevented: 0, repaired: 3, events: 3 });
     expect(report.tampering.worstSecondsToRepair).toBeLessThanOrEqual(300);
@@ -95,7 +127,12 @@ describe('tributary transform', () => {
   it('prints the processor response, with decoded lines under --decode', async () => {
     // Prepare
     const payload = generatePayload(new SeededRandom(1), { kind: 'vpcflow', events: 2 });
-    const path = eventFile('firehose.json', { invocationId: 'x', deliveryStreamArn: 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/t', region: 'eu-west-1', records: [firehoseRecord(payload), firehoseRecord(controlPayload())] });
+    const path = eventFile('firehose.json', {
+      invocationId: 'x',
+      deliveryStreamArn: 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/t',
+      region: 'eu-west-1',
+      records: [firehoseRecord(payload), firehoseRecord(controlPayload())],
+    });
 
     // Act
     const { code, stdout } = await tributary('transform', path, '--decode');

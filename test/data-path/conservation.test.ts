@@ -24,7 +24,8 @@ class FakeStream {
   public readonly put: PutRecordsPort = async (entries) => {
     this.requests++;
     const sizes = entries.map((e) => e.data.byteLength + Buffer.byteLength(e.partitionKey));
-    if (entries.length > REQUEST_ENTRIES) throw Object.assign(new Error(`${entries.length} records, more than ${REQUEST_ENTRIES}`), { name: 'ValidationException' });
+    if (entries.length > REQUEST_ENTRIES)
+      throw Object.assign(new Error(`${entries.length} records, more than ${REQUEST_ENTRIES}`), { name: 'ValidationException' });
     if (sizes.some((s) => s > RECORD_LIMIT)) throw Object.assign(new Error('a record is larger than 1 MiB'), { name: 'ValidationException' });
     if (sizes.reduce((a, b) => a + b, 0) > REQUEST_LIMIT) throw Object.assign(new Error('request larger than 5 MiB'), { name: 'InvalidArgumentException' });
     return entries.map((entry) => {
@@ -36,7 +37,11 @@ class FakeStream {
 }
 
 function payloadRecord(logGroup: string, logEvents: unknown[]): FirehoseTransformationEventRecord {
-  return firehoseRecord(gzipSync(JSON.stringify({ messageType: 'DATA_MESSAGE', owner: '100000000009', logGroup, logStream: 'hostile', subscriptionFilters: [], logEvents })).toString('base64'));
+  return firehoseRecord(
+    gzipSync(
+      JSON.stringify({ messageType: 'DATA_MESSAGE', owner: '100000000009', logGroup, logStream: 'hostile', subscriptionFilters: [], logEvents }),
+    ).toString('base64'),
+  );
 }
 
 let nextId = 9_000_000;
@@ -48,7 +53,13 @@ function hostileRecords(): FirehoseTransformationEventRecord[] {
   return [
     payloadRecord('aws-cloudtrail-logs-org', [{ id: id(), timestamp: T, message: `{"x":\n{"account":"999999999999","id":"forged-1"}\n}` }]),
     payloadRecord('/tributary/flow-logs', [{ id: id(), timestamp: T, message: '2 100000000009 eni-1 10.0.0.1 10.0.0.2 49152 0443 6 1 40 1 2 ACCEPT OK' }]),
-    payloadRecord('/ecs/app', [{ id: id(), timestamp: T, message: 'good' }, { id: id(), timestamp: T }, null, { id: id(), timestamp: 1e20, message: 'x' }, { id: id(), timestamp: 'abc', message: 'y' }]),
+    payloadRecord('/ecs/app', [
+      { id: id(), timestamp: T, message: 'good' },
+      { id: id(), timestamp: T },
+      null,
+      { id: id(), timestamp: 1e20, message: 'x' },
+      { id: id(), timestamp: 'abc', message: 'y' },
+    ]),
     payloadRecord('/ecs/app', [{ id: id(), timestamp: T, message: '\u0000'.repeat(1_000_000) }]),
     firehoseRecord(Buffer.concat(Array.from({ length: 40 }, () => bombMember)).toString('base64')),
     firehoseRecord('not base64!'),
@@ -61,7 +72,10 @@ function expectedOutcomes(records: readonly FirehoseTransformationEventRecord[])
   for (const r of records) {
     const decoded = decodeRecord(r.data);
     if (!decoded.ok || decoded.payload.messageType !== 'DATA_MESSAGE') continue;
-    expected.set(r.recordId, decoded.payload.logEvents.map((e) => (eventProblem(e) ? `invalid:${JSON.stringify(e)}` : `valid:${(e as LogEvent).id}`)));
+    expected.set(
+      r.recordId,
+      decoded.payload.logEvents.map((e) => (eventProblem(e) ? `invalid:${JSON.stringify(e)}` : `valid:${(e as LogEvent).id}`)),
+    );
   }
   return expected;
 }

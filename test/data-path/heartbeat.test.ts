@@ -15,10 +15,19 @@ function fakeS3(objects: Record<string, Date>) {
     () => async (args: any) => {
       const input = args.input as ListObjectsV2CommandInput;
       listed.push(input.Prefix!);
-      const keys = Object.keys(objects).filter((k) => k.startsWith(input.Prefix!)).sort();
+      const keys = Object.keys(objects)
+        .filter((k) => k.startsWith(input.Prefix!))
+        .sort();
       const start = Number(input.ContinuationToken ?? 0);
       const page = keys.slice(start, start + 2);
-      return { output: { $metadata: {}, Contents: page.map((Key) => ({ Key, LastModified: objects[Key] })), NextContinuationToken: start + 2 < keys.length ? String(start + 2) : undefined }, response: {} } as any;
+      return {
+        output: {
+          $metadata: {},
+          Contents: page.map((Key) => ({ Key, LastModified: objects[Key] })),
+          NextContinuationToken: start + 2 < keys.length ? String(start + 2) : undefined,
+        },
+        response: {},
+      } as any;
     },
     { step: 'initialize', name: 'fakeS3' },
   );
@@ -52,7 +61,15 @@ describe('heartbeat', () => {
     const lines: string[] = [];
 
     // Act
-    const ages = await checkHeartbeat({ s3: client, bucket: 'archive', regions: ['eu-west-1', 'us-east-1'] as Region[], loggingAccount: LOGGING, partitioning: 'account-category', now: () => NOW, write: (l) => lines.push(l) });
+    const ages = await checkHeartbeat({
+      s3: client,
+      bucket: 'archive',
+      regions: ['eu-west-1', 'us-east-1'] as Region[],
+      loggingAccount: LOGGING,
+      partitioning: 'account-category',
+      now: () => NOW,
+      write: (l) => lines.push(l),
+    });
 
     // Assess
     expect(ages).toEqual([
@@ -60,7 +77,11 @@ describe('heartbeat', () => {
       { region: 'us-east-1', ageSeconds: 3900 },
     ]);
     const metrics = lines.map((l) => JSON.parse(l));
-    expect(metrics[0]).toMatchObject({ Region: 'eu-west-1', HeartbeatAgeSeconds: 90, _aws: { CloudWatchMetrics: [{ Namespace: 'Tributary/DataPath', Dimensions: [['Region']] }] } });
+    expect(metrics[0]).toMatchObject({
+      Region: 'eu-west-1',
+      HeartbeatAgeSeconds: 90,
+      _aws: { CloudWatchMetrics: [{ Namespace: 'Tributary/DataPath', Dimensions: [['Region']] }] },
+    });
     expect(metrics[1]).toMatchObject({ Region: 'us-east-1', HeartbeatAgeSeconds: 3900 });
   });
 });

@@ -13,7 +13,11 @@ const OWNER = '100000000001';
 const T = Date.UTC(2026, 10, 23, 10, 0, 0);
 
 function payloadRecord(logGroup: string, logEvents: unknown[], owner: unknown = OWNER): FirehoseTransformationEventRecord {
-  return firehoseRecord(gzipSync(JSON.stringify({ messageType: 'DATA_MESSAGE', owner, logGroup, logStream: 'stream-1', subscriptionFilters: ['tributary-central-logging'], logEvents })).toString('base64'));
+  return firehoseRecord(
+    gzipSync(
+      JSON.stringify({ messageType: 'DATA_MESSAGE', owner, logGroup, logStream: 'stream-1', subscriptionFilters: ['tributary-central-logging'], logEvents }),
+    ).toString('base64'),
+  );
 }
 
 function okLines(records: readonly FirehoseTransformationResultRecord[]): Array<Record<string, unknown>> {
@@ -65,7 +69,13 @@ describe('record processor against hostile input', () => {
 
   it('malformed events fail only themselves: reported, kept in bounded form, the rest of the batch delivered', async () => {
     // Prepare
-    const bad = [{ id: '2', timestamp: T }, null, { id: '3', timestamp: 1e20, message: 'far future' }, { id: '4', timestamp: 'abc', message: 'x' }, { id: 5, timestamp: T, message: 'numeric id' }];
+    const bad = [
+      { id: '2', timestamp: T },
+      null,
+      { id: '3', timestamp: 1e20, message: 'far future' },
+      { id: '4', timestamp: 'abc', message: 'x' },
+      { id: 5, timestamp: T, message: 'numeric id' },
+    ];
     const mixed = payloadRecord('/ecs/app', [{ id: '1', timestamp: T, message: 'good' }, ...bad, { id: '6', timestamp: T, message: 'also good' }]);
     const others = [firehoseRecord(generatePayload(new SeededRandom(2))), firehoseRecord(generatePayload(new SeededRandom(3)))];
 
@@ -131,7 +141,10 @@ describe('record processor against hostile input', () => {
     // Prepare: JSON.parse takes it, but it cannot be written back whole (JSON.stringify runs out of stack).
     const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
     const hostile = `{"messageType":"DATA_MESSAGE","owner":"${OWNER}","logGroup":"/app/web","logStream":"stream-1","subscriptionFilters":["tributary-central-logging"],"logEvents":[{"id":"1","timestamp":${T},"message":"ok"},${deep}]}`;
-    const input = [firehoseRecord(gzipSync(hostile).toString('base64')), payloadRecord('/app/api', [{ id: '2', timestamp: T, message: 'fine' }], '100000000002')];
+    const input = [
+      firehoseRecord(gzipSync(hostile).toString('base64')),
+      payloadRecord('/app/api', [{ id: '2', timestamp: T, message: 'fine' }], '100000000002'),
+    ];
 
     // Act
     const { records, report } = await transformRecords(input, {});
@@ -159,7 +172,10 @@ describe('record processor against hostile input', () => {
     expect(records.map((r) => r.result)).toEqual(['ProcessingFailed', 'ProcessingFailed', 'Ok', 'Ok']);
     expect(report.failed).toEqual([
       { recordId: records[0]!.recordId, reason: 'owner: "999999999999" is not an account of the organization known to the processor' },
-      { recordId: records[1]!.recordId, reason: 'logGroup: "/tributary/heartbeat" of 100000000002 is a forged heartbeat: only the logging account\'s canary group is the heartbeat' },
+      {
+        recordId: records[1]!.recordId,
+        reason: 'logGroup: "/tributary/heartbeat" of 100000000002 is a forged heartbeat: only the logging account\'s canary group is the heartbeat',
+      },
     ]);
     expect(records.slice(2).map((r) => r.metadata!.partitionKeys)).toEqual([
       { account: '100000000001', category: 'application' },

@@ -30,7 +30,10 @@ describe('kinesisPutRecords', () => {
     const { client, requests } = fakeKinesis(() => [{}, { ErrorCode: 'ProvisionedThroughputExceededException' }]);
 
     // Act
-    const codes = await kinesisPutRecords(client, STREAM)([
+    const codes = await kinesisPutRecords(
+      client,
+      STREAM,
+    )([
       { data: Buffer.from('a'), partitionKey: 'p1' },
       { data: Buffer.from('b'), partitionKey: 'p2' },
     ]);
@@ -47,7 +50,13 @@ describe('processLogRecords', () => {
     const random = new SeededRandom(8);
     const records = Array.from({ length: 4 }, () => firehoseRecord(generatePayload(random, { kind: 'cloudtrail', events: 2000 })));
     const { client, requests } = fakeKinesis((n, call) => Array.from({ length: n }, (_, i) => (call === 1 && i === 0 ? { ErrorCode: 'InternalFailure' } : {})));
-    const event = { invocationId: 'i', deliveryStreamArn: 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/tributary-central-logging', region: 'eu-west-1', sourceKinesisStreamArn: STREAM, records };
+    const event = {
+      invocationId: 'i',
+      deliveryStreamArn: 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/tributary-central-logging',
+      region: 'eu-west-1',
+      sourceKinesisStreamArn: STREAM,
+      records,
+    };
 
     // Act
     const { records: out, report } = await processLogRecords(event, { kinesis: client, logger: new Logger({ logLevel: 'SILENT' }) });
@@ -80,13 +89,18 @@ describe("the organization's accounts at the processor", () => {
     return { client, tables };
   }
 
-  it('reads the hub\'s list at most every five minutes, keeps the last list when a read fails, and checks nothing before the first list', async () => {
+  it("reads the hub's list at most every five minutes, keeps the last list when a read fails, and checks nothing before the first list", async () => {
     // Prepare
     const table = 'arn:aws:dynamodb:us-east-1:333333333333:table/tributary-locks';
     const { client, tables } = fakeDynamo((call) => (call === 1 ? undefined : call === 2 ? list(['100000000001']) : new Error('ThrottlingException')));
     let now = 0;
     const errors: unknown[] = [];
-    const cache = new KnownAccountsCache(() => readOrganizationAccounts(client, table), () => now, 300_000, (error) => errors.push(error));
+    const cache = new KnownAccountsCache(
+      () => readOrganizationAccounts(client, table),
+      () => now,
+      300_000,
+      (error) => errors.push(error),
+    );
 
     // Act
     const beforeAny = await cache.get();
@@ -120,6 +134,8 @@ describe("the organization's accounts at the processor", () => {
 
     // Assess
     expect(result.records.map((r) => r.result)).toEqual(['Ok', 'ProcessingFailed']);
-    expect(result.report.failed).toEqual([{ recordId: records[1]!.recordId, reason: 'owner: "999999999999" is not an account of the organization known to the processor' }]);
+    expect(result.report.failed).toEqual([
+      { recordId: records[1]!.recordId, reason: 'owner: "999999999999" is not an account of the organization known to the processor' },
+    ]);
   });
 });

@@ -38,7 +38,12 @@ function eventIdsOf(records: readonly FirehoseTransformationEventRecord[]): Map<
 }
 
 function corrupt(random: SeededRandom): string {
-  return random.pick(['not base64 at all!', Buffer.from('plain text, not gzip').toString('base64'), gzipSync('{"not":"cloudwatch logs"}').toString('base64'), gzipSync('not json').toString('base64')]);
+  return random.pick([
+    'not base64 at all!',
+    Buffer.from('plain text, not gzip').toString('base64'),
+    gzipSync('{"not":"cloudwatch logs"}').toString('base64'),
+    gzipSync('not json').toString('base64'),
+  ]);
 }
 
 function batch(random: SeededRandom, options: { huge: number }): FirehoseTransformationEventRecord[] {
@@ -51,7 +56,8 @@ function batch(random: SeededRandom, options: { huge: number }): FirehoseTransfo
     else records.push(firehoseRecord(generatePayload(random)));
   }
   // Records whose output alone, or together, passes the 6 MB response limit.
-  for (let i = 0; i < options.huge; i++) records.splice(random.int(0, records.length), 0, firehoseRecord(generatePayload(random, { kind: 'cloudtrail', events: random.int(2500, 6000) })));
+  for (let i = 0; i < options.huge; i++)
+    records.splice(random.int(0, records.length), 0, firehoseRecord(generatePayload(random, { kind: 'cloudtrail', events: random.int(2500, 6000) })));
   return records;
 }
 
@@ -94,7 +100,13 @@ describe('record processor conservation', () => {
   it('drops control messages and fails corrupt records with their reason, without failing the batch', async () => {
     // Prepare
     const good = firehoseRecord(generatePayload(new SeededRandom(9), { kind: 'vpcflow', events: 3 }));
-    const input = [firehoseRecord(controlPayload()), firehoseRecord('%%%'), firehoseRecord(Buffer.from('hello').toString('base64')), firehoseRecord(gzipSync('[1,2]').toString('base64')), good];
+    const input = [
+      firehoseRecord(controlPayload()),
+      firehoseRecord('%%%'),
+      firehoseRecord(Buffer.from('hello').toString('base64')),
+      firehoseRecord(gzipSync('[1,2]').toString('base64')),
+      good,
+    ];
 
     // Act
     const { records, report } = await transformRecords(input, {});
@@ -110,7 +122,10 @@ describe('record processor conservation', () => {
 
   it('never marks a record Dropped whose data did not make it back to the stream', async () => {
     // Prepare: a stream that refuses everything
-    const input = [firehoseRecord(generatePayload(new SeededRandom(3), { kind: 'cloudtrail', events: 4000 })), firehoseRecord(generatePayload(new SeededRandom(4), { kind: 'cloudtrail', events: 4000 }))];
+    const input = [
+      firehoseRecord(generatePayload(new SeededRandom(3), { kind: 'cloudtrail', events: 4000 })),
+      firehoseRecord(generatePayload(new SeededRandom(4), { kind: 'cloudtrail', events: 4000 })),
+    ];
     let calls = 0;
     const refuseAll: PutRecordsPort = async (entries) => (calls++, entries.map(() => 'InternalFailure'));
 
@@ -129,7 +144,10 @@ describe('record processor conservation', () => {
     // Prepare
     const huge = firehoseRecord(generatePayload(new SeededRandom(5), { kind: 'cloudtrail', events: 9000 }));
     const attempts: ReingestEntry[][] = [];
-    const failFirst: PutRecordsPort = async (entries) => (attempts.push([...entries]), entries.map((_, i) => (attempts.length === 1 && i === 0 ? 'ProvisionedThroughputExceededException' : undefined)));
+    const failFirst: PutRecordsPort = async (entries) => (
+      attempts.push([...entries]),
+      entries.map((_, i) => (attempts.length === 1 && i === 0 ? 'ProvisionedThroughputExceededException' : undefined))
+    );
 
     // Act
     const { records, report } = await transformRecords([huge], { putRecords: failFirst, sleep: noSleep });
@@ -165,7 +183,14 @@ describe('record processor conservation', () => {
 
   it('names the heartbeat only for the canary group of the logging account; the same group of a member fails its record', async () => {
     // Prepare
-    const canary = { messageType: 'DATA_MESSAGE' as const, owner: '222222222222' as AccountId, logGroup: HEARTBEAT_LOG_GROUP, logStream: 's', subscriptionFilters: [], logEvents: [{ id: '1', timestamp: 1, message: 'beat' }] };
+    const canary = {
+      messageType: 'DATA_MESSAGE' as const,
+      owner: '222222222222' as AccountId,
+      logGroup: HEARTBEAT_LOG_GROUP,
+      logStream: 's',
+      subscriptionFilters: [],
+      logEvents: [{ id: '1', timestamp: 1, message: 'beat' }],
+    };
     const impostor = { ...canary, owner: '100000000001' as AccountId };
 
     // Act

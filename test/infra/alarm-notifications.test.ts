@@ -39,7 +39,11 @@ describe('alarm notifications', () => {
     const app = testApp();
     const stack = new Stack(app, 'Alarms', { env: { account: '123456789012', region: 'eu-west-1' } });
     new AlarmNotifications(stack, 'Notifications', { email: 'soc@example.com' });
-    new cloudwatch.Alarm(stack, 'Late', { metric: new cloudwatch.Metric({ namespace: 'Tributary', metricName: 'X', period: Duration.minutes(5) }), threshold: 1, evaluationPeriods: 1 });
+    new cloudwatch.Alarm(stack, 'Late', {
+      metric: new cloudwatch.Metric({ namespace: 'Tributary', metricName: 'X', period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'soc@example.com' });
     const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm'));

@@ -16,7 +16,10 @@ import { synthesizedTemplates } from './test-app';
 const example = loadConfig(join(__dirname, '../../infra/config/tributary.example.json'));
 const accountList = loadConfig(join(__dirname, '../../infra/config/tributary.account-list.example.json'));
 /** Valid, and large where a config can be: 150 exclusions of 40 characters (about 6.6 KB of JSON). */
-const large = parseConfig({ ...example, logGroupExclusions: Array.from({ length: 150 }, (_, i) => `/aws/lambda/team-${String(i).padStart(3, '0')}-sandbox-functions-*`) });
+const large = parseConfig({
+  ...example,
+  logGroupExclusions: Array.from({ length: 150 }, (_, i) => `/aws/lambda/team-${String(i).padStart(3, '0')}-sandbox-functions-*`),
+});
 const configs: ReadonlyArray<[string, TributaryConfig]> = [
   ['example', example],
   ['account-list example', accountList],
@@ -39,19 +42,31 @@ const size = (document: unknown) => JSON.stringify(inPartition(document)).length
 describe('service constraints of the synthesized templates', () => {
   it('keeps every Lambda environment within 4 KB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)', () => {
     const over = resourcesOf('AWS::Lambda::Function')
-      .map(({ where, properties }) => ({ where, bytes: Object.entries<unknown>(properties.Environment?.Variables ?? {}).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(JSON.stringify(v)), 0) }))
+      .map(({ where, properties }) => ({
+        where,
+        bytes: Object.entries<unknown>(properties.Environment?.Variables ?? {}).reduce(
+          (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(JSON.stringify(v)),
+          0,
+        ),
+      }))
       .filter(({ bytes }) => bytes > 4096);
     expect(over).toEqual([]);
   });
 
   it('sends server access logs only to buckets without Object Lock or SSE-KMS (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html)', () => {
     const buckets = resourcesOf('AWS::S3::Bucket');
-    const targets = buckets.filter((b) => b.properties.LoggingConfiguration).map((b) => ({ where: b.where, target: b.properties.LoggingConfiguration.DestinationBucketName, resources: b.resources }));
+    const targets = buckets
+      .filter((b) => b.properties.LoggingConfiguration)
+      .map((b) => ({ where: b.where, target: b.properties.LoggingConfiguration.DestinationBucketName, resources: b.resources }));
     expect(targets.length).toBeGreaterThan(0);
     const bad = targets.flatMap(({ where, target, resources }) => {
       const targetBucket = resources[(target as { Ref: string }).Ref]!.Properties ?? {};
-      const kms = (targetBucket.BucketEncryption?.ServerSideEncryptionConfiguration ?? []).some((c: any) => String(c.ServerSideEncryptionByDefault?.SSEAlgorithm).includes('kms'));
-      return targetBucket.ObjectLockEnabled || kms ? [`${where} logs to ${target.Ref} (Object Lock ${targetBucket.ObjectLockEnabled ? 'on' : 'off'}, SSE-KMS ${kms})`] : [];
+      const kms = (targetBucket.BucketEncryption?.ServerSideEncryptionConfiguration ?? []).some((c: any) =>
+        String(c.ServerSideEncryptionByDefault?.SSEAlgorithm).includes('kms'),
+      );
+      return targetBucket.ObjectLockEnabled || kms
+        ? [`${where} logs to ${target.Ref} (Object Lock ${targetBucket.ObjectLockEnabled ? 'on' : 'off'}, SSE-KMS ${kms})`]
+        : [];
     });
     expect(bad).toEqual([]);
   });
@@ -61,32 +76,56 @@ describe('service constraints of the synthesized templates', () => {
     for (const { where, properties, resources } of resourcesOf('AWS::IAM::Role')) {
       if (size(properties.AssumeRolePolicyDocument) > 2048) over.push(`${where} trust ${size(properties.AssumeRolePolicyDocument)}`);
       const logicalId = where.split(' ').pop()!;
-      const attached = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties?.Roles ?? []).some((x: any) => x.Ref === logicalId));
-      const inline = [...(properties.Policies ?? []).map((p: any) => p.PolicyDocument), ...attached.map((p) => p.Properties!.PolicyDocument)].reduce((n, d) => n + size(d), 0);
+      const attached = Object.values(resources).filter(
+        (r) => r.Type === 'AWS::IAM::Policy' && (r.Properties?.Roles ?? []).some((x: any) => x.Ref === logicalId),
+      );
+      const inline = [...(properties.Policies ?? []).map((p: any) => p.PolicyDocument), ...attached.map((p) => p.Properties!.PolicyDocument)].reduce(
+        (n, d) => n + size(d),
+        0,
+      );
       if (inline > 10240) over.push(`${where} inline ${inline}`);
     }
-    for (const { where, properties } of resourcesOf('AWS::IAM::ManagedPolicy')) if (size(properties.PolicyDocument) > 6144) over.push(`${where} managed ${size(properties.PolicyDocument)}`);
+    for (const { where, properties } of resourcesOf('AWS::IAM::ManagedPolicy'))
+      if (size(properties.PolicyDocument) > 6144) over.push(`${where} managed ${size(properties.PolicyDocument)}`);
     expect(over).toEqual([]);
   });
 
   it('keeps key policies within 32 KB, bucket policies within 20 KB and destination policies within 5,120 bytes', () => {
     const over = [
-      ...resourcesOf('AWS::KMS::Key').filter(({ properties }) => size(properties.KeyPolicy) > 32768).map(({ where }) => where),
-      ...resourcesOf('AWS::S3::BucketPolicy').filter(({ properties }) => size(properties.PolicyDocument) > 20480).map(({ where }) => where),
-      ...resourcesOf('AWS::Logs::Destination').filter(({ properties }) => typeof inPartition(properties.DestinationPolicy) === 'string' && Buffer.byteLength(inPartition(properties.DestinationPolicy)) > DESTINATION_POLICY_MAX_BYTES).map(({ where }) => where),
+      ...resourcesOf('AWS::KMS::Key')
+        .filter(({ properties }) => size(properties.KeyPolicy) > 32768)
+        .map(({ where }) => where),
+      ...resourcesOf('AWS::S3::BucketPolicy')
+        .filter(({ properties }) => size(properties.PolicyDocument) > 20480)
+        .map(({ where }) => where),
+      ...resourcesOf('AWS::Logs::Destination')
+        .filter(
+          ({ properties }) =>
+            typeof inPartition(properties.DestinationPolicy) === 'string' &&
+            Buffer.byteLength(inPartition(properties.DestinationPolicy)) > DESTINATION_POLICY_MAX_BYTES,
+        )
+        .map(({ where }) => where),
     ];
     expect(over).toEqual([]);
   });
 
   it('keeps every StackSet template body within 51,200 bytes (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html)', () => {
-    const bodies = resourcesOf('AWS::CloudFormation::StackSet').map(({ where, properties }) => ({ where, bytes: Buffer.byteLength(String(properties.TemplateBody)) }));
+    const bodies = resourcesOf('AWS::CloudFormation::StackSet').map(({ where, properties }) => ({
+      where,
+      bytes: Buffer.byteLength(String(properties.TemplateBody)),
+    }));
     expect(bodies.length).toBeGreaterThan(0);
     expect(bodies.filter(({ bytes }) => bytes > 51200)).toEqual([]);
   });
 
   it("keeps Firehose's active partitions within the configured quota (https://docs.aws.amazon.com/firehose/latest/dev/limits.html)", () => {
-    for (const { config } of synthesized) expect(activePartitionBound(config.archive.expectedAccounts, config.archive.partitioning)).toBeLessThanOrEqual(config.archive.activePartitionQuota);
-    expect(resourcesOf('AWS::KinesisFirehose::DeliveryStream').every(({ properties }) => properties.ExtendedS3DestinationConfiguration?.DynamicPartitioningConfiguration?.Enabled === true)).toBe(true);
+    for (const { config } of synthesized)
+      expect(activePartitionBound(config.archive.expectedAccounts, config.archive.partitioning)).toBeLessThanOrEqual(config.archive.activePartitionQuota);
+    expect(
+      resourcesOf('AWS::KinesisFirehose::DeliveryStream').every(
+        ({ properties }) => properties.ExtendedS3DestinationConfiguration?.DynamicPartitioningConfiguration?.Enabled === true,
+      ),
+    ).toBe(true);
   });
 
   it('puts at most 2 subscription filters on a log group and deploys no account-level subscription policy (the task owns the one per account-region)', () => {
@@ -102,7 +141,8 @@ describe('service constraints of the synthesized templates', () => {
 
 const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
 const describeLint = cfnLint.status === 0 ? describe : describe.skip;
-if (cfnLint.status !== 0) process.stderr.write('NOTICE: cfn-lint is not installed here; the cfn-lint check of the templates is skipped (pip install cfn-lint to run it).\n');
+if (cfnLint.status !== 0)
+  process.stderr.write('NOTICE: cfn-lint is not installed here; the cfn-lint check of the templates is skipped (pip install cfn-lint to run it).\n');
 
 /**
  * cfn-lint runs while the suite is collected, not inside the test: linting every template takes

@@ -1,7 +1,7 @@
 import { lambdaHeapOptions } from '../../infra/constructs/runtime';
 
 describe('lambdaHeapOptions', () => {
-  it('sets the semi-space the Node.js runtime\'s bootstrap sets (a tenth of memory, halved), and the old generation to what is left after three semi-spaces and the off-heap headroom', () => {
+  it("sets the semi-space the Node.js runtime's bootstrap sets (a tenth of memory, halved), and the old generation to what is left after three semi-spaces and the off-heap headroom", () => {
     expect(lambdaHeapOptions(1536)).toBe('--max-semi-space-size=76 --max-old-space-size=1052');
     expect(lambdaHeapOptions(3008)).toBe('--max-semi-space-size=150 --max-old-space-size=2302');
   });

@@ -21,7 +21,9 @@ function roleActions(roleName: string): string[] {
   const roles = member.findResources('AWS::IAM::Role', { Properties: { RoleName: roleName } });
   const [logicalId] = Object.keys(roles);
   const inline = Object.values(roles).flatMap((r: any) => (r.Properties.Policies ?? []).flatMap((p: any) => p.PolicyDocument.Statement));
-  const attached = Object.values(member.findResources('AWS::IAM::Policy')).filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === logicalId)).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  const attached = Object.values(member.findResources('AWS::IAM::Policy'))
+    .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === logicalId))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
   return [...inline, ...attached].flatMap((s: any) => [s.Action].flat());
 }
 
@@ -49,7 +51,13 @@ describe('member baseline StackSet', () => {
     accountEvents.hasResourceProperties('AWS::Events::Rule', {
       Name: 'tributary-account-events-to-hub',
       EventPattern: { source: ['aws.account'], 'detail-type': ['Region Opt-In Status Change'] },
-      Targets: [{ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/tributary-hub`]] } }],
+      Targets: [
+        {
+          Arn: {
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/tributary-hub`]],
+          },
+        },
+      ],
     });
     // No IAM in us-east-1: the roles are global and come from the baseline.
     accountEvents.resourceCountIs('AWS::IAM::Role', 0);
@@ -57,7 +65,9 @@ describe('member baseline StackSet', () => {
 
   it("deploys one member role per task that works in member accounts, each trusted by that task's own role only, inside the organization", () => {
     const tasks = memberRoleCallers();
-    const roles = Object.values(member.findResources('AWS::IAM::Role')).filter((r: any) => String(r.Properties.RoleName).startsWith(`${config.memberRoleName}-`)) as any[];
+    const roles = Object.values(member.findResources('AWS::IAM::Role')).filter((r: any) =>
+      String(r.Properties.RoleName).startsWith(`${config.memberRoleName}-`),
+    ) as any[];
     expect(roles.map((r) => r.Properties.RoleName).sort()).toEqual([...tasks, 'Plan'].map((task) => `${config.memberRoleName}-${task}`).sort());
     for (const role of roles.filter((r) => r.Properties.RoleName !== `${config.memberRoleName}-Plan`)) {
       const task = String(role.Properties.RoleName).slice(config.memberRoleName.length + 1);
@@ -65,7 +75,9 @@ describe('member baseline StackSet', () => {
       expect(more).toEqual([]);
       expect(JSON.stringify(trust.Principal)).toContain(`:iam::${config.accounts.orchestration}:root`);
       expect(trust.Condition.ArnLike).toBeUndefined();
-      expect(trust.Condition.ArnEquals['aws:PrincipalArn']).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.orchestration}:role/tributary-task-${task}`]] });
+      expect(trust.Condition.ArnEquals['aws:PrincipalArn']).toEqual({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${config.accounts.orchestration}:role/tributary-task-${task}`]],
+      });
       expect(trust.Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': config.organizationId });
     }
   });
@@ -101,7 +113,9 @@ describe('member baseline StackSet', () => {
     const prefix: Record<string, string> = { CloudWatchLogs: 'logs', EC2: 'ec2', EventBridge: 'events', GuardDuty: 'guardduty' };
     // Not the member roles': the hub's tamper events (its own role), and the member's people leaving GuardDuty in the story.
     const notMemberRoles = new Set(['EventBridge.PutEvents', 'GuardDuty.DisassociateFromAdministratorAccount']);
-    const used = [...calls].filter((op) => prefix[op.split('.')[0]!] && !notMemberRoles.has(op)).map((op) => `${prefix[op.split('.')[0]!]}:${op.split('.')[1]}`);
+    const used = [...calls]
+      .filter((op) => prefix[op.split('.')[0]!] && !notMemberRoles.has(op))
+      .map((op) => `${prefix[op.split('.')[0]!]}:${op.split('.')[1]}`);
 
     // Assess
     const granted = [...new Set(memberRoleCallers().flatMap((task) => roleActions(`${config.memberRoleName}-${task}`)))];
@@ -111,10 +125,20 @@ describe('member baseline StackSet', () => {
     // organization configuration in GuardDuty organization mode; deleting our stale flow logs,
     // listing a rule's targets and creating the flow-log group, only when those already exist or not.
     const implied = new Set([
-      'iam:PassRole', 'ec2:CreateTags', 'iam:CreateServiceLinkedRole', 'logs:DescribeAccountPolicies', 'logs:PutAccountPolicy',
-      'guardduty:DescribeOrganizationConfiguration', 'guardduty:UpdateOrganizationConfiguration', 'ec2:DeleteFlowLogs', 'events:ListTargetsByRule', 'logs:CreateLogGroup',
+      'iam:PassRole',
+      'ec2:CreateTags',
+      'iam:CreateServiceLinkedRole',
+      'logs:DescribeAccountPolicies',
+      'logs:PutAccountPolicy',
+      'guardduty:DescribeOrganizationConfiguration',
+      'guardduty:UpdateOrganizationConfiguration',
+      'ec2:DeleteFlowLogs',
+      'events:ListTargetsByRule',
+      'logs:CreateLogGroup',
       // Offboarding with removeWiring only.
-      'logs:DeleteSubscriptionFilter', 'events:RemoveTargets', 'events:DeleteRule',
+      'logs:DeleteSubscriptionFilter',
+      'events:RemoveTargets',
+      'events:DeleteRule',
     ]);
     expect(granted.filter((action) => !used.includes(action) && !implied.has(action))).toEqual([]);
   });
@@ -133,7 +157,9 @@ describe('member role names', () => {
     // Assess
     expect(fits.success).toBe(true);
     expect(tooLong.success).toBe(false);
-    expect(tooLong.error!.issues).toEqual([expect.objectContaining({ path: ['memberRoleName'], message: expect.stringContaining('<memberRoleName>-<Task>, at most 64') })]);
+    expect(tooLong.error!.issues).toEqual([
+      expect.objectContaining({ path: ['memberRoleName'], message: expect.stringContaining('<memberRoleName>-<Task>, at most 64') }),
+    ]);
   });
 });
 
@@ -141,9 +167,20 @@ describe('the tamper-prevention SCP in the member baseline stack', () => {
   const accountList = loadConfig(`${__dirname}/../../infra/config/tributary.account-list.example.json`);
 
   it('is attached to the baseline targets when the config deploys it, with the generated policy', () => {
-    const template = Template.fromStack(new MemberBaselineStackSetStack(testApp(), 'Baseline', { config: accountList, checks: false, env: { account: accountList.accounts.management, region: accountList.homeRegion } }));
+    const template = Template.fromStack(
+      new MemberBaselineStackSetStack(testApp(), 'Baseline', {
+        config: accountList,
+        checks: false,
+        env: { account: accountList.accounts.management, region: accountList.homeRegion },
+      }),
+    );
     template.resourceCountIs('AWS::Organizations::Policy', 1);
-    template.hasResourceProperties('AWS::Organizations::Policy', { Name: 'tributary-tamper-prevention', Type: 'SERVICE_CONTROL_POLICY', TargetIds: accountList.memberBaselineTargets, Content: tamperPreventionPolicy(accountList) });
+    template.hasResourceProperties('AWS::Organizations::Policy', {
+      Name: 'tributary-tamper-prevention',
+      Type: 'SERVICE_CONTROL_POLICY',
+      TargetIds: accountList.memberBaselineTargets,
+      Content: tamperPreventionPolicy(accountList),
+    });
   });
 
   it('is only documented by default', () => {
@@ -153,7 +190,10 @@ describe('the tamper-prevention SCP in the member baseline stack', () => {
 
   it('passes cdk-nag when deployed', () => {
     const app = testApp();
-    new MemberBaselineStackSetStack(app, 'Baseline', { config: accountList, env: { account: accountList.accounts.management, region: accountList.homeRegion } });
+    new MemberBaselineStackSetStack(app, 'Baseline', {
+      config: accountList,
+      env: { account: accountList.accounts.management, region: accountList.homeRegion },
+    });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     expect(() => app.synth()).not.toThrow();
   });

@@ -35,7 +35,19 @@ describe('orchestration stack: one source of truth', () => {
     for (const { trigger } of triggers) {
       const rule = rules.find(([, r]) => r.Properties.Name === `tributary-${trigger.id}`);
       expect(rule).toBeDefined();
-      const notTributary = { arn: [{ 'anything-but': { wildcard: [`arn:aws:sts::*:assumed-role/${config.memberRoleName}-*`, 'arn:aws:sts::*:assumed-role/stacksets-exec-*', 'arn:aws:sts::*:assumed-role/cdk-*-cfn-exec-role-*'] } }] };
+      const notTributary = {
+        arn: [
+          {
+            'anything-but': {
+              wildcard: [
+                `arn:aws:sts::*:assumed-role/${config.memberRoleName}-*`,
+                'arn:aws:sts::*:assumed-role/stacksets-exec-*',
+                'arn:aws:sts::*:assumed-role/cdk-*-cfn-exec-role-*',
+              ],
+            },
+          },
+        ],
+      };
       const pinned = trigger.origin === 'organization' ? { ...trigger.eventPattern, account: [config.accounts.management] } : trigger.eventPattern;
       const expected = trigger.tamper ? { ...pinned, detail: { ...(trigger.eventPattern.detail as object), userIdentity: notTributary } } : pinned;
       expect(rule![1].Properties.EventPattern).toEqual(expected);
@@ -114,14 +126,21 @@ describe('orchestration stack: one source of truth', () => {
 
   it('lets only the organization put events on the hub bus', () => {
     template.hasResourceProperties('AWS::Events::EventBusPolicy', {
-      Statement: Match.objectLike({ Effect: 'Allow', Action: 'events:PutEvents', Condition: { StringEquals: { 'aws:PrincipalOrgID': config.organizationId } } }),
+      Statement: Match.objectLike({
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': config.organizationId } },
+      }),
     });
   });
 
-  it("lets each task role assume only its own member role, only inside the organization", () => {
+  it('lets each task role assume only its own member role, only inside the organization', () => {
     const roleNames = new Map(ofType('AWS::IAM::Role').map(([id, r]) => [id, r.Properties.RoleName] as const));
     const assumes = ofType('AWS::IAM::Policy').flatMap(([, p]) =>
-      p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('sts:AssumeRole')).map((s: any) => ({ role: roleNames.get(p.Properties.Roles[0].Ref) as string, s })),
+      p.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('sts:AssumeRole')).map((s: any) => ({
+        role: roleNames.get(p.Properties.Roles[0].Ref) as string,
+        s,
+      })),
     );
     expect(assumes.length).toBeGreaterThan(0);
     for (const { role, s } of assumes) {
@@ -221,8 +240,14 @@ describe('departures reach the archive', () => {
     const template = Template.fromStack(addTributaryStacks(testApp(), config).orchestration);
     template.hasResourceProperties('AWS::Events::Rule', {
       Name: 'tributary-forward-departures-to-archive',
-      EventPattern: { $or: Match.arrayWith([Match.objectLike({ account: [config.accounts.management], detail: { eventName: ['AccountDepartedOrganization'] } })]) },
-      Targets: [Match.objectLike({ Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${config.homeRegion}:${config.accounts.logging}:event-bus/default`]] } })],
+      EventPattern: {
+        $or: Match.arrayWith([Match.objectLike({ account: [config.accounts.management], detail: { eventName: ['AccountDepartedOrganization'] } })]),
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${config.homeRegion}:${config.accounts.logging}:event-bus/default`]] },
+        }),
+      ],
     });
   });
 });

@@ -18,7 +18,11 @@ const trailArn = organizationTrailArn('aws', config.accounts.management);
 
 function bucketStack(app: App = testApp()): Stack {
   const stack = new Stack(app, 'Logging', { env: { account: config.accounts.logging, region: config.homeRegion } });
-  const accessLogs = new s3.Bucket(stack, 'AccessLogs', { enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
+  const accessLogs = new s3.Bucket(stack, 'AccessLogs', {
+    enforceSSL: true,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  });
   Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'Test fixture: the access-log bucket itself.' });
   new OrganizationTrailBucket(stack, 'Trail', {
     bucketName: 'tributary-organization-trail-test',
@@ -58,7 +62,10 @@ describe('the organization trail', () => {
   });
 
   it('is not created with cloudTrail "existing"', () => {
-    const stack = new OrganizationEventsStack(testApp(), 'OrganizationEvents', { config: { ...config, cloudTrail: 'existing' }, env: { account: config.accounts.management, region: 'us-east-1' } });
+    const stack = new OrganizationEventsStack(testApp(), 'OrganizationEvents', {
+      config: { ...config, cloudTrail: 'existing' },
+      env: { account: config.accounts.management, region: 'us-east-1' },
+    });
     Template.fromStack(stack).resourceCountIs('AWS::CloudTrail::Trail', 0);
   });
 });

@@ -39,6 +39,11 @@ export function policyDocuments(template: Template): FoundPolicy[] {
 /** Actions that are `*` or `service:*` in Allow statements. */
 export function wildcardActions(template: Template): string[] {
   return policyDocuments(template).flatMap(({ where, document }) =>
-    document.Statement.filter((s) => s.Effect !== 'Deny').flatMap((s) => [s.Action].flat().filter((a: string) => a === '*' || /:\*$/.test(a)).map((a: string) => `${where}: ${a}`)),
+    document.Statement.filter((s) => s.Effect !== 'Deny').flatMap((s) =>
+      [s.Action]
+        .flat()
+        .filter((a: string) => a === '*' || /:\*$/.test(a))
+        .map((a: string) => `${where}: ${a}`),
+    ),
   );
 }

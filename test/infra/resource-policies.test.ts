@@ -21,7 +21,12 @@ const logging = config.accounts.logging;
 const home = config.homeRegion;
 const stacks = addTributaryStacks(testApp(), config);
 const archive: DeployedTemplate = { template: Template.fromStack(stacks.archive).toJSON() as CloudFormationTemplate, account: logging, region: home };
-const pipeline: DeployedTemplate = { template: Template.fromStack(stacks.pipelines[1]!).toJSON() as CloudFormationTemplate, account: logging, region: stacks.pipelines[1]!.region, references: [archive] };
+const pipeline: DeployedTemplate = {
+  template: Template.fromStack(stacks.pipelines[1]!).toJSON() as CloudFormationTemplate,
+  account: logging,
+  region: stacks.pipelines[1]!.region,
+  references: [archive],
+};
 const bucket = archiveBucketName(logging, home);
 const archiveKey = keyPolicy(archive, 'ArchiveKey');
 
@@ -39,7 +44,13 @@ interface Caller {
 async function throughS3(role: Caller, operation: 'write' | 'read', key: string): Promise<{ s3: Decision; kms: Decision }> {
   const context = session(role.arn);
   const s3 = await decide(
-    { principal: role.arn, action: operation === 'write' ? 's3:PutObject' : 's3:GetObject', resource: `arn:aws:s3:::${bucket}/${key}`, resourceAccount: logging, context },
+    {
+      principal: role.arn,
+      action: operation === 'write' ? 's3:PutObject' : 's3:GetObject',
+      resource: `arn:aws:s3:::${bucket}/${key}`,
+      resourceAccount: logging,
+      context,
+    },
     { identity: role.policies, resource: bucketPolicy(archive, bucket) },
   );
   const kms = await decide(
@@ -56,7 +67,9 @@ async function throughS3(role: Caller, operation: 'write' | 'read', key: string)
 }
 
 const digestWriter = { arn: roleArn(archive, DIGEST_WRITER_ROLE_NAME), policies: rolePolicies(archive, DIGEST_WRITER_ROLE_NAME) };
-const recorderId = Object.keys(archive.template.Resources).find((id) => id.startsWith('DigestsRecorderRole') && archive.template.Resources[id]!.Type === 'AWS::IAM::Role')!;
+const recorderId = Object.keys(archive.template.Resources).find(
+  (id) => id.startsWith('DigestsRecorderRole') && archive.template.Resources[id]!.Type === 'AWS::IAM::Role',
+)!;
 const recorder = { arn: roleArn(archive, recorderId), policies: rolePolicies(archive, recorderId) };
 const deliveryRole = deliveryRoleName(pipeline.region as never);
 const delivery = { arn: roleArn(pipeline, deliveryRole), policies: rolePolicies(pipeline, deliveryRole) };
@@ -71,18 +84,30 @@ describe('archive writes and reads, decided by identity, bucket and key policies
   });
 
   it("lets each region's Firehose delivery role write logs", async () => {
-    await expect(throughS3(delivery, 'write', 'logs/region=eu-west-1/account=123456789012/category=cloudtrail/2026/12/01/00/x.gz')).resolves.toEqual({ s3: 'Allowed', kms: 'Allowed' });
+    await expect(throughS3(delivery, 'write', 'logs/region=eu-west-1/account=123456789012/category=cloudtrail/2026/12/01/00/x.gz')).resolves.toEqual({
+      s3: 'Allowed',
+      kms: 'Allowed',
+    });
   });
 
   it('lets the recorder read what it hashes', async () => {
-    await expect(throughS3(recorder, 'read', 'logs/region=us-east-1/account=123456789012/category=cloudtrail/2026/12/01/00/x.gz')).resolves.toEqual({ s3: 'Allowed', kms: 'Allowed' });
+    await expect(throughS3(recorder, 'read', 'logs/region=us-east-1/account=123456789012/category=cloudtrail/2026/12/01/00/x.gz')).resolves.toEqual({
+      s3: 'Allowed',
+      kms: 'Allowed',
+    });
   });
 
   it('needs the key policy and the identity policy both: neither alone lets a role use the archive key', async () => {
     const writeLogs = 'logs/region=eu-west-1/account=123456789012/category=cloudtrail/2026/12/01/00/x.gz';
     expect((await throughS3({ ...delivery, policies: [] }, 'write', writeLogs)).kms).toBe('ImplicitlyDenied');
     const keyAlone = await decide(
-      { principal: delivery.arn, action: 'kms:GenerateDataKey', resource: archiveKey.arn, resourceAccount: logging, context: { ...session(delivery.arn), 'kms:ViaService': `s3.${home}.amazonaws.com`, 'kms:CallerAccount': logging } },
+      {
+        principal: delivery.arn,
+        action: 'kms:GenerateDataKey',
+        resource: archiveKey.arn,
+        resourceAccount: logging,
+        context: { ...session(delivery.arn), 'kms:ViaService': `s3.${home}.amazonaws.com`, 'kms:CallerAccount': logging },
+      },
       { identity: delivery.policies, resource: { Version: '2012-10-17', Statement: [] } },
     );
     expect(keyAlone).toBe('ImplicitlyDenied');
@@ -103,10 +128,22 @@ describe('the digest roles: one job each', () => {
     .map(([id]) => ({ id, arn: roleArn(archive, id), policies: rolePolicies(archive, id) }));
 
   async function signs(role: Caller): Promise<Decision> {
-    return decide({ principal: role.arn, action: 'kms:Sign', resource: signingKey.arn, resourceAccount: logging, context: { ...session(role.arn), 'kms:SigningAlgorithm': 'ECDSA_SHA_256' } }, { identity: role.policies, resource: signingKey.policy });
+    return decide(
+      {
+        principal: role.arn,
+        action: 'kms:Sign',
+        resource: signingKey.arn,
+        resourceAccount: logging,
+        context: { ...session(role.arn), 'kms:SigningAlgorithm': 'ECDSA_SHA_256' },
+      },
+      { identity: role.policies, resource: signingKey.policy },
+    );
   }
   async function putItem(role: Caller, tableName: string): Promise<Decision> {
-    return decide({ principal: role.arn, action: 'dynamodb:PutItem', resource: table(tableName), resourceAccount: logging, context: session(role.arn) }, { identity: role.policies });
+    return decide(
+      { principal: role.arn, action: 'dynamodb:PutItem', resource: table(tableName), resourceAccount: logging, context: session(role.arn) },
+      { identity: role.policies },
+    );
   }
 
   it('prints the signing key at deploy, for the operator to pin', () => {
@@ -141,18 +178,36 @@ describe('the digest roles: one job each', () => {
 });
 
 describe("the organization's accounts, read by the record processors across accounts", () => {
-  const orchestration: DeployedTemplate = { template: Template.fromStack(stacks.orchestration).toJSON() as CloudFormationTemplate, account: config.accounts.orchestration, region: home };
-  const [, lockTable] = Object.entries(orchestration.template.Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::GlobalTable' && r.Properties?.TableName === LOCK_TABLE_NAME)!;
-  const tablePolicy = resolve(orchestration, (lockTable.Properties!.Replicas as Array<{ ResourcePolicy?: { PolicyDocument: unknown } }>)[0]!.ResourcePolicy!.PolicyDocument) as PolicyDocument;
+  const orchestration: DeployedTemplate = {
+    template: Template.fromStack(stacks.orchestration).toJSON() as CloudFormationTemplate,
+    account: config.accounts.orchestration,
+    region: home,
+  };
+  const [, lockTable] = Object.entries(orchestration.template.Resources).find(
+    ([, r]) => r.Type === 'AWS::DynamoDB::GlobalTable' && r.Properties?.TableName === LOCK_TABLE_NAME,
+  )!;
+  const tablePolicy = resolve(
+    orchestration,
+    (lockTable.Properties!.Replicas as Array<{ ResourcePolicy?: { PolicyDocument: unknown } }>)[0]!.ResourcePolicy!.PolicyDocument,
+  ) as PolicyDocument;
   const tableArn = `arn:aws:dynamodb:${home}:${config.accounts.orchestration}:table/${LOCK_TABLE_NAME}`;
   const processorRole = processorRoleName(pipeline.region as never);
   const processor = { arn: roleArn(pipeline, processorRole), policies: rolePolicies(pipeline, processorRole) };
 
   /** A cross-account GetItem: the caller's identity policy and the table's resource policy must both allow it. */
   const getItem = (role: Caller, key: string) =>
-    decide({ principal: role.arn, action: 'dynamodb:GetItem', resource: tableArn, resourceAccount: config.accounts.orchestration, context: { ...session(role.arn), 'dynamodb:LeadingKeys': [key] } }, { identity: role.policies, resource: tablePolicy });
+    decide(
+      {
+        principal: role.arn,
+        action: 'dynamodb:GetItem',
+        resource: tableArn,
+        resourceAccount: config.accounts.orchestration,
+        context: { ...session(role.arn), 'dynamodb:LeadingKeys': [key] },
+      },
+      { identity: role.policies, resource: tablePolicy },
+    );
 
-  it('lets each region\'s processor read that item, and no other item of the hub\'s table', async () => {
+  it("lets each region's processor read that item, and no other item of the hub's table", async () => {
     expect(await getItem(processor, ORGANIZATION_ACCOUNTS_KEY)).toBe('Allowed');
     expect(await getItem(processor, 'destination-policy/eu-west-1')).not.toBe('Allowed');
     expect(await getItem(processor, 'reconcile/run')).not.toBe('Allowed');

@@ -16,7 +16,10 @@ import { bundledDeploymentDefine, type BundledDeployment } from '../../tasks/lib
 import { memberForwarding } from '../../workflows/forwarding';
 
 const example = loadConfig(EXAMPLE_CONFIG_PATH);
-const large = parseConfig({ ...example, logGroupExclusions: Array.from({ length: 150 }, (_, i) => `/aws/lambda/team-${String(i).padStart(3, '0')}-sandbox-functions-*`) });
+const large = parseConfig({
+  ...example,
+  logGroupExclusions: Array.from({ length: 150 }, (_, i) => `/aws/lambda/team-${String(i).padStart(3, '0')}-sandbox-functions-*`),
+});
 
 describe('TaskFunction', () => {
   it('bundles the config into the code and keeps the environment to its fixed variables', () => {
@@ -25,11 +28,17 @@ describe('TaskFunction', () => {
     const stack = new Stack(app, 'Test', { env: { account: large.accounts.orchestration, region: large.homeRegion } });
 
     // Act
-    new TaskFunction(stack, 'CheckRegion', { task: 'CheckRegion', config: large, lockTableArn: 'arn:aws:dynamodb:us-east-1:333333333333:table/tributary-locks' });
+    new TaskFunction(stack, 'CheckRegion', {
+      task: 'CheckRegion',
+      config: large,
+      lockTableArn: 'arn:aws:dynamodb:us-east-1:333333333333:table/tributary-locks',
+    });
     const assembly = app.synth();
 
     // Assess
-    const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as Array<{ Properties: { Environment: { Variables: Record<string, string> }; Code: { S3Key: string } } }>;
+    const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as Array<{
+      Properties: { Environment: { Variables: Record<string, string> }; Code: { S3Key: string } };
+    }>;
     expect(fn!.Properties.Environment.Variables).toEqual(taskEnvironment('CheckRegion'));
     const code = readFileSync(join(assembly.directory, `asset.${fn!.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.js'), 'utf8');
     expect(code).toContain(large.logGroupExclusions[149]);

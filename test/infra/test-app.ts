@@ -12,13 +12,17 @@ export function testApp(): App {
 export function synthesizedTemplates(config: TributaryConfig): Array<{ name: string; region: string; template: Record<string, any> }> {
   const app = testApp();
   const stacks = addTributaryStacks(app, config, { checks: false });
-  const all = [stacks.archive, ...stacks.pipelines, stacks.orchestration, stacks.organizationEvents, stacks.memberBaseline].map((stack) => ({ name: stack.stackName, region: stack.region, template: Template.fromStack(stack).toJSON() }));
+  const all = [stacks.archive, ...stacks.pipelines, stacks.orchestration, stacks.organizationEvents, stacks.memberBaseline].map((stack) => ({
+    name: stack.stackName,
+    region: stack.region,
+    template: Template.fromStack(stack).toJSON(),
+  }));
   for (const { template, region } of [...all]) {
     for (const [id, resource] of Object.entries<Record<string, any>>(template.Resources)) {
       const body = resource.Properties?.TemplateBody;
-      if (resource.Type === 'AWS::CloudFormation::StackSet' && typeof body === 'string') all.push({ name: `StackSet ${id}`, region, template: JSON.parse(body) });
+      if (resource.Type === 'AWS::CloudFormation::StackSet' && typeof body === 'string')
+        all.push({ name: `StackSet ${id}`, region, template: JSON.parse(body) });
     }
   }
   return all;
 }
-

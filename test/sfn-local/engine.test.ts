@@ -33,6 +33,8 @@ if (unavailable) process.stderr.write(`NOTICE: the engine deadline test is skipp
     const run = runOnStepFunctionsEndpoint({ endpoint: engine.endpoint, stateMachine: 'endless-loop', definition, input: {}, deadlineMs: 1_000 });
 
     // Assess
-    await expect(run).rejects.toThrow(/^endless-loop was still RUNNING on http:\/\/\S+ after 1 s; stopped arn:aws:states:us-east-1:\d{12}:execution:endless-loop:run-/);
+    await expect(run).rejects.toThrow(
+      /^endless-loop was still RUNNING on http:\/\/\S+ after 1 s; stopped arn:aws:states:us-east-1:\d{12}:execution:endless-loop:run-/,
+    );
   });
 });

@@ -23,7 +23,10 @@ export interface Engine {
 
 /** Every workflow's MockConfigFile as one file, as Step Functions Local and LocalStack load it. */
 export function mergedMockConfig(): MockConfigFile {
-  const merged: { StateMachines: MockConfigFile['StateMachines']; MockedResponses: MockConfigFile['MockedResponses'] } = { StateMachines: {}, MockedResponses: {} };
+  const merged: { StateMachines: MockConfigFile['StateMachines']; MockedResponses: MockConfigFile['MockedResponses'] } = {
+    StateMachines: {},
+    MockedResponses: {},
+  };
   for (const folder of readdirSync(WORKFLOW_TESTS)) {
     const file = join(WORKFLOW_TESTS, folder, 'MockConfigFile.json');
     if (!existsSync(file)) continue;
@@ -31,7 +34,8 @@ export function mergedMockConfig(): MockConfigFile {
     Object.assign(merged.StateMachines, config.StateMachines);
     for (const [name, responses] of Object.entries(config.MockedResponses)) {
       const earlier = merged.MockedResponses[name];
-      if (earlier && JSON.stringify(earlier) !== JSON.stringify(responses)) throw new Error(`mocked response ${name} differs between MockConfigFiles (${file}); rename one`);
+      if (earlier && JSON.stringify(earlier) !== JSON.stringify(responses))
+        throw new Error(`mocked response ${name} differs between MockConfigFiles (${file}); rename one`);
       merged.MockedResponses[name] = responses;
     }
   }

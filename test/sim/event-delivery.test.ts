@@ -25,7 +25,7 @@ describe('event delivery', () => {
     expect(delivery).toEqual({ delivered: false, reason: `nothing forwards "Region Opt-In Status Change" from the bus of ${MEMBER} in us-east-1 to the hub` });
   });
 
-  it("delivers it once the member account-events StackSet has deployed its us-east-1 rule", async () => {
+  it('delivers it once the member account-events StackSet has deployed its us-east-1 rule', async () => {
     // Prepare
     const env = setUp();
     deployMemberBaseline(env, MEMBER);
@@ -35,7 +35,10 @@ describe('event delivery', () => {
 
     // Assess
     expect(delivery).toEqual({ delivered: true, via: `rule tributary-account-events-to-hub (${MEMBER} us-east-1)` });
-    expect(env.router.route(regionOptInEvent(MEMBER, 'eu-west-1'))).toMatchObject({ workflow: 'onboard-region', input: { accountId: MEMBER, region: 'eu-west-1' } });
+    expect(env.router.route(regionOptInEvent(MEMBER, 'eu-west-1'))).toMatchObject({
+      workflow: 'onboard-region',
+      input: { accountId: MEMBER, region: 'eu-west-1' },
+    });
   });
 
   it('forwards organization events from the management account us-east-1 along the organization events rule', async () => {
@@ -76,6 +79,9 @@ describe('event delivery', () => {
     const delivery = await deliver(env, event);
 
     // Assess
-    expect(delivery).toEqual({ delivered: false, reason: `the hub bus policy refuses events forwarded by ${MEMBER} (rule tributary-forward-to-hub (${MEMBER} eu-west-1))` });
+    expect(delivery).toEqual({
+      delivered: false,
+      reason: `the hub bus policy refuses events forwarded by ${MEMBER} (rule tributary-forward-to-hub (${MEMBER} eu-west-1))`,
+    });
   });
 });

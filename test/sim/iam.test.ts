@@ -1,5 +1,10 @@
 /** The simulator decides member-role calls by the member role's policy, and tasks' own calls by their role's, as AWS does. */
-import { DescribeDestinationsCommand, DescribeLogGroupsCommand, PutDestinationPolicyCommand, PutSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeDestinationsCommand,
+  DescribeLogGroupsCommand,
+  PutDestinationPolicyCommand,
+  PutSubscriptionFilterCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { accountListDestinationPolicy } from '../../tasks/lib/destination-policy';
 import { destinationArn, DESTINATION_NAME, memberRoleNameFor } from '../../tasks/lib/ownership';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -31,14 +36,26 @@ describe("member-role calls decided by the task's own member role policy", () =>
     const call = env.clock.run(() => logs.send(new PutDestinationPolicyCommand({ destinationName: 'tributary-central-logging', accessPolicy: '{}' })));
 
     // Assess
-    await expect(call).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining(`logs:PutDestinationPolicy on resource: arn:aws:logs:eu-west-1:${account}:destination:tributary-central-logging`) });
+    await expect(call).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining(`logs:PutDestinationPolicy on resource: arn:aws:logs:eu-west-1:${account}:destination:tributary-central-logging`),
+    });
   });
 
   it('refuses deleting a flow log that is not tagged as Tributary’s', async () => {
     // Prepare: another team's flow log
     const { env, account } = member();
     const vpc = env.state.createVpc(account, REGION);
-    const foreign = { FlowLogId: 'fl-network0000000001', ResourceId: vpc.VpcId, TrafficType: 'REJECT', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::network-team', LogFormat: '${version}', Tags: [{ Key: 'team', Value: 'network' }], CreationTime: 1 };
+    const foreign = {
+      FlowLogId: 'fl-network0000000001',
+      ResourceId: vpc.VpcId,
+      TrafficType: 'REJECT',
+      LogDestinationType: 's3',
+      LogDestination: 'arn:aws:s3:::network-team',
+      LogFormat: '${version}',
+      Tags: [{ Key: 'team', Value: 'network' }],
+      CreationTime: 1,
+    };
     env.state.accountRegion(account, REGION).flowLogs.set(foreign.FlowLogId, foreign);
     const ec2 = await env.contextFor('EnableFlowLogs').clients.ec2(account, REGION);
 
@@ -58,7 +75,9 @@ describe("member-role calls decided by the task's own member role policy", () =>
 
     // Act
     const read = env.clock.run(() => logs.send(new DescribeDestinationsCommand({})));
-    const invite = env.clock.run(() => guardDuty.send(new CreateMembersCommand({ DetectorId: 'd', AccountDetails: [{ AccountId: env.config.accounts.logging, Email: 'x@example.com' }] })));
+    const invite = env.clock.run(() =>
+      guardDuty.send(new CreateMembersCommand({ DetectorId: 'd', AccountDetails: [{ AccountId: env.config.accounts.logging, Email: 'x@example.com' }] })),
+    );
 
     // Assess
     await expect(read).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('logs:DescribeDestinations') });
@@ -81,7 +100,12 @@ describe('task-role calls decided by the task role policy (infra/task-permission
     const allowed = env.clock.run(() => asTask('DescribeMemberAccount', () => organizations.send(new DescribeAccountCommand({ AccountId: account }))));
 
     // Assess
-    await expect(refused).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining(`tributary-task-CheckRegion/tributary is not authorized to perform: organizations:DescribeAccount on resource: arn:aws:organizations::${env.config.accounts.management}:account/${env.config.organizationId}/${account}`) });
+    await expect(refused).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining(
+        `tributary-task-CheckRegion/tributary is not authorized to perform: organizations:DescribeAccount on resource: arn:aws:organizations::${env.config.accounts.management}:account/${env.config.organizationId}/${account}`,
+      ),
+    });
     await expect(allowed).resolves.toMatchObject({ Account: { Id: account } });
   });
 
@@ -110,32 +134,62 @@ describe('resource policies decided with the caller’s grant', () => {
     // Prepare: the baseline's trust of SubscribeLogGroupsPage's member role, naming another task role instead.
     const { env, account } = member();
     const roleName = memberRoleNameFor(env.config.memberRoleName, 'SubscribeLogGroupsPage');
-    const trust = env.aws.authorizer!.memberRoleTrust(roleName) as unknown as { Statement: Array<{ Condition: { ArnEquals: { 'aws:PrincipalArn': string } } }> };
-    const logGroups = () => asTask('SubscribeLogGroupsPage', () => env.contextFor('SubscribeLogGroupsPage').clients.logs(account, REGION).then((logs) => logs.send(new DescribeLogGroupsCommand({}))));
+    const trust = env.aws.authorizer!.memberRoleTrust(roleName) as unknown as {
+      Statement: Array<{ Condition: { ArnEquals: { 'aws:PrincipalArn': string } } }>;
+    };
+    const logGroups = () =>
+      asTask('SubscribeLogGroupsPage', () =>
+        env
+          .contextFor('SubscribeLogGroupsPage')
+          .clients.logs(account, REGION)
+          .then((logs) => logs.send(new DescribeLogGroupsCommand({}))),
+      );
     const before = await env.clock.run(logGroups);
     trust.Statement[0]!.Condition.ArnEquals['aws:PrincipalArn'] = `arn:aws:iam::${env.config.accounts.orchestration}:role/tributary-task-CheckBaselineRole`;
 
     // Act
     const other = memberAccountId(1);
     env.state.addAccount({ id: other, name: 'other', regions: [REGION] });
-    const after = env.clock.run(() => asTask('SubscribeLogGroupsPage', () => env.contextFor('SubscribeLogGroupsPage').clients.logs(other, REGION).then((logs) => logs.send(new DescribeLogGroupsCommand({})))));
+    const after = env.clock.run(() =>
+      asTask('SubscribeLogGroupsPage', () =>
+        env
+          .contextFor('SubscribeLogGroupsPage')
+          .clients.logs(other, REGION)
+          .then((logs) => logs.send(new DescribeLogGroupsCommand({}))),
+      ),
+    );
 
     // Assess
     expect(before).toBeDefined();
     // AWS answers a refused trust as it answers a role not yet there: AccessDenied, which the client factory reads as not ready.
-    await expect(after).rejects.toMatchObject({ name: 'BaselineRoleNotReady', cause: { name: 'AccessDenied', message: expect.stringContaining(`sts:AssumeRole on resource: arn:aws:iam::${other}:role/${roleName}`) } });
+    await expect(after).rejects.toMatchObject({
+      name: 'BaselineRoleNotReady',
+      cause: { name: 'AccessDenied', message: expect.stringContaining(`sts:AssumeRole on resource: arn:aws:iam::${other}:role/${roleName}`) },
+    });
   });
 
   it("refuses a task role another task's member role: stolen credentials of one task cannot do another's job", async () => {
     // Prepare: CheckBaselineRole's credentials, pointed at SubscribeLogGroup's member role.
     const { env, account } = member();
-    const stolen = env.aws.clientFactory(env.config.accounts.orchestration, env.config.homeRegion, memberRoleNameFor(env.config.memberRoleName, 'SubscribeLogGroup'));
+    const stolen = env.aws.clientFactory(
+      env.config.accounts.orchestration,
+      env.config.homeRegion,
+      memberRoleNameFor(env.config.memberRoleName, 'SubscribeLogGroup'),
+    );
 
     // Act
     const call = env.clock.run(() => asTask('CheckBaselineRole', () => stolen.logs(account, REGION)));
 
     // Assess
-    await expect(call).rejects.toMatchObject({ name: 'BaselineRoleNotReady', cause: { name: 'AccessDenied', message: expect.stringContaining(`tributary-task-CheckBaselineRole/tributary is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${account}:role/${env.config.memberRoleName}-SubscribeLogGroup`) } });
+    await expect(call).rejects.toMatchObject({
+      name: 'BaselineRoleNotReady',
+      cause: {
+        name: 'AccessDenied',
+        message: expect.stringContaining(
+          `tributary-task-CheckBaselineRole/tributary is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${account}:role/${env.config.memberRoleName}-SubscribeLogGroup`,
+        ),
+      },
+    });
   });
 
   it("refuses a subscription to the destination when the destination's access policy does not list the account", async () => {
@@ -146,17 +200,40 @@ describe('resource policies decided with the caller’s grant', () => {
     env.state.addAccount({ id: account, name: 'team', regions: [REGION] });
     env.state.createLogGroup(account, REGION, '/app');
     const destination = destinationArn(env.config.accounts.logging, REGION);
-    env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = JSON.stringify(accountListDestinationPolicy(destination, [memberAccountId(1)]));
-    const put = () => asTask('SubscribeLogGroup', () => env.contextFor('SubscribeLogGroup').clients.logs(account, REGION).then((logs) => logs.send(new PutSubscriptionFilterCommand({ logGroupName: '/app', filterName: 'tributary-central-logging', filterPattern: '', destinationArn: destination, roleArn: `arn:aws:iam::${account}:role/TributaryLogsDelivery` }))));
+    env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = JSON.stringify(
+      accountListDestinationPolicy(destination, [memberAccountId(1)]),
+    );
+    const put = () =>
+      asTask('SubscribeLogGroup', () =>
+        env
+          .contextFor('SubscribeLogGroup')
+          .clients.logs(account, REGION)
+          .then((logs) =>
+            logs.send(
+              new PutSubscriptionFilterCommand({
+                logGroupName: '/app',
+                filterName: 'tributary-central-logging',
+                filterPattern: '',
+                destinationArn: destination,
+                roleArn: `arn:aws:iam::${account}:role/TributaryLogsDelivery`,
+              }),
+            ),
+          ),
+      );
 
     // Act
     const refused = env.clock.run(put);
     await refused.catch(() => undefined);
-    env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = JSON.stringify(accountListDestinationPolicy(destination, [account]));
+    env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = JSON.stringify(
+      accountListDestinationPolicy(destination, [account]),
+    );
     const allowed = env.clock.run(put);
 
     // Assess
-    await expect(refused).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining(`logs:PutSubscriptionFilter on resource: ${destination}`) });
+    await expect(refused).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining(`logs:PutSubscriptionFilter on resource: ${destination}`),
+    });
     await expect(allowed).resolves.toBeDefined();
   });
 });

@@ -14,9 +14,13 @@ import type { TaskName } from '../../tasks/registry';
 /** Pairs of tasks one of which may hold every action of the other, because they do the same job. */
 const SAME_JOB: ReadonlyArray<readonly [TaskName, TaskName, string]> = [
   ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'subscription filters: the log group just created, or a page of them'],
-  ['SubscribeLogGroup', 'EnsureAccountPolicy', "the account-level subscription policy: a new excluded group joins its exclusions"],
+  ['SubscribeLogGroup', 'EnsureAccountPolicy', 'the account-level subscription policy: a new excluded group joins its exclusions'],
   ['EnableFlowLogs', 'EnsureFlowLogsPage', 'flow logs: the VPC just created, or a page of them'],
-  ['EnsureDestinationAccess', 'ReconcileDestinationAccess', 'the reconcile reads the destination policies whose intents it records; the one writer reads and writes them'],
+  [
+    'EnsureDestinationAccess',
+    'ReconcileDestinationAccess',
+    'the reconcile reads the destination policies whose intents it records; the one writer reads and writes them',
+  ],
   ['ReconcileDestinationAccess', 'FindDepartedAccounts', 'both only read the destination policies'],
   ['OffboardRegion', 'FindDepartedAccounts', 'FindDepartedAccounts reads only what offboarding reads: destination policies and GuardDuty members'],
 ];
@@ -25,8 +29,7 @@ const sameJob = (a: TaskName, b: TaskName) => SAME_JOB.find(([x, y]) => (x === a
 
 /** A request the statement allows: a concrete resource for each wildcard, and the context its conditions ask for. */
 function requestFor(grant: Grant, action: string): { request: IamRequest; account?: string } {
-  const resource = grant.statement.Resource[0]!
-    .replace(/^(arn:aws:[a-z0-9-]+):\*:/, '$1:eu-west-1:')
+  const resource = grant.statement.Resource[0]!.replace(/^(arn:aws:[a-z0-9-]+):\*:/, '$1:eu-west-1:')
     .replace(/log-group:\*$/, 'log-group:/app/orders')
     .replace(/vpc\/\*$/, 'vpc/vpc-0123456789abcdef0')
     .replace(/vpc-flow-log\/\*$/, 'vpc-flow-log/fl-0123456789abcdef0')
@@ -71,7 +74,10 @@ describe.each([
       const account = first.account ?? member;
       const deniedToThis = await env.aws.authorizer!.denied([first.request], account, role.roleName);
       const deniedToOther = await env.aws.authorizer!.denied([first.request], account, other.roleName);
-      outcome[other.task] = deniedToThis && !deniedToOther ? 'refused' : `${first.request.action} on ${first.request.resource}: ${deniedToThis ? 'refused' : 'allowed'} to this role, ${deniedToOther ? 'refused' : 'allowed'} to ${other.task}'s`;
+      outcome[other.task] =
+        deniedToThis && !deniedToOther
+          ? 'refused'
+          : `${first.request.action} on ${first.request.resource}: ${deniedToThis ? 'refused' : 'allowed'} to this role, ${deniedToOther ? 'refused' : 'allowed'} to ${other.task}'s`;
     }
 
     // Assess
@@ -87,7 +93,9 @@ describe.each([
   const member = memberAccountId(0);
   env.state.addAccount({ id: member, name: 'team', regions: env.config.governedRegions });
   const writes = memberRoles(env.config, { partition: 'aws', account: member }).flatMap((role) =>
-    role.grants.flatMap((grant) => grant.statement.Action.filter((action) => !/:(Describe|List|Get)/.test(action)).map((action) => ({ task: role.task, ...requestFor(grant, action) }))),
+    role.grants.flatMap((grant) =>
+      grant.statement.Action.filter((action) => !/:(Describe|List|Get)/.test(action)).map((action) => ({ task: role.task, ...requestFor(grant, action) })),
+    ),
   );
 
   it('holds no write action of any task', () => {
@@ -99,7 +107,8 @@ describe.each([
     // Act
     const allowed: string[] = [];
     for (const { task, request, account } of writes) {
-      if (!(await env.aws.authorizer!.denied([request], account ?? member, planRoleName(env.config)))) allowed.push(`${task}: ${request.action} on ${request.resource}`);
+      if (!(await env.aws.authorizer!.denied([request], account ?? member, planRoleName(env.config))))
+        allowed.push(`${task}: ${request.action} on ${request.resource}`);
     }
 
     // Assess

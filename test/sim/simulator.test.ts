@@ -32,7 +32,12 @@ function setUp(): { env: OfflineEnvironment; logs: CloudWatchLogsClient } {
 }
 
 const filter = (filterName: string) =>
-  new PutSubscriptionFilterCommand({ logGroupName: '/app', filterName, filterPattern: '', destinationArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${filterName}` });
+  new PutSubscriptionFilterCommand({
+    logGroupName: '/app',
+    filterName,
+    filterPattern: '',
+    destinationArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${filterName}`,
+  });
 
 describe('simulated CloudWatch Logs', () => {
   it('allows two subscription filters per log group and throws the SDK LimitExceededException for a third', async () => {
@@ -67,7 +72,8 @@ describe('simulated CloudWatch Logs', () => {
     const { env, logs } = setUp();
     env.state.createLogGroup(ACCOUNT, REGION, '/app');
     const destinationArn = `arn:aws:logs:${REGION}:${env.config.accounts.logging}:destination:${DESTINATION_NAME}`;
-    const put = (roleArn?: string) => new PutSubscriptionFilterCommand({ logGroupName: '/app', filterName: 'tributary-x', filterPattern: '', destinationArn, ...(roleArn ? { roleArn } : {}) });
+    const put = (roleArn?: string) =>
+      new PutSubscriptionFilterCommand({ logGroupName: '/app', filterName: 'tributary-x', filterPattern: '', destinationArn, ...(roleArn ? { roleArn } : {}) });
     const destination = env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!;
 
     // Act / Assess
@@ -81,7 +87,11 @@ describe('simulated CloudWatch Logs', () => {
     // Prepare
     const { env } = setUp();
     const logging = clientAs(env, env.config.accounts.logging);
-    const accessPolicy = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: Array.from({ length: 400 }, (_, i) => String(100000000000 + i)) }, Action: 'logs:PutSubscriptionFilter' }] });
+    const accessPolicy = JSON.stringify({
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: Array.from({ length: 400 }, (_, i) => String(100000000000 + i)) }, Action: 'logs:PutSubscriptionFilter' },
+      ],
+    });
 
     // Act / Assess
     await expect(logging.send(new PutDestinationPolicyCommand({ destinationName: DESTINATION_NAME, accessPolicy }))).rejects.toThrow(/limit is 5120/);
@@ -145,7 +155,11 @@ describe('simulated STS', () => {
 describe('seeded faults', () => {
   it('injects throttling at about the configured rate, the same way for the same seed', async () => {
     // Act
-    const options = { seed: 11, size: { accounts: 3, logGroupsPerRegion: 20 }, faults: { throttleRate: 0.2, serverErrorRate: 0.02, lateLogGroupReads: 1, lateRoleAttempts: 1 } };
+    const options = {
+      seed: 11,
+      size: { accounts: 3, logGroupsPerRegion: 20 },
+      faults: { throttleRate: 0.2, serverErrorRate: 0.02, lateLogGroupReads: 1, lateRoleAttempts: 1 },
+    };
     const first = await runSimulation(options);
     const second = await runSimulation(options);
     const other = await runSimulation({ ...options, seed: 12 });
@@ -164,7 +178,12 @@ describe('seeded faults', () => {
 
 describe('rate quotas', () => {
   const put = (account: string, i: number) =>
-    new PutSubscriptionFilterCommand({ logGroupName: `/app/${i}`, filterName: 'f', filterPattern: '', destinationArn: `arn:aws:lambda:${REGION}:${account}:function:f` });
+    new PutSubscriptionFilterCommand({
+      logGroupName: `/app/${i}`,
+      filterName: 'f',
+      filterPattern: '',
+      destinationArn: `arn:aws:lambda:${REGION}:${account}:function:f`,
+    });
 
   it('throttles a sixth PutSubscriptionFilter in one virtual second in one account-region, not the same calls over two accounts', async () => {
     // Prepare: clients without SDK retries, so every refusal shows.

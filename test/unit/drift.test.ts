@@ -4,7 +4,15 @@ describe('drift', () => {
   it('reads what one account repaired from its onboard-account result', () => {
     const drift = accountDrift('111122223333', {
       regions: [
-        { region: 'eu-west-1', status: 'Onboarded', logGroups: { status: 'Done', totals: { subscribed: 2 } }, flowLogs: { totals: { created: 1, replaced: 1 } }, destinationAccess: { changed: true }, eventForwarding: { changed: false }, guardDuty: { status: 'Failed', error: 'AwsRequestRejected' } },
+        {
+          region: 'eu-west-1',
+          status: 'Onboarded',
+          logGroups: { status: 'Done', totals: { subscribed: 2 } },
+          flowLogs: { totals: { created: 1, replaced: 1 } },
+          destinationAccess: { changed: true },
+          eventForwarding: { changed: false },
+          guardDuty: { status: 'Failed', error: 'AwsRequestRejected' },
+        },
         { region: 'us-east-1', status: 'Failed', error: 'States.TaskFailed' },
       ],
     });
@@ -16,6 +24,11 @@ describe('drift', () => {
   it('adds accounts up, and says drifted only when something was repaired', () => {
     const clean = accountDrift('111122223333', { regions: [{ region: 'eu-west-1', status: 'Onboarded', logGroups: { totals: { subscribed: 0 } } }] });
     const failed = accountDrift('444455556666', { error: 'BaselineRoleNeverReady', cause: 'no role' });
-    expect(driftReport([clean, failed])).toMatchObject({ accounts: 2, drifted: false, details: [], failures: ['444455556666: BaselineRoleNeverReady: no role'] });
+    expect(driftReport([clean, failed])).toMatchObject({
+      accounts: 2,
+      drifted: false,
+      details: [],
+      failures: ['444455556666: BaselineRoleNeverReady: no role'],
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { compileEventPattern, InvalidEventPatternError, matchesEventPattern } from '../../workflows/event-pattern';
 
-const cloudTrail = (detail: Record<string, unknown>) => ({ source: 'aws.logs', 'detail-type': 'AWS API Call via CloudTrail', account: '123456789012', region: 'eu-west-1', detail });
+const cloudTrail = (detail: Record<string, unknown>) => ({
+  source: 'aws.logs',
+  'detail-type': 'AWS API Call via CloudTrail',
+  account: '123456789012',
+  region: 'eu-west-1',
+  detail,
+});
 
 describe('EventBridge pattern matcher', () => {
   it.each([
@@ -19,7 +25,10 @@ describe('EventBridge pattern matcher', () => {
     ['array value matches any element', { resources: ['arn:b'] }, true],
   ])('%s', (_name, pattern, expected) => {
     // Prepare
-    const event = { ...cloudTrail({ eventName: 'CreateLogGroup', count: 3, sourceIPAddress: '10.1.2.3', requestParameters: { logGroupName: '/aws/lambda/orders' } }), resources: ['arn:a', 'arn:b'] };
+    const event = {
+      ...cloudTrail({ eventName: 'CreateLogGroup', count: 3, sourceIPAddress: '10.1.2.3', requestParameters: { logGroupName: '/aws/lambda/orders' } }),
+      resources: ['arn:a', 'arn:b'],
+    };
 
     // Act / Assess
     expect(matchesEventPattern(pattern, event)).toBe(expected);

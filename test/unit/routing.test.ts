@@ -1,4 +1,13 @@
-import { acceptHandshakeEvent, accountJoinedEvent, createAccountCallEvent, createAccountResultEvent, createLogGroupEvent, createManagedAccountEvent, regionOptInEvent, removeAccountEvent } from '../../sim/events';
+import {
+  acceptHandshakeEvent,
+  accountJoinedEvent,
+  createAccountCallEvent,
+  createAccountResultEvent,
+  createLogGroupEvent,
+  createManagedAccountEvent,
+  regionOptInEvent,
+  removeAccountEvent,
+} from '../../sim/events';
 import { InvalidInputError } from '../../tasks/lib/errors';
 import { EventRouter } from '../../workflows/routing';
 
@@ -13,7 +22,12 @@ describe('event routing', () => {
     expect(route).toEqual({
       workflow: 'subscribe-log-group',
       trigger: 'CreateLogGroup',
-      input: { accountId: '123456789012', region: 'eu-west-1', logGroupName: '/aws/lambda/orders', trigger: { detailType: 'AWS API Call via CloudTrail', eventName: 'CreateLogGroup' } },
+      input: {
+        accountId: '123456789012',
+        region: 'eu-west-1',
+        logGroupName: '/aws/lambda/orders',
+        trigger: { detailType: 'AWS API Call via CloudTrail', eventName: 'CreateLogGroup' },
+      },
     });
   });
 
@@ -30,10 +44,26 @@ describe('event routing', () => {
   it.each([
     ['not an object', 'hello', 'event: "hello" must be a JSON object'],
     ['an event without detail-type', { source: 'aws.logs', account: '123456789012', region: 'eu-west-1' }, 'event.detail-type: undefined is required'],
-    ['an invalid account id', { ...createLogGroupEvent('123456789012', 'eu-west-1', '/x'), account: '12-34' }, 'event.account: "12-34" is not an AWS account id'],
-    ['a log group name that breaks AWS rules', createLogGroupEvent('123456789012', 'eu-west-1', 'has space'), 'logGroupName (from trigger CreateLogGroup): "has space" is not a valid log group name'],
+    [
+      'an invalid account id',
+      { ...createLogGroupEvent('123456789012', 'eu-west-1', '/x'), account: '12-34' },
+      'event.account: "12-34" is not an AWS account id',
+    ],
+    [
+      'a log group name that breaks AWS rules',
+      createLogGroupEvent('123456789012', 'eu-west-1', 'has space'),
+      'logGroupName (from trigger CreateLogGroup): "has space" is not a valid log group name',
+    ],
     ['a log group name that is too long', createLogGroupEvent('123456789012', 'eu-west-1', `/${'a'.repeat(512)}`), 'is not a valid log group name'],
-    ['a matched event missing a mapped field', (() => { const e = createLogGroupEvent('123456789012', 'eu-west-1', '/x'); delete (e.detail as { requestParameters?: unknown }).requestParameters; return e; })(), 'logGroupName ($.detail.requestParameters.logGroupName)'],
+    [
+      'a matched event missing a mapped field',
+      (() => {
+        const e = createLogGroupEvent('123456789012', 'eu-west-1', '/x');
+        delete (e.detail as { requestParameters?: unknown }).requestParameters;
+        return e;
+      })(),
+      'logGroupName ($.detail.requestParameters.logGroupName)',
+    ],
   ])('rejects %s with a clear error', (_why, event, message) => {
     // Act
     const route = () => router.route(event);
@@ -49,10 +79,30 @@ describe('event routing: onboarding triggers', () => {
   const trigger = (detailType: string, eventName: string) => ({ detailType, eventName });
 
   it.each([
-    ['CreateAccountResult SUCCEEDED', () => createAccountResultEvent(ACCOUNT), 'onboard-account', { accountId: ACCOUNT, trigger: trigger('AWS Service Event via CloudTrail', 'CreateAccountResult') }],
-    ['Control Tower CreateManagedAccount SUCCEEDED', () => createManagedAccountEvent(ACCOUNT), 'onboard-account', { accountId: ACCOUNT, trigger: trigger('AWS Service Event via CloudTrail', 'CreateManagedAccount') }],
-    ['AccountJoinedOrganization (management account)', () => accountJoinedEvent(), 'reconcile', { joinedWithinHours: '24', trigger: trigger('AWS Service Event via CloudTrail', 'AccountJoinedOrganization') }],
-    ['Region Opt-In Status Change ENABLED', () => regionOptInEvent(ACCOUNT, 'ap-southeast-2'), 'onboard-region', { accountId: ACCOUNT, region: 'ap-southeast-2', trigger: { detailType: 'Region Opt-In Status Change', status: 'ENABLED' } }],
+    [
+      'CreateAccountResult SUCCEEDED',
+      () => createAccountResultEvent(ACCOUNT),
+      'onboard-account',
+      { accountId: ACCOUNT, trigger: trigger('AWS Service Event via CloudTrail', 'CreateAccountResult') },
+    ],
+    [
+      'Control Tower CreateManagedAccount SUCCEEDED',
+      () => createManagedAccountEvent(ACCOUNT),
+      'onboard-account',
+      { accountId: ACCOUNT, trigger: trigger('AWS Service Event via CloudTrail', 'CreateManagedAccount') },
+    ],
+    [
+      'AccountJoinedOrganization (management account)',
+      () => accountJoinedEvent(),
+      'reconcile',
+      { joinedWithinHours: '24', trigger: trigger('AWS Service Event via CloudTrail', 'AccountJoinedOrganization') },
+    ],
+    [
+      'Region Opt-In Status Change ENABLED',
+      () => regionOptInEvent(ACCOUNT, 'ap-southeast-2'),
+      'onboard-region',
+      { accountId: ACCOUNT, region: 'ap-southeast-2', trigger: { detailType: 'Region Opt-In Status Change', status: 'ENABLED' } },
+    ],
   ])('routes %s', (_name, event, workflow, input) => {
     expect(router.route(event())).toMatchObject({ workflow, input });
   });

@@ -1,9 +1,18 @@
 import { SUBSCRIPTION_FILTER_NAME } from '../../tasks/lib/ownership';
 import { planSubscription, type DesiredFilter, type ExistingFilter } from '../../tasks/lib/subscription-plan';
 
-const desired: DesiredFilter = { destinationArn: 'arn:aws:logs:eu-west-1:222222222222:destination:tributary-central-logging', filterPattern: '', roleArn: 'arn:aws:iam::123456789012:role/TributaryLogsDelivery', distribution: 'ByLogStream' };
+const desired: DesiredFilter = {
+  destinationArn: 'arn:aws:logs:eu-west-1:222222222222:destination:tributary-central-logging',
+  filterPattern: '',
+  roleArn: 'arn:aws:iam::123456789012:role/TributaryLogsDelivery',
+  distribution: 'ByLogStream',
+};
 const ours: ExistingFilter = { filterName: SUBSCRIPTION_FILTER_NAME, ...desired };
-const foreign = (filterName: string): ExistingFilter => ({ filterName, destinationArn: 'arn:aws:lambda:eu-west-1:123456789012:function:x', filterPattern: 'ERROR' });
+const foreign = (filterName: string): ExistingFilter => ({
+  filterName,
+  destinationArn: 'arn:aws:lambda:eu-west-1:123456789012:function:x',
+  filterPattern: 'ERROR',
+});
 
 describe('planSubscription', () => {
   it('creates our filter on a group without filters', () => {
@@ -27,7 +36,7 @@ describe('planSubscription', () => {
     expect(planSubscription([foreign('siem'), stale], desired)).toEqual({ kind: 'change', put: { filterName: SUBSCRIPTION_FILTER_NAME, reason: 'update' } });
   });
 
-  it('owns only the exact name: a team\'s tributary-audit is never updated, a team\'s tributary-siem-copy never deleted', () => {
+  it("owns only the exact name: a team's tributary-audit is never updated, a team's tributary-siem-copy never deleted", () => {
     const audit = foreign('tributary-audit');
     const siemCopy = { ...foreign('tributary-siem-copy'), destinationArn: desired.destinationArn };
     expect(planSubscription([audit], desired)).toEqual({ kind: 'change', put: { filterName: SUBSCRIPTION_FILTER_NAME, reason: 'create' } });

@@ -11,12 +11,24 @@ const call = (tamper: Record<string, unknown>, top: Record<string, unknown> = {}
   accountId: '123456789012',
   region: 'eu-west-1',
   ...top,
-  tamper: { kind: 'subscription-filter', eventName: 'DeleteSubscriptionFilter', principal: 'arn:aws:sts::123456789012:assumed-role/admin/alice', eventTime: '2026-12-06T03:00:00Z', eventId: '0b9f2c1e-1111-4a4a-8a8a-123456789abc', resource: '/aws/lambda/app', ...tamper },
+  tamper: {
+    kind: 'subscription-filter',
+    eventName: 'DeleteSubscriptionFilter',
+    principal: 'arn:aws:sts::123456789012:assumed-role/admin/alice',
+    eventTime: '2026-12-06T03:00:00Z',
+    eventId: '0b9f2c1e-1111-4a4a-8a8a-123456789abc',
+    resource: '/aws/lambda/app',
+    ...tamper,
+  },
 });
 
 describe('parseTamperCall', () => {
   it('accepts what CloudTrail sends', () => {
-    expect(parseTamperCall(call({}))).toMatchObject({ kind: 'subscription-filter', accountId: '123456789012', principal: 'arn:aws:sts::123456789012:assumed-role/admin/alice' });
+    expect(parseTamperCall(call({}))).toMatchObject({
+      kind: 'subscription-filter',
+      accountId: '123456789012',
+      principal: 'arn:aws:sts::123456789012:assumed-role/admin/alice',
+    });
   });
 
   it.each([
@@ -24,7 +36,7 @@ describe('parseTamperCall', () => {
     ['tamper.kind', { kind: '__proto__' }, {}],
     ['tamper.principal', { principal: 'arn:aws:iam::12345678901:user/x' }, {}],
     ['tamper.principal', { principal: 'arn:aws:sts::123456789012:assumed-role/a b' }, {}],
-    ['tamper.principal', { principal: "arn:aws:sts::123456789012:assumed-role/x\n{\"forged\":1}" }, {}],
+    ['tamper.principal', { principal: 'arn:aws:sts::123456789012:assumed-role/x\n{"forged":1}' }, {}],
     ['tamper.principal', { principal: 'arn:aws:sts::123456789012:assumed-role/x"},{"y' }, {}],
     ['tamper.eventName', { eventName: 'Delete"Filter' }, {}],
     ['tamper.eventId', { eventId: '../../etc' }, {}],
@@ -58,8 +70,14 @@ describe('the bound', () => {
   });
 
   it('keys one resource of one kind in one account-region, whatever characters its name holds', () => {
-    const a = tamperRecordKey({ accountId: '123456789012' as never, region: 'eu-west-1' as never, kind: 'subscription-filter', resource: '/a/b' }, resourceHash);
-    const b = tamperRecordKey({ accountId: '123456789012' as never, region: 'eu-west-1' as never, kind: 'subscription-filter', resource: '/a/b#' }, resourceHash);
+    const a = tamperRecordKey(
+      { accountId: '123456789012' as never, region: 'eu-west-1' as never, kind: 'subscription-filter', resource: '/a/b' },
+      resourceHash,
+    );
+    const b = tamperRecordKey(
+      { accountId: '123456789012' as never, region: 'eu-west-1' as never, kind: 'subscription-filter', resource: '/a/b#' },
+      resourceHash,
+    );
     const c = tamperRecordKey({ accountId: '123456789012' as never, region: 'eu-west-1' as never, kind: 'flow-logs', resource: '/a/b' }, resourceHash);
     expect(new Set([a, b, c]).size).toBe(3);
     expect(a).toMatch(/^tamper\/123456789012\/eu-west-1\/subscription-filter\/[0-9a-f]{32}$/);
@@ -91,22 +109,37 @@ describe('what a repair says was undone', () => {
     const member = parseTamperCall(call({ kind: 'destination', resource: 'tributary-central-logging' }));
     const inLogging = parseTamperCall(call({ kind: 'destination', resource: 'tributary-central-logging' }, { accountId: logging }));
     expect(tamperOutcome(member, { repair: true }, { skipped: true }, config).outcome).toBe('intact');
-    expect(tamperOutcome(inLogging, { repair: true }, { skipped: true }, config)).toEqual({ outcome: 'not-repairable', detail: expect.stringContaining('TributaryPipeline-eu-west-1') });
+    expect(tamperOutcome(inLogging, { repair: true }, { skipped: true }, config)).toEqual({
+      outcome: 'not-repairable',
+      detail: expect.stringContaining('TributaryPipeline-eu-west-1'),
+    });
   });
 
   it('past the bound nothing is repaired, whatever the repair result says', () => {
-    expect(tamperOutcome(parseTamperCall(call({})), { repair: false }, { changed: true }, { cloudTrail: 'existing', accounts: { logging: '222222222222' as never } }).outcome).toBe('left-unrepaired');
+    expect(
+      tamperOutcome(parseTamperCall(call({})), { repair: false }, { changed: true }, { cloudTrail: 'existing', accounts: { logging: '222222222222' as never } })
+        .outcome,
+    ).toBe('left-unrepaired');
   });
 
   it.each([
     ['create', 'tributary-organization-trail', 'StopLogging', 'not-repairable', 'aws cloudtrail start-logging --name tributary-organization-trail'],
-    ['create', 'arn:aws:cloudtrail:us-east-1:111111111111:trail/tributary-organization-trail', 'DeleteTrail', 'not-repairable', 'redeploy TributaryOrganizationEvents'],
+    [
+      'create',
+      'arn:aws:cloudtrail:us-east-1:111111111111:trail/tributary-organization-trail',
+      'DeleteTrail',
+      'not-repairable',
+      'redeploy TributaryOrganizationEvents',
+    ],
     ['create', 'someone-elses-trail', 'StopLogging', 'intact', 'not tributary-organization-trail'],
     ['create', 'x-tributary-organization-trail', 'StopLogging', 'intact', 'not tributary-organization-trail'],
     ['existing', 'aws-controltower-BaselineCloudTrail', 'PutEventSelectors', 'not-repairable', 'npx tributary plan'],
   ] as const)('a trail change (cloudTrail %s, %s, %s): %s', (mode, resource, eventName, outcome, detail) => {
     const trail = parseTamperCall(call({ kind: 'trail', resource, eventName }, { accountId: '111111111111', region: 'us-east-1' }));
-    expect(tamperOutcome(trail, { repair: true }, { skipped: true }, { cloudTrail: mode, accounts: { logging: '222222222222' as never } })).toEqual({ outcome, detail: expect.stringContaining(detail) });
+    expect(tamperOutcome(trail, { repair: true }, { skipped: true }, { cloudTrail: mode, accounts: { logging: '222222222222' as never } })).toEqual({
+      outcome,
+      detail: expect.stringContaining(detail),
+    });
   });
 });
 
@@ -135,7 +168,11 @@ describe('which calls the hub takes for tampering', () => {
     ['a person', 'arn:aws:sts::123456789012:assumed-role/admin/alice', 'repair-tampering'],
     ['an IAM user', 'arn:aws:iam::123456789012:user/ci', 'repair-tampering'],
     ['the root user', 'arn:aws:iam::123456789012:root', 'repair-tampering'],
-    ['a role named like ours under a path (its session ARN drops the path, so the name must differ)', 'arn:aws:sts::123456789012:assumed-role/TributaryMemberRoleX/s', 'repair-tampering'],
+    [
+      'a role named like ours under a path (its session ARN drops the path, so the name must differ)',
+      'arn:aws:sts::123456789012:assumed-role/TributaryMemberRoleX/s',
+      'repair-tampering',
+    ],
     ["Tributary's member role", 'arn:aws:sts::123456789012:assumed-role/TributaryMemberRole-RemoveWiring/tributary', null],
     ['the StackSets execution role', 'arn:aws:sts::123456789012:assumed-role/stacksets-exec-0123abcd/x', null],
     ["the CDK's CloudFormation execution role", 'arn:aws:sts::123456789012:assumed-role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-1/x', null],

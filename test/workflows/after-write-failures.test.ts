@@ -21,7 +21,11 @@ describe('writes that fail after they applied', () => {
     }
 
     // Act
-    const records = await runExecutions(env, accounts.map((accountId) => ({ workflow: 'onboard-account' as const, input: { accountId } })), 8);
+    const records = await runExecutions(
+      env,
+      accounts.map((accountId) => ({ workflow: 'onboard-account' as const, input: { accountId } })),
+      8,
+    );
 
     // Assess
     expect(env.aws.ledger.faultsInjected()['after-write']).toBeGreaterThan(50);

@@ -4,7 +4,15 @@
  * late-visible log groups, ends fully wired without touching anything foreign; a second full run
  * makes no write.
  */
-import { changedSince, guardDutyCoverage, logGroupCoverage, snapshotForeignFilters, snapshotForeignFlowLogs, vpcCoverage, destinationAccess } from '../../sim/coverage';
+import {
+  changedSince,
+  guardDutyCoverage,
+  logGroupCoverage,
+  snapshotForeignFilters,
+  snapshotForeignFlowLogs,
+  vpcCoverage,
+  destinationAccess,
+} from '../../sim/coverage';
 import { createOfflineEnvironment } from '../../sim/environment';
 import { createAccountResultEvent, createLogGroupEvent, createVpcEvent } from '../../sim/events';
 import { createScenarioLogGroup, memberAccountId, populateExistingAccount } from '../../sim/scenario';
@@ -42,7 +50,11 @@ describe('convergence of the whole organization under faults', () => {
       const vpc = env.state.createVpc(callerAccount, region, { hiddenReads: 2 });
       memberEvents.push(fireEvents(env, [createLogGroupEvent(callerAccount, region, name), createVpcEvent(callerAccount, region, vpc.VpcId)], 2));
     });
-    const onboarding = await fireEvents(env, accounts.map((id) => createAccountResultEvent(id)), 64);
+    const onboarding = await fireEvents(
+      env,
+      accounts.map((id) => createAccountResultEvent(id)),
+      64,
+    );
     expect(wired.size).toBe(ACCOUNTS * 3);
     const runs = [onboarding, ...(await Promise.all(memberEvents))];
     const first = { records: runs.flatMap((r) => r.records) };
@@ -66,7 +78,11 @@ describe('convergence of the whole organization under faults', () => {
 
     // Act again: a full re-run of every account
     const writesBefore = env.aws.ledger.writes;
-    const second = await fireEvents(env, accounts.map((id) => createAccountResultEvent(id)), 64);
+    const second = await fireEvents(
+      env,
+      accounts.map((id) => createAccountResultEvent(id)),
+      64,
+    );
 
     // Assess
     expect(second.records.every((r) => r.status === 'SUCCEEDED')).toBe(true);

@@ -51,15 +51,20 @@ function outcome(c: CorpusCase): { got: Expected; reason?: string } {
 const present = existsSync(CORPUS);
 
 // Skipped where the corpus is absent; the title says why, and the run's closing summary names it.
-(present ? describe : describe.skip)(present ? 'EventBridge pattern corpus conformance' : `EventBridge pattern corpus conformance: SKIPPED, corpus not found at ${CORPUS} (set TRIBUTARY_PATTERN_CORPUS)`, () => {
-  const cases = present ? loadCorpus(CORPUS) : [];
+(present ? describe : describe.skip)(
+  present
+    ? 'EventBridge pattern corpus conformance'
+    : `EventBridge pattern corpus conformance: SKIPPED, corpus not found at ${CORPUS} (set TRIBUTARY_PATTERN_CORPUS)`,
+  () => {
+    const cases = present ? loadCorpus(CORPUS) : [];
 
-  it('passes every case of the corpus (156 validated against AWS)', () => {
-    // Act
-    const failures = cases.map((c) => ({ c, ...outcome(c) })).filter(({ c, got }) => got !== c.expected);
+    it('passes every case of the corpus (156 validated against AWS)', () => {
+      // Act
+      const failures = cases.map((c) => ({ c, ...outcome(c) })).filter(({ c, got }) => got !== c.expected);
 
-    // Assess (a failure lists each case, expected and got)
-    expect(cases.length).toBeGreaterThanOrEqual(150);
-    expect(failures.map(({ c, got, reason }) => `${c.name}: expected ${c.expected}, got ${got}${reason ? ` (${reason})` : ''}`)).toEqual([]);
-  });
-});
+      // Assess (a failure lists each case, expected and got)
+      expect(cases.length).toBeGreaterThanOrEqual(150);
+      expect(failures.map(({ c, got, reason }) => `${c.name}: expected ${c.expected}, got ${got}${reason ? ` (${reason})` : ''}`)).toEqual([]);
+    });
+  },
+);

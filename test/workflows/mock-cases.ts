@@ -19,7 +19,8 @@ interface Expected {
 }
 
 const unavailable = engineUnavailable();
-if (unavailable && process.env.TRIBUTARY_SFN_ENGINE === 'required') throw new Error(`no Step Functions engine to run the MockConfigFile cases on: ${unavailable}`);
+if (unavailable && process.env.TRIBUTARY_SFN_ENGINE === 'required')
+  throw new Error(`no Step Functions engine to run the MockConfigFile cases on: ${unavailable}`);
 
 export function describeMockCases(workflow: WorkflowName, folder: string): void {
   const config = loadMockConfig(join(folder, 'MockConfigFile.json'));

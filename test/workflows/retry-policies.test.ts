@@ -7,7 +7,14 @@ import { CATALOG } from '../../workflows/catalog';
 import { readDefinition } from '../../workflows/local/definition';
 import { RETRY_POLICIES, TASK_POLICIES } from '../../workflows/retry-policies';
 
-type State = { Type: string; Retry?: unknown[]; Catch?: Array<{ ErrorEquals: string[]; Next: string }>; Branches?: Array<{ States: Record<string, State> }>; Iterator?: { States: Record<string, State> }; ItemProcessor?: { States: Record<string, State> } };
+type State = {
+  Type: string;
+  Retry?: unknown[];
+  Catch?: Array<{ ErrorEquals: string[]; Next: string }>;
+  Branches?: Array<{ States: Record<string, State> }>;
+  Iterator?: { States: Record<string, State> };
+  ItemProcessor?: { States: Record<string, State> };
+};
 
 function taskStates(states: Record<string, State>): Array<[string, State]> {
   return Object.entries(states).flatMap(([name, state]) => [
@@ -28,6 +35,8 @@ describe.each(CATALOG.map((spec) => [spec.name, spec] as const))('%s', (workflow
   it.each(tasks.map(([name, state]) => [name, state] as const))('%s retries and catches exactly as stated', (name, state) => {
     const policy = TASK_POLICIES[workflow][name]!;
     expect(state.Retry ?? []).toEqual(policy.retry.map((p) => RETRY_POLICIES[p]));
-    expect((state.Catch ?? []).map((c) => ({ ErrorEquals: c.ErrorEquals, Next: c.Next }))).toEqual(policy.catchTo ? [{ ErrorEquals: ['States.ALL'], Next: policy.catchTo }] : []);
+    expect((state.Catch ?? []).map((c) => ({ ErrorEquals: c.ErrorEquals, Next: c.Next }))).toEqual(
+      policy.catchTo ? [{ ErrorEquals: ['States.ALL'], Next: policy.catchTo }] : [],
+    );
   });
 });

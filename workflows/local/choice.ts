@@ -22,7 +22,8 @@ function ordered(kind: string, value: unknown, operand: unknown, op: (a: number,
   if (kind === 'String') return typeof value === 'string' && typeof operand === 'string' && op(value < operand ? -1 : value > operand ? 1 : 0, 0);
   if (kind === 'Numeric') return typeof value === 'number' && typeof operand === 'number' && op(value, operand);
   if (kind === 'Boolean') return typeof value === 'boolean' && typeof operand === 'boolean' && op(value === operand ? 0 : 1, 0);
-  if (kind === 'Timestamp') return typeof value === 'string' && typeof operand === 'string' && TIMESTAMP.test(value) && op(Date.parse(value), Date.parse(operand));
+  if (kind === 'Timestamp')
+    return typeof value === 'string' && typeof operand === 'string' && TIMESTAMP.test(value) && op(Date.parse(value), Date.parse(operand));
   throw new StatesError('States.Runtime', `unknown comparison kind ${kind}`);
 }
 

@@ -30,7 +30,8 @@ export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
 export function placeholderValue(name: string): string {
   if (name.endsWith('FunctionArn')) return `arn:aws:lambda:${OFFLINE_REGION}:${OFFLINE_ACCOUNT}:function:tributary-${taskOfPlaceholder(name)}`;
-  if (name.endsWith('StateMachineArn')) return `arn:aws:states:${OFFLINE_REGION}:${OFFLINE_ACCOUNT}:stateMachine:${stateMachineName(workflowOfPlaceholder(name))}`;
+  if (name.endsWith('StateMachineArn'))
+    return `arn:aws:states:${OFFLINE_REGION}:${OFFLINE_ACCOUNT}:stateMachine:${stateMachineName(workflowOfPlaceholder(name))}`;
   throw new Error(`ASL placeholder \${${name}} is neither a function nor a state machine ARN`);
 }
 

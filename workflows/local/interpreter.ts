@@ -238,7 +238,8 @@ export class Interpreter {
     if (state.Seconds !== undefined) return Number(state.Seconds) * 1000;
     if (state.SecondsPath) {
       const seconds = read(state.SecondsPath, input, context, 'SecondsPath');
-      if (typeof seconds !== 'number' || seconds < 0) throw new StatesError('States.Runtime', `SecondsPath ${state.SecondsPath} must be a non-negative number, got ${JSON.stringify(seconds)}`);
+      if (typeof seconds !== 'number' || seconds < 0)
+        throw new StatesError('States.Runtime', `SecondsPath ${state.SecondsPath} must be a non-negative number, got ${JSON.stringify(seconds)}`);
       return seconds * 1000;
     }
     const timestamp = state.Timestamp ?? read(state.TimestampPath, input, context, 'TimestampPath');
@@ -250,11 +251,22 @@ export class Interpreter {
     scope.addEvents(String(state.Resource).endsWith('.sync:2') ? 4 : 3);
     const invocation = this.host.invokeTask(name, state, input, scope);
     if (!state.TimeoutSeconds) return invocation;
-    return this.host.clock.deadline(invocation, Number(state.TimeoutSeconds) * 1000, () => new StatesError('States.Timeout', `Task "${name}" ran longer than its TimeoutSeconds (${state.TimeoutSeconds} s).`));
+    return this.host.clock.deadline(
+      invocation,
+      Number(state.TimeoutSeconds) * 1000,
+      () => new StatesError('States.Timeout', `Task "${name}" ran longer than its TimeoutSeconds (${state.TimeoutSeconds} s).`),
+    );
   }
 
   /** Runs `attempt` under the state's Retry and Catch, then processes its result. */
-  private async withErrorHandling(name: string, state: State, input: unknown, scope: ExecutionScope, context: Context, attempt: () => Promise<unknown>): Promise<{ output: unknown; next?: string }> {
+  private async withErrorHandling(
+    name: string,
+    state: State,
+    input: unknown,
+    scope: ExecutionScope,
+    context: Context,
+    attempt: () => Promise<unknown>,
+  ): Promise<{ output: unknown; next?: string }> {
     const retriers: State[] = state.Retry ?? [];
     const attempts = retriers.map(() => 0);
     for (;;) {
@@ -266,7 +278,8 @@ export class Interpreter {
         const index = retriers.findIndex((r) => errorMatches(r.ErrorEquals, error.error));
         const retrier = retriers[index];
         if (retrier && attempts[index]! < (retrier.MaxAttempts ?? RETRY_DEFAULTS.MaxAttempts)) {
-          const interval = (retrier.IntervalSeconds ?? RETRY_DEFAULTS.IntervalSeconds) * (retrier.BackoffRate ?? RETRY_DEFAULTS.BackoffRate) ** attempts[index]!;
+          const interval =
+            (retrier.IntervalSeconds ?? RETRY_DEFAULTS.IntervalSeconds) * (retrier.BackoffRate ?? RETRY_DEFAULTS.BackoffRate) ** attempts[index]!;
           const capped = retrier.MaxDelaySeconds !== undefined ? Math.min(interval, retrier.MaxDelaySeconds) : interval;
           const delay = retrier.JitterStrategy === 'FULL' ? capped * this.host.jitter(`${scope.executionArn}/${name}/${index}/${attempts[index]}`) : capped;
           attempts[index]!++;
@@ -296,7 +309,8 @@ export class Interpreter {
     if (state.ItemReader || state.ResultWriter) throw new StatesError('States.Runtime', `Map "${name}": ItemReader and ResultWriter are not modelled offline`);
     const effective = selectPath(state.InputPath, input, context, 'InputPath');
     const items = state.ItemsPath ? read(state.ItemsPath, effective, context, 'ItemsPath') : effective;
-    if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map "${name}": ItemsPath must select an array, got ${JSON.stringify(items)?.slice(0, 200)}`);
+    if (!Array.isArray(items))
+      throw new StatesError('States.Runtime', `Map "${name}": ItemsPath must select an array, got ${JSON.stringify(items)?.slice(0, 200)}`);
     const processor: Machine = state.ItemProcessor ?? state.Iterator;
     const distributed = state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED';
     const selector = state.ItemSelector ?? state.Parameters;
@@ -319,12 +333,20 @@ export class Interpreter {
         return this.runMachine(processor, itemInput(value, index), scope, context);
       });
     }
-    const records = await mapWithConcurrency(items, concurrency, (value, index) => this.host.runMapChild(processor, itemInput(value, index), scope, index), false);
+    const records = await mapWithConcurrency(
+      items,
+      concurrency,
+      (value, index) => this.host.runMapChild(processor, itemInput(value, index), scope, index),
+      false,
+    );
     const failed = records.filter((r) => r.status !== 'SUCCEEDED');
     const toleratedCount = state.ToleratedFailureCount ?? 0;
     const toleratedPercentage = state.ToleratedFailurePercentage ?? 0;
     if (failed.length > 0 && failed.length > toleratedCount && (failed.length / records.length) * 100 > toleratedPercentage) {
-      throw new StatesError('States.ExceedToleratedFailureThreshold', `The Map Run failed: ${failed.length} of ${records.length} child executions failed (first: ${failed[0]!.error}: ${failed[0]!.cause})`);
+      throw new StatesError(
+        'States.ExceedToleratedFailureThreshold',
+        `The Map Run failed: ${failed.length} of ${records.length} child executions failed (first: ${failed[0]!.error}: ${failed[0]!.cause})`,
+      );
     }
     return records.map((r) => (r.status === 'SUCCEEDED' ? r.output : { Error: r.error, Cause: r.cause }));
   }
@@ -332,7 +354,9 @@ export class Interpreter {
   private async runParallel(state: State, input: unknown, scope: ExecutionScope, context: Context): Promise<unknown> {
     const effective = this.effectiveInput(state, input, context, scope);
     scope.addEvents(2);
-    return mapWithConcurrency(state.Branches as Machine[], (state.Branches as Machine[]).length, (branch) => this.runMachine(branch, effective, scope, context));
+    return mapWithConcurrency(state.Branches as Machine[], (state.Branches as Machine[]).length, (branch) =>
+      this.runMachine(branch, effective, scope, context),
+    );
   }
 }
 

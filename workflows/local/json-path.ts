@@ -62,7 +62,11 @@ export function tryRead(path: string, input: unknown, context: unknown): unknown
 /** The value at `path`; a missing one is `States.Runtime`, as in AWS. */
 export function read(path: string, input: unknown, context: unknown, field: string): unknown {
   const value = tryRead(path, input, context);
-  if (value === undefined) throw new StatesError('States.Runtime', `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`);
+  if (value === undefined)
+    throw new StatesError(
+      'States.Runtime',
+      `The JSONPath '${path}' specified for the field '${field}' could not be found in the input '${JSON.stringify(input)}'`,
+    );
   return value;
 }
 
@@ -88,7 +92,8 @@ export function writeResult(resultPath: string | null | undefined, input: unknow
   if (resultPath === null) return input;
   if (resultPath === undefined || resultPath === '$') return result;
   const { root, segments } = parse(resultPath);
-  if (root !== '$' || segments.some((s) => typeof s !== 'string')) throw new StatesError('States.Runtime', `ResultPath "${resultPath}" must be a path of names below $`);
+  if (root !== '$' || segments.some((s) => typeof s !== 'string'))
+    throw new StatesError('States.Runtime', `ResultPath "${resultPath}" must be a path of names below $`);
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new StatesError('States.ResultPathMatchFailure', `Unable to apply ResultPath "${resultPath}" to input ${JSON.stringify(input)}`);
   }

@@ -85,7 +85,11 @@ export async function runOnStepFunctionsEndpoint(run: EngineRun): Promise<CaseOu
   const sfn = new SFNClient({ endpoint: run.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     const { stateMachineArn } = await sfn.send(
-      new CreateStateMachineCommand({ name: run.stateMachine, definition: JSON.stringify(run.definition), roleArn: 'arn:aws:iam::123456789012:role/DummyRole' }),
+      new CreateStateMachineCommand({
+        name: run.stateMachine,
+        definition: JSON.stringify(run.definition),
+        roleArn: 'arn:aws:iam::123456789012:role/DummyRole',
+      }),
     );
     const { executionArn } = await sfn.send(
       new StartExecutionCommand({
@@ -107,7 +111,9 @@ export async function runOnStepFunctionsEndpoint(run: EngineRun): Promise<CaseOu
       }
       if (Date.now() > deadline) {
         await sfn.send(new StopExecutionCommand({ executionArn, error: 'CaseDeadline', cause: `still running after ${deadlineMs / 1000} s` }));
-        throw new Error(`${run.stateMachine}${run.testCase ? `#${run.testCase}` : ''} was still RUNNING on ${run.endpoint} after ${deadlineMs / 1000} s; stopped ${executionArn}`);
+        throw new Error(
+          `${run.stateMachine}${run.testCase ? `#${run.testCase}` : ''} was still RUNNING on ${run.endpoint} after ${deadlineMs / 1000} s; stopped ${executionArn}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -118,5 +124,11 @@ export async function runOnStepFunctionsEndpoint(run: EngineRun): Promise<CaseOu
 
 /** Runs one test case of a workflow on an engine started with its MockConfigFile. */
 export function runCaseOnStepFunctionsLocal(endpoint: string, workflow: WorkflowName, testCase: string, input: unknown): Promise<CaseOutcome> {
-  return runOnStepFunctionsEndpoint({ endpoint, stateMachine: workflow, definition: readDefinition(workflowSpec(workflow).aslFile).definition, testCase, input });
+  return runOnStepFunctionsEndpoint({
+    endpoint,
+    stateMachine: workflow,
+    definition: readDefinition(workflowSpec(workflow).aslFile).definition,
+    testCase,
+    input,
+  });
 }

@@ -52,7 +52,10 @@ export class UnboundTaskError extends Error {
   public constructor(workflow: string, states: readonly TaskState[]) {
     super(
       `refusing to run ${workflow}: no local binding for Task state(s) ${states
-        .map((s) => `"${s.stateName}" (${s.target.kind === 'function' ? `task ${s.target.task}` : s.target.kind === 'unsupported' ? s.target.resource : s.target.workflow})`)
+        .map(
+          (s) =>
+            `"${s.stateName}" (${s.target.kind === 'function' ? `task ${s.target.task}` : s.target.kind === 'unsupported' ? s.target.resource : s.target.workflow})`,
+        )
         .join(', ')}`,
     );
   }
@@ -93,10 +96,12 @@ function lambdaTimedOut(task: string, seconds: number): StatesError {
 function lambdaError(error: unknown): StatesError {
   if (error instanceof StatesError) return error;
   const e = error instanceof Error ? error : new Error(String(error));
-  const trace = (e.stack ?? '').split('\n').slice(1, 6).map((line) => line.trim());
+  const trace = (e.stack ?? '')
+    .split('\n')
+    .slice(1, 6)
+    .map((line) => line.trim());
   return new StatesError(e.name, JSON.stringify({ errorType: e.name, errorMessage: e.message, trace }));
 }
-
 
 export class LocalRunner implements InterpreterHost {
   public readonly clock: VirtualClock;
@@ -180,17 +185,22 @@ export class LocalRunner implements InterpreterHost {
     return async (input) => {
       if (this.lambdasRunning >= limit) {
         this.lambdaUsage.throttled++;
-        throw new StatesError('Lambda.TooManyRequestsException', `Rate Exceeded. (Service: Lambda, Status Code: 429, concurrency ${limit} in use; tributary-${task})`);
+        throw new StatesError(
+          'Lambda.TooManyRequestsException',
+          `Rate Exceeded. (Service: Lambda, Status Code: 429, concurrency ${limit} in use; tributary-${task})`,
+        );
       }
       this.lambdasRunning++;
       this.lambdaUsage.peak = Math.max(this.lambdaUsage.peak, this.lambdasRunning);
       const invocation: LambdaInvocation = { terminated: false, task };
       try {
         return await this.clock.deadline(
-          lambdaInvocation.run(invocation, () => handler(JSON.parse(JSON.stringify((input as LambdaInvokeRequest).Payload ?? {})))).then(
-            (result) => invokeResponse(result === undefined ? null : JSON.parse(JSON.stringify(result))),
-            (error: unknown) => Promise.reject(lambdaError(error)),
-          ),
+          lambdaInvocation
+            .run(invocation, () => handler(JSON.parse(JSON.stringify((input as LambdaInvokeRequest).Payload ?? {}))))
+            .then(
+              (result) => invokeResponse(result === undefined ? null : JSON.parse(JSON.stringify(result))),
+              (error: unknown) => Promise.reject(lambdaError(error)),
+            ),
           seconds * 1000,
           () => {
             invocation.terminated = true;
@@ -209,9 +219,18 @@ export class LocalRunner implements InterpreterHost {
     const child = await this.execute(workflow, input);
     parent.children.push(child);
     if (child.status !== 'SUCCEEDED') {
-      throw new StatesError('States.TaskFailed', JSON.stringify({ ExecutionArn: child.executionArn, Status: child.status, Error: child.error, Cause: child.cause }));
+      throw new StatesError(
+        'States.TaskFailed',
+        JSON.stringify({ ExecutionArn: child.executionArn, Status: child.status, Error: child.error, Cause: child.cause }),
+      );
     }
-    return { ExecutionArn: child.executionArn, Status: child.status, Output: child.output, Input: input, StartDate: child.startedAt, StopDate: child.stoppedAt };
+    return {
+      ExecutionArn: child.executionArn,
+      Status: child.status,
+      Output: child.output,
+      Input: input,
+      StartDate: child.startedAt,
+      StopDate: child.stoppedAt,
+    };
   }
 }
-

@@ -35,7 +35,12 @@ export const LINE_COLUMNS: ReadonlyArray<{ readonly name: string; readonly type:
 
 /** Partition keys, in the order of the key's levels. */
 export function partitionColumns(partitioning: ArchivePartitioning): Array<{ readonly name: string; readonly type: string }> {
-  return [{ name: 'region', type: 'string' }, { name: 'account', type: 'string' }, ...(partitioning === 'account-category' ? [{ name: 'category', type: 'string' }] : []), { name: 'hour', type: 'string' }];
+  return [
+    { name: 'region', type: 'string' },
+    { name: 'account', type: 'string' },
+    ...(partitioning === 'account-category' ? [{ name: 'category', type: 'string' }] : []),
+    { name: 'hour', type: 'string' },
+  ];
 }
 
 /**

@@ -19,7 +19,10 @@ export const HEADS_TABLE_NAME = 'tributary-archive-digest-heads';
 export const DIGEST_KEY_ALIAS = 'alias/tributary-archive-digests';
 
 export class S3ArchiveStore implements ArchiveStore {
-  public constructor(private readonly s3: S3Client, private readonly bucket: string) {}
+  public constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
 
   public async list(prefix: string): Promise<ListedObject[]> {
     const objects: ListedObject[] = [];
@@ -38,9 +41,25 @@ export class S3ArchiveStore implements ArchiveStore {
     let keyMarker: string | undefined;
     let versionIdMarker: string | undefined;
     do {
-      const page = await this.s3.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
-      for (const v of page.Versions ?? []) found.push({ key: v.Key!, versionId: v.VersionId ?? 'null', deleteMarker: false, latest: v.IsLatest ?? false, modified: v.LastModified?.getTime() ?? 0 });
-      for (const m of page.DeleteMarkers ?? []) found.push({ key: m.Key!, versionId: m.VersionId ?? 'null', deleteMarker: true, latest: m.IsLatest ?? false, modified: m.LastModified?.getTime() ?? 0 });
+      const page = await this.s3.send(
+        new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+      );
+      for (const v of page.Versions ?? [])
+        found.push({
+          key: v.Key!,
+          versionId: v.VersionId ?? 'null',
+          deleteMarker: false,
+          latest: v.IsLatest ?? false,
+          modified: v.LastModified?.getTime() ?? 0,
+        });
+      for (const m of page.DeleteMarkers ?? [])
+        found.push({
+          key: m.Key!,
+          versionId: m.VersionId ?? 'null',
+          deleteMarker: true,
+          latest: m.IsLatest ?? false,
+          modified: m.LastModified?.getTime() ?? 0,
+        });
       keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
       versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
     } while (keyMarker);
@@ -53,7 +72,11 @@ export class S3ArchiveStore implements ArchiveStore {
   public async get(key: string, versionId?: string): Promise<StoredObject | undefined> {
     try {
       const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
-      return { bytes: Buffer.from(await object.Body!.transformToByteArray()), metadata: object.Metadata ?? {}, ...(object.VersionId ? { versionId: object.VersionId } : {}) };
+      return {
+        bytes: Buffer.from(await object.Body!.transformToByteArray()),
+        metadata: object.Metadata ?? {},
+        ...(object.VersionId ? { versionId: object.VersionId } : {}),
+      };
     } catch (error) {
       if (['NoSuchKey', 'NoSuchVersion'].includes(errorName(error) ?? '')) return undefined;
       throw error;
@@ -61,7 +84,9 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   public async put(key: string, bytes: Buffer, metadata: Readonly<Record<string, string>>): Promise<{ versionId?: string }> {
-    const { VersionId } = await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, Metadata: { ...metadata }, ContentType: 'application/json' }));
+    const { VersionId } = await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes, Metadata: { ...metadata }, ContentType: 'application/json' }),
+    );
     return VersionId ? { versionId: VersionId } : {};
   }
 }
@@ -73,7 +98,14 @@ export class DynamoObjectRecords implements ObjectRecords {
     await this.dynamo.send(
       new PutItemCommand({
         TableName: DIGEST_TABLE_NAME,
-        Item: { pk: { S: chain }, sk: { S: `${String(recordedAt).padStart(15, '0')}#${entry.key}` }, key: { S: entry.key }, size: { N: String(entry.size) }, sha256: { S: entry.sha256 }, ...(entry.versionId ? { versionId: { S: entry.versionId } } : {}) },
+        Item: {
+          pk: { S: chain },
+          sk: { S: `${String(recordedAt).padStart(15, '0')}#${entry.key}` },
+          key: { S: entry.key },
+          size: { N: String(entry.size) },
+          sha256: { S: entry.sha256 },
+          ...(entry.versionId ? { versionId: { S: entry.versionId } } : {}),
+        },
       }),
     );
   }
@@ -86,11 +118,16 @@ export class DynamoObjectRecords implements ObjectRecords {
         new QueryCommand({
           TableName: DIGEST_TABLE_NAME,
           KeyConditionExpression: 'pk = :chain AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':chain': { S: chain }, ':from': { S: `${String(from).padStart(15, '0')}#` }, ':to': { S: `${String(to - 1).padStart(15, '0')}#\uffff` } },
+          ExpressionAttributeValues: {
+            ':chain': { S: chain },
+            ':from': { S: `${String(from).padStart(15, '0')}#` },
+            ':to': { S: `${String(to - 1).padStart(15, '0')}#\uffff` },
+          },
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of page.Items ?? []) entries.push({ key: item.key!.S!, size: Number(item.size!.N), sha256: item.sha256!.S!, ...(item.versionId?.S ? { versionId: item.versionId.S } : {}) });
+      for (const item of page.Items ?? [])
+        entries.push({ key: item.key!.S!, size: Number(item.size!.N), sha256: item.sha256!.S!, ...(item.versionId?.S ? { versionId: item.versionId.S } : {}) });
       start = page.LastEvaluatedKey;
     } while (start);
     return entries;
@@ -102,14 +139,23 @@ export class DynamoChainHeads implements ChainHeads {
 
   public async head(chain: string): Promise<ChainHead | undefined> {
     const { Item } = await this.dynamo.send(new GetItemCommand({ TableName: HEADS_TABLE_NAME, Key: { pk: { S: chain } }, ConsistentRead: true }));
-    return Item ? { key: Item.key!.S!, sha256: Item.sha256!.S!, signature: Item.signature!.S!, endTime: Number(Item.endTime!.N), signedBy: Item.signedBy!.S! } : undefined;
+    return Item
+      ? { key: Item.key!.S!, sha256: Item.sha256!.S!, signature: Item.signature!.S!, endTime: Number(Item.endTime!.N), signedBy: Item.signedBy!.S! }
+      : undefined;
   }
 
   public async setHead(chain: string, head: ChainHead): Promise<void> {
     await this.dynamo.send(
       new PutItemCommand({
         TableName: HEADS_TABLE_NAME,
-        Item: { pk: { S: chain }, key: { S: head.key }, sha256: { S: head.sha256 }, signature: { S: head.signature }, endTime: { N: String(head.endTime) }, signedBy: { S: head.signedBy } },
+        Item: {
+          pk: { S: chain },
+          key: { S: head.key },
+          sha256: { S: head.sha256 },
+          signature: { S: head.signature },
+          endTime: { N: String(head.endTime) },
+          signedBy: { S: head.signedBy },
+        },
         // Two writers never extend a chain from the same head; a genesis or rotation keeps the end, with a new key.
         ConditionExpression: 'attribute_not_exists(endTime) OR endTime < :end OR (endTime = :end AND #key <> :key)',
         ExpressionAttributeNames: { '#key': 'key' },
@@ -129,10 +175,15 @@ export async function kmsKeyIdentity(kms: KMSClient, keyId: string): Promise<Dig
 export class KmsDigestSigner implements DigestSigner {
   private known: Promise<DigestKeyIdentity> | undefined;
 
-  public constructor(private readonly kms: KMSClient, private readonly keyId: string) {}
+  public constructor(
+    private readonly kms: KMSClient,
+    private readonly keyId: string,
+  ) {}
 
   public async sign(bytes: Buffer): Promise<string> {
-    const { Signature } = await this.kms.send(new SignCommand({ KeyId: this.keyId, Message: signingHash(bytes), MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }));
+    const { Signature } = await this.kms.send(
+      new SignCommand({ KeyId: this.keyId, Message: signingHash(bytes), MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_256' }),
+    );
     return Buffer.from(Signature!).toString('base64');
   }
 

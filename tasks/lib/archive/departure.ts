@@ -52,11 +52,24 @@ async function summarize(store: ArchiveStore, prefix: string, until: number): Pr
 }
 
 /** Writes and signs the manifest of `account` (its prefixes in every region listed); answers its key. */
-export async function writeDepartureManifest(ports: { store: ArchiveStore; signer: DigestSigner }, account: string, regions: readonly string[], departedAt: number, now: number): Promise<string> {
+export async function writeDepartureManifest(
+  ports: { store: ArchiveStore; signer: DigestSigner },
+  account: string,
+  regions: readonly string[],
+  departedAt: number,
+  now: number,
+): Promise<string> {
   const prefixes: DeparturePrefix[] = [];
   for (const region of regions) prefixes.push(await summarize(ports.store, `logs/region=${region}/account=${account}/`, departedAt));
   const { fingerprint } = await ports.signer.identity();
-  const manifest: DepartureManifest = { version: 2, account, departedAt: new Date(departedAt).toISOString(), writtenAt: new Date(now).toISOString(), prefixes, signedBy: fingerprint };
+  const manifest: DepartureManifest = {
+    version: 2,
+    account,
+    departedAt: new Date(departedAt).toISOString(),
+    writtenAt: new Date(now).toISOString(),
+    prefixes,
+    signedBy: fingerprint,
+  };
   const bytes = Buffer.from(`${JSON.stringify(manifest)}\n`, 'utf8');
   const key = `${DEPARTURE_PREFIX}account=${account}/${manifest.departedAt}.json`;
   await ports.store.put(key, bytes, { [SIGNATURE_METADATA]: await ports.signer.sign(bytes), 'signing-algorithm': SIGNING_ALGORITHM, sha256: sha256Hex(bytes) });
@@ -81,13 +94,23 @@ export async function checkDepartureManifest(store: ArchiveStore, manifestKey: s
   }
   const key = manifest && trusted.get(manifest.signedBy);
   if (!manifest || !Array.isArray(manifest.prefixes) || !key || !verifyWithPublicKey(key, stored.bytes, stored.metadata[SIGNATURE_METADATA] ?? '')) {
-    return [{ kind: 'bad-signature', key: manifestKey, detail: key ? 'the signature does not match the manifest' : `not signed by a trusted key (${manifest?.signedBy ?? 'none named'})` }];
+    return [
+      {
+        kind: 'bad-signature',
+        key: manifestKey,
+        detail: key ? 'the signature does not match the manifest' : `not signed by a trusted key (${manifest?.signedBy ?? 'none named'})`,
+      },
+    ];
   }
   const problems: DepartureProblem[] = [];
   for (const recorded of manifest.prefixes) {
     const now = await summarize(store, recorded.prefix, Date.parse(manifest.departedAt));
     if (now.listSha256 !== recorded.listSha256 || now.objects !== recorded.objects || now.bytes !== recorded.bytes) {
-      problems.push({ kind: 'history-changed', key: manifestKey, detail: `${recorded.prefix}: ${recorded.objects} objects (${recorded.bytes} bytes) when ${manifest.account} left, ${now.objects} (${now.bytes} bytes) now` });
+      problems.push({
+        kind: 'history-changed',
+        key: manifestKey,
+        detail: `${recorded.prefix}: ${recorded.objects} objects (${recorded.bytes} bytes) when ${manifest.account} left, ${now.objects} (${now.bytes} bytes) now`,
+      });
     }
   }
   return problems;

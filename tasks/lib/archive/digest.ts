@@ -114,7 +114,9 @@ export function chainOf(key: string): string | undefined {
 
 /** The digest as stored: canonical JSON (fixed key order, objects sorted by key). */
 export function digestBytes(digest: Digest): Buffer {
-  const objects = [...digest.objects].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((o) => ({ key: o.key, ...(o.versionId ? { versionId: o.versionId } : {}), size: o.size, sha256: o.sha256 }));
+  const objects = [...digest.objects]
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((o) => ({ key: o.key, ...(o.versionId ? { versionId: o.versionId } : {}), size: o.size, sha256: o.sha256 }));
   const ordered = {
     version: digest.version,
     kind: digest.kind,

@@ -14,7 +14,22 @@
  * the whole chain is walked, so a window that starts inside a gap names the gap. Read-only.
  */
 import type { KeyObject } from 'crypto';
-import { chainFolder, chainOf, chainPrefix, DEPARTURES_CHAIN, DIGEST_PREFIX, digestKey, hourOfKey, HOUR_MS, publicKeyOf, sha256Hex, SIGNATURE_METADATA, storedKeyOf, verifyWithPublicKey, type Digest } from './digest';
+import {
+  chainFolder,
+  chainOf,
+  chainPrefix,
+  DEPARTURES_CHAIN,
+  DIGEST_PREFIX,
+  digestKey,
+  hourOfKey,
+  HOUR_MS,
+  publicKeyOf,
+  sha256Hex,
+  SIGNATURE_METADATA,
+  storedKeyOf,
+  verifyWithPublicKey,
+  type Digest,
+} from './digest';
 import { checkDepartureManifest } from './departure';
 import type { ArchiveStore, ObjectVersion } from './ports';
 
@@ -123,7 +138,13 @@ function byKey(versions: readonly ObjectVersion[]): Map<string, ObjectVersion[]>
 function parseDigest(bytes: Buffer): Digest | undefined {
   try {
     const digest = JSON.parse(bytes.toString('utf8')) as Digest;
-    const valid = digest?.version === 2 && ['genesis', 'hour', 'rotation'].includes(digest.kind) && typeof digest.chain === 'string' && !Number.isNaN(Date.parse(digest.startTime)) && !Number.isNaN(Date.parse(digest.endTime)) && Array.isArray(digest.objects);
+    const valid =
+      digest?.version === 2 &&
+      ['genesis', 'hour', 'rotation'].includes(digest.kind) &&
+      typeof digest.chain === 'string' &&
+      !Number.isNaN(Date.parse(digest.startTime)) &&
+      !Number.isNaN(Date.parse(digest.endTime)) &&
+      Array.isArray(digest.objects);
     return valid ? digest : undefined;
   } catch {
     return undefined;
@@ -140,7 +161,14 @@ async function loadChain(store: ArchiveStore, chain: string, folder: readonly Ob
     const real = versions.filter((v) => !v.deleteMarker);
     if (versions.length > 1) {
       const markers = versions.length - real.length;
-      found.push({ kind: 'digest-rewritten', chain, key, detail: `${real.length} version(s)${markers ? ` and ${markers} delete marker(s)` : ''}: a digest is written once; its first version is the one verified`, from: hour, to: hour + HOUR_MS });
+      found.push({
+        kind: 'digest-rewritten',
+        chain,
+        key,
+        detail: `${real.length} version(s)${markers ? ` and ${markers} delete marker(s)` : ''}: a digest is written once; its first version is the one verified`,
+        from: hour,
+        to: hour + HOUR_MS,
+      });
     }
     const stored = real[0] && (await store.get(key, real[0].versionId));
     if (!stored) continue;
@@ -150,7 +178,14 @@ async function loadChain(store: ArchiveStore, chain: string, folder: readonly Ob
       continue;
     }
     if (storedKeyOf(digest) !== key) {
-      found.push({ kind: 'digest-misplaced', chain, key, detail: `signed as ${storedKeyOf(digest)} (chain ${digest.chain}, ${digest.kind} ${digest.startTime}), stored here`, from: Date.parse(digest.startTime), to: Date.parse(digest.endTime) });
+      found.push({
+        kind: 'digest-misplaced',
+        chain,
+        key,
+        detail: `signed as ${storedKeyOf(digest)} (chain ${digest.chain}, ${digest.kind} ${digest.startTime}), stored here`,
+        from: Date.parse(digest.startTime),
+        to: Date.parse(digest.endTime),
+      });
       continue;
     }
     loaded.push({ key, digest, bytes: stored.bytes, sha256: sha256Hex(stored.bytes), signature: stored.metadata[SIGNATURE_METADATA] ?? '' });
@@ -176,13 +211,27 @@ function walkChain(chain: string, loaded: readonly Loaded[], trustedKey: string,
   const genesis = first.digest.kind === 'genesis' ? first : undefined;
   const chainStart = Date.parse(first.digest.startTime);
   if (!genesis) {
-    found.push({ kind: 'genesis-missing', chain, key: `${chainFolder(chain)}genesis.json`, detail: 'no genesis digest: the chain\'s start and key cannot be proven, and no digest of it is trusted', from: 0, to: Number.MAX_SAFE_INTEGER });
+    found.push({
+      kind: 'genesis-missing',
+      chain,
+      key: `${chainFolder(chain)}genesis.json`,
+      detail: "no genesis digest: the chain's start and key cannot be proven, and no digest of it is trusted",
+      from: 0,
+      to: Number.MAX_SAFE_INTEGER,
+    });
     return { proven, gaps };
   }
   const genesisKey = genesis.digest.key;
   let key = genesisKey && genesisKey.fingerprint === trustedKey ? publicKeyOf(genesisKey) : undefined;
   if (!key) {
-    found.push({ kind: 'untrusted-key', chain, key: genesis.key, detail: `the chain starts with key ${genesisKey?.fingerprint ?? 'none'}${genesisKey ? ` (${genesisKey.keyArn})` : ''}, not the trusted ${trustedKey}: no digest of it is trusted`, from: 0, to: Number.MAX_SAFE_INTEGER });
+    found.push({
+      kind: 'untrusted-key',
+      chain,
+      key: genesis.key,
+      detail: `the chain starts with key ${genesisKey?.fingerprint ?? 'none'}${genesisKey ? ` (${genesisKey.keyArn})` : ''}, not the trusted ${trustedKey}: no digest of it is trusted`,
+      from: 0,
+      to: Number.MAX_SAFE_INTEGER,
+    });
     return { proven, gaps, genesis: chainStart };
   }
   let fingerprint = trustedKey;
@@ -192,27 +241,57 @@ function walkChain(chain: string, loaded: readonly Loaded[], trustedKey: string,
     const { digest } = current;
     const { from, to } = spanOf(digest);
     if (digest.signedBy !== fingerprint || !verifyWithPublicKey(key, current.bytes, current.signature)) {
-      found.push({ kind: 'bad-signature', chain, key: current.key, detail: digest.signedBy !== fingerprint ? `signed by key ${digest.signedBy}, not the trusted ${fingerprint}` : 'the signature does not match the digest', from, to });
+      found.push({
+        kind: 'bad-signature',
+        chain,
+        key: current.key,
+        detail:
+          digest.signedBy !== fingerprint ? `signed by key ${digest.signedBy}, not the trusted ${fingerprint}` : 'the signature does not match the digest',
+        from,
+        to,
+      });
       continue;
     }
     const link = digest.previousDigest;
     if (!previous) {
-      if (current !== genesis || link) found.push({ kind: 'chain-broken', chain, key: current.key, detail: `the genesis digest names ${link?.key ?? 'no'} predecessor`, from, to });
+      if (current !== genesis || link)
+        found.push({ kind: 'chain-broken', chain, key: current.key, detail: `the genesis digest names ${link?.key ?? 'no'} predecessor`, from, to });
     } else if (digest.kind === 'genesis') {
       found.push({ kind: 'chain-broken', chain, key: current.key, detail: 'a second genesis digest', from, to });
     } else if (digest.startTime !== previous.digest.endTime) {
       // The gap and the digest after it: a window that starts or ends inside the gap names it.
       const gapFrom = Date.parse(previous.digest.endTime);
       gaps.push([gapFrom, from]);
-      found.push({ kind: 'chain-broken', chain, key: current.key, detail: `starts ${digest.startTime}, but the digest before it (${previous.key}) ends ${previous.digest.endTime}: a digest is missing`, from: gapFrom, to });
+      found.push({
+        kind: 'chain-broken',
+        chain,
+        key: current.key,
+        detail: `starts ${digest.startTime}, but the digest before it (${previous.key}) ends ${previous.digest.endTime}: a digest is missing`,
+        from: gapFrom,
+        to,
+      });
     } else if (link?.key !== previous.key || link.sha256 !== previous.sha256 || link.signature !== previous.signature) {
-      found.push({ kind: 'chain-broken', chain, key: current.key, detail: `names ${link?.key ?? 'no digest'} as its predecessor, not ${previous.key} as stored`, from, to });
+      found.push({
+        kind: 'chain-broken',
+        chain,
+        key: current.key,
+        detail: `names ${link?.key ?? 'no digest'} as its predecessor, not ${previous.key} as stored`,
+        from,
+        to,
+      });
     }
     previous = current;
     if (digest.kind === 'rotation') {
       const next = digest.key && publicKeyOf(digest.key);
       if (!next || !digest.key) {
-        found.push({ kind: 'untrusted-key', chain, key: current.key, detail: 'a rotation digest whose new key does not match its fingerprint: no digest after it is trusted', from, to: Number.MAX_SAFE_INTEGER });
+        found.push({
+          kind: 'untrusted-key',
+          chain,
+          key: current.key,
+          detail: 'a rotation digest whose new key does not match its fingerprint: no digest after it is trusted',
+          from,
+          to: Number.MAX_SAFE_INTEGER,
+        });
         return { proven, gaps, genesis: chainStart, end: to };
       }
       key = next;
@@ -250,8 +329,24 @@ async function checkObjects(
       objects++;
       bytes += entry.size;
       const stored = await store.get(entry.key, entry.versionId);
-      if (!stored) found.push({ kind: 'object-missing', chain, key: entry.key, detail: `listed in ${digestKeyName}${entry.versionId ? ` (version ${entry.versionId})` : ''}`, from, to: from + HOUR_MS });
-      else if (stored.bytes.length !== entry.size || sha256Hex(stored.bytes) !== entry.sha256) found.push({ kind: 'object-modified', chain, key: entry.key, detail: `listed in ${digestKeyName} with ${entry.size} bytes, SHA-256 ${entry.sha256}`, from, to: from + HOUR_MS });
+      if (!stored)
+        found.push({
+          kind: 'object-missing',
+          chain,
+          key: entry.key,
+          detail: `listed in ${digestKeyName}${entry.versionId ? ` (version ${entry.versionId})` : ''}`,
+          from,
+          to: from + HOUR_MS,
+        });
+      else if (stored.bytes.length !== entry.size || sha256Hex(stored.bytes) !== entry.sha256)
+        found.push({
+          kind: 'object-modified',
+          chain,
+          key: entry.key,
+          detail: `listed in ${digestKeyName} with ${entry.size} bytes, SHA-256 ${entry.sha256}`,
+          from,
+          to: from + HOUR_MS,
+        });
     }
   }
   const provenFrom = walk.genesis ?? 0;
@@ -263,8 +358,24 @@ async function checkObjects(
     const hour = hourOfKey(objectKey);
     const from = hour ?? windowFrom;
     if (listed?.versionId) {
-      if (latest.deleteMarker) found.push({ kind: 'object-missing', chain, key: objectKey, detail: `a delete marker hides version ${listed.versionId}, which ${listed.digest} lists`, from, to: from + HOUR_MS });
-      else if (latest.versionId !== listed.versionId) found.push({ kind: 'object-overwritten', chain, key: objectKey, detail: `version ${latest.versionId} replaces version ${listed.versionId}, which ${listed.digest} lists`, from, to: from + HOUR_MS });
+      if (latest.deleteMarker)
+        found.push({
+          kind: 'object-missing',
+          chain,
+          key: objectKey,
+          detail: `a delete marker hides version ${listed.versionId}, which ${listed.digest} lists`,
+          from,
+          to: from + HOUR_MS,
+        });
+      else if (latest.versionId !== listed.versionId)
+        found.push({
+          kind: 'object-overwritten',
+          chain,
+          key: objectKey,
+          detail: `version ${latest.versionId} replaces version ${listed.versionId}, which ${listed.digest} lists`,
+          from,
+          to: from + HOUR_MS,
+        });
       continue;
     }
     if (listed || latest.deleteMarker || hour === undefined) continue;
@@ -307,11 +418,25 @@ export async function verifyArchive(store: ArchiveStore, options: VerifyOptions)
     }).length;
     const current = byKey(await store.versions(chainPrefix(chain)));
     if (loaded.length === 0 && options.chains.includes(chain) && found.length === before) {
-      found.push({ kind: 'chain-missing', chain, key: chainFolder(chain), detail: `no digest at all: the chain must exist, and ${current.size} object(s) under ${chainPrefix(chain)} are unproven`, from: 0, to: Number.MAX_SAFE_INTEGER });
+      found.push({
+        kind: 'chain-missing',
+        chain,
+        key: chainFolder(chain),
+        detail: `no digest at all: the chain must exist, and ${current.size} object(s) under ${chainPrefix(chain)} are unproven`,
+        from: 0,
+        to: Number.MAX_SAFE_INTEGER,
+      });
     }
     if (walk.end !== undefined && walk.end < expectedEnd) {
       const missing = Math.ceil((expectedEnd - walk.end) / HOUR_MS);
-      found.push({ kind: 'tail-missing', chain, key: digestKey(chain, walk.end), detail: `the newest digest ends ${iso(walk.end)}; ${missing} hour(s) up to ${iso(expectedEnd)} (now less the ${lag / HOUR_MS} h delivery lag) have none: the writer stopped, or digests were deleted`, from: walk.end, to: expectedEnd });
+      found.push({
+        kind: 'tail-missing',
+        chain,
+        key: digestKey(chain, walk.end),
+        detail: `the newest digest ends ${iso(walk.end)}; ${missing} hour(s) up to ${iso(expectedEnd)} (now less the ${lag / HOUR_MS} h delivery lag) have none: the writer stopped, or digests were deleted`,
+        from: walk.end,
+        to: expectedEnd,
+      });
     }
 
     const window = walk.proven.filter((l) => inWindow(Date.parse(l.digest.startTime), Date.parse(l.digest.endTime)));
@@ -320,7 +445,8 @@ export async function verifyArchive(store: ArchiveStore, options: VerifyOptions)
     if (chain === DEPARTURES_CHAIN) {
       for (const { key: manifestKey } of await store.list(chainPrefix(chain))) {
         if (!manifestKey.endsWith('.json')) continue;
-        for (const problem of await checkDepartureManifest(store, manifestKey, trusted)) found.push({ ...problem, chain, from: windowFrom, to: windowFrom + 1 });
+        for (const problem of await checkDepartureManifest(store, manifestKey, trusted))
+          found.push({ ...problem, chain, from: windowFrom, to: windowFrom + 1 });
       }
     }
 

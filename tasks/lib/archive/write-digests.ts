@@ -19,7 +19,9 @@ export interface DigestWriterPorts {
 /** The chain was signed by a key that is neither the signer's nor a configured previous key's. */
 export class DigestKeyChangedError extends Error {
   public constructor(chain: string, headKey: string, signerKey: string) {
-    super(`chain ${chain} is signed by key ${headKey}, the signer's is ${signerKey}: a rotation needs the previous key to sign it (TRIBUTARY_PREVIOUS_DIGEST_KEY)`);
+    super(
+      `chain ${chain} is signed by key ${headKey}, the signer's is ${signerKey}: a rotation needs the previous key to sign it (TRIBUTARY_PREVIOUS_DIGEST_KEY)`,
+    );
     this.name = 'DigestKeyChangedError';
   }
 }
@@ -46,13 +48,33 @@ export async function writeDigests(ports: DigestWriterPorts, chain: string, now:
   let head = await ports.heads.head(chain);
   if (!head) {
     const start = new Date(Math.floor(firstHour / HOUR_MS) * HOUR_MS).toISOString();
-    head = await append(ports, ports.signer, { version: 2, kind: 'genesis', chain, startTime: start, endTime: start, objects: [], previousDigest: null, signedBy: signing.fingerprint, key: signing });
+    head = await append(ports, ports.signer, {
+      version: 2,
+      kind: 'genesis',
+      chain,
+      startTime: start,
+      endTime: start,
+      objects: [],
+      previousDigest: null,
+      signedBy: signing.fingerprint,
+      key: signing,
+    });
     written.push(head.key);
   } else if (head.signedBy !== signing.fingerprint) {
     const previous = await ports.previousSigner?.identity();
     if (!previous || previous.fingerprint !== head.signedBy) throw new DigestKeyChangedError(chain, head.signedBy, signing.fingerprint);
     const at = new Date(head.endTime).toISOString();
-    head = await append(ports, ports.previousSigner!, { version: 2, kind: 'rotation', chain, startTime: at, endTime: at, objects: [], previousDigest: link(head), signedBy: previous.fingerprint, key: signing });
+    head = await append(ports, ports.previousSigner!, {
+      version: 2,
+      kind: 'rotation',
+      chain,
+      startTime: at,
+      endTime: at,
+      objects: [],
+      previousDigest: link(head),
+      signedBy: previous.fingerprint,
+      key: signing,
+    });
     written.push(head.key);
   }
   while (head.endTime + HOUR_MS <= now) {

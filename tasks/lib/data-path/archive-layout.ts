@@ -15,7 +15,8 @@ export type ArchivePartitioning = 'account-category' | 'account';
 export const ARCHIVE_PARTITIONINGS: readonly ArchivePartitioning[] = ['account-category', 'account'];
 
 export function parseArchivePartitioning(value: unknown, field: string): ArchivePartitioning {
-  if (!ARCHIVE_PARTITIONINGS.includes(value as ArchivePartitioning)) throw new InvalidInputError(field, value, `is not one of ${ARCHIVE_PARTITIONINGS.join(', ')}`);
+  if (!ARCHIVE_PARTITIONINGS.includes(value as ArchivePartitioning))
+    throw new InvalidInputError(field, value, `is not one of ${ARCHIVE_PARTITIONINGS.join(', ')}`);
   return value as ArchivePartitioning;
 }
 

@@ -40,7 +40,8 @@ export interface ControlMessage extends PayloadFields {
 
 export type CloudWatchLogsPayload = DataMessage | ControlMessage;
 
-export type Decoded = { readonly ok: true; readonly payload: CloudWatchLogsPayload; readonly gzipped: Buffer } | { readonly ok: false; readonly reason: string };
+export type Decoded =
+  { readonly ok: true; readonly payload: CloudWatchLogsPayload; readonly gzipped: Buffer } | { readonly ok: false; readonly reason: string };
 
 /** Bytes that well-formed base64 of this length decodes to. */
 function decodedLength(data: string): number {
@@ -98,7 +99,8 @@ export function decodeRecord(data: string): Decoded {
   try {
     json = gunzipSync(gzipped, { maxOutputLength: DECOMPRESSED_LIMIT_BYTES }).toString('utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, reason: `data decompresses to more than ${DECOMPRESSED_LIMIT_BYTES} bytes` };
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      return { ok: false, reason: `data decompresses to more than ${DECOMPRESSED_LIMIT_BYTES} bytes` };
     return { ok: false, reason: `data is not gzip: ${(error as Error).message}` };
   }
   let payload: unknown;
@@ -107,7 +109,8 @@ export function decodeRecord(data: string): Decoded {
   } catch {
     return { ok: false, reason: 'data is not JSON' };
   }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { ok: false, reason: 'data is not a CloudWatch Logs subscription payload (a JSON object)' };
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return { ok: false, reason: 'data is not a CloudWatch Logs subscription payload (a JSON object)' };
   const problem = envelopeProblem(payload as Record<string, unknown>);
   if (problem) return { ok: false, reason: problem };
   return { ok: true, payload: payload as CloudWatchLogsPayload, gzipped };

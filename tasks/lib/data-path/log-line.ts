@@ -39,7 +39,8 @@ export function eventProblem(event: RawLogEvent): string | undefined {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) return `event: ${shown(event)} is not an object`;
   const { id, timestamp, message } = event as Record<string, unknown>;
   if (typeof id !== 'string' || !isEventId(id)) return `id: ${shown(id)} is not a CloudWatch Logs event id`;
-  if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0 || timestamp > MAX_TIME) return `timestamp: ${shown(timestamp)} is not epoch milliseconds`;
+  if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp) || timestamp < 0 || timestamp > MAX_TIME)
+    return `timestamp: ${shown(timestamp)} is not epoch milliseconds`;
   if (typeof message !== 'string') return `message: ${shown(message)} is not a string`;
   return undefined;
 }
@@ -98,9 +99,20 @@ export function renderPayload(payload: DataMessage, context: RenderContext): Ren
     // goes through eventProblem.
     if (typeof event === 'object' && event !== null) {
       const { id, timestamp, message } = event as LogEvent;
-      if (typeof message === 'string' && typeof id === 'string' && typeof timestamp === 'number' && timestamp >= 0 && timestamp <= MAX_TIME && Number.isSafeInteger(timestamp) && isEventId(id)) {
+      if (
+        typeof message === 'string' &&
+        typeof id === 'string' &&
+        typeof timestamp === 'number' &&
+        timestamp >= 0 &&
+        timestamp <= MAX_TIME &&
+        Number.isSafeInteger(timestamp) &&
+        isEventId(id)
+      ) {
         const json = JSON.stringify(message);
-        out += json.length <= INLINE_MESSAGE_LIMIT ? `{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}","message":${json}}\n` : `{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}",${textMember('message', message)}}\n`;
+        out +=
+          json.length <= INLINE_MESSAGE_LIMIT
+            ? `{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}","message":${json}}\n`
+            : `{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}",${textMember('message', message)}}\n`;
         continue;
       }
     }

@@ -135,7 +135,8 @@ function* batches(indexes: readonly number[], size: (i: number) => number): Gene
 
 /** Why a record cannot be from where it says: an owner outside the organization, or a heartbeat not from the logging account. */
 function forgedOrigin(payload: CloudWatchLogsPayload, options: TransformOptions): string | undefined {
-  if (options.knownAccounts && !options.knownAccounts.has(payload.owner)) return `owner: "${payload.owner}" is not an account of the organization known to the processor`;
+  if (options.knownAccounts && !options.knownAccounts.has(payload.owner))
+    return `owner: "${payload.owner}" is not an account of the organization known to the processor`;
   if (options.loggingAccount !== undefined && payload.logGroup === HEARTBEAT_LOG_GROUP && payload.owner !== options.loggingAccount) {
     return `logGroup: "${HEARTBEAT_LOG_GROUP}" of ${payload.owner} is a forged heartbeat: only the logging account's canary group is the heartbeat`;
   }
@@ -203,7 +204,9 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
       }
       // Does not fit: put it back on the stream; halve it if it could never fit in any response.
       const partitionKey = record.kinesisRecordMetadata?.partitionKey ?? decoded.payload.logStream;
-      const entries = tooLargeAlone ? splitPayload(decoded.payload).map((half) => ({ data: encodePayload(half), partitionKey })) : [{ data: decoded.gzipped, partitionKey }];
+      const entries = tooLargeAlone
+        ? splitPayload(decoded.payload).map((half) => ({ data: encodePayload(half), partitionKey }))
+        : [{ data: decoded.gzipped, partitionKey }];
       pending.push({ recordId: record.recordId, entries, split: tooLargeAlone });
       results.push({ recordId: record.recordId, result: 'Dropped' });
     } catch (error) {

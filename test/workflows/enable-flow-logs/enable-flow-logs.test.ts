@@ -20,7 +20,8 @@ async function fire(env: OfflineEnvironment, vpcId: string) {
   return env.runner.start(route.workflow, route.input);
 }
 
-const flowLogsOf = (env: OfflineEnvironment, vpcId: string): SimFlowLog[] => [...env.state.accountRegion(ACCOUNT, REGION).flowLogs.values()].filter((f) => f.ResourceId === vpcId);
+const flowLogsOf = (env: OfflineEnvironment, vpcId: string): SimFlowLog[] =>
+  [...env.state.accountRegion(ACCOUNT, REGION).flowLogs.values()].filter((f) => f.ResourceId === vpcId);
 
 describe('enable-flow-logs workflow', () => {
   it('creates one tagged flow log to the member flow-log group, and subscribes that group', async () => {
@@ -34,7 +35,13 @@ describe('enable-flow-logs workflow', () => {
     // Assess
     expect(execution.output).toMatchObject({ status: 'Created', changed: true, vpcId: vpc.VpcId });
     expect(flowLogsOf(env, vpc.VpcId)).toEqual([
-      expect.objectContaining({ TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs', LogGroupName: FLOW_LOGS_LOG_GROUP, DeliverLogsPermissionArn: `arn:aws:iam::${ACCOUNT}:role/TributaryFlowLogsDelivery`, Tags: [{ Key: 'tributary:managed', Value: 'true' }] }),
+      expect.objectContaining({
+        TrafficType: 'ALL',
+        LogDestinationType: 'cloud-watch-logs',
+        LogGroupName: FLOW_LOGS_LOG_GROUP,
+        DeliverLogsPermissionArn: `arn:aws:iam::${ACCOUNT}:role/TributaryFlowLogsDelivery`,
+        Tags: [{ Key: 'tributary:managed', Value: 'true' }],
+      }),
     ]);
     expect(env.state.accountRegion(ACCOUNT, REGION).logGroups.get(FLOW_LOGS_LOG_GROUP)!.filters.has(SUBSCRIPTION_FILTER_NAME)).toBe(true);
   });
@@ -54,7 +61,16 @@ describe('enable-flow-logs workflow', () => {
     // Prepare
     const env = setUp();
     const vpc = env.state.createVpc(ACCOUNT, REGION);
-    const foreign: SimFlowLog = { FlowLogId: 'fl-foreign0000000001', ResourceId: vpc.VpcId, TrafficType: 'REJECT', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::network-team-logs', LogFormat: '${version}', Tags: [], CreationTime: 1 };
+    const foreign: SimFlowLog = {
+      FlowLogId: 'fl-foreign0000000001',
+      ResourceId: vpc.VpcId,
+      TrafficType: 'REJECT',
+      LogDestinationType: 's3',
+      LogDestination: 'arn:aws:s3:::network-team-logs',
+      LogFormat: '${version}',
+      Tags: [],
+      CreationTime: 1,
+    };
     env.state.accountRegion(ACCOUNT, REGION).flowLogs.set(foreign.FlowLogId, foreign);
 
     // Act
@@ -68,7 +84,18 @@ describe('enable-flow-logs workflow', () => {
   it('replaces a stale flow log of its own (flow logs cannot be modified)', async () => {
     const env = setUp();
     const vpc = env.state.createVpc(ACCOUNT, REGION);
-    env.state.accountRegion(ACCOUNT, REGION).flowLogs.set('fl-old', { FlowLogId: 'fl-old', ResourceId: vpc.VpcId, TrafficType: 'REJECT', LogDestinationType: 'cloud-watch-logs', LogGroupName: FLOW_LOGS_LOG_GROUP, LogFormat: '', Tags: [{ Key: 'tributary:managed', Value: 'true' }], CreationTime: 1 });
+    env.state
+      .accountRegion(ACCOUNT, REGION)
+      .flowLogs.set('fl-old', {
+        FlowLogId: 'fl-old',
+        ResourceId: vpc.VpcId,
+        TrafficType: 'REJECT',
+        LogDestinationType: 'cloud-watch-logs',
+        LogGroupName: FLOW_LOGS_LOG_GROUP,
+        LogFormat: '',
+        Tags: [{ Key: 'tributary:managed', Value: 'true' }],
+        CreationTime: 1,
+      });
     const execution = await fire(env, vpc.VpcId);
     expect(execution.output).toMatchObject({ status: 'Replaced' });
     expect(flowLogsOf(env, vpc.VpcId).map((f) => f.TrafficType)).toEqual(['ALL']);
@@ -84,7 +111,10 @@ describe('enable-flow-logs workflow', () => {
 
   it('starts nothing for a failed CreateVpc call, and rejects a malformed VPC id', () => {
     const env = setUp();
-    expect(env.router.route(createVpcEvent(ACCOUNT, REGION, 'vpc-0123456789abcdef0', { errorCode: 'VpcLimitExceeded' }))).toEqual({ workflow: null, reason: expect.stringContaining('VpcLimitExceeded') });
+    expect(env.router.route(createVpcEvent(ACCOUNT, REGION, 'vpc-0123456789abcdef0', { errorCode: 'VpcLimitExceeded' }))).toEqual({
+      workflow: null,
+      reason: expect.stringContaining('VpcLimitExceeded'),
+    });
     expect(() => env.router.route(createVpcEvent(ACCOUNT, REGION, 'vpc-XYZ'))).toThrow('vpcId (from trigger CreateVpc): "vpc-XYZ" is not a VPC id');
   });
 });

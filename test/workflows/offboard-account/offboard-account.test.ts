@@ -21,7 +21,8 @@ async function onboardedOrganization(): Promise<{ env: OfflineEnvironment; accou
   return { env, accounts };
 }
 
-const policyAccounts = (env: OfflineEnvironment, region = REGION) => accountsInPolicy(env.state.accountRegion(env.config.accounts.logging, region).destinations.get(DESTINATION_NAME)!.accessPolicy);
+const policyAccounts = (env: OfflineEnvironment, region = REGION) =>
+  accountsInPolicy(env.state.accountRegion(env.config.accounts.logging, region).destinations.get(DESTINATION_NAME)!.accessPolicy);
 
 describe('offboard-account workflow', () => {
   it.each([
@@ -78,7 +79,10 @@ describe('offboard-account workflow', () => {
 
   it('starts nothing for a failed CloseAccount call', () => {
     const env = createOfflineEnvironment();
-    expect(env.router.route(closeAccountEvent(memberAccountId(0), { errorCode: 'AccountNotFoundException' }))).toEqual({ workflow: null, reason: expect.stringContaining('AccountNotFoundException') });
+    expect(env.router.route(closeAccountEvent(memberAccountId(0), { errorCode: 'AccountNotFoundException' }))).toEqual({
+      workflow: null,
+      reason: expect.stringContaining('AccountNotFoundException'),
+    });
   });
 
   it('offboards once when an account is removed: the RemoveAccountFromOrganization call, then AccountDepartedOrganization', async () => {
@@ -125,7 +129,7 @@ describe('offboard-account workflow', () => {
     env.state.account(closing)!.status = 'PENDING_CLOSURE';
     const closed = await fireEvents(env, [closeAccountEvent(closing, management)], 1);
     env.state.account(closing)!.status = 'SUSPENDED';
-    const offboardRegionsBefore = (env.aws.ledger.apiCalls()['GuardDuty.DisassociateMembers'] ?? 0);
+    const offboardRegionsBefore = env.aws.ledger.apiCalls()['GuardDuty.DisassociateMembers'] ?? 0;
 
     // Act
     const { records } = await fireEvents(env, [accountDepartedEvent(closing, management)], 1);
@@ -133,6 +137,6 @@ describe('offboard-account workflow', () => {
     // Assess
     expect(closed.records.map((r) => r.status)).toEqual(['SUCCEEDED']);
     expect(records.map((r) => [r.status, r.output])).toEqual([['SUCCEEDED', expect.objectContaining({ departures: [], omitted: 0 })]]);
-    expect((env.aws.ledger.apiCalls()['GuardDuty.DisassociateMembers'] ?? 0)).toBe(offboardRegionsBefore);
+    expect(env.aws.ledger.apiCalls()['GuardDuty.DisassociateMembers'] ?? 0).toBe(offboardRegionsBefore);
   });
 });

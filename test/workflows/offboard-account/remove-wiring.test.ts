@@ -11,9 +11,11 @@ function wiring(env: OfflineEnvironment, account: AccountId) {
   const foreign: string[] = [];
   for (const region of env.config.governedRegions) {
     const state = env.state.accountRegion(account, region);
-    for (const group of state.logGroups.values()) for (const filter of group.filters.values()) (filter.filterName === SUBSCRIPTION_FILTER_NAME ? ours : foreign).push(JSON.stringify(filter));
+    for (const group of state.logGroups.values())
+      for (const filter of group.filters.values()) (filter.filterName === SUBSCRIPTION_FILTER_NAME ? ours : foreign).push(JSON.stringify(filter));
     for (const flowLog of state.flowLogs.values()) (isOwnedFlowLog(flowLog) ? ours : foreign).push(JSON.stringify(flowLog));
-    for (const [name, rule] of state.eventRules) (name === FORWARDING_RULE_NAME ? ours : foreign).push(JSON.stringify({ ...rule, rule: name, targets: [...rule.targets.values()] }));
+    for (const [name, rule] of state.eventRules)
+      (name === FORWARDING_RULE_NAME ? ours : foreign).push(JSON.stringify({ ...rule, rule: name, targets: [...rule.targets.values()] }));
     for (const group of state.logGroups.values()) foreign.push(`log group ${group.logGroupName}`);
   }
   return { ours, foreign: foreign.sort() };
@@ -37,7 +39,9 @@ describe('offboard-account with removeWiring', () => {
     const after = wiring(env, account);
     expect(after.ours).toEqual([]);
     expect(after.foreign).toEqual(before.foreign);
-    const removed = (execution.output as { regions: Array<{ wiringRemoved: { filters: number; flowLogs: number; forwardingRule: boolean } }> }).regions.map((r) => r.wiringRemoved);
+    const removed = (execution.output as { regions: Array<{ wiringRemoved: { filters: number; flowLogs: number; forwardingRule: boolean } }> }).regions.map(
+      (r) => r.wiringRemoved,
+    );
     expect(removed.every((r) => r.forwardingRule)).toBe(true);
     expect(removed.reduce((n, r) => n + r.filters + r.flowLogs, 0)).toBe(before.ours.length - env.config.governedRegions.length);
   });

@@ -85,14 +85,21 @@ describe('onboard-account outcomes', () => {
     // Prepare: the member's forwarding rule in eu-west-1 cannot be written (a rule of that name has 5 foreign targets).
     const env = setUp();
     const rules = env.state.accountRegion(ACCOUNT, 'eu-west-1').eventRules;
-    rules.set('tributary-forward-to-hub', { name: 'tributary-forward-to-hub', eventPattern: '{"source":["aws.logs"]}', state: 'ENABLED', targets: new Map(['a', 'b', 'c', 'd', 'e'].map((id) => [id, { Id: id, Arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:q-${id}` }])) });
+    rules.set('tributary-forward-to-hub', {
+      name: 'tributary-forward-to-hub',
+      eventPattern: '{"source":["aws.logs"]}',
+      state: 'ENABLED',
+      targets: new Map(['a', 'b', 'c', 'd', 'e'].map((id) => [id, { Id: id, Arn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:q-${id}` }])),
+    });
 
     // Act
     const execution = await env.runner.start('onboard-account', { accountId: ACCOUNT });
 
     // Assess
     expect(execution).toMatchObject({ status: 'FAILED', error: 'WorkIncomplete' });
-    expect(causeMessage(execution.cause)).toMatch(/^onboard-account 210987654321: 1 part\(s\) failed: eu-west-1: WorkIncomplete: .*eu-west-1 eventForwarding: /);
+    expect(causeMessage(execution.cause)).toMatch(
+      /^onboard-account 210987654321: 1 part\(s\) failed: eu-west-1: WorkIncomplete: .*eu-west-1 eventForwarding: /,
+    );
     for (const region of ['us-east-1', 'ap-southeast-2']) {
       expect([...env.state.accountRegion(ACCOUNT, region).logGroups.values()].every((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toBe(true);
     }

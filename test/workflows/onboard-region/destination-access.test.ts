@@ -58,7 +58,12 @@ describe('destination access in account-list mode', () => {
     // Prepare: a policy listing 323 accounts, the most that fit in 5,120 bytes
     const { env } = accountListEnvironment(1);
     const destination = env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!;
-    destination.accessPolicy = JSON.stringify(accountListDestinationPolicy(destination.arn, Array.from({ length: 323 }, (_, i) => String(300000000000 + i) as AccountId)));
+    destination.accessPolicy = JSON.stringify(
+      accountListDestinationPolicy(
+        destination.arn,
+        Array.from({ length: 323 }, (_, i) => String(300000000000 + i) as AccountId),
+      ),
+    );
     const newcomer = memberAccountId(0);
 
     // Act

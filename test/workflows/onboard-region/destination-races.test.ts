@@ -53,7 +53,12 @@ const putPolicy = (phase: 'before' | 'after', has: (accounts: string[]) => boole
 
 const onboard = (env: OfflineEnvironment, accountId: string) => env.runner.start('onboard-region', { accountId, region: REGION });
 // `force`: these races are the destination protocol's; the accounts stay ACTIVE in the simulated organization throughout.
-const offboard = (env: OfflineEnvironment, accountId: string) => env.runner.start('offboard-account', { accountId, force: true, trigger: { detailType: 'AWS API Call via CloudTrail', eventName: 'RemoveAccountFromOrganization' } });
+const offboard = (env: OfflineEnvironment, accountId: string) =>
+  env.runner.start('offboard-account', {
+    accountId,
+    force: true,
+    trigger: { detailType: 'AWS API Call via CloudTrail', eventName: 'RemoveAccountFromOrganization' },
+  });
 
 describe('destination access races (account-list)', () => {
   it('a holder that stalls past its lease is stopped with its Lambda: its stale write is never sent, and the next holder writes both', async () => {
@@ -61,7 +66,11 @@ describe('destination access races (account-list)', () => {
     const { env, ids } = accountList(2);
     const [a, b] = ids as [AccountId, AccountId];
     const written = writtenPolicies(env);
-    once(env, putPolicy('before', (p) => p.includes(a)), () => env.clock.sleep(destinationLeaseMs() + 30_000));
+    once(
+      env,
+      putPolicy('before', (p) => p.includes(a)),
+      () => env.clock.sleep(destinationLeaseMs() + 30_000),
+    );
 
     // Act: B starts while A holds the lease
     const [first, second] = await Promise.all([onboard(env, a), env.clock.sleep(5_000).then(() => onboard(env, b))]);
@@ -78,9 +87,13 @@ describe('destination access races (account-list)', () => {
     const { env, ids } = accountList(1);
     const [x] = ids as [AccountId];
     expect((await onboard(env, x)).status).toBe('SUCCEEDED');
-    once(env, putPolicy('after', (p) => !p.includes(x)), () => {
-      throw new Error('the Lambda died after its write applied');
-    });
+    once(
+      env,
+      putPolicy('after', (p) => !p.includes(x)),
+      () => {
+        throw new Error('the Lambda died after its write applied');
+      },
+    );
 
     // Act
     await offboard(env, x);
@@ -96,7 +109,11 @@ describe('destination access races (account-list)', () => {
     const { env, ids } = accountList(1);
     const [x] = ids as [AccountId];
     expect((await onboard(env, x)).status).toBe('SUCCEEDED');
-    once(env, putPolicy('before', (p) => !p.includes(x)), () => env.clock.sleep(20_000));
+    once(
+      env,
+      putPolicy('before', (p) => !p.includes(x)),
+      () => env.clock.sleep(20_000),
+    );
 
     // Act
     const [off, on] = await Promise.all([offboard(env, x), env.clock.sleep(5_000).then(() => onboard(env, x))]);
@@ -110,7 +127,11 @@ describe('destination access races (account-list)', () => {
     // Prepare
     const { env, ids } = accountList(1);
     const [x] = ids as [AccountId];
-    once(env, putPolicy('before', (p) => p.includes(x)), () => env.clock.sleep(20_000));
+    once(
+      env,
+      putPolicy('before', (p) => p.includes(x)),
+      () => env.clock.sleep(20_000),
+    );
 
     // Act
     const [on, off] = await Promise.all([onboard(env, x), env.clock.sleep(5_000).then(() => offboard(env, x))]);
@@ -137,7 +158,9 @@ describe('destination access races (account-list)', () => {
     expect(policy(env)).toHaveLength(323);
     const failed = [add1, add2].filter((e) => e.status === 'FAILED');
     expect(failed).toHaveLength(1);
-    expect(causeMessage(failed[0]!.cause)).toMatch(/DestinationPolicyTooLarge.*cannot list 1 account\(s\) \(\d{12}\).*set config.destinationAccess to "organization"/);
+    expect(causeMessage(failed[0]!.cause)).toMatch(
+      /DestinationPolicyTooLarge.*cannot list 1 account\(s\) \(\d{12}\).*set config.destinationAccess to "organization"/,
+    );
   });
 
   it('an offboarding that failed after registering its intent is completed by the next reconcile', async () => {
@@ -193,7 +216,12 @@ describe('an account list past the size limit', () => {
     // Prepare: 300 accounts already listed (onboarding 330 at once costs 15 s of test time for the same check)
     const { env, ids } = accountList(30);
     const destination = env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!;
-    destination.accessPolicy = JSON.stringify(accountListDestinationPolicy(destination.arn, Array.from({ length: 300 }, (_, i) => String(300000000000 + i) as AccountId)));
+    destination.accessPolicy = JSON.stringify(
+      accountListDestinationPolicy(
+        destination.arn,
+        Array.from({ length: 300 }, (_, i) => String(300000000000 + i) as AccountId),
+      ),
+    );
 
     // Act
     const executions = await Promise.all(ids.map((accountId) => onboard(env, accountId)));
@@ -204,7 +232,9 @@ describe('an account list past the size limit', () => {
     expect(failed).toHaveLength(7);
     for (const execution of failed) {
       expect(execution.error).toBe('WorkIncomplete');
-      expect(causeMessage(execution.cause)).toMatch(/destinationAccess: DestinationPolicyTooLarge: .*cannot list 7 account\(s\).*set config.destinationAccess to "organization"/);
+      expect(causeMessage(execution.cause)).toMatch(
+        /destinationAccess: DestinationPolicyTooLarge: .*cannot list 7 account\(s\).*set config.destinationAccess to "organization"/,
+      );
     }
     const causes = executions.map((e) => JSON.stringify(e.output ?? e.cause));
     expect(causes.filter((c) => c.includes('DestinationAccessNotReady'))).toEqual([]);

@@ -37,7 +37,10 @@ describe('GuardDuty switched off by the member', () => {
 
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
-    expect((execution.output as { guardDuty: { actions: string[] } }).guardDuty.actions).toEqual(['InviteMembers (email notification off)', 'AcceptAdministratorInvitation']);
+    expect((execution.output as { guardDuty: { actions: string[] } }).guardDuty.actions).toEqual([
+      'InviteMembers (email notification off)',
+      'AcceptAdministratorInvitation',
+    ]);
     expect(adminMember(env)?.RelationshipStatus).toBe('Enabled');
     expect(memberGuardDuty(env).administrator).toEqual({ AccountId: env.config.guardDuty.administratorAccount, RelationshipStatus: 'Enabled' });
   });
@@ -63,7 +66,9 @@ describe('GuardDuty switched off by the member', () => {
     const detectorId = memberGuardDuty(env).detectorId!;
 
     // Act and Assess
-    await expect(asMember(env).send(new DisassociateFromAdministratorAccountCommand({ DetectorId: detectorId }))).rejects.toMatchObject({ name: 'BadRequestException' });
+    await expect(asMember(env).send(new DisassociateFromAdministratorAccountCommand({ DetectorId: detectorId }))).rejects.toMatchObject({
+      name: 'BadRequestException',
+    });
     await expect(asMember(env).send(new DeleteDetectorCommand({ DetectorId: detectorId }))).rejects.toMatchObject({ name: 'BadRequestException' });
     expect(memberGuardDuty(env).detectorId).toBe(detectorId);
     expect(adminMember(env)?.RelationshipStatus).toBe('Enabled');

@@ -26,9 +26,22 @@ describe('GuardDuty membership', () => {
     const execution = await env.runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });
 
     // Assess
-    expect(guardDutyOf(execution)).toMatchObject({ mode: 'invitation', status: 'Enabled', actions: ['CreateDetector (administrator)', 'CreateMembers', 'InviteMembers (email notification off)', 'CreateDetector (member)', 'AcceptAdministratorInvitation'] });
+    expect(guardDutyOf(execution)).toMatchObject({
+      mode: 'invitation',
+      status: 'Enabled',
+      actions: [
+        'CreateDetector (administrator)',
+        'CreateMembers',
+        'InviteMembers (email notification off)',
+        'CreateDetector (member)',
+        'AcceptAdministratorInvitation',
+      ],
+    });
     expect(adminMembers(env).get(ACCOUNT)).toMatchObject({ RelationshipStatus: 'Enabled', Email: 'workload@example.com' });
-    expect(env.state.accountRegion(ACCOUNT, REGION).guardDuty.administrator).toEqual({ AccountId: env.config.guardDuty.administratorAccount, RelationshipStatus: 'Enabled' });
+    expect(env.state.accountRegion(ACCOUNT, REGION).guardDuty.administrator).toEqual({
+      AccountId: env.config.guardDuty.administratorAccount,
+      RelationshipStatus: 'Enabled',
+    });
   });
 
   it('invitation mode: a second run makes no GuardDuty write', async () => {
@@ -52,7 +65,9 @@ describe('GuardDuty membership', () => {
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('WorkIncomplete');
     expect(execution.cause).toContain('GuardDutyNotDelegated');
-    expect(execution.cause).toContain(`aws guardduty enable-organization-admin-account --admin-account-id ${env.config.guardDuty.administratorAccount} --region ${REGION}`);
+    expect(execution.cause).toContain(
+      `aws guardduty enable-organization-admin-account --admin-account-id ${env.config.guardDuty.administratorAccount} --region ${REGION}`,
+    );
     expect(adminMembers(env).has(ACCOUNT)).toBe(false);
   });
 

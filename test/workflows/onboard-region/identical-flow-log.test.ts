@@ -25,7 +25,10 @@ function setUp(): { env: OfflineEnvironment; vpcs: string[] } {
     LogGroupName: FLOW_LOGS_LOG_GROUP,
     DeliverLogsPermissionArn: `arn:aws:iam::${ACCOUNT}:role/network-team-flow-logs`,
     LogFormat: '${version} ${srcaddr}',
-    Tags: [{ Key: 'tributary:managed', Value: 'false' }, { Key: 'team', Value: 'network' }],
+    Tags: [
+      { Key: 'tributary:managed', Value: 'false' },
+      { Key: 'team', Value: 'network' },
+    ],
     CreationTime: 1,
   });
   return { env, vpcs };
@@ -43,7 +46,15 @@ describe('a foreign flow log identical to ours', () => {
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.output).toMatchObject({ flowLogs: { totals: { failed: 0, created: 2, alreadyEnabled: 1 } } });
     const flowLogs = [...env.state.accountRegion(ACCOUNT, REGION).flowLogs.values()];
-    expect(flowLogs.filter(isOwnedFlowLog).map((f) => f.ResourceId).sort()).toEqual([vpcs[0], vpcs[2]].sort());
-    expect(flowLogs.find((f) => f.FlowLogId === 'fl-0team00000000001')).toMatchObject({ ResourceId: vpcs[1], DeliverLogsPermissionArn: `arn:aws:iam::${ACCOUNT}:role/network-team-flow-logs` });
+    expect(
+      flowLogs
+        .filter(isOwnedFlowLog)
+        .map((f) => f.ResourceId)
+        .sort(),
+    ).toEqual([vpcs[0], vpcs[2]].sort());
+    expect(flowLogs.find((f) => f.FlowLogId === 'fl-0team00000000001')).toMatchObject({
+      ResourceId: vpcs[1],
+      DeliverLogsPermissionArn: `arn:aws:iam::${ACCOUNT}:role/network-team-flow-logs`,
+    });
   });
 });

@@ -37,7 +37,11 @@ describe('onboard-region workflow', () => {
     const rule = env.state.accountRegion(ACCOUNT, REGION).eventRules.get(FORWARDING_RULE_NAME)!;
     expect(JSON.parse(rule.eventPattern)).toEqual(memberForwardingPattern(env.config.memberRoleName));
     expect([...rule.targets.values()]).toEqual([
-      { Id: 'tributary-hub-bus', Arn: `arn:aws:events:${env.config.homeRegion}:${env.config.accounts.orchestration}:event-bus/tributary-hub`, RoleArn: `arn:aws:iam::${ACCOUNT}:role/TributaryEventForwarding` },
+      {
+        Id: 'tributary-hub-bus',
+        Arn: `arn:aws:events:${env.config.homeRegion}:${env.config.accounts.orchestration}:event-bus/tributary-hub`,
+        RoleArn: `arn:aws:iam::${ACCOUNT}:role/TributaryEventForwarding`,
+      },
     ]);
   });
 

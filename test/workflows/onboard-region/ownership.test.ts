@@ -11,7 +11,14 @@ import { destinationArn, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/own
 const REGION = 'eu-west-1' as Region;
 
 function teamFilter(group: SimLogGroup, filterName: string, destination: string): void {
-  group.filters.set(filterName, { filterName, logGroupName: group.logGroupName, filterPattern: '{ $.level = "AUDIT" }', destinationArn: destination, distribution: 'Random', creationTime: 1 });
+  group.filters.set(filterName, {
+    filterName,
+    logGroupName: group.logGroupName,
+    filterPattern: '{ $.level = "AUDIT" }',
+    destinationArn: destination,
+    distribution: 'Random',
+    creationTime: 1,
+  });
 }
 
 describe('ownership by exact name', () => {
@@ -49,7 +56,10 @@ describe('ownership by exact name', () => {
     const inLogging = env.state.createLogGroup(logging, REGION, name);
 
     // Act
-    const [memberRun, loggingRun] = await Promise.all([env.runner.start('onboard-region', { accountId: member, region: REGION }), env.runner.start('onboard-region', { accountId: logging, region: REGION })]);
+    const [memberRun, loggingRun] = await Promise.all([
+      env.runner.start('onboard-region', { accountId: member, region: REGION }),
+      env.runner.start('onboard-region', { accountId: logging, region: REGION }),
+    ]);
 
     // Assess
     expect([memberRun.status, loggingRun.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);

@@ -42,7 +42,9 @@ describe('SubscribeLogGroupsPage under throttling', () => {
     const groups = [...env.state.accountRegion(ACCOUNT, REGION).logGroups.values()];
     expect(groups.every((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toBe(true);
     // Successful reads: one per group, plus at most the few finished out of order when a page stopped.
-    const reads = env.aws.ledger.apiCalls()['CloudWatchLogs.DescribeSubscriptionFilters']! - (env.aws.rateLimits.throttles()['CloudWatchLogs.DescribeSubscriptionFilters'] ?? 0);
+    const reads =
+      env.aws.ledger.apiCalls()['CloudWatchLogs.DescribeSubscriptionFilters']! -
+      (env.aws.rateLimits.throttles()['CloudWatchLogs.DescribeSubscriptionFilters'] ?? 0);
     const stops = results.filter((r) => r.resume).length + refused;
     expect(reads).toBeGreaterThanOrEqual(GROUPS);
     expect(reads).toBeLessThanOrEqual(GROUPS + 3 * stops);

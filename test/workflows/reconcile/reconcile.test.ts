@@ -8,7 +8,12 @@ import { accountListDestinationPolicy, accountsInPolicy } from '../../../tasks/l
 import { DESTINATION_NAME, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
 import type { DriftReport } from '../../../tasks/lib/drift';
 import { LOCK_TABLE_NAME } from '../../../tasks/lib/lease-lock';
-import { addOrganizationAccount, ORGANIZATION_ACCOUNTS_KEY, publishOrganizationAccounts, readOrganizationAccounts } from '../../../tasks/lib/organization-accounts';
+import {
+  addOrganizationAccount,
+  ORGANIZATION_ACCOUNTS_KEY,
+  publishOrganizationAccounts,
+  readOrganizationAccounts,
+} from '../../../tasks/lib/organization-accounts';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 const REGION = 'eu-west-1';
@@ -34,9 +39,13 @@ describe('reconcile workflow', () => {
     expect(report.failures).toEqual([]);
     // Members, plus the logging, orchestration and GuardDuty administrator accounts; not the management account.
     expect(report.accounts).toBe(accounts.length + 3);
-    expect(accountsInPolicy(env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy)).not.toContain(env.config.accounts.management);
+    expect(accountsInPolicy(env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy)).not.toContain(
+      env.config.accounts.management,
+    );
     // The metric the reconcile alarm watches, as CloudWatch extracts it from ReportDrift's log line.
-    expect(env.metrics.filter((m) => m.name === 'ReconcileFailedAccounts')).toEqual([expect.objectContaining({ namespace: 'Tributary', value: 0, dimensions: {} })]);
+    expect(env.metrics.filter((m) => m.name === 'ReconcileFailedAccounts')).toEqual([
+      expect.objectContaining({ namespace: 'Tributary', value: 0, dimensions: {} }),
+    ]);
   });
 
   it('repairs a removed filter, a deleted flow log and a dropped account, reports exactly that, and then nothing', async () => {
@@ -49,7 +58,9 @@ describe('reconcile workflow', () => {
     const ours = [...flowLogs.values()].find((f) => f.Tags.some((t) => t.Key === 'tributary:managed'))!;
     flowLogs.delete(ours.FlowLogId);
     const destination = env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!;
-    destination.accessPolicy = JSON.stringify(accountListDestinationPolicy(destination.arn, accountsInPolicy(destination.accessPolicy).filter((x) => x !== c) as AccountId[]));
+    destination.accessPolicy = JSON.stringify(
+      accountListDestinationPolicy(destination.arn, accountsInPolicy(destination.accessPolicy).filter((x) => x !== c) as AccountId[]),
+    );
 
     // Act
     const repair = await env.runner.start('reconcile', {});
@@ -79,7 +90,15 @@ describe("the record processor's list of the organization's accounts", () => {
       const env = createOfflineEnvironment({ config: { ...base.config, destinationAccess } });
       const [stays, leaves] = [0, 1].map(memberAccountId) as [AccountId, AccountId];
       for (const id of [stays, leaves]) env.state.addAccount({ id, name: `m-${id}`, regions: env.config.governedRegions });
-      const published = () => new Set((env.state.accountRegion(env.config.accounts.orchestration, env.config.homeRegion).tables.get(LOCK_TABLE_NAME)?.get(`pk=${ORGANIZATION_ACCOUNTS_KEY}`) as { accounts?: { SS: string[] } } | undefined)?.accounts?.SS);
+      const published = () =>
+        new Set(
+          (
+            env.state
+              .accountRegion(env.config.accounts.orchestration, env.config.homeRegion)
+              .tables.get(LOCK_TABLE_NAME)
+              ?.get(`pk=${ORGANIZATION_ACCOUNTS_KEY}`) as { accounts?: { SS: string[] } } | undefined
+          )?.accounts?.SS,
+        );
 
       // Act
       await env.runner.start('reconcile', {});
@@ -95,8 +114,8 @@ describe("the record processor's list of the organization's accounts", () => {
   });
 });
 
-describe('publishing the organization\'s accounts while an account is onboarded', () => {
-  it('keeps an account onboarded after the reconcile\'s listing began, and drops it once a later listing leaves it out', async () => {
+describe("publishing the organization's accounts while an account is onboarded", () => {
+  it("keeps an account onboarded after the reconcile's listing began, and drops it once a later listing leaves it out", async () => {
     // Prepare
     const env = createOfflineEnvironment();
     const dynamo = env.aws.directClient('DynamoDB', env.config.accounts.orchestration, env.config.homeRegion) as unknown as DynamoDBClient;
@@ -129,7 +148,11 @@ describe('reconcile started by an account joining', () => {
     populateExistingAccount(env, joiner, { logGroupsPerRegion: 5, vpcsPerRegion: 1 });
 
     // Act
-    const { records, lost } = await fireEvents(env, [acceptHandshakeEvent(joiner), accountJoinedEvent({ managementAccount: env.config.accounts.management })], 2);
+    const { records, lost } = await fireEvents(
+      env,
+      [acceptHandshakeEvent(joiner), accountJoinedEvent({ managementAccount: env.config.accounts.management })],
+      2,
+    );
 
     // Assess
     expect(lost).toEqual([]);
@@ -137,6 +160,8 @@ describe('reconcile started by an account joining', () => {
     // The Distributed Map runs each account as a child execution, which starts onboard-account.
     const onboarded = records[0]!.children.flatMap((item) => item.children).filter((c) => c.workflow === 'onboard-account');
     expect(onboarded.map((c) => (c.input as { accountId: string }).accountId)).toEqual([joiner]);
-    expect(accountsInPolicy(env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy)).toEqual(expect.arrayContaining([...accounts, joiner]));
+    expect(accountsInPolicy(env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy)).toEqual(
+      expect.arrayContaining([...accounts, joiner]),
+    );
   });
 });

@@ -26,7 +26,10 @@ describe('reconcile at scale', () => {
     const large = await measure(80);
 
     // Assess
-    for (const [run, accounts] of [[small, 40], [large, 80]] as const) {
+    for (const [run, accounts] of [
+      [small, 40],
+      [large, 80],
+    ] as const) {
       expect(run.execution.status).toBe('SUCCEEDED');
       expect(run.execution.output).toMatchObject({ accounts: accounts + 3, failedAccounts: 0 });
       expect(run.all.filter((e) => e.workflow === 'onboard-account')).toHaveLength(accounts + 3);

@@ -52,11 +52,23 @@ describe('repair-tampering', () => {
     expect(more).toEqual([]);
     expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { outcome: 'repaired' } });
     expect(execution!.stoppedAt - execution!.calledAt).toBeLessThanOrEqual(REPAIR_BOUND_MS);
-    expect(tamperEvents(env).map((e) => e.detail)).toEqual([expect.objectContaining({ kind: action.kind, accountId: ACCOUNT, region: REGION, principal: TAMPERER, resource, outcome: 'repaired', repairsThisHour: 1 })]);
+    expect(tamperEvents(env).map((e) => e.detail)).toEqual([
+      expect.objectContaining({
+        kind: action.kind,
+        accountId: ACCOUNT,
+        region: REGION,
+        principal: TAMPERER,
+        resource,
+        outcome: 'repaired',
+        repairsThisHour: 1,
+      }),
+    ]);
     expect(env.metrics.filter((m) => m.name === TAMPER_METRICS.detected)).toEqual([expect.objectContaining({ value: 1, dimensions: { Kind: action.kind } })]);
     expect(env.metrics.filter((m) => m.name === TAMPER_METRICS.leftUnrepaired)).toEqual([]);
     // Tributary's own repair calls were recorded too, and started nothing.
-    const ours = deliveries.filter((d) => String((d.event.detail as { userIdentity: { arn: string } }).userIdentity.arn).includes(`:assumed-role/${env.config.memberRoleName}-`));
+    const ours = deliveries.filter((d) =>
+      String((d.event.detail as { userIdentity: { arn: string } }).userIdentity.arn).includes(`:assumed-role/${env.config.memberRoleName}-`),
+    );
     expect(ours.length).toBeGreaterThan(0);
     expect(ours.flatMap((d) => d.records)).toEqual([]);
     expect(ours.filter((d) => d.lost)).toEqual([]);
@@ -83,7 +95,15 @@ describe('repair-tampering', () => {
     const { EC2Client, CreateFlowLogsCommand, DeleteFlowLogsCommand } = await import('@aws-sdk/client-ec2');
     void EC2Client;
     const member = env.aws.directClient('EC2', ACCOUNT, REGION);
-    const { FlowLogIds } = await member.send(new CreateFlowLogsCommand({ ResourceIds: [vpc], ResourceType: 'VPC', TrafficType: 'REJECT', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::team-bucket' }));
+    const { FlowLogIds } = await member.send(
+      new CreateFlowLogsCommand({
+        ResourceIds: [vpc],
+        ResourceType: 'VPC',
+        TrafficType: 'REJECT',
+        LogDestinationType: 's3',
+        LogDestination: 'arn:aws:s3:::team-bucket',
+      }),
+    );
 
     // Act
     await member.send(new DeleteFlowLogsCommand({ FlowLogIds }));
@@ -108,7 +128,8 @@ describe('repair-tampering', () => {
       const deliveries = await deliverRecordedCalls(env);
       outcomes.push(...repairs(deliveries).map((r) => (r.status === 'SUCCEEDED' ? (r.output as { outcome: string }).outcome : r.error)));
       await env.clock.sleep(120_000);
-      if (round < 19 && env.state.accountRegion(ACCOUNT, REGION).logGroups.get(logGroupName)!.filters.has(SUBSCRIPTION_FILTER_NAME)) await action.act(env, ACCOUNT, REGION);
+      if (round < 19 && env.state.accountRegion(ACCOUNT, REGION).logGroups.get(logGroupName)!.filters.has(SUBSCRIPTION_FILTER_NAME))
+        await action.act(env, ACCOUNT, REGION);
     }
 
     // Assess
@@ -119,7 +140,7 @@ describe('repair-tampering', () => {
     expect(tamperEvents(env).map((e) => e.detail.outcome)).toEqual([...Array(bound).fill('repaired'), 'left-unrepaired']);
   });
 
-  it("a rewritten destination policy (logging account) is put back by the one destination writer", async () => {
+  it('a rewritten destination policy (logging account) is put back by the one destination writer', async () => {
     // Prepare
     const logging = createOfflineEnvironment().config.accounts.logging;
     const env = await onboarded({}, logging);
@@ -135,7 +156,7 @@ describe('repair-tampering', () => {
     expect(tamperEvents(env).map((e) => e.detail)).toEqual([expect.objectContaining({ kind: 'destination', accountId: logging, outcome: 'repaired' })]);
   });
 
-  it("account-list mode: a policy that keeps every account but lets anyone in is put back whole", async () => {
+  it('account-list mode: a policy that keeps every account but lets anyone in is put back whole', async () => {
     // Prepare
     const base = createOfflineEnvironment().config;
     const logging = base.accounts.logging;
@@ -146,7 +167,9 @@ describe('repair-tampering', () => {
     widened.Statement.push({ Sid: 'Anyone', Effect: 'Allow', Principal: '*', Action: 'logs:PutSubscriptionFilter', Resource: '*' });
 
     // Act
-    await env.aws.directClient('CloudWatchLogs', logging, REGION).send(new PutDestinationPolicyCommand({ destinationName: 'tributary-central-logging', accessPolicy: JSON.stringify(widened) }));
+    await env.aws
+      .directClient('CloudWatchLogs', logging, REGION)
+      .send(new PutDestinationPolicyCommand({ destinationName: 'tributary-central-logging', accessPolicy: JSON.stringify(widened) }));
     const [execution] = repairs(await deliverRecordedCalls(env));
 
     // Assess
@@ -166,7 +189,9 @@ describe('repair-tampering', () => {
     expect(execution).toMatchObject({ status: 'FAILED', error: 'not-repairable' });
     expect(execution!.cause).toContain(`aws guardduty update-detector --detector-id ${detectorId} --enable --region ${REGION}`);
     expect(execution!.stoppedAt - execution!.calledAt).toBeLessThanOrEqual(REPAIR_BOUND_MS);
-    expect(tamperEvents(env).map((e) => e.detail)).toEqual([expect.objectContaining({ kind: 'detector-suspended', principal: TAMPERER, resource: detectorId, outcome: 'not-repairable' })]);
+    expect(tamperEvents(env).map((e) => e.detail)).toEqual([
+      expect.objectContaining({ kind: 'detector-suspended', principal: TAMPERER, resource: detectorId, outcome: 'not-repairable' }),
+    ]);
     expect(env.metrics.map((m) => m.name)).toEqual([TAMPER_METRICS.detected, TAMPER_METRICS.leftUnrepaired]);
   });
 
@@ -185,7 +210,7 @@ describe('repair-tampering', () => {
     expect(env.state.accountRegion(ACCOUNT, REGION).eventRules.get(FORWARDING_RULE_NAME)!.state).toBe('ENABLED');
   });
 
-  it('the member forwarding rule fits EventBridge\'s 2,048-character pattern quota with the longest member role name', () => {
+  it("the member forwarding rule fits EventBridge's 2,048-character pattern quota with the longest member role name", () => {
     expect(JSON.stringify(memberForwardingPattern('x'.repeat(37))).length).toBeLessThanOrEqual(2048);
   });
 });

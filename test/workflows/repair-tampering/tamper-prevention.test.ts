@@ -24,15 +24,29 @@ function onboardedUnderScp(account: AccountId = ACCOUNT): Promise<OfflineEnviron
 describe('the tamper-prevention SCP', () => {
   it.each(['tributary.example.json', 'tributary.account-list.example.json'])('fits the 5,120 characters Organizations allows (%s)', (file) => {
     const config = loadConfig(`${__dirname}/../../../infra/config/${file}`);
-    expect(tamperPreventionPolicyText({ ...config, memberRoleName: 'x'.repeat(37), archive: { ...config.archive, breakGlassRoleName: 'y'.repeat(64) } }).length).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
+    expect(
+      tamperPreventionPolicyText({ ...config, memberRoleName: 'x'.repeat(37), archive: { ...config.archive, breakGlassRoleName: 'y'.repeat(64) } }).length,
+    ).toBeLessThanOrEqual(SCP_MAX_CHARACTERS);
   });
 
   it.each([
     ['disabling the forwarding rule', (env: OfflineEnvironment) => disableForwardingRule(env, ACCOUNT, REGION), 'AccessDeniedException'],
-    ['rewriting the forwarding rule', (env: OfflineEnvironment) => TAMPER_ACTIONS['forwarding rule rewritten']!.act(env, ACCOUNT, REGION), 'AccessDeniedException'],
+    [
+      'rewriting the forwarding rule',
+      (env: OfflineEnvironment) => TAMPER_ACTIONS['forwarding rule rewritten']!.act(env, ACCOUNT, REGION),
+      'AccessDeniedException',
+    ],
     ["deleting Tributary's flow log", (env: OfflineEnvironment) => TAMPER_ACTIONS['flow log deleted']!.act(env, ACCOUNT, REGION), 'UnauthorizedOperation'],
-    ['leaving the GuardDuty administrator', (env: OfflineEnvironment) => TAMPER_ACTIONS['GuardDuty administrator left']!.act(env, ACCOUNT, REGION), 'AccessDeniedException'],
-    ['deleting the GuardDuty detector', (env: OfflineEnvironment) => TAMPER_ACTIONS['GuardDuty detector deleted']!.act(env, ACCOUNT, REGION), 'AccessDeniedException'],
+    [
+      'leaving the GuardDuty administrator',
+      (env: OfflineEnvironment) => TAMPER_ACTIONS['GuardDuty administrator left']!.act(env, ACCOUNT, REGION),
+      'AccessDeniedException',
+    ],
+    [
+      'deleting the GuardDuty detector',
+      (env: OfflineEnvironment) => TAMPER_ACTIONS['GuardDuty detector deleted']!.act(env, ACCOUNT, REGION),
+      'AccessDeniedException',
+    ],
   ])("refuses a member's people %s", async (_name, act, error) => {
     // Prepare
     const env = await onboardedUnderScp();
@@ -54,7 +68,15 @@ describe('the tamper-prevention SCP', () => {
     const env = await onboardedUnderScp();
     const member = env.aws.directClient('EC2', ACCOUNT, REGION);
     const vpc = [...env.state.accountRegion(ACCOUNT, REGION).vpcs.keys()][0]!;
-    const { FlowLogIds } = await member.send(new CreateFlowLogsCommand({ ResourceIds: [vpc], ResourceType: 'VPC', TrafficType: 'REJECT', LogDestinationType: 's3', LogDestination: 'arn:aws:s3:::team-bucket' }));
+    const { FlowLogIds } = await member.send(
+      new CreateFlowLogsCommand({
+        ResourceIds: [vpc],
+        ResourceType: 'VPC',
+        TrafficType: 'REJECT',
+        LogDestinationType: 's3',
+        LogDestination: 'arn:aws:s3:::team-bucket',
+      }),
+    );
 
     // Act
     await member.send(new DeleteFlowLogsCommand({ FlowLogIds }));

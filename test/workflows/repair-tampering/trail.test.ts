@@ -80,25 +80,42 @@ describe('the trail the triggers depend on', () => {
     expect(execution!.cause).toContain(`aws cloudtrail start-logging --name ${ORGANIZATION_TRAIL_NAME} --region us-east-1`);
     expect(execution!.stoppedAt - execution!.calledAt).toBeLessThanOrEqual(5 * 60_000);
     expect(env.state.busEvents.filter((e) => e.detailType === TAMPER_EVENT_DETAIL_TYPE).map((e) => e.detail)).toEqual([
-      expect.objectContaining({ kind: 'trail', accountId: management, principal: `arn:aws:sts::${management}:assumed-role/simulated-administrator/person`, resource: ORGANIZATION_TRAIL_NAME, outcome: 'not-repairable' }),
+      expect.objectContaining({
+        kind: 'trail',
+        accountId: management,
+        principal: `arn:aws:sts::${management}:assumed-role/simulated-administrator/person`,
+        resource: ORGANIZATION_TRAIL_NAME,
+        outcome: 'not-repairable',
+      }),
     ]);
     expect(env.metrics.map((m) => m.name)).toEqual([TAMPER_METRICS.detected, TAMPER_METRICS.leftUnrepaired]);
     expect((await env.clock.run(() => planRegion(env.context, ACCOUNT, REGION))).filter((i) => i.kind === 'trail-missing')).toHaveLength(1);
   });
 
-  it("stopping some other trail of the management account is not tampering when Tributary created its own", async () => {
+  it('stopping some other trail of the management account is not tampering when Tributary created its own', async () => {
     // Prepare
     const env = await withTrail('create');
     const management = env.config.accounts.management;
     const other = `arn:aws:cloudtrail:us-east-1:${management}:trail/team-audit`;
-    env.state.trails.set(other, { name: 'team-audit', arn: other, account: management, homeRegion: 'us-east-1', isOrganizationTrail: false, isMultiRegionTrail: false, logging: true, managementEvents: 'All' });
+    env.state.trails.set(other, {
+      name: 'team-audit',
+      arn: other,
+      account: management,
+      homeRegion: 'us-east-1',
+      isOrganizationTrail: false,
+      isMultiRegionTrail: false,
+      logging: true,
+      managementEvents: 'All',
+    });
 
     // Act
     await env.aws.directClient('CloudTrail', management, 'us-east-1').send(new StopLoggingCommand({ Name: 'team-audit' }));
     const deliveries = await deliverRecordedCalls(env);
 
     // Assess
-    expect(deliveries.flatMap((d) => d.records)).toEqual([expect.objectContaining({ status: 'SUCCEEDED', output: expect.objectContaining({ outcome: 'intact' }) })]);
+    expect(deliveries.flatMap((d) => d.records)).toEqual([
+      expect.objectContaining({ status: 'SUCCEEDED', output: expect.objectContaining({ outcome: 'intact' }) }),
+    ]);
     expect(env.state.busEvents).toEqual([]);
   });
 });

@@ -123,13 +123,21 @@ describe('subscribe-log-group workflow', () => {
     // Assess
     expect(execution.output).toMatchObject({ status: 'Subscribed', actions: [`PutSubscriptionFilter ${SUBSCRIPTION_FILTER_NAME} (update)`] });
     expect(group.filters.size).toBe(1);
-    expect(group.filters.get(SUBSCRIPTION_FILTER_NAME)).toMatchObject({ filterPattern: '', destinationArn: destinationArn(env.config.accounts.logging, REGION as never) });
+    expect(group.filters.get(SUBSCRIPTION_FILTER_NAME)).toMatchObject({
+      filterPattern: '',
+      destinationArn: destinationArn(env.config.accounts.logging, REGION as never),
+    });
   });
 
   it.each([
     ['a config exclusion glob', '/aws/lambda/sandbox-experiment-7', '/aws/lambda/sandbox-*', 'member'],
     ["the pipeline's own Lambda logs, in the logging account", '/aws/lambda/tributary-record-processor', '/aws/lambda/tributary-*', 'logging'],
-    ["the pipeline's own Firehose logs, in the logging account", '/aws/kinesisfirehose/tributary-central-logging', '/aws/kinesisfirehose/tributary-*', 'logging'],
+    [
+      "the pipeline's own Firehose logs, in the logging account",
+      '/aws/kinesisfirehose/tributary-central-logging',
+      '/aws/kinesisfirehose/tributary-*',
+      'logging',
+    ],
   ])('leaves a group excluded by %s untouched, with no call to its account', async (_why, name, rule, where) => {
     // Prepare
     const env = setUp();
@@ -198,7 +206,11 @@ describe('subscribe-log-group workflow', () => {
     env.state.accountRegion(ACCOUNT, REGION).accountPolicies.set('tributary-central-logging', {
       policyName: 'tributary-central-logging',
       policyType: 'SUBSCRIPTION_FILTER_POLICY',
-      policyDocument: JSON.stringify({ DestinationArn: destinationArn(env.config.accounts.logging, REGION as never), RoleArn: `arn:aws:iam::${ACCOUNT}:role/TributaryLogsDelivery`, FilterPattern: '' }),
+      policyDocument: JSON.stringify({
+        DestinationArn: destinationArn(env.config.accounts.logging, REGION as never),
+        RoleArn: `arn:aws:iam::${ACCOUNT}:role/TributaryLogsDelivery`,
+        FilterPattern: '',
+      }),
       selectionCriteria: 'LogGroupName NOT IN ["/aws/lambda/other"]',
       scope: 'ALL',
       lastUpdatedTime: 1,
