@@ -17,7 +17,7 @@ import { offlineOrganization } from './step-functions';
 import { formatTable } from './table';
 import { reportProblems } from './problems';
 import { requireOwnConfig, targetAccount, targetRegions } from './targets';
-import { memberForwarding } from '../workflows/forwarding';
+import { memberForwarding, tributaryCallers } from '../workflows/forwarding';
 
 export interface PlanFlags {
   readonly account?: string;
@@ -128,7 +128,7 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
         clients: new ClientFactory({ memberRoleName: flags.roleName ?? planRoleName(config), hubRegion }),
         logger: new Logger({ logLevel: 'SILENT' }),
         clock: systemClock,
-        forwarding: memberForwarding(config.memberRoleName),
+        forwarding: memberForwarding(tributaryCallers(config)),
       };
       accounts = onlyAccount ? [onlyAccount] : await activeAccounts(context);
     }

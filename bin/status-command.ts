@@ -19,6 +19,7 @@ export async function statusCommand(flags: ConnectionFlags & { limit: number }):
           );
           while ((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status === 'RUNNING') await new Promise((resolve) => setTimeout(resolve, 20));
         };
+        // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- two accounts, always
         await Promise.all([first!, second!].map((accountId) => run('onboard-account', `story-${accountId}`, { accountId })));
         await run('reconcile', 'story-daily', {});
         console.log(`Offline: onboarded ${first} and ${second}, then ran the daily reconcile.`);

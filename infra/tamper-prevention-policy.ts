@@ -20,6 +20,7 @@ import {
   OWNED_NAME_PREFIX,
 } from '../tasks/lib/ownership';
 import type { TributaryConfig } from '../tasks/lib/config';
+import { partitionOf } from '../tasks/lib/domain';
 
 /** An SCP document may hold at most 5,120 characters (Organizations quotas). */
 export const SCP_MAX_CHARACTERS = 5120;
@@ -41,17 +42,19 @@ export interface TamperPreventionPolicy {
 
 /** Who may still make the denied calls: Tributary's member roles, the deployment roles, the break-glass role. */
 export function tamperPolicyExemptions(config: TributaryConfig): string[] {
+  const partition = partitionOf(config.homeRegion);
   return [
-    `arn:aws:iam::*:role/${config.memberRoleName}-*`,
+    `arn:${partition}:iam::*:role/${config.memberRoleName}-*`,
     // Service-managed StackSets deploy the member baseline with this role in each account.
-    'arn:aws:iam::*:role/stacksets-exec-*',
+    `arn:${partition}:iam::*:role/stacksets-exec-*`,
     // The CDK's CloudFormation execution role deploys the pipeline stacks (the destinations).
-    'arn:aws:iam::*:role/cdk-*-cfn-exec-role-*',
-    `arn:aws:iam::*:role/${config.archive.breakGlassRoleName}`,
+    `arn:${partition}:iam::*:role/cdk-*-cfn-exec-role-*`,
+    `arn:${partition}:iam::*:role/${config.archive.breakGlassRoleName}`,
   ];
 }
 
 export function tamperPreventionPolicy(config: TributaryConfig): TamperPreventionPolicy {
+  const partition = partitionOf(config.homeRegion);
   const exempt = { ArnNotLike: { 'aws:PrincipalArn': tamperPolicyExemptions(config) } };
   const deny = (Sid: string, Action: string[], Resource: string[], extra: Record<string, Record<string, string | string[]>> = {}): DenyStatement => ({
     Sid,
@@ -66,7 +69,7 @@ export function tamperPreventionPolicy(config: TributaryConfig): TamperPreventio
     deny(
       'ProtectForwardingRules',
       ['events:DeleteRule', 'events:DisableRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'],
-      [`arn:aws:events:*:*:rule/${OWNED_NAME_PREFIX}*`],
+      [`arn:${partition}:events:*:*:rule/${OWNED_NAME_PREFIX}*`],
     ),
     // Any path: a role's session ARN leaves its path out, so a look-alike under a path would pass for ours.
     deny(
@@ -83,12 +86,12 @@ export function tamperPreventionPolicy(config: TributaryConfig): TamperPreventio
         'iam:PutRolePermissionsBoundary',
         'iam:DeleteRolePermissionsBoundary',
       ],
-      baselineRoles.map((name) => `arn:aws:iam::*:role/*${name}`),
+      baselineRoles.map((name) => `arn:${partition}:iam::*:role/*${name}`),
     ),
     deny('ProtectTributaryFlowLogs', ['ec2:DeleteFlowLogs'], ['*'], {
       StringEquals: { [`aws:ResourceTag/${FLOW_LOG_OWNER_TAG.Key}`]: FLOW_LOG_OWNER_TAG.Value },
     }),
-    deny('KeepTributaryFlowLogTag', ['ec2:DeleteTags', 'ec2:CreateTags'], ['arn:aws:ec2:*:*:vpc-flow-log/*'], {
+    deny('KeepTributaryFlowLogTag', ['ec2:DeleteTags', 'ec2:CreateTags'], [`arn:${partition}:ec2:*:*:vpc-flow-log/*`], {
       'ForAnyValue:StringEquals': { 'aws:TagKeys': [FLOW_LOG_OWNER_TAG.Key] },
     }),
     deny(
@@ -99,7 +102,7 @@ export function tamperPreventionPolicy(config: TributaryConfig): TamperPreventio
     deny(
       'ProtectCentralDestinations',
       ['logs:DeleteDestination', 'logs:PutDestination', 'logs:PutDestinationPolicy'],
-      [`arn:aws:logs:*:${config.accounts.logging}:destination:${DESTINATION_NAME}`],
+      [`arn:${partition}:logs:*:${config.accounts.logging}:destination:${DESTINATION_NAME}`],
     ),
   ];
   // Account policies support no resource type or condition key (docs/permissions.md): in mode

@@ -24,7 +24,7 @@ import { baselineRoles, trustPolicyDocument } from '../infra/member-role-policy'
 import { taskRoleStatements } from '../infra/task-permissions';
 import { LOCK_TABLE_NAME } from '../tasks/lib/lease-lock';
 import type { TaskName } from '../tasks/registry';
-import { memberForwarding } from '../workflows/forwarding';
+import { memberForwarding, tributaryCallers } from '../workflows/forwarding';
 import { FULL_AWS_ACCESS, IamAuthorizer } from './iam-authorizer';
 import { tamperPreventionPolicy } from '../infra/tamper-prevention-policy';
 
@@ -154,7 +154,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   const logger = new Logger({ serviceName: 'tributary', logLevel: 'SILENT' });
   const metrics: MetricDatum[] = [];
   const sink = (datum: MetricDatum) => metrics.push(datum);
-  const forwarding = memberForwarding(config.memberRoleName);
+  const forwarding = memberForwarding(tributaryCallers(config));
   const context: TaskContext = {
     config,
     clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion),
@@ -193,7 +193,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     contextFor,
     runner,
     clock,
-    router: new EventRouter(CATALOG, { managementAccount: config.accounts.management, memberRoleName: config.memberRoleName }),
+    router: new EventRouter(CATALOG, { managementAccount: config.accounts.management, ...tributaryCallers(config) }),
     metrics,
   };
 }

@@ -17,7 +17,11 @@ export function deployMemberBaseline(env: OfflineEnvironment, accountId: Account
     targets: new Map([
       [
         FORWARDING_TARGET_ID,
-        { Id: FORWARDING_TARGET_ID, Arn: hubBusArn(accounts.orchestration, homeRegion as Region), RoleArn: eventForwardingRoleArn(accountId) },
+        {
+          Id: FORWARDING_TARGET_ID,
+          Arn: hubBusArn(accounts.orchestration, homeRegion as Region),
+          RoleArn: eventForwardingRoleArn(accountId, homeRegion as Region),
+        },
       ],
     ]),
   });

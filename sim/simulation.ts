@@ -247,7 +247,7 @@ function halfWire(env: OfflineEnvironment, accountId: AccountId): void {
         filterPattern: '',
         // Every fourth one points at a destination retired long ago: stale, to be updated in place.
         destinationArn: i % 4 === 0 ? `arn:aws:logs:${region}:999999999999:destination:legacy` : destinationArn(env.config.accounts.logging, region),
-        roleArn: logsDeliveryRoleArn(accountId),
+        roleArn: logsDeliveryRoleArn(accountId, region),
         distribution: 'ByLogStream',
         creationTime: env.state.tick(),
       });

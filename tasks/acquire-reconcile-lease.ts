@@ -6,18 +6,20 @@
 import type { TaskContext } from './lib/context';
 import { field } from './lib/domain';
 import { lambdaHandler } from './lib/lambda';
-import { acquireReconcileLease, runIdOf } from './lib/reconcile-run';
+import { acquireReconcileLease, runIdOf, type LeaseOutcome } from './lib/reconcile-run';
 
 /** As long as the reconcile workflow's own TimeoutSeconds: a run that dies keeps the lease no longer. */
 export const RECONCILE_LEASE_SECONDS = 23 * 3600;
 
-export async function acquireReconcileLeaseTask(input: unknown, { clients, clock }: TaskContext): Promise<{ acquired: boolean; scoped: boolean }> {
+/** Refused, the result names the run that holds the lease and until when, so the execution's output says who. */
+export async function acquireReconcileLeaseTask(input: unknown, { clients, clock, logger }: TaskContext): Promise<LeaseOutcome & { scoped: boolean }> {
   const runId = runIdOf(input);
   const scoped = field(field(input, 'input'), 'joinedWithinHours') !== undefined;
   if (scoped) return { acquired: true, scoped };
   const now = clock.now();
-  const { acquired } = await acquireReconcileLease(clients.dynamo(), runId, now, now + RECONCILE_LEASE_SECONDS * 1000);
-  return { acquired, scoped };
+  const outcome = await acquireReconcileLease(clients.dynamo(), runId, now, now + RECONCILE_LEASE_SECONDS * 1000);
+  if (!outcome.acquired) logger.info('another reconcile holds the lease', { runId, holder: outcome.holder, heldUntil: outcome.heldUntil });
+  return { ...outcome, scoped };
 }
 
 export const handler = lambdaHandler(acquireReconcileLeaseTask);

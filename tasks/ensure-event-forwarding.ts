@@ -67,7 +67,11 @@ export async function ensureEventForwarding(input: unknown, { config, clients, f
   const region = parseRegion(field(input, 'region'));
   const events = await clients.events(accountId, region);
   const pattern = forwarding.pattern;
-  const target = { Id: FORWARDING_TARGET_ID, Arn: hubBusArn(config.accounts.orchestration, config.homeRegion), RoleArn: eventForwardingRoleArn(accountId) };
+  const target = {
+    Id: FORWARDING_TARGET_ID,
+    Arn: hubBusArn(config.accounts.orchestration, config.homeRegion),
+    RoleArn: eventForwardingRoleArn(accountId, region),
+  };
   const plan = planForwarding(await currentRule(events), pattern, target);
   const actions: string[] = [];
   try {

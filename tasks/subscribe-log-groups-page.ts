@@ -102,6 +102,7 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients }
   const outcomes: Array<GroupOutcome | undefined> = groups.map(() => undefined);
   let stopped: unknown;
   const limit = pLimit(GROUP_CONCURRENCY);
+  // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- each call goes through limit, GROUP_CONCURRENCY at a time
   await Promise.all(
     groups.map((group, i) =>
       limit(async () => {

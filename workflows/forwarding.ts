@@ -10,7 +10,9 @@
  * - CloudTrail calls in a member region (CreateLogGroup, CreateVpc): that account-region's bus,
  *   forwarded by the rule `EnsureEventForwarding` keeps there.
  */
+import type { TributaryConfig } from '../tasks/lib/config';
 import type { MemberForwarding } from '../tasks/lib/context';
+import { partitionOf, type Partition } from '../tasks/lib/domain';
 import { CATALOG, type WorkflowSpec, type WorkflowTrigger } from './catalog';
 
 type Pattern = Record<string, any>;
@@ -28,12 +30,22 @@ function union(values: unknown[]): unknown[] {
  * the trail). The SCP (infra/tamper-prevention-policy.ts) keeps anyone else from creating a role of
  * those names in a member account.
  */
-export function tributaryCallerArns(memberRoleName: string): string[] {
+export function tributaryCallerArns({ memberRoleName, partition }: TributaryCallers): string[] {
   return [
-    `arn:aws:sts::*:assumed-role/${memberRoleName}-*`,
-    'arn:aws:sts::*:assumed-role/stacksets-exec-*',
-    'arn:aws:sts::*:assumed-role/cdk-*-cfn-exec-role-*',
+    `arn:${partition}:sts::*:assumed-role/${memberRoleName}-*`,
+    `arn:${partition}:sts::*:assumed-role/stacksets-exec-*`,
+    `arn:${partition}:sts::*:assumed-role/cdk-*-cfn-exec-role-*`,
   ];
+}
+
+/** What names Tributary's own callers: the member role name and the organization's partition. */
+export interface TributaryCallers {
+  readonly memberRoleName: string;
+  readonly partition: Partition;
+}
+
+export function tributaryCallers(config: Pick<TributaryConfig, 'memberRoleName' | 'homeRegion'>): TributaryCallers {
+  return { memberRoleName: config.memberRoleName, partition: partitionOf(config.homeRegion) };
 }
 
 /** A pattern's `detail` with its `$or` alternatives spread out: one object per alternative. */
@@ -51,7 +63,7 @@ function alternatives(detail: Pattern): Pattern[] {
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html).
  * The whole pattern must fit EventBridge's 2,048 characters (forwardingPatternWithinQuota).
  */
-export function memberForwardingPattern(memberRoleName: string, catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
+export function memberForwardingPattern(callers: TributaryCallers, catalog: readonly WorkflowSpec[] = CATALOG): Pattern {
   const triggers = catalog.flatMap((w) => w.triggers.filter((t) => t.origin === 'member-region'));
   const patterns = triggers.filter((t) => !t.tamper).map((t) => t.eventPattern as Pattern);
   if (patterns.length === 0) throw new Error('the catalog has no member-region trigger to forward');
@@ -75,7 +87,7 @@ export function memberForwardingPattern(memberRoleName: string, catalog: readonl
       workflows,
       {
         'detail-type': ['AWS API Call via CloudTrail'],
-        detail: { errorCode: [{ exists: false }], userIdentity: notTributary(memberRoleName), $or: tampering },
+        detail: { errorCode: [{ exists: false }], userIdentity: notTributary(callers), $or: tampering },
       },
     ],
   };
@@ -87,8 +99,8 @@ export function memberRegionTriggers(catalog: readonly WorkflowSpec[] = CATALOG)
 }
 
 /** What a task context carries of the forwarding rule (tasks/lib/context.ts). */
-export function memberForwarding(memberRoleName: string): MemberForwarding {
-  return { pattern: memberForwardingPattern(memberRoleName), triggers: memberRegionTriggers() };
+export function memberForwarding(callers: TributaryCallers): MemberForwarding {
+  return { pattern: memberForwardingPattern(callers), triggers: memberRegionTriggers() };
 }
 
 /** EventBridge's default quota on a rule's event pattern (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html). */
@@ -109,14 +121,13 @@ function sourcesOf(origin: WorkflowTrigger['origin'], catalog: readonly Workflow
 }
 
 /** What a hub rule's pattern depends on besides the catalog: where organization events come from, and Tributary's own callers. */
-export interface HubDeployment {
+export interface HubDeployment extends TributaryCallers {
   readonly managementAccount: string;
-  readonly memberRoleName: string;
 }
 
 /** Matches any caller but Tributary's member roles (a call with no caller ARN, an AWS service's own, does not match). */
-function notTributary(memberRoleName: string): Pattern {
-  return { arn: [{ 'anything-but': { wildcard: tributaryCallerArns(memberRoleName) } }] };
+function notTributary(callers: TributaryCallers): Pattern {
+  return { arn: [{ 'anything-but': { wildcard: tributaryCallerArns(callers) } }] };
 }
 
 /**
@@ -128,7 +139,7 @@ function notTributary(memberRoleName: string): Pattern {
 export function hubRulePattern(trigger: WorkflowTrigger, deployment: HubDeployment): Pattern {
   const pattern = trigger.eventPattern as Pattern;
   const pinned = trigger.origin === 'organization' ? { ...pattern, account: [deployment.managementAccount] } : pattern;
-  return trigger.tamper ? { ...pinned, detail: { ...pinned.detail, userIdentity: notTributary(deployment.memberRoleName) } } : pinned;
+  return trigger.tamper ? { ...pinned, detail: { ...pinned.detail, userIdentity: notTributary(deployment) } } : pinned;
 }
 
 /** An account leaving the organization (offboard-account's triggers), from the management account only. */

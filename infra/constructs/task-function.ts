@@ -11,7 +11,7 @@ import { taskFile } from '../../workflows/names';
 import { TASK_PERMISSIONS, taskRoleStatements, type TaskPermission } from '../task-permissions';
 import { taskRoleName } from '../member-role-policy';
 import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
-import { memberForwarding } from '../../workflows/forwarding';
+import { memberForwarding, tributaryCallers } from '../../workflows/forwarding';
 import { bundledDeploymentDefine } from '../../tasks/lib/bundled-config';
 import { memberRoleNameFor } from '../../tasks/lib/ownership';
 import { TASK_ENVIRONMENT_VARIABLE } from '../../tasks/lib/lambda';
@@ -110,7 +110,7 @@ export class TaskFunction extends Construct {
         minify: true,
         sourceMap: true,
         target: 'node22',
-        define: bundledDeploymentDefine({ configJson: JSON.stringify(config), forwarding: memberForwarding(config.memberRoleName) }),
+        define: bundledDeploymentDefine({ configJson: JSON.stringify(config), forwarding: memberForwarding(tributaryCallers(config)) }),
       },
     });
     acknowledgePinnedRuntime(this.function);

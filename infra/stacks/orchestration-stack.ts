@@ -21,7 +21,7 @@ import { WorkflowStateMachine } from '../constructs/workflow-state-machine';
 import { WorkflowTriggers } from '../constructs/workflow-triggers';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import { departurePattern } from '../../workflows/forwarding';
+import { departurePattern, tributaryCallers } from '../../workflows/forwarding';
 
 export interface OrchestrationStackProps extends StackProps {
   readonly config: TributaryConfig;
@@ -110,7 +110,7 @@ export class OrchestrationStack extends Stack {
       catalog: CATALOG,
       stateMachines,
       organizationId: config.organizationId,
-      deployment: { managementAccount: config.accounts.management, memberRoleName: config.memberRoleName },
+      deployment: { managementAccount: config.accounts.management, ...tributaryCallers(config) },
     });
     // The archive (logging account, home region) writes a signed departure manifest for each account that leaves.
     const forwardDepartures = new iam.Role(this, 'ForwardDeparturesRole', {

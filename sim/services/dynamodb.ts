@@ -8,7 +8,7 @@
  * `ADD a :v` and `DELETE a :v`); anything else is refused, so a new form cannot pass unseen. An item may not pass
  * 400 KB (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
  */
-import { ConditionalCheckFailedException, DynamoDBServiceException, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBServiceException, ResourceNotFoundException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { CallContext, OperationHandler } from './context';
 
 type Item = Record<string, Record<string, string>>;
@@ -87,9 +87,16 @@ function splitAssignments(text: string): string[] {
   return parts;
 }
 
+/**
+ * A failed condition returns the item as it was only when the call asks with
+ * `ReturnValuesOnConditionCheckFailure: ALL_OLD`
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html).
+ */
 function conditional(input: Record<string, any>, current: Item | undefined): void {
   if (input.ConditionExpression && !evaluateCondition(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
-    throw new ConditionalCheckFailedException({ ...meta, message: 'The conditional request failed' });
+    const returned =
+      input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && current ? { Item: structuredClone(current) as unknown as Record<string, AttributeValue> } : {};
+    throw new ConditionalCheckFailedException({ ...meta, message: 'The conditional request failed', ...returned });
   }
 }
 

@@ -92,16 +92,14 @@ export function stepFunctions(runner: LocalRunner): Record<string, OperationHand
     ListExecutions(input) {
       const list = [...executions.values()].filter((e) => e.stateMachineArn === input.stateMachineArn).reverse();
       return {
-        executions: list
-          .slice(0, Number(input.maxResults ?? 100))
-          .map((e) => ({
-            executionArn: e.executionArn,
-            stateMachineArn: e.stateMachineArn,
-            name: e.name,
-            status: status(e),
-            startDate: e.startDate,
-            ...(e.stopDate ? { stopDate: e.stopDate } : {}),
-          })),
+        executions: list.slice(0, Number(input.maxResults ?? 100)).map((e) => ({
+          executionArn: e.executionArn,
+          stateMachineArn: e.stateMachineArn,
+          name: e.name,
+          status: status(e),
+          startDate: e.startDate,
+          ...(e.stopDate ? { stopDate: e.stopDate } : {}),
+        })),
       };
     },
   };

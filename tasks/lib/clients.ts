@@ -13,7 +13,7 @@ import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, RetryStrategyV2 } from '@aws-sdk/types';
-import type { AccountId, Region } from './domain';
+import { partitionOf, type AccountId, type Region } from './domain';
 import { BaselineRoleNotReadyError } from './errors';
 import { toTaskError } from './aws-errors';
 import { systemClock, type Clock } from './clock';
@@ -197,7 +197,7 @@ export class ClientFactory {
   }
 
   private assume(accountId: AccountId): Promise<CachedCredentials> {
-    const roleArn = `arn:aws:iam::${accountId}:role/${this.options.memberRoleName}`;
+    const roleArn = `arn:${partitionOf(this.options.hubRegion)}:iam::${accountId}:role/${this.options.memberRoleName}`;
     const request = this.hub()
       .sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'tributary', DurationSeconds: 3600 }))
       .then(({ Credentials: c }) => {

@@ -11,6 +11,17 @@ export type Region = Brand<string, 'Region'>;
 export type LogGroupName = Brand<string, 'LogGroupName'>;
 export type OrganizationId = Brand<string, 'OrganizationId'>;
 export type VpcId = Brand<string, 'VpcId'>;
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+/**
+ * The partition a region belongs to: every ARN Tributary builds names it, and an organization lives
+ * in one (https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html).
+ */
+export function partitionOf(region: Region): Partition {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
 
 /**
  * Commercial, GovCloud and China regions. Kept by hand: the SDK embeds its partition table only

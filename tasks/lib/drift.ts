@@ -31,7 +31,19 @@ export interface DriftReport {
 const MAX_DETAILS = 100;
 const zero = (): DriftCounts => Object.fromEntries(DRIFT_KINDS.map((k) => [k, 0])) as DriftCounts;
 
-type RegionResult = Record<string, any>;
+/** One part of an onboard-region result, as far as the drift count reads it. */
+interface PartResult {
+  readonly status?: string;
+  readonly error?: string;
+  readonly changed?: boolean;
+  readonly totals?: Readonly<Record<string, number | undefined>>;
+}
+
+const PARTS = ['logGroups', 'flowLogs', 'destinationAccess', 'eventForwarding', 'guardDuty'] as const;
+
+type RegionResult = { readonly region?: string; readonly status?: string; readonly error?: string } & {
+  readonly [part in (typeof PARTS)[number]]?: PartResult;
+};
 
 /** Reduces one onboard-account output (or its failure) to what was repaired. */
 export function accountDrift(accountId: string, output: { regions?: RegionResult[]; error?: string; cause?: string }): AccountDrift {
@@ -51,8 +63,8 @@ export function accountDrift(accountId: string, output: { regions?: RegionResult
       eventForwarding: r.eventForwarding?.changed ? 1 : 0,
       guardDuty: r.guardDuty?.changed ? 1 : 0,
     };
-    for (const part of ['logGroups', 'flowLogs', 'destinationAccess', 'eventForwarding', 'guardDuty']) {
-      if (r[part]?.status === 'Failed') failures.push(`${accountId} ${r.region} ${part}: ${r[part].error}`);
+    for (const part of PARTS) {
+      if (r[part]?.status === 'Failed') failures.push(`${accountId} ${r.region} ${part}: ${r[part]?.error}`);
     }
     const lines = Object.entries(found)
       .filter(([, n]) => n! > 0)

@@ -3,7 +3,7 @@
  * everything else (a security team's filter, a vendor's flow log) is foreign and left intact.
  */
 import picomatch from 'picomatch';
-import type { AccountId, LogGroupName, Region } from './domain';
+import { partitionOf, type AccountId, type LogGroupName, type Region } from './domain';
 
 /** Every resource Tributary creates is named with this prefix. */
 export const OWNED_NAME_PREFIX = 'tributary-';
@@ -27,8 +27,9 @@ export const FLOW_LOGS_LOG_GROUP = '/tributary/flow-logs';
 /** Member baseline role VPC Flow Logs uses to write to that log group. */
 export const FLOW_LOGS_ROLE_NAME = 'TributaryFlowLogsDelivery';
 
-export function flowLogsRoleArn(memberAccount: AccountId): string {
-  return `arn:aws:iam::${memberAccount}:role/${FLOW_LOGS_ROLE_NAME}`;
+/** The region names the partition only: IAM is global within it. */
+export function flowLogsRoleArn(memberAccount: AccountId, region: Region): string {
+  return `arn:${partitionOf(region)}:iam::${memberAccount}:role/${FLOW_LOGS_ROLE_NAME}`;
 }
 
 /** The organization trail Tributary creates (config `cloudTrail: "create"`), in the management account. */
@@ -43,11 +44,11 @@ export const HUB_BUS_NAME = `${OWNED_NAME_PREFIX}hub`;
 export const EVENT_FORWARDING_ROLE_NAME = 'TributaryEventForwarding';
 
 export function hubBusArn(orchestrationAccount: AccountId, homeRegion: Region): string {
-  return `arn:aws:events:${homeRegion}:${orchestrationAccount}:event-bus/${HUB_BUS_NAME}`;
+  return `arn:${partitionOf(homeRegion)}:events:${homeRegion}:${orchestrationAccount}:event-bus/${HUB_BUS_NAME}`;
 }
 
-export function eventForwardingRoleArn(memberAccount: AccountId): string {
-  return `arn:aws:iam::${memberAccount}:role/${EVENT_FORWARDING_ROLE_NAME}`;
+export function eventForwardingRoleArn(memberAccount: AccountId, region: Region): string {
+  return `arn:${partitionOf(region)}:iam::${memberAccount}:role/${EVENT_FORWARDING_ROLE_NAME}`;
 }
 
 /**
@@ -77,11 +78,11 @@ export function ownsFilter(filter: { readonly filterName?: string; readonly dest
 }
 
 export function destinationArn(loggingAccount: AccountId, region: Region): string {
-  return `arn:aws:logs:${region}:${loggingAccount}:destination:${DESTINATION_NAME}`;
+  return `arn:${partitionOf(region)}:logs:${region}:${loggingAccount}:destination:${DESTINATION_NAME}`;
 }
 
-export function logsDeliveryRoleArn(memberAccount: AccountId): string {
-  return `arn:aws:iam::${memberAccount}:role/${LOGS_DELIVERY_ROLE_NAME}`;
+export function logsDeliveryRoleArn(memberAccount: AccountId, region: Region): string {
+  return `arn:${partitionOf(region)}:iam::${memberAccount}:role/${LOGS_DELIVERY_ROLE_NAME}`;
 }
 
 export type Exclusion = { readonly excluded: false } | { readonly excluded: true; readonly rule: string };

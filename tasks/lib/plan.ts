@@ -126,7 +126,7 @@ async function planEventForwarding(context: TaskContext, accountId: AccountId, r
   const target = {
     Id: FORWARDING_TARGET_ID,
     Arn: hubBusArn(context.config.accounts.orchestration, context.config.homeRegion),
-    RoleArn: eventForwardingRoleArn(accountId),
+    RoleArn: eventForwardingRoleArn(accountId, region),
   };
   const plan = planForwarding(await currentRule(events), context.forwarding.pattern, target);
   return [

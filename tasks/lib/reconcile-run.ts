@@ -9,7 +9,7 @@ import { errorName, toTaskError } from './aws-errors';
 import { field } from './domain';
 import type { AccountDrift } from './drift';
 import { InvalidInputError } from './errors';
-import { LOCK_TABLE_NAME } from './lease-lock';
+import { leaseHolder, LOCK_TABLE_NAME } from './lease-lock';
 
 /** Records expire from the table after this long (its TTL attribute `ttl`, in epoch seconds). */
 const RECORD_TTL_SECONDS = 30 * 24 * 3600;
@@ -78,13 +78,10 @@ export async function readAccountDrifts(
   return { drifts: accounts.filter((a) => found.has(a)).map((a) => found.get(a)!), missing: accounts.filter((a) => !found.has(a)) };
 }
 
-/** Takes the reconcile lease for `runId` until `untilMs`; false when another run holds it. */
-export async function acquireReconcileLease(
-  dynamo: DynamoDBClient,
-  runId: string,
-  nowMs: number,
-  untilMs: number,
-): Promise<{ acquired: boolean; holder?: string }> {
+export type LeaseOutcome = { readonly acquired: true } | { readonly acquired: false; readonly holder: string; readonly heldUntil: string };
+
+/** Takes the reconcile lease for `runId` until `untilMs`; when another run holds it, which run and until when. */
+export async function acquireReconcileLease(dynamo: DynamoDBClient, runId: string, nowMs: number, untilMs: number): Promise<LeaseOutcome> {
   try {
     await dynamo.send(
       new PutItemCommand({
@@ -94,11 +91,12 @@ export async function acquireReconcileLease(
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner',
         ExpressionAttributeNames: { '#owner': 'owner' },
         ExpressionAttributeValues: { ':now': { N: String(nowMs) }, ':owner': { S: runId } },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
     return { acquired: true };
   } catch (error) {
-    if (errorName(error) === 'ConditionalCheckFailedException') return { acquired: false };
+    if (errorName(error) === 'ConditionalCheckFailedException') return { acquired: false, ...leaseHolder(error) };
     throw toTaskError(error, 'dynamodb:PutItem reconcile lease');
   }
 }

@@ -21,7 +21,7 @@ export function desiredFilter(config: TributaryConfig, accountId: AccountId, reg
     destinationArn: destinationArn(config.accounts.logging, region),
     filterPattern: config.subscription.filterPattern,
     // An organization-scoped destination accepts only filters that name a delivery role.
-    roleArn: logsDeliveryRoleArn(accountId),
+    roleArn: logsDeliveryRoleArn(accountId, region),
     distribution: 'ByLogStream',
   };
 }

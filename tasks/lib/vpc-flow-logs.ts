@@ -8,7 +8,7 @@ import { CreateFlowLogsCommand, DeleteFlowLogsCommand, type EC2Client } from '@a
 import { archiveBucketName } from './resource-names';
 import { errorName, toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
-import type { AccountId, LogGroupName, Region, VpcId } from './domain';
+import { partitionOf, type AccountId, type LogGroupName, type Region, type VpcId } from './domain';
 import { planFlowLog, type DesiredFlowLog } from './flow-log-plan';
 import { flowLogsOf } from './listings';
 import { FLOW_LOG_OWNER_TAG, FLOW_LOGS_LOG_GROUP, flowLogsRoleArn } from './ownership';
@@ -33,12 +33,12 @@ export function desiredFlowLog(context: TaskContext, accountId: AccountId): Desi
         TrafficType: flowLogs.trafficType,
         LogDestinationType: 'cloud-watch-logs',
         destination: FLOW_LOGS_LOG_GROUP,
-        DeliverLogsPermissionArn: flowLogsRoleArn(accountId),
+        DeliverLogsPermissionArn: flowLogsRoleArn(accountId, homeRegion),
       }
     : {
         TrafficType: flowLogs.trafficType,
         LogDestinationType: 's3',
-        destination: `arn:aws:s3:::${archiveBucketName(accounts.logging, homeRegion)}/flow-logs/`,
+        destination: `arn:${partitionOf(homeRegion)}:s3:::${archiveBucketName(accounts.logging, homeRegion)}/flow-logs/`,
       };
 }
 

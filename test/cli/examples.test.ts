@@ -6,6 +6,7 @@ import { transformRecords } from '../../tasks/lib/data-path/transform';
 import { EventRouter } from '../../workflows/routing';
 import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { expectValidLines } from '../data-path/log-lines';
+import { tributaryCallers } from '../../workflows/forwarding';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const expected: Record<string, string | null> = {
@@ -24,7 +25,7 @@ describe('examples/', () => {
   it('has an event for every trigger of the catalog, and each routes where its name says, through the hub rules as deployed', () => {
     const router = new EventRouter(undefined, {
       managementAccount: loadConfig(EXAMPLE_CONFIG_PATH).accounts.management,
-      memberRoleName: loadConfig(EXAMPLE_CONFIG_PATH).memberRoleName,
+      ...tributaryCallers(loadConfig(EXAMPLE_CONFIG_PATH)),
     });
     const files = readdirSync(join(EXAMPLES, 'events')).sort();
     expect(files).toEqual(Object.keys(expected).sort());

@@ -13,7 +13,7 @@ import { EXAMPLE_CONFIG_PATH, loadConfig, parseConfig } from '../../tasks/lib/co
 import { TaskFunction, taskEnvironment } from '../../infra/constructs/task-function';
 import { APP_CONTEXT } from '../../infra/tributary-app';
 import { bundledDeploymentDefine, type BundledDeployment } from '../../tasks/lib/bundled-config';
-import { memberForwarding } from '../../workflows/forwarding';
+import { memberForwarding, tributaryCallers } from '../../workflows/forwarding';
 
 const example = loadConfig(EXAMPLE_CONFIG_PATH);
 const large = parseConfig({
@@ -47,7 +47,7 @@ describe('TaskFunction', () => {
   it('reads back, in the bundle, exactly the config and forwarding rule it was built with', async () => {
     // Prepare
     const json = JSON.stringify(large);
-    const forwarding = memberForwarding(large.memberRoleName);
+    const forwarding = memberForwarding(tributaryCallers(large));
 
     // Act
     const bundle = await build({

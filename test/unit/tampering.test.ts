@@ -144,7 +144,7 @@ describe('what a repair says was undone', () => {
 });
 
 describe('which calls the hub takes for tampering', () => {
-  const router = new EventRouter(undefined, { managementAccount: '111111111111', memberRoleName: 'TributaryMemberRole' });
+  const router = new EventRouter(undefined, { managementAccount: '111111111111', memberRoleName: 'TributaryMemberRole', partition: 'aws' });
   const deleteFilter = (arn: string | undefined) => ({
     version: '0',
     id: '1',

@@ -379,6 +379,7 @@ async function mapWithConcurrency<T, R>(items: readonly T[], concurrency: number
       }
     }
   };
+  // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- a pool of at most MaxConcurrency workers
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
   if (failure) throw failure.error;
   return results;

@@ -5,7 +5,7 @@
  * asymmetric signing key: Sign with MessageType DIGEST, GetPublicKey for its identity).
  */
 import { GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { errorName } from '../aws-errors';
 import { keyFingerprint, signingHash, type DigestEntry, type DigestKeyIdentity } from './digest';
@@ -112,7 +112,7 @@ export class DynamoObjectRecords implements ObjectRecords {
 
   public async recorded(chain: string, from: number, to: number): Promise<DigestEntry[]> {
     const entries: DigestEntry[] = [];
-    let start: Record<string, any> | undefined;
+    let start: Record<string, AttributeValue> | undefined;
     do {
       const page = await this.dynamo.send(
         new QueryCommand({

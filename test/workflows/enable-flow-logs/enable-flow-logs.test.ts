@@ -84,18 +84,16 @@ describe('enable-flow-logs workflow', () => {
   it('replaces a stale flow log of its own (flow logs cannot be modified)', async () => {
     const env = setUp();
     const vpc = env.state.createVpc(ACCOUNT, REGION);
-    env.state
-      .accountRegion(ACCOUNT, REGION)
-      .flowLogs.set('fl-old', {
-        FlowLogId: 'fl-old',
-        ResourceId: vpc.VpcId,
-        TrafficType: 'REJECT',
-        LogDestinationType: 'cloud-watch-logs',
-        LogGroupName: FLOW_LOGS_LOG_GROUP,
-        LogFormat: '',
-        Tags: [{ Key: 'tributary:managed', Value: 'true' }],
-        CreationTime: 1,
-      });
+    env.state.accountRegion(ACCOUNT, REGION).flowLogs.set('fl-old', {
+      FlowLogId: 'fl-old',
+      ResourceId: vpc.VpcId,
+      TrafficType: 'REJECT',
+      LogDestinationType: 'cloud-watch-logs',
+      LogGroupName: FLOW_LOGS_LOG_GROUP,
+      LogFormat: '',
+      Tags: [{ Key: 'tributary:managed', Value: 'true' }],
+      CreationTime: 1,
+    });
     const execution = await fire(env, vpc.VpcId);
     expect(execution.output).toMatchObject({ status: 'Replaced' });
     expect(flowLogsOf(env, vpc.VpcId).map((f) => f.TrafficType)).toEqual(['ALL']);

@@ -3,7 +3,7 @@ import { createOfflineEnvironment, type OfflineEnvironment, type OfflineEnvironm
 import { regionOptInEvent } from '../../../sim/events';
 import type { AccountId } from '../../../tasks/lib/domain';
 import { FORWARDING_RULE_NAME, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
-import { memberForwardingPattern } from '../../../workflows/forwarding';
+import { memberForwardingPattern, tributaryCallers } from '../../../workflows/forwarding';
 import { causeMessage } from '../../../workflows/local/runner';
 
 const ACCOUNT = '123456789012' as AccountId;
@@ -35,7 +35,7 @@ describe('onboard-region workflow', () => {
     const groups = [...env.state.accountRegion(ACCOUNT, REGION).logGroups.values()];
     expect(groups.filter((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toHaveLength(120);
     const rule = env.state.accountRegion(ACCOUNT, REGION).eventRules.get(FORWARDING_RULE_NAME)!;
-    expect(JSON.parse(rule.eventPattern)).toEqual(memberForwardingPattern(env.config.memberRoleName));
+    expect(JSON.parse(rule.eventPattern)).toEqual(memberForwardingPattern(tributaryCallers(env.config)));
     expect([...rule.targets.values()]).toEqual([
       {
         Id: 'tributary-hub-bus',

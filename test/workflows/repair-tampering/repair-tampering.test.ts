@@ -211,6 +211,6 @@ describe('repair-tampering', () => {
   });
 
   it("the member forwarding rule fits EventBridge's 2,048-character pattern quota with the longest member role name", () => {
-    expect(JSON.stringify(memberForwardingPattern('x'.repeat(37))).length).toBeLessThanOrEqual(2048);
+    expect(JSON.stringify(memberForwardingPattern({ memberRoleName: 'x'.repeat(37), partition: 'aws-us-gov' })).length).toBeLessThanOrEqual(2048);
   });
 });
