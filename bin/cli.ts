@@ -7,6 +7,7 @@ import { offboardCommand } from './offboard-command';
 import { onboardCommand } from './onboard-command';
 import { reconcileCommand } from './reconcile-command';
 import { costCommand } from './cost-command';
+import { deployCommand } from './deploy-command';
 import { permissionsCommand } from './permissions-command';
 import { planCommand } from './plan-command';
 import { routeCommand } from './route-command';
@@ -153,6 +154,19 @@ function buildProgram(exit: (code: number) => void): Command {
     .option('--region <region>', 'the home region (default: AWS_REGION)')
     .action(async (flags) => {
       exit(await trustedKeyCommand(flags));
+    });
+
+  program
+    .command('deploy')
+    .description(
+      'deploy every stack in dependency order from the deployment account, one credential (each account-region bootstrapped with --trust); --dry-run prints the plan, the bootstrap and the delegation commands',
+    )
+    .option('--config <file>', 'your organization config (default: $TRIBUTARY_CONFIG_FILE; with --dry-run, else the committed example)')
+    .option('--profile <name>', "the deployment account's AWS profile (default: the standard credential chain)")
+    .option('--dry-run', 'print what would be deployed, in order, and the commands it needs first; deploy nothing', false)
+    .option('--json', 'print one JSON object', false)
+    .action(async (flags) => {
+      exit(await deployCommand(flags));
     });
 
   program

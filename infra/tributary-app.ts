@@ -63,6 +63,14 @@ export function addTributaryStacks(app: App, config: TributaryConfig, options: {
     config,
     checks: options.checks ?? true,
   });
+  // The deploy order, in code so that `cdk deploy --all` and `tributary deploy` follow it (no
+  // cross-account reference can carry it). Onboarding subscribes log groups to the pipelines'
+  // destinations and assumes the member roles the baseline StackSet deploys; the organization
+  // events stack forwards to the hub bus and its trail delivers to the archive's trail bucket.
+  for (const pipeline of pipelines) orchestration.addStackDependency(pipeline, 'onboarding subscribes log groups to its destination');
+  orchestration.addStackDependency(memberBaseline, 'the tasks assume the member roles it deploys');
+  organizationEvents.addStackDependency(orchestration, 'it forwards to the hub bus');
+  organizationEvents.addStackDependency(archive, 'the organization trail delivers to the trail bucket');
   if (config.notifications) {
     for (const stack of [archive, ...pipelines, orchestration]) new AlarmNotifications(stack, 'AlarmNotifications', { email: config.notifications.email });
   }

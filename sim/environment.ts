@@ -27,6 +27,7 @@ import type { TaskName } from '../tasks/registry';
 import { memberForwarding, tributaryCallers } from '../workflows/forwarding';
 import { FULL_AWS_ACCESS, IamAuthorizer } from './iam-authorizer';
 import { tamperPreventionPolicy } from '../infra/tamper-prevention-policy';
+import { organizationsDelegationPolicy } from '../infra/organization-prerequisites';
 
 export interface OfflineEnvironmentOptions {
   /** @default the committed example config */
@@ -98,7 +99,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   const config = options.config ?? loadConfig(EXAMPLE_CONFIG_PATH);
   const state = new SimOrganizationState(config.organizationId, config.accounts.management);
   for (const [name, id] of Object.entries(config.accounts)) {
-    state.addAccount({ id: id as AccountId, name, regions: config.governedRegions });
+    if (!state.account(id)) state.addAccount({ id: id as AccountId, name, regions: config.governedRegions });
   }
   if (!state.account(config.guardDuty.administratorAccount)) {
     state.addAccount({ id: config.guardDuty.administratorAccount, name: 'security', regions: config.governedRegions });
@@ -106,6 +107,9 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   deployDataPath(state, config);
   state.hubBus = { account: config.accounts.orchestration, region: config.homeRegion };
   deployTrail(state, config);
+  // The delegations the README's deploy steps make (infra/organization-prerequisites.ts).
+  state.organizationsDelegationPolicy = organizationsDelegationPolicy(config);
+  state.delegatedAdministrators.set('account.amazonaws.com', new Set([config.accounts.orchestration]));
   // Registered from the management account in every governed region (README, deploy steps).
   if (config.guardDuty.mode === 'organization')
     for (const region of config.governedRegions) state.guardDutyDelegatedAdmins.set(region, config.guardDuty.administratorAccount);

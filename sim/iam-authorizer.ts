@@ -206,6 +206,10 @@ export function hubRequests(
   const inOrganization = (id: unknown) => `${organization.management}:account/${organization.id}/${str(id)}`;
   const table = (name: unknown) => `arn:aws:dynamodb:${region}:${account}:table/${str(name)}`;
   const leadingKey = (key: unknown) => ({ 'dynamodb:LeadingKeys': [str(partitionKeyOf(key))] });
+  const delegation = () =>
+    account === organization.management
+      ? {}
+      : { resourcePolicy: { account: organization.management, policy: state.organizationsDelegationPolicy ?? NO_STATEMENTS } };
   switch (`${service}.${operation}`) {
     case 'STS.AssumeRole': {
       const [, roleAccount, roleName] = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(str(input.RoleArn)) ?? [];
@@ -221,10 +225,12 @@ export function hubRequests(
         },
       ];
     }
+    // Called from another account than the management account, Organizations is cross-account:
+    // the organization's delegation policy must allow it too.
     case 'Organizations.DescribeAccount':
-      return [{ action: 'organizations:DescribeAccount', resource: `arn:aws:organizations::${inOrganization(input.AccountId)}` }];
+      return [{ action: 'organizations:DescribeAccount', resource: `arn:aws:organizations::${inOrganization(input.AccountId)}`, ...delegation() }];
     case 'Organizations.ListAccounts':
-      return [{ action: 'organizations:ListAccounts', resource: '*' }];
+      return [{ action: 'organizations:ListAccounts', resource: '*', ...delegation() }];
     case 'EventBridge.PutEvents': {
       // Each entry is authorized on its bus (the default bus when it names none).
       const entries = (input.Entries as Array<{ EventBusName?: string }> | undefined) ?? [];

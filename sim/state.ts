@@ -164,6 +164,18 @@ export class SimOrganizationState {
    * each region (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_organizations.html).
    */
   public readonly guardDutyDelegatedAdmins = new Map<string, AccountId>();
+  /**
+   * The organization's resource-based delegation policy: what other accounts may read of
+   * Organizations; without it only the management account reads accounts
+   * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies.html).
+   */
+  public organizationsDelegationPolicy?: { readonly Version: string; readonly Statement: readonly unknown[] };
+  /**
+   * Delegated administrators, by service principal. `account.amazonaws.com`: who may call Account
+   * Management with a member's `AccountId` besides the management account
+   * (https://docs.aws.amazon.com/accounts/latest/reference/using-orgs-trusted-access.html).
+   */
+  public readonly delegatedAdministrators = new Map<string, Set<string>>();
   /** Logical clock (ms) for creation times; deterministic, unlike Date.now(). */
   private clock = Date.UTC(2026, 0, 1);
 

@@ -1,5 +1,5 @@
 /** AWS Account Management: which regions an account has enabled (asked by the hub for a member). */
-import { ResourceNotFoundException } from '@aws-sdk/client-account';
+import { AccessDeniedException, ResourceNotFoundException } from '@aws-sdk/client-account';
 import { KNOWN_REGIONS } from '../../tasks/lib/domain';
 import { page, type OperationHandler } from './context';
 
@@ -28,7 +28,19 @@ const DEFAULT_REGIONS = new Set([
 ]);
 
 export const account: Record<string, OperationHandler> = {
+  /** A member's regions may be listed by the management account or Account Management's delegated administrator only. */
   ListRegions(input, ctx) {
+    const forAnother = input.AccountId !== undefined && input.AccountId !== ctx.callerAccount;
+    if (
+      forAnother &&
+      ctx.callerAccount !== ctx.state.managementAccountId &&
+      !ctx.state.delegatedAdministrators.get('account.amazonaws.com')?.has(ctx.callerAccount)
+    ) {
+      throw new AccessDeniedException({
+        $metadata: {},
+        message: `account ${ctx.callerAccount} is neither the management account nor Account Management's delegated administrator`,
+      });
+    }
     const target = ctx.state.account(String(input.AccountId ?? ctx.callerAccount));
     if (!target) throw new ResourceNotFoundException({ $metadata: {}, message: `account ${String(input.AccountId)} not found` });
     const wanted = new Set((input.RegionOptStatusContains as string[] | undefined) ?? ['ENABLED', 'ENABLED_BY_DEFAULT', 'DISABLED', 'ENABLING', 'DISABLING']);

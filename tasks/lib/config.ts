@@ -38,6 +38,12 @@ export const configSchema = z
         logging: accountId,
         /** Orchestration (hub) account: the state machines, task Lambdas and the hub event bus. */
         orchestration: accountId,
+        /**
+         * Where `tributary deploy` runs from: every other account's CDK bootstrap trusts it. A
+         * dedicated deployment account keeps that trust out of the accounts that hold the logs.
+         * @default the orchestration account
+         */
+        deployment: accountId.optional(),
       })
       .strict(),
     homeRegion: region,
