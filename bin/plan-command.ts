@@ -18,6 +18,8 @@ import { formatTable } from './table';
 import { reportProblems } from './problems';
 import { requireOwnConfig, targetAccount, targetRegions } from './targets';
 import { memberForwarding, tributaryCallers } from '../workflows/forwarding';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { checkPrerequisites } from './prerequisite-checks';
 
 export interface PlanFlags {
   readonly account?: string;
@@ -107,11 +109,13 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
     let regionsAsked: Region[] | undefined;
     let accounts: AccountId[];
     let run: <T>(work: () => Promise<T>) => Promise<T> = (work) => work();
+    let hubAccount: string;
     if (flags.offline) {
       const env = offlineOrganization(flags.config, { lateRoles: 0 });
       // The read-only plan role, decided by the simulator as AWS would: a write would be refused.
       context = { ...env.context, clients: env.aws.clientFactory(env.config.accounts.orchestration, env.config.homeRegion, planRoleName(env.config)) };
       run = (work) => env.clock.run(work);
+      hubAccount = env.config.accounts.orchestration;
       const scope = { config: env.config, accounts: new Set<string>(env.state.accounts.keys()) };
       onlyAccount = flags.account ? targetAccount(flags.account, '--account', scope) : undefined;
       regionsAsked = targetRegions(flags.regions, '--regions', scope);
@@ -131,12 +135,19 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
         forwarding: memberForwarding(tributaryCallers(config)),
       };
       accounts = onlyAccount ? [onlyAccount] : await activeAccounts(context);
+      hubAccount = (await new STSClient({ region: hubRegion }).send(new GetCallerIdentityCommand({}))).Account ?? '';
     }
     const regions = regionsAsked ?? context.config.governedRegions;
+    const probe = accounts.find((a) => a !== context.config.accounts.management);
+    const problems = probe ? await run(() => checkPrerequisites(context, probe, hubAccount)) : [];
     const plans = await run(() => planOrganization(context, accounts, regions));
-    if (flags.json) console.log(JSON.stringify({ plans }, null, 2));
-    else print(plans, context.config.cloudTrail !== 'off');
-    return 0;
+    if (flags.json) console.log(JSON.stringify({ prerequisites: problems, plans }, null, 2));
+    else {
+      for (const { problem, fix } of problems) console.log(`prerequisite MISSING: ${problem}\n  fix: ${fix}`);
+      print(plans, context.config.cloudTrail !== 'off');
+    }
+    // Onboarding would fail where a prerequisite is missing: not a plan to run as it is.
+    return problems.length > 0 ? 1 : 0;
   } catch (error) {
     return reportProblems('plan', error);
   }

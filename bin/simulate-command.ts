@@ -5,6 +5,7 @@ import { configPath, readConfig } from './config-file';
 import { formatTable } from './table';
 import { causeMessage } from '../workflows/local/runner';
 import { reportProblems } from './problems';
+import { LiveProgress } from './progress';
 
 export interface SimulateFlags {
   readonly json: boolean;
@@ -129,14 +130,7 @@ export async function simulateCommand(flags: SimulateFlags): Promise<number> {
   } catch (error) {
     return reportProblems('simulate', error);
   }
-  let lastPhase = '';
-  const progress = (phase: string, done: number, total: number, failed: number) => {
-    const line = `${phase}: ${done}/${total} executions${failed ? `, ${failed} failed so far` : ''}`;
-    // On a terminal one line per phase is rewritten in place, and ended before the next phase starts.
-    if (process.stderr.isTTY) process.stderr.write(`${phase !== lastPhase && lastPhase ? '\n' : '\r\x1b[K'}${line}`);
-    else if (phase !== lastPhase || done === total) process.stderr.write(`${line}\n`);
-    lastPhase = phase;
-  };
+  const progress = new LiveProgress(flags.json ? { enabled: false } : {});
   if (!flags.json) {
     console.log(
       `Simulating ${flags.accounts} member accounts x ${config.governedRegions.length} governed regions (${flags.logGroups} log groups and ${flags.vpcs} VPCs each) of ${path}, destination access ${flags.destinationAccess ?? config.destinationAccess}, ` +
@@ -156,9 +150,9 @@ export async function simulateCommand(flags: SimulateFlags): Promise<number> {
     config,
     ...(flags.destinationAccess ? { destinationAccess: flags.destinationAccess } : {}),
     concurrency: flags.concurrency,
-    onProgress: ({ phase, done, total, failed }) => progress(phase, done, total, failed),
+    onProgress: ({ phase, done, total, failed }) => progress.update(phase, done, total, `executions${failed ? `, ${failed} failed` : ''}`),
   });
-  if (process.stderr.isTTY) process.stderr.write('\n');
+  progress.end();
   if (flags.json) console.log(JSON.stringify(report, null, 2));
   else printReport(report, flags.table ?? false);
   return simulationGaps(report) === 0 ? 0 : 1;

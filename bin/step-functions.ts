@@ -10,8 +10,10 @@ import {
   SFNClient,
   StartExecutionCommand,
   type DescribeExecutionCommandOutput,
+  type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { causeMessage } from '../workflows/local/runner';
+import { LiveProgress } from './progress';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { configPath, readConfig } from './config-file';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../sim/environment';
@@ -115,30 +117,84 @@ export async function stateMachineArn(sfn: SFNClient, workflow: WorkflowName): P
  * Starts `workflow` and follows it to the end, printing each state it enters; a failure is printed
  * with its error and cause. Answers the final execution.
  */
+/** What an execution's history says so far: the latest state entered, and Map iterations started and ended. */
+export interface ExecutionProgress {
+  state: string;
+  iterations: number;
+  ended: number;
+  failed: number;
+  lastEventId: number;
+}
+
+/** Folds history events (oldest first) into `progress`; the states entered, in order. */
+export function followHistory(progress: ExecutionProgress, events: readonly HistoryEvent[]): string[] {
+  const entered: string[] = [];
+  for (const event of events) {
+    if ((event.id ?? 0) <= progress.lastEventId) continue;
+    progress.lastEventId = event.id ?? progress.lastEventId;
+    const name = event.stateEnteredEventDetails?.name;
+    if (name) {
+      progress.state = name;
+      entered.push(name);
+    }
+    if (event.type === 'MapStateStarted') progress.iterations += event.mapStateStartedEventDetails?.length ?? 0;
+    if (event.type === 'MapIterationSucceeded') progress.ended++;
+    if (event.type === 'MapIterationFailed' || event.type === 'MapIterationAborted') {
+      progress.ended++;
+      progress.failed++;
+    }
+  }
+  return entered;
+}
+
+/** The events after `afterId`, oldest first: newest pages are read until one reaches what was seen. */
+async function eventsSince(sfn: SFNClient, executionArn: string, afterId: number): Promise<HistoryEvent[]> {
+  const fresh: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
+    const events = page.events ?? [];
+    fresh.push(...events.filter((e) => (e.id ?? 0) > afterId));
+    nextToken = events.some((e) => (e.id ?? 0) <= afterId) ? undefined : page.nextToken;
+  } while (nextToken);
+  return fresh.reverse();
+}
+
+/**
+ * Starts `workflow` and follows it to the end. On a terminal one live line shows the state it is
+ * in, Map iterations done of those started, their rate and the time; elsewhere each state is
+ * printed once as it is entered.
+ */
 export async function runWorkflow(
   sfn: SFNClient,
   workflow: WorkflowName,
   name: string,
   input: object,
   pollMs: number,
+  live: LiveProgress = new LiveProgress(),
 ): Promise<DescribeExecutionCommandOutput> {
   const arn = await stateMachineArn(sfn, workflow);
   const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }));
+  if (!executionArn) throw new Error(`${workflow}: StartExecution answered no executionArn`);
   console.log(`Started ${executionArn}`);
-  let last = '';
-  for (;;) {
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    if (execution.status !== 'RUNNING') {
-      if (execution.status === 'SUCCEEDED') {
-        const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-        console.log(`SUCCEEDED after ${history.events?.length ?? 0} history events`);
-      } else console.error(`${workflow} ${execution.status}: ${execution.error ?? ''} ${causeMessage(execution.cause)}`.trim());
-      return execution;
+  const progress: ExecutionProgress = { state: 'starting', iterations: 0, ended: 0, failed: 0, lastEventId: 0 };
+  try {
+    for (;;) {
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const entered = followHistory(progress, await eventsSince(sfn, executionArn, progress.lastEventId));
+      if (!live.enabled) for (const state of entered) console.log(`  ... ${state}`);
+      const failed = progress.failed ? `, ${progress.failed} failed` : '';
+      if (progress.iterations > 0) live.update(progress.state, progress.ended, progress.iterations, `iterations${failed}`);
+      else live.update(progress.state, progress.lastEventId, undefined, 'history events');
+      if (execution.status !== 'RUNNING') {
+        live.end();
+        if (execution.status === 'SUCCEEDED') console.log(`SUCCEEDED after ${progress.lastEventId} history events`);
+        else console.error(`${workflow} ${execution.status}: ${execution.error ?? ''} ${causeMessage(execution.cause)}`.trim());
+        return execution;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
-    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1 }));
-    const state = events[0]?.stateEnteredEventDetails?.name ?? 'starting';
-    if (state !== last) console.log(`  ... ${state}`);
-    last = state;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  } finally {
+    live.end();
   }
 }

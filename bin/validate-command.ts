@@ -15,6 +15,10 @@ export function configNotices(config: TributaryConfig): string[] {
     );
   if (config.cloudTrail === 'existing')
     notices.push('config.cloudTrail: "existing": `tributary plan` names every account-region no trail logs, where the CloudTrail triggers cannot fire');
+  const reached = [config.accounts.logging, ...(config.guardDuty.mode === 'off' ? [] : [config.guardDuty.administratorAccount])];
+  notices.push(
+    `config.memberBaselineTargets: ${[...new Set(reached)].join(' and ')} must be inside ${config.memberBaselineTargets.join(', ')}: the tasks reach ${reached.length > 1 ? 'them' : 'it'} through member roles; \`tributary plan\` checks it against AWS, with the delegations`,
+  );
   return notices;
 }
 

@@ -14,6 +14,7 @@ import { PROBLEM_KINDS, verifyArchive, type VerifyOptions, type VerifyReport } f
 import { configPath, readConfig } from './config-file';
 import { formatTable } from './table';
 import { reportProblems } from './problems';
+import { LiveProgress } from './progress';
 
 export interface VerifyFlags {
   readonly from?: string;
@@ -94,7 +95,12 @@ export async function verifyCommand(flags: VerifyFlags): Promise<number> {
   } catch (error) {
     return reportProblems('verify', error);
   }
-  const report = await verifyArchive(store, options);
+  const live = new LiveProgress(flags.json ? { enabled: false } : {});
+  const report = await verifyArchive(store, {
+    ...options,
+    onChain: (started, total, chain) => live.update(`verifying chain ${chain}`, started, total, 'chains'),
+  });
+  live.end();
   if (flags.json) {
     console.log(JSON.stringify({ trustedKey: options.trustedKey, now: new Date(options.now).toISOString(), ...report }, null, 2));
     return report.problems.length === 0 ? 0 : 1;

@@ -121,6 +121,8 @@ export interface SimAccount {
   guardDutyEmailFails?: boolean;
   /** AssumeRole attempts still refused before the baseline role exists. */
   roleMissingAttempts: number;
+  /** Outside memberBaselineTargets: the StackSet never deploys Tributary's roles here. @default false */
+  outsideBaseline?: boolean;
   /** When it joined the organization (ms; Organizations' JoinedTimestamp). */
   readonly joinedAt: number;
   readonly regions: Map<Region, SimAccountRegion>;

@@ -7,6 +7,7 @@ import { ArchiveTables } from '../constructs/archive-tables';
 import { HeartbeatMonitor } from '../constructs/heartbeat-monitor';
 import { archiveBucketName, deliveryRoleArns, organizationTrailArn, organizationTrailBucketName } from '../../tasks/lib/resource-names';
 import { OrganizationTrailBucket } from '../constructs/organization-trail-bucket';
+import { MetricsSharingRole } from '../constructs/metrics-sharing-role';
 
 export interface ArchiveStackProps extends StackProps {
   readonly config: TributaryConfig;
@@ -61,6 +62,8 @@ export class ArchiveStack extends Stack {
       loggingAccount: config.accounts.logging,
       partitioning: config.archive.partitioning,
     });
+    // The hub's dashboard shows the data path's metrics from here (IAM is global: one role for every region).
+    new MetricsSharingRole(this, 'MetricsSharing', { monitoringAccount: config.accounts.orchestration });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archive.bucket.bucketName });
     // Pin it: `tributary trusted-key --key <this ARN>` prints its fingerprint for archive.trustedDigestKey.
     new CfnOutput(this, 'DigestSigningKeyArn', {

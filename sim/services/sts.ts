@@ -44,6 +44,7 @@ export const sts: Record<string, OperationHandler> = {
       );
     const roleIndex = match ? ctx.memberRoleNames.indexOf(match[2]!) : -1;
     if (!match || !account || roleIndex < 0 || account.status !== 'ACTIVE') throw denied();
+    if (account.outsideBaseline && match[2] !== OPERATOR_ROLE_NAME) throw denied();
     if (account.roleMissingAttempts > 0) {
       account.roleMissingAttempts--;
       throw denied();

