@@ -9,7 +9,7 @@ import { ClientFactory } from './clients';
 import { systemClock } from './clock';
 import type { Task, TaskContext } from './context';
 import { bundledDeployment } from './bundled-config';
-import { parseRegion } from './domain';
+import { KNOWN_REGIONS, parseRegion } from './domain';
 import { memberRoleNameFor } from './ownership';
 import { InvalidConfigError } from './errors';
 
@@ -34,11 +34,31 @@ function contextFromEnvironment(env: NodeJS.ProcessEnv): TaskContext {
   };
 }
 
+/**
+ * The keys every log line of an invocation carries, read from its input where it names them: the
+ * account and region it works on, the execution that invoked it. Only well-formed values: an
+ * input an attacker shaped cannot put arbitrary text into every line.
+ */
+export function correlationKeys(event: unknown): Record<string, string> {
+  const input = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
+  const keys: Record<string, string> = {};
+  if (typeof input.accountId === 'string' && /^\d{12}$/.test(input.accountId)) keys.accountId = input.accountId;
+  if (typeof input.region === 'string' && KNOWN_REGIONS.has(input.region)) keys.region = input.region;
+  for (const name of ['execution', 'runId'] as const) {
+    const value = input[name];
+    if (typeof value === 'string' && /^[\w:/.-]{1,256}$/.test(value)) keys.execution = value;
+  }
+  return keys;
+}
+
 export function lambdaHandler<Result>(task: Task<Result>): (event: unknown, lambdaContext: Context) => Promise<Result> {
   let context: TaskContext | undefined;
   return async (event, lambdaContext) => {
     context ??= contextFromEnvironment(process.env);
+    // Keys of the previous invocation of this environment must not leak into this one's lines.
+    context.logger.resetKeys();
     context.logger.addContext(lambdaContext);
+    context.logger.appendKeys(correlationKeys(event));
     return task(event, context);
   };
 }

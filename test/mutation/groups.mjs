@@ -1,0 +1,33 @@
+// The modules that decide, each with the suites that test it: Stryker mutates one group at a time
+// and runs only those suites (a mutant is killed by a test written for its module, not by chance).
+export const GROUPS = {
+  'event-pattern': {
+    mutate: ['workflows/event-pattern.ts'],
+    tests: ['test/unit/event-pattern.test.ts', 'test/workflows/event-pattern-corpus.test.ts'],
+  },
+  routing: {
+    mutate: ['workflows/routing.ts', 'workflows/forwarding.ts', 'workflows/input-mapping.ts'],
+    tests: ['test/unit/routing.test.ts', 'test/unit/tampering.test.ts', 'test/cli/examples.test.ts', 'test/infra/orchestration.test.ts'],
+  },
+  config: {
+    mutate: ['tasks/lib/config.ts'],
+    tests: ['test/unit/config.test.ts', 'test/cli/errors.test.ts', 'test/unit/partition.test.ts'],
+  },
+  archive: {
+    mutate: ['tasks/lib/archive/*.ts', '!tasks/lib/archive/aws.ts'],
+    tests: ['test/archive/*.test.ts'],
+  },
+  'data-path': {
+    mutate: ['tasks/lib/data-path/*.ts'],
+    tests: ['test/data-path/*.test.ts', 'test/unit/log-source.test.ts', 'test/unit/epoch-millis-text.test.ts'],
+  },
+  plans: {
+    mutate: ['tasks/lib/subscription-plan.ts', 'tasks/lib/flow-log-plan.ts', 'tasks/lib/ownership.ts', 'tasks/lib/drift.ts', 'tasks/lib/destination-policy.ts'],
+    tests: [
+      'test/unit/subscription-plan.test.ts',
+      'test/unit/drift.test.ts',
+      'test/workflows/onboard-region/*.test.ts',
+      'test/workflows/enable-flow-logs/*.test.ts',
+    ],
+  },
+};
