@@ -7,7 +7,7 @@
  */
 import { simulatedArchive } from '../sim/archive';
 import { verifyArchive } from '../tasks/lib/archive/verify';
-import type { BenchFigure } from './record-processor.bench';
+import type { BenchFigure } from './figure';
 
 export async function benchArchive(): Promise<BenchFigure[]> {
   const bench = 'archive digests (one region, a month, about 300,000 objects)';

@@ -1,6 +1,6 @@
 /** Destination access in account-list mode: 1,000 randomized interleavings of 20 onboard/offboard operations (sim/destination-interleavings.ts). */
 import { runDestinationInterleavings } from '../sim/destination-interleavings';
-import type { BenchFigure } from './record-processor.bench';
+import type { BenchFigure } from './figure';
 
 export async function benchDestinationRaces(): Promise<BenchFigure[]> {
   const report = await runDestinationInterleavings(1000);

@@ -7,7 +7,7 @@
 import { createOfflineEnvironment } from '../sim/environment';
 import type { AccountId } from '../tasks/lib/domain';
 import { PAGE_SIZE } from '../tasks/subscribe-log-groups-page';
-import type { BenchFigure } from './record-processor.bench';
+import type { BenchFigure } from './figure';
 
 const GROUPS = 1000;
 const ACCOUNT = '123456789012' as AccountId;

@@ -12,7 +12,7 @@ import { memberAccountId } from '../sim/scenario';
 import type { Region } from '../tasks/lib/domain';
 import { LAMBDAS_PER_ACCOUNT_REGION } from '../tasks/list-active-accounts';
 import { LAMBDA_DEFAULT_CONCURRENCY, type ExecutionRecord } from '../workflows/local/runner';
-import type { BenchFigure } from './record-processor.bench';
+import type { BenchFigure } from './figure';
 
 const ACCOUNTS = Number(process.env.TRIBUTARY_BENCH_ACCOUNTS ?? 200);
 const REGIONS = [

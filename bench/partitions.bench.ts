@@ -10,7 +10,7 @@
 import { SeededRandom } from '../sim/log-payloads';
 import { activePartitionBound, MAX_ACTIVE_PARTITION_QUOTA, type ArchivePartitioning } from '../tasks/lib/data-path/archive-layout';
 import { LOG_CATEGORIES } from '../tasks/lib/data-path/log-source';
-import type { BenchFigure } from './record-processor.bench';
+import type { BenchFigure } from './figure';
 
 const ACCOUNTS = 1000;
 const BUFFER_SECONDS = 60;

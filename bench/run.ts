@@ -1,24 +1,48 @@
-/** `npm run bench`: prints figures (never pass/fail). `-- --json` prints one JSON object per line. */
+/**
+ * `npm run bench`: prints figures, each beside its bound where it has one (never pass/fail).
+ * `-- --json` prints one JSON object per line; `-- --only <name>[,<name>]` runs those benches only.
+ */
 import { formatTable } from '../bin/table';
 import { benchArchive } from './archive.bench';
 import { benchDestinationRaces } from './destination-races.bench';
+import type { BenchFigure } from './figure';
+import { benchOcsf } from './ocsf.bench';
 import { benchOnboarding } from './onboarding.bench';
 import { benchOrganization } from './organization.bench';
 import { benchPartitions } from './partitions.bench';
 import { benchRecordProcessor } from './record-processor.bench';
 import { benchTampering } from './tampering.bench';
 
+const BENCHES: Readonly<Record<string, () => BenchFigure[] | Promise<BenchFigure[]>>> = {
+  'record-processor': benchRecordProcessor,
+  ocsf: benchOcsf,
+  partitions: benchPartitions,
+  'destination-races': benchDestinationRaces,
+  archive: benchArchive,
+  onboarding: benchOnboarding,
+  organization: benchOrganization,
+  tampering: benchTampering,
+};
+
+function selected(argv: readonly string[]): string[] {
+  const at = argv.indexOf('--only');
+  if (at < 0) return Object.keys(BENCHES);
+  const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((name) => !(name in BENCHES));
+  if (names.length === 0 || unknown.length > 0) {
+    console.error(`bench: --only: ${JSON.stringify(argv[at + 1] ?? null)} names no bench of ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  return names;
+}
+
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const figures = [
-    ...benchRecordProcessor(),
-    ...benchPartitions(),
-    ...(await benchDestinationRaces()),
-    ...(await benchArchive()),
-    ...(await benchOnboarding()),
-    ...(await benchOrganization()),
-    ...(await benchTampering()),
-  ];
+  const figures: BenchFigure[] = [];
+  for (const name of selected(process.argv)) {
+    const start = Date.now();
+    figures.push(...(await BENCHES[name]!()), { bench: name, metric: 'wall time of this bench', value: (Date.now() - start) / 1000, unit: 's' });
+  }
   if (json) {
     for (const f of figures) console.log(JSON.stringify({ ...f, value: Number(f.value.toFixed(3)) }));
     return;

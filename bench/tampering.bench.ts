@@ -7,7 +7,7 @@
 import { createOfflineEnvironment } from '../sim/environment';
 import { deliverRecordedCalls, executionsStarted } from '../sim/simulation';
 import { onboardedForTampering, persistently, TAMPER_ACTIONS } from '../sim/tampering';
-import type { BenchFigure } from './record-processor.bench';
+import type { BenchFigure } from './figure';
 import type { AccountId, Region } from '../tasks/lib/domain';
 
 const SEEDS = [1, 2, 3, 4, 5];

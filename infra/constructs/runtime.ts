@@ -17,15 +17,16 @@ export function acknowledgePinnedRuntime(fn: IConstruct): void {
 const OFF_HEAP_MB = 256;
 
 /**
- * NODE_OPTIONS pinning a function's V8 heap to its memory. The semi-space is a twentieth of memory
- * (a tenth, halved), as the Lambda Node.js runtime's bootstrap sets it when NODE_OPTIONS names
- * none (seen in copies of /var/runtime/bootstrap; not documented, hence pinned here rather than
- * left to the runtime). V8 sizes the young generation at three semi-spaces
+ * NODE_OPTIONS pinning a function's V8 heap to its memory. The semi-space is the largest power of
+ * two at most a twentieth of memory: the Lambda Node.js runtime's bootstrap asks for a twentieth
+ * when NODE_OPTIONS names none (seen in copies of /var/runtime/bootstrap; not documented), and V8
+ * rounds a semi-space up to a power of two (asked 76 MB it takes 128: test/infra/lambda-heap.test.ts
+ * reads the limit back). V8 sizes the young generation at three semi-spaces
  * (https://nodejs.org/api/cli.html#--max-semi-space-sizesize), so the old generation gets what is
  * left after those and the off-heap headroom. The record-processor bench runs with exactly this.
  */
 export function lambdaHeapOptions(memoryMb: number): string {
-  const semiSpace = Math.floor(memoryMb / 20);
+  const semiSpace = 2 ** Math.floor(Math.log2(memoryMb / 20));
   const oldSpace = memoryMb - 3 * semiSpace - OFF_HEAP_MB;
   if (oldSpace <= 0) throw new Error(`memoryMb: ${memoryMb} leaves no old generation after the young generation and ${OFF_HEAP_MB} MB off-heap`);
   return `--max-semi-space-size=${semiSpace} --max-old-space-size=${oldSpace}`;

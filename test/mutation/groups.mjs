@@ -3,7 +3,7 @@
 export const GROUPS = {
   'event-pattern': {
     mutate: ['workflows/event-pattern.ts'],
-    tests: ['test/unit/event-pattern.test.ts', 'test/workflows/event-pattern-corpus.test.ts'],
+    tests: ['test/unit/event-pattern.test.ts', 'test/unit/event-pattern-edges.test.ts', 'test/workflows/event-pattern-corpus.test.ts'],
   },
   routing: {
     mutate: ['workflows/routing.ts', 'workflows/forwarding.ts', 'workflows/input-mapping.ts'],
