@@ -200,7 +200,7 @@ describe('pipeline stacks', () => {
     homePipeline!.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'tributary-record-processor',
       MemorySize: 1536,
-      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--max-semi-space-size=76 --max-old-space-size=1052' }) },
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--max-semi-space-size=64 --max-old-space-size=1088' }) },
     });
   });
 

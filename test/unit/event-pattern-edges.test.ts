@@ -7,7 +7,18 @@ import { compileEventPattern, flattenEvent, InvalidEventPatternError, matchesEve
 
 const event = {
   source: 'aws.logs',
-  detail: { name: 'file*.txt', dotted: 'a.b', ip: '10.1.2.3', ip6: '::ffff:10.1.2.3', size: 5, count: 0, tags: ['x', 'y'], nested: { deep: 'v' } },
+  detail: {
+    path: 'C:\\logs\\app.log',
+    multiline: 'first\nsecond\nlast',
+    name: 'file*.txt',
+    dotted: 'a.b',
+    ip: '10.1.2.3',
+    ip6: '::ffff:10.1.2.3',
+    size: 5,
+    count: 0,
+    tags: ['x', 'y'],
+    nested: { deep: 'v' },
+  },
 };
 
 function refusal(pattern: unknown): { name: string; path: string; message: string } {
@@ -123,6 +134,9 @@ describe('event pattern boundaries', () => {
     ['a dot in a wildcard is a literal dot', { detail: { dotted: [{ wildcard: 'a.*' }] } }, true],
     ['a dot in a wildcard matches no other character', { detail: { name: [{ wildcard: 'file*.tx.' }] } }, false],
     ['>= includes its limit', { detail: { size: [{ numeric: ['>=', 5] }] } }, true],
+    ['>= excludes what is below', { detail: { size: [{ numeric: ['>=', 6] }] } }, false],
+    ['an escaped backslash is one literal backslash', { detail: { path: [{ wildcard: 'C:\\\\logs\\\\*' }] } }, true],
+    ['a wildcard spans lines, as a message may', { detail: { multiline: [{ wildcard: 'first*last' }] } }, true],
     ['> excludes its limit', { detail: { size: [{ numeric: ['>', 5] }] } }, false],
     ['<= includes its limit', { detail: { size: [{ numeric: ['<=', 5] }] } }, true],
     ['< excludes its limit', { detail: { size: [{ numeric: ['<', 5] }] } }, false],
