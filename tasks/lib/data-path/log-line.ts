@@ -87,13 +87,33 @@ export interface RenderContext {
   readonly loggingAccount?: string;
 }
 
+/**
+ * Where a payload's lines are encoded as they are made: each line goes into this buffer as UTF-8,
+ * and the payload is base64-encoded from it once. Concatenating the lines into one string instead
+ * makes V8 flatten a rope of hundreds of thousands of pieces before encoding it, about a fifth of
+ * the processor's time (issue #21). It grows as needed and lives as long as the execution
+ * environment; every payload's data is copied out as base64 before the next one starts.
+ */
+let scratch = Buffer.allocUnsafe(1 << 20);
+
+/** Writes `line` at `offset`, growing the scratch buffer first when it may not fit (UTF-8 takes at most 3 bytes a UTF-16 unit). */
+function writeLine(line: string, offset: number): number {
+  const needed = offset + 3 * line.length;
+  if (needed > scratch.length) {
+    const grown = Buffer.allocUnsafe(Math.max(needed, 2 * scratch.length));
+    scratch.copy(grown, 0, 0, offset);
+    scratch = grown;
+  }
+  return offset + scratch.write(line, offset, 'utf8');
+}
+
 /** One line per log event of a validated payload. */
 export function renderPayload(payload: DataMessage, context: RenderContext): RenderedPayload {
   const source = logSourceOf(payload.logGroup, payload.owner, context.loggingAccount);
   // A log group name ([.-_/#A-Za-z0-9], validated with the envelope) needs no escaping.
   const common = `"logGroup":"${payload.logGroup}","logStream":${JSON.stringify(payload.logStream)}`;
   const invalid: string[] = [];
-  let out = '';
+  let offset = 0;
   for (const event of payload.logEvents) {
     // The common case inline (this loop is most of the processor's own work); anything unusual
     // goes through eventProblem.
@@ -109,16 +129,18 @@ export function renderPayload(payload: DataMessage, context: RenderContext): Ren
         isEventId(id)
       ) {
         const json = JSON.stringify(message);
-        out +=
+        offset = writeLine(
           json.length <= INLINE_MESSAGE_LIMIT
             ? `{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}","message":${json}}\n`
-            : `{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}",${textMember('message', message)}}\n`;
+            : `{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}",${textMember('message', message)}}\n`,
+          offset,
+        );
         continue;
       }
     }
     const problem = eventProblem(event) ?? `event: ${shown(event)} is not a CloudWatch Logs event`;
     invalid.push(problem);
-    out += `{${common},"invalid":${JSON.stringify(problem)},${textMember('event', writableJson(event))}}\n`;
+    offset = writeLine(`{${common},"invalid":${JSON.stringify(problem)},${textMember('event', writableJson(event))}}\n`, offset);
   }
-  return { data: Buffer.from(out, 'utf8').toString('base64'), account: payload.owner, category: categoryOf(source), invalid };
+  return { data: scratch.toString('base64', 0, offset), account: payload.owner, category: categoryOf(source), invalid };
 }
