@@ -11,7 +11,7 @@ export const GROUPS = {
   },
   config: {
     mutate: ['tasks/lib/config.ts'],
-    tests: ['test/unit/config.test.ts', 'test/unit/partition.test.ts'],
+    tests: ['test/unit/config.test.ts', 'test/unit/config-refusals.test.ts', 'test/unit/partition.test.ts'],
   },
   archive: {
     mutate: ['tasks/lib/archive/*.ts', '!tasks/lib/archive/aws.ts'],
@@ -19,7 +19,7 @@ export const GROUPS = {
   },
   'data-path': {
     mutate: ['tasks/lib/data-path/*.ts'],
-    tests: ['test/data-path/*.test.ts', 'test/unit/log-source.test.ts', 'test/unit/epoch-millis-text.test.ts'],
+    tests: ['test/data-path/*.test.ts', 'test/ocsf/*.test.ts', 'test/unit/log-source.test.ts', 'test/unit/epoch-millis-text.test.ts'],
   },
   plans: {
     mutate: ['tasks/lib/subscription-plan.ts', 'tasks/lib/flow-log-plan.ts', 'tasks/lib/ownership.ts', 'tasks/lib/drift.ts', 'tasks/lib/destination-policy.ts'],
