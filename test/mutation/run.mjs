@@ -1,12 +1,15 @@
-// `npm run mutate [-- <group> ...]`: Stryker over each group of groups.mjs in turn (incremental),
-// then the mutation score per module. Not part of `npm test`: a first run takes minutes per group.
+// `npm run mutate [-- [--force] <group> ...]`: Stryker over each group of groups.mjs in turn
+// (incremental; --force tests every mutant again: Stryker reuses a survivor's result when only new
+// tests were added), then the mutation score per module. Not part of `npm test`: a first run takes
+// minutes per group.
 import { spawnSync } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { GROUPS } from './groups.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const asked = process.argv.slice(2);
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const asked = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 for (const name of asked) {
   if (!GROUPS[name]) {
     console.error(`mutate: "${name}" is not a group (${Object.keys(GROUPS).join(', ')})`);
@@ -20,7 +23,7 @@ if (!existsSync(corpus)) console.error(`mutate: ${corpus} not found: the event-p
 
 const rows = [];
 for (const name of asked.length > 0 ? asked : Object.keys(GROUPS)) {
-  const run = spawnSync('npx', ['stryker', 'run', 'test/mutation/stryker.config.mjs'], {
+  const run = spawnSync('npx', ['stryker', 'run', 'test/mutation/stryker.config.mjs', ...flags], {
     cwd: root,
     env: { ...env, TRIBUTARY_MUTATE_GROUP: name },
     stdio: 'inherit',
