@@ -108,6 +108,19 @@ describe('event pattern refusals name the path and the reason', () => {
       'equals-ignore-case takes a string or a list of them',
     ],
     ['anything-but of an unknown operator', { source: [{ 'anything-but': { numeric: ['>', 1] } }] }, 'source (anything-but)', 'unknown operator "numeric"'],
+    ['prefix of an object with a second key', { source: [{ prefix: { 'equals-ignore-case': 'a', other: 'b' } }] }, 'source', 'prefix takes a string'],
+    [
+      'a range of two upper bounds',
+      { detail: { size: [{ numeric: ['<', 1, '<', 10] }] } },
+      'detail.size',
+      'a numeric range needs one lower bound (> or >=) then one upper bound (< or <=)',
+    ],
+    [
+      'a numeric limit of Infinity (from code, not JSON)',
+      { detail: { size: [{ numeric: ['>', Infinity] }] } },
+      'detail.size',
+      'numeric > needs a number, got null',
+    ],
     [
       'anything-but wildcard of consecutive stars',
       { source: [{ 'anything-but': { wildcard: 'a**' } }] },
