@@ -185,7 +185,10 @@ function eksAudit(e: ArchivedEvent, record: Json): OcsfEvent {
   });
 }
 
-/** Route 53 Resolver's rcodes by name (RFC 1035/6895 numbering). */
+/**
+ * Route 53 Resolver's rcodes by name (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-query-logs-format.html),
+ * numbered as RFC 1035 and RFC 6895 number them.
+ */
 const RCODES: Readonly<Record<string, number>> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
 
 function route53(e: ArchivedEvent, record: Json): OcsfEvent {
@@ -204,7 +207,10 @@ function route53(e: ArchivedEvent, record: Json): OcsfEvent {
   });
 }
 
-/** The default format's fields (version 2), and the v3-v5 fields AWS lists after them. */
+/**
+ * The default format's fields (version 2), and the v3-v5 fields in the order AWS lists them
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html).
+ */
 const FLOW_FIELDS_V2 = [
   'version',
   'account-id',
