@@ -30,4 +30,13 @@ export const GROUPS = {
       'test/workflows/enable-flow-logs/*.test.ts',
     ],
   },
+  coordination: {
+    mutate: ['tasks/lib/lease-lock.ts', 'tasks/lib/rate-limiter.ts', 'tasks/lib/destination-access.ts'],
+    tests: [
+      'test/unit/leases.test.ts',
+      'test/unit/rate-limiter.test.ts',
+      'test/workflows/onboard-region/destination-access.test.ts',
+      'test/workflows/onboard-region/destination-races.test.ts',
+    ],
+  },
 };
