@@ -19,11 +19,25 @@ export const DECOMPRESSED_LIMIT_BYTES = 64 * 2 ** 20;
 /** An event as found in the payload: validated only when it is rendered. */
 export type RawLogEvent = unknown;
 
+/**
+ * The two consumers of each region's stream: Firehose to the archive, and Firehose to the SIEM.
+ * Each puts back on the stream what did not fit its response, and the other consumer has already
+ * seen those records once.
+ */
+export type StreamConsumer = 'archive' | 'siem';
+export const STREAM_CONSUMERS: readonly StreamConsumer[] = ['archive', 'siem'];
+
 interface PayloadFields {
   readonly logGroup: string;
   readonly logStream: string;
   readonly subscriptionFilters: readonly string[];
   readonly logEvents: readonly RawLogEvent[];
+  /**
+   * Set by the processor that put the record back on the stream; CloudWatch Logs never sends it.
+   * Only CloudWatch Logs (through the destination) and the processors can write to the stream, so
+   * a member cannot forge it: its log group and stream names, which it can choose, are elsewhere.
+   */
+  readonly reingestedBy?: StreamConsumer;
 }
 
 /** Log events of one group; the envelope validated. */
@@ -87,6 +101,9 @@ function envelopeProblem(payload: Record<string, unknown>): string | undefined {
   if (typeof logGroup !== 'string' || !LOG_GROUP.test(logGroup)) return `logGroup: ${shown(logGroup)} is not a log group name`;
   if (typeof logStream !== 'string' || !LOG_STREAM.test(logStream)) return `logStream: ${shown(logStream)} is not a log stream name`;
   if (!Array.isArray(logEvents)) return `logEvents: ${shown(logEvents)} is not a list`;
+  const { reingestedBy } = payload;
+  if (reingestedBy !== undefined && !STREAM_CONSUMERS.includes(reingestedBy as StreamConsumer))
+    return `reingestedBy: ${shown(reingestedBy)} is not one of ${STREAM_CONSUMERS.join(', ')}`;
   return undefined;
 }
 

@@ -8,10 +8,18 @@
  * `Dropped` (control message, no events, or re-ingested) or `ProcessingFailed` with a reason.
  */
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
-import { decodeRecord, encodePayload, splitPayload, UnrenderableEventError, type CloudWatchLogsPayload } from './cloudwatch-logs-record';
+import {
+  decodeRecord,
+  encodePayload,
+  splitPayload,
+  UnrenderableEventError,
+  type CloudWatchLogsPayload,
+  type DataMessage,
+  type StreamConsumer,
+} from './cloudwatch-logs-record';
 import { partitionKeys, type ArchivePartitioning } from './archive-layout';
-import { renderPayload } from './log-line';
-import { HEARTBEAT_LOG_GROUP } from './log-source';
+import { renderPayload, type RenderContext, type RenderedPayload } from './log-line';
+import { categoryOf, HEARTBEAT_LOG_GROUP, logSourceOf, type LogCategory } from './log-source';
 
 /** Firehose's limit on a transformation Lambda's response, in bytes. */
 export const RESPONSE_LIMIT_BYTES = 6_000_000;
@@ -24,7 +32,23 @@ export interface ReingestEntry {
 /** Puts entries on the source stream; answers, per entry in order, its error code or undefined. */
 export type PutRecordsPort = (entries: readonly ReingestEntry[]) => Promise<ReadonlyArray<string | undefined>>;
 
+/** Which of a payload's events one consumer takes: the SIEM's share (siem-selection.ts). */
+export interface PayloadSelection {
+  /** Whether any event of this category goes on. */
+  readonly category: (category: LogCategory) => boolean;
+  /** The events kept of a payload of a selected category. */
+  readonly events: (payload: DataMessage, category: LogCategory) => DataMessage;
+}
+
 export interface TransformOptions {
+  /** The consumer this processor serves: it marks what it re-ingests and drops what the other re-ingested. @default 'archive' */
+  readonly consumer?: StreamConsumer;
+  /** How a payload becomes lines. @default renderPayload, the archive's line format */
+  readonly render?: (payload: DataMessage, context: RenderContext) => RenderedPayload;
+  /** Whether entries carry the archive's partition keys (dynamic partitioning). @default true */
+  readonly partitioned?: boolean;
+  /** Which events go on; a record with none left is Dropped. @default every event */
+  readonly selection?: PayloadSelection;
   /** The archive's key layout, so that the keys returned are exactly the prefix's. @default 'account-category' */
   readonly partitioning?: ArchivePartitioning;
   /** The logging account, whose canary group is the heartbeat; the same group of any other owner is forged. @default no heartbeat source */
@@ -44,6 +68,10 @@ export interface TransformOptions {
 export interface TransformReport {
   readonly ok: number;
   readonly dropped: number;
+  /** Records the other consumer re-ingested, already processed here the first time. */
+  readonly otherConsumers: number;
+  /** Records of categories the selection leaves out, or with no selected event. */
+  readonly unselected: number;
   readonly reingested: number;
   readonly split: number;
   readonly logEvents: number;
@@ -154,6 +182,10 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
   let used = floor;
   let logEvents = 0;
   let invalidEvents = 0;
+  let otherConsumers = 0;
+  let unselected = 0;
+  const consumer = options.consumer ?? 'archive';
+  const render = options.render ?? renderPayload;
   const invalidSamples: Array<{ recordId: string; reason: string }> = [];
 
   for (const [index, record] of input.entries()) {
@@ -177,16 +209,31 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
       results.push({ recordId: record.recordId, result: 'ProcessingFailed' });
       continue;
     }
+    if (decoded.payload.reingestedBy !== undefined && decoded.payload.reingestedBy !== consumer) {
+      otherConsumers++;
+      results.push({ recordId: record.recordId, result: 'Dropped' });
+      continue;
+    }
+    let payload: DataMessage = decoded.payload;
+    if (options.selection) {
+      const category = categoryOf(logSourceOf(payload.logGroup, payload.owner, options.loggingAccount));
+      payload = options.selection.category(category) ? options.selection.events(payload, category) : { ...payload, logEvents: [] };
+      if (payload.logEvents.length === 0) {
+        unselected++;
+        results.push({ recordId: record.recordId, result: 'Dropped' });
+        continue;
+      }
+    }
     // One event nested too deeply to write back fails its own record, never the batch.
     try {
-      logEvents += decoded.payload.logEvents.length;
+      logEvents += payload.logEvents.length;
       // Render only what may still fit; what cannot goes back to the stream unrendered.
-      const lowerBound = minimumRenderedBytes(decoded.payload);
+      const lowerBound = minimumRenderedBytes(payload);
       let extra = lowerBound;
       if (used + lowerBound <= limit) {
-        const { data, account, category, invalid } = renderPayload(decoded.payload, options);
-        const keys = partitionKeys(options.partitioning ?? 'account-category', account, category);
-        const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data, metadata: { partitionKeys: keys } };
+        const { data, account, category, invalid } = render(payload, options);
+        const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data };
+        if (options.partitioned !== false) entry.metadata = { partitionKeys: partitionKeys(options.partitioning ?? 'account-category', account, category) };
         extra = entryBytes(entry) - smallest[index]!;
         if (used + extra <= limit) {
           used += extra;
@@ -197,16 +244,16 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
         }
       }
       const tooLargeAlone = floor + extra > limit;
-      if (tooLargeAlone && decoded.payload.logEvents.length === 1) {
+      if (tooLargeAlone && payload.logEvents.length === 1) {
         failed.push({ recordId: record.recordId, reason: `its one event renders to ${extra} bytes, more than a response of ${limit} bytes holds` });
         results.push({ recordId: record.recordId, result: 'ProcessingFailed' });
         continue;
       }
-      // Does not fit: put it back on the stream; halve it if it could never fit in any response.
-      const partitionKey = record.kinesisRecordMetadata?.partitionKey ?? decoded.payload.logStream;
-      const entries = tooLargeAlone
-        ? splitPayload(decoded.payload).map((half) => ({ data: encodePayload(half), partitionKey }))
-        : [{ data: decoded.gzipped, partitionKey }];
+      // Does not fit: put it back on the stream, marked as this consumer's so that the other one,
+      // which has seen it, drops it; halve it if it could never fit in any response.
+      const partitionKey = record.kinesisRecordMetadata?.partitionKey ?? payload.logStream;
+      const marked: DataMessage = { ...payload, reingestedBy: consumer };
+      const entries = (tooLargeAlone ? splitPayload(marked) : [marked]).map((part) => ({ data: encodePayload(part), partitionKey }));
       pending.push({ recordId: record.recordId, entries, split: tooLargeAlone });
       results.push({ recordId: record.recordId, result: 'Dropped' });
     } catch (error) {
@@ -231,6 +278,8 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
     report: {
       ok: results.filter((r) => r.result === 'Ok').length,
       dropped: results.filter((r) => r.result === 'Dropped').length,
+      otherConsumers,
+      unselected,
       reingested: reingested.length,
       split: reingested.filter((p) => p.split).length,
       logEvents,
