@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { InvalidConfigError } from './errors';
 import { activePartitionBound, ARCHIVE_PARTITIONINGS, DEFAULT_ACTIVE_PARTITION_QUOTA, MAX_ACTIVE_PARTITION_QUOTA } from './data-path/archive-layout';
 import { DEFAULT_REPAIRS_PER_HOUR } from './tampering';
+import { LOG_CATEGORIES, type LogCategory } from './data-path/log-source';
 import { KNOWN_REGIONS, type AccountId, type OrganizationId, type Region } from './domain';
 
 const accountId = z
@@ -23,6 +24,62 @@ const region = z
   .refine((s) => KNOWN_REGIONS.has(s), 'is not a known AWS region')
   .refine((s) => !OTHER_PARTITION.test(s), 'is outside the aws partition (China, GovCloud and isolated regions are not supported yet)')
   .transform((s) => s as Region);
+
+const httpsUrl = z
+  .string()
+  .max(1000, 'is longer than 1000 characters')
+  .regex(/^https:\/\/[^\s/?#:]+(:443)?(\/[^\s]*)?$/, 'is not an https URL on port 443 (the only port Firehose delivers to)');
+const secretArn = z.string().regex(/^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]{1,512}$/, 'is not a Secrets Manager secret ARN');
+const SIEM_CATEGORIES = LOG_CATEGORIES.filter((c) => c !== 'heartbeat');
+const siemCategory = z.enum(SIEM_CATEGORIES as [LogCategory, ...LogCategory[]], { error: `must be one of ${SIEM_CATEGORIES.join(', ')}` });
+
+/**
+ * A second consumer of each region's stream, delivering the SIEM's share to one destination
+ * through its own Firehose (infra/constructs/siem-delivery-stream.ts). @default none
+ */
+const siemSchema = z
+  .object({
+    destination: z.discriminatedUnion(
+      'type',
+      [
+        /** Firehose HTTP endpoint delivery; the access key is the secret's `api_key`. */
+        z.object({ type: z.literal('http'), url: httpsUrl, accessKeySecretArn: secretArn }).strict(),
+        /** Splunk HTTP Event Collector; the token is the secret's `hec_token`. */
+        z
+          .object({
+            type: z.literal('splunk'),
+            hecEndpoint: httpsUrl,
+            hecEndpointType: z.enum(['Raw', 'Event'], { error: 'must be "Raw" or "Event"' }).default('Raw'),
+            hecTokenSecretArn: secretArn,
+          })
+          .strict(),
+        /** An OpenSearch Service domain in the stream's region, written through Firehose's role. */
+        z
+          .object({
+            type: z.literal('opensearch'),
+            domainArn: z.string().regex(/^arn:aws:es:[a-z0-9-]+:\d{12}:domain\/[a-z][a-z0-9-]{2,27}$/, 'is not an OpenSearch Service domain ARN'),
+            indexName: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/, 'is not an index name (lowercase, at most 80 characters)'),
+          })
+          .strict(),
+      ],
+      { error: 'must have type "http", "splunk" or "opensearch"' },
+    ),
+    /** `ocsf`: OCSF 1.1.0 events; `raw`: the archive's own lines. @default "ocsf" */
+    format: z.enum(['ocsf', 'raw'], { error: 'must be "ocsf" or "raw"' }).default('ocsf'),
+    /** The categories the SIEM takes; the archive always takes all. @default audit and network */
+    categories: z.array(siemCategory).min(1, 'must name at least one category').default(['audit', 'network']),
+    /** Per category, strings one of which a message must contain to go to the SIEM. @default every event */
+    filters: z
+      .partialRecord(siemCategory, z.array(z.string().min(1, 'is an empty string').max(256, 'is longer than 256 characters')).min(1, 'is empty'))
+      .optional(),
+    /** How long Firehose retries a batch before it goes to the backup prefix (0-7200 s, Firehose's range). @default 7200 */
+    retrySeconds: z.number().int('must be a whole number').min(0, 'must be between 0 and 7200').max(7200, 'must be between 0 and 7200').default(7200),
+    /** The longest SIEM outage to ride out without a replay: the stream must keep records that long. @default 24 */
+    maxOutageHours: z.number().int('must be a whole number').min(1, 'must be at least 1 hour').default(24),
+  })
+  .strict();
+
+export type SiemConfig = z.output<typeof siemSchema>;
 
 export const configSchema = z
   .object({
@@ -161,6 +218,7 @@ export const configSchema = z
       })
       .strict()
       .default({ maxRepairsPerHour: DEFAULT_REPAIRS_PER_HOUR, serviceControlPolicy: 'document' }),
+    siem: siemSchema.optional(),
     retention: z
       .object({
         objectLockDays: z.number().int().min(1, 'must be at least 1 day').max(36500),
@@ -207,6 +265,31 @@ export const configSchema = z
           'is the management account: the tasks reach the administrator through member roles the baseline never deploys there, and AWS recommends a delegated member; use a member account',
       });
     }
+    if (config.siem && config.siem.maxOutageHours > config.retention.streamHours) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['siem', 'maxOutageHours'],
+        input: config.siem.maxOutageHours,
+        message: `is longer than retention.streamHours (${config.retention.streamHours}): the stream would drop records the SIEM has not read; raise retention.streamHours or replay after longer outages`,
+      });
+    }
+    const destination = config.siem?.destination;
+    if (destination?.type === 'opensearch') {
+      const domainRegion = destination.domainArn.split(':')[3] ?? '';
+      config.governedRegions.forEach((r, i) => {
+        if (KNOWN_REGIONS.has(domainRegion) && r !== domainRegion)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['governedRegions', i],
+            input: r,
+            message: `cannot deliver to the OpenSearch domain in ${domainRegion}: Firehose writes to a domain in its own region; use siem.destination.type "http" for more regions`,
+          });
+      });
+    }
+    for (const category of Object.keys(config.siem?.filters ?? {})) {
+      if (!config.siem!.categories.includes(category as LogCategory))
+        ctx.addIssue({ code: 'custom', path: ['siem', 'filters', category], input: category, message: 'filters a category siem.categories leaves out' });
+    }
     const seen = new Set<string>();
     config.governedRegions.forEach((r, i) => {
       if (seen.has(r)) ctx.addIssue({ code: 'custom', path: ['governedRegions', i], input: r, message: 'is listed twice' });
@@ -228,7 +311,10 @@ export function parseConfig(raw: unknown): TributaryConfig {
     result.error.issues.flatMap((issue) => {
       if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${describePath([...issue.path, key])}: is not a known field`);
       if (issue.input === undefined) return `${describePath(issue.path)}: is required and missing`;
-      return `${describePath(issue.path)}: ${JSON.stringify(issue.input)} ${issue.message}`;
+      // A union's discriminator is reported with the whole object as its input: show the field's own value.
+      const key = issue.path.at(-1);
+      const own = typeof key === 'string' && typeof issue.input === 'object' && issue.input !== null && key in issue.input;
+      return `${describePath(issue.path)}: ${JSON.stringify(own ? (issue.input as Record<string, unknown>)[key] : issue.input)} ${issue.message}`;
     }),
   );
 }
