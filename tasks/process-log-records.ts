@@ -10,7 +10,7 @@ import type { FirehoseTransformationEvent, FirehoseTransformationResult } from '
 import { parseArchivePartitioning, type ArchivePartitioning } from './lib/data-path/archive-layout';
 import { parseAccountId } from './lib/domain';
 import { KnownAccountsCache, readOrganizationAccounts } from './lib/organization-accounts';
-import { transformRecords, type PutRecordsPort, type TransformResult } from './lib/data-path/transform';
+import { transformRecords, type PutRecordsPort, type TransformOptions, type TransformResult } from './lib/data-path/transform';
 
 /** Names the logging account to the processor (its heartbeat group is the canary). */
 export const LOGGING_ACCOUNT_VARIABLE = 'TRIBUTARY_LOGGING_ACCOUNT';
@@ -36,6 +36,8 @@ export interface ProcessorDeps {
   readonly partitioning?: ArchivePartitioning;
   /** The organization's accounts, refreshed from the hub. @default no owner check */
   readonly knownAccounts?: KnownAccountsCache;
+  /** Which consumer this processor serves, and what it takes and writes. @default the archive's: everything, as archive lines */
+  readonly consumer?: Pick<TransformOptions, 'consumer' | 'selection' | 'render' | 'partitioned'>;
 }
 
 export async function processLogRecords(
@@ -44,6 +46,7 @@ export async function processLogRecords(
 ): Promise<TransformResult> {
   const knownAccounts = await deps.knownAccounts?.get();
   const result = await transformRecords(event.records, {
+    ...deps.consumer,
     ...(knownAccounts ? { knownAccounts } : {}),
     ...(deps.loggingAccount ? { loggingAccount: deps.loggingAccount } : {}),
     ...(deps.partitioning ? { partitioning: deps.partitioning } : {}),
@@ -55,29 +58,32 @@ export async function processLogRecords(
   return result;
 }
 
+/** The dependencies of a processor in AWS, from its environment; `consumer` says which stream consumer it serves. */
+export function processorDeps(serviceName: string, consumer?: ProcessorDeps['consumer']): ProcessorDeps {
+  const logger = new Logger({ serviceName });
+  const table = process.env[ACCOUNTS_TABLE_VARIABLE];
+  const dynamo = new DynamoDBClient({ region: table?.split(':')[3] });
+  return {
+    kinesis: new KinesisClient({}),
+    logger,
+    ...(table
+      ? {
+          knownAccounts: new KnownAccountsCache(
+            () => readOrganizationAccounts(dynamo, table),
+            Date.now,
+            300_000,
+            (error) => logger.error("the organization's accounts could not be read; the last list stays", { error }),
+          ),
+        }
+      : {}),
+    loggingAccount: parseAccountId(process.env[LOGGING_ACCOUNT_VARIABLE], LOGGING_ACCOUNT_VARIABLE),
+    ...(consumer ? { consumer } : { partitioning: parseArchivePartitioning(process.env[PARTITIONING_VARIABLE], PARTITIONING_VARIABLE) }),
+  };
+}
+
 let deps: ProcessorDeps | undefined;
 
 export async function handler(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
-  if (!deps) {
-    const logger = new Logger({ serviceName: 'tributary-record-processor' });
-    const table = process.env[ACCOUNTS_TABLE_VARIABLE];
-    const dynamo = new DynamoDBClient({ region: table?.split(':')[3] });
-    deps = {
-      kinesis: new KinesisClient({}),
-      logger,
-      ...(table
-        ? {
-            knownAccounts: new KnownAccountsCache(
-              () => readOrganizationAccounts(dynamo, table),
-              Date.now,
-              300_000,
-              (error) => logger.error("the organization's accounts could not be read; the last list stays", { error }),
-            ),
-          }
-        : {}),
-      loggingAccount: parseAccountId(process.env[LOGGING_ACCOUNT_VARIABLE], LOGGING_ACCOUNT_VARIABLE),
-      partitioning: parseArchivePartitioning(process.env[PARTITIONING_VARIABLE], PARTITIONING_VARIABLE),
-    };
-  }
+  deps ??= processorDeps('tributary-record-processor');
   return { records: (await processLogRecords(event, deps)).records };
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { DELIVERY_STREAM_NAME, RECORD_PROCESSOR_NAME, STREAM_NAME } from '../../tasks/lib/resource-names';
+import { DELIVERY_STREAM_NAME, RECORD_PROCESSOR_NAME, SIEM_DELIVERY_STREAM_NAME, STREAM_NAME } from '../../tasks/lib/resource-names';
 
 /** Alarm thresholds of the data path. */
 export const DATA_PATH_THRESHOLDS = {
@@ -32,6 +32,18 @@ export function dataPathMetrics(region: string, account?: string) {
       period,
       ...where,
     }),
+    /** Share of SIEM deliveries that succeeded, by the destination's own metric (https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html). */
+    siemDeliverySuccess: (type: 'http' | 'splunk' | 'opensearch') =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/Firehose',
+        metricName: { http: 'DeliveryToHttpEndpoint.Success', splunk: 'DeliveryToSplunk.Success', opensearch: 'DeliveryToAmazonOpenSearchService.Success' }[
+          type
+        ],
+        dimensionsMap: { DeliveryStreamName: SIEM_DELIVERY_STREAM_NAME },
+        statistic: 'Minimum',
+        period,
+        ...where,
+      }),
     processorErrors: new cloudwatch.Metric({
       namespace: 'AWS/Lambda',
       metricName: 'Errors',

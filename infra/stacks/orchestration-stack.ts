@@ -13,7 +13,7 @@ import { TAMPER_METRICS } from '../../tasks/lib/tampering';
 import type { TaskName } from '../../tasks/registry';
 import { CATALOG, TASK_TIMEOUT_SECONDS, type WorkflowName } from '../../workflows/catalog';
 import type { TributaryConfig } from '../../tasks/lib/config';
-import { processorRoleName } from '../../tasks/lib/resource-names';
+import { processorRoleName, siemProcessorRoleName } from '../../tasks/lib/resource-names';
 import { dataPathMetrics } from '../constructs/data-path-metrics';
 import { tributaryKey } from '../constructs/key-policy';
 import { TaskFunction } from '../constructs/task-function';
@@ -58,8 +58,10 @@ export class OrchestrationStack extends Stack {
         statements: [
           new iam.PolicyStatement({
             sid: 'RecordProcessorsReadOrganizationAccounts',
-            principals: config.governedRegions.map(
-              (region) => new iam.ArnPrincipal(`arn:${this.partition}:iam::${config.accounts.logging}:role/${processorRoleName(region)}`),
+            principals: config.governedRegions.flatMap((region) =>
+              [processorRoleName(region), ...(config.siem ? [siemProcessorRoleName(region)] : [])].map(
+                (role) => new iam.ArnPrincipal(`arn:${this.partition}:iam::${config.accounts.logging}:role/${role}`),
+              ),
             ),
             actions: ['dynamodb:GetItem'],
             resources: ['*'],

@@ -14,8 +14,12 @@ import {
   deliveryRoleName,
   processorRoleName,
   RECORD_PROCESSOR_NAME,
+  SIEM_DELIVERY_STREAM_NAME,
+  SIEM_PROCESSOR_NAME,
+  siemProcessorRoleName,
   STREAM_NAME,
 } from '../../tasks/lib/resource-names';
+import { SiemDeliveryStream } from '../constructs/siem-delivery-stream';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 
 export interface PipelineStackProps extends StackProps {
@@ -29,6 +33,8 @@ export interface PipelineStackProps extends StackProps {
 export class PipelineStack extends Stack {
   public readonly destination: CentralLogDestination;
   public readonly delivery: LogDeliveryStream;
+  /** The SIEM's consumer of the stream, when the config has `siem`. */
+  public readonly siem?: SiemDeliveryStream;
 
   public constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -63,6 +69,18 @@ export class PipelineStack extends Stack {
         'Firehose server-side encryption does not apply to a Kinesis-stream source; the stream is KMS-encrypted and Firehose writes the archive with its KMS key.',
     });
     new CfnOutput(this, 'DestinationArn', { value: this.destination.destinationArn });
+    if (config.siem) {
+      this.siem = new SiemDeliveryStream(this, 'Siem', {
+        stream: this.destination.stream,
+        streamKey: this.destination.streamKey,
+        siem: config.siem,
+        deliveryStreamName: SIEM_DELIVERY_STREAM_NAME,
+        processorName: SIEM_PROCESSOR_NAME,
+        processorRoleName: siemProcessorRoleName(props.region),
+        organizationAccountsTableArn: `arn:${this.partition}:dynamodb:${config.homeRegion}:${config.accounts.orchestration}:table/${LOCK_TABLE_NAME}`,
+        loggingAccount: config.accounts.logging,
+      });
+    }
 
     // Delivery failures, stale data and a stream Firehose no longer keeps up with. The heartbeat
     // writes every minute, so a freshness metric that stops coming means the data path stopped:
@@ -115,7 +133,19 @@ export class PipelineStack extends Stack {
       DATA_PATH_THRESHOLDS.iteratorAgeMs,
       cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       BREACHING,
-      'Firehose falls behind the central stream, or reads nothing at all',
+      config.siem
+        ? "the slower of the stream's two consumers (the archive's Firehose or the SIEM's) falls behind, or reads nothing at all"
+        : 'Firehose falls behind the central stream, or reads nothing at all',
     );
+    if (config.siem) {
+      alarm(
+        'SiemDeliveryFailures',
+        metrics.siemDeliverySuccess(config.siem.destination.type),
+        1,
+        cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        NOT_BREACHING,
+        'Firehose failed to deliver to the SIEM; the batch is in the SIEM backup bucket (the archive is not affected)',
+      );
+    }
   }
 }

@@ -10,6 +10,14 @@ export const STREAM_NAME = `${OWNED_NAME_PREFIX}central-logging`;
 export const DELIVERY_STREAM_NAME = `${OWNED_NAME_PREFIX}central-logging`;
 export const RECORD_PROCESSOR_NAME = `${OWNED_NAME_PREFIX}record-processor`;
 
+/** The SIEM's Firehose and processor in each governed region (config `siem`): infra/constructs/siem-delivery-stream.ts. */
+export const SIEM_DELIVERY_STREAM_NAME = `${OWNED_NAME_PREFIX}siem`;
+export const SIEM_PROCESSOR_NAME = `${OWNED_NAME_PREFIX}siem-processor`;
+
+export function siemProcessorRoleName(region: Region): string {
+  return `${OWNED_NAME_PREFIX}siem-processor-${region}`;
+}
+
 /** Firehose's role in each governed region; the archive bucket lets only these write. */
 /** The record processor's role in one region of the logging account: the hub's table lets these read the organization's accounts. */
 export function processorRoleName(region: Region): string {
