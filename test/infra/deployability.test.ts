@@ -143,6 +143,21 @@ describe('service constraints of the synthesized templates', () => {
     );
   });
 
+  it("gives the SIEM its own Firehose in every region, reading the archive's stream under another role: an outage of one holds up nothing of the other", () => {
+    const { templates } = synthesized.find(({ name }) => name === 'a SIEM')!;
+    const pipelines = templates.filter(({ template }) =>
+      Object.values<Resource>(template.Resources).some((r) => r.Type === 'AWS::KinesisFirehose::DeliveryStream'),
+    );
+    expect(pipelines.map(({ region }) => region).sort()).toEqual([...withSiem.governedRegions].sort());
+    for (const { template } of pipelines) {
+      const streams = Object.values<Resource>(template.Resources).filter((r) => r.Type === 'AWS::KinesisFirehose::DeliveryStream');
+      const sources = streams.map((r) => r.Properties!.KinesisStreamSourceConfiguration);
+      expect(streams.map((r) => r.Properties!.DeliveryStreamName).sort()).toEqual(['tributary-central-logging', 'tributary-siem']);
+      expect(JSON.stringify(sources[0].KinesisStreamARN)).toBe(JSON.stringify(sources[1].KinesisStreamARN));
+      expect(JSON.stringify(sources[0].RoleARN)).not.toBe(JSON.stringify(sources[1].RoleARN));
+    }
+  });
+
   it('puts at most 2 subscription filters on a log group and deploys no account-level subscription policy (the task owns the one per account-region)', () => {
     const perGroup = new Map<string, number>();
     for (const { where, properties } of resourcesOf('AWS::Logs::SubscriptionFilter')) {
