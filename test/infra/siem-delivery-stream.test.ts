@@ -14,7 +14,13 @@ import { SIEM_VIEW_VARIABLE } from '../../tasks/process-siem-records';
 import { testApp } from './test-app';
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:555555555555:secret:tributary/siem-AbCdEf';
-const common = { format: 'ocsf', categories: ['audit', 'network'], filters: { network: [' REJECT '] }, retrySeconds: 900, maxOutageHours: 24 } as const;
+const common: Omit<SiemConfig, 'destination'> = {
+  format: 'ocsf',
+  categories: ['audit', 'network'],
+  filters: { network: [' REJECT '] },
+  retrySeconds: 900,
+  maxOutageHours: 24,
+};
 const DESTINATIONS: ReadonlyArray<[string, SiemConfig, string]> = [
   [
     'http',
