@@ -20,6 +20,8 @@ import { requireOwnConfig, targetAccount, targetRegions } from './targets';
 import { memberForwarding, tributaryCallers } from '../workflows/forwarding';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { checkPrerequisites } from './prerequisite-checks';
+import type { SiemConfig } from '../tasks/lib/config';
+import type { LogCategory } from '../tasks/lib/data-path/log-source';
 
 export interface PlanFlags {
   readonly account?: string;
@@ -70,14 +72,56 @@ function describe(item: PlanItem): string {
       return `cannot enable GuardDuty: ${item.account} is not its delegated administrator in this region; in the management account run: ${item.fix}`;
     case 'trail-missing':
       return `no CloudTrail trail logs this region's management events: ${item.triggers.join(', ')} cannot fire here (set config cloudTrail to "create", or extend your organization trail to every region)`;
+    case 'stored-bytes':
+      return `${item.logGroups} ${item.category} groups hold ${formatBytes(item.bytes)}`;
   }
 }
 
-function print(plans: readonly AccountRegionPlan[], trailChecked: boolean): void {
+/** The archive's and the SIEM's share of what the subscribed groups hold now, summed over the plans. */
+export interface VolumeShare {
+  readonly archiveBytes: number;
+  /** Bytes of the categories the SIEM takes: an upper bound when `filtered`. */
+  readonly siemBytes: number;
+  readonly share: number;
+  readonly filtered: boolean;
+}
+
+export function volumeShare(plans: readonly AccountRegionPlan[], siem: SiemConfig | undefined): VolumeShare | undefined {
+  if (!siem) return undefined;
+  const stored = plans.flatMap((p) => p.items).filter((i): i is Extract<PlanItem, { kind: 'stored-bytes' }> => i.kind === 'stored-bytes');
+  const archiveBytes = stored.reduce((n, i) => n + i.bytes, 0);
+  const siemBytes = stored.filter((i) => siem.categories.includes(i.category)).reduce((n, i) => n + i.bytes, 0);
+  return { archiveBytes, siemBytes, share: archiveBytes === 0 ? 0 : siemBytes / archiveBytes, filtered: Object.keys(siem.filters ?? {}).length > 0 };
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) ((value /= 1000), unit++);
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+function print(plans: readonly AccountRegionPlan[], trailChecked: boolean, siem: SiemConfig | undefined): void {
   const count = (p: AccountRegionPlan, kind: PlanItem['kind']) => p.items.filter((i) => i.kind === kind).length;
+  const storedOf = (p: AccountRegionPlan, share?: (c: LogCategory) => boolean) =>
+    p.items.reduce((n, i) => (i.kind === 'stored-bytes' && (!share || share(i.category)) ? n + i.bytes : n), 0);
   console.log(
     formatTable(
-      ['account', 'region', 'trail', 'filters', 'excluded', 'no slot', 'flow logs', 'forwarding', 'GuardDuty', 'destination'],
+      [
+        'account',
+        'region',
+        'trail',
+        'filters',
+        'excluded',
+        'no slot',
+        'flow logs',
+        'forwarding',
+        'GuardDuty',
+        'destination',
+        'stored',
+        ...(siem ? ['SIEM'] : []),
+      ],
       plans.map((p) => [
         p.account,
         p.region,
@@ -89,17 +133,24 @@ function print(plans: readonly AccountRegionPlan[], trailChecked: boolean): void
         count(p, 'forwarding-rule') + count(p, 'forwarding-target'),
         count(p, 'guardduty'),
         count(p, 'destination-access'),
+        formatBytes(storedOf(p)),
+        ...(siem ? [formatBytes(storedOf(p, (c) => siem.categories.includes(c)))] : []),
       ]),
     ),
   );
   for (const p of plans) {
-    const notable = p.items.filter((i) => i.kind !== 'excluded');
+    const notable = p.items.filter((i) => i.kind !== 'excluded' && i.kind !== 'stored-bytes');
     if (notable.length === 0) continue;
     console.log(`\n${p.account} ${p.region}:`);
     for (const item of notable) console.log(`  ${describe(item)}`);
   }
   const changes = plans.reduce((n, p) => n + p.items.filter(isChange).length, 0);
   console.log(`\n${changes === 0 ? 'Nothing to change' : `${changes} changes`} in ${plans.length} account-regions; nothing was written.`);
+  const volume = volumeShare(plans, siem);
+  if (volume)
+    console.log(
+      `SIEM share: ${formatBytes(volume.siemBytes)} of the ${formatBytes(volume.archiveBytes)} the subscribed groups hold now (${(100 * volume.share).toFixed(1)}%, categories ${siem!.categories.join(', ')})${volume.filtered ? '; at most that: siem.filters keep only matching events' : ''}.`,
+    );
 }
 
 export async function planCommand(flags: PlanFlags): Promise<number> {
@@ -141,10 +192,12 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
     const probe = accounts.find((a) => a !== context.config.accounts.management);
     const problems = probe ? await run(() => checkPrerequisites(context, probe, hubAccount)) : [];
     const plans = await run(() => planOrganization(context, accounts, regions));
-    if (flags.json) console.log(JSON.stringify({ prerequisites: problems, plans }, null, 2));
-    else {
+    if (flags.json) {
+      const siem = volumeShare(plans, context.config.siem);
+      console.log(JSON.stringify({ prerequisites: problems, plans, ...(siem ? { siem } : {}) }, null, 2));
+    } else {
       for (const { problem, fix } of problems) console.log(`prerequisite MISSING: ${problem}\n  fix: ${fix}`);
-      print(plans, context.config.cloudTrail !== 'off');
+      print(plans, context.config.cloudTrail !== 'off', context.config.siem);
     }
     // Onboarding would fail where a prerequisite is missing: not a plan to run as it is.
     return problems.length > 0 ? 1 : 0;

@@ -66,9 +66,10 @@ export function createScenarioLogGroup(
   group: ScenarioLogGroup,
   index: number,
   hiddenReads = env.aws.faults.options.lateLogGroupReads,
+  storedBytes = 0,
 ): void {
   const { state, aws } = env;
-  const created = state.createLogGroup(group.accountId, group.region, group.logGroupName, { hiddenReads });
+  const created = state.createLogGroup(group.accountId, group.region, group.logGroupName, { hiddenReads, storedBytes });
   const roll = aws.faults.draw(`foreign/${group.accountId}/${group.region}/${group.logGroupName}`, index);
   if (roll < SHARES.bothSlotsTaken) {
     for (const name of FOREIGN_FILTERS) addForeignFilter(created, group.accountId, group.region, name, state.tick());
@@ -90,7 +91,9 @@ export function populateExistingAccount(env: OfflineEnvironment, accountId: Acco
     for (let i = 0; i < size.logGroupsPerRegion; i++) {
       const roll = aws.faults.draw(`existing/${accountId}/${region}`, i);
       const kind = roll < SHARES.sandboxExcluded ? 'sandbox' : roll < SHARES.sandboxExcluded + SHARES.pipelineOwn ? 'pipeline' : 'app';
-      createScenarioLogGroup(env, { accountId, region, logGroupName: logGroupName(kind, i) }, i, 0);
+      // Retained history from 1 MB to 1 GB, spread evenly on a log scale.
+      const storedBytes = Math.round(1e6 * 1000 ** aws.faults.draw(`stored/${accountId}/${region}`, i));
+      createScenarioLogGroup(env, { accountId, region, logGroupName: logGroupName(kind, i) }, i, 0, storedBytes);
     }
     for (let v = 0; v < size.vpcsPerRegion; v++) {
       const vpc = state.createVpc(accountId, region);

@@ -24,6 +24,8 @@ export interface SimLogGroup {
   readonly filters: Map<string, SimSubscriptionFilter>;
   /** Reads left before the group shows up (eventual consistency). */
   hiddenReads: number;
+  /** What DescribeLogGroups reports as `storedBytes`: the group's retained history. */
+  readonly storedBytes: number;
 }
 
 export interface SimAccountPolicy {
@@ -261,13 +263,14 @@ export class SimOrganizationState {
   }
 
   /** What a person or another service does: not an API call Tributary makes, so not counted. */
-  public createLogGroup(accountId: string, region: string, logGroupName: string, options: { hiddenReads?: number } = {}): SimLogGroup {
+  public createLogGroup(accountId: string, region: string, logGroupName: string, options: { hiddenReads?: number; storedBytes?: number } = {}): SimLogGroup {
     const group: SimLogGroup = {
       logGroupName,
       arn: `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
       creationTime: this.tick(),
       filters: new Map(),
       hiddenReads: options.hiddenReads ?? 0,
+      storedBytes: options.storedBytes ?? 0,
     };
     this.accountRegion(accountId, region).logGroups.set(logGroupName, group);
     return group;

@@ -66,7 +66,16 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
       .filter((g) => (g.hiddenReads > 0 ? (g.hiddenReads--, false) : true))
       .sort((a, b) => a.logGroupName.localeCompare(b.logGroupName));
     const { items, nextToken } = page(all, input.nextToken, limit);
-    return { logGroups: items.map((g) => ({ logGroupName: g.logGroupName, arn: `${g.arn}:*`, logGroupArn: g.arn, creationTime: g.creationTime })), nextToken };
+    return {
+      logGroups: items.map((g) => ({
+        logGroupName: g.logGroupName,
+        arn: `${g.arn}:*`,
+        logGroupArn: g.arn,
+        creationTime: g.creationTime,
+        storedBytes: g.storedBytes,
+      })),
+      nextToken,
+    };
   },
 
   CreateLogGroup(input, ctx) {

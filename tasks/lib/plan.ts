@@ -21,6 +21,7 @@ import { desiredFilter } from './subscription-filter';
 import { planSubscription } from './subscription-plan';
 import { desiredFlowLog } from './vpc-flow-logs';
 import { readTrailCoverage } from './trail-coverage';
+import { categoryOf, logSourceOf, type LogCategory } from './data-path/log-source';
 
 export type PlanItem =
   | { readonly kind: 'subscription-filter'; readonly logGroup: string; readonly action: 'create' | 'update' }
@@ -40,11 +41,13 @@ export type PlanItem =
   /** GuardDuty organization mode cannot work here until the management account delegates this region. */
   | { readonly kind: 'guardduty-not-delegated'; readonly account: string; readonly fix: string }
   /** No trail logs this account-region's management events: these triggers cannot fire here. */
-  | { readonly kind: 'trail-missing'; readonly triggers: readonly string[] };
+  | { readonly kind: 'trail-missing'; readonly triggers: readonly string[] }
+  /** What the subscribed groups of one category hold now (DescribeLogGroups `storedBytes`): the archive's share, and the SIEM's if it takes the category. */
+  | { readonly kind: 'stored-bytes'; readonly category: LogCategory; readonly bytes: number; readonly logGroups: number };
 
 /** What changes (excluded and no-slot groups are reported, not changed). */
 export function isChange(item: PlanItem): boolean {
-  return item.kind !== 'excluded' && item.kind !== 'no-slot' && item.kind !== 'guardduty-not-delegated' && item.kind !== 'trail-missing';
+  return !['excluded', 'no-slot', 'guardduty-not-delegated', 'trail-missing', 'stored-bytes'].includes(item.kind);
 }
 
 async function read<T>(what: string, send: () => Promise<T>): Promise<T> {
@@ -60,6 +63,7 @@ async function planLogGroups(context: TaskContext, accountId: AccountId, region:
   const excluded = exclusionMatcher(context.config, accountId);
   const desired = desiredFilter(context.config, accountId, region);
   const items: PlanItem[] = [];
+  const stored = new Map<LogCategory, { bytes: number; logGroups: number }>();
   for await (const group of logGroupsOf(logs, `${accountId} ${region}`)) {
     const name = group.logGroupName as LogGroupName;
     const exclusion = excluded(name);
@@ -67,6 +71,9 @@ async function planLogGroups(context: TaskContext, accountId: AccountId, region:
       items.push({ kind: 'excluded', logGroup: name, rule: exclusion.rule });
       continue;
     }
+    const category = categoryOf(logSourceOf(name, accountId, context.config.accounts.logging));
+    const sum = stored.get(category) ?? { bytes: 0, logGroups: 0 };
+    stored.set(category, { bytes: sum.bytes + (group.storedBytes ?? 0), logGroups: sum.logGroups + 1 });
     const { subscriptionFilters = [] } = await read(`logs:DescribeSubscriptionFilters ${name}`, () =>
       logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: name })),
     );
@@ -83,6 +90,7 @@ async function planLogGroups(context: TaskContext, accountId: AccountId, region:
     if (plan.kind === 'change') items.push({ kind: 'subscription-filter', logGroup: name, action: plan.put.reason });
     if (plan.kind === 'no-slot') items.push({ kind: 'no-slot', logGroup: name, foreignFilters: plan.foreignFilters });
   }
+  for (const [category, { bytes, logGroups }] of stored) items.push({ kind: 'stored-bytes', category, bytes, logGroups });
   return items;
 }
 

@@ -1,0 +1,84 @@
+/**
+ * `tributary plan` shows what the subscribed groups hold now (DescribeLogGroups `storedBytes`) per
+ * account-region and, with a SIEM configured, the SIEM's share of that volume; `--json` too.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { offlineOrganization } from '../../bin/step-functions';
+import { planOrganization, volumeShare } from '../../bin/plan-command';
+import { EXAMPLE_CONFIG_PATH } from '../../tasks/lib/config';
+import { categoryOf, logSourceOf } from '../../tasks/lib/data-path/log-source';
+import { exclusionMatcher } from '../../tasks/lib/ownership';
+import type { AccountId, LogGroupName, Region } from '../../tasks/lib/domain';
+import { NO_AWS, tributary } from './in-process';
+
+const siem = {
+  destination: { type: 'http', url: 'https://siem.example.com/ingest', accessKeySecretArn: 'arn:aws:secretsmanager:us-east-1:555555555555:secret:siem-AbCdEf' },
+  categories: ['audit', 'network'],
+};
+
+function configWithSiem(extra: object = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-plan-'));
+  const path = join(dir, 'tributary.json');
+  writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')), siem: { ...siem, ...extra } }));
+  return path;
+}
+
+describe('plan: volume and the SIEM share', () => {
+  it("sums each category's stored bytes over the groups it would subscribe, excluded groups left out, and the SIEM's share of them", async () => {
+    // Prepare
+    const env = offlineOrganization(configWithSiem(), { lateRoles: 0 });
+    const accounts = [...env.state.accounts.values()].filter((a) => a.id !== env.config.accounts.management).map((a) => a.id as AccountId);
+    let archive = 0;
+    let siemBytes = 0;
+    for (const account of accounts) {
+      const excluded = exclusionMatcher(env.config, account);
+      for (const region of env.config.governedRegions) {
+        for (const group of env.state.accountRegion(account, region).logGroups.values()) {
+          if (excluded(group.logGroupName as LogGroupName).excluded) continue;
+          archive += group.storedBytes;
+          if (['audit', 'network'].includes(categoryOf(logSourceOf(group.logGroupName)))) siemBytes += group.storedBytes;
+        }
+      }
+    }
+
+    // Act
+    const plans = await env.clock.run(() => planOrganization(env.context, accounts, env.config.governedRegions as Region[]));
+    const share = volumeShare(plans, env.config.siem);
+
+    // Assess
+    expect(archive).toBeGreaterThan(0);
+    expect(siemBytes).toBeGreaterThan(0);
+    expect(share).toEqual({ archiveBytes: archive, siemBytes, share: siemBytes / archive, filtered: false });
+    expect(volumeShare(plans, undefined)).toBeUndefined();
+  });
+
+  it('prints the stored bytes per account-region, the SIEM column and share, and says a filter makes it an upper bound', async () => {
+    // Act
+    const { code, stdout } = await tributary(['plan', '--offline', '--config', configWithSiem({ filters: { network: ['REJECT'] } })], NO_AWS);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\bstored\b.*\bSIEM\b/);
+    expect(stdout).toMatch(
+      /^SIEM share: [\d.]+ [KMGT]?B of the [\d.]+ [KMGT]?B the subscribed groups hold now \([\d.]+%, categories audit, network\); at most that: siem\.filters keep only matching events\.$/m,
+    );
+  });
+
+  it('gives the share in --json', async () => {
+    // Act
+    const { code, stdout } = await tributary(['plan', '--offline', '--json', '--config', configWithSiem()], NO_AWS);
+
+    // Assess
+    expect(code).toBe(0);
+    const { siem: share, plans } = JSON.parse(stdout) as {
+      siem: { archiveBytes: number; siemBytes: number; share: number };
+      plans: Array<{ items: Array<{ kind: string; bytes?: number }> }>;
+    };
+    const stored = plans.flatMap((p) => p.items).filter((i) => i.kind === 'stored-bytes');
+    expect(share.archiveBytes).toBe(stored.reduce((n, i) => n + i.bytes!, 0));
+    expect(share.share).toBeGreaterThan(0);
+    expect(share.share).toBeLessThan(1);
+  });
+});
