@@ -98,7 +98,10 @@ export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) ((value /= 1000), unit++);
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
