@@ -17,6 +17,7 @@ import { transformCommand } from './transform-command';
 import { validateCommand } from './validate-command';
 import { trustedKeyCommand } from './trusted-key-command';
 import { verifyCommand } from './verify-command';
+import { replayCommand } from './replay-command';
 
 /** Decimal digits only: `1e2`, `0x10`, ` 12` and `12abc` are refused, not read as numbers. */
 function wholeNumber(min: number) {
@@ -144,6 +145,29 @@ function buildProgram(exit: (code: number) => void): Command {
     .option('--region <region>', "the home region (default: AWS_REGION, else the config's)")
     .action(async (flags) => {
       exit(await verifyCommand(flags));
+    });
+
+  program
+    .command('replay')
+    .description(
+      "send a window of the archive to the SIEM through the SIEM's own path, only objects the digests prove, resumable (--state) and paced (--rate); --dry-run prints objects, bytes and cost",
+    )
+    .option('--from <time>', 'the first hour to replay (2026-11-30 or 2026-11-30T14:00Z)')
+    .option('--to <time>', 'the hour the replay stops before')
+    .option('--accounts <ids>', 'only these accounts (comma-separated)')
+    .option('--categories <list>', 'only these categories (audit, network, application)')
+    .option('--dry-run', 'read the digests only: print the objects, their bytes and what the replay would cost', false)
+    .option('--state <file>', 'where finished objects are kept, to resume an interrupted replay', 'tributary-replay.state.json')
+    .option('--rate <MB/s>', 'MB a second put on the streams', '1')
+    .option('--trusted-key <fingerprint>', 'the digest key to trust (default: archive.trustedDigestKey in the config)')
+    .option('--json', 'print one JSON object', false)
+    .option('--offline', 'replay a simulated week of the archive into a loopback collector', false)
+    .option('--config <file>', 'the config (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
+    .option('--bucket <name>', 'the archive bucket (default: from the config)')
+    .option('--profile <name>', 'AWS profile, in the logging account (default: the standard credential chain)')
+    .option('--region <region>', "the archive's region (default: the config's home region)")
+    .action(async (flags) => {
+      exit(await replayCommand(flags));
     });
 
   program

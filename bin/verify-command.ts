@@ -29,7 +29,8 @@ export interface VerifyFlags {
   readonly region?: string;
 }
 
-function time(flag: string, value: string | undefined): number | undefined {
+/** A UTC time flag in ms, or undefined when absent; a bad value throws naming the flag. */
+export function time(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const ms = /^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?Z?)?$/.test(value)
     ? Date.parse(value.endsWith('Z') || value.length === 10 ? value : `${value}Z`)

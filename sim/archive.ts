@@ -167,6 +167,8 @@ export async function simulatedArchive(options: {
   objectsPerHour: number;
   start?: number;
   key?: LocalSigningKey;
+  /** An object's lines (archive line format, newline-ended). @default one line naming the object */
+  lines?: (at: number, hour: number, index: number) => string;
 }): Promise<SimulatedArchive> {
   const start = options.start ?? Date.UTC(2026, 10, 30);
   const store = new MemoryArchiveStore();
@@ -182,7 +184,8 @@ export async function simulatedArchive(options: {
       for (let i = 0; i < options.objectsPerHour; i++) {
         const objectKey = archiveObjectKey(region, String(100000000001 + (i % 50)), at, `tributary-central-logging-${hour}-${i}.gz`);
         const bytes = gzipSync(
-          `{"timestamp":${at + i},"logGroup":"/aws/lambda/app","logStream":"s","id":"${at}${i}","message":"object ${i} of hour ${hour}"}\n`,
+          options.lines?.(at, hour, i) ??
+            `{"timestamp":${at + i},"logGroup":"/aws/lambda/app","logStream":"s","id":"${at}${i}","message":"object ${i} of hour ${hour}"}\n`,
         );
         const { versionId } = await store.put(objectKey, bytes, {});
         await records.record(chainOf(objectKey)!, at + 1_000 + i, { key: objectKey, versionId, size: bytes.length, sha256: sha256Hex(bytes) });

@@ -12,7 +12,7 @@ import { firehoseRecord, generatePayload, SeededRandom } from '../../sim/log-pay
 import { transformRecords } from '../../tasks/lib/data-path/transform';
 import { siemConsumer } from '../../tasks/process-siem-records';
 import type { Clock } from '../../tasks/lib/clock';
-import { FirehoseEndpointServer } from './firehose-endpoint-server';
+import { FirehoseEndpointServer } from '../../sim/firehose-endpoint-server';
 
 const ACCESS_KEY = 'collector-key-"quoted"-ü';
 const SOURCE_ARN = 'arn:aws:firehose:eu-west-1:222222222222:deliverystream/tributary-siem';

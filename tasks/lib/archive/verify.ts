@@ -80,6 +80,19 @@ export interface VerifyOptions {
   readonly chain?: string;
   /** Told as each chain starts: chains started so far, of how many, and which. @default nothing */
   readonly onChain?: (started: number, total: number, chain: string) => void;
+  /** Whether the report lists every object proven in the window (for `replay`). @default false */
+  readonly listProven?: boolean;
+}
+
+/** An object a trusted, linked digest of the window lists, found intact, and named by no problem. */
+export interface ProvenObject {
+  readonly chain: string;
+  readonly key: string;
+  readonly versionId?: string;
+  readonly size: number;
+  readonly sha256: string;
+  /** The hour its digest covers (ms). */
+  readonly hour: number;
 }
 
 export interface ChainSummary {
@@ -101,6 +114,8 @@ export interface VerifyReport {
   readonly objects: number;
   readonly chains: readonly ChainSummary[];
   readonly problems: readonly Problem[];
+  /** With `listProven`: the window's proven objects, in chain and hour order. */
+  readonly proven?: readonly ProvenObject[];
 }
 
 interface Loaded {
@@ -318,6 +333,7 @@ async function checkObjects(
   current: ReadonlyMap<string, readonly ObjectVersion[]>,
   { windowFrom, lag }: { readonly windowFrom: number; readonly lag: number },
   found: Found[],
+  intact: ProvenObject[],
 ): Promise<{ objects: number; bytes: number }> {
   const digested = new Map<string, { versionId?: string; digest: string }>();
   let objects = 0;
@@ -349,6 +365,8 @@ async function checkObjects(
           from,
           to: from + HOUR_MS,
         });
+      else
+        intact.push({ chain, key: entry.key, ...(entry.versionId ? { versionId: entry.versionId } : {}), size: entry.size, sha256: entry.sha256, hour: from });
     }
   }
   const provenFrom = walk.genesis ?? 0;
@@ -407,6 +425,7 @@ export async function verifyArchive(store: ArchiveStore, options: VerifyOptions)
   }
   const chains = options.chain ? [options.chain] : [...new Set([...options.chains, ...stored.keys()])];
   const summaries: ChainSummary[] = [];
+  const intact: ProvenObject[] = [];
   let digests = 0;
   let objects = 0;
 
@@ -443,7 +462,7 @@ export async function verifyArchive(store: ArchiveStore, options: VerifyOptions)
     }
 
     const window = walk.proven.filter((l) => inWindow(Date.parse(l.digest.startTime), Date.parse(l.digest.endTime)));
-    const { objects: chainObjects, bytes } = await checkObjects(store, chain, walk, window, current, { windowFrom, lag }, found);
+    const { objects: chainObjects, bytes } = await checkObjects(store, chain, walk, window, current, { windowFrom, lag }, found, intact);
 
     if (chain === DEPARTURES_CHAIN) {
       for (const { key: manifestKey } of await store.list(chainPrefix(chain))) {
@@ -468,5 +487,7 @@ export async function verifyArchive(store: ArchiveStore, options: VerifyOptions)
     });
   }
   const problems = found.filter((p) => inWindow(p.from, p.to)).map(({ kind, chain, key, detail }) => ({ kind, chain, key, detail }));
-  return { digests, objects, chains: summaries, problems };
+  if (!options.listProven) return { digests, objects, chains: summaries, problems };
+  const named = new Set(found.map((p) => p.key));
+  return { digests, objects, chains: summaries, problems, proven: intact.filter((o) => !named.has(o.key)) };
 }

@@ -1,5 +1,5 @@
 /**
- * An HTTP endpoint written to AWS's Firehose HTTP endpoint specification
+ * A SIEM collector offline: an HTTP endpoint written to AWS's Firehose HTTP endpoint specification
  * (https://docs.aws.amazon.com/firehose/latest/dev/httpdeliveryrequestresponse.html), as a SIEM's
  * collector would be: it checks the protocol version and the access key, reads gzip or plain JSON,
  * answers `{"requestId","timestamp"}` with 200 once the records are stored, and `errorMessage` with
