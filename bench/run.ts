@@ -6,7 +6,7 @@ import { formatTable } from '../bin/table';
 import { benchArchive } from './archive.bench';
 import { benchDestinationRaces } from './destination-races.bench';
 import type { BenchFigure } from './figure';
-import { benchOcsf } from './ocsf.bench';
+import { benchOcsf, benchSiemFormats } from './ocsf.bench';
 import { benchOnboarding } from './onboarding.bench';
 import { benchOrganization } from './organization.bench';
 import { benchPartitions } from './partitions.bench';
@@ -16,6 +16,7 @@ import { benchTampering } from './tampering.bench';
 const BENCHES: Readonly<Record<string, () => BenchFigure[] | Promise<BenchFigure[]>>> = {
   'record-processor': benchRecordProcessor,
   ocsf: benchOcsf,
+  'siem-formats': benchSiemFormats,
   partitions: benchPartitions,
   'destination-races': benchDestinationRaces,
   archive: benchArchive,
