@@ -92,6 +92,7 @@ export function iamRequests(
     case 'CloudWatchLogs.DescribeSubscriptionFilters':
     case 'CloudWatchLogs.DeleteSubscriptionFilter':
     case 'CloudWatchLogs.CreateLogGroup':
+    case 'CloudWatchLogs.FilterLogEvents':
       return [{ action: `logs:${operation}`, resource: logGroup(input.logGroupName) }];
     case 'CloudWatchLogs.PutSubscriptionFilter': {
       // Subscribing to another account's destination needs the caller's grant and the

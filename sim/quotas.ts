@@ -43,6 +43,7 @@ const ec2Mutating: RateQuota = { tps: 5, burst: 50, scope: 'account-region', sou
 export const RATE_QUOTAS: Readonly<Record<string, RateQuota>> = {
   'CloudWatchLogs.DescribeLogGroups': perSecond(10, CWL, true),
   'CloudWatchLogs.DescribeSubscriptionFilters': perSecond(5, CWL, true),
+  'CloudWatchLogs.FilterLogEvents': perSecond(5, CWL, false),
   'CloudWatchLogs.PutSubscriptionFilter': perSecond(5, CWL, true),
   'CloudWatchLogs.DeleteSubscriptionFilter': perSecond(5, CWL, false),
   'CloudWatchLogs.DescribeDestinations': perSecond(5, CWL, false),

@@ -16,6 +16,23 @@ export interface SimSubscriptionFilter {
   readonly creationTime: number;
 }
 
+/** A log event as CloudWatch Logs stores it: `ingestionTime` is when PutLogEvents took it. */
+export interface SimLogEvent {
+  readonly eventId: string;
+  readonly logStreamName: string;
+  readonly timestamp: number;
+  readonly ingestionTime: number;
+  readonly message: string;
+}
+
+/** An event a subscription filter delivered, with where it came from. */
+export interface DeliveredLogEvent extends SimLogEvent {
+  readonly owner: string;
+  readonly region: string;
+  readonly logGroupName: string;
+  readonly filterName: string;
+}
+
 export interface SimLogGroup {
   readonly logGroupName: string;
   readonly arn: string;
@@ -26,6 +43,8 @@ export interface SimLogGroup {
   hiddenReads: number;
   /** What DescribeLogGroups reports as `storedBytes`: the group's retained history. */
   readonly storedBytes: number;
+  /** Events written with putLogEvents, in ingestion order (most scenarios write none: only `storedBytes`). */
+  readonly events: SimLogEvent[];
 }
 
 export interface SimAccountPolicy {
@@ -195,6 +214,41 @@ export class SimOrganizationState {
     return `${prefix}${(++this.sequence).toString(16).padStart(width, '0')}`;
   }
 
+  /** What subscription filters delivered, in order: each event once per filter whose creation preceded its ingestion. */
+  public readonly delivered: DeliveredLogEvent[] = [];
+
+  /**
+   * An application writes events (not a call Tributary makes). Each is ingested at its own tick;
+   * every subscription filter that existed before that moment delivers it: a filter covers events
+   * ingested after it is created, whatever their own timestamps
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions.html: "after the
+   * subscription filter is created"). An event more than 2 hours ahead of its ingestion or more
+   * than 14 days behind it is rejected, as PutLogEvents rejects it
+   * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutLogEvents.html).
+   * Answers the stored events.
+   */
+  public putLogEvents(
+    accountId: string,
+    region: string,
+    logGroupName: string,
+    logStreamName: string,
+    events: ReadonlyArray<{ timestamp: number; message: string }>,
+  ): SimLogEvent[] {
+    const group = this.accountRegion(accountId, region).logGroups.get(logGroupName);
+    if (!group) throw new Error(`putLogEvents: no log group ${logGroupName} in ${accountId} ${region}`);
+    return events.flatMap(({ timestamp, message }) => {
+      const ingestionTime = this.tick();
+      if (timestamp > ingestionTime + 2 * 3_600_000 || timestamp < ingestionTime - 14 * 86_400_000) return [];
+      // 56 decimal digits, as CloudWatch Logs' event ids.
+      const eventId = `${ingestionTime}${String(++this.sequence).padStart(43, '0')}`;
+      const stored: SimLogEvent = { eventId, logStreamName, timestamp, ingestionTime, message };
+      group.events.push(stored);
+      for (const filter of group.filters.values())
+        if (filter.creationTime < ingestionTime) this.delivered.push({ ...stored, owner: accountId, region, logGroupName, filterName: filter.filterName });
+      return [stored];
+    });
+  }
+
   public tick(): number {
     this.clock += 1000;
     return this.clock;
@@ -271,6 +325,7 @@ export class SimOrganizationState {
       filters: new Map(),
       hiddenReads: options.hiddenReads ?? 0,
       storedBytes: options.storedBytes ?? 0,
+      events: [],
     };
     this.accountRegion(accountId, region).logGroups.set(logGroupName, group);
     return group;

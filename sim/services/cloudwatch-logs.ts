@@ -87,6 +87,46 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
     return {};
   },
 
+  /**
+   * Events with startTime <= timestamp < endTime, sorted by timestamp, ingestion time and id, at
+   * most `limit` (10,000) and 1 MB of messages a page; the token resumes after the last one
+   * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html).
+   * Filter patterns are not modelled: a pattern is refused rather than ignored.
+   */
+  FilterLogEvents(input, ctx) {
+    const group = visibleGroup(ctx, requireString(input, 'logGroupName'));
+    if (input.filterPattern !== undefined && input.filterPattern !== '')
+      throw new InvalidParameterException({ ...meta, message: 'filterPattern is not modelled offline' });
+    const startTime = typeof input.startTime === 'number' ? input.startTime : 0;
+    const endTime = typeof input.endTime === 'number' ? input.endTime : Number.MAX_SAFE_INTEGER;
+    const limit = Math.min(typeof input.limit === 'number' ? input.limit : 10_000, 10_000);
+    const matching = group.events
+      .filter((e) => e.timestamp >= startTime && e.timestamp < endTime)
+      .sort((a, b) => a.timestamp - b.timestamp || a.ingestionTime - b.ingestionTime || a.eventId.localeCompare(b.eventId));
+    // The token names the last event returned, not a position: events written meanwhile with older
+    // timestamps must not shift the page boundary.
+    const after =
+      typeof input.nextToken === 'string' ? (JSON.parse(Buffer.from(input.nextToken, 'base64url').toString()) as [number, number, string]) : undefined;
+    const beyond = (e: (typeof matching)[number]) =>
+      !after || e.timestamp > after[0] || (e.timestamp === after[0] && (e.ingestionTime > after[1] || (e.ingestionTime === after[1] && e.eventId > after[2])));
+    const rest = matching.filter(beyond);
+    const events = [];
+    let bytes = 0;
+    for (const e of rest) {
+      if (events.length >= limit) break;
+      bytes += Buffer.byteLength(e.message) + 26;
+      if (bytes > 1_048_576 && events.length > 0) break;
+      events.push({ ...e });
+    }
+    const last = events.at(-1);
+    const more = events.length < rest.length && last;
+    return {
+      events,
+      ...(more ? { nextToken: Buffer.from(JSON.stringify([last.timestamp, last.ingestionTime, last.eventId])).toString('base64url') } : {}),
+      searchedLogStreams: [],
+    };
+  },
+
   DescribeSubscriptionFilters(input, ctx) {
     const group = visibleGroup(ctx, requireString(input, 'logGroupName'));
     return { subscriptionFilters: [...group.filters.values()].map((f) => ({ ...f })) };

@@ -20,6 +20,7 @@ export const invocationLimiter = new AsyncLocalStorage<RateLimiter>();
 export const CLIENT_RATE_LIMITS: Readonly<Record<string, number>> = {
   'CloudWatchLogs.DescribeLogGroups': 8,
   'CloudWatchLogs.DescribeSubscriptionFilters': 4,
+  'CloudWatchLogs.FilterLogEvents': 4,
   'CloudWatchLogs.PutSubscriptionFilter': 4,
   'CloudWatchLogs.DeleteSubscriptionFilter': 4,
   'CloudWatchLogs.DescribeDestinations': 4,

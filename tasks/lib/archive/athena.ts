@@ -31,6 +31,7 @@ export const LINE_COLUMNS: ReadonlyArray<{ readonly name: string; readonly type:
   { name: 'invalid', type: 'string', comment: 'why an event was not a CloudWatch Logs event' },
   { name: 'event', type: 'string', comment: 'such an event, as received' },
   { name: 'eventbase64', type: 'string', comment: 'such an event, base64 (eventBase64)' },
+  { name: 'backfilled', type: 'boolean', comment: 'true on history the backfill archived, null on live delivery' },
 ];
 
 /** Partition keys, in the order of the key's levels. */

@@ -38,6 +38,8 @@ interface PayloadFields {
    * a member cannot forge it: its log group and stream names, which it can choose, are elsewhere.
    */
   readonly reingestedBy?: StreamConsumer;
+  /** Set by the backfill (tasks/lib/backfill.ts) on history it archives; CloudWatch Logs never sends it. */
+  readonly backfill?: true;
 }
 
 /** Log events of one group; the envelope validated. */
@@ -101,7 +103,8 @@ function envelopeProblem(payload: Record<string, unknown>): string | undefined {
   if (typeof logGroup !== 'string' || !LOG_GROUP.test(logGroup)) return `logGroup: ${shown(logGroup)} is not a log group name`;
   if (typeof logStream !== 'string' || !LOG_STREAM.test(logStream)) return `logStream: ${shown(logStream)} is not a log stream name`;
   if (!Array.isArray(logEvents)) return `logEvents: ${shown(logEvents)} is not a list`;
-  const { reingestedBy } = payload;
+  const { reingestedBy, backfill } = payload;
+  if (backfill !== undefined && backfill !== true) return `backfill: ${shown(backfill)} is not true`;
   if (reingestedBy !== undefined && !STREAM_CONSUMERS.includes(reingestedBy as StreamConsumer))
     return `reingestedBy: ${shown(reingestedBy)} is not one of ${STREAM_CONSUMERS.join(', ')}`;
   return undefined;

@@ -111,7 +111,7 @@ function writeLine(line: string, offset: number): number {
 export function renderPayload(payload: DataMessage, context: RenderContext): RenderedPayload {
   const source = logSourceOf(payload.logGroup, payload.owner, context.loggingAccount);
   // A log group name ([.-_/#A-Za-z0-9], validated with the envelope) needs no escaping.
-  const common = `"logGroup":"${payload.logGroup}","logStream":${JSON.stringify(payload.logStream)}`;
+  const common = `"logGroup":"${payload.logGroup}","logStream":${JSON.stringify(payload.logStream)}${payload.backfill ? ',"backfilled":true' : ''}`;
   const invalid: string[] = [];
   let offset = 0;
   for (const event of payload.logEvents) {
