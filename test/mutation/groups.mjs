@@ -26,6 +26,9 @@ export const GROUPS = {
     tests: [
       'test/unit/subscription-plan.test.ts',
       'test/unit/drift.test.ts',
+      'test/unit/destination-policy.test.ts',
+      'test/unit/flow-log-plan.test.ts',
+      'test/unit/ownership.test.ts',
       'test/workflows/onboard-region/*.test.ts',
       'test/workflows/enable-flow-logs/*.test.ts',
     ],

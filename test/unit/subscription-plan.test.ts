@@ -23,6 +23,12 @@ describe('planSubscription', () => {
     expect(planSubscription([foreign('siem')], desired)).toMatchObject({ kind: 'change', put: { reason: 'create' } });
   });
 
+  it('reads a filter without a distribution as ByLogStream, the default CloudWatch Logs reports', () => {
+    const { distribution: _, ...withoutDistribution } = ours;
+    expect(planSubscription([withoutDistribution], desired)).toEqual({ kind: 'in-place' });
+    expect(planSubscription([withoutDistribution], { ...desired, distribution: 'Random' })).toMatchObject({ kind: 'change', put: { reason: 'update' } });
+  });
+
   it('changes nothing when our filter is correct', () => {
     expect(planSubscription([foreign('siem'), ours], desired)).toEqual({ kind: 'in-place' });
   });
