@@ -20,7 +20,8 @@ import { requireOwnConfig, targetAccount, targetRegions } from './targets';
 import { memberForwarding, tributaryCallers } from '../workflows/forwarding';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { checkPrerequisites } from './prerequisite-checks';
-import type { SiemConfig } from '../tasks/lib/config';
+import type { SiemConfig, TributaryConfig } from '../tasks/lib/config';
+import { PRICE_TABLE } from './price-table';
 import type { LogCategory } from '../tasks/lib/data-path/log-source';
 
 export interface PlanFlags {
@@ -94,6 +95,51 @@ export function volumeShare(plans: readonly AccountRegionPlan[], siem: SiemConfi
   return { archiveBytes, siemBytes, share: archiveBytes === 0 ? 0 : siemBytes / archiveBytes, filtered: Object.keys(siem.filters ?? {}).length > 0 };
 }
 
+/** FilterLogEvents pages a second the backfill allows itself per account-region (tasks/lib/rate-limiter.ts), each at most 1 MB. */
+const BACKFILL_PAGES_PER_SECOND = 4;
+const PAGE_BYTES = 1_048_576;
+/** The backfill reads each page twice (once to fix its object, once to write it: tasks/lib/backfill.ts). */
+const READS_PER_PAGE = 2;
+/** A step's Lambda: 512 MB for about a second (one FilterLogEvents page and, every second step, one S3 PUT). */
+const STEP_GB_SECONDS = 0.5;
+
+export interface BackfillEstimate {
+  readonly days: number;
+  /** What the subscribed groups of the backfill's categories hold, capped per account: an upper bound (it includes history older than the horizon). */
+  readonly bytes: number;
+  readonly accountRegions: number;
+  /** The largest account-region at the paced FilterLogEvents rate; account-regions run side by side. */
+  readonly longestSeconds: number;
+  readonly dollars: { readonly lambda: number; readonly s3Puts: number };
+}
+
+export function backfillEstimate(plans: readonly AccountRegionPlan[], backfill: TributaryConfig['backfill']): BackfillEstimate | undefined {
+  if (!backfill) return undefined;
+  const perRegion = plans.map((p) => ({
+    account: p.account,
+    bytes: p.items.reduce((n, i) => (i.kind === 'stored-bytes' && backfill.categories.includes(i.category) ? n + i.bytes : n), 0),
+  }));
+  const perAccount = new Map<string, number>();
+  for (const r of perRegion) perAccount.set(r.account, (perAccount.get(r.account) ?? 0) + r.bytes);
+  const capped = perRegion.map((r) => {
+    const total = perAccount.get(r.account)!;
+    return total > backfill.maxBytesPerAccount ? (r.bytes * backfill.maxBytesPerAccount) / total : r.bytes;
+  });
+  const pages = capped.map((bytes) => Math.ceil(bytes / PAGE_BYTES));
+  const steps = pages.reduce((n, p) => n + 2 * p, 0);
+  const prices = PRICE_TABLE.prices;
+  return {
+    days: backfill.days,
+    bytes: capped.reduce((n, b) => n + b, 0),
+    accountRegions: plans.length,
+    longestSeconds: Math.max(0, ...pages.map((p) => (p * READS_PER_PAGE) / BACKFILL_PAGES_PER_SECOND)),
+    dollars: {
+      lambda: steps * STEP_GB_SECONDS * prices.lambdaGbSecond + (steps / 1e6) * prices.lambdaPerMillionRequests,
+      s3Puts: (pages.reduce((n, p) => n + p, 0) / 1000) * prices.s3PutPer1000,
+    },
+  };
+}
+
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
@@ -105,7 +151,8 @@ export function formatBytes(bytes: number): string {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
-function print(plans: readonly AccountRegionPlan[], trailChecked: boolean, siem: SiemConfig | undefined): void {
+function print(plans: readonly AccountRegionPlan[], trailChecked: boolean, config: TributaryConfig): void {
+  const { siem } = config;
   const count = (p: AccountRegionPlan, kind: PlanItem['kind']) => p.items.filter((i) => i.kind === kind).length;
   const storedOf = (p: AccountRegionPlan, share?: (c: LogCategory) => boolean) =>
     p.items.reduce((n, i) => (i.kind === 'stored-bytes' && (!share || share(i.category)) ? n + i.bytes : n), 0);
@@ -149,6 +196,11 @@ function print(plans: readonly AccountRegionPlan[], trailChecked: boolean, siem:
   }
   const changes = plans.reduce((n, p) => n + p.items.filter(isChange).length, 0);
   console.log(`\n${changes === 0 ? 'Nothing to change' : `${changes} changes`} in ${plans.length} account-regions; nothing was written.`);
+  const backfill = backfillEstimate(plans, config.backfill);
+  if (backfill)
+    console.log(
+      `Backfill (${backfill.days} days): at most ${formatBytes(backfill.bytes)} in ${backfill.accountRegions} account-regions; the largest takes at least ${Math.ceil(backfill.longestSeconds / 60)} min at ${BACKFILL_PAGES_PER_SECOND} FilterLogEvents pages a second; Lambda $${backfill.dollars.lambda.toFixed(2)}, S3 PUTs $${backfill.dollars.s3Puts.toFixed(2)} (prices of ${PRICE_TABLE.date}).`,
+    );
   const volume = volumeShare(plans, siem);
   if (volume)
     console.log(
@@ -197,10 +249,11 @@ export async function planCommand(flags: PlanFlags): Promise<number> {
     const plans = await run(() => planOrganization(context, accounts, regions));
     if (flags.json) {
       const siem = volumeShare(plans, context.config.siem);
-      console.log(JSON.stringify({ prerequisites: problems, plans, ...(siem ? { siem } : {}) }, null, 2));
+      const backfill = backfillEstimate(plans, context.config.backfill);
+      console.log(JSON.stringify({ prerequisites: problems, plans, ...(siem ? { siem } : {}), ...(backfill ? { backfill } : {}) }, null, 2));
     } else {
       for (const { problem, fix } of problems) console.log(`prerequisite MISSING: ${problem}\n  fix: ${fix}`);
-      print(plans, context.config.cloudTrail !== 'off', context.config.siem);
+      print(plans, context.config.cloudTrail !== 'off', context.config);
     }
     // Onboarding would fail where a prerequisite is missing: not a plan to run as it is.
     return problems.length > 0 ? 1 : 0;

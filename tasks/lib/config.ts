@@ -30,8 +30,9 @@ const httpsUrl = z
   .max(1000, 'is longer than 1000 characters')
   .regex(/^https:\/\/[^\s/?#:]+(:443)?(\/[^\s]*)?$/, 'is not an https URL on port 443 (the only port Firehose delivers to)');
 const secretArn = z.string().regex(/^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]{1,512}$/, 'is not a Secrets Manager secret ARN');
-const SIEM_CATEGORIES = LOG_CATEGORIES.filter((c) => c !== 'heartbeat');
-const siemCategory = z.enum(SIEM_CATEGORIES as [LogCategory, ...LogCategory[]], { error: `must be one of ${SIEM_CATEGORIES.join(', ')}` });
+/** The categories a SIEM or a backfill may take: every one but the heartbeat. */
+const FORWARDED_CATEGORIES = LOG_CATEGORIES.filter((c) => c !== 'heartbeat');
+const forwardedCategory = z.enum(FORWARDED_CATEGORIES as [LogCategory, ...LogCategory[]], { error: `must be one of ${FORWARDED_CATEGORIES.join(', ')}` });
 
 /**
  * A second consumer of each region's stream, delivering the SIEM's share to one destination
@@ -67,10 +68,10 @@ const siemSchema = z
     /** `ocsf`: OCSF 1.1.0 events; `raw`: the archive's own lines. @default "ocsf" */
     format: z.enum(['ocsf', 'raw'], { error: 'must be "ocsf" or "raw"' }).default('ocsf'),
     /** The categories the SIEM takes; the archive always takes all. @default audit and network */
-    categories: z.array(siemCategory).min(1, 'must name at least one category').default(['audit', 'network']),
+    categories: z.array(forwardedCategory).min(1, 'must name at least one category').default(['audit', 'network']),
     /** Per category, strings one of which a message must contain to go to the SIEM. @default every event */
     filters: z
-      .partialRecord(siemCategory, z.array(z.string().min(1, 'is an empty string').max(256, 'is longer than 256 characters')).min(1, 'is empty'))
+      .partialRecord(forwardedCategory, z.array(z.string().min(1, 'is an empty string').max(256, 'is longer than 256 characters')).min(1, 'is empty'))
       .optional(),
     /** How long Firehose retries a batch before it goes to the backup prefix (0-7200 s, Firehose's range). @default 7200 */
     retrySeconds: z.number().int('must be a whole number').min(0, 'must be between 0 and 7200').max(7200, 'must be between 0 and 7200').default(7200),
@@ -219,6 +220,20 @@ export const configSchema = z
       .strict()
       .default({ maxRepairsPerHour: DEFAULT_REPAIRS_PER_HOUR, serviceControlPolicy: 'document' }),
     siem: siemSchema.optional(),
+    /**
+     * History to archive when a log group is first subscribed: the events of the last `days` days
+     * ingested before its filter (tasks/lib/backfill.ts), at most `maxBytesPerAccount` per account.
+     * @default none: the archive starts when the filter does
+     */
+    backfill: z
+      .object({
+        days: z.number().int('must be a whole number').min(1, 'must be between 1 and 3653 days').max(3653, 'must be between 1 and 3653 days'),
+        categories: z.array(forwardedCategory).min(1, 'must name at least one category').default(['audit', 'network', 'application']),
+        /** @default 50 GB */
+        maxBytesPerAccount: z.number().int('must be a whole number').min(1_000_000, 'must be at least 1,000,000 bytes').default(50e9),
+      })
+      .strict()
+      .optional(),
     retention: z
       .object({
         objectLockDays: z.number().int().min(1, 'must be at least 1 day').max(36500),

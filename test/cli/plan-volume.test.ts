@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { offlineOrganization } from '../../bin/step-functions';
-import { planOrganization, volumeShare } from '../../bin/plan-command';
+import { backfillEstimate, planOrganization, volumeShare } from '../../bin/plan-command';
 import { EXAMPLE_CONFIG_PATH } from '../../tasks/lib/config';
 import { categoryOf, logSourceOf } from '../../tasks/lib/data-path/log-source';
 import { exclusionMatcher } from '../../tasks/lib/ownership';
@@ -18,10 +18,10 @@ const siem = {
   categories: ['audit', 'network'],
 };
 
-function configWithSiem(extra: object = {}): string {
+function configWithSiem(extra: object = {}, top: object = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'tributary-plan-'));
   const path = join(dir, 'tributary.json');
-  writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')), siem: { ...siem, ...extra } }));
+  writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')), siem: { ...siem, ...extra }, ...top }));
   return path;
 }
 
@@ -80,5 +80,51 @@ describe('plan: volume and the SIEM share', () => {
     expect(share.archiveBytes).toBe(stored.reduce((n, i) => n + i.bytes!, 0));
     expect(share.share).toBeGreaterThan(0);
     expect(share.share).toBeLessThan(1);
+  });
+
+  it('estimates a backfill from the stored bytes of its categories, capped per account, with the time of the largest account-region at the paced rate', async () => {
+    // Prepare
+    const env = offlineOrganization(configWithSiem({}, { backfill: { days: 7, categories: ['application'], maxBytesPerAccount: 2_000_000_000 } }), {
+      lateRoles: 0,
+    });
+    const accounts = [...env.state.accounts.values()].filter((a) => a.id !== env.config.accounts.management).map((a) => a.id as AccountId);
+    const plans = await env.clock.run(() => planOrganization(env.context, accounts, env.config.governedRegions as Region[]));
+
+    // Act
+    const estimate = backfillEstimate(plans, env.config.backfill)!;
+    const uncapped = backfillEstimate(plans, { ...env.config.backfill!, maxBytesPerAccount: 1e15 })!;
+
+    // Assess
+    const application = (account: string) =>
+      plans
+        .filter((p) => p.account === account)
+        .flatMap((p) => p.items)
+        .reduce((n, i) => (i.kind === 'stored-bytes' && i.category === 'application' ? n + i.bytes : n), 0);
+    expect(uncapped.bytes).toBe(accounts.reduce((n, a) => n + application(a), 0));
+    expect(estimate.bytes).toBeCloseTo(
+      accounts.reduce((n, a) => n + Math.min(application(a), 2e9), 0),
+      0,
+    );
+    expect(estimate.bytes).toBeLessThan(uncapped.bytes);
+    const largest = Math.max(...plans.map((p) => p.items.reduce((n, i) => (i.kind === 'stored-bytes' && i.category === 'application' ? n + i.bytes : n), 0)));
+    expect(uncapped.longestSeconds).toBe((Math.ceil(largest / 1_048_576) * 2) / 4);
+    expect(uncapped.accountRegions).toBe(plans.length);
+    expect(uncapped.dollars.s3Puts).toBeGreaterThan(0);
+    expect(backfillEstimate(plans, undefined)).toBeUndefined();
+  });
+
+  it('prints the backfill estimate, and gives it in --json', async () => {
+    // Prepare
+    const config = configWithSiem({}, { backfill: { days: 30 } });
+
+    // Act
+    const text = await tributary(['plan', '--offline', '--config', config], NO_AWS);
+    const json = await tributary(['plan', '--offline', '--json', '--config', config], NO_AWS);
+
+    // Assess
+    expect(text.stdout).toMatch(
+      /^Backfill \(30 days\): at most [\d.]+ [KMGT]?B in \d+ account-regions; the largest takes at least \d+ min at 4 FilterLogEvents pages a second; Lambda \$[\d.]+, S3 PUTs \$[\d.]+ \(prices of \d{4}-\d{2}-\d{2}\)\.$/m,
+    );
+    expect(JSON.parse(json.stdout).backfill).toMatchObject({ days: 30, accountRegions: expect.any(Number), bytes: expect.any(Number) });
   });
 });

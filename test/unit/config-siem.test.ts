@@ -116,3 +116,26 @@ describe('config: siem', () => {
     ).toEqual([]);
   });
 });
+
+describe('config: backfill', () => {
+  it('is off unless configured, and takes every category and 50 GB per account by default', () => {
+    expect(parseConfig(ex).backfill).toBeUndefined();
+    expect(parseConfig({ ...ex, backfill: { days: 7 } }).backfill).toEqual({
+      days: 7,
+      categories: ['audit', 'network', 'application'],
+      maxBytesPerAccount: 50e9,
+    });
+  });
+
+  it.each<[object, string[]]>([
+    [{}, ['config.backfill.days: is required and missing']],
+    [{ days: 0 }, ['config.backfill.days: 0 must be between 1 and 3653 days']],
+    [{ days: 3654 }, ['config.backfill.days: 3654 must be between 1 and 3653 days']],
+    [{ days: 1.5 }, ['config.backfill.days: 1.5 must be a whole number']],
+    [{ days: 7, categories: ['heartbeat'] }, ['config.backfill.categories[0]: "heartbeat" must be one of audit, network, application']],
+    [{ days: 7, maxBytesPerAccount: 999_999 }, ['config.backfill.maxBytesPerAccount: 999999 must be at least 1,000,000 bytes']],
+    [{ days: 7, horizon: 'forever' }, ['config.backfill.horizon: is not a known field']],
+  ])('refuses %j', (backfill, expected) => {
+    expect(problems({ backfill })).toEqual(expected);
+  });
+});
