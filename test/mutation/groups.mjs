@@ -7,7 +7,7 @@ export const GROUPS = {
   },
   routing: {
     mutate: ['workflows/routing.ts', 'workflows/forwarding.ts', 'workflows/input-mapping.ts'],
-    tests: ['test/unit/routing.test.ts', 'test/unit/tampering.test.ts', 'test/cli/examples.test.ts', 'test/infra/orchestration.test.ts'],
+    tests: ['test/unit/routing.test.ts', 'test/unit/tampering.test.ts', 'test/unit/partition.test.ts'],
   },
   config: {
     mutate: ['tasks/lib/config.ts'],
@@ -15,7 +15,7 @@ export const GROUPS = {
   },
   archive: {
     mutate: ['tasks/lib/archive/*.ts', '!tasks/lib/archive/aws.ts'],
-    tests: ['test/archive/*.test.ts'],
+    tests: ['test/archive/*.test.ts', 'test/siem/replay.test.ts'],
   },
   'data-path': {
     mutate: ['tasks/lib/data-path/*.ts'],
@@ -29,8 +29,6 @@ export const GROUPS = {
       'test/unit/destination-policy.test.ts',
       'test/unit/flow-log-plan.test.ts',
       'test/unit/ownership.test.ts',
-      'test/workflows/onboard-region/*.test.ts',
-      'test/workflows/enable-flow-logs/*.test.ts',
     ],
   },
   coordination: {
