@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { ORGANIZATION_ACCOUNTS_KEY } from '../../tasks/lib/organization-accounts';
 import { FAILED_ACCOUNTS_METRIC } from '../../tasks/report-drift';
-import { METRIC_NAMESPACE } from '../../tasks/lib/metrics';
+import { METRIC_DIMENSIONS, METRIC_NAMESPACE } from '../../tasks/lib/metrics';
 import { TAMPER_METRICS } from '../../tasks/lib/tampering';
 import type { TaskName } from '../../tasks/registry';
 import { CATALOG, TASK_TIMEOUT_SECONDS, type WorkflowName } from '../../workflows/catalog';
@@ -184,13 +184,20 @@ export class OrchestrationStack extends Stack {
     const reconcileFailures = new cloudwatch.Metric({
       namespace: METRIC_NAMESPACE,
       metricName: FAILED_ACCOUNTS_METRIC,
+      dimensionsMap: { ...METRIC_DIMENSIONS },
       period: Duration.hours(1),
       statistic: 'Maximum',
     });
     alarm('reconcile-failed-accounts', reconcileFailures, 'reconcile: accounts it could not onboard (named in the ReportDrift output and logs)');
     // Tampering: every call that undid Tributary's wiring, and those left unrepaired (the bound, or not repairable).
     const tampering = Object.values(TAMPER_METRICS).map((name) => {
-      const metric = new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: name, period: Duration.minutes(5), statistic: 'Sum' });
+      const metric = new cloudwatch.Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName: name,
+        dimensionsMap: { ...METRIC_DIMENSIONS },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      });
       alarm(
         `tamper-${name}`,
         metric,

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { TributaryConfig } from './config';
 import type { ClientFactory } from './clients';
 import type { Clock } from './clock';
@@ -24,7 +25,9 @@ export interface TaskContext {
   /** Wall clock in AWS, the virtual clock offline. */
   readonly clock: Clock;
   readonly forwarding: MemberForwarding;
-  /** Receives every metric a task publishes, beside its log line. @default none (the log line is the metric) */
+  /** Powertools' EMF publisher (metrics.ts `taskMetrics`). @default none: no EMF output */
+  readonly emf?: Metrics;
+  /** Receives every metric a task publishes. @default none */
   readonly metrics?: (datum: MetricDatum) => void;
 }
 

@@ -12,6 +12,7 @@ import { bundledDeployment } from './bundled-config';
 import { KNOWN_REGIONS, parseRegion } from './domain';
 import { memberRoleNameFor } from './ownership';
 import { InvalidConfigError } from './errors';
+import { taskMetrics } from './metrics';
 
 /** Names the task a function runs (infra/constructs/task-function.ts sets it): its member role is its own. */
 export const TASK_ENVIRONMENT_VARIABLE = 'TRIBUTARY_TASK';
@@ -29,6 +30,7 @@ function contextFromEnvironment(env: NodeJS.ProcessEnv): TaskContext {
     config,
     clients: new ClientFactory({ memberRoleName: memberRoleNameFor(config.memberRoleName, task), hubRegion: parseRegion(env.AWS_REGION, 'AWS_REGION') }),
     logger: new Logger({ serviceName: 'tributary' }),
+    emf: taskMetrics(),
     clock: systemClock,
     forwarding: deployment.forwarding,
   };

@@ -1,12 +1,19 @@
 /**
- * Metrics as CloudWatch embedded metric format on the task's log line
- * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html):
- * CloudWatch Logs turns the line into the metric the alarms watch. Offline, the context's
- * `metrics` sink receives the same datum, so a test can see the alarm's metric raised.
+ * Metrics through Powertools for AWS Lambda (`@aws-lambda-powertools/metrics`), as CloudWatch
+ * embedded metric format on the task's output
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
+ * Powertools puts its `service` dimension on every metric; each is published in two dimension
+ * sets, `service` alone (one alarm watches every kind) and `service` with the datum's own
+ * dimensions. Offline, the context's `metrics` sink receives the same datum, so a test can see the
+ * alarm's metric raised.
  */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { TaskContext } from './context';
 
 export const METRIC_NAMESPACE = 'Tributary';
+/** Powertools' `service` dimension on every task metric: the alarms name it (infra/stacks/orchestration-stack.ts). */
+export const METRIC_SERVICE = 'tributary';
+export const METRIC_DIMENSIONS: Readonly<Record<string, string>> = { service: METRIC_SERVICE };
 
 export interface MetricDatum {
   readonly namespace: string;
@@ -18,10 +25,12 @@ export interface MetricDatum {
   readonly timestamp: number;
 }
 
-/**
- * Publishes `value` of metric `name` with `dimensions`, with a log message and context. The metric
- * is also published without dimensions (an empty dimension set), so one alarm watches every kind.
- */
+/** The publisher a Lambda's context carries: one per execution environment. */
+export function taskMetrics(): Metrics {
+  return new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_SERVICE });
+}
+
+/** Publishes `value` of metric `name` with `dimensions`, with a log message and context. */
 export function publishMetric(
   context: TaskContext,
   message: string,
@@ -29,15 +38,14 @@ export function publishMetric(
   extra: Record<string, unknown> = {},
 ): void {
   const full: MetricDatum = { namespace: METRIC_NAMESPACE, timestamp: context.clock.now(), ...datum };
-  const keys = Object.keys(full.dimensions);
-  context.logger.info(message, {
-    ...extra,
-    ...full.dimensions,
-    [full.name]: full.value,
-    _aws: {
-      Timestamp: full.timestamp,
-      CloudWatchMetrics: [{ Namespace: full.namespace, Dimensions: keys.length > 0 ? [keys, []] : [[]], Metrics: [{ Name: full.name, Unit: full.unit }] }],
-    },
-  });
+  context.logger.info(message, { ...extra, ...full.dimensions, [full.name]: full.value });
+  if (context.emf) {
+    // Each datum its own EMF object, flushed now: a task publishes a metric or two, never a batch.
+    context.emf.setTimestamp(full.timestamp);
+    context.emf.addDimensions({});
+    if (Object.keys(full.dimensions).length > 0) context.emf.addDimensions({ ...full.dimensions });
+    context.emf.addMetric(full.name, full.unit === 'Count' ? MetricUnit.Count : MetricUnit.Seconds, full.value);
+    context.emf.publishStoredMetrics();
+  }
   context.metrics?.(full);
 }

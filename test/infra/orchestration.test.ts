@@ -12,6 +12,7 @@ import { taskEnvironment } from '../../infra/constructs/task-function';
 import { CATALOG } from '../../workflows/catalog';
 import { allStates, ASL_DIR, placeholdersOf, readDefinition, taskStates } from '../../workflows/local/definition';
 import { wildcardActions } from './policies';
+import { METRIC_DIMENSIONS, METRIC_NAMESPACE } from '../../tasks/lib/metrics';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
 const app = testApp();
@@ -174,6 +175,14 @@ describe('orchestration stack: one source of truth', () => {
     }
     for (const metric of ['DeliveryToS3.Success', 'DeliveryToS3.DataFreshness', 'GetRecords.IteratorAgeMilliseconds']) expect(body).toContain(metric);
     expect(body).toContain(`accountId\\":\\"${config.accounts.logging}`);
+  });
+});
+
+describe('orchestration stack: task metrics', () => {
+  it('watches every Tributary metric in the dimension set Powertools writes for every datum: the service alone', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').filter(([, r]) => r.Properties.Namespace === METRIC_NAMESPACE);
+    expect(alarms.map(([, r]) => r.Properties.MetricName).sort()).toEqual(['ReconcileFailedAccounts', 'TamperDetected', 'TamperLeftUnrepaired']);
+    for (const [, alarm] of alarms) expect(alarm.Properties.Dimensions).toEqual(Object.entries(METRIC_DIMENSIONS).map(([Name, Value]) => ({ Name, Value })));
   });
 });
 
