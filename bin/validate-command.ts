@@ -15,6 +15,19 @@ export function configNotices(config: TributaryConfig): string[] {
     );
   if (config.cloudTrail === 'existing')
     notices.push('config.cloudTrail: "existing": `tributary plan` names every account-region no trail logs, where the CloudTrail triggers cannot fire');
+  const destination = config.siem?.destination;
+  if (destination && destination.type !== 'opensearch')
+    notices.push(
+      `config.siem.destination: the secret ${destination.type === 'http' ? destination.accessKeySecretArn : destination.hecTokenSecretArn} is not read offline: it must hold {"${destination.type === 'http' ? 'api_key' : 'hec_token'}": "..."} and let the SIEM Firehose's role read it (its key too); the endpoint is first reached on deploy`,
+    );
+  if (destination?.type === 'opensearch')
+    notices.push(
+      `config.siem.destination: the domain ${destination.domainArn} must let the SIEM Firehose's role write (its access policy, or fine-grained access control's role mapping)`,
+    );
+  if (config.backfill)
+    notices.push(
+      'config.backfill: the backfill runs step by step (tasks/lib/backfill.ts) and `tributary plan` estimates it; no workflow starts it yet in this version (issue #23)',
+    );
   const reached = [config.accounts.logging, ...(config.guardDuty.mode === 'off' ? [] : [config.guardDuty.administratorAccount])];
   notices.push(
     `config.memberBaselineTargets: ${[...new Set(reached)].join(' and ')} must be inside ${config.memberBaselineTargets.join(', ')}: the tasks reach ${reached.length > 1 ? 'them' : 'it'} through member roles; \`tributary plan\` checks it against AWS, with the delegations`,

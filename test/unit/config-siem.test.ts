@@ -2,6 +2,7 @@
 import { readFileSync } from 'fs';
 import { EXAMPLE_CONFIG_PATH, parseConfig } from '../../tasks/lib/config';
 import { InvalidConfigError } from '../../tasks/lib/errors';
+import { configNotices } from '../../bin/validate-command';
 
 const ex = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8'));
 const SECRET = 'arn:aws:secretsmanager:us-east-1:555555555555:secret:tributary/siem-AbCdEf';
@@ -137,5 +138,16 @@ describe('config: backfill', () => {
     [{ days: 7, horizon: 'forever' }, ['config.backfill.horizon: is not a known field']],
   ])('refuses %j', (backfill, expected) => {
     expect(problems({ backfill })).toEqual(expected);
+  });
+});
+
+describe('validate notices', () => {
+  it('says what it cannot check of a SIEM destination offline, and that no workflow starts a backfill yet', () => {
+    const notices = configNotices(parseConfig({ ...ex, siem: { destination: http }, backfill: { days: 7 } }));
+    expect(notices).toContainEqual(
+      expect.stringMatching(/^config\.siem\.destination: the secret arn:aws:secretsmanager:.* is not read offline: it must hold \{"api_key": "\.\.\."\}/),
+    );
+    expect(notices).toContainEqual(expect.stringMatching(/^config\.backfill: .* no workflow starts it yet/));
+    expect(configNotices(parseConfig(ex)).filter((n) => /siem|backfill/.test(n))).toEqual([]);
   });
 });
