@@ -1,8 +1,8 @@
 /** A refused lease says who holds it: DynamoDB returns the item on a failed condition when asked (ReturnValuesOnConditionCheckFailure). */
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createOfflineEnvironment } from '../../sim/environment';
 import { acquireReconcileLeaseTask } from '../../tasks/acquire-reconcile-lease';
-import { LOCK_TABLE_NAME, withLeaseLock } from '../../tasks/lib/lease-lock';
+import { leaseHolder, LOCK_TABLE_NAME, withLeaseLock } from '../../tasks/lib/lease-lock';
 
 describe('leases', () => {
   it('refuses a second reconcile, naming the run that holds the lease and until when', async () => {
@@ -61,5 +61,84 @@ describe('leases', () => {
     expect(silent).toMatchObject({ name: 'ConditionalCheckFailedException' });
     expect((silent as { Item?: unknown }).Item).toBeUndefined();
     expect(asked).toMatchObject({ name: 'ConditionalCheckFailedException', Item: { pk: { S: 'k' }, owner: { S: 'a' } } });
+  });
+});
+
+describe('withLeaseLock', () => {
+  const key = 'destination-policy/eu-west-1';
+
+  it('takes a lease that expired, and then does not let the crashed holder release the new one', async () => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    const dynamo = env.context.clients.dynamo();
+    let t = env.clock.now();
+    const now = () => t;
+    let release!: () => void;
+    let acquired!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const taken = new Promise<void>((resolve) => (acquired = resolve));
+    const stale = withLeaseLock(dynamo, key, { now, leaseMs: 1_000 }, async () => (acquired(), await held, 'stale'));
+    await taken;
+
+    // Act
+    t += 1_001;
+    const fresh = await withLeaseLock(dynamo, key, { now, leaseMs: 60_000 }, async () => {
+      release();
+      await stale;
+      // The stale holder has released by now: the lease must still be ours.
+      return (await dynamo.send(new GetItemCommand({ TableName: LOCK_TABLE_NAME, Key: { pk: { S: key } } }))).Item;
+    });
+
+    // Assess
+    expect(await stale).toBe('stale');
+    expect(fresh?.expiresAt?.N).toBe(String(t + 60_000));
+  });
+
+  it('refuses a lease that expires exactly now: only a lease past its end is free', async () => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    const dynamo = env.context.clients.dynamo();
+    let t = env.clock.now();
+    const now = () => t;
+    let release!: () => void;
+    let acquired!: () => void;
+    const taken = new Promise<void>((resolve) => (acquired = resolve));
+    const first = withLeaseLock(dynamo, key, { now, leaseMs: 1_000 }, () => new Promise<void>((resolve) => (acquired(), (release = resolve))));
+    await taken;
+    t += 1_000;
+
+    // Act
+    const second = withLeaseLock(dynamo, key, { now }, async () => 'taken');
+
+    // Assess
+    await expect(second).rejects.toMatchObject({ name: 'ResourceLocked' });
+    release();
+    await first;
+  });
+
+  it('holds for 60 s by default, releases after the work even when it throws, and passes the error on', async () => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    const dynamo = env.context.clients.dynamo();
+    const t = env.clock.now();
+    let during: Record<string, unknown> | undefined;
+
+    // Act
+    const failed = withLeaseLock(dynamo, key, { now: () => t }, async () => {
+      during = (await dynamo.send(new GetItemCommand({ TableName: LOCK_TABLE_NAME, Key: { pk: { S: key } } }))).Item;
+      throw new Error('work failed');
+    });
+
+    // Assess
+    await expect(failed).rejects.toThrow('work failed');
+    expect((during as { expiresAt?: { N?: string } }).expiresAt?.N).toBe(String(t + 60_000));
+    expect((await dynamo.send(new GetItemCommand({ TableName: LOCK_TABLE_NAME, Key: { pk: { S: key } } }))).Item).toBeUndefined();
+    await expect(withLeaseLock(dynamo, key, { now: () => t }, async () => 'free again')).resolves.toBe('free again');
+  });
+
+  it('names an unknown holder when the refusal carries no item, rather than failing', () => {
+    expect(leaseHolder(new Error('no item'))).toEqual({ holder: 'unknown', heldUntil: 'unknown' });
+    expect(leaseHolder({ Item: { owner: { S: 'run-1' }, expiresAt: { N: 'soon' } } })).toEqual({ holder: 'run-1', heldUntil: 'unknown' });
+    expect(leaseHolder({ Item: { expiresAt: { N: '0' } } })).toEqual({ holder: 'unknown', heldUntil: '1970-01-01T00:00:00.000Z' });
   });
 });
