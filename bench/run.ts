@@ -4,6 +4,7 @@
  */
 import { formatTable } from '../bin/table';
 import { benchArchive } from './archive.bench';
+import { benchBackfill } from './backfill.bench';
 import { benchDestinationRaces } from './destination-races.bench';
 import type { BenchFigure } from './figure';
 import { benchOcsf, benchSiemFormats } from './ocsf.bench';
@@ -23,6 +24,7 @@ const BENCHES: Readonly<Record<string, () => BenchFigure[] | Promise<BenchFigure
   onboarding: benchOnboarding,
   organization: benchOrganization,
   tampering: benchTampering,
+  backfill: benchBackfill,
 };
 
 function selected(argv: readonly string[]): string[] {

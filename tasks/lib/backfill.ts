@@ -11,13 +11,14 @@
  * keeps the events whose `ingestionTime` is before the seam. The two sets are disjoint by
  * construction and cover every event from the horizon on; event ids make it checkable.
  *
- * Exactly once, in two steps a page: the first reads the page and fixes its object's key and the
- * last event it holds (by FilterLogEvents' order: timestamp, ingestion time, id), and the cursor is
- * saved; the second writes exactly the history events after the previous page's last event up to
- * that one, under that key, only if absent (S3 conditional write), and the cursor moves on. The
- * history is fixed (ingested before the seam) and its order total, so a step repeated after a kill
- * writes the same object or finds it written; a page whose object was not yet written is re-keyed
- * to the current hour, so every object lands in an hour its digest has not closed.
+ * Exactly once, with one read a page: a step reads the page, fixes its object's key and the last
+ * event it holds (by FilterLogEvents' order: timestamp, ingestion time, id) and saves that as
+ * pending before it writes the object, only if absent (S3 conditional write). A step that dies
+ * after the write finds the object on resume and moves on; one that dies before it reads exactly
+ * the history after the previous page up to the pending last event again, however pages fall now,
+ * and writes the same object. The history is fixed (ingested before the seam) and its order total.
+ * A pending page not yet written is re-keyed to the current hour first, so every object lands in
+ * an hour its digest has not closed.
  */
 import { FilterLogEventsCommand, ResourceNotFoundException, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { createHash } from 'crypto';
@@ -152,8 +153,9 @@ async function readPage(logs: CloudWatchLogsClient, target: BackfillTarget, wind
 }
 
 /**
- * One step (see above): reads the next page and fixes its object, or writes the pending one.
- * Answers the cursor to save. A deleted log group ends the backfill cleanly with what it wrote.
+ * One step (see above): one page read and written, or a pending page finished. `save` persists a
+ * cursor before the write; the cursor answered is the one to save after it. A deleted log group
+ * ends the backfill cleanly with what it wrote.
  */
 export async function backfillStep(
   logs: CloudWatchLogsClient,
@@ -162,6 +164,7 @@ export async function backfillStep(
   window: BackfillWindow,
   cursor: BackfillCursor,
   now: number,
+  save: (cursor: BackfillCursor) => Promise<void>,
 ): Promise<BackfillCursor> {
   if (cursor.done) return cursor;
   try {
@@ -169,16 +172,16 @@ export async function backfillStep(
       const { events, nextToken } = await readPage(logs, target, window, cursor.nextToken, cursor.lastKey);
       const bytes = events.reduce((n, e) => n + Buffer.byteLength(e.message), 0);
       if (events.length === 0) return { ...cursor, ...(nextToken ? { nextToken } : { nextToken: undefined }), done: nextToken === undefined };
-      return {
-        ...cursor,
-        pending: {
-          key: backfillObjectKey(target, now, events[0]!.eventId),
-          lastKey: keyOf(events.at(-1)!),
-          events: events.length,
-          bytes,
-          ...(nextToken ? { nextToken } : {}),
-        },
+      const pending = {
+        key: backfillObjectKey(target, now, events[0]!.eventId),
+        lastKey: keyOf(events.at(-1)!),
+        events: events.length,
+        bytes,
+        ...(nextToken ? { nextToken } : {}),
       };
+      await save({ ...cursor, pending });
+      await objects.createIfAbsent(pending.key, renderBackfillPage(target, events));
+      return advanced(cursor, pending);
     }
     const pending = cursor.pending;
     const current = backfillObjectKey(target, now, pending.key.slice(pending.key.lastIndexOf('-') + 1, -'.gz'.length));
@@ -196,16 +199,20 @@ export async function backfillStep(
       }
       await objects.createIfAbsent(pending.key, renderBackfillPage(target, events));
     }
-    return {
-      ...(pending.nextToken ? { nextToken: pending.nextToken } : {}),
-      lastKey: pending.lastKey,
-      pages: cursor.pages + 1,
-      events: cursor.events + pending.events,
-      bytes: cursor.bytes + pending.bytes,
-      done: pending.nextToken === undefined,
-    };
+    return advanced(cursor, pending);
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return { ...cursor, pending: undefined, done: true, ended: 'log-group-deleted' };
     throw error;
   }
+}
+
+function advanced(cursor: BackfillCursor, pending: NonNullable<BackfillCursor['pending']>): BackfillCursor {
+  return {
+    ...(pending.nextToken ? { nextToken: pending.nextToken } : {}),
+    lastKey: pending.lastKey,
+    pages: cursor.pages + 1,
+    events: cursor.events + pending.events,
+    bytes: cursor.bytes + pending.bytes,
+    done: pending.nextToken === undefined,
+  };
 }

@@ -83,7 +83,7 @@ async function run(
   let cursor = start;
   let steps = 0;
   while (!cursor.done) {
-    cursor = await backfillStep(await logs, objects, target, window, cursor, now());
+    cursor = await backfillStep(await logs, objects, target, window, cursor, now(), async () => undefined);
     between(++steps);
   }
   return { cursor, steps };
@@ -151,7 +151,7 @@ describe('backfill: the seam with live delivery', () => {
     });
   });
 
-  it('writes nothing twice when a step is killed after its write, and resumes from the saved cursor', async () => {
+  it('writes nothing twice and misses nothing when steps are killed before and after their writes, resuming from the saved cursor', async () => {
     // Prepare
     const { env, logs, put, subscribe, target } = world();
     const t0 = env.state.tick();
@@ -160,13 +160,22 @@ describe('backfill: the seam with live delivery', () => {
     const objects = new MemoryObjects();
     let saved: BackfillCursor = NEW_CURSOR;
     let kills = 0;
+    const died = { before: 0, after: 0 };
+    let attempts = 0;
     const killing: BackfillObjects = {
       exists: (key) => objects.exists(key),
-      // Every second write lands, then the step dies before its cursor is saved.
+      // Every third step dies before its write, every third after it, until ten have died.
       createIfAbsent: async (key, bytes) => {
-        const wrote = await objects.createIfAbsent(key, bytes);
-        if (wrote && objects.objects.size % 2 === 0 && kills < 5) {
+        attempts++;
+        if (attempts % 3 === 1 && kills < 10) {
           kills++;
+          died.before++;
+          throw new Error('Task timed out after 900.00 seconds');
+        }
+        const wrote = await objects.createIfAbsent(key, bytes);
+        if (attempts % 3 === 2 && kills < 10) {
+          kills++;
+          died.after++;
           throw new Error('Task timed out after 900.00 seconds');
         }
         return wrote;
@@ -176,7 +185,7 @@ describe('backfill: the seam with live delivery', () => {
     // Act
     for (;;) {
       try {
-        saved = await backfillStep(await logs, killing, target, window, saved, env.state.tick());
+        saved = await backfillStep(await logs, killing, target, window, saved, env.state.tick(), async (c) => void (saved = c));
       } catch {
         continue;
       }
@@ -185,7 +194,8 @@ describe('backfill: the seam with live delivery', () => {
 
     // Assess
     const archived = objects.lines().map((l) => l.id as string);
-    expect(kills).toBeGreaterThan(0);
+    expect(died.before).toBeGreaterThan(0);
+    expect(died.after).toBeGreaterThan(0);
     expect(new Set(archived).size).toBe(archived.length);
     expect(archived).toHaveLength(1200);
     expect(saved.events).toBe(1200);
@@ -198,11 +208,14 @@ describe('backfill: the seam with live delivery', () => {
     for (let i = 0; i < 10; i++) put('s', t0 - DAY + i, message(i));
     const window = backfillWindow(subscribe(), 7);
     const objects = new MemoryObjects();
-    const read = await backfillStep(await logs, objects, target, window, NEW_CURSOR, t0);
+    let read: BackfillCursor = NEW_CURSOR;
+    const dying: BackfillObjects = { exists: (key) => objects.exists(key), createIfAbsent: async () => Promise.reject(new Error('killed before the write')) };
+    await expect(backfillStep(await logs, dying, target, window, NEW_CURSOR, t0, async (c) => void (read = c))).rejects.toThrow('killed before the write');
 
     // Act
-    const moved = await backfillStep(await logs, objects, target, window, read, t0 + 2 * 3_600_000);
-    const written = await backfillStep(await logs, objects, target, window, moved, t0 + 2 * 3_600_000);
+    const later = t0 + 2 * 3_600_000;
+    const moved = await backfillStep(await logs, objects, target, window, read, later, async () => undefined);
+    const written = await backfillStep(await logs, objects, target, window, moved, later, async () => undefined);
 
     // Assess
     const hour = (ms: number) => new Date(Math.floor(ms / 3_600_000) * 3_600_000).toISOString().slice(0, 13).replace(/-/g, '/').replace('T', '/');
@@ -234,7 +247,7 @@ describe('backfill: the seam with live delivery', () => {
 
     // Assess
     expect(cursor).toMatchObject({ done: true, ended: 'log-group-deleted' });
-    expect(objects.objects.size).toBe(1);
+    expect(objects.objects.size).toBe(2);
     expect(cursor.events).toBe(objects.lines().length);
   });
 });
