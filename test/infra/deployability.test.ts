@@ -15,14 +15,14 @@ import { synthesizedTemplates } from './test-app';
 
 const example = loadConfig(join(__dirname, '../../infra/config/tributary.example.json'));
 const accountList = loadConfig(join(__dirname, '../../infra/config/tributary.account-list.example.json'));
-/** Valid, and large where a config can be: 150 exclusions of 40 characters (about 6.6 KB of JSON). */
+/**
+ * Valid, and large where a config can be: 150 exclusions of 40 characters (about 6.6 KB of JSON),
+ * and every optional part, a SIEM consumer in every region with filters in its processor's environment.
+ */
 const large = parseConfig({
   ...example,
   logGroupExclusions: Array.from({ length: 150 }, (_, i) => `/aws/lambda/team-${String(i).padStart(3, '0')}-sandbox-functions-*`),
-});
-/** A SIEM consumer in every region, with the largest filters its processor's environment carries. */
-const withSiem = parseConfig({
-  ...example,
+  backfill: { days: 30 },
   siem: {
     destination: {
       type: 'http',
@@ -36,8 +36,7 @@ const withSiem = parseConfig({
 const configs: ReadonlyArray<[string, TributaryConfig]> = [
   ['example', example],
   ['account-list example', accountList],
-  ['150 exclusions', large],
-  ['a SIEM', withSiem],
+  ['150 exclusions and a SIEM', large],
 ];
 
 type Resource = { Type: string; Properties?: Record<string, any> };
@@ -144,11 +143,11 @@ describe('service constraints of the synthesized templates', () => {
   });
 
   it("gives the SIEM its own Firehose in every region, reading the archive's stream under another role: an outage of one holds up nothing of the other", () => {
-    const { templates } = synthesized.find(({ name }) => name === 'a SIEM')!;
+    const { templates } = synthesized.find(({ name }) => name === '150 exclusions and a SIEM')!;
     const pipelines = templates.filter(({ template }) =>
       Object.values<Resource>(template.Resources).some((r) => r.Type === 'AWS::KinesisFirehose::DeliveryStream'),
     );
-    expect(pipelines.map(({ region }) => region).sort()).toEqual([...withSiem.governedRegions].sort());
+    expect(pipelines.map(({ region }) => region).sort()).toEqual([...large.governedRegions].sort());
     for (const { template } of pipelines) {
       const streams = Object.values<Resource>(template.Resources).filter((r) => r.Type === 'AWS::KinesisFirehose::DeliveryStream');
       const sources = streams.map((r) => r.Properties!.KinesisStreamSourceConfiguration);
