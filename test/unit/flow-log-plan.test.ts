@@ -62,6 +62,8 @@ describe('planFlowLog', () => {
     });
     expect(planFlowLog([onS3], s3)).toEqual({ kind: 'in-place' });
     expect(planFlowLog([{ ...onS3, LogDestination: 'arn:aws:s3:::bucket/other/' }], s3)).toMatchObject({ reason: 'replace' });
+    // A delivery role reported on an S3 flow log does not make it stale: S3 delivery uses none.
+    expect(planFlowLog([{ ...onS3, DeliverLogsPermissionArn: ROLE }], s3)).toEqual({ kind: 'in-place' });
   });
 
   it('keeps the first matching one of ours and deletes our duplicates, never the foreign one', () => {

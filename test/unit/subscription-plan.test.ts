@@ -29,6 +29,13 @@ describe('planSubscription', () => {
     expect(planSubscription([withoutDistribution], { ...desired, distribution: 'Random' })).toMatchObject({ kind: 'change', put: { reason: 'update' } });
   });
 
+  it('updates our filter when only its pattern differs (someone narrowed what it forwards)', () => {
+    expect(planSubscription([{ ...ours, filterPattern: '{ $.level = "ERROR" }' }], desired)).toEqual({
+      kind: 'change',
+      put: { filterName: SUBSCRIPTION_FILTER_NAME, reason: 'update' },
+    });
+  });
+
   it('changes nothing when our filter is correct', () => {
     expect(planSubscription([foreign('siem'), ours], desired)).toEqual({ kind: 'in-place' });
   });
