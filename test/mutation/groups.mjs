@@ -7,7 +7,13 @@ export const GROUPS = {
   },
   routing: {
     mutate: ['workflows/routing.ts', 'workflows/forwarding.ts', 'workflows/input-mapping.ts'],
-    tests: ['test/unit/routing.test.ts', 'test/unit/routing-edges.test.ts', 'test/unit/tampering.test.ts', 'test/unit/partition.test.ts'],
+    tests: [
+      'test/unit/routing.test.ts',
+      'test/unit/routing-edges.test.ts',
+      'test/unit/forwarding.test.ts',
+      'test/unit/tampering.test.ts',
+      'test/unit/partition.test.ts',
+    ],
   },
   config: {
     mutate: ['tasks/lib/config.ts'],
