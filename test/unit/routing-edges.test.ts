@@ -45,6 +45,14 @@ describe('routing: envelopes', () => {
     expect(() => router.route(createVpcEvent('123456789012', 'eu-west-1', 'vpc-"; drop'))).toThrow('vpcId (from trigger CreateVpc)');
   });
 
+  it('names the trigger and every missing field of a matched event', () => {
+    const event = createLogGroupEvent('123456789012', 'eu-west-1', '/x');
+    delete (event.detail as { requestParameters?: unknown }).requestParameters;
+    expect(() => router.route(event)).toThrow(
+      'event (trigger CreateLogGroup): ["logGroupName ($.detail.requestParameters.logGroupName)"] missing from the event',
+    );
+  });
+
   it('refuses a catalog whose triggers overlap, naming both', () => {
     const subscribe = CATALOG.find((s) => s.name === 'subscribe-log-group')!;
     const twice: WorkflowSpec[] = [subscribe, { ...subscribe, triggers: subscribe.triggers.map((t) => ({ ...t, id: `${t.id}-copy` })) }];
