@@ -98,9 +98,7 @@ export function volumeShare(plans: readonly AccountRegionPlan[], siem: SiemConfi
 /** FilterLogEvents pages a second the backfill allows itself per account-region (tasks/lib/rate-limiter.ts), each at most 1 MB. */
 const BACKFILL_PAGES_PER_SECOND = 4;
 const PAGE_BYTES = 1_048_576;
-/** The backfill reads each page twice (once to fix its object, once to write it: tasks/lib/backfill.ts). */
-const READS_PER_PAGE = 2;
-/** A step's Lambda: 512 MB for about a second (one FilterLogEvents page and, every second step, one S3 PUT). */
+/** A step's Lambda: 512 MB for about a second (one FilterLogEvents page and one S3 PUT). */
 const STEP_GB_SECONDS = 0.5;
 
 export interface BackfillEstimate {
@@ -126,13 +124,14 @@ export function backfillEstimate(plans: readonly AccountRegionPlan[], backfill: 
     return total > backfill.maxBytesPerAccount ? (r.bytes * backfill.maxBytesPerAccount) / total : r.bytes;
   });
   const pages = capped.map((bytes) => Math.ceil(bytes / PAGE_BYTES));
-  const steps = pages.reduce((n, p) => n + 2 * p, 0);
+  // One step a page (tasks/lib/backfill.ts reads a page again only after a step died before its write).
+  const steps = pages.reduce((n, p) => n + p, 0);
   const prices = PRICE_TABLE.prices;
   return {
     days: backfill.days,
     bytes: capped.reduce((n, b) => n + b, 0),
     accountRegions: plans.length,
-    longestSeconds: Math.max(0, ...pages.map((p) => (p * READS_PER_PAGE) / BACKFILL_PAGES_PER_SECOND)),
+    longestSeconds: Math.max(0, ...pages.map((p) => p / BACKFILL_PAGES_PER_SECOND)),
     dollars: {
       lambda: steps * STEP_GB_SECONDS * prices.lambdaGbSecond + (steps / 1e6) * prices.lambdaPerMillionRequests,
       s3Puts: (pages.reduce((n, p) => n + p, 0) / 1000) * prices.s3PutPer1000,

@@ -107,7 +107,7 @@ describe('plan: volume and the SIEM share', () => {
     );
     expect(estimate.bytes).toBeLessThan(uncapped.bytes);
     const largest = Math.max(...plans.map((p) => p.items.reduce((n, i) => (i.kind === 'stored-bytes' && i.category === 'application' ? n + i.bytes : n), 0)));
-    expect(uncapped.longestSeconds).toBe((Math.ceil(largest / 1_048_576) * 2) / 4);
+    expect(uncapped.longestSeconds).toBe(Math.ceil(largest / 1_048_576) / 4);
     expect(uncapped.accountRegions).toBe(plans.length);
     expect(uncapped.dollars.s3Puts).toBeGreaterThan(0);
     expect(backfillEstimate(plans, undefined)).toBeUndefined();
