@@ -10,9 +10,12 @@ import {
   departurePattern,
   hubBusPolicy,
   hubRulePattern,
+  MEMBER_ACCOUNT_EVENTS_RULE_NAME,
   memberAccountEventsPattern,
   memberForwardingPattern,
   memberRegionTriggers,
+  ORGANIZATION_EVENTS_REGION,
+  ORGANIZATION_EVENTS_RULE_NAME,
   organizationEventsPattern,
   putOnHubBusStatement,
   tributaryCallerArns,
@@ -141,5 +144,16 @@ describe('the hub and organization rules', () => {
       ],
     });
     expect(putOnHubBusStatement(bus)).toEqual({ Effect: 'Allow', Action: 'events:PutEvents', Resource: bus });
+  });
+});
+
+describe('the forwarding rules as deployed', () => {
+  // Deployed rules are found by these names, and organization events arrive only in us-east-1.
+  it('names the rules and the region of organization events', () => {
+    expect([ORGANIZATION_EVENTS_REGION, ORGANIZATION_EVENTS_RULE_NAME, MEMBER_ACCOUNT_EVENTS_RULE_NAME]).toEqual([
+      'us-east-1',
+      'tributary-organization-events-to-hub',
+      'tributary-account-events-to-hub',
+    ]);
   });
 });
