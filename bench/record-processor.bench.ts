@@ -18,7 +18,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import { gunzipSync } from 'zlib';
 import type { FirehoseTransformationEventRecord } from 'aws-lambda';
 import { firehoseRecord, generatePayload, PAYLOAD_ACCOUNTS, SeededRandom } from '../sim/log-payloads';
-import { PROCESSOR_BUFFER_MB, PROCESSOR_MEMORY_MB } from '../infra/constructs/log-delivery-stream';
+import { PROCESSOR_BUFFER_MB, PROCESSOR_MEMORY_MB } from '../infra/constructs/stream-consumer';
 import { lambdaHeapOptions } from '../infra/constructs/runtime';
 import type { DataMessage } from '../tasks/lib/data-path/cloudwatch-logs-record';
 import { transformRecords } from '../tasks/lib/data-path/transform';

@@ -3,18 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { join } from 'path';
 import type { SiemConfig } from '../../tasks/lib/config';
-import { ACCOUNTS_TABLE_VARIABLE, LOGGING_ACCOUNT_VARIABLE } from '../../tasks/process-log-records';
 import { SIEM_VIEW_VARIABLE, type SiemView } from '../../tasks/process-siem-records';
-import { ORGANIZATION_ACCOUNTS_KEY } from '../../tasks/lib/organization-accounts';
-import { PROCESSOR_BUFFER_MB, PROCESSOR_MEMORY_MB } from './log-delivery-stream';
-import { acknowledgePinnedRuntime, LAMBDA_RUNTIME, lambdaHeapOptions } from './runtime';
+import { addDeliveryLogs, addRecordProcessor, allowStreamConsumer, processingConfiguration } from './stream-consumer';
 
 export interface SiemDeliveryStreamProps {
   /** The region's central stream, which the archive's Firehose also reads. */
@@ -58,7 +52,7 @@ export class SiemDeliveryStream extends Construct {
 
   public constructor(scope: Construct, id: string, props: SiemDeliveryStreamProps) {
     super(scope, id);
-    const { account, region, partition } = Stack.of(this);
+    const { account, partition } = Stack.of(this);
     const { siem } = props;
 
     const backupKey = new kms.Key(this, 'BackupKey', {
@@ -84,58 +78,20 @@ export class SiemDeliveryStream extends Construct {
       reason: 'The backup holds only copies of records the archive keeps and proves, for 35 days; the archive has server access logs.',
     });
 
-    const processorLogs = new logs.LogGroup(this, 'ProcessorLogs', {
-      logGroupName: `/aws/lambda/${props.processorName}`,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-    });
-    const processorRole = new iam.Role(this, 'ProcessorRole', {
+    const view: SiemView = { format: siem.format, categories: siem.categories, ...(siem.filters ? { filters: siem.filters } : {}) };
+    this.processor = addRecordProcessor(this, {
+      entry: 'process-siem-records.ts',
+      functionName: props.processorName,
       roleName: props.processorRoleName,
       description: "Tributary SIEM processor: writes its logs and re-ingests what does not fit Firehose's response",
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
+      serviceName: 'tributary-siem-processor',
+      stream: props.stream,
+      streamKey: props.streamKey,
+      organizationAccountsTableArn: props.organizationAccountsTableArn,
+      loggingAccount: props.loggingAccount,
+      environment: { [SIEM_VIEW_VARIABLE]: JSON.stringify(view) },
     });
-    processorRole.addToPolicy(
-      new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [processorLogs.logGroupArn] }),
-    );
-    processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'ReingestToSourceStream', actions: ['kinesis:PutRecords'], resources: [props.stream.streamArn] }));
-    processorRole.addToPolicy(new iam.PolicyStatement({ sid: 'EncryptReingested', actions: ['kms:GenerateDataKey'], resources: [props.streamKey.keyArn] }));
-    processorRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadOrganizationAccounts',
-        actions: ['dynamodb:GetItem'],
-        resources: [props.organizationAccountsTableArn],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ORGANIZATION_ACCOUNTS_KEY] } },
-      }),
-    );
-    const view: SiemView = { format: siem.format, categories: siem.categories, ...(siem.filters ? { filters: siem.filters } : {}) };
-    this.processor = new nodejs.NodejsFunction(this, 'Processor', {
-      functionName: props.processorName,
-      entry: join(__dirname, '..', '..', 'tasks', 'process-siem-records.ts'),
-      handler: 'handler',
-      runtime: LAMBDA_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: PROCESSOR_MEMORY_MB,
-      timeout: Duration.minutes(5),
-      role: processorRole,
-      logGroup: processorLogs,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      environment: {
-        NODE_OPTIONS: lambdaHeapOptions(PROCESSOR_MEMORY_MB),
-        POWERTOOLS_SERVICE_NAME: 'tributary-siem-processor',
-        [LOGGING_ACCOUNT_VARIABLE]: props.loggingAccount,
-        [ACCOUNTS_TABLE_VARIABLE]: props.organizationAccountsTableArn,
-        [SIEM_VIEW_VARIABLE]: JSON.stringify(view),
-      },
-      bundling: { minify: true, sourceMap: true, target: 'node22' },
-    });
-    acknowledgePinnedRuntime(this.processor);
-
-    const deliveryLogs = new logs.LogGroup(this, 'DeliveryLogs', {
-      logGroupName: `/aws/kinesisfirehose/${props.deliveryStreamName}`,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
-    });
-    const errorLogStream = new logs.LogStream(this, 'DeliveryErrors', { logGroup: deliveryLogs, logStreamName: 'DestinationDelivery' });
+    const errors = addDeliveryLogs(this, props.deliveryStreamName);
 
     this.role = new iam.Role(this, 'Role', {
       description: 'Firehose reads the central stream, runs the SIEM processor, delivers to the SIEM and backs up what fails; it cannot write the archive',
@@ -143,24 +99,13 @@ export class SiemDeliveryStream extends Construct {
     });
     const allow = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       this.role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) }));
-    allow(
-      'ReadSourceStream',
-      ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'],
-      [props.stream.streamArn],
-    );
-    allow('DecryptSourceStream', ['kms:Decrypt'], [props.streamKey.keyArn], { StringEquals: { 'kms:ViaService': `kinesis.${region}.amazonaws.com` } });
-    allow('RunSiemProcessor', ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'], [this.processor.functionArn]);
+    allowStreamConsumer(this.role, { stream: props.stream, streamKey: props.streamKey, processor: this.processor, errors });
     allow(
       'WriteBackup',
       ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
       [this.backup.bucketArn, `${this.backup.bucketArn}/*`],
     );
     allow('EncryptBackup', ['kms:GenerateDataKey', 'kms:Decrypt'], [backupKey.keyArn]);
-    allow(
-      'LogDeliveryErrors',
-      ['logs:PutLogEvents'],
-      [`arn:${partition}:logs:${region}:${account}:log-group:${deliveryLogs.logGroupName}:log-stream:${errorLogStream.logStreamName}`],
-    );
     const destination = siem.destination;
     if (destination.type === 'http' || destination.type === 'splunk') {
       const secretArn = destination.type === 'http' ? destination.accessKeySecretArn : destination.hecTokenSecretArn;
@@ -196,21 +141,8 @@ export class SiemDeliveryStream extends Construct {
       bufferingHints: { intervalInSeconds: 300, sizeInMBs: 5 },
       encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: backupKey.keyArn } },
     };
-    const processingConfiguration: firehose.CfnDeliveryStream.ProcessingConfigurationProperty = {
-      enabled: true,
-      processors: [
-        {
-          type: 'Lambda',
-          parameters: [
-            { parameterName: 'LambdaArn', parameterValue: this.processor.functionArn },
-            { parameterName: 'NumberOfRetries', parameterValue: '3' },
-            { parameterName: 'BufferSizeInMBs', parameterValue: String(PROCESSOR_BUFFER_MB) },
-            { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
-          ],
-        },
-      ],
-    };
-    const cloudWatchLoggingOptions = { enabled: true, logGroupName: deliveryLogs.logGroupName, logStreamName: errorLogStream.logStreamName };
+    const processing = processingConfiguration(this.processor);
+    const cloudWatchLoggingOptions = { enabled: true, ...errors };
     const retryOptions = { durationInSeconds: siem.retrySeconds };
 
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
@@ -228,7 +160,7 @@ export class SiemDeliveryStream extends Construct {
               roleArn: this.role.roleArn,
               s3BackupMode: 'FailedDataOnly',
               s3Configuration: backupConfiguration,
-              processingConfiguration,
+              processingConfiguration: processing,
               cloudWatchLoggingOptions,
             },
           }
@@ -243,7 +175,7 @@ export class SiemDeliveryStream extends Construct {
                 retryOptions,
                 s3BackupMode: 'FailedEventsOnly',
                 s3Configuration: backupConfiguration,
-                processingConfiguration,
+                processingConfiguration: processing,
                 cloudWatchLoggingOptions,
               },
             }
@@ -257,7 +189,7 @@ export class SiemDeliveryStream extends Construct {
                 retryOptions,
                 s3BackupMode: 'FailedDocumentsOnly',
                 s3Configuration: backupConfiguration,
-                processingConfiguration,
+                processingConfiguration: processing,
                 cloudWatchLoggingOptions,
               },
             }),
