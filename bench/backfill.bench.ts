@@ -38,18 +38,12 @@ export async function benchBackfill(): Promise<BenchFigure[]> {
         message: `${i} ${'x'.repeat(MESSAGE_BYTES)}`,
       })),
     );
-    const creationTime = env.state.tick();
-    env.state
-      .accountRegion(account, region)
-      .logGroups.get(group)!
-      .filters.set('tributary-central-logging', {
-        filterName: 'tributary-central-logging',
-        logGroupName: group,
-        filterPattern: '',
-        destinationArn: `arn:aws:logs:${region}:${env.config.accounts.logging}:destination:tributary-central-logging`,
-        distribution: 'ByLogStream',
-        creationTime,
-      });
+    const creationTime = env.state.subscribeDirectly(
+      account,
+      region,
+      group,
+      `arn:aws:logs:${region}:${env.config.accounts.logging}:destination:tributary-central-logging`,
+    );
     creation.set(group, creationTime);
   }
   const written = new Set<string>();

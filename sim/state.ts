@@ -249,6 +249,24 @@ export class SimOrganizationState {
     });
   }
 
+  /**
+   * Tributary's subscription filter on a group, as PutSubscriptionFilter leaves it, without the
+   * call (for tests of what happens around its creation). Answers its creation time.
+   */
+  public subscribeDirectly(accountId: string, region: string, logGroupName: string, destinationArn: string): number {
+    const creationTime = this.tick();
+    const filterName = 'tributary-central-logging';
+    this.accountRegion(accountId, region).logGroups.get(logGroupName)!.filters.set(filterName, {
+      filterName,
+      logGroupName,
+      filterPattern: '',
+      destinationArn,
+      distribution: 'ByLogStream',
+      creationTime,
+    });
+    return creationTime;
+  }
+
   public tick(): number {
     this.clock += 1000;
     return this.clock;

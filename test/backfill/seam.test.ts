@@ -49,21 +49,8 @@ function world() {
   env.state.createLogGroup(account, region, GROUP);
   const logs = env.aws.clientFactory(env.config.accounts.orchestration, region).logs(account, region);
   const put = (stream: string, timestamp: number, message: string) => env.state.putLogEvents(account, region, GROUP, stream, [{ timestamp, message }])[0]!;
-  const subscribe = () => {
-    const creationTime = env.state.tick();
-    env.state
-      .accountRegion(account, region)
-      .logGroups.get(GROUP)!
-      .filters.set('tributary-central-logging', {
-        filterName: 'tributary-central-logging',
-        logGroupName: GROUP,
-        filterPattern: '',
-        destinationArn: `arn:aws:logs:${region}:${env.config.accounts.logging}:destination:tributary-central-logging`,
-        distribution: 'ByLogStream',
-        creationTime,
-      });
-    return creationTime;
-  };
+  const subscribe = () =>
+    env.state.subscribeDirectly(account, region, GROUP, `arn:aws:logs:${region}:${env.config.accounts.logging}:destination:tributary-central-logging`);
   const target: BackfillTarget = { account, region, logGroupName: GROUP };
   return { env, account, region, logs, put, subscribe, target };
 }

@@ -3,23 +3,14 @@
  * values at every field's boundary (anchors, lengths, enums, ranges). Written for the config
  * mutants Stryker found surviving.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { EXAMPLE_CONFIG_PATH, loadConfig, parseConfig } from '../../tasks/lib/config';
+import { loadConfig, parseConfig } from '../../tasks/lib/config';
 import { InvalidConfigError } from '../../tasks/lib/errors';
+import { example, problems } from './config-problems';
 
-const ex = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8'));
-
-function problems(overrides: object): readonly string[] {
-  try {
-    parseConfig({ ...ex, ...overrides });
-  } catch (error) {
-    if (error instanceof InvalidConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const ex = example;
 
 describe('config refusals', () => {
   it.each<[string, object, string[]]>([

@@ -1,22 +1,11 @@
 /** The `siem` section: its defaults, and a refusal naming the field and the value for each way it can be wrong. */
-import { readFileSync } from 'fs';
-import { EXAMPLE_CONFIG_PATH, parseConfig } from '../../tasks/lib/config';
-import { InvalidConfigError } from '../../tasks/lib/errors';
+import { parseConfig } from '../../tasks/lib/config';
+import { example, problems } from './config-problems';
 import { configNotices } from '../../bin/validate-command';
 
-const ex = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8'));
+const ex = example;
 const SECRET = 'arn:aws:secretsmanager:us-east-1:555555555555:secret:tributary/siem-AbCdEf';
 const http = { type: 'http', url: 'https://siem.example.com/ingest?token=x', accessKeySecretArn: SECRET };
-
-function problems(overrides: object): readonly string[] {
-  try {
-    parseConfig({ ...ex, ...overrides });
-  } catch (error) {
-    if (error instanceof InvalidConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('config: siem', () => {
   it('is off unless configured, and an http destination alone gets OCSF, audit and network, 7200 s of retries, 24 h of outage', () => {
