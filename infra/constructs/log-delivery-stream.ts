@@ -7,7 +7,7 @@ import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { ARCHIVE_ERROR_PREFIX, archivePrefix, type ArchivePartitioning } from '../../tasks/lib/data-path/archive-layout';
 import { PARTITIONING_VARIABLE } from '../../tasks/process-log-records';
-import { addDeliveryLogs, addRecordProcessor, allowStreamConsumer, processingConfiguration } from './stream-consumer';
+import { addDeliveryLogs, addRecordProcessor, allowDeliveryErrorLog, allowStreamConsumer, processingConfiguration } from './stream-consumer';
 
 export interface LogDeliveryStreamProps {
   readonly stream: kinesis.IStream;
@@ -65,7 +65,7 @@ export class LogDeliveryStream extends Construct {
       description: 'Firehose reads the central stream, runs the processor and writes the archive',
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
     });
-    allowStreamConsumer(this.role, { stream: props.stream, streamKey: props.streamKey, processor: this.processor, errors });
+    allowStreamConsumer(this.role, { stream: props.stream, streamKey: props.streamKey, processor: this.processor });
     const allow = (sid: string, actions: string[], resources: string[]) => this.role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources }));
     allow(
       'WriteArchive',
@@ -73,6 +73,7 @@ export class LogDeliveryStream extends Construct {
       [bucketArn, `${bucketArn}/*`],
     );
     allow('EncryptArchive', ['kms:GenerateDataKey', 'kms:Decrypt'], [props.bucketKeyArn]);
+    allowDeliveryErrorLog(this.role, errors);
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${props.bucketName}/*]`,
       reason: 'Firehose writes objects under every partition prefix of the archive bucket; object keys are not known in advance.',

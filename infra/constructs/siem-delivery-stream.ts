@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { SiemConfig } from '../../tasks/lib/config';
 import { SIEM_VIEW_VARIABLE, type SiemView } from '../../tasks/process-siem-records';
-import { addDeliveryLogs, addRecordProcessor, allowStreamConsumer, processingConfiguration } from './stream-consumer';
+import { addDeliveryLogs, addRecordProcessor, allowDeliveryErrorLog, allowStreamConsumer, processingConfiguration } from './stream-consumer';
 
 export interface SiemDeliveryStreamProps {
   /** The region's central stream, which the archive's Firehose also reads. */
@@ -99,13 +99,14 @@ export class SiemDeliveryStream extends Construct {
     });
     const allow = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       this.role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) }));
-    allowStreamConsumer(this.role, { stream: props.stream, streamKey: props.streamKey, processor: this.processor, errors });
+    allowStreamConsumer(this.role, { stream: props.stream, streamKey: props.streamKey, processor: this.processor });
     allow(
       'WriteBackup',
       ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
       [this.backup.bucketArn, `${this.backup.bucketArn}/*`],
     );
     allow('EncryptBackup', ['kms:GenerateDataKey', 'kms:Decrypt'], [backupKey.keyArn]);
+    allowDeliveryErrorLog(this.role, errors);
     const destination = siem.destination;
     if (destination.type === 'http' || destination.type === 'splunk') {
       const secretArn = destination.type === 'http' ? destination.accessKeySecretArn : destination.hecTokenSecretArn;

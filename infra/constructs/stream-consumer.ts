@@ -109,17 +109,12 @@ export function addDeliveryLogs(scope: Construct, deliveryStreamName: string): {
   return { logGroupName: group.logGroupName, logStreamName: stream.logStreamName };
 }
 
-/** What a Firehose role needs to read the stream through its processor and log its delivery errors. */
+/** What a Firehose role needs to read the stream through its processor. */
 export function allowStreamConsumer(
   role: iam.Role,
-  props: {
-    readonly stream: kinesis.IStream;
-    readonly streamKey: kms.IKey;
-    readonly processor: lambda.IFunction;
-    readonly errors: ReturnType<typeof addDeliveryLogs>;
-  },
+  props: { readonly stream: kinesis.IStream; readonly streamKey: kms.IKey; readonly processor: lambda.IFunction },
 ): void {
-  const { account, region, partition } = Stack.of(role);
+  const { region } = Stack.of(role);
   const allow = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
     role.addToPolicy(new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) }));
   allow(
@@ -129,10 +124,17 @@ export function allowStreamConsumer(
   );
   allow('DecryptSourceStream', ['kms:Decrypt'], [props.streamKey.keyArn], { StringEquals: { 'kms:ViaService': `kinesis.${region}.amazonaws.com` } });
   allow('RunRecordProcessor', ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'], [props.processor.functionArn]);
-  allow(
-    'LogDeliveryErrors',
-    ['logs:PutLogEvents'],
-    [`arn:${partition}:logs:${region}:${account}:log-group:${props.errors.logGroupName}:log-stream:${props.errors.logStreamName}`],
+}
+
+/** What a Firehose role needs to log its delivery errors: added after its destination's statements, where the archive's role has always had it. */
+export function allowDeliveryErrorLog(role: iam.Role, errors: ReturnType<typeof addDeliveryLogs>): void {
+  const { account, region, partition } = Stack.of(role);
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'LogDeliveryErrors',
+      actions: ['logs:PutLogEvents'],
+      resources: [`arn:${partition}:logs:${region}:${account}:log-group:${errors.logGroupName}:log-stream:${errors.logStreamName}`],
+    }),
   );
 }
 
