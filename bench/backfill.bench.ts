@@ -10,6 +10,7 @@ import { createOfflineEnvironment } from '../sim/environment';
 import { memberAccountId } from '../sim/scenario';
 import { backfillStep, backfillWindow, NEW_CURSOR, type BackfillCursor, type BackfillObjects } from '../tasks/lib/backfill';
 import type { AccountId } from '../tasks/lib/domain';
+import { destinationArn } from '../tasks/lib/ownership';
 import type { BenchFigure } from './figure';
 
 const GROUPS = 20;
@@ -38,12 +39,7 @@ export async function benchBackfill(): Promise<BenchFigure[]> {
         message: `${i} ${'x'.repeat(MESSAGE_BYTES)}`,
       })),
     );
-    const creationTime = env.state.subscribeDirectly(
-      account,
-      region,
-      group,
-      `arn:aws:logs:${region}:${env.config.accounts.logging}:destination:tributary-central-logging`,
-    );
+    const creationTime = env.state.subscribeDirectly(account, region, group, destinationArn(env.config.accounts.logging, region));
     creation.set(group, creationTime);
   }
   const written = new Set<string>();

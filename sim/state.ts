@@ -3,6 +3,7 @@
  * `sim/services/` (as AWS would) and by the scenario builder (as people would).
  */
 import type { AccountId, OrganizationId, Region } from '../tasks/lib/domain';
+import { SUBSCRIPTION_FILTER_NAME } from '../tasks/lib/ownership';
 
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
 
@@ -255,7 +256,7 @@ export class SimOrganizationState {
    */
   public subscribeDirectly(accountId: string, region: string, logGroupName: string, destinationArn: string): number {
     const creationTime = this.tick();
-    const filterName = 'tributary-central-logging';
+    const filterName = SUBSCRIPTION_FILTER_NAME;
     this.accountRegion(accountId, region).logGroups.get(logGroupName)!.filters.set(filterName, {
       filterName,
       logGroupName,

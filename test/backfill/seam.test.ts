@@ -12,6 +12,7 @@ import { memberAccountId } from '../../sim/scenario';
 import type { SimLogEvent } from '../../sim/state';
 import { backfillStep, backfillWindow, NEW_CURSOR, type BackfillCursor, type BackfillObjects, type BackfillTarget } from '../../tasks/lib/backfill';
 import type { AccountId } from '../../tasks/lib/domain';
+import { destinationArn } from '../../tasks/lib/ownership';
 import { expectValidLines } from '../data-path/log-lines';
 
 const DAY = 86_400_000;
@@ -49,8 +50,7 @@ function world() {
   env.state.createLogGroup(account, region, GROUP);
   const logs = env.aws.clientFactory(env.config.accounts.orchestration, region).logs(account, region);
   const put = (stream: string, timestamp: number, message: string) => env.state.putLogEvents(account, region, GROUP, stream, [{ timestamp, message }])[0]!;
-  const subscribe = () =>
-    env.state.subscribeDirectly(account, region, GROUP, `arn:aws:logs:${region}:${env.config.accounts.logging}:destination:tributary-central-logging`);
+  const subscribe = () => env.state.subscribeDirectly(account, region, GROUP, destinationArn(env.config.accounts.logging, region));
   const target: BackfillTarget = { account, region, logGroupName: GROUP };
   return { env, account, region, logs, put, subscribe, target };
 }
