@@ -58,6 +58,7 @@ function checkDestination(ctx: CallContext, destinationArn: string, roleArn: str
 }
 
 export const cloudWatchLogs: Record<string, OperationHandler> = {
+  /** `storedBytes` as the API reports it per group (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogGroup.html). */
   DescribeLogGroups(input, ctx) {
     const prefix = typeof input.logGroupNamePrefix === 'string' ? input.logGroupNamePrefix : '';
     const limit = Math.min(Number(input.limit ?? 50), 50);
