@@ -26,7 +26,7 @@ export function configNotices(config: TributaryConfig): string[] {
     );
   if (config.backfill)
     notices.push(
-      'config.backfill: the backfill runs step by step (tasks/lib/backfill.ts) and `tributary plan` estimates it; no workflow starts it yet in this version (issue #23)',
+      `config.backfill: onboarding starts backfill-region for each account-region, archiving up to ${config.backfill.days} days of each subscribed group's history once; the daily reconcile resumes what is unfinished and \`tributary plan\` estimates bytes, time and cost`,
     );
   const reached = [config.accounts.logging, ...(config.guardDuty.mode === 'off' ? [] : [config.guardDuty.administratorAccount])];
   notices.push(

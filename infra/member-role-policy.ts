@@ -111,11 +111,31 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
   const flowLogGroup = `arn:${partition}:logs:*:${account}:log-group:${FLOW_LOGS_LOG_GROUP}`;
   // EnsureAccountPolicy runs in subscription mode account-policy only.
   const accountPolicyWriters = config.subscription.mode === 'account-policy' ? ['EnsureAccountPolicy'] : [];
+  // The backfill reads history (config `backfill`); without it no role may read log events.
+  const backfillers = config.backfill ? ['BackfillLogGroups'] : [];
   const grants: Grant[] = [
-    grant('ListLogGroups', ['logs:DescribeLogGroups'], ['*'], ['SubscribeLogGroup', 'SubscribeLogGroupsPage', ...accountPolicyWriters, 'RemoveWiring'], {
-      note: 'DescribeLogGroups supports no resource type (Service Authorization Reference).',
-    }),
-    grant('ReadSubscriptionFilters', ['logs:DescribeSubscriptionFilters'], [logGroups], ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'RemoveWiring']),
+    ...(config.backfill
+      ? [
+          grant('ReadLogHistory', ['logs:FilterLogEvents'], [logGroups], backfillers, {
+            note: 'The backfill archives the history of the groups Tributary subscribed, once (config backfill).',
+          }),
+        ]
+      : []),
+    grant(
+      'ListLogGroups',
+      ['logs:DescribeLogGroups'],
+      ['*'],
+      ['SubscribeLogGroup', 'SubscribeLogGroupsPage', ...accountPolicyWriters, 'RemoveWiring', ...backfillers],
+      {
+        note: 'DescribeLogGroups supports no resource type (Service Authorization Reference).',
+      },
+    ),
+    grant(
+      'ReadSubscriptionFilters',
+      ['logs:DescribeSubscriptionFilters'],
+      [logGroups],
+      ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'RemoveWiring', ...backfillers],
+    ),
     grant('SubscribeLogGroups', ['logs:PutSubscriptionFilter'], [logGroups], ['SubscribeLogGroup', 'SubscribeLogGroupsPage'], {
       note: 'Any group of the account may be the one subscribed; exclusions are decided per group by the task. Only the filter of the exact name tributary-central-logging is ever written.',
     }),

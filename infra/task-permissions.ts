@@ -7,6 +7,9 @@ import type { TributaryConfig } from '../tasks/lib/config';
 import type { StatementJson } from './member-role-policy';
 import { ORGANIZATION_ACCOUNTS_KEY } from '../tasks/lib/organization-accounts';
 import { HUB_BUS_NAME, memberRoleNameFor } from '../tasks/lib/ownership';
+import { BACKFILL_KEY_PREFIX } from '../tasks/lib/backfill-records';
+import { archiveBucketName } from '../tasks/lib/resource-names';
+import { backfillWriterStatements } from './backfill-writer-policy';
 
 export type TaskPermission =
   /** sts:AssumeRole on the task's own member role, in accounts of the organization only. */
@@ -26,7 +29,11 @@ export type TaskPermission =
   /** Repairs counted per tampered resource and hour (keys under `tamper/`). */
   | 'tamper-records'
   /** events:PutEvents on the hub bus: the SOC's `Tributary Tamper Detected` events. */
-  | 'publish-tamper-events';
+  | 'publish-tamper-events'
+  /** Each log group's backfill cursor and each account's backfilled bytes (keys under `backfill/`). */
+  | 'backfill-records'
+  /** s3:PutObject of backfill objects into the archive bucket (logging account), each only if absent. */
+  | 'write-backfill-objects';
 
 export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission[]>> = {
   SubscribeLogGroup: ['assume-member-role'],
@@ -53,6 +60,7 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   FindDepartedAccounts: ['assume-member-role', 'list-accounts'],
   CheckTamperBound: ['tamper-records'],
   ReportTampering: ['tamper-records', 'publish-tamper-events'],
+  BackfillLogGroups: ['assume-member-role', 'backfill-records', 'write-backfill-objects'],
 };
 
 /**
@@ -67,7 +75,7 @@ export function taskRoleStatements(
   const { partition, lockTableArn } = where;
   const management = config.accounts.management;
   const inOrganization = `${management}:account/${config.organizationId}/*`;
-  return TASK_PERMISSIONS[task].map((permission): StatementJson => {
+  return TASK_PERMISSIONS[task].flatMap((permission): StatementJson | StatementJson[] => {
     switch (permission) {
       case 'assume-member-role':
         return {
@@ -119,6 +127,19 @@ export function taskRoleStatements(
           Action: ['events:PutEvents'],
           Resource: [`arn:${partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`],
         };
+      // Without config backfill the task has nothing to do: no grant.
+      case 'backfill-records':
+        if (!config.backfill) return [];
+        return {
+          Sid: 'BackfillRecords',
+          Effect: 'Allow',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          Resource: [lockTableArn],
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${BACKFILL_KEY_PREFIX}*`] } },
+        };
+      case 'write-backfill-objects':
+        if (!config.backfill) return [];
+        return backfillWriterStatements(partition, archiveBucketName(config.accounts.logging, config.homeRegion));
       case 'reconcile-records':
         return {
           Sid: 'ReconcileRecords',

@@ -28,6 +28,8 @@ import { memberForwarding, tributaryCallers } from '../workflows/forwarding';
 import { FULL_AWS_ACCESS, IamAuthorizer } from './iam-authorizer';
 import { tamperPreventionPolicy } from '../infra/tamper-prevention-policy';
 import { organizationsDelegationPolicy } from '../infra/organization-prerequisites';
+import { backfillWriterBucketStatements } from '../infra/backfill-writer-policy';
+import { archiveBucketName } from '../tasks/lib/resource-names';
 
 export interface OfflineEnvironmentOptions {
   /** @default the committed example config */
@@ -60,6 +62,15 @@ export interface OfflineEnvironment {
  * or none (account-list mode: the onboarding tasks write it).
  */
 function deployDataPath(state: SimOrganizationState, config: TributaryConfig): void {
+  // The archive bucket (infra/constructs/archive-bucket.ts): offline only its statements for the
+  // backfill writer are held; the others concern principals that make no call here.
+  const archive = archiveBucketName(config.accounts.logging, config.homeRegion);
+  state.buckets.set(archive, {
+    account: config.accounts.logging,
+    region: config.homeRegion,
+    policy: { Version: '2012-10-17', Statement: config.backfill ? backfillWriterBucketStatements('aws', archive, config.accounts.orchestration) : [] },
+    objects: new Map(),
+  });
   for (const region of config.governedRegions) {
     const logging = config.accounts.logging;
     const arn = destinationArn(logging, region);

@@ -247,6 +247,24 @@ export function hubRequests(
     case 'DynamoDB.UpdateItem':
     case 'DynamoDB.DeleteItem':
       return [{ action: `dynamodb:${operation}`, resource: table(input.TableName), context: leadingKey(input.Key ?? input.Item) }];
+    // The bucket is the logging account's: its policy must allow the orchestration account's role too.
+    // s3:if-none-match is present only with the header (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html).
+    case 'S3.PutObject':
+    case 'S3.HeadObject': {
+      const bucket = state.buckets.get(str(input.Bucket));
+      const resourcePolicy = bucket ? { resourcePolicy: { account: bucket.account, policy: bucket.policy } } : {};
+      const object = `arn:aws:s3:::${str(input.Bucket)}/${str(input.Key)}`;
+      if (operation === 'PutObject')
+        return [
+          { action: 's3:PutObject', resource: object, context: input.IfNoneMatch ? { 's3:if-none-match': str(input.IfNoneMatch) } : {}, ...resourcePolicy },
+        ];
+      // HeadObject needs s3:GetObject; AWS asks s3:ListBucket only to answer 404 rather than 403 for a
+      // missing key (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html): required here always, stricter.
+      return [
+        { action: 's3:GetObject', resource: object, ...resourcePolicy },
+        { action: 's3:ListBucket', resource: `arn:aws:s3:::${str(input.Bucket)}`, ...resourcePolicy },
+      ];
+    }
     case 'DynamoDB.BatchGetItem':
       return Object.entries((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>).flatMap(([name, request]) =>
         (request.Keys ?? []).map((key) => ({ action: 'dynamodb:BatchGetItem', resource: table(name), context: leadingKey(key) })),

@@ -4,6 +4,8 @@
  * the SDK's own retries and signing), so every attempt is counted as AWS would count it and task
  * code is identical offline and in AWS.
  */
+import { S3ServiceException } from '@aws-sdk/client-s3';
+import { s3 } from './services/s3';
 import { ServiceUnavailableException, ThrottlingException } from '@aws-sdk/client-cloudwatch-logs';
 import { ServiceException as OrganizationsServerError, TooManyRequestsException } from '@aws-sdk/client-organizations';
 import { STSServiceException } from '@aws-sdk/client-sts';
@@ -55,6 +57,7 @@ const BUILT_IN_SERVICES: Record<string, Record<string, OperationHandler>> = {
   DynamoDB: dynamoDb,
   EC2: ec2,
   GuardDuty: guardDuty,
+  S3: s3,
 };
 
 /** The exception each service really throws for throttling and for a 5xx. */
@@ -62,6 +65,13 @@ const INJECTED_ERRORS: Record<string, Record<InjectedFault, (metadata: { httpSta
   CloudTrail: {
     throttle: ($metadata) => new CloudTrailThrottling({ $metadata, message: 'Rate exceeded' }),
     'server-error': ($metadata) => new CloudTrailServiceException({ name: 'InternalFailure', $fault: 'server', $metadata, message: 'Internal failure' }),
+  },
+  S3: {
+    // S3 throttles with 503 SlowDown (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+    throttle: () =>
+      new S3ServiceException({ name: 'SlowDown', $fault: 'server', $metadata: { httpStatusCode: 503 }, message: 'Please reduce your request rate.' }),
+    'server-error': ($metadata) =>
+      new S3ServiceException({ name: 'InternalError', $fault: 'server', $metadata, message: 'We encountered an internal error. Please try again.' }),
   },
   CloudWatchLogs: {
     throttle: ($metadata) => new ThrottlingException({ $metadata, message: 'Rate exceeded' }),

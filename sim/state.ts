@@ -26,6 +26,14 @@ export interface SimLogEvent {
   readonly message: string;
 }
 
+/** A simulated S3 bucket: who owns it, its policy, its objects. */
+export interface SimBucket {
+  readonly account: string;
+  readonly region: string;
+  readonly policy: { readonly Version: string; readonly Statement: readonly unknown[] };
+  readonly objects: Map<string, { readonly bytes: Buffer; readonly lastModified: number }>;
+}
+
 /** An event a subscription filter delivered, with where it came from. */
 export interface DeliveredLogEvent extends SimLogEvent {
   readonly owner: string;
@@ -214,6 +222,12 @@ export class SimOrganizationState {
   public nextId(prefix: string, width: number): string {
     return `${prefix}${(++this.sequence).toString(16).padStart(width, '0')}`;
   }
+
+  /**
+   * S3 buckets the stacks create (the archive, in the logging account's home region): their owner,
+   * policy, and objects by key (latest version only: the backfill creates, never overwrites).
+   */
+  public readonly buckets = new Map<string, SimBucket>();
 
   /** What subscription filters delivered, in order: each event once per filter whose creation preceded its ingestion. */
   public readonly delivered: DeliveredLogEvent[] = [];

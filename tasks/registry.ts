@@ -1,5 +1,6 @@
 /** Every task by the name the ASL uses (`${<TaskName>FunctionArn}`). */
 import { accountDriftTask } from './account-drift';
+import { backfillLogGroups } from './backfill-log-groups';
 import { acquireReconcileLeaseTask } from './acquire-reconcile-lease';
 import { checkBaselineRole } from './check-baseline-role';
 import { checkTamperBound } from './check-tamper-bound';
@@ -50,7 +51,8 @@ export type TaskName =
   | 'RemoveWiring'
   | 'FindDepartedAccounts'
   | 'CheckTamperBound'
-  | 'ReportTampering';
+  | 'ReportTampering'
+  | 'BackfillLogGroups';
 
 export const TASKS: Readonly<Record<TaskName, Task>> = {
   SubscribeLogGroup: subscribeLogGroup,
@@ -77,4 +79,5 @@ export const TASKS: Readonly<Record<TaskName, Task>> = {
   FindDepartedAccounts: findDepartedAccounts,
   CheckTamperBound: checkTamperBound,
   ReportTampering: reportTampering,
+  BackfillLogGroups: backfillLogGroups,
 };

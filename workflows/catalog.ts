@@ -10,7 +10,7 @@ import type { TaskName } from '../tasks/registry';
 import type { InputMapping } from './input-mapping';
 
 export type WorkflowName =
-  'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile' | 'repair-tampering';
+  'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile' | 'repair-tampering' | 'backfill-region';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -153,6 +153,14 @@ export const CATALOG: readonly WorkflowSpec[] = [
         input: { accountId: '$.detail.accountId', region: '$.detail.regionName', trigger: { detailType: '$.detail-type', status: '$.detail.status' } },
       },
     ],
+  },
+  {
+    name: 'backfill-region',
+    description:
+      "Archives the retained history of an account-region's subscribed log groups (config backfill), once, up to each group's subscription filter; started by onboard-region, so the daily reconcile resumes what is unfinished.",
+    aslFile: 'backfill-region.asl.json',
+    tasks: ['BackfillLogGroups'],
+    triggers: [],
   },
   {
     name: 'subscribe-log-group',
@@ -403,4 +411,6 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   FindDepartedAccounts: 300,
   CheckTamperBound: 30,
   ReportTampering: 30,
+  // STEPS_PER_INVOCATION FilterLogEvents pages of up to 1 MB, each written to the archive.
+  BackfillLogGroups: 120,
 };

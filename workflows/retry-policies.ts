@@ -96,7 +96,12 @@ export const TASK_POLICIES: Readonly<Record<WorkflowName, Readonly<Record<string
     SubscribeLogGroupsPage: { retry: CALLS_AWS, catchTo: 'LogGroupsFailed' },
     EnsureFlowLogsPage: { retry: CALLS_AWS, catchTo: 'FlowLogsFailed' },
     EnsureGuardDuty: { retry: CALLS_AWS, catchTo: 'GuardDutyFailed' },
+    StartBackfill: { retry: ['childExecution'], catchTo: 'BackfillNotStarted' },
     CheckOutcome: { retry: ['lambdaTransient'] },
+  },
+  'backfill-region': {
+    BackfillLogGroups: { retry: CALLS_AWS, catchTo: 'BackfillFailed' },
+    ContinueInNewExecution: { retry: ['childExecution'], catchTo: 'BackfillFailed' },
   },
   'offboard-account': {
     FindDepartedAccounts: { retry: ['destinationNotReady', 'resourceLocked', 'notVisibleYet', 'transientTwiceAsLong'] },

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { denyAllBut, onlyBreakGlassDestroys, tributaryKey } from './key-policy';
 import { lockedBucketProps } from './locked-bucket';
+import { backfillWriterArn, backfillWriterBucketStatements } from '../backfill-writer-policy';
 
 export interface ArchiveBucketProps {
   /** Default Object Lock retention, in COMPLIANCE mode: nobody can shorten it or delete a locked version. */
@@ -24,6 +25,11 @@ export interface ArchiveBucketProps {
    * destination `s3`). @default no log delivery: only the delivery roles write
    */
   readonly flowLogDelivery?: { readonly organizationId: string };
+  /**
+   * Lets the orchestration account's backfill role create `backfill-` objects under `logs/`, only if
+   * absent (config `backfill`: infra/backfill-writer-policy.ts). @default no backfill writes
+   */
+  readonly backfillWriter?: { readonly orchestrationAccount: string };
 }
 
 /** VPC Flow Logs (and other vended logs) deliver to S3 as this service principal. */
@@ -42,7 +48,8 @@ export class ArchiveBucket extends Construct {
 
   public constructor(scope: Construct, id: string, props: ArchiveBucketProps) {
     super(scope, id);
-    const { account, region } = Stack.of(this);
+    const { account, region, partition } = Stack.of(this);
+    const backfillWriter = props.backfillWriter && backfillWriterArn(partition, props.backfillWriter.orchestrationAccount);
 
     this.key = tributaryKey(this, 'Key', 'Tributary archive: encrypts every delivered log object', [
       onlyBreakGlassDestroys(props.breakGlassRoleArn),
@@ -78,6 +85,21 @@ export class ArchiveBucket extends Construct {
           StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': account },
         },
       }),
+      // The backfill writer is in the orchestration account: the key must name that account too.
+      ...(props.backfillWriter && backfillWriter
+        ? [
+            new iam.PolicyStatement({
+              sid: 'BackfillWriterEncryptsThroughS3',
+              principals: [new iam.AccountPrincipal(props.backfillWriter.orchestrationAccount)],
+              actions: ['kms:GenerateDataKey'],
+              resources: ['*'],
+              conditions: {
+                ArnEquals: { 'aws:PrincipalArn': backfillWriter },
+                StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:CallerAccount': props.backfillWriter.orchestrationAccount },
+              },
+            }),
+          ]
+        : []),
       ...(props.flowLogDelivery
         ? [
             new iam.PolicyStatement({
@@ -155,7 +177,7 @@ export class ArchiveBucket extends Construct {
       }),
     );
     this.bucket.addToResourcePolicy(
-      denyAllBut([...props.writerArns, props.digestWriterArn], {
+      denyAllBut([...props.writerArns, props.digestWriterArn, ...(backfillWriter ? [backfillWriter] : [])], {
         sid: 'OnlyDeliveryRolesWrite',
         actions: ['s3:PutObject'],
         resources: [this.bucket.arnForObjects('*')],
@@ -163,6 +185,11 @@ export class ArchiveBucket extends Construct {
         ...(props.flowLogDelivery ? { conditions: { StringNotEqualsIfExists: { 'aws:PrincipalServiceName': LOG_DELIVERY_SERVICE } } } : {}),
       }),
     );
+    if (props.backfillWriter) {
+      for (const statement of backfillWriterBucketStatements(partition, this.bucket.bucketName, props.backfillWriter.orchestrationAccount)) {
+        this.bucket.addToResourcePolicy(iam.PolicyStatement.fromJson(statement));
+      }
+    }
     if (props.flowLogDelivery) {
       const fromOrganization = { StringEquals: { 'aws:SourceOrgID': props.flowLogDelivery.organizationId } };
       this.bucket.addToResourcePolicy(

@@ -4,6 +4,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BACKFILL_OBJECT_PATTERN } from '../backfill-writer-policy';
+import { archiveBucketName } from '../../tasks/lib/resource-names';
 import { join } from 'path';
 import type { TaskName } from '../../tasks/registry';
 import type { TributaryConfig } from '../../tasks/lib/config';
@@ -61,7 +63,8 @@ export class TaskFunction extends Construct {
     role.addToPolicy(
       new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     );
-    for (const statement of taskRoleStatements(task, config, { partition, lockTableArn: props.lockTableArn })) {
+    const statements = taskRoleStatements(task, config, { partition, lockTableArn: props.lockTableArn });
+    for (const statement of statements) {
       role.addToPolicy(
         new iam.PolicyStatement({
           sid: statement.Sid,
@@ -92,6 +95,12 @@ export class TaskFunction extends Construct {
       ['list-accounts', 'AwsSolutions-IAM5[Resource::*]', 'organizations:ListAccounts supports no resource-level permission.'],
     ];
     for (const [permission, id, reason] of acknowledgements) if (TASK_PERMISSIONS[task].includes(permission)) Validations.of(role).acknowledge({ id, reason });
+    if (statements.some((st) => st.Sid === 'CreateBackfillObjects'))
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${archiveBucketName(config.accounts.logging, config.homeRegion)}/${BACKFILL_OBJECT_PATTERN}]`,
+        reason:
+          'Backfill objects are named per log group and first event under logs/ (tasks/lib/backfill.ts); only new objects of that pattern, with If-None-Match, are written.',
+      });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName,

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import type { WorkflowName, WorkflowSpec } from '../../workflows/catalog';
-import { ASL_DIR, placeholdersOf } from '../../workflows/local/definition';
+import { ASL_DIR, placeholdersOf, readDefinition, taskStates } from '../../workflows/local/definition';
 import { stateMachineName, taskOfPlaceholder, workflowOfPlaceholder } from '../../workflows/names';
 
 export interface WorkflowStateMachineProps {
@@ -57,17 +57,22 @@ export class WorkflowStateMachine extends Construct {
         substitutions[placeholder] = machineArn(child);
       }
     }
+    // startExecution.sync:2 follows its child and stops it if the parent stops; startExecution only starts it.
+    const followed = [
+      ...new Set(taskStates(readDefinition(spec.aslFile).definition).flatMap((s) => (s.target.kind === 'child-workflow' ? [s.target.workflow] : []))),
+    ];
     if (children.length > 0) {
-      // startExecution.sync:2: start the child, follow it, stop it if the parent stops.
       role.addToPolicy(new iam.PolicyStatement({ sid: 'RunChildWorkflows', actions: ['states:StartExecution'], resources: children.map(machineArn) }));
+    }
+    if (followed.length > 0) {
       role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'FollowChildWorkflows',
           actions: ['states:DescribeExecution', 'states:StopExecution'],
-          resources: children.map((c) => executionsArn(c, ':')),
+          resources: followed.map((c) => executionsArn(c, ':')),
         }),
       );
-      for (const child of children) {
+      for (const child of followed) {
         Validations.of(role).acknowledge({
           id: executionsFinding(child, ':'),
           reason: 'Executions of a child workflow are named at start; following them needs every execution of that one state machine.',

@@ -29,6 +29,7 @@ export class ArchiveStack extends Stack {
       breakGlassRoleArn: breakGlass,
       digestWriterArn: `arn:${this.partition}:iam::${config.accounts.logging}:role/${DIGEST_WRITER_ROLE_NAME}`,
       ...(config.flowLogs.enabled && config.flowLogs.destination === 's3' ? { flowLogDelivery: { organizationId: config.organizationId } } : {}),
+      ...(config.backfill ? { backfillWriter: { orchestrationAccount: config.accounts.orchestration } } : {}),
     });
     if (config.cloudTrail === 'create') {
       new OrganizationTrailBucket(this, 'OrganizationTrail', {

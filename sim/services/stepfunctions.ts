@@ -1,7 +1,8 @@
 /**
  * Step Functions, as the operator CLI uses it (ListStateMachines, StartExecution,
  * DescribeExecution, GetExecutionHistory, ListExecutions), answered by running the workflows
- * offline. The history holds one StateEntered event per state entered, once an execution ends.
+ * offline, and the executions the workflows start themselves. The history holds one StateEntered
+ * event per state entered, once an execution ends.
  */
 import { ExecutionDoesNotExist, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
 import type { WorkflowName } from '../../workflows/catalog';
@@ -30,6 +31,25 @@ export function stepFunctions(runner: LocalRunner): Record<string, OperationHand
     return execution;
   };
   const status = (e: SimExecution) => e.record?.status ?? 'RUNNING';
+  // Executions the workflows started themselves (startExecution without .sync), as the caller's account sees them.
+  const sync = (account: string, region: string) => {
+    for (const d of runner.detachedExecutions) {
+      const executionArn = `arn:aws:states:${region}:${account}:execution:${stateMachineName(d.workflow)}:${d.name}`;
+      const known = executions.get(executionArn);
+      if (known) {
+        if (d.record && !known.record) Object.assign(known, { record: d.record, stopDate: new Date(d.record.stoppedAt) });
+        continue;
+      }
+      executions.set(executionArn, {
+        executionArn,
+        stateMachineArn: arnOf(account, region, d.workflow),
+        name: d.name,
+        input: JSON.stringify(d.input),
+        startDate: new Date(d.startedAt),
+        ...(d.record ? { record: d.record, stopDate: new Date(d.record.stoppedAt) } : {}),
+      });
+    }
+  };
 
   return {
     ListStateMachines(_input, ctx) {
@@ -64,7 +84,8 @@ export function stepFunctions(runner: LocalRunner): Record<string, OperationHand
       return { executionArn: execution.executionArn, startDate: execution.startDate };
     },
 
-    DescribeExecution(input) {
+    DescribeExecution(input, ctx) {
+      sync(ctx.callerAccount, ctx.region);
       const e = find(input.executionArn);
       return {
         executionArn: e.executionArn,
@@ -89,7 +110,8 @@ export function stepFunctions(runner: LocalRunner): Record<string, OperationHand
       return { events: input.reverseOrder ? events.reverse() : events };
     },
 
-    ListExecutions(input) {
+    ListExecutions(input, ctx) {
+      sync(ctx.callerAccount, ctx.region);
       const list = [...executions.values()].filter((e) => e.stateMachineArn === input.stateMachineArn).reverse();
       return {
         executions: list.slice(0, Number(input.maxResults ?? 100)).map((e) => ({

@@ -21,6 +21,8 @@ const UNAVAILABLE_NAMES = new Set([
   'ServiceException',
   'OperationAbortedException',
   'TimeoutError',
+  // S3: another conditional write to the same key was in flight (409); retrying is the documented answer.
+  'ConditionalRequestConflict',
 ]);
 
 interface SdkErrorShape {

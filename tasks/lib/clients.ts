@@ -11,6 +11,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, RetryStrategyV2 } from '@aws-sdk/types';
 import { partitionOf, type AccountId, type Region } from './domain';
@@ -72,6 +73,7 @@ interface HubClients {
   readonly dynamo: DynamoDBClient;
   readonly account: AccountClient;
   readonly events: EventBridgeClient;
+  readonly s3: S3Client;
 }
 
 export class ClientFactory {
@@ -133,6 +135,11 @@ export class ClientFactory {
     return this.hub().events;
   }
 
+  /** S3 in the home region (the logging account's archive bucket, cross-account), as the orchestrator. */
+  public s3(): S3Client {
+    return this.hub().s3;
+  }
+
   private hub(): HubClients {
     if (!this.hubClients) {
       const config = (service: string) => ({
@@ -147,6 +154,7 @@ export class ClientFactory {
         // Account Management is a global service answered in us-east-1.
         account: this.decorated(new AccountClient({ ...config('account'), region: 'us-east-1' })),
         events: this.decorated(new EventBridgeClient(config('events'))),
+        s3: this.decorated(new S3Client(config('s3'))),
       };
     }
     return this.hubClients;

@@ -244,6 +244,15 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    // The backfill runs up to each group's own subscription filter; an account-level policy has none.
+    if (config.backfill && config.subscription.mode !== 'log-group') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backfill'],
+        input: config.subscription.mode,
+        message: 'needs subscription.mode "log-group": it archives each group\'s history up to its own filter',
+      });
+    }
     if (!config.governedRegions.includes(config.homeRegion)) {
       ctx.addIssue({ code: 'custom', path: ['homeRegion'], input: config.homeRegion, message: 'must also be one of governedRegions' });
     }

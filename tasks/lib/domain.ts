@@ -87,6 +87,10 @@ export function parseRegion(value: unknown, field = 'region'): Region {
   return value as Region;
 }
 
+export function isLogGroupName(value: unknown): value is LogGroupName {
+  return typeof value === 'string' && LOG_GROUP_NAME.test(value);
+}
+
 export function parseLogGroupName(value: unknown, field = 'logGroupName'): LogGroupName {
   if (typeof value !== 'string' || !LOG_GROUP_NAME.test(value)) {
     throw new InvalidInputError(field, value, 'is not a valid log group name (1-512 characters of A-Z a-z 0-9 . - _ / #)');

@@ -119,6 +119,15 @@ export class GuardDutyNotDelegatedError extends TributaryError {
   public readonly retryable = false;
 }
 
+/**
+ * Another execution advanced the same log group's backfill cursor first (tasks/lib/backfill-records.ts).
+ * Handled by the backfill task: it leaves that group to the other execution.
+ */
+export class BackfillRecordConflictError extends TributaryError {
+  public override readonly name = 'BackfillRecordConflict';
+  public readonly retryable = false;
+}
+
 /** Part of a workflow's work failed (a region, a part of one, some log groups): named in the message. Terminal. */
 export class WorkIncompleteError extends TributaryError {
   public override readonly name = 'WorkIncomplete';

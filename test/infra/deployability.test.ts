@@ -17,7 +17,7 @@ const example = loadConfig(join(__dirname, '../../infra/config/tributary.example
 const accountList = loadConfig(join(__dirname, '../../infra/config/tributary.account-list.example.json'));
 /**
  * Valid, and large where a config can be: 150 exclusions of 40 characters (about 6.6 KB of JSON),
- * and every optional part, a SIEM consumer in every region with filters in its processor's environment.
+ * and every optional part: a SIEM consumer in every region with filters in its processor's environment, and a backfill.
  */
 const large = parseConfig({
   ...example,

@@ -128,15 +128,20 @@ describe('config: backfill', () => {
   ])('refuses %j', (backfill, expected) => {
     expect(problems({ backfill })).toEqual(expected);
   });
+  it('refuses a backfill with subscription mode account-policy, which has no per-group filter to start from', () => {
+    expect(problems({ backfill: { days: 7 }, subscription: { mode: 'account-policy', filterPattern: '' } })).toEqual([
+      'config.backfill: "account-policy" needs subscription.mode "log-group": it archives each group\'s history up to its own filter',
+    ]);
+  });
 });
 
 describe('validate notices', () => {
-  it('says what it cannot check of a SIEM destination offline, and that no workflow starts a backfill yet', () => {
+  it('says what it cannot check of a SIEM destination offline, and how the backfill runs', () => {
     const notices = configNotices(parseConfig({ ...ex, siem: { destination: http }, backfill: { days: 7 } }));
     expect(notices).toContainEqual(
       expect.stringMatching(/^config\.siem\.destination: the secret arn:aws:secretsmanager:.* is not read offline: it must hold \{"api_key": "\.\.\."\}/),
     );
-    expect(notices).toContainEqual(expect.stringMatching(/^config\.backfill: .* no workflow starts it yet/));
+    expect(notices).toContainEqual(expect.stringMatching(/^config\.backfill: onboarding starts backfill-region .* the daily reconcile resumes/));
     expect(configNotices(parseConfig(ex)).filter((n) => /siem|backfill/.test(n))).toEqual([]);
   });
 });

@@ -16,6 +16,8 @@ const OFFLINE_REGION = 'us-east-1';
 export type TaskTarget =
   | { readonly kind: 'function'; readonly task: string }
   | { readonly kind: 'child-workflow'; readonly workflow: WorkflowName }
+  /** `startExecution` without `.sync`: the child runs on its own; the Task ends once it started. */
+  | { readonly kind: 'detached-workflow'; readonly workflow: WorkflowName }
   | { readonly kind: 'unsupported'; readonly resource: string };
 
 export interface TaskState {
@@ -25,6 +27,7 @@ export interface TaskState {
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
 const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync:2';
+const START_EXECUTION = 'arn:aws:states:::states:startExecution';
 /** The optimized Lambda integration: `{FunctionName, Payload}` in, the Invoke response out. */
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
@@ -50,6 +53,7 @@ function targetOf(state: Record<string, any>): TaskTarget {
   if (resource === LAMBDA_INVOKE && fn) return { kind: 'function', task: fn[1]! };
   const child = /:stateMachine:tributary-([a-z0-9-]+)$/.exec(String(state.Parameters?.StateMachineArn ?? ''));
   if (resource === START_EXECUTION_SYNC && child) return { kind: 'child-workflow', workflow: child[1] as WorkflowName };
+  if (resource === START_EXECUTION && child) return { kind: 'detached-workflow', workflow: child[1] as WorkflowName };
   return { kind: 'unsupported', resource };
 }
 

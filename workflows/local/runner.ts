@@ -103,6 +103,19 @@ function lambdaError(error: unknown): StatesError {
   return new StatesError(e.name, JSON.stringify({ errorType: e.name, errorMessage: e.message, trace }));
 }
 
+/** An execution a workflow started without waiting for it (`startExecution`). */
+export interface DetachedExecution {
+  readonly workflow: WorkflowName;
+  readonly name: string;
+  readonly input: unknown;
+  readonly startedAt: number;
+  record?: ExecutionRecord;
+}
+
+function executionArnOf(workflow: WorkflowName, name: string): string {
+  return `arn:aws:states:us-east-1:000000000000:execution:${stateMachineName(workflow)}:${name}`;
+}
+
 export class LocalRunner implements InterpreterHost {
   public readonly clock: VirtualClock;
   private readonly prepared = new Map<WorkflowName, Prepared>();
@@ -132,10 +145,11 @@ export class LocalRunner implements InterpreterHost {
         bindings.set(state.stateName, (input) => override(input).catch((error: unknown) => Promise.reject(lambdaError(error))));
       } else if (target.kind === 'function' && this.options.tasks[target.task]) {
         bindings.set(state.stateName, this.lambda(target.task, this.options.tasks[target.task]!));
-      } else if (target.kind === 'child-workflow') {
+      } else if (target.kind === 'child-workflow' || target.kind === 'detached-workflow') {
         // A workflow may start itself (offboard-account, after a departure): it is being prepared here.
         if (target.workflow !== workflow) this.prepare(target.workflow);
-        bindings.set(state.stateName, (request, scope) => this.runChild(target.workflow, request, scope));
+        const start = target.kind === 'child-workflow' ? this.runChild : this.startDetached;
+        bindings.set(state.stateName, (request, scope) => start.call(this, target.workflow, request, scope));
       } else {
         unbound.push(state);
       }
@@ -171,8 +185,36 @@ export class LocalRunner implements InterpreterHost {
 
   private execute(workflow: WorkflowName, input: unknown, name = `local-${++this.sequence}`): Promise<ExecutionRecord> {
     const { machine } = this.prepare(workflow);
-    const executionArn = `arn:aws:states:us-east-1:000000000000:execution:${stateMachineName(workflow)}:${name}`;
-    return this.interpreter.execute(machine, input, new ExecutionScope(executionArn, name, workflow, this.clock.now()));
+    return this.interpreter.execute(machine, input, new ExecutionScope(executionArnOf(workflow, name), name, workflow, this.clock.now()));
+  }
+
+  /** Executions started without `.sync` and still running. */
+  private readonly detached = new Set<Promise<ExecutionRecord>>();
+  /** Every execution started without `.sync`, in the order they started; `record` once it ended. */
+  public readonly detachedExecutions: DetachedExecution[] = [];
+
+  /** Runs the virtual clock until every execution started without `.sync` (and those they started) has ended; answers them all, in the order they ended. */
+  public settle(): Promise<readonly ExecutionRecord[]> {
+    return this.clock.run(async () => {
+      // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- awaits executions already running; it starts nothing
+      while (this.detached.size > 0) await Promise.all([...this.detached]);
+      return this.detachedExecutions.flatMap((e) => (e.record ? [e.record] : [])).sort((a, b) => a.stoppedAt - b.stoppedAt);
+    });
+  }
+
+  /** `startExecution`: the child starts and runs on by itself; the Task's result is what StartExecution answers. */
+  private async startDetached(workflow: WorkflowName, request: unknown): Promise<unknown> {
+    const input = (request as { Input?: unknown }).Input ?? {};
+    const name = `local-${++this.sequence}`;
+    const started: DetachedExecution = { workflow, name, input, startedAt: this.clock.now() };
+    this.detachedExecutions.push(started);
+    const run: Promise<ExecutionRecord> = this.execute(workflow, input, name).then((record) => {
+      this.detached.delete(run);
+      started.record = record;
+      return record;
+    });
+    this.detached.add(run);
+    return { ExecutionArn: executionArnOf(workflow, name), StartDate: this.clock.now() };
   }
 
   /**

@@ -1,0 +1,203 @@
+/**
+ * backfill-region end to end on the simulator: onboarding starts it for every account-region
+ * without waiting for it; it archives each subscribed group's history once, in the archive
+ * bucket of the logging account, with the bucket's and the task role's policies deciding each
+ * write. Every event from the horizon on is archived by exactly one of the backfill and live
+ * delivery, compared by event id with the simulated store.
+ */
+import { gunzipSync } from 'zlib';
+import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
+import type { FaultOptions } from '../../../sim/faults';
+import { memberAccountId } from '../../../sim/scenario';
+import type { SimLogEvent } from '../../../sim/state';
+import { backfillRecordKey } from '../../../tasks/lib/backfill-records';
+import { loadConfig, EXAMPLE_CONFIG_PATH, type TributaryConfig } from '../../../tasks/lib/config';
+import type { AccountId, Region } from '../../../tasks/lib/domain';
+import { LOCK_TABLE_NAME } from '../../../tasks/lib/lease-lock';
+import { archiveBucketName } from '../../../tasks/lib/resource-names';
+import type { ExecutionRecord } from '../../../workflows/local/interpreter';
+
+const DAY = 86_400_000;
+const BACKFILL: NonNullable<TributaryConfig['backfill']> = { days: 7, categories: ['audit', 'network', 'application'], maxBytesPerAccount: 50e9 };
+
+/** 2 KB messages with quotes, unicode and a tab: a page of FilterLogEvents (1 MB) holds about 500. */
+const message = (group: string, i: number) => `${group} event ${i} "quoted" ü\t${'x'.repeat(2000)}`;
+
+interface World {
+  readonly env: OfflineEnvironment;
+  readonly accounts: readonly AccountId[];
+  readonly regions: readonly Region[];
+  /** Each group's events, by `account/region/group`. */
+  readonly groups: readonly string[];
+}
+
+/**
+ * `accounts` members, each governed region with `groups` log groups holding 8 days of history
+ * (one day past the horizon), the first of them 1,200 events (three pages), the others 30.
+ */
+function world(options: { accounts: number; groups: number; config?: Partial<TributaryConfig>; faults?: Partial<FaultOptions> }): World {
+  const base = loadConfig(EXAMPLE_CONFIG_PATH);
+  const env = createOfflineEnvironment({ config: { ...base, backfill: BACKFILL, ...options.config }, ...(options.faults ? { faults: options.faults } : {}) });
+  const accounts = Array.from({ length: options.accounts }, (_, i) => memberAccountId(i) as AccountId);
+  const regions = env.config.governedRegions;
+  const groups: string[] = [];
+  for (const account of accounts) env.state.addAccount({ id: account, name: `member-${account}`, regions, roleMissingAttempts: 0 });
+  for (const account of accounts)
+    for (const region of regions)
+      for (let g = 0; g < options.groups; g++) {
+        const name = `/app/orders-${g}/#ours.v1_x`;
+        env.state.createLogGroup(account, region, name);
+        groups.push(`${account}/${region}/${name}`);
+        const now = env.state.tick();
+        const count = g === 0 ? 1200 : 30;
+        const history = Array.from({ length: count }, (_, i) => ({ timestamp: now - 8 * DAY + Math.floor((i * 8 * DAY) / count), message: message(name, i) }));
+        env.state.putLogEvents(account, region, name, `stream-${g} "q"`, history);
+      }
+  return { env, accounts, regions, groups };
+}
+
+function archivedIds(env: OfflineEnvironment): string[] {
+  const bucket = env.state.buckets.get(archiveBucketName(env.config.accounts.logging, env.config.homeRegion))!;
+  return [...bucket.objects.values()].flatMap(({ bytes }) =>
+    gunzipSync(bytes)
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { id: string }).id),
+  );
+}
+
+/** What must be archived by the backfill, and what live delivery must carry, per the store and each group's filter. */
+function expected(w: World): { history: string[]; live: string[] } {
+  const history: string[] = [];
+  const live: string[] = [];
+  for (const key of w.groups) {
+    const [account, region, ...rest] = key.split('/');
+    const group = w.env.state.accountRegion(account!, region!).logGroups.get(rest.join('/'))!;
+    const seam = [...group.filters.values()][0]!.creationTime;
+    for (const e of group.events as SimLogEvent[]) {
+      if (e.ingestionTime > seam) live.push(e.eventId);
+      else if (e.timestamp >= seam - BACKFILL.days * DAY) history.push(e.eventId);
+    }
+  }
+  return { history, live };
+}
+
+async function onboard(w: World): Promise<{ onboarded: ExecutionRecord[]; backfills: readonly ExecutionRecord[] }> {
+  const onboarded: ExecutionRecord[] = [];
+  for (const account of w.accounts) onboarded.push(await w.env.runner.start('onboard-account', { accountId: account }));
+  return { onboarded, backfills: await w.env.runner.settle() };
+}
+
+describe('backfill-region workflow', () => {
+  it('archives every subscribed group’s history once, started by onboarding without waiting for it, with live writes during it delivered once', async () => {
+    // Prepare: live writes with old timestamps keep arriving while the backfill reads
+    const w = world({ accounts: 2, groups: 3 });
+    let writes = 0;
+    w.env.aws.interceptors.push((call) => {
+      if (call.phase !== 'after' || call.operation !== 'FilterLogEvents') return;
+      const name = String(call.input.logGroupName);
+      w.env.state.putLogEvents(call.callerAccount, call.region, name, 'late "stream"', [
+        { timestamp: w.env.state.tick() - 3 * DAY, message: `late ${++writes}` },
+      ]);
+    });
+
+    // Act
+    const { onboarded, backfills } = await onboard(w);
+
+    // Assess
+    expect(onboarded.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(onboarded.flatMap((e) => e.children.map((c) => (c.output as { backfill: { status: string } }).backfill.status))).toEqual(
+      Array(2 * w.regions.length).fill('Started'),
+    );
+    expect(backfills.map((b) => b.status)).toEqual(Array(2 * w.regions.length).fill('SUCCEEDED'));
+    const archived = archivedIds(w.env);
+    const { history, live } = expected(w);
+    expect(writes).toBeGreaterThan(0);
+    expect(new Set(archived).size).toBe(archived.length);
+    expect([...archived].sort()).toEqual([...history].sort());
+    expect(w.env.state.delivered.map((e) => e.eventId).sort()).toEqual([...live].sort());
+    expect(history.length).toBeGreaterThan(2 * w.regions.length * 1000);
+    const totals = backfills.map((b) => (b.output as { totals: { completed: number; pages: number } }).totals);
+    expect(totals.every((t) => t.completed === 3 && t.pages >= 4)).toBe(true);
+  });
+
+  it('resumes where it stopped and archives nothing twice under throttling, 5xx and writes that fail after they apply', async () => {
+    // Prepare
+    const w = world({ accounts: 2, groups: 2, faults: { throttleRate: 0.15, serverErrorRate: 0.02, afterWriteFailureRate: 0.01, seed: 7 } });
+
+    // Act
+    const { backfills } = await onboard(w);
+
+    // Assess
+    expect(backfills.map((b) => b.status)).toEqual(Array(2 * w.regions.length).fill('SUCCEEDED'));
+    const archived = archivedIds(w.env);
+    expect(new Set(archived).size).toBe(archived.length);
+    expect([...archived].sort()).toEqual([...expected(w).history].sort());
+    const faults = w.env.aws.ledger.faultsInjected();
+    expect([faults.throttle, faults['server-error'], faults['after-write']].every((n) => (n ?? 0) > 0)).toBe(true);
+  });
+
+  it('is resumed by the next onboarding after its execution was lost half-way, without repeating a page', async () => {
+    // Prepare: every backfill execution stops after its first invocation
+    const w = world({ accounts: 1, groups: 2 });
+    let invocations = 0;
+    w.env.aws.interceptors.push((call) => {
+      if (call.phase === 'before' && call.operation === 'FilterLogEvents' && ++invocations === 3) throw new Error('the Lambda was killed');
+    });
+    const first = await onboard(w);
+    const partly = archivedIds(w.env).length;
+
+    // Act: the daily reconcile onboards the account again
+    const second = await onboard(w);
+
+    // Assess
+    expect(first.backfills.filter((b) => b.status === 'FAILED')).toHaveLength(1);
+    expect(second.backfills.slice(first.backfills.length).map((b) => b.status)).toEqual(Array(w.regions.length).fill('SUCCEEDED'));
+    const archived = archivedIds(w.env);
+    expect(partly).toBeGreaterThan(0);
+    expect(partly).toBeLessThan(archived.length);
+    expect(new Set(archived).size).toBe(archived.length);
+    expect([...archived].sort()).toEqual([...expected(w).history].sort());
+    const records = w.env.state.accountRegion(w.env.config.accounts.orchestration, w.env.config.homeRegion).tables.get(LOCK_TABLE_NAME)!;
+    const key = backfillRecordKey(w.accounts[0]!, w.regions[0]!, '/app/orders-0/#ours.v1_x');
+    expect(JSON.parse(String((records.get(`pk=${key}`) as { cursor: { S: string } }).cursor.S))).toMatchObject({ done: true });
+  });
+
+  it('resumes a Lambda killed by its timeout right after a write, within the same execution, without writing the page twice', async () => {
+    // Prepare: the first invocation to write an object stalls past the task's timeout once the write applied
+    const w = world({ accounts: 1, groups: 1 });
+    let stalled = 0;
+    w.env.aws.interceptors.push(async (call) => {
+      if (call.phase === 'after' && call.operation === 'PutObject' && stalled++ === 0) await w.env.clock.sleep(10 * 60_000);
+    });
+
+    // Act
+    const { backfills } = await onboard(w);
+
+    // Assess
+    expect(stalled).toBeGreaterThan(1);
+    expect(backfills.map((b) => b.status)).toEqual(Array(w.regions.length).fill('SUCCEEDED'));
+    const archived = archivedIds(w.env);
+    expect(new Set(archived).size).toBe(archived.length);
+    expect([...archived].sort()).toEqual([...expected(w).history].sort());
+  });
+
+  it("is refused by the archive bucket's policy without its statements for the backfill writer, and the refusal names the call", async () => {
+    // Prepare: a bucket policy that does not name the orchestration account's backfill role
+    const w = world({ accounts: 1, groups: 1 });
+    const archive = w.env.state.buckets.get(archiveBucketName(w.env.config.accounts.logging, w.env.config.homeRegion))!;
+    w.env.state.buckets.set(archiveBucketName(w.env.config.accounts.logging, w.env.config.homeRegion), {
+      ...archive,
+      policy: { Version: '2012-10-17', Statement: [] },
+    });
+
+    // Act
+    const { backfills } = await onboard(w);
+
+    // Assess
+    expect(backfills.map((b) => b.status)).toEqual(Array(w.regions.length).fill('FAILED'));
+    expect(String(backfills[0]!.cause)).toContain('not authorized to perform: s3:PutObject');
+    expect(archivedIds(w.env)).toEqual([]);
+  });
+});
