@@ -39,12 +39,6 @@ export const GROUPS = {
   },
   coordination: {
     mutate: ['tasks/lib/lease-lock.ts', 'tasks/lib/rate-limiter.ts', 'tasks/lib/destination-access.ts'],
-    tests: [
-      'test/unit/leases.test.ts',
-      'test/unit/desired-destination-policy.test.ts',
-      'test/unit/rate-limiter.test.ts',
-      'test/workflows/onboard-region/destination-access.test.ts',
-      'test/workflows/onboard-region/destination-races.test.ts',
-    ],
+    tests: ['test/unit/leases.test.ts', 'test/unit/desired-destination-policy.test.ts', 'test/unit/rate-limiter.test.ts'],
   },
 };
