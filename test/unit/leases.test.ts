@@ -1,5 +1,5 @@
 /** A refused lease says who holds it: DynamoDB returns the item on a failed condition when asked (ReturnValuesOnConditionCheckFailure). */
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createOfflineEnvironment } from '../../sim/environment';
 import { acquireReconcileLeaseTask } from '../../tasks/acquire-reconcile-lease';
 import { leaseHolder, LOCK_TABLE_NAME, withLeaseLock } from '../../tasks/lib/lease-lock';
@@ -140,5 +140,69 @@ describe('withLeaseLock', () => {
     expect(leaseHolder(new Error('no item'))).toEqual({ holder: 'unknown', heldUntil: 'unknown' });
     expect(leaseHolder({ Item: { owner: { S: 'run-1' }, expiresAt: { N: 'soon' } } })).toEqual({ holder: 'run-1', heldUntil: 'unknown' });
     expect(leaseHolder({ Item: { expiresAt: { N: '0' } } })).toEqual({ holder: 'unknown', heldUntil: '1970-01-01T00:00:00.000Z' });
+  });
+
+  it('names the holder and leaves the expiry unknown when the item returned has no expiresAt', () => {
+    expect(leaseHolder({ Item: { owner: { S: 'run-2' } } })).toEqual({ holder: 'run-2', heldUntil: 'unknown' });
+  });
+});
+
+/** A DynamoDB client that answers each command with `answer` (a stand-in for the calls DynamoDB itself refuses). */
+function failingDynamo(answer: (command: object) => Promise<unknown>): DynamoDBClient {
+  return { send: answer } as unknown as DynamoDBClient;
+}
+
+const sdkError = (name: string, fault: 'client' | 'server', status: number) =>
+  Object.assign(new Error(`${name} from DynamoDB`), { name, $fault: fault, $metadata: { httpStatusCode: status } });
+
+describe('withLeaseLock when DynamoDB fails', () => {
+  it('passes a throttled lease request on as Throttled, naming the lock, never as ResourceLocked', async () => {
+    // Prepare
+    const dynamo = failingDynamo(async () => Promise.reject(sdkError('ThrottlingException', 'client', 400)));
+
+    // Act
+    const taking = withLeaseLock(dynamo, 'destination-policy/eu-west-1', { now: () => 0 }, async () => 'never');
+
+    // Assess
+    await expect(taking).rejects.toMatchObject({ name: 'Throttled', message: expect.stringContaining('dynamodb:PutItem lock destination-policy/eu-west-1') });
+  });
+
+  it('keeps the refusal as the cause of ResourceLocked', async () => {
+    // Prepare
+    const refusal = sdkError('ConditionalCheckFailedException', 'client', 400);
+    const dynamo = failingDynamo(async () => Promise.reject(refusal));
+
+    // Act
+    const taking = withLeaseLock(dynamo, 'destination-policy/eu-west-1', { now: () => 0 }, async () => 'never');
+
+    // Assess
+    await expect(taking).rejects.toMatchObject({ name: 'ResourceLocked', cause: refusal });
+  });
+
+  it('fails when the release fails for another reason than a lease taken over, naming the call', async () => {
+    // Prepare: the lease is taken; its release answers 500
+    const dynamo = failingDynamo(async (command) => (command instanceof PutItemCommand ? {} : Promise.reject(sdkError('InternalServerError', 'server', 500))));
+
+    // Act
+    const working = withLeaseLock(dynamo, 'destination-policy/eu-west-1', { now: () => 0 }, async () => 'done');
+
+    // Assess
+    await expect(working).rejects.toMatchObject({
+      name: 'ServiceUnavailable',
+      message: expect.stringContaining('dynamodb:DeleteItem lock destination-policy/eu-west-1'),
+    });
+  });
+
+  it('releases quietly when the lease was taken over (the release is refused by its condition)', async () => {
+    // Prepare
+    const dynamo = failingDynamo(async (command) =>
+      command instanceof DeleteItemCommand ? Promise.reject(sdkError('ConditionalCheckFailedException', 'client', 400)) : {},
+    );
+
+    // Act
+    const working = withLeaseLock(dynamo, 'destination-policy/eu-west-1', { now: () => 0 }, async () => 'done');
+
+    // Assess
+    await expect(working).resolves.toBe('done');
   });
 });
