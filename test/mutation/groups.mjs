@@ -39,6 +39,11 @@ export const GROUPS = {
   },
   coordination: {
     mutate: ['tasks/lib/lease-lock.ts', 'tasks/lib/rate-limiter.ts', 'tasks/lib/destination-access.ts'],
-    tests: ['test/unit/leases.test.ts', 'test/unit/desired-destination-policy.test.ts', 'test/unit/rate-limiter.test.ts'],
+    tests: [
+      'test/unit/leases.test.ts',
+      'test/unit/desired-destination-policy.test.ts',
+      'test/unit/destination-access.test.ts',
+      'test/unit/rate-limiter.test.ts',
+    ],
   },
 };
