@@ -139,6 +139,7 @@ function buildProgram(exit: (code: number) => void): Command {
     .option('--prefix <prefix>', 'one chain: logs/region=<region>/, errors/ or digests/departures/')
     .option('--json', 'print one JSON object: the summary per chain and every problem', false)
     .option('--offline', 'verify a simulated day of the archive, signed with a local key', false)
+    .option('--log-groups', 'also per log group: its earliest proven event, what the backfill archived, and whether it reached its horizon', false)
     .option('--config <file>', 'the config, for the bucket, the chains and the trusted key (default: $TRIBUTARY_CONFIG_FILE, else the committed example)')
     .option('--bucket <name>', 'the archive bucket (default: from the config)')
     .option('--profile <name>', 'AWS profile (default: the standard credential chain)')

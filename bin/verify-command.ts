@@ -11,6 +11,7 @@ import { S3ArchiveStore } from '../tasks/lib/archive/aws';
 import { chainOf, expectedChains } from '../tasks/lib/archive/digest';
 import type { ArchiveStore } from '../tasks/lib/archive/ports';
 import { PROBLEM_KINDS, verifyArchive, type VerifyOptions, type VerifyReport } from '../tasks/lib/archive/verify';
+import { logGroupCoverage, type LogGroupCoverage } from '../tasks/lib/archive/log-group-coverage';
 import { configPath, readConfig } from './config-file';
 import { formatTable } from './table';
 import { reportProblems } from './problems';
@@ -27,6 +28,8 @@ export interface VerifyFlags {
   readonly bucket?: string;
   readonly profile?: string;
   readonly region?: string;
+  /** Also report, per log group, its earliest proven event and whether its backfill reached the horizon. */
+  readonly logGroups?: boolean;
 }
 
 /** A UTC time flag in ms, or undefined when absent; a bad value throws naming the flag. */
@@ -65,6 +68,25 @@ function summaryTable(report: VerifyReport): string {
   return formatTable(['chain', 'genesis', 'hours', 'first hour', 'last hour', 'objects', 'bytes', 'problems'], rows);
 }
 
+const isoOrDash = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
+
+/** Per log group: its earliest proven event, what the backfill wrote, and whether it reached its horizon. */
+function coverageTable(coverage: readonly LogGroupCoverage[]): string {
+  return formatTable(
+    ['region', 'account', 'log group', 'events', 'earliest event', 'backfilled', 'backfilled from', 'backfill'],
+    coverage.map((g) => [
+      g.region,
+      g.account,
+      g.logGroup ?? `(backfill-${g.groupHash}, no event)`,
+      String(g.events),
+      isoOrDash(g.earliestEvent),
+      String(g.backfilledEvents),
+      isoOrDash(g.earliestBackfilled),
+      g.backfillComplete ? 'reached its horizon' : g.backfilledEvents > 0 ? 'not finished' : '-',
+    ]),
+  );
+}
+
 export async function verifyCommand(flags: VerifyFlags): Promise<number> {
   let store: ArchiveStore;
   let options: VerifyOptions;
@@ -99,17 +121,27 @@ export async function verifyCommand(flags: VerifyFlags): Promise<number> {
   const live = new LiveProgress(flags.json ? { enabled: false } : {});
   const report = await verifyArchive(store, {
     ...options,
+    ...(flags.logGroups ? { listProven: true } : {}),
     onChain: (started, total, chain) => live.update(`verifying chain ${chain}`, started, total, 'chains'),
   });
   live.end();
+  const coverage = flags.logGroups ? await logGroupCoverage(store, report.proven ?? []) : undefined;
   if (flags.json) {
-    console.log(JSON.stringify({ trustedKey: options.trustedKey, now: new Date(options.now).toISOString(), ...report }, null, 2));
+    const { proven: _proven, ...rest } = report;
+    console.log(
+      JSON.stringify(
+        { trustedKey: options.trustedKey, now: new Date(options.now).toISOString(), ...rest, ...(coverage ? { logGroups: coverage } : {}) },
+        null,
+        2,
+      ),
+    );
     return report.problems.length === 0 ? 0 : 1;
   }
   console.log(
     `Verified ${report.digests} digests and ${report.objects} objects (${where}), up to ${new Date(options.now).toISOString()} less the delivery lag.`,
   );
   console.log(summaryTable(report));
+  if (coverage) console.log(coverageTable(coverage));
   if (report.problems.length === 0) {
     console.log(
       "Every chain is whole from its genesis, signed by the trusted key; every object holds; no object lacks a digest; every departed account's history is as it was.",

@@ -95,8 +95,25 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function backfillObjectKey(target: BackfillTarget, writtenAt: number, firstEventId: string): string {
   const d = new Date(Math.floor(writtenAt / HOUR_MS) * HOUR_MS);
   const category = categoryOf(logSourceOf(target.logGroupName, target.account, target.loggingAccount));
-  const group = createHash('sha256').update(target.logGroupName).digest('hex').slice(0, 16);
+  const group = backfillGroupHash(target.logGroupName);
   return `logs/region=${target.region}/account=${target.account}/category=${category}/${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCHours())}/backfill-${group}-${firstEventId}.gz`;
+}
+
+/**
+ * The object that says a group's backfill reached its horizon: no line, under the hour it is
+ * written, so a digest proves it (`tributary verify --log-groups` reports it per group).
+ */
+export function backfillCompleteKey(target: BackfillTarget, writtenAt: number): string {
+  return backfillObjectKey(target, writtenAt, 'complete');
+}
+
+/** The hash that names a group in backfill keys, from a key: `backfill-<hash>-...`. */
+export function backfillGroupHashOf(key: string): string | undefined {
+  return /\/backfill-([0-9a-f]{16})-[^/]+\.gz$/.exec(key)?.[1];
+}
+
+export function backfillGroupHash(logGroupName: string): string {
+  return createHash('sha256').update(logGroupName).digest('hex').slice(0, 16);
 }
 
 interface FoundEvent {
@@ -171,7 +188,10 @@ export async function backfillStep(
     if (!cursor.pending) {
       const { events, nextToken } = await readPage(logs, target, window, cursor.nextToken, cursor.lastKey);
       const bytes = events.reduce((n, e) => n + Buffer.byteLength(e.message), 0);
-      if (events.length === 0) return { ...cursor, ...(nextToken ? { nextToken } : { nextToken: undefined }), done: nextToken === undefined };
+      if (events.length === 0) {
+        if (nextToken === undefined) await objects.createIfAbsent(backfillCompleteKey(target, now), gzipSync(''));
+        return { ...cursor, ...(nextToken ? { nextToken } : { nextToken: undefined }), done: nextToken === undefined };
+      }
       const pending = {
         key: backfillObjectKey(target, now, events[0]!.eventId),
         lastKey: keyOf(events.at(-1)!),
@@ -181,7 +201,7 @@ export async function backfillStep(
       };
       await save({ ...cursor, pending });
       await objects.createIfAbsent(pending.key, renderBackfillPage(target, events));
-      return advanced(cursor, pending);
+      return await advanced(cursor, pending, objects, target, now);
     }
     const pending = cursor.pending;
     const current = backfillObjectKey(target, now, pending.key.slice(pending.key.lastIndexOf('-') + 1, -'.gz'.length));
@@ -199,14 +219,22 @@ export async function backfillStep(
       }
       await objects.createIfAbsent(pending.key, renderBackfillPage(target, events));
     }
-    return advanced(cursor, pending);
+    return await advanced(cursor, pending, objects, target, now);
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return { ...cursor, pending: undefined, done: true, ended: 'log-group-deleted' };
     throw error;
   }
 }
 
-function advanced(cursor: BackfillCursor, pending: NonNullable<BackfillCursor['pending']>): BackfillCursor {
+/** The cursor after a written page; after the last one, the completion object is written first. */
+async function advanced(
+  cursor: BackfillCursor,
+  pending: NonNullable<BackfillCursor['pending']>,
+  objects: BackfillObjects,
+  target: BackfillTarget,
+  now: number,
+): Promise<BackfillCursor> {
+  if (pending.nextToken === undefined) await objects.createIfAbsent(backfillCompleteKey(target, now), gzipSync(''));
   return {
     ...(pending.nextToken ? { nextToken: pending.nextToken } : {}),
     lastKey: pending.lastKey,

@@ -208,7 +208,8 @@ describe('backfill: the seam with live delivery', () => {
     const hour = (ms: number) => new Date(Math.floor(ms / 3_600_000) * 3_600_000).toISOString().slice(0, 13).replace(/-/g, '/').replace('T', '/');
     expect(read.pending!.key).toContain(`/${hour(t0)}/backfill-`);
     expect(moved.pending!.key).toContain(`/${hour(t0 + 2 * 3_600_000)}/backfill-`);
-    expect([...objects.objects.keys()]).toEqual([moved.pending!.key]);
+    // The page, then the object that says the group reached its horizon, in the same hour.
+    expect([...objects.objects.keys()]).toEqual([moved.pending!.key, moved.pending!.key.replace(/-\d+\.gz$/, '-complete.gz')]);
     expect(written).toMatchObject({ done: true, events: 10, pages: 1 });
   });
 
@@ -234,7 +235,9 @@ describe('backfill: the seam with live delivery', () => {
 
     // Assess
     expect(cursor).toMatchObject({ done: true, ended: 'log-group-deleted' });
+    // Two pages and no completion object: the group never reached its horizon.
     expect(objects.objects.size).toBe(2);
+    expect([...objects.objects.keys()].some((k) => k.endsWith('-complete.gz'))).toBe(false);
     expect(cursor.events).toBe(objects.lines().length);
   });
 });
