@@ -6,6 +6,7 @@
  * that fails or times out is simply called again with the same input: the cursors it saved say
  * where each group stands, so nothing is archived twice and nothing is skipped.
  *
+ * Given `page.only` (a group subscribed by subscribe-log-group), it backfills that group only.
  * Only groups wired by Tributary's own subscription filter are backfilled, up to the filter's
  * creation time; a group whose backfill is done is skipped at once, so the daily reconcile,
  * which starts this workflow again for every account-region, resumes what was left unfinished and
@@ -25,7 +26,7 @@ import { S3BackfillObjects } from './lib/backfill-objects';
 import { addAccountBytes, backfillRecordKey, readBackfillRecord, writeBackfillRecord, type BackfillRecord } from './lib/backfill-records';
 import type { TaskContext } from './lib/context';
 import { categoryOf, logSourceOf } from './lib/data-path/log-source';
-import { field, isLogGroupName, parseAccountId, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
+import { field, isLogGroupName, parseAccountId, parseLogGroupName, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
 import { BackfillRecordConflictError, InvalidInputError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
 import { addCounts, previousPage } from './lib/paging';
@@ -98,6 +99,13 @@ export async function backfillLogGroups(input: unknown, { config, clients, clock
   const queue = parseQueue(before.queue);
   let listToken = typeof before.listToken === 'string' ? before.listToken : undefined;
   let listed = before.listed === true;
+  // One new group (subscribe-log-group): its queue is that group alone, nothing to list.
+  const only = (before as { only?: unknown }).only;
+  if (only !== undefined && before.totals === undefined) {
+    queue.splice(0, queue.length, parseLogGroupName(only));
+    listed = true;
+    totals.groups = 1;
+  }
   const execution = field(input, 'execution');
   const invocations = typeof execution === 'string' && before.execution === execution ? (before.invocations ?? 0) + 1 : 1;
   const settings = config.backfill;

@@ -28,6 +28,8 @@ export interface SubscribeLogGroupResult extends SubscribeLogGroupRequest {
   readonly excludedBy?: string;
   /** The filters holding every slot (status NoFilterSlot). */
   readonly foreignFilters?: readonly string[];
+  /** The filter is new and the config has a backfill: the workflow starts one for this group's history (its first events, ingested before the filter). */
+  readonly backfill?: true;
 }
 
 export function parseSubscribeLogGroupRequest(input: unknown, config: TributaryConfig): SubscribeLogGroupRequest {
@@ -60,7 +62,7 @@ export async function subscribeLogGroup(input: unknown, context: TaskContext): P
   }
   const outcome = await ensureSubscriptionFilter(logs, request.logGroupName, desired);
   logger.info('subscription filter ensured', { ...request, ...outcome });
-  return { ...request, ...outcome };
+  return { ...request, ...outcome, ...(outcome.status === 'Subscribed' && config.backfill ? { backfill: true as const } : {}) };
 }
 
 export const handler = lambdaHandler(subscribeLogGroup);

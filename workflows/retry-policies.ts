@@ -81,7 +81,10 @@ export interface TaskPolicy {
 
 export const TASK_POLICIES: Readonly<Record<WorkflowName, Readonly<Record<string, TaskPolicy>>>> = {
   'enable-flow-logs': { EnableFlowLogs: { retry: CALLS_AWS, catchTo: 'RecordFailure' } },
-  'subscribe-log-group': { SubscribeLogGroup: { retry: CALLS_AWS, catchTo: 'RecordFailure' } },
+  'subscribe-log-group': {
+    SubscribeLogGroup: { retry: CALLS_AWS, catchTo: 'RecordFailure' },
+    StartBackfill: { retry: ['childExecution'], catchTo: 'BackfillNotStarted' },
+  },
   'onboard-account': {
     DescribeMemberAccount: { retry: CALLS_AWS },
     CheckBaselineRole: { retry: CALLS_AWS },

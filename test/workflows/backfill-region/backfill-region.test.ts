@@ -121,4 +121,27 @@ describe('backfill-region workflow', () => {
     expect(String(backfills[0]!.cause)).toContain('not authorized to perform: s3:PutObject');
     expect(archivedIds(w.env)).toEqual([]);
   });
+
+  it('archives the first events of a group created after onboarding, written before subscribe-log-group put its filter', async () => {
+    // Prepare: an onboarded account; then a group is created and written to before its CreateLogGroup is handled
+    const w = world({ accounts: 1, groups: 1 });
+    await onboard(w);
+    const [account, region] = [w.accounts[0]!, w.regions[0]!];
+    w.env.state.createLogGroup(account, region, '/aws/lambda/new-function');
+    const early = w.env.state.putLogEvents(account, region, '/aws/lambda/new-function', '2026/01/01/[$LATEST]abc', [
+      { timestamp: w.env.state.tick(), message: 'INIT_START Runtime Version: nodejs:22' },
+      { timestamp: w.env.state.tick(), message: 'START RequestId: 1' },
+    ]);
+
+    // Act
+    const subscribed = await w.env.runner.start('subscribe-log-group', { accountId: account, region, logGroupName: '/aws/lambda/new-function' });
+    const backfills = await w.env.runner.settle();
+
+    // Assess
+    expect(subscribed.output).toMatchObject({ status: 'Subscribed', backfill: { status: 'Started' } });
+    expect(backfills.at(-1)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'Done', totals: { groups: 1, completed: 1, events: 2 } } });
+    const archived = archivedIds(w.env);
+    expect(archived.filter((id) => early.some((e) => e.eventId === id))).toHaveLength(2);
+    expect(new Set(archived).size).toBe(archived.length);
+  });
 });
