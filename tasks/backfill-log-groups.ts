@@ -80,7 +80,7 @@ export interface BackfillProgress {
 
 function parseQueue(value: unknown): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.length > LIST_PAGE_SIZE || !value.every((v) => typeof v === 'string'))
+  if (!Array.isArray(value) || value.length > LIST_PAGE_SIZE || !value.every(isLogGroupName))
     throw new InvalidInputError('page.queue', value, 'must be the log group names the previous invocation left');
   return [...value];
 }
@@ -99,13 +99,6 @@ export async function backfillLogGroups(input: unknown, { config, clients, clock
   const queue = parseQueue(before.queue);
   let listToken = typeof before.listToken === 'string' ? before.listToken : undefined;
   let listed = before.listed === true;
-  // One new group (subscribe-log-group): its queue is that group alone, nothing to list.
-  const only = (before as { only?: unknown }).only;
-  if (only !== undefined && before.totals === undefined) {
-    queue.splice(0, queue.length, parseLogGroupName(only));
-    listed = true;
-    totals.groups = 1;
-  }
   const execution = field(input, 'execution');
   const invocations = typeof execution === 'string' && before.execution === execution ? (before.invocations ?? 0) + 1 : 1;
   const settings = config.backfill;
@@ -117,6 +110,14 @@ export async function backfillLogGroups(input: unknown, { config, clients, clock
   const excluded = exclusionMatcher(config, accountId);
   const ofItsCategories = (name: string) =>
     !excluded(name as LogGroupName).excluded && settings.categories.includes(categoryOf(logSourceOf(name, accountId, config.accounts.logging)));
+  // One new group (subscribe-log-group): its queue is that group alone, if of the backfill's categories; nothing to list.
+  const only = (before as { only?: unknown }).only;
+  if (only !== undefined && before.totals === undefined) {
+    const group = parseLogGroupName(only, 'page.only');
+    queue.splice(0, queue.length, ...(ofItsCategories(group) ? [group] : []));
+    listed = true;
+    totals.groups = queue.length;
+  }
   const progress = (done: boolean, capped = false): BackfillProgress => ({
     accountId,
     region,
