@@ -23,7 +23,7 @@ import pLimit from 'p-limit';
 import { toTaskError } from './lib/aws-errors';
 import { backfillStep, backfillWindow, NEW_CURSOR, type BackfillCursor, type BackfillTarget } from './lib/backfill';
 import { S3BackfillObjects } from './lib/backfill-objects';
-import { addAccountBytes, backfillRecordKey, readBackfillRecord, writeBackfillRecord, type BackfillRecord } from './lib/backfill-records';
+import { accountBytes, addAccountBytes, backfillRecordKey, readBackfillRecord, writeBackfillRecord, type BackfillRecord } from './lib/backfill-records';
 import type { TaskContext } from './lib/context';
 import { categoryOf, logSourceOf } from './lib/data-path/log-source';
 import { field, isLogGroupName, parseAccountId, parseLogGroupName, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
@@ -131,7 +131,8 @@ export async function backfillLogGroups(input: unknown, { config, clients, clock
     invocations,
   });
 
-  const budget = { steps: 0, capped: false };
+  // An account already past its cap (another region, an earlier run) reads nothing more.
+  const budget = { steps: 0, capped: (await accountBytes(dynamo, accountId)) >= settings.maxBytesPerAccount };
   const advance = (group: string) =>
     advanceGroup(
       group,

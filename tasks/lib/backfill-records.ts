@@ -79,6 +79,18 @@ export async function writeBackfillRecord(dynamo: DynamoDBClient, key: string, r
   }
 }
 
+/** The bytes backfilled for an account so far, in all its regions. */
+export async function accountBytes(dynamo: DynamoDBClient, account: AccountId): Promise<number> {
+  try {
+    const { Item } = await dynamo.send(
+      new GetItemCommand({ TableName: LOCK_TABLE_NAME, Key: { pk: { S: backfillAccountKey(account) } }, ConsistentRead: true }),
+    );
+    return Number(Item?.bytes?.N ?? 0);
+  } catch (error) {
+    throw toTaskError(error, `dynamodb:GetItem ${backfillAccountKey(account)}`);
+  }
+}
+
 /**
  * Adds a page's bytes to its account's total and answers the total. Counted before the page is
  * written, so a page written twice after a failure counts twice: the cap errs towards less.

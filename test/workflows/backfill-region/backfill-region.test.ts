@@ -8,7 +8,7 @@
 import { backfillRecordKey } from '../../../tasks/lib/backfill-records';
 import { LOCK_TABLE_NAME } from '../../../tasks/lib/lease-lock';
 import { archiveBucketName } from '../../../tasks/lib/resource-names';
-import { archivedIds, DAY, expected, onboard, world } from './world';
+import { archivedIds, BACKFILL, DAY, expected, onboard, world } from './world';
 
 describe('backfill-region workflow', () => {
   it('archives every subscribed group’s history once, started by onboarding without waiting for it, with live writes during it delivered once', async () => {
@@ -143,5 +143,23 @@ describe('backfill-region workflow', () => {
     const archived = archivedIds(w.env);
     expect(archived.filter((id) => early.some((e) => e.eventId === id))).toHaveLength(2);
     expect(new Set(archived).size).toBe(archived.length);
+  });
+
+  it("stops an account's backfill once its regions together passed maxBytesPerAccount, and says it was capped", async () => {
+    // Prepare: 1 MB for the account, against about 2.5 MB of history in each region
+    const w = world({ accounts: 1, groups: 1, config: { backfill: { ...BACKFILL, maxBytesPerAccount: 1_000_000 } } });
+
+    // Act: onboarded, then the daily reconcile onboards it again
+    const { backfills } = await onboard(w);
+    const first = archivedIds(w.env).length;
+    const again = (await onboard(w)).backfills.slice(backfills.length);
+
+    // Assess
+    expect(backfills.map((b) => (b.output as { capped: boolean }).capped)).toContain(true);
+    expect(again.map((b) => (b.output as { capped: boolean }).capped)).toEqual(again.map(() => true));
+    const archived = archivedIds(w.env);
+    expect(archived).toHaveLength(first);
+    expect(new Set(archived).size).toBe(archived.length);
+    expect(archived.length).toBeLessThan(expected(w).history.length / 2);
   });
 });
