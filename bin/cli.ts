@@ -285,9 +285,11 @@ function buildProgram(exit: (code: number) => void): Command {
       .description('recent executions of every workflow, and what the latest reconcile repaired')
       .option('--limit <n>', 'executions per workflow', wholeNumber(1), 5),
     'a simulated organization (no execution has run there yet)',
-  ).action(async (flags) => {
-    exit(await statusCommand(flags));
-  });
+  )
+    .option('--config <file>', SIMULATED_CONFIG)
+    .action(async (flags) => {
+      exit(await statusCommand(flags));
+    });
 
   return program;
 }

@@ -1,4 +1,7 @@
 /** The operator commands (`onboard`, `status`), end to end, against the simulator and without AWS credentials. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { NO_AWS, tributary as run } from './in-process';
 
 /** Every command here runs with no AWS anywhere (so nothing is ever called). */
@@ -67,6 +70,23 @@ describe('tributary status', () => {
       expect(stdout).toContain(workflow);
     expect(stdout).toMatch(/reconcile\s+story-daily\s+SUCCEEDED/);
     expect(stdout).toMatch(/Latest reconcile: \d+ accounts; repaired/);
+  });
+
+  it('--offline with a backfill in the config: shows the backfill-region executions and what the finished ones archived', async () => {
+    // Prepare
+    const config = join(mkdtempSync(join(tmpdir(), 'tributary-status-')), 'config.json');
+    const example = JSON.parse(readFileSync(`${__dirname}/../../infra/config/tributary.example.json`, 'utf8')) as object;
+    writeFileSync(config, JSON.stringify({ ...example, backfill: { days: 7 } }));
+
+    // Act
+    const { code, stdout } = await tributary(['status', '--offline', '--config', config]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/backfill-region\s+local-\d+\s+(SUCCEEDED|RUNNING)/);
+    expect(stdout).toMatch(
+      /Backfill, the latest \d+ account-region executions: \d+ done \(\d+ log groups reached the horizon, \d+ events, \d+ bytes archived; 0 capped by maxBytesPerAccount\), \d+ running, 0 failed/,
+    );
   });
 
   it('no AWS credentials: exits 2 with a readable message', async () => {
