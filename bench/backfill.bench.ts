@@ -157,6 +157,13 @@ async function run(shape: Shape, regionsOf: 'all' | 'home'): Promise<BenchFigure
       unit: 's/GB',
       bound: `<= ${((1.5 * bound) / gb).toFixed(0)} (1.5 x the quota bound ${(bound / gb).toFixed(0)}: the busiest account-region's pages / ${AWS_TPS} a s)`,
     },
+    {
+      bench,
+      metric: 'the slowest backfill-region execution (account-regions start as their onboarding ends)',
+      value: Math.max(...backfills.map((b) => b.stoppedAt - b.startedAt)) / 1000,
+      unit: 's',
+      bound: `quota bound ${bound.toFixed(1)} (its pages / ${AWS_TPS} a s)`,
+    },
     { bench, metric: 'faults injected: throttling, after-write failures', value: (faults.throttle ?? 0) + (faults['after-write'] ?? 0), unit: 'calls' },
     { bench, metric: 'wall time', value: Number(process.hrtime.bigint() - wall) / 1e9, unit: 's' },
   ];
