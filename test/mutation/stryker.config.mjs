@@ -28,7 +28,7 @@ export default {
     config: { testMatch: group.tests.map((t) => `<rootDir>/${t}`), reporters: ['default'] },
     enableFindRelatedTests: false,
   },
-  checkers: ['typescript'],
+  checkers: group.typeCheck === false ? [] : ['typescript'],
   tsconfigFile,
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
