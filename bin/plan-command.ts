@@ -100,6 +100,11 @@ const BACKFILL_PAGES_PER_SECOND = 4;
 const PAGE_BYTES = 1_048_576;
 /** A step's Lambda: 512 MB for about a second (one FilterLogEvents page and one S3 PUT). */
 const STEP_GB_SECONDS = 0.5;
+/** A step writes the group's cursor twice and adds to the account's bytes (tasks/backfill-log-groups.ts). */
+const WRITES_PER_STEP = 3;
+/** An invocation of BackfillLogGroups reads up to 50 pages and costs its Task, its result and its Choice. */
+const PAGES_PER_INVOCATION = 50;
+const TRANSITIONS_PER_INVOCATION = 3;
 
 export interface BackfillEstimate {
   readonly days: number;
@@ -108,7 +113,7 @@ export interface BackfillEstimate {
   readonly accountRegions: number;
   /** The largest account-region at the paced FilterLogEvents rate; account-regions run side by side. */
   readonly longestSeconds: number;
-  readonly dollars: { readonly lambda: number; readonly s3Puts: number };
+  readonly dollars: { readonly lambda: number; readonly s3Puts: number; readonly dynamoDb: number; readonly stepFunctions: number };
 }
 
 export function backfillEstimate(plans: readonly AccountRegionPlan[], backfill: TributaryConfig['backfill']): BackfillEstimate | undefined {
@@ -135,6 +140,9 @@ export function backfillEstimate(plans: readonly AccountRegionPlan[], backfill: 
     dollars: {
       lambda: steps * STEP_GB_SECONDS * prices.lambdaGbSecond + (steps / 1e6) * prices.lambdaPerMillionRequests,
       s3Puts: (pages.reduce((n, p) => n + p, 0) / 1000) * prices.s3PutPer1000,
+      dynamoDb: ((steps * WRITES_PER_STEP) / 1e6) * prices.dynamoDbPerMillionWrites,
+      stepFunctions:
+        (pages.reduce((n, p) => n + Math.ceil(p / PAGES_PER_INVOCATION) * TRANSITIONS_PER_INVOCATION, 0) / 1000) * prices.stepFunctionsPer1000Transitions,
     },
   };
 }
@@ -198,7 +206,7 @@ function print(plans: readonly AccountRegionPlan[], trailChecked: boolean, confi
   const backfill = backfillEstimate(plans, config.backfill);
   if (backfill)
     console.log(
-      `Backfill (${backfill.days} days): at most ${formatBytes(backfill.bytes)} in ${backfill.accountRegions} account-regions; the largest takes at least ${Math.ceil(backfill.longestSeconds / 60)} min at ${BACKFILL_PAGES_PER_SECOND} FilterLogEvents pages a second; Lambda $${backfill.dollars.lambda.toFixed(2)}, S3 PUTs $${backfill.dollars.s3Puts.toFixed(2)} (prices of ${PRICE_TABLE.date}).`,
+      `Backfill (${backfill.days} days): at most ${formatBytes(backfill.bytes)} in ${backfill.accountRegions} account-regions; the largest takes at least ${Math.ceil(backfill.longestSeconds / 60)} min at ${BACKFILL_PAGES_PER_SECOND} FilterLogEvents pages a second; Lambda $${backfill.dollars.lambda.toFixed(2)}, S3 PUTs $${backfill.dollars.s3Puts.toFixed(2)}, DynamoDB $${backfill.dollars.dynamoDb.toFixed(2)}, Step Functions $${backfill.dollars.stepFunctions.toFixed(2)} (prices of ${PRICE_TABLE.date}).`,
     );
   const volume = volumeShare(plans, siem);
   if (volume)

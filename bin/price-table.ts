@@ -32,6 +32,7 @@ export const PRICE_TABLE = {
     cloudWatchAlarmMonth: 0.1,
     cloudWatchDashboardMonth: 3,
     stepFunctionsPer1000Transitions: 0.025,
+    dynamoDbPerMillionWrites: 0.625,
     eventBridgeCrossAccountPerMillionEvents: 1,
   },
 } as const;

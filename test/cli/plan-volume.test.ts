@@ -110,6 +110,12 @@ describe('plan: volume and the SIEM share', () => {
     expect(uncapped.longestSeconds).toBe(Math.ceil(largest / 1_048_576) / 4);
     expect(uncapped.accountRegions).toBe(plans.length);
     expect(uncapped.dollars.s3Puts).toBeGreaterThan(0);
+    const pages = plans.map((p) =>
+      Math.ceil(p.items.reduce((n, i) => (i.kind === 'stored-bytes' && i.category === 'application' ? n + i.bytes : n), 0) / 1_048_576),
+    );
+    const allPages = pages.reduce((n, p) => n + p, 0);
+    expect(uncapped.dollars.dynamoDb).toBeCloseTo(((allPages * 3) / 1e6) * 0.625, 10);
+    expect(uncapped.dollars.stepFunctions).toBeCloseTo((pages.reduce((n, p) => n + Math.ceil(p / 50) * 3, 0) / 1000) * 0.025, 10);
     expect(backfillEstimate(plans, undefined)).toBeUndefined();
   });
 
@@ -123,7 +129,7 @@ describe('plan: volume and the SIEM share', () => {
 
     // Assess
     expect(text.stdout).toMatch(
-      /^Backfill \(30 days\): at most [\d.]+ [KMGT]?B in \d+ account-regions; the largest takes at least \d+ min at 4 FilterLogEvents pages a second; Lambda \$[\d.]+, S3 PUTs \$[\d.]+ \(prices of \d{4}-\d{2}-\d{2}\)\.$/m,
+      /^Backfill \(30 days\): at most [\d.]+ [KMGT]?B in \d+ account-regions; the largest takes at least \d+ min at 4 FilterLogEvents pages a second; Lambda \$[\d.]+, S3 PUTs \$[\d.]+, DynamoDB \$[\d.]+, Step Functions \$[\d.]+ \(prices of \d{4}-\d{2}-\d{2}\)\.$/m,
     );
     expect(JSON.parse(json.stdout).backfill).toMatchObject({ days: 30, accountRegions: expect.any(Number), bytes: expect.any(Number) });
   });
