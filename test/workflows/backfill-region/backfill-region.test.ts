@@ -162,4 +162,28 @@ describe('backfill-region workflow', () => {
     expect(new Set(archived).size).toBe(archived.length);
     expect(archived.length).toBeLessThan(expected(w).history.length / 2);
   });
+
+  it('ends the backfill of a group deleted half-way cleanly, keeping what it archived, and finishes the others', async () => {
+    // Prepare: the big group (three pages) is deleted after its first page was read
+    const w = world({ accounts: 1, groups: 2 });
+    const [account, region] = [w.accounts[0]!, w.regions[0]!];
+    const doomed = '/app/orders-0/#ours.v1_x';
+    let reads = 0;
+    w.env.aws.interceptors.push((call) => {
+      if (call.phase === 'after' && call.operation === 'FilterLogEvents' && call.region === region && call.input.logGroupName === doomed && ++reads === 1)
+        w.env.state.accountRegion(account, region).logGroups.delete(doomed);
+    });
+
+    // Act
+    const { backfills } = await onboard(w);
+
+    // Assess
+    expect(backfills.map((b) => b.status)).toEqual(Array(w.regions.length).fill('SUCCEEDED'));
+    const deleted = backfills.find((b) => (b.output as { region: string }).region === region)!;
+    expect(deleted.output).toMatchObject({ totals: { groups: 2, deleted: 1, completed: 1 } });
+    const bucket = w.env.state.buckets.get(archiveBucketName(w.env.config.accounts.logging, w.env.config.homeRegion))!;
+    const inRegion = [...bucket.objects.keys()].filter((k) => k.includes(`region=${region}/`));
+    expect(inRegion.filter((k) => k.endsWith('-complete.gz'))).toHaveLength(1);
+    expect(archivedIds(w.env).length).toBeGreaterThan(0);
+  });
 });
