@@ -27,7 +27,7 @@ import { accountBytes, addAccountBytes, backfillRecordKey, readBackfillRecord, w
 import type { TaskContext } from './lib/context';
 import { categoryOf, logSourceOf } from './lib/data-path/log-source';
 import { field, isLogGroupName, parseAccountId, parseLogGroupName, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
-import { BackfillRecordConflictError, InvalidInputError } from './lib/errors';
+import { BackfillRecordConflictError, InvalidInputError, isTributaryError, WorkIncompleteError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
 import { addCounts, previousPage } from './lib/paging';
 import { exclusionMatcher, SUBSCRIPTION_FILTER_NAME } from './lib/ownership';
@@ -53,12 +53,21 @@ export interface BackfillTotals {
   readonly notSubscribed: number;
   /** Groups another execution was advancing: left to it. */
   readonly leftToAnother: number;
+  /** Groups AWS refused a call for, for good: the others go on, and the run then fails naming them. */
+  readonly failed: number;
   readonly pages: number;
   readonly events: number;
   readonly bytes: number;
 }
 
-const NO_TOTALS: BackfillTotals = { groups: 0, completed: 0, deleted: 0, notSubscribed: 0, leftToAnother: 0, pages: 0, events: 0, bytes: 0 };
+const NO_TOTALS: BackfillTotals = { groups: 0, completed: 0, deleted: 0, notSubscribed: 0, leftToAnother: 0, failed: 0, pages: 0, events: 0, bytes: 0 };
+/** Failures a progress names, at most. */
+const MAX_FAILURES = 20;
+
+export interface GroupFailure {
+  readonly logGroupName: string;
+  readonly error: string;
+}
 
 export interface BackfillProgress {
   readonly accountId: AccountId;
@@ -76,6 +85,8 @@ export interface BackfillProgress {
   readonly execution?: string;
   readonly invocations: number;
   readonly totals: BackfillTotals;
+  /** Up to 20 groups that failed for good, with why. */
+  readonly failures: readonly GroupFailure[];
 }
 
 function parseQueue(value: unknown): string[] {
@@ -102,7 +113,8 @@ export async function backfillLogGroups(input: unknown, { config, clients, clock
   const execution = field(input, 'execution');
   const invocations = typeof execution === 'string' && before.execution === execution ? (before.invocations ?? 0) + 1 : 1;
   const settings = config.backfill;
-  if (!settings) return { accountId, region, done: true, capped: false, queue: [], listed: true, totals, invocations };
+  const failures: GroupFailure[] = Array.isArray(before.failures) ? [...before.failures].slice(0, MAX_FAILURES) : [];
+  if (!settings) return { accountId, region, done: true, capped: false, queue: [], listed: true, totals, invocations, failures };
 
   const logs = await clients.logs(accountId, region);
   const dynamo = clients.dynamo();
@@ -118,18 +130,25 @@ export async function backfillLogGroups(input: unknown, { config, clients, clock
     listed = true;
     totals.groups = queue.length;
   }
-  const progress = (done: boolean, capped = false): BackfillProgress => ({
-    accountId,
-    region,
-    done,
-    capped,
-    ...(listToken ? { listToken } : {}),
-    queue,
-    listed,
-    totals,
-    ...(typeof execution === 'string' ? { execution } : {}),
-    invocations,
-  });
+  const progress = (done: boolean, capped = false): BackfillProgress => {
+    if (done && failures.length > 0)
+      throw new WorkIncompleteError(
+        `backfill ${accountId} ${region}: ${totals.failed} log group(s) failed: ${failures.map((f) => `${f.logGroupName}: ${f.error}`).join('; ')}`,
+      );
+    return {
+      accountId,
+      region,
+      done,
+      capped,
+      ...(listToken ? { listToken } : {}),
+      queue,
+      listed,
+      totals,
+      ...(typeof execution === 'string' ? { execution } : {}),
+      invocations,
+      failures,
+    };
+  };
 
   // An account already past its cap (another region, an earlier run) reads nothing more.
   const budget = { steps: 0, capped: (await accountBytes(dynamo, accountId)) >= settings.maxBytesPerAccount };
@@ -139,6 +158,7 @@ export async function backfillLogGroups(input: unknown, { config, clients, clock
       { accountId, region, logs, dynamo, objects, settings, loggingAccount: config.accounts.logging, now: () => clock.now() },
       budget,
       totals,
+      failures,
     );
   while (budget.steps < STEPS_PER_INVOCATION && !budget.capped) {
     if (queue.length === 0) {
@@ -184,6 +204,7 @@ async function advanceGroup(
   scope: GroupScope,
   budget: { steps: number; capped: boolean },
   totals: { -readonly [K in keyof BackfillTotals]: number },
+  failures: GroupFailure[],
 ): Promise<boolean> {
   const { accountId, region, logs, dynamo, objects, settings } = scope;
   const key = backfillRecordKey(accountId, region, group);
@@ -223,7 +244,13 @@ async function advanceGroup(
     if (error instanceof BackfillRecordConflictError) totals.leftToAnother++;
     // Deleted between its listing and its first step.
     else if (error instanceof ResourceNotFoundException) totals.deleted++;
-    else throw toTaskError(error, `backfill ${accountId} ${region} ${group}`);
+    else {
+      const failure = toTaskError(error, `backfill ${accountId} ${region} ${group}`);
+      // Throttling and 5xx are the workflow's to retry; a refusal is this group's alone.
+      if (isTributaryError(failure) && failure.retryable) throw failure;
+      totals.failed++;
+      if (failures.length < MAX_FAILURES) failures.push({ logGroupName: group, error: `${failure.name}: ${failure.message}` });
+    }
     return true;
   }
 }

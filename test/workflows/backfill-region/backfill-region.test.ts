@@ -186,4 +186,30 @@ describe('backfill-region workflow', () => {
     expect(inRegion.filter((k) => k.endsWith('-complete.gz'))).toHaveLength(1);
     expect(archivedIds(w.env).length).toBeGreaterThan(0);
   });
+
+  it('finishes the other groups when AWS refuses one for good, then fails naming it; the next run finishes it', async () => {
+    // Prepare: FilterLogEvents on one group is refused (a resource policy, say) during the first onboarding only
+    const w = world({ accounts: 1, groups: 2 });
+    const region = w.regions[0]!;
+    const refused = '/app/orders-1/#ours.v1_x';
+    let refusing = true;
+    w.env.aws.interceptors.push((call) => {
+      if (refusing && call.phase === 'before' && call.operation === 'FilterLogEvents' && call.region === region && call.input.logGroupName === refused)
+        throw Object.assign(new Error(`not authorized to perform: logs:FilterLogEvents on ${refused}`), { name: 'AccessDeniedException', $fault: 'client' });
+    });
+
+    // Act
+    const first = await onboard(w);
+    refusing = false;
+    const second = (await onboard(w)).backfills.slice(first.backfills.length);
+
+    // Assess
+    const failed = first.backfills.filter((b) => b.status === 'FAILED');
+    expect(failed).toHaveLength(1);
+    expect(String(failed[0]!.cause)).toContain(`1 log group(s) failed: ${refused}: AwsRequestRejected`);
+    expect(second.map((b) => b.status)).toEqual(Array(w.regions.length).fill('SUCCEEDED'));
+    const archived = archivedIds(w.env);
+    expect(new Set(archived).size).toBe(archived.length);
+    expect([...archived].sort()).toEqual([...expected(w).history].sort());
+  });
 });
