@@ -63,91 +63,96 @@ export const TASK_PERMISSIONS: Readonly<Record<TaskName, readonly TaskPermission
   BackfillLogGroups: ['assume-member-role', 'backfill-records', 'write-backfill-objects'],
 };
 
+type Where = { readonly partition: string; readonly lockTableArn: string };
+
 /**
  * A task role's statements (its own log group aside): one pure function of the config, used by the
  * task construct and by the simulator, which refuses a task's hub call these do not allow.
  */
-export function taskRoleStatements(
-  task: TaskName,
-  config: TributaryConfig,
-  where: { readonly partition: string; readonly lockTableArn: string },
-): StatementJson[] {
+export function taskRoleStatements(task: TaskName, config: TributaryConfig, where: Where): StatementJson[] {
+  return TASK_PERMISSIONS[task].flatMap((permission) => permissionStatements(task, permission, config, where));
+}
+
+/** What one permission grants `task`: none where the config leaves it nothing to do. */
+export function permissionStatements(task: TaskName, permission: TaskPermission, config: TributaryConfig, where: Where): StatementJson[] {
+  return [grant(task, permission, config, where)].flat();
+}
+
+function grant(task: TaskName, permission: TaskPermission, config: TributaryConfig, where: Where): StatementJson | StatementJson[] {
   const { partition, lockTableArn } = where;
   const management = config.accounts.management;
   const inOrganization = `${management}:account/${config.organizationId}/*`;
-  return TASK_PERMISSIONS[task].flatMap((permission): StatementJson | StatementJson[] => {
-    switch (permission) {
-      case 'assume-member-role':
-        return {
-          Sid: 'AssumeMemberRole',
-          Effect: 'Allow',
-          Action: ['sts:AssumeRole'],
-          Resource: [`arn:${partition}:iam::*:role/${memberRoleNameFor(config.memberRoleName, task)}`],
-          Condition: { StringEquals: { 'aws:ResourceOrgID': config.organizationId } },
-        };
-      case 'describe-account':
-        return {
-          Sid: 'DescribeMemberAccounts',
-          Effect: 'Allow',
-          Action: ['organizations:DescribeAccount'],
-          Resource: [`arn:${partition}:organizations::${inOrganization}`],
-        };
-      case 'list-accounts':
-        return { Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: ['organizations:ListAccounts'], Resource: ['*'] };
-      case 'list-regions':
-        return { Sid: 'ListMemberRegions', Effect: 'Allow', Action: ['account:ListRegions'], Resource: [`arn:${partition}:account::${inOrganization}`] };
-      case 'destination-lock':
-        return {
-          Sid: 'DestinationPolicyLock',
-          Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-          Resource: [lockTableArn],
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['destination-policy/*', 'destination-access/*'] } },
-        };
-      case 'organization-accounts':
-        return {
-          Sid: 'PublishOrganizationAccounts',
-          Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-          Resource: [lockTableArn],
-          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ORGANIZATION_ACCOUNTS_KEY] } },
-        };
-      case 'tamper-records':
-        return {
-          Sid: 'TamperRecords',
-          Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-          Resource: [lockTableArn],
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['tamper/*'] } },
-        };
-      case 'publish-tamper-events':
-        return {
-          Sid: 'PublishTamperEvents',
-          Effect: 'Allow',
-          Action: ['events:PutEvents'],
-          Resource: [`arn:${partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`],
-        };
-      // Without config backfill the task has nothing to do: no grant.
-      case 'backfill-records':
-        if (!config.backfill) return [];
-        return {
-          Sid: 'BackfillRecords',
-          Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-          Resource: [lockTableArn],
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${BACKFILL_KEY_PREFIX}*`] } },
-        };
-      case 'write-backfill-objects':
-        if (!config.backfill) return [];
-        return backfillWriterStatements(partition, archiveBucketName(config.accounts.logging, config.homeRegion));
-      case 'reconcile-records':
-        return {
-          Sid: 'ReconcileRecords',
-          Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-          Resource: [lockTableArn],
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reconcile/*'] } },
-        };
-    }
-  });
+  switch (permission) {
+    case 'assume-member-role':
+      return {
+        Sid: 'AssumeMemberRole',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole'],
+        Resource: [`arn:${partition}:iam::*:role/${memberRoleNameFor(config.memberRoleName, task)}`],
+        Condition: { StringEquals: { 'aws:ResourceOrgID': config.organizationId } },
+      };
+    case 'describe-account':
+      return {
+        Sid: 'DescribeMemberAccounts',
+        Effect: 'Allow',
+        Action: ['organizations:DescribeAccount'],
+        Resource: [`arn:${partition}:organizations::${inOrganization}`],
+      };
+    case 'list-accounts':
+      return { Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: ['organizations:ListAccounts'], Resource: ['*'] };
+    case 'list-regions':
+      return { Sid: 'ListMemberRegions', Effect: 'Allow', Action: ['account:ListRegions'], Resource: [`arn:${partition}:account::${inOrganization}`] };
+    case 'destination-lock':
+      return {
+        Sid: 'DestinationPolicyLock',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Resource: [lockTableArn],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['destination-policy/*', 'destination-access/*'] } },
+      };
+    case 'organization-accounts':
+      return {
+        Sid: 'PublishOrganizationAccounts',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: [lockTableArn],
+        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ORGANIZATION_ACCOUNTS_KEY] } },
+      };
+    case 'tamper-records':
+      return {
+        Sid: 'TamperRecords',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Resource: [lockTableArn],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['tamper/*'] } },
+      };
+    case 'publish-tamper-events':
+      return {
+        Sid: 'PublishTamperEvents',
+        Effect: 'Allow',
+        Action: ['events:PutEvents'],
+        Resource: [`arn:${partition}:events:${config.homeRegion}:${config.accounts.orchestration}:event-bus/${HUB_BUS_NAME}`],
+      };
+    // Without config backfill the task has nothing to do: no grant.
+    case 'backfill-records':
+      if (!config.backfill) return [];
+      return {
+        Sid: 'BackfillRecords',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: [lockTableArn],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${BACKFILL_KEY_PREFIX}*`] } },
+      };
+    case 'write-backfill-objects':
+      if (!config.backfill) return [];
+      return backfillWriterStatements(partition, archiveBucketName(config.accounts.logging, config.homeRegion));
+    case 'reconcile-records':
+      return {
+        Sid: 'ReconcileRecords',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Resource: [lockTableArn],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reconcile/*'] } },
+      };
+  }
 }

@@ -21,7 +21,7 @@ import {
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import pLimit from 'p-limit';
 import { toTaskError } from './lib/aws-errors';
-import { backfillStep, backfillWindow, NEW_CURSOR, type BackfillCursor, type BackfillTarget } from './lib/backfill';
+import { backfillStep, backfillWindow, NEW_CURSOR, type BackfillCursor, type BackfillObjects, type BackfillTarget } from './lib/backfill';
 import { S3BackfillObjects } from './lib/backfill-objects';
 import { accountBytes, addAccountBytes, backfillRecordKey, readBackfillRecord, writeBackfillRecord, type BackfillRecord } from './lib/backfill-records';
 import type { TaskContext } from './lib/context';
@@ -105,7 +105,8 @@ async function seamOf(logs: CloudWatchLogsClient, group: string): Promise<number
 export async function backfillLogGroups(input: unknown, { config, clients, clock }: TaskContext): Promise<BackfillProgress> {
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
-  const before = previousPage<BackfillProgress>(input);
+  // A first page may name one group alone (`only`, from subscribe-log-group).
+  const before = previousPage<BackfillProgress & { readonly only: unknown }>(input);
   const totals = addCounts(NO_TOTALS, before.totals);
   const queue = parseQueue(before.queue);
   let listToken = typeof before.listToken === 'string' ? before.listToken : undefined;
@@ -123,7 +124,7 @@ export async function backfillLogGroups(input: unknown, { config, clients, clock
   const ofItsCategories = (name: string) =>
     !excluded(name as LogGroupName).excluded && settings.categories.includes(categoryOf(logSourceOf(name, accountId, config.accounts.logging)));
   // One new group (subscribe-log-group): its queue is that group alone, if of the backfill's categories; nothing to list.
-  const only = (before as { only?: unknown }).only;
+  const only = before.only;
   if (only !== undefined && before.totals === undefined) {
     const group = parseLogGroupName(only, 'page.only');
     queue.splice(0, queue.length, ...(ofItsCategories(group) ? [group] : []));
@@ -189,7 +190,7 @@ interface GroupScope {
   readonly region: Region;
   readonly logs: CloudWatchLogsClient;
   readonly dynamo: DynamoDBClient;
-  readonly objects: S3BackfillObjects;
+  readonly objects: BackfillObjects;
   readonly settings: NonNullable<TaskContext['config']['backfill']>;
   readonly loggingAccount: string;
   readonly now: () => number;

@@ -10,7 +10,7 @@ import { join } from 'path';
 import type { TaskName } from '../../tasks/registry';
 import type { TributaryConfig } from '../../tasks/lib/config';
 import { taskFile } from '../../workflows/names';
-import { TASK_PERMISSIONS, taskRoleStatements, type TaskPermission } from '../task-permissions';
+import { permissionStatements, TASK_PERMISSIONS, taskRoleStatements, type TaskPermission } from '../task-permissions';
 import { taskRoleName } from '../member-role-policy';
 import { acknowledgePinnedRuntime, LAMBDA_RUNTIME } from './runtime';
 import { memberForwarding, tributaryCallers } from '../../workflows/forwarding';
@@ -63,8 +63,8 @@ export class TaskFunction extends Construct {
     role.addToPolicy(
       new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
     );
-    const statements = taskRoleStatements(task, config, { partition, lockTableArn: props.lockTableArn });
-    for (const statement of statements) {
+    const where = { partition, lockTableArn: props.lockTableArn };
+    for (const statement of taskRoleStatements(task, config, where)) {
       role.addToPolicy(
         new iam.PolicyStatement({
           sid: statement.Sid,
@@ -93,14 +93,16 @@ export class TaskFunction extends Construct {
         'Any member account of this organization may be the one onboarded; the ARN is limited to the organization.',
       ],
       ['list-accounts', 'AwsSolutions-IAM5[Resource::*]', 'organizations:ListAccounts supports no resource-level permission.'],
+      [
+        'write-backfill-objects',
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${archiveBucketName(config.accounts.logging, config.homeRegion)}/${BACKFILL_OBJECT_PATTERN}]`,
+        'Backfill objects are named per log group and first event under logs/ (tasks/lib/backfill.ts); only new objects of that pattern, with If-None-Match, are written.',
+      ],
     ];
-    for (const [permission, id, reason] of acknowledgements) if (TASK_PERMISSIONS[task].includes(permission)) Validations.of(role).acknowledge({ id, reason });
-    if (statements.some((st) => st.Sid === 'CreateBackfillObjects'))
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${archiveBucketName(config.accounts.logging, config.homeRegion)}/${BACKFILL_OBJECT_PATTERN}]`,
-        reason:
-          'Backfill objects are named per log group and first event under logs/ (tasks/lib/backfill.ts); only new objects of that pattern, with If-None-Match, are written.',
-      });
+    // Acknowledged only where the permission grants something (the backfill's only with config backfill).
+    for (const [permission, id, reason] of acknowledgements)
+      if (TASK_PERMISSIONS[task].includes(permission) && permissionStatements(task, permission, config, where).length > 0)
+        Validations.of(role).acknowledge({ id, reason });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName,

@@ -202,7 +202,11 @@ export class LocalRunner implements InterpreterHost {
     });
   }
 
-  /** `startExecution`: the child starts and runs on by itself; the Task's result is what StartExecution answers. */
+  /**
+   * `startExecution` (Request Response): the child starts and runs on by itself; the Task's result is
+   * what StartExecution answers, its ARN and start date
+   * (https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html).
+   */
   private async startDetached(workflow: WorkflowName, request: unknown): Promise<unknown> {
     const input = (request as { Input?: unknown }).Input ?? {};
     const name = `local-${++this.sequence}`;
