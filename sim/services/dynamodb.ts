@@ -17,16 +17,44 @@ const meta = { $metadata: {} };
 const MAX_ITEM_BYTES = 400 * 1024;
 
 function checkItemSize(item: Item): void {
-  const bytes = Buffer.byteLength(JSON.stringify(item), 'utf8');
-  if (bytes > MAX_ITEM_BYTES) {
-    throw new DynamoDBServiceException({
-      name: 'ValidationException',
-      $fault: 'client',
-      $metadata: {},
-      message: 'Item size has exceeded the maximum allowed size',
-    });
-  }
+  if (Buffer.byteLength(JSON.stringify(item), 'utf8') > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size');
 }
+function validation(message: string): DynamoDBServiceException {
+  return new DynamoDBServiceException({ name: 'ValidationException', $fault: 'client', $metadata: {}, message });
+}
+
+/**
+ * What DynamoDB refuses before it reads the item: an empty expression, a number that is not one,
+ * a placeholder used but not given, or given but not used
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeValues.html,
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+ * The messages are DynamoDB's as its users report them; their exact wording is not on those pages.
+ */
+function validateExpressions(input: Record<string, any>): void {
+  const expressions: string[] = [];
+  for (const field of ['ConditionExpression', 'UpdateExpression', 'ProjectionExpression'] as const) {
+    if (!(field in input) || input[field] === undefined) continue;
+    if (typeof input[field] !== 'string' || input[field].trim() === '') throw validation(`Invalid ${field}: The expression can not be empty;`);
+    expressions.push(input[field]);
+  }
+  const text = expressions.join(' ');
+  const values = (input.ExpressionAttributeValues ?? {}) as Record<string, Record<string, unknown>>;
+  const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  for (const [token, value] of Object.entries(values)) {
+    if ('N' in value && (typeof value.N !== 'string' || value.N.trim() === '' || !Number.isFinite(Number(value.N))))
+      throw validation(`ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value for key ${token}`);
+  }
+  const used = (prefix: string) => new Set(text.match(new RegExp(`${prefix}[A-Za-z0-9_]+`, 'g')) ?? []);
+  for (const token of used(':'))
+    if (!(token in values)) throw validation(`An expression attribute value used in expression is not defined; attribute value: ${token}`);
+  for (const token of used('#'))
+    if (!(token in names)) throw validation(`An expression attribute name used in the document path is not defined; attribute name: ${token}`);
+  const unusedValues = Object.keys(values).filter((token) => !used(':').has(token));
+  if (unusedValues.length > 0) throw validation(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`);
+  const unusedNames = Object.keys(names).filter((token) => !used('#').has(token));
+  if (unusedNames.length > 0) throw validation(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`);
+}
+
 /** Tables that exist in the simulated hub (the orchestration stack creates them in AWS). */
 export const SIMULATED_TABLES = ['tributary-locks'];
 
@@ -102,6 +130,7 @@ function conditional(input: Record<string, any>, current: Item | undefined): voi
 
 export const dynamoDb: Record<string, OperationHandler> = {
   GetItem(input, ctx) {
+    validateExpressions(input);
     const item = table(ctx, input.TableName).get(keyOf(input.Key));
     return item ? { Item: structuredClone(item) } : {};
   },
@@ -128,6 +157,7 @@ export const dynamoDb: Record<string, OperationHandler> = {
   },
 
   PutItem(input, ctx) {
+    validateExpressions(input);
     const items = table(ctx, input.TableName);
     const [keyName] = Object.keys(input.Item);
     const key = keyOf({ [keyName!]: input.Item[keyName!] });
@@ -138,6 +168,7 @@ export const dynamoDb: Record<string, OperationHandler> = {
   },
 
   UpdateItem(input, ctx) {
+    validateExpressions(input);
     const items = table(ctx, input.TableName);
     const key = keyOf(input.Key);
     conditional(input, items.get(key) as Item | undefined);
@@ -191,6 +222,7 @@ export const dynamoDb: Record<string, OperationHandler> = {
   },
 
   DeleteItem(input, ctx) {
+    validateExpressions(input);
     const items = table(ctx, input.TableName);
     const key = keyOf(input.Key);
     conditional(input, items.get(key) as Item | undefined);

@@ -17,10 +17,11 @@ import {
   recordIntent,
   restoreDestinationPolicy,
 } from '../../tasks/lib/destination-access';
-import { accountsInPolicy, organizationDestinationPolicy } from '../../tasks/lib/destination-policy';
+import { accountListDestinationPolicy, accountsInPolicy, organizationDestinationPolicy } from '../../tasks/lib/destination-policy';
 import type { AccountId, Region } from '../../tasks/lib/domain';
 import { withLeaseLock } from '../../tasks/lib/lease-lock';
 import { DESTINATION_NAME, destinationArn } from '../../tasks/lib/ownership';
+import type { InterceptedCall } from '../../sim/simulated-aws';
 
 const A = '100000000001' as AccountId;
 const B = '100000000002' as AccountId;
@@ -34,8 +35,26 @@ function world(mode: 'account-list' | 'organization' = 'account-list') {
   const destination = () => env.state.accountRegion(env.config.accounts.logging, region).destinations.get(DESTINATION_NAME)!;
   const listed = () => accountsInPolicy(destination().accessPolicy);
   const puts = () => env.aws.ledger.apiCalls()['CloudWatchLogs.PutDestinationPolicy'] ?? 0;
-  return { env, region, dynamo, run, destination, listed, puts };
+  const arn = destinationArn(env.config.accounts.logging, region);
+  const intentsItem = () =>
+    env.state.accountRegion(env.config.accounts.orchestration, env.config.homeRegion).tables.get('tributary-locks')!.get(`pk=destination-access/${region}`)!;
+  /** The policy as someone with the logging account's console would leave it: canonical, listing `accounts`. */
+  const listByHand = (accounts: string[]) => (destination().accessPolicy = JSON.stringify(accountListDestinationPolicy(arn, accounts as AccountId[])));
+  /** The first call matching `match` is refused with an error named `name`, as the SDK shapes a 400. */
+  const refuseOnce = (match: (call: InterceptedCall) => boolean, name: string) => {
+    let done = false;
+    env.aws.interceptors.push((call) => {
+      if (done || call.phase !== 'before' || !match(call)) return;
+      done = true;
+      throw Object.assign(new Error(`refused by the test`), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    });
+  };
+  return { env, region, dynamo, run, destination, listed, puts, arn, intentsItem, listByHand, refuseOnce };
 }
+
+const intentUpdate = (account: string) => (call: InterceptedCall) =>
+  call.operation === 'UpdateItem' && (call.input.ExpressionAttributeNames as Record<string, string> | undefined)?.['#intent'] === `i${account}`;
+const appliedUpdate = (call: InterceptedCall) => call.operation === 'UpdateItem' && String(call.input.UpdateExpression).startsWith('SET applied');
 
 describe('recordIntent and readIntents', () => {
   it("counts intents per region and keeps each account's newest, with its version", async () => {
@@ -87,13 +106,103 @@ describe('recordIntent and readIntents', () => {
     await run(() => recordIntent(dynamo, region, A, 'present'));
     const items = env.state.accountRegion(env.config.accounts.orchestration, env.config.homeRegion).tables.get('tributary-locks')!;
     const item = items.get(`pk=destination-access/${region}`)!;
-    Object.assign(item, { i12345: { S: 'present' }, i100000000009: { S: 'maybe' }, ix00000000008: { S: 'present' } });
+    Object.assign(item, {
+      i12345: { S: 'present' },
+      i100000000009: { S: 'maybe' },
+      ix00000000008: { S: 'present' },
+      zi100000000007: { S: 'present' },
+      i100000000006z: { S: 'present' },
+      i1000000000055: { S: 'present' },
+    });
 
     // Act
     const state = await run(() => readIntents(dynamo, region));
 
     // Assess
     expect([...state.intents.keys()]).toEqual([A]);
+  });
+
+  it('counts an intent without its version, and an item without a counter, as version 0 (an item from before versions)', async () => {
+    // Prepare
+    const { env, region, dynamo, run } = world();
+    env.state
+      .accountRegion(env.config.accounts.orchestration, env.config.homeRegion)
+      .tables.set(
+        'tributary-locks',
+        new Map([[`pk=destination-access/${region}`, { pk: { S: `destination-access/${region}` }, [`i${A}`]: { S: 'present' } }]]),
+      );
+
+    // Act
+    const state = await run(() => readIntents(dynamo, region));
+
+    // Assess
+    expect(state).toMatchObject({ version: 0, applied: 0, overflow: [] });
+    expect(state.intents.get(A)).toEqual({ intent: 'present', version: 0 });
+  });
+
+  it('reads the intents strongly consistent: an intent recorded a moment ago must count', async () => {
+    // Prepare
+    const { env, region, dynamo, run } = world();
+    const reads: unknown[] = [];
+    env.aws.interceptors.push((call) => {
+      if (call.phase === 'before' && call.operation === 'GetItem') reads.push(call.input.ConsistentRead);
+    });
+
+    // Act
+    await run(() => readIntents(dynamo, region));
+
+    // Assess
+    expect(reads).toEqual([true]);
+  });
+
+  it('names the call and the region when DynamoDB refuses a read or an intent, and never takes a refusal for a newer intent', async () => {
+    // Prepare
+    const { region, dynamo, run, refuseOnce } = world();
+    refuseOnce((call) => call.operation === 'GetItem', 'AccessDeniedException');
+    refuseOnce(intentUpdate(A), 'AccessDeniedException');
+    refuseOnce(intentUpdate(B), 'ConditionalCheckFailedException');
+
+    // Act
+    const reading = run(() => readIntents(dynamo, region));
+    const reconciling = run(() => recordIntent(dynamo, region, A, 'present', 5));
+    const recording = run(() => recordIntent(dynamo, region, B, 'present'));
+
+    // Assess
+    await expect(reading).rejects.toThrow(`dynamodb:GetItem destination intents ${region}: AccessDeniedException`);
+    await expect(reconciling).rejects.toThrow(`dynamodb:UpdateItem destination intent ${A} ${region}: AccessDeniedException`);
+    await expect(recording).rejects.toThrow(`dynamodb:UpdateItem destination intent ${B} ${region}: ConditionalCheckFailedException`);
+  });
+});
+
+describe('readDestinationPolicy', () => {
+  it('finds the destination past a page of foreign ones, and takes no look-alike for it', async () => {
+    // Prepare: 60 foreign destinations listed before ours, and one whose name starts with ours
+    const { env, region, run, destination } = world();
+    const ours = destination();
+    const destinations = env.state.accountRegion(env.config.accounts.logging, region).destinations;
+    destinations.clear();
+    for (let i = 0; i < 60; i++) destinations.set(`a-foreign-${i}`, { ...ours, destinationName: `a-foreign-${i}`, accessPolicy: '{"foreign":true}' });
+    destinations.set(DESTINATION_NAME, ours);
+    const logs = await env.context.clients.logs(env.config.accounts.logging, region);
+
+    // Act
+    const found = await run(() => readDestinationPolicy(logs, region));
+    destinations.delete(DESTINATION_NAME);
+    destinations.set(`${DESTINATION_NAME}-copy`, { ...ours, destinationName: `${DESTINATION_NAME}-copy`, accessPolicy: '{"lookalike":true}' });
+    const lookalike = run(() => readDestinationPolicy(logs, region));
+
+    // Assess
+    expect(found).toBe(ours.accessPolicy);
+    await expect(lookalike).rejects.toThrow(`destination ${DESTINATION_NAME} does not exist in ${region}`);
+  });
+
+  it('names the call when CloudWatch Logs refuses the listing', async () => {
+    const { env, region, run, refuseOnce } = world();
+    refuseOnce((call) => call.operation === 'DescribeDestinations', 'AccessDeniedException');
+    const logs = await env.context.clients.logs(env.config.accounts.logging, region);
+    await expect(run(() => readDestinationPolicy(logs, region))).rejects.toThrow(
+      `logs:DescribeDestinations ${DESTINATION_NAME} ${region}: AccessDeniedException`,
+    );
   });
 });
 
@@ -131,6 +240,28 @@ describe('applyIntents', () => {
     // Assess
     expect(repaired.wrote).toBe(true);
     expect(destination().accessPolicy).not.toContain('"AWS":"*"');
+  });
+
+  it('names the call when the policy write or the applied version is refused, and lets a newer applied version stand', async () => {
+    // Prepare
+    const { env, region, dynamo, run, refuseOnce, intentsItem } = world();
+    await run(() => recordIntent(dynamo, region, A, 'present'));
+    refuseOnce((call) => call.operation === 'PutDestinationPolicy', 'AccessDeniedException');
+
+    // Act: the write refused; then the applied version refused; then another writer applied a newer version first
+    const writing = run(() => applyIntents(env.context, region));
+    await writing.catch(() => undefined);
+    refuseOnce(appliedUpdate, 'AccessDeniedException');
+    const recording = run(() => applyIntents(env.context, region));
+    await recording.catch(() => undefined);
+    intentsItem().applied = { N: '9' };
+    const behind = await run(() => applyIntents(env.context, region));
+
+    // Assess
+    await expect(writing).rejects.toThrow(`logs:PutDestinationPolicy ${DESTINATION_NAME} ${region}: AccessDeniedException`);
+    await expect(recording).rejects.toThrow(`dynamodb:UpdateItem destination applied ${region}: AccessDeniedException`);
+    expect(behind).toMatchObject({ applied: 1, wrote: false });
+    expect(intentsItem().applied).toEqual({ N: '9' });
   });
 
   it('names the missing destination when the data-path stack is not deployed', async () => {
@@ -203,6 +334,98 @@ describe('changeDestinationAccounts', () => {
     expect((await run(() => readIntents(dynamo, region))).intents.get(B)).toMatchObject({ intent: 'present' });
   });
 
+  it('adds an account whose removal was applied but that someone listed again by hand, so the intent says present', async () => {
+    // Prepare
+    const { env, region, dynamo, run, listByHand } = world();
+    await run(() => changeDestinationAccounts(env.context, region, A, 'add'));
+    await run(() => changeDestinationAccounts(env.context, region, A, 'remove'));
+    listByHand([A]);
+
+    // Act
+    const change = await run(() => changeDestinationAccounts(env.context, region, A, 'add'));
+
+    // Assess
+    expect(change).toEqual({ changed: true, accounts: 1 });
+    expect((await run(() => readIntents(dynamo, region))).intents.get(A)?.intent).toBe('present');
+  });
+
+  it('applies an intent recorded but never applied, even when the policy already lists the account', async () => {
+    // Prepare: the intent of an earlier caller whose write never came; the account listed by hand
+    const { env, region, dynamo, run, listByHand } = world();
+    await run(() => recordIntent(dynamo, region, A, 'present'));
+    listByHand([A]);
+
+    // Act
+    const change = await run(() => changeDestinationAccounts(env.context, region, A, 'add'));
+
+    // Assess
+    expect(change.changed).toBe(true);
+    expect((await run(() => readIntents(dynamo, region))).applied).toBe(2);
+  });
+
+  it('counts only the accounts present, not those removed, when nothing is left to write', async () => {
+    // Prepare
+    const { env, region, run } = world();
+    await run(() => changeDestinationAccounts(env.context, region, A, 'add'));
+    await run(() => changeDestinationAccounts(env.context, region, B, 'add'));
+    await run(() => changeDestinationAccounts(env.context, region, B, 'remove'));
+
+    // Act
+    const again = await run(() => changeDestinationAccounts(env.context, region, A, 'add'));
+
+    // Assess
+    expect(again).toEqual({ changed: false, accounts: 1 });
+  });
+
+  it('returns unchanged when another writer applies its intent between its record and its read', async () => {
+    // Prepare: the holder of the lease applies B's intent the moment B's intent is recorded
+    const { env, region, dynamo, run, intentsItem, listByHand } = world();
+    await run(() => changeDestinationAccounts(env.context, region, A, 'add'));
+    let change: unknown;
+    env.aws.interceptors.push((call) => {
+      if (call.phase !== 'after' || !intentUpdate(B)(call)) return;
+      intentsItem().applied = { ...intentsItem().v! };
+      listByHand([A, B]);
+    });
+
+    // Act
+    await run(() =>
+      withLeaseLock(dynamo, `destination-policy/${region}`, { now: () => env.clock.now(), leaseMs: 120_000 }, async () => {
+        change = await changeDestinationAccounts(env.context, region, B, 'add');
+      }),
+    );
+
+    // Assess
+    expect(change).toEqual({ changed: false, accounts: 2 });
+  });
+
+  it('returns unchanged when the lease holder covers its intent while it waits for the lease', async () => {
+    // Prepare: B's call finds the lease held; the holder applies B's intent before B reads again
+    const { env, region, dynamo, run, intentsItem, listByHand } = world();
+    await run(() => changeDestinationAccounts(env.context, region, A, 'add'));
+    let recorded = false;
+    let change: unknown;
+    env.aws.interceptors.push((call) => {
+      if (call.phase === 'after' && intentUpdate(B)(call)) recorded = true;
+      const leaseKey = (call.input.Item as { pk?: { S?: string } } | undefined)?.pk?.S;
+      if (recorded && call.phase === 'before' && call.operation === 'PutItem' && leaseKey === `destination-policy/${region}`) {
+        intentsItem().applied = { ...intentsItem().v! };
+        listByHand([A, B]);
+      }
+    });
+
+    // Act
+    await run(() =>
+      withLeaseLock(dynamo, `destination-policy/${region}`, { now: () => env.clock.now(), leaseMs: 120_000 }, async () => {
+        recorded = false;
+        change = await changeDestinationAccounts(env.context, region, B, 'add').catch((error: unknown) => error);
+      }),
+    );
+
+    // Assess
+    expect(change).toEqual({ changed: false, accounts: 2 });
+  });
+
   it('refuses an account that does not fit, naming it, how many do not fit and what to change', async () => {
     // Prepare: accounts up to the policy's 5,120 bytes
     const { env, region, dynamo, run } = world();
@@ -269,6 +492,78 @@ describe('reconcileDestinationAccounts', () => {
   });
 });
 
+describe('reconcileDestinationAccounts: each reason to apply on its own', () => {
+  async function applied(accounts: AccountId[]) {
+    const w = world();
+    for (const account of accounts) await w.run(() => changeDestinationAccounts(w.env.context, w.region, account, 'add'));
+    return w;
+  }
+  const snapshotOf = async (w: ReturnType<typeof world>) => (await w.run(() => readIntents(w.dynamo, w.region))).version;
+
+  it('an account that joined: added, in account order whatever the order of the truth', async () => {
+    const w = await applied([A]);
+    const result = await w.run(async () => reconcileDestinationAccounts(w.env.context, w.region, [C, A, B], await snapshotOf(w)));
+    expect(result).toEqual({ added: [B, C], removed: [], apply: true });
+  });
+
+  it('an account that left: removed', async () => {
+    const w = await applied([A, B]);
+    const result = await w.run(async () => reconcileDestinationAccounts(w.env.context, w.region, [A], await snapshotOf(w)));
+    expect(result).toEqual({ added: [], removed: [B], apply: true });
+  });
+
+  it('an intent recorded and not yet applied, though the policy already matches it', async () => {
+    const w = await applied([A]);
+    await w.run(() => recordIntent(w.dynamo, w.region, B, 'absent'));
+    const result = await w.run(async () => reconcileDestinationAccounts(w.env.context, w.region, [A], await snapshotOf(w)));
+    expect(result).toEqual({ added: [], removed: [], apply: true });
+  });
+
+  it('a policy edited by hand that still lists the right accounts', async () => {
+    const w = await applied([A]);
+    w.destination().accessPolicy = w.destination().accessPolicy!.replace('"Version":"2012-10-17"', '"Version":"2012-10-17","Id":"edited"');
+    const result = await w.run(async () => reconcileDestinationAccounts(w.env.context, w.region, [A], await snapshotOf(w)));
+    expect(result).toEqual({ added: [], removed: [], apply: true });
+  });
+
+  it('accounts that do not fit, even when every intent is newer than the snapshot', async () => {
+    // Prepare: 400 accounts applied, some left out for the policy's size; the snapshot older than all
+    const w = world();
+    const accounts = Array.from({ length: 400 }, (_, i) => String(200000000000 + i) as AccountId);
+    for (const account of accounts) await w.run(() => recordIntent(w.dynamo, w.region, account, 'present'));
+    const state = await w.run(() => applyIntents(w.env.context, w.region));
+
+    // Act
+    const result = await w.run(() => reconcileDestinationAccounts(w.env.context, w.region, accounts, 0));
+
+    // Assess
+    expect(state.overflow.length).toBeGreaterThan(0);
+    expect(result).toEqual({ added: [], removed: [], apply: true });
+  });
+
+  it('an account whose removal was applied, listed again by hand: the intent stands and the write removes it', async () => {
+    const w = await applied([A, B]);
+    await w.run(() => changeDestinationAccounts(w.env.context, w.region, B, 'remove'));
+    w.listByHand([A, B]);
+    const result = await w.run(async () => reconcileDestinationAccounts(w.env.context, w.region, [A], await snapshotOf(w)));
+    expect(result).toEqual({ added: [], removed: [], apply: true });
+  });
+
+  it('an account present, removed from the policy by hand: recorded again', async () => {
+    const w = await applied([A, B]);
+    w.listByHand([B]);
+    const result = await w.run(async () => reconcileDestinationAccounts(w.env.context, w.region, [A, B], await snapshotOf(w)));
+    expect(result).toEqual({ added: [A], removed: [], apply: true });
+  });
+
+  it('nothing, for a policy from before intents that lists exactly the truth', async () => {
+    const w = world();
+    w.listByHand([A, B]);
+    const result = await w.run(() => reconcileDestinationAccounts(w.env.context, w.region, [A, B], 0));
+    expect(result).toEqual({ added: [], removed: [], apply: false });
+  });
+});
+
 describe('applyRegionIntents and restoreDestinationPolicy', () => {
   it('fails the region naming the accounts that do not fit', async () => {
     // Prepare
@@ -313,6 +608,15 @@ describe('applyRegionIntents and restoreDestinationPolicy', () => {
     expect(JSON.parse(destination().accessPolicy!)).toEqual(JSON.parse(deployed!));
     const logs = await env.context.clients.logs(env.config.accounts.logging, region);
     expect(await run(() => readDestinationPolicy(logs, region))).toBe(destination().accessPolicy);
+  });
+
+  it('names the call when the repair of an organization-mode policy is refused', async () => {
+    const { env, region, run, destination, refuseOnce } = world('organization');
+    destination().accessPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [] });
+    refuseOnce((call) => call.operation === 'PutDestinationPolicy', 'AccessDeniedException');
+    await expect(run(() => restoreDestinationPolicy(env.context, region))).rejects.toThrow(
+      `logs:PutDestinationPolicy ${DESTINATION_NAME} ${region}: AccessDeniedException`,
+    );
   });
 
   it('in account-list mode, restores the policy the intents call for', async () => {
