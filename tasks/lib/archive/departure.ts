@@ -92,16 +92,11 @@ export async function checkDepartureManifest(store: ArchiveStore, manifestKey: s
   } catch {
     manifest = undefined;
   }
-  const key = manifest && trusted.get(manifest.signedBy);
-  if (!manifest || !Array.isArray(manifest.prefixes) || !key || !verifyWithPublicKey(key, stored.bytes, stored.metadata[SIGNATURE_METADATA] ?? '')) {
-    return [
-      {
-        kind: 'bad-signature',
-        key: manifestKey,
-        detail: key ? 'the signature does not match the manifest' : `not signed by a trusted key (${manifest?.signedBy ?? 'none named'})`,
-      },
-    ];
-  }
+  const refused = (detail: string): DepartureProblem[] => [{ kind: 'bad-signature', key: manifestKey, detail }];
+  if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.prefixes)) return refused('not a departure manifest');
+  const key = trusted.get(manifest.signedBy);
+  if (!key) return refused(`not signed by a trusted key (${manifest.signedBy ?? 'none named'})`);
+  if (!verifyWithPublicKey(key, stored.bytes, stored.metadata[SIGNATURE_METADATA] ?? '')) return refused('the signature does not match the manifest');
   const problems: DepartureProblem[] = [];
   for (const recorded of manifest.prefixes) {
     const now = await summarize(store, recorded.prefix, Date.parse(manifest.departedAt));
