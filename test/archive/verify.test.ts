@@ -477,3 +477,148 @@ describe('the departure manifest function', () => {
     }
   });
 });
+
+describe('verify: the link from each digest to its predecessor', () => {
+  const hourKey = (_archive: SimulatedArchive, hour: number) => digestKey('eu-west-1', START + hour * HOUR_MS);
+
+  it('breaks the chain at a digest, validly signed, that names another predecessor than the one stored', async () => {
+    // Prepare: hour 5 re-signed with the trusted key, its link's hash changed
+    const archive = await day(8);
+    const digest = await read(archive.store, hourKey(archive, 5));
+    archive.store.destroy(hourKey(archive, 5));
+    await resign(archive.store, { ...digest, previousDigest: { ...digest.previousDigest!, sha256: '0'.repeat(64) } }, archive.key);
+
+    // Act
+    const report = await verifyArchive(archive.store, options(archive, { chains: ['eu-west-1'] }));
+
+    // Assess
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'chain-broken',
+        chain: 'eu-west-1',
+        key: hourKey(archive, 5),
+        detail: `names ${hourKey(archive, 4)} as its predecessor, not ${hourKey(archive, 4)} as stored`,
+      }),
+    );
+  });
+
+  it.each([
+    ['key', (link: NonNullable<Digest['previousDigest']>) => ({ ...link, key: link.key.replace('/04.json', '/03.json') })],
+    ['signature', (link: NonNullable<Digest['previousDigest']>) => ({ ...link, signature: 'AAAA' })],
+  ])("breaks the chain when only the link's %s differs", async (_, change) => {
+    const archive = await day(8);
+    const digest = await read(archive.store, hourKey(archive, 5));
+    archive.store.destroy(hourKey(archive, 5));
+    await resign(archive.store, { ...digest, previousDigest: change(digest.previousDigest!) }, archive.key);
+    const report = await verifyArchive(archive.store, options(archive, { chains: ['eu-west-1'] }));
+    // The next digest's link names the bytes that were replaced: it breaks too.
+    expect(report.problems.filter((p) => p.kind === 'chain-broken').map((p) => p.key)).toEqual([hourKey(archive, 5), hourKey(archive, 6)]);
+  });
+
+  it('breaks the chain at an hour digest that names no predecessor', async () => {
+    const archive = await day(8);
+    const digest = await read(archive.store, hourKey(archive, 5));
+    archive.store.destroy(hourKey(archive, 5));
+    await resign(archive.store, { ...digest, previousDigest: null }, archive.key);
+    const report = await verifyArchive(archive.store, options(archive, { chains: ['eu-west-1'] }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'chain-broken',
+        key: hourKey(archive, 5),
+        detail: `names no digest as its predecessor, not ${hourKey(archive, 4)} as stored`,
+      }),
+    );
+  });
+
+  it('breaks the chain at a genesis that names a predecessor', async () => {
+    const archive = await day(4);
+    const genesisKey = `${chainFolder('eu-west-1')}genesis.json`;
+    const genesis = await read(archive.store, genesisKey);
+    archive.store.destroy(genesisKey);
+    await resign(
+      archive.store,
+      { ...genesis, previousDigest: { key: 'digests/chain=eu-west-1/older.json', sha256: '0'.repeat(64), signature: '' } },
+      archive.key,
+    );
+    const report = await verifyArchive(archive.store, options(archive, { chains: ['eu-west-1'] }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'chain-broken',
+        key: genesisKey,
+        detail: 'the genesis digest names digests/chain=eu-west-1/older.json as its predecessor',
+      }),
+    );
+  });
+
+  it('trusts nothing that follows a genesis whose signature fails, and says why', async () => {
+    // Prepare: the genesis's bytes edited, its key kept
+    const archive = await day(3);
+    const genesisKey = `${chainFolder('eu-west-1')}genesis.json`;
+    const stored = (await archive.store.get(genesisKey))!;
+    archive.store.destroy(genesisKey);
+    await archive.store.put(genesisKey, Buffer.from(stored.bytes.toString('utf8').replace('"objects":[]', '"objects":[] ')), stored.metadata);
+
+    // Act
+    const report = await verifyArchive(archive.store, options(archive, { chains: ['eu-west-1'] }));
+
+    // Assess
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ kind: 'bad-signature', key: genesisKey, detail: 'the signature does not match the digest' }),
+    );
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ kind: 'chain-broken', key: hourKey(archive, 0), detail: `follows ${genesisKey}, which failed its check` }),
+    );
+  });
+
+  it('reports a stored file that is not a digest, over the hour its key names', async () => {
+    const archive = await day(4);
+    archive.store.destroy(hourKey(archive, 2));
+    await archive.store.put(hourKey(archive, 2), Buffer.from('{"version":2,"kind":"hour"'), {});
+    const report = await verifyArchive(archive.store, options(archive, { chains: ['eu-west-1'] }));
+    expect(report.problems).toContainEqual({ kind: 'bad-signature', chain: 'eu-west-1', key: hourKey(archive, 2), detail: 'not a digest' });
+  });
+
+  it('trusts nothing after a rotation whose new key does not match its fingerprint', async () => {
+    // Prepare: a rotation at hour 2 signed by the trusted key, naming a key whose bytes are another's
+    const archive = await day(4);
+    const next = new LocalSigningKey('next');
+    const other = new LocalSigningKey('other');
+    const head = await read(archive.store, hourKey(archive, 1));
+    const at = head.endTime;
+    const previous = (await archive.store.get(hourKey(archive, 1)))!;
+    await resign(
+      archive.store,
+      {
+        version: 2,
+        kind: 'rotation',
+        chain: 'eu-west-1',
+        startTime: at,
+        endTime: at,
+        objects: [],
+        previousDigest: { key: hourKey(archive, 1), sha256: sha256Hex(previous.bytes), signature: previous.metadata[SIGNATURE_METADATA]! },
+        signedBy: archive.key.fingerprint,
+        key: { ...(await next.identity()), publicKey: (await other.identity()).publicKey },
+      },
+      archive.key,
+    );
+
+    // Act
+    const report = await verifyArchive(archive.store, options(archive, { chains: ['eu-west-1'] }));
+
+    // Assess
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        kind: 'untrusted-key',
+        key: hourKey(archive, 2).replace('.json', '-rotation.json'),
+        detail: 'a rotation digest whose new key does not match its fingerprint: no digest after it is trusted',
+      }),
+    );
+  });
+
+  it('says which chain it is on, counting from one', async () => {
+    const archive = await day(2);
+    const seen: Array<[number, number, string]> = [];
+    await verifyArchive(archive.store, options(archive, { onChain: (i, n, chain) => seen.push([i, n, chain]) }));
+    expect(seen.map(([i, n]) => [i, n])).toEqual(archive.chains.map((_, i) => [i + 1, archive.chains.length]));
+  });
+});

@@ -270,11 +270,11 @@ function walkChain(chain: string, loaded: readonly Loaded[], trustedKey: string,
       continue;
     }
     const link = digest.previousDigest;
+    // One genesis at most is loaded: every genesis is stored under the chain's one genesis key.
     if (!previous) {
-      if (current !== genesis || link)
-        found.push({ kind: 'chain-broken', chain, key: current.key, detail: `the genesis digest names ${link?.key ?? 'no'} predecessor`, from, to });
-    } else if (digest.kind === 'genesis') {
-      found.push({ kind: 'chain-broken', chain, key: current.key, detail: 'a second genesis digest', from, to });
+      if (current !== genesis)
+        found.push({ kind: 'chain-broken', chain, key: current.key, detail: `follows ${link?.key ?? 'no digest'}, which failed its check`, from, to });
+      else if (link) found.push({ kind: 'chain-broken', chain, key: current.key, detail: `the genesis digest names ${link.key} as its predecessor`, from, to });
     } else if (digest.startTime !== previous.digest.endTime) {
       // The gap and the digest after it: a window that starts or ends inside the gap names it.
       const gapFrom = Date.parse(previous.digest.endTime);
