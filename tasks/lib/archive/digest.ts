@@ -112,10 +112,12 @@ export function chainOf(key: string): string | undefined {
   return undefined;
 }
 
-/** The digest as stored: canonical JSON (fixed key order, objects sorted by key). */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The digest as stored: canonical JSON (fixed key order, objects sorted by key, then version: one key may be listed in two versions). */
 export function digestBytes(digest: Digest): Buffer {
   const objects = [...digest.objects]
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .sort((a, b) => compare(a.key, b.key) || compare(a.versionId ?? '', b.versionId ?? ''))
     .map((o) => ({ key: o.key, ...(o.versionId ? { versionId: o.versionId } : {}), size: o.size, sha256: o.sha256 }));
   const ordered = {
     version: digest.version,
