@@ -4,9 +4,11 @@
  * into the table's columns as Athena's SerDe reads it. (The table's projection
  * and the workgroup are asserted on the template in test/infra/data-path.test.ts.)
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { Parser } from 'node-sql-parser';
 import { ARCHIVE_PARTITIONINGS } from '../../tasks/lib/data-path/archive-layout';
-import { ATHENA_DATABASE, ATHENA_TABLE, LINE_COLUMNS, LINE_SERDE, namedQueries, partitionColumns } from '../../tasks/lib/archive/athena';
+import { ATHENA_DATABASE, ATHENA_TABLE, ATHENA_WORKGROUP, LINE_COLUMNS, LINE_SERDE, namedQueries, partitionColumns } from '../../tasks/lib/archive/athena';
 import type { DataMessage } from '../../tasks/lib/data-path/cloudwatch-logs-record';
 import { renderPayload } from '../../tasks/lib/data-path/log-line';
 
@@ -82,5 +84,36 @@ describe('the archive table over the line format', () => {
     expect(rows[0]!.message).toBe(json);
     expect(rows[1]!.message).toBeUndefined();
     expect(Buffer.from(rows[1]!.messagebase64 as string, 'base64').toString('utf8')).toBe(binary);
+  });
+});
+
+describe('the archive table, documented for the analyst', () => {
+  const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'log-line.schema.json'), 'utf8')) as {
+    oneOf: Array<{ properties: Record<string, { type?: string; const?: unknown; $ref?: string }> }>;
+  };
+  const fields = [...new Set(schema.oneOf.flatMap((branch) => Object.keys(branch.properties)))];
+
+  it('has one column per field of the line schema, named as the SerDe matches it, with a comment naming a camel-case field', () => {
+    expect(LINE_COLUMNS.map((c) => c.name).sort()).toEqual(fields.map((f) => f.toLowerCase()).sort());
+    for (const field of fields) {
+      const column = LINE_COLUMNS.find((c) => c.name === field.toLowerCase())!;
+      expect(column.comment.length).toBeGreaterThan(10);
+      if (field !== field.toLowerCase()) expect(column.comment).toContain(field);
+    }
+  });
+
+  it('types each column as the schema types its field', () => {
+    const expected = (field: string) => (field === 'timestamp' ? 'bigint' : field === 'backfilled' ? 'boolean' : 'string');
+    expect(LINE_COLUMNS.map((c) => [c.name, c.type])).toEqual(LINE_COLUMNS.map((c) => [c.name, expected(c.name)]));
+  });
+
+  it.each(ARCHIVE_PARTITIONINGS)('names and describes each %s query once, and prunes by category only where the layout has one', (partitioning) => {
+    const queries = namedQueries(partitioning);
+    expect(new Set(queries.map((q) => q.name)).size).toBe(queries.length);
+    for (const q of queries)
+      expect(q).toEqual({ name: expect.stringMatching(/^\S.{10,}/), description: expect.stringMatching(/^\S.{20,}/), sql: expect.any(String) });
+    const byCategory = queries.map((q) => /category = '(\w+)'/.exec(q.sql)?.[1] ?? null);
+    expect(byCategory).toEqual(partitioning === 'account-category' ? ['audit', 'network', 'audit', null] : [null, null, null, null]);
+    expect(ATHENA_WORKGROUP).toBe('tributary');
   });
 });
