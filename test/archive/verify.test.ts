@@ -622,3 +622,127 @@ describe('verify: the link from each digest to its predecessor', () => {
     expect(seen.map(([i, n]) => [i, n])).toEqual(archive.chains.map((_, i) => [i + 1, archive.chains.length]));
   });
 });
+
+describe('verify: a window selects the problems of its hours', () => {
+  const H = 10;
+  const objectOf = (archive: SimulatedArchive, hour: number) =>
+    archive.store.currentKeys('logs/region=eu-west-1/').find((k) => k.includes(`/2026/11/30/${String(hour).padStart(2, '0')}/`))!;
+  type Tamper = (archive: SimulatedArchive) => Promise<string>;
+  const cases: Array<[string, string, Tamper]> = [
+    [
+      'object-missing',
+      'an object destroyed',
+      async (archive) => {
+        const key = objectOf(archive, H);
+        archive.store.destroy(key);
+        return key;
+      },
+    ],
+    [
+      'object-missing',
+      'an object behind a delete marker',
+      async (archive) => {
+        const key = objectOf(archive, H);
+        archive.store.delete(key);
+        return key;
+      },
+    ],
+    [
+      'object-overwritten',
+      'an object with a newer version',
+      async (archive) => {
+        const key = objectOf(archive, H);
+        await archive.store.put(key, gzipSync('newer'), {});
+        return key;
+      },
+    ],
+    [
+      'not-digested',
+      'an object no digest lists',
+      async (archive) => {
+        const key = archiveObjectKey('eu-west-1', '999999999999', START + H * HOUR_MS, 'forged.gz');
+        await archive.store.put(key, gzipSync('{}\n'), {});
+        return key;
+      },
+    ],
+    [
+      'digest-rewritten',
+      'a second version of a digest',
+      async (archive) => {
+        const key = digestKey('eu-west-1', START + H * HOUR_MS);
+        const stored = (await archive.store.get(key))!;
+        await archive.store.put(key, stored.bytes, stored.metadata);
+        return key;
+      },
+    ],
+    [
+      'bad-signature',
+      'a file that is not a digest',
+      async (archive) => {
+        const key = digestKey('eu-west-1', START + H * HOUR_MS);
+        archive.store.destroy(key);
+        await archive.store.put(key, Buffer.from('[]'), {});
+        return key;
+      },
+    ],
+  ];
+
+  it.each(cases)('%s (%s): reported in a window of its hour, in the summary too, and in no window beside it', async (kind, _, tamper) => {
+    // Prepare
+    const archive = await day();
+    const key = await tamper(archive);
+    const inWindow = (from: number, to: number) =>
+      verifyArchive(archive.store, options(archive, { chain: 'eu-west-1', from: START + from * HOUR_MS, to: START + to * HOUR_MS }));
+
+    // Act
+    const [before, during, after] = await Promise.all([inWindow(H - 1, H), inWindow(H, H + 1), inWindow(H + 1, H + 2)]);
+
+    // Assess
+    const named = (report: Awaited<ReturnType<typeof inWindow>>) => report.problems.filter((p) => p.key === key && p.kind === kind);
+    expect(named(during)).toHaveLength(1);
+    expect(during.chains[0]!.problems[kind as keyof (typeof during.chains)[0]['problems']]).toBe(during.problems.filter((p) => p.kind === kind).length);
+    expect(named(before)).toEqual([]);
+    expect(named(after)).toEqual([]);
+    expect(before.chains[0]!.problems[kind as keyof (typeof before.chains)[0]['problems']]).toBeUndefined();
+  });
+
+  it('summarizes the hours, objects and bytes proven in the window, and lists the intact objects no problem names', async () => {
+    // Prepare: one object of hour 3 modified
+    const archive = await day(6);
+    const victim = objectOf(archive, 3);
+    archive.store.destroy(victim);
+
+    // Act
+    const report = await verifyArchive(
+      archive.store,
+      options(archive, { chain: 'eu-west-1', from: START + 2 * HOUR_MS, to: START + 5 * HOUR_MS, listProven: true }),
+    );
+
+    // Assess
+    expect(report.chains).toEqual([
+      expect.objectContaining({
+        chain: 'eu-west-1',
+        genesis: new Date(START).toISOString(),
+        firstHour: new Date(START + 2 * HOUR_MS).toISOString(),
+        lastHour: new Date(START + 4 * HOUR_MS).toISOString(),
+        hours: 3,
+        objects: 6,
+        problems: { 'object-missing': 1 },
+      }),
+    ]);
+    expect(report.chains[0]!.bytes).toBeGreaterThan(0);
+    expect(report.digests).toBe(3);
+    expect(report.proven!.map((o) => o.hour)).toEqual([2, 2, 3, 4, 4].map((h) => START + h * HOUR_MS));
+    expect(report.proven!.map((o) => o.key)).not.toContain(victim);
+    expect(report.proven!.every((o) => o.chain === 'eu-west-1' && o.size > 0 && o.sha256.length === 64 && o.versionId !== undefined)).toBe(true);
+  });
+
+  it('waits two hours of delivery lag by default before an hour must have its digest', async () => {
+    const archive = await day(6);
+    const late = await verifyArchive(archive.store, { trustedKey: archive.key.fingerprint, chains: archive.chains, now: archive.now + 2 * HOUR_MS - 1 });
+    const due = await verifyArchive(archive.store, { trustedKey: archive.key.fingerprint, chains: archive.chains, now: archive.now + 3 * HOUR_MS });
+    expect(kinds(late)).toEqual([]);
+    expect(kinds(due)).toContain('tail-missing');
+    expect(due.problems.find((p) => p.kind === 'tail-missing')!.detail).toContain('(now less the 2 h delivery lag)');
+  });
+});
