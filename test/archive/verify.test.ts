@@ -746,3 +746,152 @@ describe('verify: a window selects the problems of its hours', () => {
     expect(due.problems.find((p) => p.kind === 'tail-missing')!.detail).toContain('(now less the 2 h delivery lag)');
   });
 });
+
+describe('verify: forged digests, each signed by the trusted key', () => {
+  const key = (hour: number) => digestKey('eu-west-1', START + hour * HOUR_MS);
+  const only = (archive: SimulatedArchive, more: Partial<VerifyOptions> = {}) =>
+    verifyArchive(archive.store, options(archive, { chain: 'eu-west-1', ...more }));
+
+  it.each([
+    ['of another version', { version: 3 }],
+    ['of an unknown kind', { kind: 'minute' }],
+    ['without a chain', { chain: 7 }],
+    ['with a start that is no time', { startTime: 'soon' }],
+    ['with an end that is no time', { endTime: 'later' }],
+    ['without a list of objects', { objects: 'all' }],
+  ])('a digest %s is not a digest', async (_, change) => {
+    // Prepare
+    const archive = await day(4);
+    const digest = await read(archive.store, key(2));
+    archive.store.destroy(key(2));
+    const bytes = Buffer.from(JSON.stringify({ ...digest, ...change }));
+    await archive.store.put(key(2), bytes, { [SIGNATURE_METADATA]: await archive.key.sign(bytes) });
+
+    // Act
+    const report = await only(archive);
+
+    // Assess
+    expect(report.problems).toContainEqual({ kind: 'bad-signature', chain: 'eu-west-1', key: key(2), detail: 'not a digest' });
+  });
+
+  it('a digest that names another signer than the one that signed it', async () => {
+    const archive = await day(4);
+    const digest = await read(archive.store, key(2));
+    archive.store.destroy(key(2));
+    await resign(archive.store, { ...digest, signedBy: 'e'.repeat(64) }, archive.key);
+    expect((await only(archive)).problems).toContainEqual({
+      kind: 'bad-signature',
+      chain: 'eu-west-1',
+      key: key(2),
+      detail: `signed by key ${'e'.repeat(64)}, not the trusted ${archive.key.fingerprint}`,
+    });
+  });
+
+  it('a genesis that names no key: untrusted, and saying so', async () => {
+    const archive = await day(2);
+    const genesisKey = `${chainFolder('eu-west-1')}genesis.json`;
+    const { key: _key, ...genesis } = await read(archive.store, genesisKey);
+    archive.store.destroy(genesisKey);
+    await resign(archive.store, genesis, archive.key);
+    expect((await only(archive)).problems).toContainEqual({
+      kind: 'untrusted-key',
+      chain: 'eu-west-1',
+      key: genesisKey,
+      detail: `the chain starts with key none, not the trusted ${archive.key.fingerprint}: no digest of it is trusted`,
+    });
+  });
+
+  it('a rotation that names no new key: nothing after it is trusted', async () => {
+    const archive = await day(4);
+    const previous = (await archive.store.get(key(1)))!;
+    const at = (await read(archive.store, key(1))).endTime;
+    await resign(
+      archive.store,
+      {
+        version: 2,
+        kind: 'rotation',
+        chain: 'eu-west-1',
+        startTime: at,
+        endTime: at,
+        objects: [],
+        previousDigest: { key: key(1), sha256: sha256Hex(previous.bytes), signature: previous.metadata[SIGNATURE_METADATA]! },
+        signedBy: archive.key.fingerprint,
+      },
+      archive.key,
+    );
+    expect(kinds(await only(archive))).toContain('untrusted-key');
+  });
+
+  it('a genesis deleted: the problem names where it belongs and why nothing is trusted', async () => {
+    const archive = await day(2);
+    archive.store.destroy(`${chainFolder('eu-west-1')}genesis.json`);
+    expect((await only(archive)).problems).toContainEqual({
+      kind: 'genesis-missing',
+      chain: 'eu-west-1',
+      key: `${chainFolder('eu-west-1')}genesis.json`,
+      detail: "no genesis digest: the chain's start and key cannot be proven, and no digest of it is trusted",
+    });
+  });
+
+  it('ignores a file in a digest folder that is not JSON, and names the versions of a rewritten digest', async () => {
+    const archive = await day(4);
+    await archive.store.put(`${chainFolder('eu-west-1')}README.txt`, Buffer.from('notes'), {});
+    const stored = (await archive.store.get(key(2)))!;
+    await archive.store.put(key(2), stored.bytes, stored.metadata);
+    archive.store.delete(key(2));
+    expect((await only(archive)).problems).toEqual([
+      {
+        kind: 'digest-rewritten',
+        chain: 'eu-west-1',
+        key: key(2),
+        detail: '2 version(s) and 1 delete marker(s): a digest is written once; its first version is the one verified',
+      },
+    ]);
+  });
+});
+
+describe('verify: objects no digest lists', () => {
+  const only = (archive: SimulatedArchive, more: Partial<VerifyOptions> = {}) =>
+    verifyArchive(archive.store, options(archive, { chain: 'eu-west-1', ...more }));
+  const forged = (hour: number, name = 'forged.gz') => archiveObjectKey('eu-west-1', '999999999999', START + hour * HOUR_MS, name);
+
+  it('reports none that is behind a delete marker, names no hour, came before the genesis, or may still be on its way', async () => {
+    // Prepare
+    const archive = await day(6);
+    await archive.store.put(forged(2, 'hidden.gz'), gzipSync('{}'), {});
+    archive.store.delete(forged(2, 'hidden.gz'));
+    await archive.store.put('logs/region=eu-west-1/account=999999999999/no-hour.gz', gzipSync('{}'), {});
+    await archive.store.put(forged(-3), gzipSync('{}'), {});
+    await archive.store.put(forged(5), gzipSync('{}'), {});
+
+    // Act
+    const report = await only(archive, { deliveryLagMs: HOUR_MS });
+
+    // Assess
+    expect(report.problems).toEqual([]);
+  });
+
+  it('reports one of a proven hour past the lag, and lists no object a problem names among the proven', async () => {
+    // Prepare: one object of hour 2 overwritten (its listed version intact), one forged in hour 3
+    const archive = await day(6);
+    const victim = archive.store.currentKeys('logs/region=eu-west-1/').find((k) => k.includes('/2026/11/30/02/'))!;
+    await archive.store.put(victim, gzipSync('newer'), {});
+    await archive.store.put(forged(3), gzipSync('{}'), {});
+
+    // Act
+    const report = await only(archive, { deliveryLagMs: HOUR_MS, listProven: true });
+
+    // Assess
+    expect(kinds(report).sort()).toEqual(['not-digested', 'object-overwritten']);
+    expect(report.proven!.map((o) => o.key)).not.toContain(victim);
+    expect(report.proven!).toHaveLength(6 * 2 - 1);
+  });
+
+  it('names the version a missing object was listed with', async () => {
+    const archive = await day(3);
+    const victim = archive.store.currentKeys('logs/region=eu-west-1/')[0]!;
+    archive.store.destroy(victim);
+    const problem = (await only(archive)).problems.find((p) => p.key === victim)!;
+    expect(problem.detail).toMatch(new RegExp(`^listed in ${chainFolder('eu-west-1')}2026/11/30/\\d\\d\\.json \\(version \\d+\\)$`));
+  });
+});
