@@ -161,15 +161,17 @@ describe('writeDigests', () => {
     const writer = (await p.heads.head('eu-west-1'))!.signedBy;
 
     // Act
-    const without = writeDigests({ ...p, signer: next }, 'eu-west-1', START + 3 * HOUR_MS, START);
-    const withStranger = writeDigests({ ...p, signer: next, previousSigner: stranger }, 'eu-west-1', START + 3 * HOUR_MS, START);
+    const without = await writeDigests({ ...p, signer: next }, 'eu-west-1', START + 3 * HOUR_MS, START).catch((error: unknown) => error);
+    const withStranger = await writeDigests({ ...p, signer: next, previousSigner: stranger }, 'eu-west-1', START + 3 * HOUR_MS, START).catch(
+      (error: unknown) => error,
+    );
     const rotated = await writeDigests({ ...p, signer: next, previousSigner: p.signer }, 'eu-west-1', START + 3 * HOUR_MS, START);
 
     // Assess
     const message = `chain eu-west-1 is signed by key ${writer}, the signer's is ${next.fingerprint}: a rotation needs the previous key to sign it (TRIBUTARY_PREVIOUS_DIGEST_KEY)`;
-    await expect(without).rejects.toThrow(message);
-    await expect(withStranger).rejects.toThrow(expect.objectContaining({ name: 'DigestKeyChangedError', message }));
-    await expect(without).rejects.toBeInstanceOf(DigestKeyChangedError);
+    expect(without).toBeInstanceOf(DigestKeyChangedError);
+    expect(without).toMatchObject({ name: 'DigestKeyChangedError', message });
+    expect(withStranger).toMatchObject({ name: 'DigestKeyChangedError', message });
     expect(rotated).toEqual(['digests/chain=eu-west-1/2026/11/30/16-rotation.json', 'digests/chain=eu-west-1/2026/11/30/16.json']);
     const rotation = JSON.parse((await p.store.get(rotated[0]!))!.bytes.toString()) as Digest;
     expect(rotation).toMatchObject({ kind: 'rotation', objects: [], signedBy: writer, key: await next.identity() });
