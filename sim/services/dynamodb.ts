@@ -28,7 +28,8 @@ function validation(message: string): DynamoDBServiceException {
  * a placeholder used but not given, or given but not used
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeValues.html,
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
- * The messages are DynamoDB's as its users report them; their exact wording is not on those pages.
+ * The wording is DynamoDB's as measured against the live service (floci-io/floci#2893, which also
+ * shows the check runs before the table is looked up); it is not on those pages.
  */
 function validateExpressions(input: Record<string, any>): void {
   const expressions: string[] = [];
@@ -40,6 +41,11 @@ function validateExpressions(input: Record<string, any>): void {
   const text = expressions.join(' ');
   const values = (input.ExpressionAttributeValues ?? {}) as Record<string, Record<string, unknown>>;
   const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  for (const [field, map] of [
+    ['ExpressionAttributeValues', values],
+    ['ExpressionAttributeNames', names],
+  ] as const)
+    if (input[field] !== undefined && Object.keys(map).length === 0) throw validation(`${field} must not be empty`);
   for (const [token, value] of Object.entries(values)) {
     if ('N' in value && (typeof value.N !== 'string' || value.N.trim() === '' || !Number.isFinite(Number(value.N))))
       throw validation(`ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value for key ${token}`);

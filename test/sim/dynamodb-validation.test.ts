@@ -57,6 +57,11 @@ describe('simulated DynamoDB validation', () => {
       'Value provided in ExpressionAttributeValues unused in expressions: keys: {:spare}',
     ],
     [
+      'an empty map of values',
+      new PutItemCommand({ TableName: LOCK_TABLE_NAME, Item: Key, ConditionExpression: 'attribute_not_exists(pk)', ExpressionAttributeValues: {} }),
+      'ExpressionAttributeValues must not be empty',
+    ],
+    [
       'a name given but not used',
       new UpdateItemCommand({
         TableName: LOCK_TABLE_NAME,
