@@ -37,6 +37,23 @@ async function resign(store: MemoryArchiveStore, digest: Digest, signer: LocalSi
   return { key: storedKeyOf(digest), sha256: sha256Hex(bytes), signature };
 }
 
+/** A rotation digest right after the stored digest `after`, signed by `signedBy`, naming `key` as the next signer. */
+async function rotationAfter(store: MemoryArchiveStore, after: string, signedBy: string, key?: Digest['key']): Promise<Digest> {
+  const previous = (await store.get(after))!;
+  const { chain, endTime } = JSON.parse(previous.bytes.toString()) as Digest;
+  return {
+    version: 2,
+    kind: 'rotation',
+    chain,
+    startTime: endTime,
+    endTime,
+    objects: [],
+    previousDigest: { key: after, sha256: sha256Hex(previous.bytes), signature: previous.metadata[SIGNATURE_METADATA]! },
+    signedBy,
+    ...(key ? { key } : {}),
+  };
+}
+
 describe('verify: an untouched archive', () => {
   it('proves every chain: 24 hours per chain, 48 objects per region, no problem', async () => {
     const archive = await day();
@@ -282,22 +299,7 @@ describe('verify: pinned trust', () => {
     const archive = await simulatedArchive({ regions: ['eu-west-1'], hours: 12, objectsPerHour: 1, start: START });
     const next = new LocalSigningKey('next');
     const head = (await archive.heads.head('eu-west-1'))!;
-    const at = new Date(head.endTime).toISOString();
-    await resign(
-      archive.store,
-      {
-        version: 2,
-        kind: 'rotation',
-        chain: 'eu-west-1',
-        startTime: at,
-        endTime: at,
-        objects: [],
-        previousDigest: { key: head.key, sha256: head.sha256, signature: head.signature },
-        signedBy: next.fingerprint,
-        key: await next.identity(),
-      },
-      next,
-    );
+    await resign(archive.store, await rotationAfter(archive.store, head.key, next.fingerprint, await next.identity()), next);
     expect(kinds(await verifyArchive(archive.store, options(archive, { chain: 'eu-west-1' })))).toEqual(['bad-signature']);
   });
 });
@@ -583,24 +585,8 @@ describe('verify: the link from each digest to its predecessor', () => {
     const archive = await day(4);
     const next = new LocalSigningKey('next');
     const other = new LocalSigningKey('other');
-    const head = await read(archive.store, hourKey(archive, 1));
-    const at = head.endTime;
-    const previous = (await archive.store.get(hourKey(archive, 1)))!;
-    await resign(
-      archive.store,
-      {
-        version: 2,
-        kind: 'rotation',
-        chain: 'eu-west-1',
-        startTime: at,
-        endTime: at,
-        objects: [],
-        previousDigest: { key: hourKey(archive, 1), sha256: sha256Hex(previous.bytes), signature: previous.metadata[SIGNATURE_METADATA]! },
-        signedBy: archive.key.fingerprint,
-        key: { ...(await next.identity()), publicKey: (await other.identity()).publicKey },
-      },
-      archive.key,
-    );
+    const key = { ...(await next.identity()), publicKey: (await other.identity()).publicKey };
+    await resign(archive.store, await rotationAfter(archive.store, hourKey(archive, 1), archive.key.fingerprint, key), archive.key);
 
     // Act
     const report = await verifyArchive(archive.store, options(archive, { chains: ['eu-west-1'] }));
@@ -628,34 +614,18 @@ describe('verify: a window selects the problems of its hours', () => {
   const objectOf = (archive: SimulatedArchive, hour: number) =>
     archive.store.currentKeys('logs/region=eu-west-1/').find((k) => k.includes(`/2026/11/30/${String(hour).padStart(2, '0')}/`))!;
   type Tamper = (archive: SimulatedArchive) => Promise<string>;
+  /** A change to the first object of hour H; answers its key. */
+  const onObject =
+    (change: (store: MemoryArchiveStore, key: string) => unknown): Tamper =>
+    async (archive) => {
+      const key = objectOf(archive, H);
+      await change(archive.store, key);
+      return key;
+    };
   const cases: Array<[string, string, Tamper]> = [
-    [
-      'object-missing',
-      'an object destroyed',
-      async (archive) => {
-        const key = objectOf(archive, H);
-        archive.store.destroy(key);
-        return key;
-      },
-    ],
-    [
-      'object-missing',
-      'an object behind a delete marker',
-      async (archive) => {
-        const key = objectOf(archive, H);
-        archive.store.delete(key);
-        return key;
-      },
-    ],
-    [
-      'object-overwritten',
-      'an object with a newer version',
-      async (archive) => {
-        const key = objectOf(archive, H);
-        await archive.store.put(key, gzipSync('newer'), {});
-        return key;
-      },
-    ],
+    ['object-missing', 'an object destroyed', onObject((store, key) => store.destroy(key))],
+    ['object-missing', 'an object behind a delete marker', onObject((store, key) => store.delete(key))],
+    ['object-overwritten', 'an object with a newer version', onObject((store, key) => store.put(key, gzipSync('newer'), {}))],
     [
       'not-digested',
       'an object no digest lists',
@@ -803,22 +773,7 @@ describe('verify: forged digests, each signed by the trusted key', () => {
 
   it('a rotation that names no new key: nothing after it is trusted', async () => {
     const archive = await day(4);
-    const previous = (await archive.store.get(key(1)))!;
-    const at = (await read(archive.store, key(1))).endTime;
-    await resign(
-      archive.store,
-      {
-        version: 2,
-        kind: 'rotation',
-        chain: 'eu-west-1',
-        startTime: at,
-        endTime: at,
-        objects: [],
-        previousDigest: { key: key(1), sha256: sha256Hex(previous.bytes), signature: previous.metadata[SIGNATURE_METADATA]! },
-        signedBy: archive.key.fingerprint,
-      },
-      archive.key,
-    );
+    await resign(archive.store, await rotationAfter(archive.store, key(1), archive.key.fingerprint), archive.key);
     expect(kinds(await only(archive))).toContain('untrusted-key');
   });
 
