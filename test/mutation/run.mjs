@@ -16,10 +16,18 @@ for (const name of asked) {
     process.exit(2);
   }
 }
-// Stryker runs the suites in a sandbox copy: the shared fixtures are named by absolute path.
-const corpus = join(root, '..', 'shared', 'fixtures', 'eventbridge-patterns');
-const env = { ...process.env, ...(existsSync(corpus) ? { TRIBUTARY_PATTERN_CORPUS: corpus } : {}) };
-if (!existsSync(corpus)) console.error(`mutate: ${corpus} not found: the event-pattern group runs without the EventBridge corpus`);
+// Stryker runs the suites in a sandbox copy, where ../shared is not beside them: the shared
+// fixtures are named by absolute path (without it the OCSF suite skipped, and left ocsf.ts untested).
+const fixtures = [
+  ['TRIBUTARY_PATTERN_CORPUS', 'eventbridge-patterns', 'the event-pattern group runs without the EventBridge corpus'],
+  ['TRIBUTARY_OCSF_SCHEMA', 'ocsf-schema-1.1.0', 'the data-path group runs without the OCSF schema suite'],
+];
+const env = { ...process.env };
+for (const [variable, folder, without] of fixtures) {
+  const path = join(root, '..', 'shared', 'fixtures', folder);
+  if (existsSync(path)) env[variable] = path;
+  else console.error(`mutate: ${path} not found: ${without}`);
+}
 
 const rows = [];
 for (const name of asked.length > 0 ? asked : Object.keys(GROUPS)) {
