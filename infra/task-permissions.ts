@@ -80,6 +80,19 @@ export function permissionStatements(task: TaskName, permission: TaskPermission,
 
 function grant(task: TaskName, permission: TaskPermission, config: TributaryConfig, where: Where): StatementJson | StatementJson[] {
   const { partition, lockTableArn } = where;
+  /** Items of the hub's lock table whose key matches `keys`: each task reaches only its own items. */
+  const lockTableItems = (
+    sid: string,
+    actions: readonly string[],
+    keys: readonly string[],
+    match: 'StringLike' | 'StringEquals' = 'StringLike',
+  ): StatementJson => ({
+    Sid: sid,
+    Effect: 'Allow',
+    Action: actions.map((a) => `dynamodb:${a}`),
+    Resource: [lockTableArn],
+    Condition: { [`ForAllValues:${match}`]: { 'dynamodb:LeadingKeys': [...keys] } },
+  });
   const management = config.accounts.management;
   const inOrganization = `${management}:account/${config.organizationId}/*`;
   switch (permission) {
@@ -103,29 +116,11 @@ function grant(task: TaskName, permission: TaskPermission, config: TributaryConf
     case 'list-regions':
       return { Sid: 'ListMemberRegions', Effect: 'Allow', Action: ['account:ListRegions'], Resource: [`arn:${partition}:account::${inOrganization}`] };
     case 'destination-lock':
-      return {
-        Sid: 'DestinationPolicyLock',
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-        Resource: [lockTableArn],
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['destination-policy/*', 'destination-access/*'] } },
-      };
+      return lockTableItems('DestinationPolicyLock', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], ['destination-policy/*', 'destination-access/*']);
     case 'organization-accounts':
-      return {
-        Sid: 'PublishOrganizationAccounts',
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        Resource: [lockTableArn],
-        Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ORGANIZATION_ACCOUNTS_KEY] } },
-      };
+      return lockTableItems('PublishOrganizationAccounts', ['GetItem', 'PutItem', 'UpdateItem'], [ORGANIZATION_ACCOUNTS_KEY], 'StringEquals');
     case 'tamper-records':
-      return {
-        Sid: 'TamperRecords',
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-        Resource: [lockTableArn],
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['tamper/*'] } },
-      };
+      return lockTableItems('TamperRecords', ['GetItem', 'UpdateItem'], ['tamper/*']);
     case 'publish-tamper-events':
       return {
         Sid: 'PublishTamperEvents',
@@ -136,23 +131,11 @@ function grant(task: TaskName, permission: TaskPermission, config: TributaryConf
     // Without config backfill the task has nothing to do: no grant.
     case 'backfill-records':
       if (!config.backfill) return [];
-      return {
-        Sid: 'BackfillRecords',
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        Resource: [lockTableArn],
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${BACKFILL_KEY_PREFIX}*`] } },
-      };
+      return lockTableItems('BackfillRecords', ['GetItem', 'PutItem', 'UpdateItem'], [`${BACKFILL_KEY_PREFIX}*`]);
     case 'write-backfill-objects':
       if (!config.backfill) return [];
       return backfillWriterStatements(partition, archiveBucketName(config.accounts.logging, config.homeRegion));
     case 'reconcile-records':
-      return {
-        Sid: 'ReconcileRecords',
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-        Resource: [lockTableArn],
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reconcile/*'] } },
-      };
+      return lockTableItems('ReconcileRecords', ['GetItem', 'BatchGetItem', 'PutItem', 'DeleteItem'], ['reconcile/*']);
   }
 }
