@@ -6,7 +6,8 @@
  * API Activity, and everything else to the Base Event (0) with the message as it is. Every event
  * keeps the raw message byte for byte in `raw_data` and Tributary's own fields: the account and
  * region in `cloud`, the log group in `metadata.log_name`, the event id in `metadata.uid`.
- * A mapper never throws: a shape it does not know becomes a Base Event.
+ * A mapper never throws: it reads the record only through the guards below (str, obj, int, time),
+ * so a shape it does not know becomes a Base Event, or a field absent.
  */
 
 /** One archived log event, with what the archive key says about it. */
@@ -28,11 +29,11 @@ const SEVERITY_INFORMATIONAL = 1;
 
 type Json = Record<string, unknown>;
 
+/** The message as a JSON object. CloudTrail and the other JSON sources write none with leading whitespace, and text starting with `{` that parses is an object. */
 function parseObject(text: string): Json | undefined {
   if (!text.startsWith('{')) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+    return JSON.parse(text) as Json;
   } catch {
     return undefined;
   }
@@ -101,9 +102,8 @@ export function apiActivity(operation: string): number {
   return 99;
 }
 
-function cloudTrail(e: ArchivedEvent, record: Json): OcsfEvent {
+function cloudTrail(e: ArchivedEvent, record: Json, eventName: string): OcsfEvent {
   const identity = obj(record.userIdentity);
-  const eventName = str(record.eventName) ?? 'unknown';
   const failed = str(record.errorCode);
   const user = defined({
     uid: str(identity.principalId),
@@ -189,19 +189,29 @@ function eksAudit(e: ArchivedEvent, record: Json): OcsfEvent {
  * Route 53 Resolver's rcodes by name (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-query-logs-format.html),
  * numbered as RFC 1035 and RFC 6895 number them.
  */
-const RCODES: Readonly<Record<string, number>> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };
+const RCODES: ReadonlyMap<string, number> = new Map([
+  ['NOERROR', 0],
+  ['FORMERR', 1],
+  ['SERVFAIL', 2],
+  ['NXDOMAIN', 3],
+  ['NOTIMP', 4],
+  ['REFUSED', 5],
+]);
 
-function route53(e: ArchivedEvent, record: Json): OcsfEvent {
-  const answers = (Array.isArray(record.answers) ? record.answers : [])
-    .map((a) => obj(a))
-    .filter((a) => str(a.Rdata))
-    .map((a) => defined({ rdata: str(a.Rdata), type: str(a.Type), class: str(a.Class) }));
+function route53(e: ArchivedEvent, record: Json, hostname: string): OcsfEvent {
+  const answers = Array.isArray(record.answers)
+    ? record.answers
+        .map((a) => obj(a))
+        .filter((a) => str(a.Rdata))
+        .map((a) => defined({ rdata: str(a.Rdata), type: str(a.Type), class: str(a.Class) }))
+    : [];
   const rcode = str(record.rcode);
   return defined({
     ...envelope(e, 'Route 53 Resolver', 4003, 2, time(record.query_timestamp, e.timestamp)),
-    query: defined({ hostname: str(record.query_name) ?? 'unknown', type: str(record.query_type), class: str(record.query_class) }),
+    query: defined({ hostname, type: str(record.query_type), class: str(record.query_class) }),
     answers: answers.length > 0 ? answers : undefined,
-    rcode_id: rcode && rcode in RCODES ? RCODES[rcode] : 99,
+    // A map, not an object: a member's rcode `constructor` or `__proto__` must not find Object's own properties.
+    rcode_id: (rcode && RCODES.get(rcode)) ?? 99,
     rcode,
     src_endpoint: str(record.srcaddr) ? defined({ ip: str(record.srcaddr), port: int(record.srcport) }) : { svc_name: 'unknown' },
   });
@@ -256,11 +266,12 @@ const FLOW_FIELDS_V5 = [
   'flow-direction',
   'traffic-path',
 ];
-const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$|:/;
+/** An IPv4 address, or anything with a colon (IPv6). */
+const IP = /^(\d{1,3}\.){3}\d{1,3}$|:/;
 
 function flowLog(e: ArchivedEvent, fields: readonly string[], values: readonly string[]): OcsfEvent | undefined {
   const f = Object.fromEntries(fields.map((name, i) => [name, values[i] === '-' ? undefined : values[i]]));
-  if (!f.srcaddr || !f.dstaddr || !IPV4.test(f.srcaddr) || !IPV4.test(f.dstaddr)) return undefined;
+  if (!IP.test(f.srcaddr ?? '') || !IP.test(f.dstaddr ?? '')) return undefined;
   const start = int(f.start);
   const end = int(f.end);
   const direction = f['flow-direction'] === 'ingress' ? 1 : f['flow-direction'] === 'egress' ? 2 : 0;
@@ -292,20 +303,18 @@ function baseEvent(e: ArchivedEvent): OcsfEvent {
 
 /** The OCSF event for one archived log event. */
 export function toOcsf(e: ArchivedEvent): OcsfEvent {
-  try {
-    const record = parseObject(e.message);
-    if (record) {
-      if (str(record.eventSource) && str(record.eventName) && record.eventVersion !== undefined) return cloudTrail(e, record);
-      if (record.kind === 'Event' && str(record.apiVersion)?.startsWith('audit.k8s.io/')) return eksAudit(e, record);
-      if (str(record.query_name) && record.query_timestamp !== undefined) return route53(e, record);
-      return baseEvent(e);
-    }
-    const values = e.message.trim().split(/\s+/);
-    const version = Number(values[0]);
-    if (version === 2 && values.length === FLOW_FIELDS_V2.length) return flowLog(e, FLOW_FIELDS_V2, values) ?? baseEvent(e);
-    if (version >= 3 && version <= 5 && values.length === FLOW_FIELDS_V5.length) return flowLog(e, FLOW_FIELDS_V5, values) ?? baseEvent(e);
-    return baseEvent(e);
-  } catch {
+  const record = parseObject(e.message);
+  if (record) {
+    const eventName = str(record.eventName);
+    if (str(record.eventSource) && eventName && record.eventVersion !== undefined) return cloudTrail(e, record, eventName);
+    if (record.kind === 'Event' && str(record.apiVersion)?.startsWith('audit.k8s.io/')) return eksAudit(e, record);
+    const hostname = str(record.query_name);
+    if (hostname && record.query_timestamp !== undefined) return route53(e, record, hostname);
     return baseEvent(e);
   }
+  const values = e.message.trim().split(/\s+/);
+  const version = Number(values[0]);
+  if (version === 2 && values.length === FLOW_FIELDS_V2.length) return flowLog(e, FLOW_FIELDS_V2, values) ?? baseEvent(e);
+  if (version >= 3 && version <= 5 && values.length === FLOW_FIELDS_V5.length) return flowLog(e, FLOW_FIELDS_V5, values) ?? baseEvent(e);
+  return baseEvent(e);
 }
