@@ -17,7 +17,7 @@ export const HEARTBEAT_LOG_GROUP = '/tributary/heartbeat';
 
 const SOURCE_RULES: ReadonlyArray<[RegExp, LogSource]> = [
   [/cloudtrail/i, 'cloudtrail'],
-  [/flow-?logs?|vpc-?flow|^\/tributary\/flow-logs/i, 'vpcflow'],
+  [/flow-?logs?|vpc-?flow/i, 'vpcflow'],
   [/route53resolver|resolver-query/i, 'route53-resolver'],
   [/^\/aws\/eks\/.+\/cluster$/, 'eks-audit'],
   [/^\/aws\/lambda\//, 'lambda'],
