@@ -68,7 +68,7 @@ export function epochMillisText(t: number): string {
 function textMember(name: string, text: string): string {
   const json = JSON.stringify(text);
   if (json.length <= INLINE_MESSAGE_LIMIT || !text.isWellFormed()) return `"${name}":${json}`;
-  const base64 = Buffer.from(text, 'utf8').toString('base64');
+  const base64 = Buffer.from(text).toString('base64');
   return base64.length < Buffer.byteLength(json) ? `"${name}Base64":"${base64}"` : `"${name}":${json}`;
 }
 
