@@ -70,7 +70,6 @@ const LOG_GROUP = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const LOG_STREAM = /^[^:*]{1,512}$/;
 const ACCOUNT = /^\d{12}$/;
 
-/** A payload value as a reason shows it: its JSON, cut at 80 characters. */
 /**
  * A payload holds an event that cannot be written back as JSON: nested so deeply that
  * JSON.stringify runs out of stack (JSON.parse took it). Its record fails alone, with this reason.
@@ -89,6 +88,7 @@ export function writableJson(value: unknown): string {
   }
 }
 
+/** A payload value as a reason shows it: its JSON, cut at 80 characters. */
 export function shown(value: unknown): string {
   const text = writableJson(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -111,9 +111,10 @@ function envelopeProblem(payload: Record<string, unknown>): string | undefined {
 }
 
 export function decodeRecord(data: string): Decoded {
-  // Node skips characters outside the alphabet instead of failing, so a short result exposes them;
+  // Node skips characters outside the alphabet instead of failing, so a short result exposes them
+  // (and a length that is no multiple of four never matches decodedLength, which is then fractional);
   // a regular expression over megabytes of base64 would cost more than the gunzip.
-  const gzipped = typeof data === 'string' && data.length % 4 === 0 ? Buffer.from(data, 'base64') : undefined;
+  const gzipped = typeof data === 'string' ? Buffer.from(data, 'base64') : undefined;
   if (!gzipped || gzipped.length === 0 || gzipped.length !== decodedLength(data)) return { ok: false, reason: 'data is not base64' };
   let json: string;
   try {
