@@ -115,12 +115,13 @@ interface Pending {
   readonly split: boolean;
 }
 
-async function reingest(pending: readonly Pending[], options: TransformOptions): Promise<Map<string, string | undefined>> {
-  const outcome = new Map<string, string | undefined>();
+/** Puts the pending records back on the stream; answers why, for each record not wholly put back. */
+async function reingest(pending: readonly Pending[], options: TransformOptions): Promise<Map<string, string>> {
+  const failures = new Map<string, string>();
   const flat = pending.flatMap((p) => p.entries.map((entry) => ({ recordId: p.recordId, entry })));
   if (!options.putRecords) {
-    for (const p of pending) outcome.set(p.recordId, 'the response is full and the source is not a Kinesis stream to re-ingest to');
-    return outcome;
+    for (const p of pending) failures.set(p.recordId, 'the response is full and the source is not a Kinesis stream to re-ingest to');
+    return failures;
   }
   const errors = new Map<number, string | undefined>(flat.map((_, i) => [i, 'not attempted']));
   const attempts = options.reingestAttempts ?? 6;
@@ -128,7 +129,7 @@ async function reingest(pending: readonly Pending[], options: TransformOptions):
   for (let attempt = 0; attempt < attempts && [...errors.values()].some((e) => e !== undefined); attempt++) {
     if (attempt > 0) await sleep(Math.random() * Math.min(2000, 100 * 2 ** attempt));
     const todo = [...errors.entries()].filter(([, e]) => e !== undefined).map(([i]) => i);
-    for (const batch of batches(todo, (i) => flat[i]!.entry.data.byteLength + flat[i]!.entry.partitionKey.length)) {
+    for (const batch of putRecordsBatches(todo, (i) => flat[i]!.entry.data.byteLength + flat[i]!.entry.partitionKey.length)) {
       let codes: ReadonlyArray<string | undefined>;
       try {
         codes = await options.putRecords(batch.map((i) => flat[i]!.entry));
@@ -138,15 +139,16 @@ async function reingest(pending: readonly Pending[], options: TransformOptions):
       batch.forEach((i, k) => errors.set(i, codes[k]));
     }
   }
+  // A record split in halves fails when either half is not on the stream.
   flat.forEach(({ recordId }, i) => {
     const error = errors.get(i);
-    if (error !== undefined) outcome.set(recordId, `could not re-ingest to the source stream after ${attempts} attempts: ${error}`);
-    else if (!outcome.has(recordId)) outcome.set(recordId, undefined);
+    if (error !== undefined) failures.set(recordId, `could not re-ingest to the source stream after ${attempts} attempts: ${error}`);
   });
-  return outcome;
+  return failures;
 }
 
-function* batches(indexes: readonly number[], size: (i: number) => number): Generator<number[]> {
+/** Indexes in PutRecords requests: at most 500 entries and 5 MiB (data and partition keys) each, in order. */
+export function* putRecordsBatches(indexes: readonly number[], size: (i: number) => number): Generator<number[]> {
   let batch: number[] = [];
   let bytes = 0;
   for (const i of indexes) {
@@ -245,7 +247,7 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
       }
       const tooLargeAlone = floor + extra > limit;
       if (tooLargeAlone && payload.logEvents.length === 1) {
-        failed.push({ recordId: record.recordId, reason: `its one event renders to ${extra} bytes, more than a response of ${limit} bytes holds` });
+        failed.push({ recordId: record.recordId, reason: `its one event needs at least ${extra} bytes, more than a response of ${limit} bytes holds` });
         results.push({ recordId: record.recordId, result: 'ProcessingFailed' });
         continue;
       }
@@ -263,16 +265,15 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
     }
   }
 
-  const outcome = await reingest(pending, options);
+  const failures = await reingest(pending, options);
   for (const result of results) {
-    if (!outcome.has(result.recordId)) continue;
-    const reason = outcome.get(result.recordId);
+    const reason = failures.get(result.recordId);
     if (reason !== undefined) {
       result.result = 'ProcessingFailed';
       failed.push({ recordId: result.recordId, reason });
     }
   }
-  const reingested = pending.filter((p) => outcome.get(p.recordId) === undefined);
+  const reingested = pending.filter((p) => !failures.has(p.recordId));
   return {
     records: results,
     report: {
