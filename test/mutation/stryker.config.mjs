@@ -36,7 +36,8 @@ export default {
   incremental: true,
   incrementalFile: `reports/mutation/${name}.incremental.json`,
   reporters: ['clear-text', 'json'],
-  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  // TRIBUTARY_MUTATE_REPORT lets a run of a few modules (--mutate) report beside the group's full report.
+  jsonReporter: { fileName: process.env.TRIBUTARY_MUTATE_REPORT ?? `reports/mutation/${name}.json` },
   clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0, reportScoreTable: true, reportMutants: false },
   concurrency: 2,
   timeoutMS: 30000,
