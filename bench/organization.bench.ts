@@ -7,12 +7,14 @@
  * 1,000 concurrent executions, about two per account-region being onboarded, allow 500
  * account-regions at once. The bound is the number of such waves times one account-region's time.
  */
+import { TASK_MEMORY_MB } from '../infra/constructs/task-function';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../sim/environment';
 import { memberAccountId } from '../sim/scenario';
 import type { Region } from '../tasks/lib/domain';
 import { LAMBDAS_PER_ACCOUNT_REGION } from '../tasks/list-active-accounts';
 import { LAMBDA_DEFAULT_CONCURRENCY, type ExecutionRecord } from '../workflows/local/runner';
 import type { BenchFigure } from './figure';
+import { PRICES, runCost, type RunCost } from './reconcile-cost';
 
 const ACCOUNTS = Number(process.env.TRIBUTARY_BENCH_ACCOUNTS ?? 200);
 const REGIONS = [
@@ -53,10 +55,36 @@ function addAccount(env: OfflineEnvironment, index: number, groups: number): voi
 
 const everyExecution = (record: ExecutionRecord): ExecutionRecord[] => [record, ...record.children.flatMap(everyExecution)];
 
-async function timed(env: OfflineEnvironment, run: () => Promise<ExecutionRecord>): Promise<{ execution: ExecutionRecord; minutes: number }> {
+interface Measured {
+  readonly execution: ExecutionRecord;
+  readonly minutes: number;
+  readonly cost: RunCost;
+}
+
+/** Calls counted between two snapshots of the ledger. */
+function callsSince(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([call, n]) => [call, n - (before[call] ?? 0)]));
+}
+
+async function timed(env: OfflineEnvironment, run: () => Promise<ExecutionRecord>): Promise<Measured> {
   const started = env.clock.now();
+  const lambda = { ...env.runner.lambdaUsage };
+  const calls = env.aws.ledger.apiCalls();
   const execution = await run();
-  return { execution, minutes: env.clock.secondsSince(started) / 60 };
+  const cost = runCost({
+    lambdaInvocations: env.runner.lambdaUsage.invocations - lambda.invocations,
+    lambdaBilledMs: env.runner.lambdaUsage.billedMs - lambda.billedMs,
+    lambdaMemoryMb: TASK_MEMORY_MB,
+    stateTransitions: execution.stateTransitions,
+    apiCalls: callsSince(calls, env.aws.ledger.apiCalls()),
+  });
+  return { execution, minutes: env.clock.secondsSince(started) / 60, cost };
+}
+
+/** The dollars of one run, by service (the reconcile runs once a day). */
+function costFigure(bench: string, run: string, cost: RunCost): BenchFigure {
+  const parts = `Lambda ${cost.lambda.toFixed(2)}, Step Functions ${cost.stepFunctions.toFixed(2)}, DynamoDB ${cost.dynamoDb.toFixed(4)}, S3 ${cost.s3.toFixed(4)}`;
+  return { bench, metric: `${run}: dollars at us-east-1 prices of ${PRICES.asOf} (${parts})`, value: cost.total, unit: '$' };
 }
 
 export async function benchOrganization(): Promise<BenchFigure[]> {
@@ -88,6 +116,10 @@ export async function benchOrganization(): Promise<BenchFigure[]> {
       unit: 'min',
     },
     { bench, metric: 'no-drift reconcile: quota bound (one read per group)', value: quotaBoundSeconds(accountRegions, GROUPS) / 60, unit: 'min' },
+    costFigure(bench, 'first reconcile', first.cost),
+    costFigure(bench, 'no-drift reconcile, each day', second.cost),
+    { bench, metric: 'no-drift reconcile: Lambda GB-seconds', value: second.cost.lambdaGbSeconds, unit: 'GB-s' },
+    { bench, metric: 'no-drift reconcile: state transitions', value: second.execution.stateTransitions, unit: 'transitions' },
     { bench, metric: 'peak concurrent Lambda invocations (limit 1,000)', value: org.runner.lambdaUsage.peak, unit: 'invocations' },
     { bench, metric: 'Lambda invocations refused for concurrency', value: org.runner.lambdaUsage.throttled, unit: 'invocations' },
     { bench, metric: 'calls refused by AWS rate quotas', value: Object.values(org.aws.rateLimits.throttles()).reduce((a, b) => a + b, 0), unit: 'calls' },

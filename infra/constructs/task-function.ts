@@ -27,6 +27,9 @@ export interface TaskFunctionProps {
   readonly timeout?: Duration;
 }
 
+/** Every task Lambda's memory, in MB: what a task's GB-seconds are billed at (bench/reconcile-cost.ts). */
+export const TASK_MEMORY_MB = 512;
+
 /** A task Lambda's environment: a few bytes, whatever the config (which travels in the bundle); the task names its member role. */
 export function taskEnvironment(task: TaskName): Record<string, string> {
   return { POWERTOOLS_SERVICE_NAME: 'tributary', [TASK_ENVIRONMENT_VARIABLE]: task };
@@ -110,7 +113,7 @@ export class TaskFunction extends Construct {
       handler: 'handler',
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: TASK_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(60),
       role,
       logGroup,

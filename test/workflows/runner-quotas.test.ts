@@ -61,6 +61,22 @@ describe('offline runner quotas', () => {
     expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.Unknown' });
     expect(execution.cause).toContain('Task timed out after 60.00 seconds');
     expect(clock.secondsSince(started)).toBe(3 * 60 + 10 + 20);
+    expect(runner.lambdaUsage).toMatchObject({ invocations: 3, billedMs: 3 * 60_000 });
+  });
+
+  it('bills an invocation that takes no virtual time its 1 ms minimum, and one refused for concurrency nothing', async () => {
+    // Prepare: CheckRegion answers at once the first time, and is refused the second (no concurrency).
+    const runner = new LocalRunner({ catalog, tasks: { CheckRegion: async () => ({ ok: true }) } });
+    const refusing = new LocalRunner({ catalog, lambdaConcurrency: 0, tasks: { CheckRegion: async () => ({ ok: true }) } });
+
+    // Act
+    await runner.start('lambda-timeout' as never, {});
+    await refusing.start('lambda-timeout' as never, {});
+
+    // Assess
+    expect(runner.lambdaUsage).toMatchObject({ invocations: 1, billedMs: 1, throttled: 0 });
+    expect(refusing.lambdaUsage).toMatchObject({ invocations: 0, billedMs: 0 });
+    expect(refusing.lambdaUsage.throttled).toBeGreaterThan(0);
   });
 
   it('shapes a function error as the Lambda runtime does: errorType, errorMessage and trace in the Cause', async () => {

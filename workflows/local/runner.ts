@@ -123,7 +123,12 @@ export class LocalRunner implements InterpreterHost {
   private sequence = 0;
   private lambdasRunning = 0;
   /** The most Lambda invocations that ran at once, and how many Lambda refused for concurrency. */
-  public readonly lambdaUsage = { peak: 0, throttled: 0 };
+  /**
+   * Lambda as it is billed and limited: the most invocations at once, those refused for
+   * concurrency, those run, and their durations in virtual milliseconds, each rounded up to 1 ms
+   * as Lambda bills them (https://aws.amazon.com/lambda/pricing/).
+   */
+  public readonly lambdaUsage = { peak: 0, throttled: 0, invocations: 0, billedMs: 0 };
 
   public constructor(private readonly options: LocalRunnerOptions) {
     this.clock = options.clock ?? new VirtualClock();
@@ -238,6 +243,8 @@ export class LocalRunner implements InterpreterHost {
       }
       this.lambdasRunning++;
       this.lambdaUsage.peak = Math.max(this.lambdaUsage.peak, this.lambdasRunning);
+      this.lambdaUsage.invocations++;
+      const started = this.clock.now();
       const invocation: LambdaInvocation = { terminated: false, task };
       try {
         return await this.clock.deadline(
@@ -255,6 +262,7 @@ export class LocalRunner implements InterpreterHost {
         );
       } finally {
         this.lambdasRunning--;
+        this.lambdaUsage.billedMs += Math.max(1, Math.ceil(this.clock.now() - started));
       }
     };
   }
