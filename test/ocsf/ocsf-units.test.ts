@@ -279,7 +279,7 @@ describe('EKS audit', () => {
   });
 
   it('a record of another kind or API group is not EKS audit', () => {
-    for (const message of [audit({ kind: 'List' }), audit({ apiVersion: 'v1' }), audit({ apiVersion: 'x/audit.k8s.io/v1' })])
+    for (const message of [audit({ kind: 'List' }), audit({ apiVersion: 'v1' }), audit({ apiVersion: 'x/audit.k8s.io/v1' }), audit({ apiVersion: undefined })])
       expect(toOcsf(at(message)).class_uid).toBe(0);
   });
 });
@@ -383,6 +383,8 @@ describe('VPC flow logs', () => {
     expect(flow(V5.replace(/^5/, '2')).class_uid).toBe(0);
     expect(flow(V2.replace(/^2/, '3')).class_uid).toBe(0);
     expect(flow(`${V2} extra`).class_uid).toBe(0);
+    // The v5 positions of the addresses, in a line of another length.
+    expect(flow('3 123456789012 eni-1 vpc-1 subnet-1 i-1 10.0.1.5 10.0.2.9').class_uid).toBe(0);
   });
 
   it('spaces around and between fields are one separator', () => {

@@ -26,6 +26,6 @@ export function ocsfRenderer(region: string): (payload: DataMessage, context: Re
       lines.push(JSON.stringify({ ...toOcsf({ ...base, id: '', timestamp: 0, message: raw }), unmapped: { invalid: problem } }));
     }
     const source = logSourceOf(payload.logGroup, payload.owner, context.loggingAccount);
-    return { data: Buffer.from(lines.join('\n') + '\n', 'utf8').toString('base64'), account: payload.owner, category: categoryOf(source), invalid };
+    return { data: Buffer.from(lines.join('\n') + '\n').toString('base64'), account: payload.owner, category: categoryOf(source), invalid };
   };
 }
