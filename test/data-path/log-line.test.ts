@@ -123,6 +123,17 @@ describe('the bounded form of a long message', () => {
     expect(JSON.parse(line).message).toBe(text);
   });
 
+  it('an event kept whole whose JSON as a string is exactly the limit stays inline, a character more is bounded', () => {
+    // Quotes are 2 characters of the event's JSON and 4 of that JSON as a string: base64 is shorter.
+    const shape = (letters: number) => ({ id: 'x', timestamp: 1, message: '"'.repeat(200_000) + 'a'.repeat(letters) });
+    const jsonLength = (letters: number) => JSON.stringify(JSON.stringify(shape(letters))).length;
+    const letters = INLINE_MESSAGE_LIMIT - jsonLength(0);
+    expect(jsonLength(letters)).toBe(INLINE_MESSAGE_LIMIT);
+    const line = (n: number) => linesOf(renderPayload(payload([shape(n)]), {}).data)[0]!;
+    expect(line(letters).endsWith(`"event":${JSON.stringify(JSON.stringify(shape(letters)))}}`)).toBe(true);
+    expect(line(letters + 1)).toContain('"eventBase64":"');
+  });
+
   it('an event kept whole whose JSON is short stays inline', () => {
     const event = { id: 'x', timestamp: 1, message: '\u0001\u0001\u0001' };
     expect(linesOf(renderPayload(payload([event]), {}).data)[0]).toContain(`"event":${JSON.stringify(JSON.stringify(event))}`);

@@ -6,7 +6,14 @@
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
 import { controlPayload, firehoseRecord } from '../../sim/log-payloads';
 import { decodeRecord, type DataMessage } from '../../tasks/lib/data-path/cloudwatch-logs-record';
-import { putRecordsBatches, transformRecords, type PutRecordsPort, type ReingestEntry, type TransformOptions } from '../../tasks/lib/data-path/transform';
+import {
+  putRecordsBatches,
+  putRecordsEntryBytes,
+  transformRecords,
+  type PutRecordsPort,
+  type ReingestEntry,
+  type TransformOptions,
+} from '../../tasks/lib/data-path/transform';
 
 const OWNER = '123456789012';
 let sequence = 0;
@@ -284,6 +291,14 @@ describe('PutRecords requests', () => {
 
   it('none for nothing', () => {
     expect(split([])).toEqual([]);
+  });
+
+  it('an entry larger than a request holds goes alone, never after an empty request', () => {
+    expect(split([6 * MiB, 1])).toEqual([[0], [1]]);
+  });
+
+  it("count an entry's data and its partition key, in UTF-8 bytes", () => {
+    expect(putRecordsEntryBytes({ data: new Uint8Array(1000), partitionKey: 'stream "1" ✓' })).toBe(1000 + Buffer.byteLength('stream "1" ✓'));
   });
 });
 

@@ -104,7 +104,7 @@ function writeLine(line: string, offset: number): number {
     scratch.copy(grown, 0, 0, offset);
     scratch = grown;
   }
-  return offset + scratch.write(line, offset, 'utf8');
+  return offset + scratch.write(line, offset);
 }
 
 /** One line per log event of a validated payload. */

@@ -129,7 +129,7 @@ async function reingest(pending: readonly Pending[], options: TransformOptions):
   for (let attempt = 0; attempt < attempts && [...errors.values()].some((e) => e !== undefined); attempt++) {
     if (attempt > 0) await sleep(Math.random() * Math.min(2000, 100 * 2 ** attempt));
     const todo = [...errors.entries()].filter(([, e]) => e !== undefined).map(([i]) => i);
-    for (const batch of putRecordsBatches(todo, (i) => flat[i]!.entry.data.byteLength + flat[i]!.entry.partitionKey.length)) {
+    for (const batch of putRecordsBatches(todo, (i) => putRecordsEntryBytes(flat[i]!.entry))) {
       let codes: ReadonlyArray<string | undefined>;
       try {
         codes = await options.putRecords(batch.map((i) => flat[i]!.entry));
@@ -145,6 +145,11 @@ async function reingest(pending: readonly Pending[], options: TransformOptions):
     if (error !== undefined) failures.set(recordId, `could not re-ingest to the source stream after ${attempts} attempts: ${error}`);
   });
   return failures;
+}
+
+/** What an entry counts against a PutRecords request's 5 MiB: its data and its partition key. */
+export function putRecordsEntryBytes(entry: ReingestEntry): number {
+  return entry.data.byteLength + Buffer.byteLength(entry.partitionKey);
 }
 
 /** Indexes in PutRecords requests: at most 500 entries and 5 MiB (data and partition keys) each, in order. */
