@@ -4,6 +4,7 @@
  * batches, and what the report counts. The seeded conservation runs are record-processor.test.ts.
  */
 import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRecord } from 'aws-lambda';
+import { createHash } from 'crypto';
 import { controlPayload, firehoseRecord } from '../../sim/log-payloads';
 import { decodeRecord, type DataMessage } from '../../tasks/lib/data-path/cloudwatch-logs-record';
 import {
@@ -244,6 +245,24 @@ describe('re-ingestion', () => {
       split: 0,
       failed: [{ recordId: record.recordId, reason: 'could not re-ingest to the source stream after 1 attempts: InternalFailure' }],
     });
+  });
+
+  it('puts more than 5 MiB back in as many requests as it takes, none over 5 MiB', async () => {
+    // Prepare: 12 records of two 350 KB messages that gzip barely shrinks, in a response too small
+    // for any of them: 24 halves of about 260 KB.
+    const noise = (n: number) => Buffer.concat(Array.from({ length: 8200 }, (_, k) => createHash('sha256').update(`${n}/${k}`).digest())).toString('base64');
+    const records = Array.from({ length: 12 }, (_, i) => firehoseRecord(payload([noise(2 * i), noise(2 * i + 1)])));
+
+    // Act
+    const { records: out, report, requests } = await run(records, { responseLimitBytes: 100_000 });
+
+    // Assess
+    expect(results(out).every((r) => r === 'Dropped')).toBe(true);
+    expect(report).toMatchObject({ reingested: 12, split: 12 });
+    const requestBytes = requests.map((entries) => entries.reduce((sum, e) => sum + putRecordsEntryBytes(e), 0));
+    expect(requestBytes.reduce((a, b) => a + b, 0)).toBeGreaterThan(5 * 1024 * 1024);
+    expect(requests.length).toBeGreaterThan(1);
+    for (const bytes of requestBytes) expect(bytes).toBeLessThanOrEqual(5 * 1024 * 1024);
   });
 
   it('waits on a real timer by default', async () => {
