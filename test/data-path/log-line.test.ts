@@ -3,24 +3,11 @@
  * each field, and look-alikes an attacker can write into a payload), the exact line of each, and
  * the bounded form of a long message chosen only when it is shorter and loses nothing.
  */
-import type { DataMessage } from '../../tasks/lib/data-path/cloudwatch-logs-record';
 import { eventProblem, INLINE_MESSAGE_LIMIT, renderPayload } from '../../tasks/lib/data-path/log-line';
+import { dataMessage as payload, OWNER } from './data-message';
 
-const OWNER = '123456789012';
 const ID = '37716512352535342233417452384736271264838849267492810000';
 const MAX_TIME = 8.64e15;
-
-function payload(logEvents: readonly unknown[], extra: Partial<DataMessage> = {}): DataMessage {
-  return {
-    messageType: 'DATA_MESSAGE',
-    owner: OWNER as DataMessage['owner'],
-    logGroup: '/app/orders',
-    logStream: 'a "stream" \\ ✓',
-    subscriptionFilters: ['f'],
-    logEvents,
-    ...extra,
-  };
-}
 
 const linesOf = (data: string): string[] => Buffer.from(data, 'base64').toString('utf8').split('\n');
 const COMMON = '"logGroup":"/app/orders","logStream":"a \\"stream\\" \\\\ ✓"';

@@ -6,20 +6,11 @@
 import type { DataMessage } from '../../tasks/lib/data-path/cloudwatch-logs-record';
 import { ocsfRenderer } from '../../tasks/lib/data-path/ocsf-lines';
 import { toOcsf } from '../../tasks/lib/data-path/ocsf';
+import { dataMessage, OWNER } from './data-message';
 
-const OWNER = '123456789012';
 const ID = '37716512352535342233417452384736271264838849267492810000';
 
-function payload(logGroup: string, logEvents: readonly unknown[]): DataMessage {
-  return {
-    messageType: 'DATA_MESSAGE',
-    owner: OWNER as DataMessage['owner'],
-    logGroup,
-    logStream: 'a "stream" ✓',
-    subscriptionFilters: ['f'],
-    logEvents,
-  } as DataMessage;
-}
+const payload = (logGroup: string, logEvents: readonly unknown[]): DataMessage => dataMessage(logEvents, { logGroup, logStream: 'a "stream" ✓' });
 
 const linesOf = (data: string): string[] => Buffer.from(data, 'base64').toString('utf8').split('\n');
 

@@ -7,6 +7,7 @@ import type { FirehoseTransformationEventRecord, FirehoseTransformationResultRec
 import { createHash } from 'crypto';
 import { controlPayload, firehoseRecord } from '../../sim/log-payloads';
 import { decodeRecord, type DataMessage } from '../../tasks/lib/data-path/cloudwatch-logs-record';
+import { dataMessage } from './data-message';
 import {
   putRecordsBatches,
   putRecordsEntryBytes,
@@ -16,19 +17,11 @@ import {
   type TransformOptions,
 } from '../../tasks/lib/data-path/transform';
 
-const OWNER = '123456789012';
 let sequence = 0;
 
 function payload(messages: readonly string[], extra: Partial<DataMessage> = {}): DataMessage {
-  return {
-    messageType: 'DATA_MESSAGE',
-    owner: OWNER as DataMessage['owner'],
-    logGroup: '/app/orders',
-    logStream: 'stream "1"',
-    subscriptionFilters: ['f'],
-    logEvents: messages.map((message) => ({ id: String(++sequence).padStart(56, '0'), timestamp: 1_765_015_200_000, message })),
-    ...extra,
-  };
+  const logEvents = messages.map((message) => ({ id: String(++sequence).padStart(56, '0'), timestamp: 1_765_015_200_000, message }));
+  return dataMessage(logEvents, { logStream: 'stream "1"', ...extra });
 }
 
 /** A stream that accepts everything and keeps what it was given, request by request. */

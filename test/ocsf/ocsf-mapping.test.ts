@@ -8,37 +8,7 @@ import { realisticPayload } from '../../bench/realistic-payloads';
 import { generatePayload, SeededRandom } from '../../sim/log-payloads';
 import { toOcsf, type ArchivedEvent } from '../../tasks/lib/data-path/ocsf';
 import { OCSF_SCHEMA_DIR, ocsfSchemaPresent, OcsfSchema } from './ocsf-schema';
-
-const at = (message: string, logGroup = '/aws/any'): ArchivedEvent => ({
-  account: '123456789012',
-  region: 'eu-west-1',
-  logGroup,
-  logStream: 'stream "quoted" ✓',
-  id: '37716512352535342233417452384736271264838849267492810000',
-  timestamp: Date.UTC(2026, 11, 6, 10, 0, 0),
-  message,
-});
-
-const cloudTrail = (overrides: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    eventVersion: '1.10',
-    userIdentity: {
-      type: 'AssumedRole',
-      principalId: 'AROAEXAMPLE:alice',
-      arn: 'arn:aws:sts::123456789012:assumed-role/Admin/alice',
-      accountId: '123456789012',
-      accessKeyId: 'ASIAEXAMPLE',
-    },
-    eventTime: '2026-12-06T09:59:58Z',
-    eventSource: 'iam.amazonaws.com',
-    eventName: 'PutRolePolicy',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: '198.51.100.7',
-    requestParameters: { roleName: 'app', policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' },
-    requestID: 'req-1',
-    eventID: 'evt-1',
-    ...overrides,
-  });
+import { at, cloudTrail } from './samples';
 
 const SAMPLES: ReadonlyArray<[string, ArchivedEvent, number]> = [
   ['a CloudTrail write', at(cloudTrail(), 'aws-cloudtrail-logs'), 6003],

@@ -4,19 +4,8 @@
  * becomes instead. The schema suite (ocsf-mapping.test.ts) checks these shapes are valid OCSF;
  * this one checks they say what the log said.
  */
-import { apiActivity, toOcsf, type ArchivedEvent } from '../../tasks/lib/data-path/ocsf';
-
-const TIMESTAMP = Date.UTC(2026, 11, 6, 10, 0, 0);
-
-const at = (message: string, logGroup = '/aws/any'): ArchivedEvent => ({
-  account: '123456789012',
-  region: 'eu-west-1',
-  logGroup,
-  logStream: 'stream "quoted" ✓',
-  id: '37716512352535342233417452384736271264838849267492810000',
-  timestamp: TIMESTAMP,
-  message,
-});
+import { apiActivity, toOcsf } from '../../tasks/lib/data-path/ocsf';
+import { at, CLOUDTRAIL_IDENTITY, cloudTrail, TIMESTAMP } from './samples';
 
 const json = (o: Record<string, unknown>): string => JSON.stringify(o);
 
@@ -61,24 +50,7 @@ describe('the Base Event', () => {
 
 describe('CloudTrail', () => {
   const record = (overrides: Record<string, unknown> = {}) =>
-    json({
-      eventVersion: '1.10',
-      userIdentity: {
-        type: 'AssumedRole',
-        principalId: 'AROAEXAMPLE:alice',
-        arn: 'arn:aws:sts::123456789012:assumed-role/Admin/alice',
-        accountId: '123456789012',
-        accessKeyId: 'ASIAEXAMPLE',
-        userName: 'alice-user',
-        sessionContext: { sessionIssuer: { userName: 'Admin' } },
-      },
-      eventTime: '2026-12-06T09:59:58Z',
-      eventSource: 'iam.amazonaws.com',
-      eventName: 'PutRolePolicy',
-      sourceIPAddress: '198.51.100.7',
-      requestID: 'req-1',
-      ...overrides,
-    });
+    cloudTrail({ userIdentity: { ...CLOUDTRAIL_IDENTITY, userName: 'alice-user', sessionContext: { sessionIssuer: { userName: 'Admin' } } }, ...overrides });
 
   it('a successful write is API Activity Create, every field in its place', () => {
     const message = record();
