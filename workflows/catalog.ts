@@ -40,6 +40,12 @@ export interface WorkflowSpec {
   readonly triggers: readonly WorkflowTrigger[];
   /** An EventBridge schedule expression that also starts it. @default none */
   readonly schedule?: string;
+  /**
+   * `EXPRESS` for a short loop that mostly waits: billed by duration rather than by state
+   * transition, at most 5 minutes, started only by a parent's `startExecution.sync:2`.
+   * @default 'STANDARD'
+   */
+  readonly type?: 'STANDARD' | 'EXPRESS';
   readonly tasks: readonly TaskName[];
 }
 

@@ -10,7 +10,14 @@
 import type { VirtualClock } from './virtual-clock';
 import { evaluateRule } from './choice';
 import { applyTemplate, read, selectPath, StatesError, writeResult } from './json-path';
-import { DISTRIBUTED_MAP_MAX_CONCURRENCY, HISTORY_LIMIT_EVENTS, INLINE_MAP_MAX_CONCURRENCY, PAYLOAD_LIMIT_BYTES, RETRY_DEFAULTS } from './quotas';
+import {
+  DISTRIBUTED_MAP_MAX_CONCURRENCY,
+  EXPRESS_MAX_DURATION_SECONDS,
+  HISTORY_LIMIT_EVENTS,
+  INLINE_MAP_MAX_CONCURRENCY,
+  PAYLOAD_LIMIT_BYTES,
+  RETRY_DEFAULTS,
+} from './quotas';
 
 type State = Record<string, any>;
 export type Machine = { readonly StartAt: string; readonly States: Record<string, State>; readonly TimeoutSeconds?: number };
@@ -20,16 +27,24 @@ const TERMINAL_ERRORS = new Set(['States.DataLimitExceeded', 'States.Runtime']);
 
 export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
 
+/** Standard executions are billed by state transition and keep a 25,000-event history; Express ones are billed by duration and last 5 minutes at most. */
+export type ExecutionType = 'STANDARD' | 'EXPRESS';
+
 export interface ExecutionRecord {
   readonly executionArn: string;
   readonly workflow: string;
+  readonly type: ExecutionType;
   readonly status: ExecutionStatus;
   readonly input: unknown;
   readonly output?: unknown;
   readonly error?: string;
   readonly cause?: string;
-  /** States entered plus retries, children included: what AWS bills as state transitions. */
+  /** States entered plus retries, children included. */
   readonly stateTransitions: number;
+  /** The state transitions of Standard executions only, children included: what AWS bills as state transitions. */
+  readonly billedTransitions: number;
+  /** Virtual ms of every Express execution, this one and its children: what AWS bills Express workflows by. */
+  readonly expressMs: number;
   /** This execution's own history events (children have their own). */
   readonly historyEvents: number;
   /** The largest state input, output or task result it held, in bytes (children have their own). */
@@ -56,11 +71,13 @@ export class ExecutionScope {
     public readonly name: string,
     public readonly workflow: string,
     public readonly startedAt: number,
+    public readonly type: ExecutionType = 'STANDARD',
   ) {}
 
   public addEvents(n: number): void {
     this.history += n;
-    if (this.history > HISTORY_LIMIT_EVENTS) {
+    // Express executions have no history limit: https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+    if (this.type === 'STANDARD' && this.history > HISTORY_LIMIT_EVENTS) {
       // The error name AWS reports here is not documented; the failure itself is.
       throw new StatesError('States.Runtime', `The execution reached the maximum number of history events (${HISTORY_LIMIT_EVENTS}).`);
     }
@@ -73,8 +90,10 @@ export interface InterpreterHost {
   jitter(key: string): number;
   /** Runs a Task state's resource (a Lambda or a child execution) with its effective input. */
   invokeTask(stateName: string, state: State, input: unknown, scope: ExecutionScope): Promise<unknown>;
-  /** Runs one Distributed Map item as a child execution of `parent`. */
-  runMapChild(processor: Machine, input: unknown, parent: ExecutionScope, index: number): Promise<ExecutionRecord>;
+  /** Runs one Distributed Map item as a child execution of `parent`, of the type its ProcessorConfig names. */
+  runMapChild(processor: Machine, input: unknown, parent: ExecutionScope, index: number, type: ExecutionType): Promise<ExecutionRecord>;
+  /** Virtual ms before the next state transition of an execution of `type` may happen (0 when it may now). */
+  transitionDelayMs(type: ExecutionType): number;
 }
 
 function payloadBytes(value: unknown): number {
@@ -124,10 +143,14 @@ export class Interpreter {
       scope.addEvents(1);
       checkSize(input, 'execution input', scope);
       const run = this.runMachine(machine, input, scope, context);
-      output = machine.TimeoutSeconds
-        ? await clock.deadline(run, machine.TimeoutSeconds * 1000, () => {
+      const timeoutSeconds = scope.type === 'EXPRESS' ? Math.min(machine.TimeoutSeconds ?? Infinity, EXPRESS_MAX_DURATION_SECONDS) : machine.TimeoutSeconds;
+      output = timeoutSeconds
+        ? await clock.deadline(run, timeoutSeconds * 1000, () => {
             scope.timedOut = true;
-            return new StatesError('States.Timeout', `The execution ran longer than its TimeoutSeconds (${machine.TimeoutSeconds} s).`);
+            return new StatesError(
+              'States.Timeout',
+              `The execution ran longer than ${scope.type === 'EXPRESS' && timeoutSeconds === EXPRESS_MAX_DURATION_SECONDS ? "an Express workflow's maximum" : 'its TimeoutSeconds'} (${timeoutSeconds} s).`,
+            );
           })
         : await run;
       checkSize(output, 'execution output', scope);
@@ -136,19 +159,24 @@ export class Interpreter {
       status = scope.timedOut ? 'TIMED_OUT' : 'FAILED';
     }
     scope.history += 1;
+    const stoppedAt = clock.now();
+    const own = scope.type === 'STANDARD' ? scope.transitions : 0;
     return {
       executionArn: scope.executionArn,
       workflow: scope.workflow,
+      type: scope.type,
       status,
       input,
       ...(status === 'SUCCEEDED' ? { output } : { error: failure!.error, cause: failure!.causeText }),
       stateTransitions: scope.transitions + scope.children.reduce((sum, c) => sum + c.stateTransitions, 0),
+      billedTransitions: own + scope.children.reduce((sum, c) => sum + c.billedTransitions, 0),
+      expressMs: (scope.type === 'EXPRESS' ? stoppedAt - scope.startedAt : 0) + scope.children.reduce((sum, c) => sum + c.expressMs, 0),
       historyEvents: scope.history,
       largestPayloadBytes: scope.largestPayload,
       statesEntered: scope.statesEntered,
       children: scope.children,
       startedAt: scope.startedAt,
-      stoppedAt: clock.now(),
+      stoppedAt,
     };
   }
 
@@ -160,7 +188,7 @@ export class Interpreter {
       const state = machine.States[name];
       if (!state) throw new StatesError('States.Runtime', `state "${name}" does not exist`);
       scope.statesEntered.push(name);
-      scope.transitions++;
+      await this.transition(scope);
       scope.addEvents(state.Type === 'Fail' ? 1 : 2);
       const stateContext: Context = { ...context, State: { Name: name, EnteredTime: new Date(this.host.clock.now()).toISOString(), RetryCount: 0 } };
       const step: { output: unknown; next?: string } = await this.runState(name, state, value, scope, stateContext);
@@ -168,6 +196,13 @@ export class Interpreter {
       name = step.next;
     }
     return value;
+  }
+
+  /** Counts one state transition, once the account's state-transition quota allows it. */
+  private async transition(scope: ExecutionScope): Promise<void> {
+    const delay = this.host.transitionDelayMs(scope.type);
+    if (delay > 0) await this.host.clock.sleep(delay);
+    scope.transitions++;
   }
 
   private async runState(name: string, state: State, input: unknown, scope: ExecutionScope, context: Context): Promise<{ output: unknown; next?: string }> {
@@ -283,7 +318,7 @@ export class Interpreter {
           const capped = retrier.MaxDelaySeconds !== undefined ? Math.min(interval, retrier.MaxDelaySeconds) : interval;
           const delay = retrier.JitterStrategy === 'FULL' ? capped * this.host.jitter(`${scope.executionArn}/${name}/${index}/${attempts[index]}`) : capped;
           attempts[index]!++;
-          scope.transitions++;
+          await this.transition(scope);
           await this.host.clock.sleep(delay * 1000);
           continue;
         }
@@ -313,6 +348,7 @@ export class Interpreter {
       throw new StatesError('States.Runtime', `Map "${name}": ItemsPath must select an array, got ${JSON.stringify(items)?.slice(0, 200)}`);
     const processor: Machine = state.ItemProcessor ?? state.Iterator;
     const distributed = state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED';
+    const childType: ExecutionType = state.ItemProcessor?.ProcessorConfig?.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
     const selector = state.ItemSelector ?? state.Parameters;
     const itemInput = (value: unknown, index: number): unknown => {
       const selected = selector !== undefined ? applyTemplate(selector, effective, { ...context, Map: { Item: { Index: index, Value: value } } }) : value;
@@ -336,7 +372,7 @@ export class Interpreter {
     const records = await mapWithConcurrency(
       items,
       concurrency,
-      (value, index) => this.host.runMapChild(processor, itemInput(value, index), scope, index),
+      (value, index) => this.host.runMapChild(processor, itemInput(value, index), scope, index, childType),
       false,
     );
     const failed = records.filter((r) => r.status !== 'SUCCEEDED');

@@ -12,10 +12,11 @@ import type { TaskName } from '../../tasks/registry';
 import { CATALOG, TASK_TIMEOUT_SECONDS, type WorkflowName, type WorkflowSpec } from '../catalog';
 import { stateMachineName } from '../names';
 import { readDefinition, taskStates, type TaskState } from './definition';
-import { ExecutionScope, Interpreter, type ExecutionRecord, type InterpreterHost, type Machine } from './interpreter';
+import { ExecutionScope, Interpreter, type ExecutionRecord, type ExecutionType, type InterpreterHost, type Machine } from './interpreter';
+import { STATE_TRANSITION_QUOTA } from './quotas';
 import { StatesError } from './json-path';
 
-export type { ExecutionRecord, ExecutionStatus } from './interpreter';
+export type { ExecutionRecord, ExecutionStatus, ExecutionType } from './interpreter';
 export { StatesError } from './json-path';
 export { causeMessage } from '../../tasks/lib/lambda-cause';
 
@@ -144,6 +145,10 @@ export class LocalRunner implements InterpreterHost {
     const unbound: TaskState[] = [];
     const bindings = new Map<string, Binding>();
     for (const state of taskStates(definition)) {
+      // Express workflows support Request Response only: https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html
+      if (spec.type === 'EXPRESS' && state.target.kind === 'child-workflow') {
+        throw new Error(`Express workflow ${workflow}: "${state.stateName}" uses .sync, which only Standard workflows support`);
+      }
       const override = this.options.stateHandlers?.[state.stateName];
       const target = state.target;
       if (override) {
@@ -180,17 +185,39 @@ export class LocalRunner implements InterpreterHost {
     return binding(input, scope);
   }
 
-  public async runMapChild(processor: Machine, input: unknown, parent: ExecutionScope, index: number): Promise<ExecutionRecord> {
+  public async runMapChild(processor: Machine, input: unknown, parent: ExecutionScope, index: number, type: ExecutionType): Promise<ExecutionRecord> {
     const name = `${parent.name}-item-${index}`;
-    const scope = new ExecutionScope(`${parent.executionArn}/${index}`, name, parent.workflow, this.clock.now());
+    const scope = new ExecutionScope(`${parent.executionArn}/${index}`, name, parent.workflow, this.clock.now(), type);
     const record = await this.interpreter.execute(processor, input, scope);
     parent.children.push(record);
     return record;
   }
 
   private execute(workflow: WorkflowName, input: unknown, name = `local-${++this.sequence}`): Promise<ExecutionRecord> {
-    const { machine } = this.prepare(workflow);
-    return this.interpreter.execute(machine, input, new ExecutionScope(executionArnOf(workflow, name), name, workflow, this.clock.now()));
+    const { machine, spec } = this.prepare(workflow);
+    return this.interpreter.execute(
+      machine,
+      input,
+      new ExecutionScope(executionArnOf(workflow, name), name, workflow, this.clock.now(), spec.type ?? 'STANDARD'),
+    );
+  }
+
+  /** The account's Standard state-transition bucket: tokens left, and when they were counted. */
+  private readonly transitionBucket: { tokens: number; at: number } = { tokens: STATE_TRANSITION_QUOTA.burst, at: 0 };
+  /** Standard state transitions delayed by the quota. */
+  public transitionsDelayed = 0;
+
+  public transitionDelayMs(type: ExecutionType): number {
+    if (type === 'EXPRESS') return 0;
+    const bucket = this.transitionBucket;
+    const now = this.clock.now();
+    bucket.tokens = Math.min(STATE_TRANSITION_QUOTA.burst, bucket.tokens + ((now - bucket.at) / 1000) * STATE_TRANSITION_QUOTA.perSecond);
+    bucket.at = now;
+    // The token is taken now, even when it is only there later: delayed transitions queue in order.
+    bucket.tokens -= 1;
+    if (bucket.tokens >= 0) return 0;
+    this.transitionsDelayed++;
+    return Math.ceil((-bucket.tokens / STATE_TRANSITION_QUOTA.perSecond) * 1000);
   }
 
   /** Executions started without `.sync` and still running. */
