@@ -54,6 +54,8 @@ export interface OfflineEnvironment {
   readonly router: EventRouter;
   /** Every metric a task published (as CloudWatch would extract it from the task's log line), in order. */
   readonly metrics: MetricDatum[];
+  /** Calls a task's client-side rate limiter held back, and the virtual ms they waited: Lambda time spent waiting for rate tokens. */
+  readonly limiterWaits: { calls: number; ms: number };
 }
 
 /**
@@ -193,10 +195,15 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     return contexts.get(task)!;
   };
   // Each invocation is its own Lambda execution environment as far as client-side pacing goes.
+  const limiterWaits = { calls: 0, ms: 0 };
+  const waited = (ms: number): void => {
+    limiterWaits.calls++;
+    limiterWaits.ms += ms;
+  };
   const tasks: Record<string, TaskHandler> = Object.fromEntries(
     Object.entries(TASKS).map(([name, task]) => [
       name,
-      (input: unknown) => invocationLimiter.run(new RateLimiter(clock), () => task(input, contextFor(name as TaskName))),
+      (input: unknown) => invocationLimiter.run(new RateLimiter(clock, undefined, waited), () => task(input, contextFor(name as TaskName))),
     ]),
   );
   const runner = new LocalRunner({ tasks, clock, seed: aws.faults.options.seed });
@@ -210,5 +217,6 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     clock,
     router: new EventRouter(CATALOG, { managementAccount: config.accounts.management, ...tributaryCallers(config) }),
     metrics,
+    limiterWaits,
   };
 }

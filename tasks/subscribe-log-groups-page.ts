@@ -1,11 +1,14 @@
 /**
- * Task `SubscribeLogGroupsPage` (workflow `onboard-region`): one page (up to 50) of an account
- * region's log groups, each with the same rules as `subscribe-log-group`. Returns the next token,
- * so Step Functions transitions grow with pages, not with log groups, and running totals. A
- * group that fails for good is recorded, never failing the page. A retryable error (throttling
- * past the SDK's retries) stops the page where it is: the groups already handled are kept and the
- * next invocation resumes after them (`resume`), so a throttled page is never re-read whole; only
- * when not one group could be handled does the error go to the workflow's Retry.
+ * Task `SubscribeLogGroupsPage` (workflow `subscribe-log-groups`, the Express page loop of
+ * `onboard-region`): one page of an account-region's log groups, each with the same rules as
+ * `subscribe-log-group`, and running totals. A page is as many groups as CloudWatch Logs lets one
+ * account-region describe and subscribe in one second, handled all at once; the workflow waits a
+ * second between pages, so the pacing is the state machine's and no invocation waits for rate
+ * tokens. A group that fails for good is recorded, never failing the page. A retryable error
+ * (throttling past the SDK's retries) stops the page where it is: the groups already handled are
+ * kept and the next invocation resumes after them (`resume`); only when not one group could be
+ * handled does the error go to the workflow's Retry. Past `HAND_BACK_AFTER_SECONDS` of its Express
+ * run it says `handBack`, and the run ends with the cursor for the next one.
  */
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import pLimit from 'p-limit';
@@ -16,12 +19,19 @@ import { InvalidInputError, isTributaryError, LogGroupNotVisibleYetError } from 
 import { lambdaHandler } from './lib/lambda';
 import { addCounts, MAX_LISTED, previousPage } from './lib/paging';
 import { exclusionMatcher } from './lib/ownership';
+import { burstOf, CLIENT_RATE_LIMITS } from './lib/rate-limiter';
 import { desiredFilter, ensureSubscriptionFilter } from './lib/subscription-filter';
 
-/** DescribeLogGroups returns at most 50 groups a page. */
-export const PAGE_SIZE = 50;
-/** Groups handled at once within a page, to stay under CloudWatch Logs' per-account rates. */
-const GROUP_CONCURRENCY = 4;
+/**
+ * Groups a page lists and handles at once: the DescribeSubscriptionFilters (and, where one is
+ * missing, PutSubscriptionFilter) calls Tributary allows itself in one account-region in one second.
+ */
+export const PAGE_SIZE = burstOf(CLIENT_RATE_LIMITS['CloudWatchLogs.DescribeSubscriptionFilters']!);
+/**
+ * Seconds into its Express run after which a page hands the cursor back: the rest of the run's 5
+ * minutes is left for the last page and its retries.
+ */
+export const HAND_BACK_AFTER_SECONDS = 180;
 
 export interface PageTotals {
   readonly pages: number;
@@ -51,6 +61,8 @@ export interface PageResult {
   readonly nextToken?: string;
   /** Present when this page stopped early (throttled): the next invocation finishes it. */
   readonly resume?: PageResume;
+  /** Present when there is more to do and the Express run has used up its share of 5 minutes. */
+  readonly handBack?: true;
   readonly totals: PageTotals;
   /** Up to 20 groups without a free filter slot, and up to 20 failures, across pages. */
   readonly noSlotGroups: readonly string[];
@@ -80,9 +92,23 @@ function parseResume(value: unknown): PageResume | undefined {
   return resume as PageResume;
 }
 
-export async function subscribeLogGroupsPage(input: unknown, { config, clients }: TaskContext): Promise<PageResult> {
+/** When the Express run this page belongs to started (ms), from `$$.Execution.StartTime`; none outside a run. */
+function parseRunStart(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const at = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (Number.isNaN(at)) throw new InvalidInputError('runStartedAt', value, "must be the run's start time, an ISO 8601 timestamp");
+  return at;
+}
+
+/** Whether a run that started at `runStartedAt` should end after this page and let another continue. */
+export function shouldHandBack(runStartedAt: number | undefined, now: number): boolean {
+  return runStartedAt !== undefined && now - runStartedAt >= HAND_BACK_AFTER_SECONDS * 1000;
+}
+
+export async function subscribeLogGroupsPage(input: unknown, { config, clients, clock }: TaskContext): Promise<PageResult> {
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
+  const runStartedAt = parseRunStart(field(input, 'runStartedAt'));
   const before = previousPage<PageResult>(input);
   const resume = parseResume(before.resume);
   const pageToken = resume ? resume.pageToken : before.nextToken;
@@ -101,8 +127,8 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients }
   const groups = (page.logGroups ?? []).slice(skip);
   const outcomes: Array<GroupOutcome | undefined> = groups.map(() => undefined);
   let stopped: unknown;
-  const limit = pLimit(GROUP_CONCURRENCY);
-  // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- each call goes through limit, GROUP_CONCURRENCY at a time
+  const limit = pLimit(PAGE_SIZE);
+  // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- each call goes through limit, PAGE_SIZE at a time
   await Promise.all(
     groups.map((group, i) =>
       limit(async () => {
@@ -151,7 +177,8 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients }
   }
   const done = groups.flatMap((g, i) => (i > prefix && outcomes[i] !== undefined ? [g.logGroupName!] : []));
   const next = stopped ? { resume: { ...(pageToken ? { pageToken } : {}), skip: skip + prefix, done } } : page.nextToken ? { nextToken: page.nextToken } : {};
-  return { accountId, region, ...next, totals, noSlotGroups, failures };
+  const handBack = Object.keys(next).length > 0 && shouldHandBack(runStartedAt, clock.now()) ? { handBack: true as const } : {};
+  return { accountId, region, ...next, ...handBack, totals, noSlotGroups, failures };
 }
 
 export const handler = lambdaHandler(subscribeLogGroupsPage);

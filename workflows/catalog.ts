@@ -10,7 +10,15 @@ import type { TaskName } from '../tasks/registry';
 import type { InputMapping } from './input-mapping';
 
 export type WorkflowName =
-  'subscribe-log-group' | 'enable-flow-logs' | 'onboard-account' | 'onboard-region' | 'offboard-account' | 'reconcile' | 'repair-tampering' | 'backfill-region';
+  | 'subscribe-log-group'
+  | 'enable-flow-logs'
+  | 'onboard-account'
+  | 'onboard-region'
+  | 'subscribe-log-groups'
+  | 'offboard-account'
+  | 'reconcile'
+  | 'repair-tampering'
+  | 'backfill-region';
 
 export interface WorkflowTrigger {
   /** Unique across the catalog; names the EventBridge rule. */
@@ -140,16 +148,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
     description:
       'Wires one account-region: destination access, event forwarding to the hub, a subscription filter on every existing log group, a flow log on every VPC, and GuardDuty membership.',
     aslFile: 'onboard-region.asl.json',
-    tasks: [
-      'CheckRegion',
-      'EnsureDestinationAccess',
-      'EnsureEventForwarding',
-      'SubscribeLogGroupsPage',
-      'EnsureAccountPolicy',
-      'EnsureFlowLogsPage',
-      'EnsureGuardDuty',
-      'CheckOutcome',
-    ],
+    tasks: ['CheckRegion', 'EnsureDestinationAccess', 'EnsureEventForwarding', 'EnsureAccountPolicy', 'EnsureFlowLogsPage', 'EnsureGuardDuty', 'CheckOutcome'],
     triggers: [
       {
         id: 'RegionOptInEnabled',
@@ -159,6 +158,15 @@ export const CATALOG: readonly WorkflowSpec[] = [
         input: { accountId: '$.detail.accountId', region: '$.detail.regionName', trigger: { detailType: '$.detail-type', status: '$.detail.status' } },
       },
     ],
+  },
+  {
+    name: 'subscribe-log-groups',
+    description:
+      "Subscribes one account-region's log groups a page a second, for onboard-region: paced by its Wait, so no Lambda waits for CloudWatch Logs' rate quota; hands its cursor back before 5 minutes.",
+    aslFile: 'subscribe-log-groups.asl.json',
+    type: 'EXPRESS',
+    tasks: ['SubscribeLogGroupsPage'],
+    triggers: [],
   },
   {
     name: 'backfill-region',
@@ -394,7 +402,8 @@ export const TASK_TIMEOUT_SECONDS: Readonly<Record<TaskName, number>> = {
   CheckBaselineRole: 60,
   CheckRegion: 60,
   EnsureEventForwarding: 60,
-  SubscribeLogGroupsPage: 300,
+  // A page of a few groups, all at once; the Express run it belongs to lasts 5 minutes at most.
+  SubscribeLogGroupsPage: 60,
   // The destination lease outlives these (tasks/lib/destination-access.ts).
   EnsureDestinationAccess: DESTINATION_WRITER_TIMEOUT_SECONDS,
   EnsureFlowLogsPage: 300,

@@ -58,6 +58,13 @@ export const RETRY_POLICIES = {
   transientTwiceAsLong: backoff(TRANSIENT, 1, 2, 40, 60),
   /** A function that calls no AWS service: only Lambda's own errors. */
   lambdaTransient: backoff(LAMBDA_TRANSIENT, 1, 2, 6, 30),
+  /**
+   * Inside an Express run, which lasts 5 minutes at most: every retryable error of a task that
+   * calls AWS, retried within about a minute. A run that still fails is rerun by its parent.
+   */
+  withinExpressRun: backoff(['DestinationAccessNotReady', 'ResourceLocked', 'LogGroupNotVisibleYet', 'VpcNotVisibleYet', ...TRANSIENT], 1, 2, 6, 20),
+  /** An Express child run that failed (a page that kept failing, or its 5 minutes out): rerun from the last cursor it handed back. */
+  childRunFailed: backoff(['States.TaskFailed'], 10, 2, 3, 60),
   /** A child execution that could not be started. */
   childExecution: backoff(
     ['StepFunctions.ExecutionLimitExceededException', 'StepFunctions.SdkClientException', 'StepFunctions.AWSStepFunctionsException'],
@@ -96,12 +103,13 @@ export const TASK_POLICIES: Readonly<Record<WorkflowName, Readonly<Record<string
     EnsureDestinationAccess: { retry: CALLS_AWS, catchTo: 'DestinationAccessFailed' },
     EnsureEventForwarding: { retry: CALLS_AWS, catchTo: 'EventForwardingFailed' },
     EnsureAccountPolicy: { retry: CALLS_AWS, catchTo: 'AccountPolicyFailed' },
-    SubscribeLogGroupsPage: { retry: CALLS_AWS, catchTo: 'LogGroupsFailed' },
+    SubscribeLogGroups: { retry: ['childExecution', 'childRunFailed'], catchTo: 'LogGroupsFailed' },
     EnsureFlowLogsPage: { retry: CALLS_AWS, catchTo: 'FlowLogsFailed' },
     EnsureGuardDuty: { retry: CALLS_AWS, catchTo: 'GuardDutyFailed' },
     StartBackfill: { retry: ['childExecution'], catchTo: 'BackfillNotStarted' },
     CheckOutcome: { retry: ['lambdaTransient'] },
   },
+  'subscribe-log-groups': { SubscribeLogGroupsPage: { retry: ['withinExpressRun'] } },
   'backfill-region': {
     BackfillLogGroups: { retry: CALLS_AWS, catchTo: 'BackfillFailed' },
     ContinueInNewExecution: { retry: ['childExecution'], catchTo: 'BackfillFailed' },

@@ -7,7 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import type { WorkflowName, WorkflowSpec } from '../../workflows/catalog';
+import { CATALOG, type WorkflowName, type WorkflowSpec } from '../../workflows/catalog';
 import { ASL_DIR, placeholdersOf, readDefinition, taskStates } from '../../workflows/local/definition';
 import { stateMachineName, taskOfPlaceholder, workflowOfPlaceholder } from '../../workflows/names';
 
@@ -21,7 +21,9 @@ export interface WorkflowStateMachineProps {
 
 /**
  * One workflow's state machine: the ASL file inlined as it is (the offline runner runs the same
- * file), every placeholder substituted, ALL events logged to a KMS-encrypted log group, X-Ray on.
+ * file), every placeholder substituted, events logged to a KMS-encrypted log group (ALL for a
+ * Standard workflow; errors only for an Express one, whose page loop would log every page of every
+ * account-region each day), X-Ray on.
  */
 export class WorkflowStateMachine extends Construct {
   public readonly stateMachine: sfn.StateMachine;
@@ -35,8 +37,11 @@ export class WorkflowStateMachine extends Construct {
     /** ARNs of a state machine's executions: `${name}:*` (started by name) or `${name}/*` (distributed Map items). */
     const executionsArn = (w: WorkflowName, separator: ':' | '/') =>
       `arn:${partition}:states:${region}:${account}:execution:${stateMachineName(w)}${separator}*`;
-    const executionsFinding = (w: WorkflowName, separator: ':' | '/') =>
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${stateMachineName(w)}${separator}*]`;
+    const executionsFinding = (w: WorkflowName, separator: ':' | '/', kind = 'execution') =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:${kind}:${stateMachineName(w)}${separator}*]`;
+    const isExpress = (w: WorkflowName) => CATALOG.find((c) => c.name === w)?.type === 'EXPRESS';
+    /** An Express execution's ARN has `express` where a Standard one has `execution`. */
+    const expressExecutionsArn = (w: WorkflowName) => `arn:${partition}:states:${region}:${account}:express:${stateMachineName(w)}:*`;
     const role = new iam.Role(this, 'Role', {
       description: `Tributary workflow ${spec.name}`,
       assumedBy: new iam.ServicePrincipal('states.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': account } }),
@@ -69,12 +74,12 @@ export class WorkflowStateMachine extends Construct {
         new iam.PolicyStatement({
           sid: 'FollowChildWorkflows',
           actions: ['states:DescribeExecution', 'states:StopExecution'],
-          resources: followed.map((c) => executionsArn(c, ':')),
+          resources: followed.map((c) => (isExpress(c) ? expressExecutionsArn(c) : executionsArn(c, ':'))),
         }),
       );
       for (const child of followed) {
         Validations.of(role).acknowledge({
-          id: executionsFinding(child, ':'),
+          id: isExpress(child) ? executionsFinding(child, ':', 'express') : executionsFinding(child, ':'),
           reason: 'Executions of a child workflow are named at start; following them needs every execution of that one state machine.',
         });
       }
@@ -113,9 +118,17 @@ export class WorkflowStateMachine extends Construct {
       definitionBody: sfn.DefinitionBody.fromString(raw),
       definitionSubstitutions: substitutions,
       role,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      stateMachineType: spec.type === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
+      logs: { destination: logGroup, level: spec.type === 'EXPRESS' ? sfn.LogLevel.ERROR : sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
     });
+    if (spec.type === 'EXPRESS') {
+      Validations.of(this.stateMachine).acknowledge({
+        id: 'AwsSolutions-SF1',
+        reason:
+          "An Express page loop runs about a page a second in every account-region being reconciled: logging ALL of its events would cost more than the reconcile itself. Its errors are logged, and its parent (a Standard workflow) logs ALL of each run it starts, with the run's result.",
+      });
+    }
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Execution logging (logs:CreateLogDelivery and related) and X-Ray tracing accept no resource-level permission.',

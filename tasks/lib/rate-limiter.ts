@@ -41,13 +41,22 @@ export const CLIENT_RATE_LIMITS: Readonly<Record<string, number>> = {
   'GuardDuty.AcceptAdministratorInvitation': 8,
 };
 
+/**
+ * Calls of one operation let through at once after a quiet second: as many as its rate. Each is
+ * below the simulator's bucket for it, so a page that makes `tps` calls at once, paced a second
+ * apart by its workflow, never waits here.
+ */
+export const burstOf = (tps: number): number => Math.max(1, Math.floor(tps));
+
 export class RateLimiter {
-  /** Per key, the earliest time (ms) the next call may start. */
-  private readonly nextSlot = new Map<string, number>();
+  /** Per key, the tokens left (negative: calls already promised a later slot) and when they were counted. */
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   public constructor(
     private readonly clock: Clock,
     private readonly limits: Readonly<Record<string, number>> = CLIENT_RATE_LIMITS,
+    /** Told of each call held back, with the ms it waits. @default nobody */
+    private readonly onWait?: (ms: number) => void,
   ) {}
 
   /** Waits until a call of `operation` in `scope` (account/region) may start. */
@@ -56,9 +65,15 @@ export class RateLimiter {
     if (!tps) return;
     const key = `${operation}/${scope}`;
     const now = this.clock.now();
-    // Calls are spaced evenly: a slot is reserved before waiting, so concurrent callers queue.
-    const slot = Math.max(now, this.nextSlot.get(key) ?? now);
-    this.nextSlot.set(key, slot + 1000 / tps);
-    if (slot > now) await this.clock.sleep(slot - now);
+    const burst = burstOf(tps);
+    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
+    // A token bucket: a token is taken before waiting, so concurrent callers queue in order.
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * tps) - 1;
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 0) return;
+    const ms = (-bucket.tokens / tps) * 1000;
+    this.onWait?.(ms);
+    await this.clock.sleep(ms);
   }
 }

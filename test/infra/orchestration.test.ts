@@ -116,13 +116,28 @@ describe('orchestration stack: one source of truth', () => {
     }
   });
 
-  it('logs ALL execution events to a KMS-encrypted log group, with X-Ray tracing', () => {
-    for (const [, m] of ofType('AWS::StepFunctions::StateMachine')) {
-      expect(m.Properties).toMatchObject({ TracingConfiguration: { Enabled: true }, LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true } });
+  it('logs ALL execution events of Standard workflows and the errors of Express ones to a KMS-encrypted log group, with X-Ray tracing', () => {
+    for (const spec of CATALOG) {
+      const [, m] = ofType('AWS::StepFunctions::StateMachine').find(([, m]) => m.Properties.StateMachineName === `tributary-${spec.name}`)!;
+      const express = spec.type === 'EXPRESS';
+      expect(m.Properties).toMatchObject({
+        StateMachineType: express ? 'EXPRESS' : 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: express ? 'ERROR' : 'ALL', IncludeExecutionData: true },
+      });
     }
+    expect(CATALOG.filter((w) => w.type === 'EXPRESS').map((w) => w.name)).toEqual(['subscribe-log-groups']);
     for (const [, g] of ofType('AWS::Logs::LogGroup').filter(([, g]) => String(g.Properties.LogGroupName).startsWith('/aws/vendedlogs/states/'))) {
       expect(g.Properties.KmsKeyId).toBeDefined();
     }
+  });
+
+  it('lets onboard-region follow its Express child by the ARNs Express executions have', () => {
+    const [, machine] = ofType('AWS::StepFunctions::StateMachine').find(([, m]) => m.Properties.StateMachineName === 'tributary-onboard-region')!;
+    const roleId = machine.Properties.RoleArn['Fn::GetAtt'][0];
+    const [, policy] = ofType('AWS::IAM::Policy').find(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))!;
+    const follow = policy.Properties.PolicyDocument.Statement.find((s: { Sid?: string }) => s.Sid === 'FollowChildWorkflows');
+    expect(JSON.stringify(follow.Resource)).toContain(':express:tributary-subscribe-log-groups:*');
   });
 
   it('lets only the organization put events on the hub bus', () => {

@@ -6,7 +6,7 @@ import { createOfflineEnvironment } from '../../../sim/environment';
 import { RATE_QUOTAS } from '../../../sim/quotas';
 import type { AccountId } from '../../../tasks/lib/domain';
 import { SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
-import { subscribeLogGroupsPage, type PageResult } from '../../../tasks/subscribe-log-groups-page';
+import { HAND_BACK_AFTER_SECONDS, PAGE_SIZE, shouldHandBack, subscribeLogGroupsPage, type PageResult } from '../../../tasks/subscribe-log-groups-page';
 
 const ACCOUNT = '123456789012' as AccountId;
 const REGION = 'eu-west-1';
@@ -38,7 +38,7 @@ describe('SubscribeLogGroupsPage under throttling', () => {
 
     // Assess
     expect(results.filter((r) => r.resume).length).toBeGreaterThan(0);
-    expect(page.totals).toMatchObject({ pages: 3, total: GROUPS, subscribed: GROUPS, failed: 0 });
+    expect(page.totals).toMatchObject({ pages: GROUPS / PAGE_SIZE, total: GROUPS, subscribed: GROUPS, failed: 0 });
     const groups = [...env.state.accountRegion(ACCOUNT, REGION).logGroups.values()];
     expect(groups.every((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toBe(true);
     // Successful reads: one per group, plus at most the few finished out of order when a page stopped.
@@ -49,5 +49,46 @@ describe('SubscribeLogGroupsPage under throttling', () => {
     expect(reads).toBeGreaterThanOrEqual(GROUPS);
     expect(reads).toBeLessThanOrEqual(GROUPS + 3 * stops);
     expect(env.aws.ledger.apiCalls()['CloudWatchLogs.PutSubscriptionFilter']).toBe(GROUPS);
+  });
+});
+
+describe('SubscribeLogGroupsPage inside an Express run', () => {
+  it.each([
+    [undefined, 10 * 60_000, false],
+    [0, HAND_BACK_AFTER_SECONDS * 1000 - 1, false],
+    [0, HAND_BACK_AFTER_SECONDS * 1000, true],
+  ])('run started at %p, now %p: hands back %p', (runStartedAt, now, expected) => {
+    expect(shouldHandBack(runStartedAt, now)).toBe(expected);
+  });
+
+  it.each([['yesterday'], [''], [1_700_000_000_000], [null]])('refuses runStartedAt %p, naming the field', async (runStartedAt) => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
+
+    // Act
+    const page = subscribeLogGroupsPage({ accountId: ACCOUNT, region: REGION, page: {}, runStartedAt }, env.context);
+
+    // Assess
+    await expect(page).rejects.toMatchObject({ name: 'InvalidInput', message: expect.stringContaining('runStartedAt') });
+    expect(env.aws.ledger.totalCalls()).toBe(0);
+  });
+
+  it('hands back only when there is more to do', async () => {
+    // Prepare: a run that started an hour ago, and one page left.
+    const env = createOfflineEnvironment();
+    env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
+    for (let i = 0; i < PAGE_SIZE + 1; i++) env.state.createLogGroup(ACCOUNT, REGION, `/app/"quoted"-${i}`);
+    const runStartedAt = new Date(env.clock.now() - 3_600_000).toISOString();
+
+    // Act
+    const first = await subscribeLogGroupsPage({ accountId: ACCOUNT, region: REGION, page: {}, runStartedAt }, env.context);
+    const last = await subscribeLogGroupsPage({ accountId: ACCOUNT, region: REGION, page: first, runStartedAt }, env.context);
+
+    // Assess
+    expect(first).toMatchObject({ handBack: true, nextToken: expect.any(String) });
+    expect(last.handBack).toBeUndefined();
+    expect(last.nextToken).toBeUndefined();
+    expect(last.totals).toMatchObject({ pages: 2, subscribed: PAGE_SIZE + 1 });
   });
 });

@@ -1,0 +1,3 @@
+import { describeMockCases } from '../mock-cases';
+
+describeMockCases('subscribe-log-groups', __dirname);
