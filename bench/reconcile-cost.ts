@@ -1,6 +1,6 @@
 /**
  * What a run costs in dollars, from what the offline run counted: Lambda requests and GB-seconds,
- * Standard state transitions, DynamoDB and S3 requests. The other calls a reconcile makes
+ * Standard state transitions, Express requests and GB-seconds, DynamoDB and S3 requests. The other calls a reconcile makes
  * (CloudWatch Logs, EC2 and GuardDuty control-plane calls, STS, Organizations) are not billed per call.
  */
 
@@ -12,6 +12,13 @@ export const PRICES = {
   lambdaPerMillionRequests: 0.2,
   /** https://aws.amazon.com/step-functions/pricing/ (Standard workflows). */
   stepFunctionsPerThousandTransitions: 0.025,
+  /**
+   * Express workflows: requests, and duration (rounded up to 100 ms) times memory in 64 MB chunks,
+   * at the first tier's GB-second price; a page loop's state is far under 64 MB.
+   */
+  expressPerMillionRequests: 1.0,
+  expressPerGbSecond: 0.00001667,
+  expressMemoryGb: 64 / 1024,
   /** https://aws.amazon.com/dynamodb/pricing/on-demand/ (after the November 2024 reduction; read from a secondary source, unverified here). */
   dynamoDbPerMillionWrites: 0.625,
   dynamoDbPerMillionReads: 0.125,
@@ -24,7 +31,10 @@ export interface RunUsage {
   readonly lambdaInvocations: number;
   readonly lambdaBilledMs: number;
   readonly lambdaMemoryMb: number;
-  readonly stateTransitions: number;
+  /** Transitions of Standard executions (Express ones are not billed by transition). */
+  readonly standardTransitions: number;
+  readonly expressExecutions: number;
+  readonly expressBilledMs: number;
   /** Calls by `Service.Operation`, as the simulator counted them (`DynamoDB.GetItem`: 3). */
   readonly apiCalls: Readonly<Record<string, number>>;
 }
@@ -46,7 +56,10 @@ const S3_WRITES = new Set(['S3.PutObject', 'S3.CopyObject', 'S3.ListObjectsV2', 
 export function runCost(usage: RunUsage): RunCost {
   const gbSeconds = (usage.lambdaBilledMs / 1000) * (usage.lambdaMemoryMb / 1024);
   const lambda = gbSeconds * PRICES.lambdaPerGbSecondArm + (usage.lambdaInvocations / 1e6) * PRICES.lambdaPerMillionRequests;
-  const stepFunctions = (usage.stateTransitions / 1000) * PRICES.stepFunctionsPerThousandTransitions;
+  const stepFunctions =
+    (usage.standardTransitions / 1000) * PRICES.stepFunctionsPerThousandTransitions +
+    (usage.expressExecutions / 1e6) * PRICES.expressPerMillionRequests +
+    (usage.expressBilledMs / 1000) * PRICES.expressMemoryGb * PRICES.expressPerGbSecond;
   const count = { dynamoReads: 0, dynamoWrites: 0, s3Reads: 0, s3Writes: 0 };
   for (const [call, n] of Object.entries(usage.apiCalls)) {
     if (call.startsWith('DynamoDB.')) count[DYNAMODB_READS.has(call) ? 'dynamoReads' : 'dynamoWrites'] += n;

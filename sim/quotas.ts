@@ -58,8 +58,9 @@ export const RATE_QUOTAS: Readonly<Record<string, RateQuota>> = {
   'STS.AssumeRole': perSecond(600, STS, false, 'account'),
   'Organizations.DescribeAccount': perSecond(10, ORGS, false, 'account'),
   'Organizations.ListAccounts': perSecond(10, ORGS, false, 'account'),
-  'Account.ListRegions': perSecond(10, ACCOUNT, false, 'account'),
-  'Account.GetRegionOptStatus': perSecond(10, ACCOUNT, false, 'account'),
+  // "Rate of ListRegions requests per account: 5 per second, burst to 5 per second" (the same for GetRegionOptStatus).
+  'Account.ListRegions': perSecond(5, ACCOUNT, true, 'account'),
+  'Account.GetRegionOptStatus': perSecond(5, ACCOUNT, true, 'account'),
   'GuardDuty.ListDetectors': perSecond(10, GUARDDUTY, false),
   'GuardDuty.CreateDetector': perSecond(10, GUARDDUTY, false),
   'GuardDuty.CreateMembers': perSecond(10, GUARDDUTY, false),

@@ -13,11 +13,13 @@ import { lambdaHandler } from './lib/lambda';
 
 /**
  * Lambda invocations a reconcile may keep busy: 80% of Lambda's default 1,000 concurrent
- * executions, the rest left for event-driven workflows. Each account-region being onboarded holds
- * about two at a time (its log-group page, and its flow-log page or another part).
+ * executions, the rest left for event-driven workflows. An account-region being onboarded holds
+ * about one at a time at its start (four parts start together, each for a few calls), then a
+ * tenth of one: its log-group pages are paced by a Wait, not by a waiting Lambda. The bench
+ * measured a peak of 0.83 per account-region (`npm run bench -- --only organization`).
  */
 export const RECONCILE_LAMBDA_BUDGET = 800;
-export const LAMBDAS_PER_ACCOUNT_REGION = 2;
+export const LAMBDAS_PER_ACCOUNT_REGION = 1;
 
 /** Accounts a reconcile onboards at once: each onboards all its governed regions at once. */
 export function reconcileConcurrency(governedRegions: number): number {

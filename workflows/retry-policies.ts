@@ -1,5 +1,5 @@
 /**
- * How every Task state of every workflow retries and catches, stated once: seven retry policies,
+ * How every Task state of every workflow retries and catches, stated once: nine retry policies,
  * and for each Task state the policies it applies, in order, and the state its Catch (States.ALL)
  * leads to, if any. test/workflows/retry-policies.test.ts checks every ASL file against this, so a
  * changed retry count, a narrowed Catch or a dropped one fails a test (issue #20).

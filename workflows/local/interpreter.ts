@@ -43,8 +43,11 @@ export interface ExecutionRecord {
   readonly stateTransitions: number;
   /** The state transitions of Standard executions only, children included: what AWS bills as state transitions. */
   readonly billedTransitions: number;
-  /** Virtual ms of every Express execution, this one and its children: what AWS bills Express workflows by. */
-  readonly expressMs: number;
+  /**
+   * Express executions, this one and its children, and their durations each rounded up to 100 ms:
+   * what AWS bills Express workflows by (https://aws.amazon.com/step-functions/pricing/).
+   */
+  readonly express: { readonly executions: number; readonly billedMs: number };
   /** This execution's own history events (children have their own). */
   readonly historyEvents: number;
   /** The largest state input, output or task result it held, in bytes (children have their own). */
@@ -170,7 +173,12 @@ export class Interpreter {
       ...(status === 'SUCCEEDED' ? { output } : { error: failure!.error, cause: failure!.causeText }),
       stateTransitions: scope.transitions + scope.children.reduce((sum, c) => sum + c.stateTransitions, 0),
       billedTransitions: own + scope.children.reduce((sum, c) => sum + c.billedTransitions, 0),
-      expressMs: (scope.type === 'EXPRESS' ? stoppedAt - scope.startedAt : 0) + scope.children.reduce((sum, c) => sum + c.expressMs, 0),
+      express: scope.children.reduce(
+        (sum, c) => ({ executions: sum.executions + c.express.executions, billedMs: sum.billedMs + c.express.billedMs }),
+        scope.type === 'EXPRESS'
+          ? { executions: 1, billedMs: Math.max(100, Math.ceil((stoppedAt - scope.startedAt) / 100) * 100) }
+          : { executions: 0, billedMs: 0 },
+      ),
       historyEvents: scope.history,
       largestPayloadBytes: scope.largestPayload,
       statesEntered: scope.statesEntered,
