@@ -39,7 +39,10 @@ const NEW_ACCOUNT_GROUPS = 500;
 /** CloudWatch Logs: DescribeSubscriptionFilters and PutSubscriptionFilter, 5 TPS each per account-region. */
 const FILTER_TPS = 5;
 
-/** The organization-wide quota the calls of a run needed the longest for: one bucket per operation for the whole orchestration account. */
+/**
+ * The organization-wide quota the calls of a run needed the longest for: one bucket per operation
+ * for the whole orchestration account. `apiCalls` are the calls the quota let through.
+ */
 function slowestOrganizationQuota(apiCalls: Readonly<Record<string, number>>): { operation: string; calls: number; seconds: number } {
   let slowest = { operation: 'none', calls: 0, seconds: 0 };
   for (const [operation, calls] of Object.entries(apiCalls)) {
@@ -96,8 +99,11 @@ async function timed(env: OfflineEnvironment, run: () => Promise<ExecutionRecord
   const lambda = { ...env.runner.lambdaUsage };
   const calls = env.aws.ledger.apiCalls();
   const waits = { ...env.limiterWaits };
+  const throttled = env.aws.rateLimits.throttles();
   const execution = await run();
   const apiCalls = callsSince(calls, env.aws.ledger.apiCalls());
+  const refused = callsSince(throttled, env.aws.rateLimits.throttles());
+  const admitted = Object.fromEntries(Object.entries(apiCalls).map(([op, n]) => [op, n - (refused[op] ?? 0)]));
   const cost = runCost({
     lambdaInvocations: env.runner.lambdaUsage.invocations - lambda.invocations,
     lambdaBilledMs: env.runner.lambdaUsage.billedMs - lambda.billedMs,
@@ -111,7 +117,7 @@ async function timed(env: OfflineEnvironment, run: () => Promise<ExecutionRecord
     execution,
     minutes: env.clock.secondsSince(started) / 60,
     cost,
-    organizationQuota: slowestOrganizationQuota(apiCalls),
+    organizationQuota: slowestOrganizationQuota(admitted),
     waitingSeconds: (env.limiterWaits.ms - waits.ms) / 1000,
   };
 }

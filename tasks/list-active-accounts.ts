@@ -14,12 +14,14 @@ import { lambdaHandler } from './lib/lambda';
 /**
  * Lambda invocations a reconcile may keep busy: 80% of Lambda's default 1,000 concurrent
  * executions, the rest left for event-driven workflows. An account-region being onboarded holds
- * about one at a time at its start (four parts start together, each for a few calls), then a
- * tenth of one: its log-group pages are paced by a Wait, not by a waiting Lambda. The bench
- * measured a peak of 0.83 per account-region (`npm run bench -- --only organization`).
+ * about a tenth of one while its log-group pages run (they are paced by a Wait, not by a waiting
+ * Lambda), more for a moment at its start, when four parts start together; accounts start no
+ * faster than Account Management's ListRegions quota (5 a second) lets them. Measured offline
+ * (`npm run bench -- --only organization`): 395 at once at most with 2,030 account-regions
+ * running, 0.19 each; a quarter leaves room.
  */
 export const RECONCILE_LAMBDA_BUDGET = 800;
-export const LAMBDAS_PER_ACCOUNT_REGION = 1;
+export const LAMBDAS_PER_ACCOUNT_REGION = 0.25;
 
 /** Accounts a reconcile onboards at once: each onboards all its governed regions at once. */
 export function reconcileConcurrency(governedRegions: number): number {
