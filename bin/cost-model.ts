@@ -110,14 +110,39 @@ export function estimateMonthlyCost(config: TributaryConfig, volumes: CostVolume
     line('CloudWatch', 'VPC flow logs delivered to CloudWatch Logs (vended logs)', volumes.gbPerDay.network * DAYS_A_MONTH, 'GB', 'cloudWatchVendedLogsGb');
   line('CloudWatch', 'alarms', HUB_ALARMS + ALARMS_PER_REGION * regions, 'alarm-months', 'cloudWatchAlarmMonth');
   line('CloudWatch', 'the Tributary dashboard', 1, 'dashboard-months', 'cloudWatchDashboardMonth');
-  // A no-drift daily reconcile: about 25 transitions per account-region and 3 per page of 50 groups.
-  const transitionsPerDay = accountRegions * (25 + 3 * Math.ceil(volumes.logGroupsPerAccountRegion / 50));
+  // A no-drift daily reconcile, as `npm run bench` measured it: about 26 Standard transitions per
+  // account-region; its log groups walked by an Express run, a page of 4 groups about every 1.1 s,
+  // one run per 180 s, at 64 MB; each page a Lambda invocation of about 0.1 s at 512 MB.
+  const pages = Math.ceil(volumes.logGroupsPerAccountRegion / 4);
+  const expressSeconds = pages * 1.1;
   line(
     'Step Functions',
     'daily reconcile (no drift) state transitions',
-    (transitionsPerDay * DAYS_A_MONTH) / 1000,
+    (accountRegions * 26 * DAYS_A_MONTH) / 1000,
     'thousand transitions',
     'stepFunctionsPer1000Transitions',
+  );
+  line(
+    'Step Functions',
+    'daily reconcile (no drift): Express page loops, runs',
+    (accountRegions * Math.max(1, Math.ceil(expressSeconds / 180)) * DAYS_A_MONTH) / 1e6,
+    'million requests',
+    'stepFunctionsExpressPerMillionRequests',
+  );
+  line(
+    'Step Functions',
+    'daily reconcile (no drift): Express page loops, duration at 64 MB',
+    accountRegions * expressSeconds * (64 / 1024) * DAYS_A_MONTH,
+    'GB-seconds',
+    'stepFunctionsExpressGbSecond',
+  );
+  line('Lambda', 'daily reconcile (no drift): log-group pages', (accountRegions * pages * DAYS_A_MONTH) / 1e6, 'million requests', 'lambdaPerMillionRequests');
+  line(
+    'Lambda',
+    'daily reconcile (no drift): log-group pages, duration at 512 MB',
+    accountRegions * pages * 0.1 * 0.5 * DAYS_A_MONTH,
+    'GB-seconds',
+    'lambdaGbSecond',
   );
   // New log groups, VPCs and the odd tamper call: about 300 forwarded events per account-region a month.
   line('EventBridge', 'events forwarded to the hub bus', (accountRegions * 300) / 1e6, 'million events', 'eventBridgeCrossAccountPerMillionEvents');

@@ -32,6 +32,9 @@ export const PRICE_TABLE = {
     cloudWatchAlarmMonth: 0.1,
     cloudWatchDashboardMonth: 3,
     stepFunctionsPer1000Transitions: 0.025,
+    /** Express workflows: requests, and GB-seconds (64 MB chunks, 100 ms steps; first tier). */
+    stepFunctionsExpressPerMillionRequests: 1,
+    stepFunctionsExpressGbSecond: 0.00001667,
     dynamoDbPerMillionWrites: 0.625,
     eventBridgeCrossAccountPerMillionEvents: 1,
   },

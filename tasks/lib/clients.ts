@@ -62,6 +62,13 @@ export function retrySettings(service: string): RetrySettings {
 /** Refresh assumed credentials this long before they expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
+/**
+ * Member clients one factory keeps, the least recently used dropped first. A warm Lambda
+ * environment serves account-region after account-region (a page task, every page of a reconcile):
+ * unbounded, it would hold a client, and its connections, for each one it ever served.
+ */
+export const MAX_CACHED_CLIENTS = 64;
+
 interface CachedCredentials {
   readonly credentials: AwsCredentialIdentity;
   readonly expiresAt: number;
@@ -188,11 +195,17 @@ export class ClientFactory {
     const { credentials, expiresAt } = await this.credentialsFor(accountId);
     const key = `${service}/${accountId}/${region}`;
     const cached = this.clients.get(key);
-    if (cached && cached.expiresAt === expiresAt) return cached.client as T;
+    // Re-inserted on every use, so the Map's first key is the least recently used.
+    this.clients.delete(key);
+    if (cached && cached.expiresAt === expiresAt) {
+      this.clients.set(key, cached);
+      return cached.client as T;
+    }
     const client = create(credentials);
     this.rateLimited(client, `${accountId}/${region}`);
     this.decorated(client);
     this.clients.set(key, { client, expiresAt });
+    if (this.clients.size > MAX_CACHED_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
     return client;
   }
 
