@@ -108,6 +108,34 @@ describe('onboard-region workflow', () => {
     expect((runs[0]!.output as { handBack?: boolean }).handBack).toBe(true);
   });
 
+  it('reruns a failed Express run from the cursor the last run handed back: nothing lost, little read twice', async () => {
+    // Prepare: 1,000 groups take two runs; 200 s in, during the second, one listing is refused for good, failing its run.
+    const env = setUp(1000);
+    const started = env.clock.now();
+    let refused = 0;
+    env.aws.interceptors.push((call) => {
+      if (call.phase === 'before' && call.operation === 'DescribeLogGroups' && env.clock.secondsSince(started) > 200 && refused === 0) {
+        refused++;
+        throw Object.assign(new Error('User is not authorized to perform: logs:DescribeLogGroups'), { name: 'AccessDeniedException' });
+      }
+    });
+
+    // Act
+    const execution = await env.runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });
+
+    // Assess: the rerun starts where the first run ended, so only the failed run's pages are read twice.
+    const logGroups = (execution.output as { logGroups: { status: string; totals: Record<string, number> } }).logGroups;
+    expect(refused).toBe(1);
+    expect(execution.children.map((r) => r.status)).toEqual(['SUCCEEDED', 'FAILED', 'SUCCEEDED']);
+    expect(logGroups.status).toBe('Done');
+    const groups = [...env.state.accountRegion(ACCOUNT, REGION).logGroups.values()];
+    expect(groups.every((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toBe(true);
+    const reads = env.aws.ledger.apiCalls()['CloudWatchLogs.DescribeSubscriptionFilters']!;
+    const failedRunSeconds = (execution.children[1]!.stoppedAt - execution.children[1]!.startedAt) / 1000;
+    expect(reads).toBeGreaterThanOrEqual(1000);
+    expect(reads).toBeLessThanOrEqual(1000 + PAGE_SIZE * Math.ceil(failedRunSeconds));
+  });
+
   it('converges under 15% throttling and 2% 5xx, with billed state transitions well under 0.2 per log group', async () => {
     // Prepare
     const env = setUp(500, { faults: { seed: 4, throttleRate: 0.15, serverErrorRate: 0.02 } });
