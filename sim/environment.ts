@@ -181,18 +181,40 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     forwarding,
   };
   // Each task function has its own client factory (its own Lambda), assuming its own member role.
+  const newContext = (task: TaskName): TaskContext => ({
+    config,
+    clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task)),
+    logger,
+    clock,
+    metrics: sink,
+    forwarding,
+  });
   const contexts = new Map<TaskName, TaskContext>();
   const contextFor = (task: TaskName): TaskContext => {
-    if (!contexts.has(task))
-      contexts.set(task, {
-        config,
-        clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task)),
-        logger,
-        clock,
-        metrics: sink,
-        forwarding,
-      });
+    if (!contexts.has(task)) contexts.set(task, newContext(task));
     return contexts.get(task)!;
+  };
+  // Lambda runs an invocation in a free execution environment of its function, or a new one when none
+  // is free, and keeps them warm (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
+  // Each environment has its own client factory, so its own cache of member credentials: invocations
+  // running at once each assume the member role. Which free environment Lambda picks is not
+  // documented; here the oldest free one (an assumption, and one that does not depend on the order
+  // in which invocations ending at the same instant were freed).
+  const environments = new Map<TaskName, Array<{ context: TaskContext; busy: boolean }>>();
+  const inEnvironment = async <T>(task: TaskName, run: (context: TaskContext) => Promise<T>): Promise<T> => {
+    const pool = environments.get(task) ?? [];
+    environments.set(task, pool);
+    let environment = pool.find((e) => !e.busy);
+    if (!environment) {
+      environment = { context: newContext(task), busy: false };
+      pool.push(environment);
+    }
+    environment.busy = true;
+    try {
+      return await run(environment.context);
+    } finally {
+      environment.busy = false;
+    }
   };
   // Each invocation is its own Lambda execution environment as far as client-side pacing goes.
   const limiterWaits = { calls: 0, ms: 0 };
@@ -203,7 +225,8 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   const tasks: Record<string, TaskHandler> = Object.fromEntries(
     Object.entries(TASKS).map(([name, task]) => [
       name,
-      (input: unknown) => invocationLimiter.run(new RateLimiter(clock, undefined, waited), () => task(input, contextFor(name as TaskName))),
+      (input: unknown) =>
+        inEnvironment(name as TaskName, (environment) => invocationLimiter.run(new RateLimiter(clock, undefined, waited), () => task(input, environment))),
     ]),
   );
   const runner = new LocalRunner({ tasks, clock, seed: aws.faults.options.seed });
