@@ -133,8 +133,10 @@ describe('record processor against hostile input', () => {
     expect(records.map((r) => r.result)).toEqual(['ProcessingFailed', 'Ok']);
     expect(report.failed[0]!.reason).toBe(`data decompresses to more than ${DECOMPRESSED_LIMIT_BYTES} bytes`);
     // The inflated bytes never exist at once: far below the 400 MB (the bound is the cap plus slack).
+    // Buffers: the cap's worth at most, plus 1 MiB for the good record's and the response's own buffers
+    // (no GC runs before `after`; without that slack the check once failed by 32 KB in a full run).
     expect(after.rss - before.rss).toBeLessThan(DECOMPRESSED_LIMIT_BYTES + 64 * 2 ** 20);
-    expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(DECOMPRESSED_LIMIT_BYTES);
+    expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(DECOMPRESSED_LIMIT_BYTES + 2 ** 20);
   });
 
   it('an event nested 5,000 deep fails its own record, with the reason; the other records of the batch are delivered', async () => {
