@@ -4,27 +4,24 @@
  * (CloudWatch Logs, EC2 and GuardDuty control-plane calls, STS, Organizations) are not billed per call.
  */
 
-/** us-east-1 list prices, read on the date below; a figure printed with them names the date. */
+import { PRICE_TABLE } from '../bin/price-table';
+
+const { prices } = PRICE_TABLE;
+
+/** The prices a run is billed at: `tributary cost`'s dated us-east-1 table (`bin/price-table.ts`). */
 export const PRICES = {
-  asOf: '2026-12-06',
-  /** https://aws.amazon.com/lambda/pricing/ (Arm, first 7.5 billion GB-seconds a month). */
-  lambdaPerGbSecondArm: 0.0000133334,
-  lambdaPerMillionRequests: 0.2,
-  /** https://aws.amazon.com/step-functions/pricing/ (Standard workflows). */
-  stepFunctionsPerThousandTransitions: 0.025,
-  /**
-   * Express workflows: requests, and duration (rounded up to 100 ms) times memory in 64 MB chunks,
-   * at the first tier's GB-second price; a page loop's state is far under 64 MB.
-   */
-  expressPerMillionRequests: 1.0,
-  expressPerGbSecond: 0.00001667,
+  asOf: PRICE_TABLE.date,
+  lambdaPerGbSecondArm: prices.lambdaGbSecond,
+  lambdaPerMillionRequests: prices.lambdaPerMillionRequests,
+  stepFunctionsPerThousandTransitions: prices.stepFunctionsPer1000Transitions,
+  expressPerMillionRequests: prices.stepFunctionsExpressPerMillionRequests,
+  expressPerGbSecond: prices.stepFunctionsExpressGbSecond,
+  /** Express memory is billed in 64 MB chunks; a page loop's state is far under 64 MB. */
   expressMemoryGb: 64 / 1024,
-  /** https://aws.amazon.com/dynamodb/pricing/on-demand/ (after the November 2024 reduction; read from a secondary source, unverified here). */
-  dynamoDbPerMillionWrites: 0.625,
-  dynamoDbPerMillionReads: 0.125,
-  /** https://aws.amazon.com/s3/pricing/ (S3 Standard: PUT, COPY, POST, LIST; GET and the others). */
-  s3PerThousandWrites: 0.005,
-  s3PerThousandReads: 0.0004,
+  dynamoDbPerMillionWrites: prices.dynamoDbPerMillionWrites,
+  dynamoDbPerMillionReads: prices.dynamoDbPerMillionReads,
+  s3PerThousandWrites: prices.s3PutPer1000,
+  s3PerThousandReads: prices.s3GetPer1000,
 } as const;
 
 export interface RunUsage {

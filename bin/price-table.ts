@@ -23,7 +23,9 @@ export const PRICE_TABLE = {
     lambdaPerMillionRequests: 0.2,
     s3StandardGbMonth: 0.023,
     s3GlacierFlexibleGbMonth: 0.0036,
+    /** PUT, COPY, POST, LIST; GET and the other reads. */
     s3PutPer1000: 0.005,
+    s3GetPer1000: 0.0004,
     s3GlacierTransitionPer1000: 0.03,
     kmsKeyMonth: 1,
     kmsPer10000Requests: 0.03,
@@ -35,7 +37,9 @@ export const PRICE_TABLE = {
     /** Express workflows: requests, and GB-seconds (64 MB chunks, 100 ms steps; first tier). */
     stepFunctionsExpressPerMillionRequests: 1,
     stepFunctionsExpressGbSecond: 0.00001667,
+    /** On-demand, after the November 2024 reduction (read from a secondary source). */
     dynamoDbPerMillionWrites: 0.625,
+    dynamoDbPerMillionReads: 0.125,
     eventBridgeCrossAccountPerMillionEvents: 1,
   },
 } as const;

@@ -48,9 +48,32 @@ export const CLIENT_RATE_LIMITS: Readonly<Record<string, number>> = {
  */
 export const burstOf = (tps: number): number => Math.max(1, Math.floor(tps));
 
+/**
+ * A token bucket that hands out reservations: a token is taken when asked for, even one that is
+ * only there later, so callers queue in order; `reserve` answers how long its caller must wait.
+ */
+export class TokenBucket {
+  /** Tokens left (negative: tokens already promised to callers still waiting). */
+  private tokens: number;
+  private at?: number;
+
+  public constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+
+  /** Takes a token at `now` (ms): the ms until it is there, 0 when it is there now. */
+  public reserve(now: number): number {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - (this.at ?? now)) / 1000) * this.perSecond) - 1;
+    this.at = now;
+    return this.tokens >= 0 ? 0 : (-this.tokens / this.perSecond) * 1000;
+  }
+}
+
 export class RateLimiter {
-  /** Per key, the tokens left (negative: calls already promised a later slot) and when they were counted. */
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly buckets = new Map<string, TokenBucket>();
 
   public constructor(
     private readonly clock: Clock,
@@ -64,15 +87,10 @@ export class RateLimiter {
     const tps = this.limits[operation];
     if (!tps) return;
     const key = `${operation}/${scope}`;
-    const now = this.clock.now();
-    const burst = burstOf(tps);
-    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
-    // A token bucket: a token is taken before waiting, so concurrent callers queue in order.
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * tps) - 1;
-    bucket.at = now;
+    const bucket = this.buckets.get(key) ?? new TokenBucket(tps, burstOf(tps));
     this.buckets.set(key, bucket);
-    if (bucket.tokens >= 0) return;
-    const ms = (-bucket.tokens / tps) * 1000;
+    const ms = bucket.reserve(this.clock.now());
+    if (ms === 0) return;
     this.onWait?.(ms);
     await this.clock.sleep(ms);
   }

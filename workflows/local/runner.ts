@@ -14,6 +14,7 @@ import { stateMachineName } from '../names';
 import { readDefinition, taskStates, type TaskState } from './definition';
 import { ExecutionScope, Interpreter, type ExecutionRecord, type ExecutionType, type InterpreterHost, type Machine } from './interpreter';
 import { STATE_TRANSITION_QUOTA } from './quotas';
+import { TokenBucket } from '../../tasks/lib/rate-limiter';
 import { StatesError } from './json-path';
 
 export type { ExecutionRecord, ExecutionStatus, ExecutionType } from './interpreter';
@@ -202,22 +203,16 @@ export class LocalRunner implements InterpreterHost {
     );
   }
 
-  /** The account's Standard state-transition bucket: tokens left, and when they were counted. */
-  private readonly transitionBucket: { tokens: number; at: number } = { tokens: STATE_TRANSITION_QUOTA.burst, at: 0 };
+  /** The account's Standard state-transition bucket. */
+  private readonly transitionBucket = new TokenBucket(STATE_TRANSITION_QUOTA.perSecond, STATE_TRANSITION_QUOTA.burst);
   /** Standard state transitions delayed by the quota. */
   public transitionsDelayed = 0;
 
   public transitionDelayMs(type: ExecutionType): number {
     if (type === 'EXPRESS') return 0;
-    const bucket = this.transitionBucket;
-    const now = this.clock.now();
-    bucket.tokens = Math.min(STATE_TRANSITION_QUOTA.burst, bucket.tokens + ((now - bucket.at) / 1000) * STATE_TRANSITION_QUOTA.perSecond);
-    bucket.at = now;
-    // The token is taken now, even when it is only there later: delayed transitions queue in order.
-    bucket.tokens -= 1;
-    if (bucket.tokens >= 0) return 0;
-    this.transitionsDelayed++;
-    return Math.ceil((-bucket.tokens / STATE_TRANSITION_QUOTA.perSecond) * 1000);
+    const ms = this.transitionBucket.reserve(this.clock.now());
+    if (ms > 0) this.transitionsDelayed++;
+    return Math.ceil(ms);
   }
 
   /** Executions started without `.sync` and still running. */
