@@ -198,15 +198,19 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
   // is free, and keeps them warm (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
   // Each environment has its own client factory, so its own cache of member credentials: invocations
   // running at once each assume the member role. Which free environment Lambda picks is not
-  // documented; here the oldest free one (an assumption, and one that does not depend on the order
-  // in which invocations ending at the same instant were freed).
-  const environments = new Map<TaskName, Array<{ context: TaskContext; busy: boolean }>>();
-  const inEnvironment = async <T>(task: TaskName, run: (context: TaskContext) => Promise<T>): Promise<T> => {
+  // documented; here the oldest free one (an assumption). So that the same seed gives the same run,
+  // nothing here depends on which promise chain got somewhere first: invocations starting at one
+  // instant take environments in the order of their function and input, and an environment freed
+  // at that instant is not free yet.
+  const environments = new Map<TaskName, Array<{ context: TaskContext; busy: boolean; freedAt: number }>>();
+  const inEnvironment = async <T>(task: TaskName, input: unknown, run: (context: TaskContext) => Promise<T>): Promise<T> => {
+    await clock.sleep(0, `lambda/${task}/${JSON.stringify(input)}`);
     const pool = environments.get(task) ?? [];
     environments.set(task, pool);
-    let environment = pool.find((e) => !e.busy);
+    const now = clock.now();
+    let environment = pool.find((e) => !e.busy && e.freedAt < now);
     if (!environment) {
-      environment = { context: newContext(task), busy: false };
+      environment = { context: newContext(task), busy: false, freedAt: now };
       pool.push(environment);
     }
     environment.busy = true;
@@ -214,6 +218,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
       return await run(environment.context);
     } finally {
       environment.busy = false;
+      environment.freedAt = clock.now();
     }
   };
   // Each invocation is its own Lambda execution environment as far as client-side pacing goes.
@@ -226,7 +231,9 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     Object.entries(TASKS).map(([name, task]) => [
       name,
       (input: unknown) =>
-        inEnvironment(name as TaskName, (environment) => invocationLimiter.run(new RateLimiter(clock, undefined, waited), () => task(input, environment))),
+        inEnvironment(name as TaskName, input, (environment) =>
+          invocationLimiter.run(new RateLimiter(clock, undefined, waited), () => task(input, environment)),
+        ),
     ]),
   );
   const runner = new LocalRunner({ tasks, clock, seed: aws.faults.options.seed });

@@ -1,10 +1,12 @@
 /**
  * Task `DescribeMemberAccount` (workflow `onboard-account`): the account is an ACTIVE member, and
  * which regions to onboard: enabled for the account and governed by the config (or the subset an
- * operator asked for).
+ * operator asked for). In a reconcile it first waits for the account's start slot: until then it
+ * calls nothing and says when to ask again.
  */
 import { ListRegionsCommand, type RegionOptStatus } from '@aws-sdk/client-account';
 import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
+import { parseStartSlot, startTime } from './lib/account-starts';
 import { errorName, toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId, parseRegion, type AccountId, type Region } from './lib/domain';
@@ -55,8 +57,16 @@ async function enabledRegions(context: TaskContext, accountId: AccountId): Promi
   return enabled;
 }
 
-export async function describeMemberAccount(input: unknown, context: TaskContext): Promise<MemberAccount> {
+/** A reconcile's account whose start slot has not come: the workflow waits until `waitUntil` and asks again. */
+export interface NotYourTurn {
+  readonly accountId: AccountId;
+  readonly waitUntil: string;
+}
+
+export async function describeMemberAccount(input: unknown, context: TaskContext): Promise<MemberAccount | NotYourTurn> {
   const accountId = parseAccountId(field(input, 'accountId'));
+  const slot = parseStartSlot(input);
+  if (slot && startTime(slot) > context.clock.now()) return { accountId, waitUntil: new Date(startTime(slot)).toISOString() };
   const rawRegions = field(input, 'regions');
   if (rawRegions !== undefined && !Array.isArray(rawRegions)) throw new InvalidInputError('regions', rawRegions, 'must be a list of regions');
   const requested = rawRegions?.map((r, i) => parseRegion(r, `regions[${i}]`));

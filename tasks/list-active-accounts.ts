@@ -16,7 +16,7 @@ import { lambdaHandler } from './lib/lambda';
  * executions, the rest left for event-driven workflows. An account-region being onboarded holds
  * about a tenth of one while its log-group pages run (they are paced by a Wait, not by a waiting
  * Lambda), more for a moment at its start, when four parts start together; accounts start no
- * faster than Account Management's ListRegions quota (5 a second) lets them. Measured offline
+ * faster than the organization-wide quotas admit them (tasks/lib/account-starts.ts). Measured offline
  * (`npm run bench -- --only organization`): 395 at once at most with 2,030 account-regions
  * running, 0.19 each; a quarter leaves room.
  */
@@ -61,10 +61,16 @@ export async function activeAccounts({ config, clients }: TaskContext, joinedAft
   return accounts.sort();
 }
 
-export async function listActiveAccounts(input: unknown, context: TaskContext): Promise<{ accounts: AccountId[]; concurrency: number }> {
+/**
+ * The accounts to reconcile, how many at once, and when they were listed: each account's start slot
+ * counts from then (tasks/lib/account-starts.ts), so the list stays plain ids (about 15 bytes an
+ * account, 10,000 accounts within a state's 256 KB).
+ */
+export async function listActiveAccounts(input: unknown, context: TaskContext): Promise<{ accounts: AccountId[]; concurrency: number; listedAt: string }> {
   const hours = joinedWithinHours(input);
   const joinedAfter = hours === undefined ? Number.NEGATIVE_INFINITY : context.clock.now() - hours * 3_600_000;
-  return { accounts: await activeAccounts(context, joinedAfter), concurrency: reconcileConcurrency(context.config.governedRegions.length) };
+  const accounts = await activeAccounts(context, joinedAfter);
+  return { accounts, concurrency: reconcileConcurrency(context.config.governedRegions.length), listedAt: new Date(context.clock.now()).toISOString() };
 }
 
 export const handler = lambdaHandler(listActiveAccounts);

@@ -4,10 +4,10 @@ import { memberAccountId } from '../../../sim/scenario';
 import type { ExecutionRecord } from '../../../workflows/local/runner';
 import { HISTORY_LIMIT_EVENTS, PAYLOAD_LIMIT_BYTES } from '../../../workflows/local/quotas';
 
-function organization(accounts: number) {
+function organization(accounts: number, guardDuty: 'off' | 'invitation' = 'off') {
   const base = createOfflineEnvironment().config;
   // One region and no GuardDuty keep the test quick; the reconcile's own states are what is measured.
-  const env = createOfflineEnvironment({ config: { ...base, governedRegions: [base.homeRegion], guardDuty: { ...base.guardDuty, mode: 'off' } } });
+  const env = createOfflineEnvironment({ config: { ...base, governedRegions: [base.homeRegion], guardDuty: { ...base.guardDuty, mode: guardDuty } } });
   for (let i = 0; i < accounts; i++) env.state.addAccount({ id: memberAccountId(i), name: `member-${i}`, regions: env.config.governedRegions });
   return env;
 }
@@ -44,6 +44,23 @@ describe('reconcile at scale', () => {
     expect(large.payload).toBeLessThanOrEqual(bound(80));
     expect(large.payload).toBeGreaterThan(small.payload);
     expect(bound(10_000)).toBeLessThan(PAYLOAD_LIMIT_BYTES);
+  });
+
+  it('starts accounts no faster than the organization-wide quotas admit them: no ListRegions or DescribeAccount refused, however many start at once', async () => {
+    // Prepare: 60 accounts in one region start together (the concurrency allows 3,200), each
+    // asking Account Management for its regions (5 a second for the whole organization) and
+    // Organizations for its e-mail (10 a second), as GuardDuty invitations need.
+    const env = organization(60, 'invitation');
+
+    // Act
+    const execution = await env.runner.start('reconcile', {});
+
+    // Assess
+    expect(execution.output).toMatchObject({ accounts: 63, failedAccounts: 0 });
+    const throttles = env.aws.rateLimits.throttles();
+    expect(throttles['Account.ListRegions'] ?? 0).toBe(0);
+    expect(throttles['Organizations.DescribeAccount'] ?? 0).toBe(0);
+    expect(env.aws.ledger.apiCalls()['Account.ListRegions']).toBe(63);
   });
 
   it('runs one full reconcile at a time: a second one started meanwhile does nothing and says so', async () => {
