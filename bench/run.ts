@@ -9,7 +9,7 @@ import { benchDestinationRaces } from './destination-races.bench';
 import type { BenchFigure } from './figure';
 import { benchOcsf, benchSiemFormats } from './ocsf.bench';
 import { benchOnboarding } from './onboarding.bench';
-import { benchOrganization } from './organization.bench';
+import { benchOrganization, benchOrganizationScale } from './organization.bench';
 import { benchPartitions } from './partitions.bench';
 import { benchRecordProcessor } from './record-processor.bench';
 import { benchTampering } from './tampering.bench';
@@ -23,6 +23,7 @@ const BENCHES: Readonly<Record<string, () => BenchFigure[] | Promise<BenchFigure
   archive: benchArchive,
   onboarding: benchOnboarding,
   organization: benchOrganization,
+  'organization-scale': benchOrganizationScale,
   tampering: benchTampering,
   backfill: benchBackfill,
 };

@@ -36,6 +36,19 @@ export interface ClientFactoryOptions {
   readonly retryStrategy?: (settings: RetrySettings) => RetryStrategyV2;
   /** Clock, for credential expiry and the rate limiter. @default the system clock */
   readonly clock?: Clock;
+  /**
+   * Settings every client takes as given instead of looking them up in the environment and the
+   * shared config files (the simulator states the SDK's defaults). @default looked up by the SDK
+   */
+  readonly clientSettings?: ClientSettings;
+}
+
+/** Client settings the SDK otherwise resolves from `AWS_*` variables and `~/.aws/config`. */
+export interface ClientSettings {
+  readonly defaultsMode?: 'legacy' | 'standard' | 'in-region' | 'cross-region' | 'mobile' | 'auto';
+  readonly useFipsEndpoint?: boolean;
+  readonly useDualstackEndpoint?: boolean;
+  readonly authSchemePreference?: string[];
 }
 
 /** How a client retries a call: the SDK's standard strategy, with these settings. */
@@ -167,9 +180,13 @@ export class ClientFactory {
     return this.hubClients;
   }
 
-  private common(service: string): { maxAttempts: number; retryStrategy?: RetryStrategyV2 } {
+  private common(service: string): ClientSettings & { maxAttempts: number; retryStrategy?: RetryStrategyV2 } {
     const settings = retrySettings(service);
-    return { maxAttempts: settings.maxAttempts, ...(this.options.retryStrategy ? { retryStrategy: this.options.retryStrategy(settings) } : {}) };
+    return {
+      ...this.options.clientSettings,
+      maxAttempts: settings.maxAttempts,
+      ...(this.options.retryStrategy ? { retryStrategy: this.options.retryStrategy(settings) } : {}),
+    };
   }
 
   /** Every attempt (retries included) of every operation waits for the limiter of its account-region. */
