@@ -2,9 +2,9 @@
  * Task `SubscribeLogGroupsPage` (workflow `subscribe-log-groups`, the Express page loop of
  * `onboard-region`): one page of an account-region's log groups, each with the same rules as
  * `subscribe-log-group`, and running totals. A page is as many groups as CloudWatch Logs lets one
- * account-region describe and subscribe in one second, handled all at once; the workflow waits a
- * second between pages, so the pacing is the state machine's and no invocation waits for rate
- * tokens. A group that fails for good is recorded, never failing the page. A retryable error
+ * account-region describe and subscribe in one second, handled all at once; the workflow starts
+ * pages a second apart (`nextPageAt`), so the pacing is the state machine's and no invocation waits
+ * for rate tokens. A group that fails for good is recorded, never failing the page. A retryable error
  * (throttling past the SDK's retries) stops the page where it is: the groups already handled are
  * kept and the next invocation resumes after them (`resume`); only when not one group could be
  * handled does the error go to the workflow's Retry. Past `HAND_BACK_AFTER_SECONDS` of its Express
@@ -32,6 +32,11 @@ export const PAGE_SIZE = burstOf(CLIENT_RATE_LIMITS['CloudWatchLogs.DescribeSubs
  * minutes is left for the last page and its retries.
  */
 export const HAND_BACK_AFTER_SECONDS = 180;
+/**
+ * Pages start this far apart: the workflow waits until a second after this page started, not a
+ * second after it ended, so its calls' own time does not stretch the pace.
+ */
+export const PAGE_INTERVAL_MS = 1000;
 
 export interface PageTotals {
   readonly pages: number;
@@ -63,6 +68,8 @@ export interface PageResult {
   readonly resume?: PageResume;
   /** Present when there is more to do and the Express run has used up its share of 5 minutes. */
   readonly handBack?: true;
+  /** When the next page may start (ISO 8601), present while there are more pages. */
+  readonly nextPageAt?: string;
   readonly totals: PageTotals;
   /** Up to 20 groups without a free filter slot, and up to 20 failures, across pages. */
   readonly noSlotGroups: readonly string[];
@@ -106,6 +113,7 @@ export function shouldHandBack(runStartedAt: number | undefined, now: number): b
 }
 
 export async function subscribeLogGroupsPage(input: unknown, { config, clients, clock }: TaskContext): Promise<PageResult> {
+  const startedAt = clock.now();
   const accountId = parseAccountId(field(input, 'accountId'));
   const region = parseRegion(field(input, 'region'));
   const runStartedAt = parseRunStart(field(input, 'runStartedAt'));
@@ -177,8 +185,10 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients, 
   }
   const done = groups.flatMap((g, i) => (i > prefix && outcomes[i] !== undefined ? [g.logGroupName!] : []));
   const next = stopped ? { resume: { ...(pageToken ? { pageToken } : {}), skip: skip + prefix, done } } : page.nextToken ? { nextToken: page.nextToken } : {};
-  const handBack = Object.keys(next).length > 0 && shouldHandBack(runStartedAt, clock.now()) ? { handBack: true as const } : {};
-  return { accountId, region, ...next, ...handBack, totals, noSlotGroups, failures };
+  const more = Object.keys(next).length > 0;
+  const handBack = more && shouldHandBack(runStartedAt, clock.now()) ? { handBack: true as const } : {};
+  const pace = more ? { nextPageAt: new Date(startedAt + PAGE_INTERVAL_MS).toISOString() } : {};
+  return { accountId, region, ...next, ...handBack, ...pace, totals, noSlotGroups, failures };
 }
 
 export const handler = lambdaHandler(subscribeLogGroupsPage);

@@ -6,7 +6,14 @@ import { createOfflineEnvironment } from '../../../sim/environment';
 import { RATE_QUOTAS } from '../../../sim/quotas';
 import type { AccountId } from '../../../tasks/lib/domain';
 import { SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
-import { HAND_BACK_AFTER_SECONDS, PAGE_SIZE, shouldHandBack, subscribeLogGroupsPage, type PageResult } from '../../../tasks/subscribe-log-groups-page';
+import {
+  HAND_BACK_AFTER_SECONDS,
+  PAGE_INTERVAL_MS,
+  PAGE_SIZE,
+  shouldHandBack,
+  subscribeLogGroupsPage,
+  type PageResult,
+} from '../../../tasks/subscribe-log-groups-page';
 
 const ACCOUNT = '123456789012' as AccountId;
 const REGION = 'eu-west-1';
@@ -82,11 +89,14 @@ describe('SubscribeLogGroupsPage inside an Express run', () => {
     const runStartedAt = new Date(env.clock.now() - 3_600_000).toISOString();
 
     // Act
+    const firstStarted = env.clock.now();
     const first = await subscribeLogGroupsPage({ accountId: ACCOUNT, region: REGION, page: {}, runStartedAt }, env.context);
     const last = await subscribeLogGroupsPage({ accountId: ACCOUNT, region: REGION, page: first, runStartedAt }, env.context);
 
-    // Assess
-    expect(first).toMatchObject({ handBack: true, nextToken: expect.any(String) });
+    // Assess: the next page's slot is a second after this one started, however long its calls took.
+    expect(env.clock.now()).toBeGreaterThan(firstStarted);
+    expect(first).toMatchObject({ handBack: true, nextToken: expect.any(String), nextPageAt: new Date(firstStarted + PAGE_INTERVAL_MS).toISOString() });
+    expect(last.nextPageAt).toBeUndefined();
     expect(last.handBack).toBeUndefined();
     expect(last.nextToken).toBeUndefined();
     expect(last.totals).toMatchObject({ pages: 2, subscribed: PAGE_SIZE + 1 });
