@@ -43,8 +43,9 @@ export const GROUPS = {
     ],
   },
   coordination: {
-    mutate: ['tasks/lib/lease-lock.ts', 'tasks/lib/rate-limiter.ts', 'tasks/lib/destination-access.ts'],
+    mutate: ['tasks/lib/lease-lock.ts', 'tasks/lib/rate-limiter.ts', 'tasks/lib/destination-access.ts', 'tasks/lib/account-starts.ts'],
     tests: [
+      'test/unit/account-starts.test.ts',
       'test/unit/leases.test.ts',
       'test/unit/desired-destination-policy.test.ts',
       'test/unit/destination-access.test.ts',

@@ -24,8 +24,23 @@ describe('start slots', () => {
     expect(parseStartSlot({ accountId: ACCOUNT })).toBeUndefined();
   });
 
+  it.each([0, MAX_START_POSITION])('accepts position %p, the first and the last a reconcile may give', (position) => {
+    expect(parseStartSlot({ startSlot: { listedAt: LISTED_AT, position } })).toEqual({ listedAt: LISTED_AT, position });
+  });
+
+  it('says what each field must be', () => {
+    expect(() => parseStartSlot({ startSlot: { listedAt: 'soon', position: 0 } })).toThrow(
+      'startSlot.listedAt: "soon" must be the time the accounts were listed, an ISO 8601 timestamp',
+    );
+    expect(() => parseStartSlot({ startSlot: { listedAt: LISTED_AT, position: -1 } })).toThrow(
+      `startSlot.position: -1 must be the account's index in the list, a whole number from 0 to ${MAX_START_POSITION}`,
+    );
+  });
+
   it.each([
     ['startSlot.listedAt', { position: 0 }],
+    ['startSlot.listedAt', { listedAt: ` ${LISTED_AT}`, position: 0 }],
+    ['startSlot.listedAt', { listedAt: '+002026-12-06T22:00:00.000Z', position: 0 }],
     ['startSlot.listedAt', { listedAt: 'yesterday', position: 0 }],
     ['startSlot.listedAt', { listedAt: '', position: 0 }],
     ['startSlot.listedAt', { listedAt: 1_765_000_000_000, position: 0 }],
