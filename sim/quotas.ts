@@ -56,6 +56,7 @@ export const RATE_QUOTAS: Readonly<Record<string, RateQuota>> = {
   'EC2.DeleteFlowLogs': ec2Mutating,
   'EC2.CreateTags': ec2Mutating,
   'STS.AssumeRole': perSecond(600, STS, false, 'account'),
+  // Unverified: AWS publishes no Organizations request rates (awsdocs/aws-organizations-docs#39).
   'Organizations.DescribeAccount': perSecond(10, ORGS, false, 'account'),
   'Organizations.ListAccounts': perSecond(10, ORGS, false, 'account'),
   // "Rate of ListRegions requests per account: 5 per second, burst to 5 per second" (the same for GetRegionOptStatus).

@@ -2,8 +2,9 @@
  * How fast a reconcile starts its accounts. Each account's start calls two organization-wide
  * quotas of the calling account: Account Management's `ListRegions`, 5 a second
  * (https://docs.aws.amazon.com/accounts/latest/reference/quotas.html), and, for GuardDuty
- * invitations' e-mail, Organizations' `DescribeAccount`, 10 a second
- * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html). A
+ * invitations' e-mail, Organizations' `DescribeAccount`, whose rate AWS does not publish (users
+ * of 900-account organizations meet its TooManyRequestsException; the simulator assumes 10 a
+ * second: https://github.com/awsdocs/aws-organizations-docs/issues/39). A
  * Distributed Map starts all its items at once up to its concurrency: hundreds of accounts would
  * meet those quotas together, be refused and back off for up to a minute. Instead each account has
  * a start slot, the time the list was read plus its position over the rate, and waits for it in a
