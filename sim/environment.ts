@@ -26,6 +26,7 @@ import { LOCK_TABLE_NAME } from '../tasks/lib/lease-lock';
 import type { TaskName } from '../tasks/registry';
 import { memberForwarding, tributaryCallers } from '../workflows/forwarding';
 import { FULL_AWS_ACCESS, IamAuthorizer } from './iam-authorizer';
+import { LambdaEnvironments } from './lambda-environments';
 import { tamperPreventionPolicy } from '../infra/tamper-prevention-policy';
 import { organizationsDelegationPolicy } from '../infra/organization-prerequisites';
 import { backfillWriterBucketStatements } from '../infra/backfill-writer-policy';
@@ -194,33 +195,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     if (!contexts.has(task)) contexts.set(task, newContext(task));
     return contexts.get(task)!;
   };
-  // Lambda runs an invocation in a free execution environment of its function, or a new one when none
-  // is free, and keeps them warm (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
-  // Each environment has its own client factory, so its own cache of member credentials: invocations
-  // running at once each assume the member role. Which free environment Lambda picks is not
-  // documented; here the oldest free one (an assumption). So that the same seed gives the same run,
-  // nothing here depends on which promise chain got somewhere first: invocations starting at one
-  // instant take environments in the order of their function and input, and an environment freed
-  // at that instant is not free yet.
-  const environments = new Map<TaskName, Array<{ context: TaskContext; busy: boolean; freedAt: number }>>();
-  const inEnvironment = async <T>(task: TaskName, input: unknown, run: (context: TaskContext) => Promise<T>): Promise<T> => {
-    await clock.sleep(0, `lambda/${task}/${JSON.stringify(input)}`);
-    const pool = environments.get(task) ?? [];
-    environments.set(task, pool);
-    const now = clock.now();
-    let environment = pool.find((e) => !e.busy && e.freedAt < now);
-    if (!environment) {
-      environment = { context: newContext(task), busy: false, freedAt: now };
-      pool.push(environment);
-    }
-    environment.busy = true;
-    try {
-      return await run(environment.context);
-    } finally {
-      environment.busy = false;
-      environment.freedAt = clock.now();
-    }
-  };
+  const environments = new LambdaEnvironments(clock, (task) => newContext(task as TaskName));
   // Each invocation is its own Lambda execution environment as far as client-side pacing goes.
   const limiterWaits = { calls: 0, ms: 0 };
   const waited = (ms: number): void => {
@@ -231,9 +206,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     Object.entries(TASKS).map(([name, task]) => [
       name,
       (input: unknown) =>
-        inEnvironment(name as TaskName, input, (environment) =>
-          invocationLimiter.run(new RateLimiter(clock, undefined, waited), () => task(input, environment)),
-        ),
+        environments.invoke(name, input, (environment) => invocationLimiter.run(new RateLimiter(clock, undefined, waited), () => task(input, environment))),
     ]),
   );
   const runner = new LocalRunner({ tasks, clock, seed: aws.faults.options.seed });

@@ -4,7 +4,9 @@
  * member role, and the orchestration account's STS quota sees every one of them.
  */
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../sim/environment';
+import { LambdaEnvironments } from '../../sim/lambda-environments';
 import type { AccountId, Region } from '../../tasks/lib/domain';
+import { VirtualClock } from '../../workflows/local/virtual-clock';
 
 const ACCOUNT = '123456789012' as AccountId;
 
@@ -47,5 +49,71 @@ describe('Lambda execution environments, offline', () => {
 
     // Assess
     expect(roles.filter((r) => r.endsWith('-SubscribeLogGroupsPage'))).toHaveLength(1);
+  });
+});
+
+describe('LambdaEnvironments', () => {
+  /**
+   * Runs `invocations` (function, input, virtual ms it lasts), each started after `startAt` ms and
+   * `ticks` more promise turns at that instant, and says which environment each got.
+   */
+  const run = async (clock: VirtualClock, invocations: ReadonlyArray<{ fn: string; input: unknown; startAt: number; lasts: number; ticks?: number }>) => {
+    let created = 0;
+    const environments = new LambdaEnvironments(clock, (fn) => `${fn}#${created++}`);
+    const got = await clock.run(() =>
+      Promise.all(
+        invocations.map(async ({ fn, input, startAt, lasts, ticks = 0 }) => {
+          await clock.sleep(startAt);
+          for (let tick = 0; tick < ticks; tick++) await Promise.resolve();
+          return environments.invoke(fn, input, async (context) => {
+            await clock.sleep(lasts);
+            return context;
+          });
+        }),
+      ),
+    );
+    return { got, environments };
+  };
+
+  it('reuses an environment freed before an invocation starts, not one freed at that very instant', async () => {
+    // Act: the first lasts 100 ms; one starts as it ends (after the first has let its environment
+    // go, as promise turns go), one a millisecond later.
+    const { got, environments } = await run(new VirtualClock(), [
+      { fn: 'Page', input: { page: 1 }, startAt: 0, lasts: 100 },
+      { fn: 'Page', input: { page: 2 }, startAt: 100, lasts: 100, ticks: 20 },
+      { fn: 'Page', input: { page: 3 }, startAt: 101, lasts: 100 },
+    ]);
+
+    // Assess
+    expect(got).toEqual(['Page#0', 'Page#1', 'Page#0']);
+    expect(environments.count('Page')).toBe(2);
+  });
+
+  it('gives invocations that start at one instant environments in the order of their input, whatever order they were asked in', async () => {
+    // Prepare: two warm environments, freed at 50 ms; two invocations start at 60 ms, asked in either order.
+    const warm = [
+      { fn: 'Page', input: { page: 'a' }, startAt: 0, lasts: 50 },
+      { fn: 'Page', input: { page: 'b' }, startAt: 0, lasts: 50 },
+    ];
+    const later = [
+      { fn: 'Page', input: { page: 'y' }, startAt: 60, lasts: 10 },
+      { fn: 'Page', input: { page: 'x' }, startAt: 60, lasts: 10 },
+    ];
+
+    // Act
+    const forward = await run(new VirtualClock(), [...warm, ...later]);
+    const reversed = await run(new VirtualClock(), [...warm, ...[...later].reverse()]);
+
+    // Assess: "x" sorts first, so it takes the oldest free environment both times.
+    expect(forward.got.slice(2)).toEqual(['Page#1', 'Page#0']);
+    expect(reversed.got.slice(2)).toEqual(['Page#0', 'Page#1']);
+  });
+
+  it('keeps the environments of each function apart', async () => {
+    const { got } = await run(new VirtualClock(), [
+      { fn: 'Page', input: {}, startAt: 0, lasts: 10 },
+      { fn: 'Guard', input: {}, startAt: 20, lasts: 10 },
+    ]);
+    expect(got).toEqual(['Page#0', 'Guard#1']);
   });
 });
