@@ -78,15 +78,28 @@ export async function readAccountDrifts(
   return { drifts: accounts.filter((a) => found.has(a)).map((a) => found.get(a)!), missing: accounts.filter((a) => !found.has(a)) };
 }
 
-export type LeaseOutcome = { readonly acquired: true } | { readonly acquired: false; readonly holder: string; readonly heldUntil: string };
+/**
+ * The window a reconcile of just-joined accounts opens: the runs that start inside it end at once,
+ * covered by the run that opened it, which lists the accounts when it closes.
+ */
+export const JOINED_WINDOW_KEY = 'reconcile/joined-window';
 
-/** Takes the reconcile lease for `runId` until `untilMs`; when another run holds it, which run and until when. */
-export async function acquireReconcileLease(dynamo: DynamoDBClient, runId: string, nowMs: number, untilMs: number): Promise<LeaseOutcome> {
+export type LeaseOutcome =
+  { readonly acquired: true; readonly heldUntil: string } | { readonly acquired: false; readonly holder: string; readonly heldUntil: string };
+
+/** Takes the lease at `key` for `runId` until `untilMs`; when another run holds it, which run and until when. */
+export async function acquireReconcileLease(
+  dynamo: DynamoDBClient,
+  runId: string,
+  nowMs: number,
+  untilMs: number,
+  key: string = RECONCILE_LEASE_KEY,
+): Promise<LeaseOutcome> {
   try {
     await dynamo.send(
       new PutItemCommand({
         TableName: LOCK_TABLE_NAME,
-        Item: { pk: { S: RECONCILE_LEASE_KEY }, owner: { S: runId }, expiresAt: { N: String(untilMs) }, ttl: { N: String(Math.floor(untilMs / 1000)) } },
+        Item: { pk: { S: key }, owner: { S: runId }, expiresAt: { N: String(untilMs) }, ttl: { N: String(Math.floor(untilMs / 1000)) } },
         // A retry of our own write that applied finds itself the owner.
         ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR #owner = :owner',
         ExpressionAttributeNames: { '#owner': 'owner' },
@@ -94,7 +107,7 @@ export async function acquireReconcileLease(dynamo: DynamoDBClient, runId: strin
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
-    return { acquired: true };
+    return { acquired: true, heldUntil: new Date(untilMs).toISOString() };
   } catch (error) {
     if (errorName(error) === 'ConditionalCheckFailedException') return { acquired: false, ...leaseHolder(error) };
     throw toTaskError(error, 'dynamodb:PutItem reconcile lease');

@@ -15,8 +15,28 @@ describe('leases', () => {
     const second = await acquireReconcileLeaseTask({ runId: 'by-hand-1', input: {} }, env.context);
 
     // Assess
-    expect(first).toEqual({ acquired: true, scoped: false });
+    expect(first).toEqual({ acquired: true, scoped: false, heldUntil: new Date(start + 23 * 3600 * 1000).toISOString() });
     expect(second).toEqual({ acquired: false, scoped: false, holder: 'daily-2026-12-06', heldUntil: new Date(start + 23 * 3600 * 1000).toISOString() });
+  });
+
+  it('opens a minute-long window for reconciles of just-joined accounts: one started inside it is refused, naming the run that opened it', async () => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    const start = env.clock.now();
+    const scoped = (runId: string) => acquireReconcileLeaseTask({ runId, input: { joinedWithinHours: '24' } }, env.context);
+
+    // Act
+    const first = await scoped('joined-1');
+    const inside = await scoped('joined-2');
+    const full = await acquireReconcileLeaseTask({ runId: 'daily', input: {} }, env.context);
+    await env.clock.sleep(60_000);
+    const after = await scoped('joined-3');
+
+    // Assess: the window is its own: a full reconcile still takes its lease.
+    expect(first).toEqual({ acquired: true, scoped: true, heldUntil: new Date(start + 60_000).toISOString() });
+    expect(inside).toEqual({ acquired: false, scoped: true, holder: 'joined-1', heldUntil: new Date(start + 60_000).toISOString() });
+    expect(full).toMatchObject({ acquired: true, scoped: false });
+    expect(after).toMatchObject({ acquired: true, scoped: true });
   });
 
   it('refuses a destination policy writer while another holds its lock, saying until when', async () => {

@@ -139,6 +139,36 @@ describe("publishing the organization's accounts while an account is onboarded",
 });
 
 describe('reconcile started by an account joining', () => {
+  it('onboards a burst of joins once: the first event opens a minute-long window, and the events inside it are covered by that run', async () => {
+    // Prepare: an onboarded organization; a day later, five invited accounts join within 20 s.
+    const { env } = await reconciledOrganization();
+    await env.clock.sleep(25 * 3_600_000);
+    const joiners = [5, 6, 7, 8, 9].map((i) => memberAccountId(i));
+    for (const joiner of joiners) {
+      env.state.addAccount({ id: joiner, name: `invited-${joiner}`, regions: env.config.governedRegions, joinedAt: env.clock.now() });
+      populateExistingAccount(env, joiner, { logGroupsPerRegion: 2, vpcsPerRegion: 1 });
+    }
+
+    // Act: each join's event reaches the hub 5 s after the last.
+    const records = await env.clock.run(() =>
+      Promise.all(
+        joiners.map(async (_, i) => {
+          await env.clock.sleep(i * 5_000);
+          const { records } = await fireEvents(env, [accountJoinedEvent({ managementAccount: env.config.accounts.management })], 1);
+          return records[0]!;
+        }),
+      ),
+    );
+
+    // Assess: one run onboards all five; the four others say which run covers them.
+    expect(records.map((r) => r.status)).toEqual(Array(5).fill('SUCCEEDED'));
+    const onboarded = records.flatMap((r) => r.children.flatMap((item) => item.children)).filter((c) => c.workflow === 'onboard-account');
+    expect(onboarded.map((c) => (c.input as { accountId: string }).accountId).sort()).toEqual([...joiners].sort());
+    const skipped = records.filter((r) => (r.output as { skipped?: string }).skipped !== undefined);
+    expect(skipped).toHaveLength(4);
+    expect(skipped.map((r) => r.output)).toEqual(Array(4).fill({ skipped: expect.any(String), coveredBy: records[0]!.executionArn.split(':').pop() }));
+  });
+
   it('onboards only the accounts that joined in the last 24 hours, from AccountJoinedOrganization in the management account', async () => {
     // Prepare: an onboarded organization; a day later, an invited account joins.
     const { env, accounts } = await reconciledOrganization();
