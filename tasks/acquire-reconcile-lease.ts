@@ -16,13 +16,25 @@ import { acquireReconcileLease, JOINED_WINDOW_KEY, runIdOf, type LeaseOutcome } 
 export const RECONCILE_LEASE_SECONDS = 23 * 3600;
 /** How long the first of a burst of joins waits for the others before listing. */
 export const JOINED_WINDOW_SECONDS = 60;
+/**
+ * How long after its window closes that run lists: Organizations is eventually consistent, and an
+ * account that joined in the window's last moment must show in ListAccounts by then.
+ */
+export const JOINED_LIST_SETTLE_SECONDS = 30;
 
 /** Refused, the result names the run that holds the lease and until when, so the execution's output says who. */
-export async function acquireReconcileLeaseTask(input: unknown, { clients, clock, logger }: TaskContext): Promise<LeaseOutcome & { scoped: boolean }> {
+export async function acquireReconcileLeaseTask(
+  input: unknown,
+  { clients, clock, logger }: TaskContext,
+): Promise<LeaseOutcome & { scoped: boolean; listAt?: string }> {
   const runId = runIdOf(input);
   const scoped = field(field(input, 'input'), 'joinedWithinHours') !== undefined;
   const now = clock.now();
-  if (scoped) return { ...(await acquireReconcileLease(clients.dynamo(), runId, now, now + JOINED_WINDOW_SECONDS * 1000, JOINED_WINDOW_KEY)), scoped };
+  if (scoped) {
+    const closes = now + JOINED_WINDOW_SECONDS * 1000;
+    const window = await acquireReconcileLease(clients.dynamo(), runId, now, closes, JOINED_WINDOW_KEY);
+    return window.acquired ? { ...window, scoped, listAt: new Date(closes + JOINED_LIST_SETTLE_SECONDS * 1000).toISOString() } : { ...window, scoped };
+  }
   const outcome = await acquireReconcileLease(clients.dynamo(), runId, now, now + RECONCILE_LEASE_SECONDS * 1000);
   if (!outcome.acquired) logger.info('another reconcile holds the lease', { runId, holder: outcome.holder, heldUntil: outcome.heldUntil });
   return { ...outcome, scoped };

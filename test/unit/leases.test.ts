@@ -33,7 +33,12 @@ describe('leases', () => {
     const after = await scoped('joined-3');
 
     // Assess: the window is its own: a full reconcile still takes its lease.
-    expect(first).toEqual({ acquired: true, scoped: true, heldUntil: new Date(start + 60_000).toISOString() });
+    expect(first).toEqual({
+      acquired: true,
+      scoped: true,
+      heldUntil: new Date(start + 60_000).toISOString(),
+      listAt: new Date(start + 90_000).toISOString(),
+    });
     expect(inside).toEqual({ acquired: false, scoped: true, holder: 'joined-1', heldUntil: new Date(start + 60_000).toISOString() });
     expect(full).toMatchObject({ acquired: true, scoped: false });
     expect(after).toMatchObject({ acquired: true, scoped: true });
