@@ -39,8 +39,8 @@ const REGIONS = [
 const ORG_REGIONS = Number(process.env.TRIBUTARY_BENCH_REGIONS ?? 5);
 const GROUPS = Number(process.env.TRIBUTARY_BENCH_GROUPS ?? 100);
 const NEW_ACCOUNT_GROUPS = 500;
-/** CloudWatch Logs: DescribeSubscriptionFilters and PutSubscriptionFilter, 5 TPS each per account-region. */
-const FILTER_TPS = 5;
+/** CloudWatch Logs: DescribeSubscriptionFilters (and PutSubscriptionFilter), per account-region. */
+const FILTER_TPS = RATE_QUOTAS['CloudWatchLogs.DescribeSubscriptionFilters']!.tps;
 
 /**
  * The organization-wide quota the calls of a run needed the longest for: one bucket per operation

@@ -4,7 +4,7 @@
  * (CloudWatch Logs, EC2 and GuardDuty control-plane calls, STS, Organizations) are not billed per call.
  */
 
-import { PRICE_TABLE } from '../bin/price-table';
+import { EXPRESS_BILLED_MEMORY_GB, PRICE_TABLE } from '../bin/price-table';
 
 const { prices } = PRICE_TABLE;
 
@@ -16,8 +16,6 @@ export const PRICES = {
   stepFunctionsPerThousandTransitions: prices.stepFunctionsPer1000Transitions,
   expressPerMillionRequests: prices.stepFunctionsExpressPerMillionRequests,
   expressPerGbSecond: prices.stepFunctionsExpressGbSecond,
-  /** Express memory is billed in 64 MB chunks; a page loop's state is far under 64 MB. */
-  expressMemoryGb: 64 / 1024,
   dynamoDbPerMillionWrites: prices.dynamoDbPerMillionWrites,
   dynamoDbPerMillionReads: prices.dynamoDbPerMillionReads,
   s3PerThousandWrites: prices.s3PutPer1000,
@@ -56,7 +54,7 @@ export function runCost(usage: RunUsage): RunCost {
   const stepFunctions =
     (usage.standardTransitions / 1000) * PRICES.stepFunctionsPerThousandTransitions +
     (usage.expressExecutions / 1e6) * PRICES.expressPerMillionRequests +
-    (usage.expressBilledMs / 1000) * PRICES.expressMemoryGb * PRICES.expressPerGbSecond;
+    (usage.expressBilledMs / 1000) * EXPRESS_BILLED_MEMORY_GB * PRICES.expressPerGbSecond;
   const count = { dynamoReads: 0, dynamoWrites: 0, s3Reads: 0, s3Writes: 0 };
   for (const [call, n] of Object.entries(usage.apiCalls)) {
     if (call.startsWith('DynamoDB.')) count[DYNAMODB_READS.has(call) ? 'dynamoReads' : 'dynamoWrites'] += n;

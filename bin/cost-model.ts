@@ -3,8 +3,10 @@
  * each line is a quantity times a price of the dated table (bin/price-table.ts), so the arithmetic
  * can be checked. Pure; what the model assumes is returned with it, to print beside the total.
  */
+import { TASK_MEMORY_MB } from '../infra/constructs/task-function';
 import type { TributaryConfig } from '../tasks/lib/config';
-import { PRICE_TABLE, type PriceName } from './price-table';
+import { HAND_BACK_AFTER_SECONDS, PAGE_INTERVAL_MS, PAGE_SIZE } from '../tasks/subscribe-log-groups-page';
+import { EXPRESS_BILLED_MEMORY_GB, PRICE_TABLE, type PriceName } from './price-table';
 
 export const HOURS_A_MONTH = 730;
 export const DAYS_A_MONTH = HOURS_A_MONTH / 24;
@@ -111,10 +113,10 @@ export function estimateMonthlyCost(config: TributaryConfig, volumes: CostVolume
   line('CloudWatch', 'alarms', HUB_ALARMS + ALARMS_PER_REGION * regions, 'alarm-months', 'cloudWatchAlarmMonth');
   line('CloudWatch', 'the Tributary dashboard', 1, 'dashboard-months', 'cloudWatchDashboardMonth');
   // A no-drift daily reconcile, as `npm run bench` measured it: about 26 Standard transitions per
-  // account-region; its log groups walked by an Express run, a page of 4 groups about every 1.1 s,
-  // one run per 180 s, at 64 MB; each page a Lambda invocation of about 0.1 s at 512 MB.
-  const pages = Math.ceil(volumes.logGroupsPerAccountRegion / 4);
-  const expressSeconds = pages * 1.1;
+  // account-region; its log groups walked by Express runs of pages a second apart, one run per
+  // hand-back; each page a Lambda invocation of about 0.1 s.
+  const pages = Math.ceil(volumes.logGroupsPerAccountRegion / PAGE_SIZE);
+  const expressSeconds = (pages * PAGE_INTERVAL_MS) / 1000;
   line(
     'Step Functions',
     'daily reconcile (no drift) state transitions',
@@ -125,22 +127,22 @@ export function estimateMonthlyCost(config: TributaryConfig, volumes: CostVolume
   line(
     'Step Functions',
     'daily reconcile (no drift): Express page loops, runs',
-    (accountRegions * Math.max(1, Math.ceil(expressSeconds / 180)) * DAYS_A_MONTH) / 1e6,
+    (accountRegions * Math.max(1, Math.ceil(expressSeconds / HAND_BACK_AFTER_SECONDS)) * DAYS_A_MONTH) / 1e6,
     'million requests',
     'stepFunctionsExpressPerMillionRequests',
   );
   line(
     'Step Functions',
     'daily reconcile (no drift): Express page loops, duration at 64 MB',
-    accountRegions * expressSeconds * (64 / 1024) * DAYS_A_MONTH,
+    accountRegions * expressSeconds * EXPRESS_BILLED_MEMORY_GB * DAYS_A_MONTH,
     'GB-seconds',
     'stepFunctionsExpressGbSecond',
   );
   line('Lambda', 'daily reconcile (no drift): log-group pages', (accountRegions * pages * DAYS_A_MONTH) / 1e6, 'million requests', 'lambdaPerMillionRequests');
   line(
     'Lambda',
-    'daily reconcile (no drift): log-group pages, duration at 512 MB',
-    accountRegions * pages * 0.1 * 0.5 * DAYS_A_MONTH,
+    `daily reconcile (no drift): log-group pages, duration at ${TASK_MEMORY_MB} MB`,
+    accountRegions * pages * 0.1 * (TASK_MEMORY_MB / 1024) * DAYS_A_MONTH,
     'GB-seconds',
     'lambdaGbSecond',
   );

@@ -4,6 +4,9 @@
  * `tributary cost` prints the date and every assumption beside the figure. Unverified against the
  * live pages in this version (no network here): check them before quoting the total.
  */
+/** Express workflows are billed in 64 MB steps of memory; a page loop's state is far under 64 MB. */
+export const EXPRESS_BILLED_MEMORY_GB = 64 / 1024;
+
 export const PRICE_TABLE = {
   date: '2026-12-06',
   region: 'us-east-1',

@@ -3,9 +3,9 @@
  * does (a daily schedule, a hand-started run, a run that outlived its day). A reconcile scoped to
  * accounts that just joined opens a window instead: every `AccountJoinedOrganization` event starts
  * one, and each lists every account that joined in a day, so a burst of 50 joins onboarded 50
- * accounts 50 times over. The first run opens a minute's window and lists when it closes; a run
- * started inside it ends at once, since its account joined before its event and so before the
- * window closes.
+ * accounts 50 times over. The first run opens a minute's window and lists half a minute after it
+ * closes; a run started inside it ends at once, since its account joined before its event and so
+ * before the window closes.
  */
 import type { TaskContext } from './lib/context';
 import { field } from './lib/domain';

@@ -80,7 +80,7 @@ export async function readAccountDrifts(
 
 /**
  * The window a reconcile of just-joined accounts opens: the runs that start inside it end at once,
- * covered by the run that opened it, which lists the accounts when it closes.
+ * covered by the run that opened it, which lists the accounts after it closes.
  */
 export const JOINED_WINDOW_KEY = 'reconcile/joined-window';
 
