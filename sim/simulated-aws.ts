@@ -1,8 +1,8 @@
 /**
- * Answers AWS SDK v3 commands from the simulated organization. Real SDK clients are used
- * unchanged; `attach` adds one middleware where the request would be sent (after serialization,
- * the SDK's own retries and signing), so every attempt is counted as AWS would count it and task
- * code is identical offline and in AWS.
+ * Answers AWS SDK v3 commands from the simulated organization. Real SDK clients are used;
+ * `attach` sends their commands through the SDK's own retries and the client's limiter to the
+ * simulator, so every attempt is counted as AWS would count it and task code is identical
+ * offline and in AWS.
  */
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { s3 } from './services/s3';
@@ -115,9 +115,35 @@ function injectedError(service: string, fault: InjectedFault): Error {
 
 /** The minimal surface of an SDK v3 client the simulator needs. */
 interface SdkClient {
-  readonly middlewareStack: { addRelativeTo: (middleware: any, options: any) => void; remove: (name: string) => boolean };
+  readonly middlewareStack: SdkMiddlewareStack;
   readonly config: { credentials: () => Promise<AwsCredentialIdentity>; region: () => Promise<string> };
+  send: (command: { readonly input: object }) => Promise<unknown>;
 }
+
+interface SdkMiddlewareStack {
+  clone: () => SdkMiddlewareStack;
+  remove: (name: string) => boolean;
+  resolve: (handler: (args: any) => Promise<{ output: unknown }>, context: object) => (args: { input: object }) => Promise<{ output: unknown }>;
+}
+
+/**
+ * The SDK's client middleware that only makes or reads the HTTP exchange (S3's included). A
+ * command's own middleware (endpoint, serialization, checksums) is never resolved offline.
+ */
+const WIRE_MIDDLEWARE = [
+  'serializerMiddleware',
+  'contentLengthMiddleware',
+  'addExpectContinueMiddleware',
+  's3ExpressMiddleware',
+  'bucketEndpointMiddleware',
+  'regionRedirectEndpointMiddleware',
+  'getUserAgentMiddleware',
+  'hostHeaderMiddleware',
+  'recursionDetectionMiddleware',
+  'httpAuthSchemeMiddleware',
+  'httpSigningMiddleware',
+  'deserializerMiddleware',
+];
 
 /**
  * The SDK's defaults, stated: a client that must look a setting up in the environment and the
@@ -191,34 +217,44 @@ export class SimulatedAws {
   public authorizer?: IamAuthorizer;
 
   /**
-   * Routes every command of `client` to the simulator, inside the SDK's retry middleware (its
-   * retries and their delays are the SDK's own, on the virtual clock) and before the request is
-   * signed. A signature and the HTTP headers (content length, user agent, host, trace id) prove
-   * nothing offline, and making them was about 30% of the simulator's CPU.
+   * Routes every command of `client` to the simulator, through the SDK's own middleware that
+   * decides anything a caller sees: its retries and their delays (on the virtual clock), the
+   * client's rate limiter, S3's bucket-name check. The rest only makes bytes for the wire
+   * (endpoint, serialization, headers, signing, parsing): offline it proves nothing, and it was
+   * four fifths of a simulated call's CPU. Each attempt reaches the simulator as AWS counts it.
    */
   public attach(client: unknown): void {
     const sdk = client as SdkClient;
-    for (const name of ['contentLengthMiddleware', 'getUserAgentMiddleware', 'hostHeaderMiddleware', 'recursionDetectionMiddleware'])
-      sdk.middlewareStack.remove(name);
-    sdk.middlewareStack.addRelativeTo(
-      (_next: unknown, context: { clientName: string; commandName: string }) => async (args: { input: Record<string, unknown> }) => {
+    const clientName = sdk.constructor.name;
+    const service = clientName.replace(/Client$/, '');
+    const handlers = new Map<string, (args: { input: object }) => Promise<{ output: unknown }>>();
+    const handlerFor = (commandName: string) => {
+      const cached = handlers.get(commandName);
+      if (cached) return cached;
+      // Resolved on a command's first send, once the client factory has added its limiter.
+      const stack = sdk.middlewareStack.clone();
+      for (const name of WIRE_MIDDLEWARE) stack.remove(name);
+      const context = { clientName, commandName };
+      const handler = stack.resolve(async (args: { input: Record<string, unknown> }) => {
         const credentials = await sdk.config.credentials();
         const region = await sdk.config.region();
         const caller = accountOfAccessKey(credentials.accessKeyId);
         if (!caller) throw new Error(`simulator: credentials ${credentials.accessKeyId} do not name a simulated account`);
         const roleIndex = roleIndexOfAccessKey(credentials.accessKeyId);
         const output = await this.dispatch(
-          context.clientName.replace(/Client$/, ''),
-          context.commandName.replace(/Command$/, ''),
+          service,
+          commandName.replace(/Command$/, ''),
           args.input,
           caller,
           region,
           roleIndex === undefined ? undefined : this.memberRoleNames[roleIndex],
         );
         return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
-      },
-      { name: 'tributarySimulator', relation: 'before', toMiddleware: 'httpSigningMiddleware' },
-    );
+      }, context);
+      handlers.set(commandName, handler);
+      return handler;
+    };
+    sdk.send = (command: { readonly input: object }) => handlerFor(command.constructor.name)({ input: command.input }).then((result) => result.output);
   }
 
   /**

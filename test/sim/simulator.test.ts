@@ -10,7 +10,9 @@ import {
   InvalidParameterException,
   AccessDeniedException,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../sim/environment';
+import { virtualClockRetry } from '../../sim/sdk-retry';
 import { runSimulation } from '../../sim/simulation';
 import type { AccountId, Region } from '../../tasks/lib/domain';
 import { BaselineRoleNotReadyError } from '../../tasks/lib/errors';
@@ -226,5 +228,68 @@ describe('rate quotas', () => {
     expect(sameAccount.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.name)).toEqual(['ThrottlingException']);
     expect(twoAccounts.every((r) => r.status === 'fulfilled')).toBe(true);
     expect(env.aws.rateLimits.throttles()).toEqual({ 'CloudWatchLogs.PutSubscriptionFilter': 1 });
+  });
+});
+
+describe("a client the simulator answers keeps the SDK's behaviour a caller sees", () => {
+  const put = (i: number) =>
+    new PutSubscriptionFilterCommand({
+      logGroupName: `/app/${i}`,
+      filterName: 'f',
+      filterPattern: '',
+      destinationArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:f`,
+    });
+
+  it("retries a throttled call with the SDK's own retry middleware, each attempt reaching the simulator", async () => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    env.state.addAccount({ id: ACCOUNT, name: ACCOUNT, regions: env.config.governedRegions });
+    for (let i = 0; i < 6; i++) env.state.createLogGroup(ACCOUNT, REGION, `/app/${i}`);
+    const logs = new CloudWatchLogsClient({
+      region: REGION,
+      credentials: env.aws.credentialsFor(ACCOUNT),
+      retryStrategy: virtualClockRetry(env.clock, () => 0.5, { maxAttempts: 3 }),
+    });
+    env.aws.attach(logs);
+
+    // Act
+    const outputs = await env.clock.run(() => Promise.all(Array.from({ length: 6 }, (_, i) => logs.send(put(i)))));
+
+    // Assess: the sixth was refused once by the quota, then sent again by the SDK.
+    expect(outputs.map((output) => output.$metadata.attempts).sort()).toEqual([1, 1, 1, 1, 1, 2]);
+    expect(env.aws.ledger.apiCalls()['CloudWatchLogs.PutSubscriptionFilter']).toBe(7);
+    expect(env.aws.rateLimits.throttles()).toEqual({ 'CloudWatchLogs.PutSubscriptionFilter': 1 });
+  });
+
+  it("paces a factory's member client with its rate limiter, so AWS refuses none of a burst", async () => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    env.state.addAccount({ id: ACCOUNT, name: ACCOUNT, regions: env.config.governedRegions });
+    for (let i = 0; i < 12; i++) env.state.createLogGroup(ACCOUNT, REGION, `/app/${i}`);
+    const factory = env.aws.clientFactory(env.config.accounts.orchestration, REGION);
+
+    // Act
+    await env.clock.run(async () => {
+      const logs = await factory.logs(ACCOUNT, REGION);
+      await Promise.all(Array.from({ length: 12 }, (_, i) => logs.send(put(i))));
+    });
+
+    // Assess
+    expect(env.aws.ledger.apiCalls()['CloudWatchLogs.PutSubscriptionFilter']).toBe(12);
+    expect(env.aws.rateLimits.throttles()).toEqual({});
+  });
+
+  it('refuses a bucket name with a slash in the client, as the SDK does, without a call', async () => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    const s3 = new S3Client({ region: REGION, credentials: env.aws.credentialsFor(env.config.accounts.logging) });
+    env.aws.attach(s3);
+
+    // Act
+    const sent = env.clock.run(() => s3.send(new HeadObjectCommand({ Bucket: 'archive/../other', Key: 'k' })));
+
+    // Assess
+    await expect(sent).rejects.toThrow("Bucket name shouldn't contain '/'");
+    expect(env.aws.ledger.apiCalls()).toEqual({});
   });
 });
