@@ -12,10 +12,17 @@ interface Sleeper {
   /** Orders wake-ups due at the same instant, before `seq`, so that their order does not depend on which promise chain got there first. */
   readonly order: string;
   readonly seq: number;
-  readonly wake: () => void;
+  /** Dropped on cancel, so that nothing waiting on a timer that can no longer fire is kept alive. */
+  wake?: () => void;
   /** A cancelled wake-up is dropped without moving time. */
   cancelled: boolean;
 }
+
+/**
+ * Cancelled wake-ups the heap may hold before it is rebuilt without them: every Lambda invocation
+ * cancels its timeout's, hours before it would come due.
+ */
+const CANCELLED_KEPT = 1024;
 
 /** Real event-loop turns with no progress and nothing asleep before a run is declared stuck. */
 const STUCK_AFTER_IDLE_TURNS = 1000;
@@ -27,7 +34,8 @@ export class VirtualClock implements Clock {
   private current: number;
   private sequence = 0;
   /** Min-heap on (at, seq): wake-ups in time order, ties in the order they were scheduled. */
-  private readonly heap: Sleeper[] = [];
+  private heap: Sleeper[] = [];
+  private cancelled = 0;
   private running = 0;
   /** Real (wall-clock) work in flight that time must not move past, such as reading a file. */
   private holds = 0;
@@ -39,6 +47,11 @@ export class VirtualClock implements Clock {
 
   public now(): number {
     return this.current;
+  }
+
+  /** Wake-ups scheduled, cancelled ones not yet dropped included. */
+  public get scheduled(): number {
+    return this.heap.length;
   }
 
   /** Seconds of virtual time since `since` (ms). */
@@ -65,7 +78,18 @@ export class VirtualClock implements Clock {
     });
     // Whoever sleeps needs time to move, inside a `run` or not (a test calling a task directly).
     this.driving ??= this.drive();
-    return { elapsed, cancel: () => (sleeper.cancelled = true) };
+    return { elapsed, cancel: () => this.cancel(sleeper) };
+  }
+
+  private cancel(sleeper: Sleeper): void {
+    if (sleeper.cancelled) return;
+    sleeper.cancelled = true;
+    sleeper.wake = undefined;
+    // Sorted, the heap is a valid heap again, and pops in the same order.
+    if (++this.cancelled > CANCELLED_KEPT && this.cancelled * 2 > this.heap.length) {
+      this.heap = this.heap.filter((s) => !s.cancelled).sort((a, b) => (before(a, b) ? -1 : 1));
+      this.cancelled = 0;
+    }
   }
 
   /** Keeps virtual time still until `io` settles: real I/O takes no virtual time. */
@@ -108,8 +132,7 @@ export class VirtualClock implements Clock {
         idleTurns = 0;
         this.current = Math.max(this.current, next.at);
         while (this.heap[0] && this.heap[0].at <= this.current) {
-          const due = this.pop();
-          if (!due.cancelled) due.wake();
+          this.pop().wake?.();
         }
       }
     } finally {
@@ -132,6 +155,7 @@ export class VirtualClock implements Clock {
   private pop(): Sleeper {
     const heap = this.heap;
     const top = heap[0]!;
+    if (top.cancelled) this.cancelled--;
     const last = heap.pop()!;
     if (heap.length > 0) {
       heap[0] = last;

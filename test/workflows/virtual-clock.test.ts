@@ -1,0 +1,51 @@
+/** The offline world's one clock: wake-ups in order, and nothing kept for a timer that can no longer fire. */
+import { VirtualClock } from '../../workflows/local/virtual-clock';
+
+describe('VirtualClock', () => {
+  it('keeps no wake-up for a deadline whose work settled, however many Lambda invocations ended early', async () => {
+    // Prepare: a warm task's invocations, each under a 15-minute deadline and done in 30 ms.
+    const clock = new VirtualClock();
+
+    // Act
+    await clock.run(async () => {
+      for (let i = 0; i < 5_000; i++) await clock.deadline(clock.sleep(30), 15 * 60_000, () => new Error('Lambda timed out'));
+    });
+
+    // Assess: at most a bounded remnant of cancelled timers is still scheduled.
+    expect(clock.scheduled).toBeLessThanOrEqual(1_024);
+  });
+
+  it('wakes sleepers due at one instant in their order, then in the order they slept, across cancelled deadlines', async () => {
+    // Prepare
+    const clock = new VirtualClock();
+    const woke: string[] = [];
+
+    // Act
+    await clock.run(async () => {
+      const sleepers = [
+        clock.sleep(5_000, 'b').then(() => woke.push('b1')),
+        clock.sleep(5_000, 'a').then(() => woke.push('a1')),
+        clock.sleep(5_000, 'b').then(() => woke.push('b2')),
+      ];
+      for (let i = 0; i < 3_000; i++) await clock.deadline(Promise.resolve(i), 60_000, () => new Error('never'));
+      sleepers.push(clock.sleep(5_000, 'a').then(() => woke.push('a2')));
+      await Promise.all(sleepers);
+    });
+
+    // Assess
+    expect(woke).toEqual(['a1', 'a2', 'b1', 'b2']);
+    expect(clock.now()).toBe(Date.UTC(2026, 0, 1) + 5_000);
+  });
+
+  it('rejects with the deadline error when the work outlasts it, at the deadline', async () => {
+    // Prepare
+    const clock = new VirtualClock();
+
+    // Act
+    const outcome = clock.run(() => clock.deadline(clock.sleep(120_000), 60_000, () => new Error('Task timed out after 60.00 seconds')));
+
+    // Assess
+    await expect(outcome).rejects.toThrow('Task timed out after 60.00 seconds');
+    expect(clock.now()).toBeGreaterThanOrEqual(Date.UTC(2026, 0, 1) + 60_000);
+  });
+});
