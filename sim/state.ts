@@ -44,7 +44,6 @@ export interface DeliveredLogEvent extends SimLogEvent {
 
 export interface SimLogGroup {
   readonly logGroupName: string;
-  readonly arn: string;
   readonly creationTime: number;
   /** Name-ordered; at most two (the CloudWatch Logs quota). */
   readonly filters: Map<string, SimSubscriptionFilter>;
@@ -282,6 +281,19 @@ export class SimOrganizationState {
     return creationTime;
   }
 
+  /**
+   * One copy of a string many resources share (a destination ARN, a role ARN, a filter name): an
+   * organization of millions of subscription filters holds each value once.
+   */
+  public intern(value: string): string {
+    const held = this.interned.get(value);
+    if (held !== undefined) return held;
+    this.interned.set(value, value);
+    return value;
+  }
+
+  private readonly interned = new Map<string, string>();
+
   public tick(): number {
     this.clock += 1000;
     return this.clock;
@@ -353,7 +365,6 @@ export class SimOrganizationState {
   public createLogGroup(accountId: string, region: string, logGroupName: string, options: { hiddenReads?: number; storedBytes?: number } = {}): SimLogGroup {
     const group: SimLogGroup = {
       logGroupName,
-      arn: `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}`,
       creationTime: this.tick(),
       filters: new Map(),
       hiddenReads: options.hiddenReads ?? 0,

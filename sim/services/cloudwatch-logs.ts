@@ -57,6 +57,10 @@ function checkDestination(ctx: CallContext, destinationArn: string, roleArn: str
   }
 }
 
+function groupArn(ctx: CallContext, logGroupName: string): string {
+  return `arn:aws:logs:${ctx.region}:${ctx.callerAccount}:log-group:${logGroupName}`;
+}
+
 export const cloudWatchLogs: Record<string, OperationHandler> = {
   /** `storedBytes` as the API reports it per group (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogGroup.html). */
   DescribeLogGroups(input, ctx) {
@@ -70,8 +74,8 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
     return {
       logGroups: items.map((g) => ({
         logGroupName: g.logGroupName,
-        arn: `${g.arn}:*`,
-        logGroupArn: g.arn,
+        arn: `${groupArn(ctx, g.logGroupName)}:*`,
+        logGroupArn: groupArn(ctx, g.logGroupName),
         creationTime: g.creationTime,
         storedBytes: g.storedBytes,
       })),
@@ -143,16 +147,17 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
       throw new LimitExceededException({ ...meta, message: 'Resource limit exceeded.' });
     }
     checkDestination(ctx, destinationArn, roleArn);
+    const intern = (value: string) => ctx.state.intern(value);
     const filter: SimSubscriptionFilter = {
-      filterName,
+      filterName: intern(filterName),
       logGroupName: group.logGroupName,
-      filterPattern: String(input.filterPattern),
-      destinationArn,
-      ...(roleArn ? { roleArn } : {}),
-      distribution: typeof input.distribution === 'string' ? input.distribution : 'ByLogStream',
+      filterPattern: intern(String(input.filterPattern)),
+      destinationArn: intern(destinationArn),
+      ...(roleArn ? { roleArn: intern(roleArn) } : {}),
+      distribution: intern(typeof input.distribution === 'string' ? input.distribution : 'ByLogStream'),
       creationTime: group.filters.get(filterName)?.creationTime ?? ctx.state.tick(),
     };
-    group.filters.set(filterName, filter);
+    group.filters.set(filter.filterName, filter);
     return {};
   },
 

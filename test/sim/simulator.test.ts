@@ -117,6 +117,23 @@ describe('simulated CloudWatch Logs', () => {
     expect(pages).toEqual([50, 50, 20]);
   });
 
+  it("names each group's ARN in the caller's account and region, with and without the trailing :*", async () => {
+    // Prepare
+    const { env, logs } = setUp();
+    env.state.createLogGroup(ACCOUNT, REGION, '/aws/lambda/it\'s "quoted"');
+
+    // Act
+    const { logGroups } = await logs.send(new DescribeLogGroupsCommand({}));
+
+    // Assess
+    expect(logGroups).toEqual([
+      expect.objectContaining({
+        logGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/it's "quoted"`,
+        arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/it's "quoted":*`,
+      }),
+    ]);
+  });
+
   it('counts calls per Service.Operation and successful writes separately', async () => {
     // Prepare
     const { env, logs } = setUp();
