@@ -211,15 +211,16 @@ describe('seeded faults', () => {
   });
 });
 
-describe('rate quotas', () => {
-  const put = (account: string, i: number) =>
-    new PutSubscriptionFilterCommand({
-      logGroupName: `/app/${i}`,
-      filterName: 'f',
-      filterPattern: '',
-      destinationArn: `arn:aws:lambda:${REGION}:${account}:function:f`,
-    });
+/** A filter on `/app/<i>` of `account`, to a function of its own. */
+const put = (account: string, i: number) =>
+  new PutSubscriptionFilterCommand({
+    logGroupName: `/app/${i}`,
+    filterName: 'f',
+    filterPattern: '',
+    destinationArn: `arn:aws:lambda:${REGION}:${account}:function:f`,
+  });
 
+describe('rate quotas', () => {
   it('throttles a sixth PutSubscriptionFilter in one virtual second in one account-region, not the same calls over two accounts', async () => {
     // Prepare: clients without SDK retries, so every refusal shows.
     const env = createOfflineEnvironment();
@@ -249,14 +250,6 @@ describe('rate quotas', () => {
 });
 
 describe("a client the simulator answers keeps the SDK's behaviour a caller sees", () => {
-  const put = (i: number) =>
-    new PutSubscriptionFilterCommand({
-      logGroupName: `/app/${i}`,
-      filterName: 'f',
-      filterPattern: '',
-      destinationArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:f`,
-    });
-
   it("retries a throttled call with the SDK's own retry middleware, each attempt reaching the simulator", async () => {
     // Prepare
     const env = createOfflineEnvironment();
@@ -270,7 +263,7 @@ describe("a client the simulator answers keeps the SDK's behaviour a caller sees
     env.aws.attach(logs);
 
     // Act
-    const outputs = await env.clock.run(() => Promise.all(Array.from({ length: 6 }, (_, i) => logs.send(put(i)))));
+    const outputs = await env.clock.run(() => Promise.all(Array.from({ length: 6 }, (_, i) => logs.send(put(ACCOUNT, i)))));
 
     // Assess: the sixth was refused once by the quota, then sent again by the SDK.
     expect(outputs.map((output) => output.$metadata.attempts).sort()).toEqual([1, 1, 1, 1, 1, 2]);
@@ -288,7 +281,7 @@ describe("a client the simulator answers keeps the SDK's behaviour a caller sees
     // Act
     await env.clock.run(async () => {
       const logs = await factory.logs(ACCOUNT, REGION);
-      await Promise.all(Array.from({ length: 12 }, (_, i) => logs.send(put(i))));
+      await Promise.all(Array.from({ length: 12 }, (_, i) => logs.send(put(ACCOUNT, i))));
     });
 
     // Assess
