@@ -216,6 +216,8 @@ export class SimOrganizationState {
   ) {}
 
   private sequence = 0;
+  /** Strings held once (`intern`). */
+  private readonly interned = new Map<string, string>();
 
   /** A fresh resource id (flow log, detector, invitation), unique in this organization and the same for the same run. */
   public nextId(prefix: string, width: number): string {
@@ -291,8 +293,6 @@ export class SimOrganizationState {
     this.interned.set(value, value);
     return value;
   }
-
-  private readonly interned = new Map<string, string>();
 
   public tick(): number {
     this.clock += 1000;
