@@ -12,10 +12,11 @@ interface Sleeper {
   /** Orders wake-ups due at the same instant, before `seq`, so that their order does not depend on which promise chain got there first. */
   readonly order: string;
   readonly seq: number;
-  /** Dropped on cancel, so that nothing waiting on a timer that can no longer fire is kept alive. */
+  /**
+   * Dropped once it has woken or been cancelled, so that nothing waiting on a timer that can no
+   * longer fire is kept alive. A sleeper in the heap without it is cancelled: dropped without moving time.
+   */
   wake?: () => void;
-  /** A cancelled wake-up is dropped without moving time. */
-  cancelled: boolean;
 }
 
 /**
@@ -73,7 +74,7 @@ export class VirtualClock implements Clock {
   private timer(ms: number, order = ''): { elapsed: Promise<void>; cancel: () => void } {
     let sleeper!: Sleeper;
     const elapsed = new Promise<void>((wake) => {
-      sleeper = { at: this.current + Math.max(0, Math.ceil(ms)), order, seq: this.sequence++, wake, cancelled: false };
+      sleeper = { at: this.current + Math.max(0, Math.ceil(ms)), order, seq: this.sequence++, wake };
       this.push(sleeper);
     });
     // Whoever sleeps needs time to move, inside a `run` or not (a test calling a task directly).
@@ -82,12 +83,11 @@ export class VirtualClock implements Clock {
   }
 
   private cancel(sleeper: Sleeper): void {
-    if (sleeper.cancelled) return;
-    sleeper.cancelled = true;
+    if (!sleeper.wake) return;
     sleeper.wake = undefined;
     // Sorted, the heap is a valid heap again, and pops in the same order.
     if (++this.cancelled > CANCELLED_KEPT && this.cancelled * 2 > this.heap.length) {
-      this.heap = this.heap.filter((s) => !s.cancelled).sort((a, b) => (before(a, b) ? -1 : 1));
+      this.heap = this.heap.filter((s) => s.wake).sort((a, b) => (before(a, b) ? -1 : 1));
       this.cancelled = 0;
     }
   }
@@ -121,7 +121,7 @@ export class VirtualClock implements Clock {
       for (;;) {
         // A macrotask turn: every microtask (all promise-driven progress) has run before it.
         await new Promise((resolve) => setImmediate(resolve));
-        while (this.heap[0]?.cancelled) this.pop();
+        while (this.heap[0] && !this.heap[0].wake) this.pop();
         if (this.running === 0 && this.heap.length === 0) break;
         if (this.holds > 0) continue;
         const next = this.heap[0];
@@ -132,7 +132,10 @@ export class VirtualClock implements Clock {
         idleTurns = 0;
         this.current = Math.max(this.current, next.at);
         while (this.heap[0] && this.heap[0].at <= this.current) {
-          this.pop().wake?.();
+          const due = this.pop();
+          const wake = due.wake;
+          due.wake = undefined;
+          wake?.();
         }
       }
     } finally {
@@ -155,7 +158,7 @@ export class VirtualClock implements Clock {
   private pop(): Sleeper {
     const heap = this.heap;
     const top = heap[0]!;
-    if (top.cancelled) this.cancelled--;
+    if (!top.wake) this.cancelled--;
     const last = heap.pop()!;
     if (heap.length > 0) {
       heap[0] = last;
