@@ -228,12 +228,15 @@ export class SimulatedAws {
     const clientName = sdk.constructor.name;
     const service = clientName.replace(/Client$/, '');
     const handlers = new Map<string, (args: { input: object }) => Promise<{ output: unknown }>>();
+    let stack: SdkMiddlewareStack | undefined;
     const handlerFor = (commandName: string) => {
       const cached = handlers.get(commandName);
       if (cached) return cached;
-      // Resolved on a command's first send, once the client factory has added its limiter.
-      const stack = sdk.middlewareStack.clone();
-      for (const name of WIRE_MIDDLEWARE) stack.remove(name);
+      // Taken on the first send, once the client factory has added its limiter.
+      if (!stack) {
+        stack = sdk.middlewareStack.clone();
+        for (const name of WIRE_MIDDLEWARE) stack.remove(name);
+      }
       const context = { clientName, commandName };
       const handler = stack.resolve(async (args: { input: Record<string, unknown> }) => {
         const credentials = await sdk.config.credentials();
