@@ -66,7 +66,8 @@ export interface NotYourTurn {
 export async function describeMemberAccount(input: unknown, context: TaskContext): Promise<MemberAccount | NotYourTurn> {
   const accountId = parseAccountId(field(input, 'accountId'));
   const slot = parseStartSlot(input);
-  if (slot && startTime(slot) > context.clock.now()) return { accountId, waitUntil: new Date(startTime(slot)).toISOString() };
+  const startsAt = slot && startTime(slot);
+  if (startsAt && startsAt > context.clock.now()) return { accountId, waitUntil: new Date(startsAt).toISOString() };
   const rawRegions = field(input, 'regions');
   if (rawRegions !== undefined && !Array.isArray(rawRegions)) throw new InvalidInputError('regions', rawRegions, 'must be a list of regions');
   const requested = rawRegions?.map((r, i) => parseRegion(r, `regions[${i}]`));
