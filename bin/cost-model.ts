@@ -113,8 +113,8 @@ export function estimateMonthlyCost(config: TributaryConfig, volumes: CostVolume
   line('CloudWatch', 'alarms', HUB_ALARMS + ALARMS_PER_REGION * regions, 'alarm-months', 'cloudWatchAlarmMonth');
   line('CloudWatch', 'the Tributary dashboard', 1, 'dashboard-months', 'cloudWatchDashboardMonth');
   // A no-drift daily reconcile, as `npm run bench` measured it: about 26 Standard transitions per
-  // account-region; its log groups walked by Express runs of pages a second apart, one run per
-  // hand-back; each page a Lambda invocation of about 0.1 s.
+  // account-region; each account's log groups walked by an Express run of pages a second apart (one
+  // run per hand-back), each page a Lambda invocation of about 0.1 s serving all its regions.
   const pages = Math.ceil(volumes.logGroupsPerAccountRegion / PAGE_SIZE);
   const expressSeconds = (pages * PAGE_INTERVAL_MS) / 1000;
   line(
@@ -127,22 +127,22 @@ export function estimateMonthlyCost(config: TributaryConfig, volumes: CostVolume
   line(
     'Step Functions',
     'daily reconcile (no drift): Express page loops, runs',
-    (accountRegions * Math.max(1, Math.ceil(expressSeconds / HAND_BACK_AFTER_SECONDS)) * DAYS_A_MONTH) / 1e6,
+    (accounts * Math.max(1, Math.ceil(expressSeconds / HAND_BACK_AFTER_SECONDS)) * DAYS_A_MONTH) / 1e6,
     'million requests',
     'stepFunctionsExpressPerMillionRequests',
   );
   line(
     'Step Functions',
     'daily reconcile (no drift): Express page loops, duration at 64 MB',
-    accountRegions * expressSeconds * EXPRESS_BILLED_MEMORY_GB * DAYS_A_MONTH,
+    accounts * expressSeconds * EXPRESS_BILLED_MEMORY_GB * DAYS_A_MONTH,
     'GB-seconds',
     'stepFunctionsExpressGbSecond',
   );
-  line('Lambda', 'daily reconcile (no drift): log-group pages', (accountRegions * pages * DAYS_A_MONTH) / 1e6, 'million requests', 'lambdaPerMillionRequests');
+  line('Lambda', 'daily reconcile (no drift): log-group pages', (accounts * pages * DAYS_A_MONTH) / 1e6, 'million requests', 'lambdaPerMillionRequests');
   line(
     'Lambda',
     `daily reconcile (no drift): log-group pages, duration at ${TASK_MEMORY_MB} MB`,
-    accountRegions * pages * 0.1 * (TASK_MEMORY_MB / 1024) * DAYS_A_MONTH,
+    accounts * pages * 0.1 * (TASK_MEMORY_MB / 1024) * DAYS_A_MONTH,
     'GB-seconds',
     'lambdaGbSecond',
   );

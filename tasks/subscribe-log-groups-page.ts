@@ -1,102 +1,74 @@
 /**
  * Task `SubscribeLogGroupsPage` (workflow `subscribe-log-groups`, the Express page loop of
- * `onboard-region`): one page of an account-region's log groups, each with the same rules as
- * `subscribe-log-group`, and running totals. A page is as many groups as CloudWatch Logs lets one
- * account-region describe and subscribe in one second, handled all at once; the workflow starts
- * pages a second apart (`nextPageAt`), so the pacing is the state machine's and no invocation waits
- * for rate tokens. A group that fails for good is recorded, never failing the page. A retryable error
- * (throttling past the SDK's retries) stops the page where it is: the groups already handled are
- * kept and the next invocation resumes after them (`resume`); only when not one group could be
- * handled does the error go to the workflow's Retry. Past `HAND_BACK_AFTER_SECONDS` of its Express
- * run it says `handBack`, and the run ends with the cursor for the next one.
+ * `onboard-account`, and of `onboard-region` for a region onboarded on its own): one page of each
+ * of an account's regions at once, each group with the same rules as `subscribe-log-group`, and
+ * each region's running totals. A region's page is as many groups as CloudWatch Logs lets one
+ * account-region describe and subscribe in one second; the workflow starts pages a second apart
+ * (`nextPageAt`), so the pacing is the state machine's and no invocation waits for rate tokens.
+ *
+ * One invocation serves all the account's regions: it assumes the member role once (a Lambda
+ * environment keeps the credentials), so an organization-wide reconcile asks STS for about one
+ * set of credentials per account a second, not one per account-region.
+ *
+ * A group that fails for good is recorded, never failing the page. A retryable error (throttling
+ * past the SDK's retries) stops a region's page where it is: the groups already handled are kept
+ * and the next page resumes after them. A region that handles none (that, or its listing refused)
+ * stalls; one that stalls MAX_STALLS pages in a row is reported failed while the others go on.
+ * When no region gets anywhere, the error fails the page, for the workflow's Retry (and, past it,
+ * the parent's rerun of the run). Past `HAND_BACK_AFTER_SECONDS` of its Express run the page says
+ * `handBack`, and the run ends with the cursors for the next one.
  */
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import pLimit from 'p-limit';
 import { toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
-import { field, parseAccountId, parseRegion, type AccountId, type LogGroupName, type Region } from './lib/domain';
+import { field, parseAccountId, type AccountId, type LogGroupName, type Region } from './lib/domain';
 import { InvalidInputError, isTributaryError, LogGroupNotVisibleYetError } from './lib/errors';
 import { lambdaHandler } from './lib/lambda';
-import { addCounts, MAX_LISTED, previousPage } from './lib/paging';
+import {
+  applyRegionPage,
+  listRoom,
+  parseRegionEntries,
+  regionsToPage,
+  startRegion,
+  type GroupFailure,
+  type PageTotals,
+  type RegionCursor,
+  type RegionLogGroups,
+  type RegionPage,
+} from './lib/log-group-paging';
 import { exclusionMatcher } from './lib/ownership';
+import { previousPage } from './lib/paging';
 import { burstOf, CLIENT_RATE_LIMITS } from './lib/rate-limiter';
 import { desiredFilter, ensureSubscriptionFilter } from './lib/subscription-filter';
+import type { DesiredFilter } from './lib/subscription-plan';
+import type { TributaryConfig } from './lib/config';
 
 /**
- * Groups a page lists and handles at once: the DescribeSubscriptionFilters (and, where one is
- * missing, PutSubscriptionFilter) calls Tributary allows itself in one account-region in one second.
+ * Groups a region's page lists and handles at once: the DescribeSubscriptionFilters (and, where one
+ * is missing, PutSubscriptionFilter) calls Tributary allows itself in one account-region in one second.
  */
 export const PAGE_SIZE = burstOf(CLIENT_RATE_LIMITS['CloudWatchLogs.DescribeSubscriptionFilters']!);
 /**
- * Seconds into its Express run after which a page hands the cursor back: the rest of the run's 5
+ * Seconds into its Express run after which a page hands the cursors back: the rest of the run's 5
  * minutes is left for the last page and its retries.
  */
 export const HAND_BACK_AFTER_SECONDS = 180;
 /**
- * Pages start this far apart: the workflow waits until a second after this page started, not a
- * second after it ended, so its calls' own time does not stretch the pace.
+ * A region's next page starts this long after this one listed its groups, not after its calls
+ * ended: their own time does not stretch the pace, and a page that waited for credentials or a
+ * listing does not crowd the next one into the same second of the region's quota.
  */
 export const PAGE_INTERVAL_MS = 1000;
 
-export interface PageTotals {
-  readonly pages: number;
-  readonly total: number;
-  readonly subscribed: number;
-  readonly alreadySubscribed: number;
-  readonly excluded: number;
-  readonly noSlot: number;
-  readonly gone: number;
-  readonly failed: number;
-}
-
-/**
- * Where an interrupted page resumes: its listing token (none for the first page), how many of its
- * groups were handled in order, and the few handled out of order after them.
- */
-export interface PageResume {
-  readonly pageToken?: string;
-  readonly skip: number;
-  readonly done: readonly string[];
-}
-
 export interface PageResult {
   readonly accountId: AccountId;
-  readonly region: Region;
-  /** Present while there are more pages. */
-  readonly nextToken?: string;
-  /** Present when this page stopped early (throttled): the next invocation finishes it. */
-  readonly resume?: PageResume;
+  /** Each region's paging, in the order given on the run's first page. */
+  readonly regions: readonly RegionLogGroups[];
   /** Present when there is more to do and the Express run has used up its share of 5 minutes. */
   readonly handBack?: true;
-  /** When the next page may start (ISO 8601), present while there are more pages. */
+  /** When the next page may start (ISO 8601), present while a region is still paging. */
   readonly nextPageAt?: string;
-  readonly totals: PageTotals;
-  /** Up to 20 groups without a free filter slot, and up to 20 failures, across pages. */
-  readonly noSlotGroups: readonly string[];
-  readonly failures: ReadonlyArray<{ readonly logGroupName: string; readonly error: string }>;
-}
-
-const EMPTY: PageTotals = { pages: 0, total: 0, subscribed: 0, alreadySubscribed: 0, excluded: 0, noSlot: 0, gone: 0, failed: 0 };
-
-type GroupOutcome = {
-  readonly count: keyof PageTotals | 'handledBefore';
-  readonly noSlot?: string;
-  readonly failure?: { logGroupName: string; error: string };
-};
-
-function parseResume(value: unknown): PageResume | undefined {
-  if (value === undefined) return undefined;
-  const resume = value as Partial<PageResume>;
-  const valid =
-    typeof value === 'object' &&
-    value !== null &&
-    Number.isInteger(resume.skip) &&
-    (resume.skip as number) >= 0 &&
-    (resume.pageToken === undefined || typeof resume.pageToken === 'string') &&
-    Array.isArray(resume.done) &&
-    resume.done.every((d) => typeof d === 'string');
-  if (!valid) throw new InvalidInputError('page.resume', value, 'must be { pageToken?, skip, done } from the previous page');
-  return resume as PageResume;
 }
 
 /** When the Express run this page belongs to started (ms), from `$$.Execution.StartTime`; none outside a run. */
@@ -112,29 +84,34 @@ export function shouldHandBack(runStartedAt: number | undefined, now: number): b
   return runStartedAt !== undefined && now - runStartedAt >= HAND_BACK_AFTER_SECONDS * 1000;
 }
 
-export async function subscribeLogGroupsPage(input: unknown, { config, clients, clock }: TaskContext): Promise<PageResult> {
-  const startedAt = clock.now();
-  const accountId = parseAccountId(field(input, 'accountId'));
-  const region = parseRegion(field(input, 'region'));
-  const runStartedAt = parseRunStart(field(input, 'runStartedAt'));
-  const before = previousPage<PageResult>(input);
-  const resume = parseResume(before.resume);
-  const pageToken = resume ? resume.pageToken : before.nextToken;
-  const logs = await clients.logs(accountId, region);
+type Outcome = { readonly count: keyof PageTotals | 'handledBefore'; readonly noSlot?: string; readonly failure?: GroupFailure };
+
+interface RegionWork {
+  readonly accountId: AccountId;
+  readonly region: Region;
+  readonly logs: CloudWatchLogsClient;
+  readonly cursor: RegionCursor;
+  readonly excluded: ReturnType<typeof exclusionMatcher>;
+  readonly desired: DesiredFilter;
+  /** Called when the region's listing answered: its next page's slot counts from then. */
+  readonly listed: () => void;
+}
+
+/** One page of one region: list, then ensure each listed group's filter, PAGE_SIZE at a time. */
+async function pageRegion({ accountId, region, logs, cursor, excluded, desired, listed }: RegionWork): Promise<RegionPage> {
+  const pageToken = cursor.resume ? cursor.resume.pageToken : cursor.nextToken;
   let page;
   try {
     page = await logs.send(new DescribeLogGroupsCommand({ limit: PAGE_SIZE, ...(pageToken ? { nextToken: pageToken } : {}) }));
   } catch (error) {
-    throw toTaskError(error, `logs:DescribeLogGroups ${accountId} ${region}`);
+    return { kind: 'stalled', error: toTaskError(error, `logs:DescribeLogGroups ${accountId} ${region}`) };
   }
-
-  const excluded = exclusionMatcher(config, accountId);
-  const desired = desiredFilter(config, accountId, region);
-  const skip = resume?.skip ?? 0;
-  const alreadyDone = new Set(resume?.done ?? []);
+  listed();
+  const skip = cursor.resume?.skip ?? 0;
+  const alreadyDone = new Set(cursor.resume?.done ?? []);
   const groups = (page.logGroups ?? []).slice(skip);
-  const outcomes: Array<GroupOutcome | undefined> = groups.map(() => undefined);
-  let stopped: unknown;
+  const outcomes: Array<Outcome | undefined> = groups.map(() => undefined);
+  let stopped: Error | undefined;
   const limit = pLimit(PAGE_SIZE);
   // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- each call goes through limit, PAGE_SIZE at a time
   await Promise.all(
@@ -168,27 +145,84 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients, 
     ),
   );
 
+  const handledNow = outcomes.filter((o): o is Outcome => o !== undefined && o.count !== 'handledBefore');
+  if (stopped && handledNow.length === 0) return { kind: 'stalled', error: stopped };
+  const counts: Partial<Record<keyof PageTotals, number>> = {};
+  for (const o of handledNow) counts[o.count as keyof PageTotals] = (counts[o.count as keyof PageTotals] ?? 0) + 1;
   // Resume after the groups handled in order, skipping the few handled out of order after them.
   const prefix = stopped ? outcomes.findIndex((o) => o === undefined) : outcomes.length;
-  const handledNow = outcomes.filter((o) => o !== undefined && o.count !== 'handledBefore').length;
-  if (stopped && handledNow === 0) throw stopped;
-  const totals = addCounts(EMPTY, before.totals);
-  const noSlotGroups = [...(before.noSlotGroups ?? [])];
-  const failures = [...(before.failures ?? [])];
-  if (!resume) totals.pages++;
-  for (const outcome of outcomes) {
-    if (outcome === undefined || outcome.count === 'handledBefore') continue;
-    totals.total++;
-    totals[outcome.count]++;
-    if (outcome.noSlot && noSlotGroups.length < MAX_LISTED) noSlotGroups.push(outcome.noSlot);
-    if (outcome.failure && failures.length < MAX_LISTED) failures.push(outcome.failure);
-  }
   const done = groups.flatMap((g, i) => (i > prefix && outcomes[i] !== undefined ? [g.logGroupName!] : []));
-  const next = stopped ? { resume: { ...(pageToken ? { pageToken } : {}), skip: skip + prefix, done } } : page.nextToken ? { nextToken: page.nextToken } : {};
-  const more = Object.keys(next).length > 0;
+  const next: RegionCursor | undefined = stopped
+    ? { resume: { ...(pageToken ? { pageToken } : {}), skip: skip + prefix, done } }
+    : page.nextToken
+      ? { nextToken: page.nextToken }
+      : undefined;
+  return {
+    kind: 'handled',
+    counts,
+    noSlotGroups: handledNow.flatMap((o) => (o.noSlot ? [o.noSlot] : [])),
+    failures: handledNow.flatMap((o) => (o.failure ? [o.failure] : [])),
+    newPage: !cursor.resume,
+    ...(next ? { next } : {}),
+  };
+}
+
+/** The regions this page works on: the previous page's entries, or on a run's first page, the regions it was given. */
+function entriesOf(input: unknown): RegionLogGroups[] {
+  const before = previousPage<PageResult>(input);
+  return before.regions === undefined ? regionsToPage(field(input, 'regions')).map(startRegion) : parseRegionEntries(before.regions);
+}
+
+export async function subscribeLogGroupsPage(input: unknown, { config, clients, clock }: TaskContext): Promise<PageResult> {
+  const startedAt = clock.now();
+  const accountId = parseAccountId(field(input, 'accountId'));
+  const runStartedAt = parseRunStart(field(input, 'runStartedAt'));
+  const entries = entriesOf(input);
+  const paging = entries.filter((e) => e.status === 'Paging');
+  let listedAt = startedAt;
+  const pages = await pageRegions(config, accountId, paging, clients.logs.bind(clients), () => (listedAt = Math.max(listedAt, clock.now())));
+
+  // No region handled a group: the error goes to the workflow (its Retry backs off from one that may pass).
+  const stalled = pages.find((p): p is Extract<RegionPage, { kind: 'stalled' }> => p.kind === 'stalled');
+  if (stalled && pages.every((p) => p.kind === 'stalled')) throw stalled.error;
+
+  const room = listRoom(entries);
+  const regions = entries.map((entry) => {
+    const i = paging.indexOf(entry);
+    return i < 0 ? entry : applyRegionPage(entry, pages[i]!, room);
+  });
+  const more = regions.some((r) => r.status === 'Paging');
   const handBack = more && shouldHandBack(runStartedAt, clock.now()) ? { handBack: true as const } : {};
-  const pace = more ? { nextPageAt: new Date(startedAt + PAGE_INTERVAL_MS).toISOString() } : {};
-  return { accountId, region, ...next, ...handBack, ...pace, totals, noSlotGroups, failures };
+  const pace = more ? { nextPageAt: new Date(listedAt + PAGE_INTERVAL_MS).toISOString() } : {};
+  return { accountId, regions, ...handBack, ...pace };
+}
+
+/** A page of each region at once, with one set of member credentials: the first region's client assumes the role, the others reuse it. */
+async function pageRegions(
+  config: TributaryConfig,
+  accountId: AccountId,
+  paging: readonly RegionLogGroups[],
+  logsIn: (accountId: AccountId, region: Region) => Promise<CloudWatchLogsClient>,
+  listed: () => void,
+): Promise<RegionPage[]> {
+  if (paging.length === 0) return [];
+  // Credentials that cannot be had fail the page as a whole, for the workflow's Retry.
+  await logsIn(accountId, paging[0]!.region);
+  const excluded = exclusionMatcher(config, accountId);
+  // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- one per governed region of the account, a handful
+  return Promise.all(
+    paging.map(async ({ region, cursor }) =>
+      pageRegion({
+        accountId,
+        region,
+        logs: await logsIn(accountId, region),
+        cursor: cursor ?? {},
+        excluded,
+        desired: desiredFilter(config, accountId, region),
+        listed,
+      }),
+    ),
+  );
 }
 
 export const handler = lambdaHandler(subscribeLogGroupsPage);

@@ -162,7 +162,7 @@ export const CATALOG: readonly WorkflowSpec[] = [
   {
     name: 'subscribe-log-groups',
     description:
-      "Subscribes one account-region's log groups a page a second, for onboard-region: paced by its Wait, so no Lambda waits for CloudWatch Logs' rate quota; hands its cursor back before 5 minutes.",
+      "Subscribes an account's log groups a page a second in all its regions at once, for onboard-account (or onboard-region, for one region): paced by its Wait, so no Lambda waits for CloudWatch Logs' rate quota; hands its cursors back before 5 minutes.",
     aslFile: 'subscribe-log-groups.asl.json',
     type: 'EXPRESS',
     tasks: ['SubscribeLogGroupsPage'],

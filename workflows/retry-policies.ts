@@ -96,6 +96,7 @@ export const TASK_POLICIES: Readonly<Record<WorkflowName, Readonly<Record<string
     DescribeMemberAccount: { retry: CALLS_AWS },
     CheckBaselineRole: { retry: CALLS_AWS },
     OnboardRegion: { retry: ['childExecution'], catchTo: 'RegionFailed' },
+    SubscribeLogGroups: { retry: ['childExecution', 'childRunFailed'], catchTo: 'LogGroupsFailed' },
     CheckOutcome: { retry: ['lambdaTransient'] },
   },
   'onboard-region': {

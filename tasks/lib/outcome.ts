@@ -62,6 +62,31 @@ function accountFailures(summary: Summary): string[] {
   ];
 }
 
+/**
+ * An onboard-account summary as its readers expect it: each region whose log groups onboard-region
+ * left to the account (`Deferred`) gets its entry from the account's paging (`summary.logGroups`),
+ * or that paging's failure when the page loop failed as a whole.
+ */
+export function withAccountLogGroups(summary: Summary): Summary {
+  const paged = summary.logGroups;
+  if (paged === undefined) return summary;
+  const entries = Array.isArray(paged) ? (paged as Summary[]) : [];
+  const failedAsAWhole: Summary | undefined =
+    record(paged)?.status === 'Failed' ? { status: 'Failed', error: record(paged)!.error, cause: record(paged)!.cause } : undefined;
+  const regions = Array.isArray(summary.regions) ? (summary.regions as Summary[]) : [];
+  const { logGroups: _merged, ...rest } = summary;
+  return {
+    ...rest,
+    regions: regions.map((region) => {
+      if (record(region.logGroups)?.status !== 'Deferred') return region;
+      const entry = entries.find((e) => e.region === region.region);
+      const { region: _same, ...logGroups }: Summary = entry ??
+        failedAsAWhole ?? { status: 'Failed', error: 'NotPaged', cause: "the account's page loop did not report this region" };
+      return { ...region, logGroups };
+    }),
+  };
+}
+
 export function outcomeFailures(workflow: 'onboard-region' | 'onboard-account' | 'offboard-account', summary: Summary): string[] {
   const lines = workflow === 'onboard-region' ? regionFailures(summary) : accountFailures(summary);
   return lines.length > MAX_LINES ? [...lines.slice(0, MAX_LINES), `... and ${lines.length - MAX_LINES} more`] : lines;

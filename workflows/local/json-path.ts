@@ -1,9 +1,9 @@
 /**
  * The JSONPath subset of Amazon States Language that our definitions use: reference paths
  * (`$`, `$.a.b`, `$.list[0]`, `$['key']`) on the state input or, with `$$`, the context object;
- * payload templates (`"name.$": "$.path"`); and ResultPath writes. Anything else (wildcards,
- * filters, intrinsic functions) is refused rather than guessed, so a definition using it fails
- * offline instead of behaving differently from AWS.
+ * payload templates (`"name.$": "$.path"`, and `States.Array` of paths); and ResultPath writes.
+ * Anything else (wildcards, filters, other intrinsic functions) is refused rather than guessed, so
+ * a definition using it fails offline instead of behaving differently from AWS.
  * https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html
  */
 
@@ -70,6 +70,21 @@ export function read(path: string, input: unknown, context: unknown, field: stri
   return value;
 }
 
+/**
+ * The intrinsic functions our definitions use: `States.Array` of JSONPath arguments, "a JSON array
+ * containing the values of the arguments in the order provided"
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html#asl-intrsc-func-arrays).
+ * Any other, or other kinds of argument, is refused rather than guessed.
+ */
+function intrinsic(call: string, input: unknown, context: unknown, field: string): unknown {
+  const array = /^States\.Array\((.*)\)$/.exec(call);
+  if (!array) throw new StatesError('States.Runtime', `intrinsic function ${call} is not modelled offline`);
+  const args = array[1]!.trim() === '' ? [] : array[1]!.split(',').map((a) => a.trim());
+  for (const arg of args)
+    if (!arg.startsWith('$')) throw new StatesError('States.Runtime', `argument ${arg} of ${call} is not modelled offline (only JSONPaths)`);
+  return args.map((path) => read(path, input, context, field));
+}
+
 /** A payload template (Parameters, ItemSelector, ResultSelector) resolved against `input`. */
 export function applyTemplate(template: unknown, input: unknown, context: unknown): unknown {
   if (Array.isArray(template)) return template.map((item) => applyTemplate(item, input, context));
@@ -78,8 +93,7 @@ export function applyTemplate(template: unknown, input: unknown, context: unknow
   for (const [key, value] of Object.entries(template as Record<string, unknown>)) {
     if (key.endsWith('.$')) {
       if (typeof value !== 'string') throw new StatesError('States.Runtime', `field '${key}' must be a JSONPath string`);
-      if (/^States\./.test(value)) throw new StatesError('States.Runtime', `intrinsic function ${value} is not modelled offline`);
-      out[key.slice(0, -2)] = read(value, input, context, key);
+      out[key.slice(0, -2)] = /^States\./.test(value) ? intrinsic(value, input, context, key) : read(value, input, context, key);
     } else {
       out[key] = applyTemplate(value, input, context);
     }

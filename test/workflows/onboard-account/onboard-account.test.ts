@@ -30,7 +30,8 @@ describe('onboard-account workflow', () => {
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.statesEntered.filter((s) => s === 'WaitForBaseline')).toHaveLength(3);
-    expect(execution.children).toHaveLength(3);
+    // One onboard-region per governed region, then one page loop for all of them.
+    expect(execution.children.map((c) => c.workflow)).toEqual([...env.config.governedRegions.map(() => 'onboard-region'), 'subscribe-log-groups']);
     const output = execution.output as { regions: Array<{ region: string; status: string; logGroups: { totals: { subscribed: number } } }> };
     expect(output.regions.map((r) => [r.region, r.status, r.logGroups.totals.subscribed]).sort()).toEqual(
       env.config.governedRegions.map((r) => [r, 'Onboarded', 30]).sort(),

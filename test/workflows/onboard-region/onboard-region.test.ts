@@ -82,14 +82,14 @@ describe('onboard-region workflow', () => {
     // Act
     const execution = await env.runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });
 
-    // Assess: 125 pages, each starting a second after the one before (not a second after it
-    // ended); the quota allows 500 reads in 100 s.
+    // Assess: 125 pages, each starting a second after the one before listed its groups (not a
+    // second after it ended; the simulator answers a call in 20-50 ms); the quota allows 500 reads in 100 s.
     const logGroups = (execution.output as { logGroups: { totals: Record<string, number> } }).logGroups;
     expect(logGroups.totals).toMatchObject({ pages: 500 / PAGE_SIZE, subscribed: 500 });
     expect(env.limiterWaits).toEqual({ calls: 0, ms: 0 });
     expect(env.aws.rateLimits.throttles()).toEqual({});
     expect(env.clock.secondsSince(started)).toBeGreaterThanOrEqual(500 / PAGE_SIZE - 1);
-    expect(env.clock.secondsSince(started)).toBeLessThan(500 / PAGE_SIZE + 3);
+    expect(env.clock.secondsSince(started)).toBeLessThan((500 / PAGE_SIZE) * 1.05 + 3);
     expect(execution.children.map((c) => c.type)).toEqual(['EXPRESS']);
   });
 

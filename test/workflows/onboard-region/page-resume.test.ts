@@ -4,8 +4,9 @@
  */
 import { createOfflineEnvironment } from '../../../sim/environment';
 import { RATE_QUOTAS } from '../../../sim/quotas';
-import type { AccountId } from '../../../tasks/lib/domain';
+import type { AccountId, Region } from '../../../tasks/lib/domain';
 import { SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
+import { MAX_STALLS } from '../../../tasks/lib/log-group-paging';
 import {
   HAND_BACK_AFTER_SECONDS,
   PAGE_INTERVAL_MS,
@@ -33,7 +34,7 @@ describe('SubscribeLogGroupsPage under throttling', () => {
     let refused = 0;
     do {
       try {
-        page = await subscribeLogGroupsPage({ accountId: ACCOUNT, region: REGION, page: page ?? {} }, env.context);
+        page = await subscribeLogGroupsPage({ accountId: ACCOUNT, regions: [REGION], page: page ?? {} }, env.context);
         results.push(page);
       } catch (error) {
         // Not one group could be handled: the workflow's Retry waits, then invokes again.
@@ -41,18 +42,19 @@ describe('SubscribeLogGroupsPage under throttling', () => {
         refused++;
         await env.clock.sleep(5000);
       }
-    } while (page === undefined || page.nextToken !== undefined || page.resume !== undefined);
+    } while (page === undefined || page.nextPageAt !== undefined);
 
     // Assess
-    expect(results.filter((r) => r.resume).length).toBeGreaterThan(0);
-    expect(page.totals).toMatchObject({ pages: GROUPS / PAGE_SIZE, total: GROUPS, subscribed: GROUPS, failed: 0 });
+    const resumed = results.filter((r) => r.regions[0]!.cursor?.resume).length;
+    expect(resumed).toBeGreaterThan(0);
+    expect(page.regions[0]).toMatchObject({ status: 'Done', totals: { pages: GROUPS / PAGE_SIZE, total: GROUPS, subscribed: GROUPS, failed: 0 } });
     const groups = [...env.state.accountRegion(ACCOUNT, REGION).logGroups.values()];
     expect(groups.every((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toBe(true);
     // Successful reads: one per group, plus at most the few finished out of order when a page stopped.
     const reads =
       env.aws.ledger.apiCalls()['CloudWatchLogs.DescribeSubscriptionFilters']! -
       (env.aws.rateLimits.throttles()['CloudWatchLogs.DescribeSubscriptionFilters'] ?? 0);
-    const stops = results.filter((r) => r.resume).length + refused;
+    const stops = resumed + refused;
     expect(reads).toBeGreaterThanOrEqual(GROUPS);
     expect(reads).toBeLessThanOrEqual(GROUPS + 3 * stops);
     expect(env.aws.ledger.apiCalls()['CloudWatchLogs.PutSubscriptionFilter']).toBe(GROUPS);
@@ -74,7 +76,7 @@ describe('SubscribeLogGroupsPage inside an Express run', () => {
     env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
 
     // Act
-    const page = subscribeLogGroupsPage({ accountId: ACCOUNT, region: REGION, page: {}, runStartedAt }, env.context);
+    const page = subscribeLogGroupsPage({ accountId: ACCOUNT, regions: [REGION], page: {}, runStartedAt }, env.context);
 
     // Assess
     await expect(page).rejects.toMatchObject({ name: 'InvalidInput', message: expect.stringContaining('runStartedAt') });
@@ -88,17 +90,118 @@ describe('SubscribeLogGroupsPage inside an Express run', () => {
     for (let i = 0; i < PAGE_SIZE + 1; i++) env.state.createLogGroup(ACCOUNT, REGION, `/app/"quoted"-${i}`);
     const runStartedAt = new Date(env.clock.now() - 3_600_000).toISOString();
 
-    // Act
-    const firstStarted = env.clock.now();
-    const first = await subscribeLogGroupsPage({ accountId: ACCOUNT, region: REGION, page: {}, runStartedAt }, env.context);
-    const last = await subscribeLogGroupsPage({ accountId: ACCOUNT, region: REGION, page: first, runStartedAt }, env.context);
+    const listedAt: number[] = [];
+    env.aws.interceptors.push((call) => {
+      if (call.phase === 'after' && call.operation === 'DescribeLogGroups') listedAt.push(env.clock.now());
+    });
 
-    // Assess: the next page's slot is a second after this one started, however long its calls took.
-    expect(env.clock.now()).toBeGreaterThan(firstStarted);
-    expect(first).toMatchObject({ handBack: true, nextToken: expect.any(String), nextPageAt: new Date(firstStarted + PAGE_INTERVAL_MS).toISOString() });
+    // Act
+    const first = await subscribeLogGroupsPage({ accountId: ACCOUNT, regions: [REGION], page: {}, runStartedAt }, env.context);
+    const firstEnded = env.clock.now();
+    const last = await subscribeLogGroupsPage({ accountId: ACCOUNT, regions: [REGION], page: first, runStartedAt }, env.context);
+
+    // Assess: the next page's slot is a second after this one listed its groups, however long its calls took.
+    expect(firstEnded).toBeGreaterThan(listedAt[0]!);
+    expect(first).toMatchObject({
+      handBack: true,
+      regions: [{ status: 'Paging', cursor: { nextToken: expect.any(String) } }],
+      nextPageAt: new Date(listedAt[0]! + PAGE_INTERVAL_MS).toISOString(),
+    });
     expect(last.nextPageAt).toBeUndefined();
     expect(last.handBack).toBeUndefined();
-    expect(last.nextToken).toBeUndefined();
-    expect(last.totals).toMatchObject({ pages: 2, subscribed: PAGE_SIZE + 1 });
+    expect(last.regions).toEqual([expect.objectContaining({ status: 'Done', totals: expect.objectContaining({ pages: 2, subscribed: PAGE_SIZE + 1 }) })]);
+  });
+
+  it("keeps a region's pages a second apart when a page waited for its credentials", async () => {
+    // Prepare: STS answers the page's first AssumeRole a second and a half late.
+    const env = createOfflineEnvironment();
+    const region = env.config.governedRegions[0] as Region;
+    env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
+    for (let i = 0; i < 3 * PAGE_SIZE; i++) env.state.createLogGroup(ACCOUNT, region, `/app/slow-credentials-${i}`);
+    let delayed = false;
+    env.aws.interceptors.push(async (call) => {
+      if (call.phase === 'before' && call.operation === 'AssumeRole' && String(call.input.RoleArn).endsWith('-SubscribeLogGroupsPage') && !delayed) {
+        delayed = true;
+        await env.clock.sleep(1500);
+      }
+    });
+
+    // Act
+    const execution = await env.runner.start('onboard-region', { accountId: ACCOUNT, region });
+
+    // Assess: every group subscribed, and not one filter read over the region's quota.
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(delayed).toBe(true);
+    expect(execution.output).toMatchObject({ logGroups: { status: 'Done', totals: { subscribed: 3 * PAGE_SIZE } } });
+    expect(env.aws.rateLimits.throttles()['CloudWatchLogs.DescribeSubscriptionFilters'] ?? 0).toBe(0);
+  });
+});
+
+describe("SubscribeLogGroupsPage across an account's regions", () => {
+  it('pages every region in one invocation with one set of credentials, and reports a region that keeps stalling failed while the others finish', async () => {
+    // Prepare: two regions; every listing in the second is refused as throttled, while the first has pages to go.
+    const env = createOfflineEnvironment();
+    const [good, stuck] = env.config.governedRegions.slice(0, 2) as [Region, Region];
+    const pagesOfGood = MAX_STALLS + 2;
+    env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
+    for (const region of [good, stuck]) for (let i = 0; i < pagesOfGood * PAGE_SIZE; i++) env.state.createLogGroup(ACCOUNT, region, `/app/'${region}'-${i}`);
+    let assumed = 0;
+    env.aws.interceptors.push((call) => {
+      if (call.phase === 'before' && call.operation === 'AssumeRole') assumed++;
+      if (call.phase === 'before' && call.operation === 'DescribeLogGroups' && call.region === stuck)
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    });
+
+    // Act: pages a second apart, as the workflow runs them.
+    const pages: PageResult[] = [];
+    let page: PageResult | undefined;
+    do {
+      if (page?.nextPageAt) await env.clock.sleep(Math.max(0, Date.parse(page.nextPageAt) - env.clock.now()));
+      page = await subscribeLogGroupsPage({ accountId: ACCOUNT, regions: [good, stuck], page: page ?? {} }, env.context);
+      pages.push(page);
+    } while (page.nextPageAt !== undefined);
+
+    // Assess
+    expect(assumed).toBe(1);
+    expect(page.regions).toEqual([
+      expect.objectContaining({ region: good, status: 'Done', totals: expect.objectContaining({ pages: pagesOfGood, subscribed: pagesOfGood * PAGE_SIZE }) }),
+      expect.objectContaining({ region: stuck, status: 'Failed', error: 'Throttled', totals: expect.objectContaining({ total: 0 }) }),
+    ]);
+    expect(pages.findIndex((p) => p.regions[1]!.status === 'Failed')).toBe(MAX_STALLS - 1);
+    expect(pages).toHaveLength(pagesOfGood);
+  });
+
+  it('fails the page when no region gets anywhere, for the workflow to retry', async () => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    const region = env.config.governedRegions[0] as Region;
+    env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
+    env.state.createLogGroup(ACCOUNT, region, '/app/one');
+    env.aws.interceptors.push((call) => {
+      if (call.phase === 'before' && call.operation === 'DescribeLogGroups')
+        throw Object.assign(new Error('User is not authorized to perform: logs:DescribeLogGroups'), { name: 'AccessDeniedException' });
+    });
+
+    // Act
+    const page = subscribeLogGroupsPage({ accountId: ACCOUNT, regions: [region], page: {} }, env.context);
+
+    // Assess
+    await expect(page).rejects.toMatchObject({ name: 'AwsRequestRejected', message: expect.stringContaining(`logs:DescribeLogGroups ${ACCOUNT} ${region}`) });
+  });
+
+  it('answers at once, calling nothing, when the account left no region to page', async () => {
+    // Prepare
+    const env = createOfflineEnvironment();
+    env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
+
+    // Act
+    const page = await subscribeLogGroupsPage(
+      { accountId: ACCOUNT, regions: [{ region: REGION, status: 'Onboarded', logGroups: { status: 'Done' } }], page: {} },
+      env.context,
+    );
+
+    // Assess
+    expect(page).toEqual({ accountId: ACCOUNT, regions: [] });
+    expect(env.aws.ledger.totalCalls()).toBe(0);
   });
 });
