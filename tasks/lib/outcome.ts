@@ -64,22 +64,24 @@ function accountFailures(summary: Summary): string[] {
 
 /**
  * An onboard-account summary as its readers expect it: each region whose log groups onboard-region
- * left to the account (`Deferred`) gets its entry from the account's paging (`summary.logGroups`),
- * or that paging's failure when the page loop failed as a whole.
+ * left to the account (`Deferred`) gets its entry from the account's paging (`summary.logGroups`).
+ * When the page loop failed as a whole, a region its last page had finished keeps that entry, and
+ * the others get the loop's failure.
  */
 export function withAccountLogGroups(summary: Summary): Summary {
   const paged = summary.logGroups;
   if (paged === undefined) return summary;
-  const entries = Array.isArray(paged) ? (paged as Summary[]) : [];
-  const failedAsAWhole: Summary | undefined =
-    record(paged)?.status === 'Failed' ? { status: 'Failed', error: record(paged)!.error, cause: record(paged)!.cause } : undefined;
+  const loop = record(paged);
+  const failedAsAWhole: Summary | undefined = loop?.status === 'Failed' ? { status: 'Failed', error: loop.error, cause: loop.cause } : undefined;
+  const lastRegions = record(loop?.lastPage)?.regions;
+  const entries = (Array.isArray(paged) ? paged : Array.isArray(lastRegions) ? lastRegions : []) as Summary[];
   const regions = Array.isArray(summary.regions) ? (summary.regions as Summary[]) : [];
   const { logGroups: _merged, ...rest } = summary;
   return {
     ...rest,
     regions: regions.map((region) => {
       if (record(region.logGroups)?.status !== 'Deferred') return region;
-      const entry = entries.find((e) => e.region === region.region);
+      const entry = entries.find((e) => e.region === region.region && e.status !== 'Paging');
       const { region: _same, ...logGroups }: Summary = entry ??
         failedAsAWhole ?? { status: 'Failed', error: 'NotPaged', cause: "the account's page loop did not report this region" };
       return { ...region, logGroups };

@@ -176,6 +176,21 @@ describe('withAccountLogGroups', () => {
     expect((merged.regions as Array<Record<string, unknown>>)[0]!.logGroups).toEqual({ status: 'Failed', error: 'States.TaskFailed', cause: 'run failed' });
   });
 
+  it('keeps what the last page of a failed loop had finished, and fails only the regions it had not', () => {
+    // Prepare: the loop failed while eu-west-1 was done and ap-southeast-2 still paging.
+    const done = { region: EU, status: 'Done', totals: { subscribed: 7 }, noSlotGroups: [], failures: [] };
+    const paging = { region: 'ap-southeast-2', status: 'Paging', cursor: { nextToken: 't' }, totals: {}, noSlotGroups: [], failures: [] };
+    const input = summary({ status: 'Failed', error: 'States.TaskFailed', cause: 'run failed', lastPage: { regions: [done, paging] } });
+    const regions = [...input.regions, { region: 'ap-southeast-2', status: 'Onboarded', logGroups: { status: 'Deferred' } }];
+
+    // Act
+    const merged = withAccountLogGroups({ ...input, regions }).regions as Array<Record<string, unknown>>;
+
+    // Assess
+    expect(merged[0]!.logGroups).toEqual({ status: 'Done', totals: { subscribed: 7 }, noSlotGroups: [], failures: [] });
+    expect(merged[3]!.logGroups).toEqual({ status: 'Failed', error: 'States.TaskFailed', cause: 'run failed' });
+  });
+
   it('reports a deferred region the page loop did not mention as failed, not as done', () => {
     // Act
     const merged = withAccountLogGroups(summary([]));
