@@ -13,12 +13,13 @@ import { lambdaHandler } from './lib/lambda';
 
 /**
  * Lambda invocations a reconcile may keep busy: 80% of Lambda's default 1,000 concurrent
- * executions, the rest left for event-driven workflows. An account-region being onboarded holds
- * about a tenth of one while its log-group pages run (they are paced by a Wait, not by a waiting
- * Lambda), more for a moment at its start, when four parts start together; accounts start no
- * faster than the organization-wide quotas admit them (tasks/lib/account-starts.ts). Measured offline
- * (`npm run bench -- --only organization`): 395 at once at most with 2,030 account-regions
- * running, 0.19 each; a quarter leaves room.
+ * executions, the rest left for event-driven workflows. An account's log-group pages hold about a
+ * tenth of one for all its regions (one invocation a second, paced by a Wait, not by a waiting
+ * Lambda); its regions hold more for a moment at its start, when four parts start in each; accounts
+ * start no faster than the organization-wide quotas admit them (tasks/lib/account-starts.ts), but
+ * each runs its first task at once to learn its start slot. Measured offline (`npm run bench`):
+ * 203 at once at most with 1,015 account-regions running (200 x 5), 320 with 3,230 (320 x 10 x
+ * 300 groups); a quarter an account-region leaves room.
  */
 export const RECONCILE_LAMBDA_BUDGET = 800;
 export const LAMBDAS_PER_ACCOUNT_REGION = 0.25;
