@@ -112,7 +112,7 @@ export function estimateMonthlyCost(config: TributaryConfig, volumes: CostVolume
     line('CloudWatch', 'VPC flow logs delivered to CloudWatch Logs (vended logs)', volumes.gbPerDay.network * DAYS_A_MONTH, 'GB', 'cloudWatchVendedLogsGb');
   line('CloudWatch', 'alarms', HUB_ALARMS + ALARMS_PER_REGION * regions, 'alarm-months', 'cloudWatchAlarmMonth');
   line('CloudWatch', 'the Tributary dashboard', 1, 'dashboard-months', 'cloudWatchDashboardMonth');
-  // A no-drift daily reconcile, as `npm run bench` measured it: about 26 Standard transitions per
+  // A no-drift daily reconcile, as `npm run bench` measured it: about 24 Standard transitions per
   // account-region; each account's log groups walked by an Express run of pages a second apart (one
   // run per hand-back), each page a Lambda invocation of about 0.1 s serving all its regions.
   const pages = Math.ceil(volumes.logGroupsPerAccountRegion / PAGE_SIZE);
@@ -120,7 +120,7 @@ export function estimateMonthlyCost(config: TributaryConfig, volumes: CostVolume
   line(
     'Step Functions',
     'daily reconcile (no drift) state transitions',
-    (accountRegions * 26 * DAYS_A_MONTH) / 1000,
+    (accountRegions * 24 * DAYS_A_MONTH) / 1000,
     'thousand transitions',
     'stepFunctionsPer1000Transitions',
   );
