@@ -42,6 +42,10 @@ export const GROUPS = {
       'test/unit/ownership.test.ts',
     ],
   },
+  paging: {
+    mutate: ['tasks/lib/log-group-paging.ts'],
+    tests: ['test/unit/log-group-paging.test.ts'],
+  },
   coordination: {
     mutate: ['tasks/lib/lease-lock.ts', 'tasks/lib/rate-limiter.ts', 'tasks/lib/destination-access.ts', 'tasks/lib/account-starts.ts'],
     tests: [

@@ -32,12 +32,17 @@ describe('regionsToPage', () => {
   });
 
   it.each([
-    ['not a list', { region: EU }, 'regions'],
+    ['not a list', { region: EU }, 'must be a list of regions, or of onboard-region summaries'],
+    ['a summary that is null', [EU, null], 'regions[1]: null must be a region or an onboard-region summary'],
     ['a region with a quote', ["eu-west-1'"], 'regions[0]'],
     ['a summary naming no known region', [{ region: 'eu-west-1 ', logGroups: { status: 'Deferred' } }], 'regions[0].region'],
     ['a number', [42], 'regions[0]'],
     ['null', [null], 'regions[0]'],
-    ['a region twice', [EU, { region: EU, logGroups: { status: 'Deferred' } }], 'names eu-west-1 twice'],
+    [
+      'a region twice',
+      [EU, { region: EU, logGroups: { status: 'Deferred' } }],
+      'regions: ["eu-west-1",{"region":"eu-west-1","logGroups":{"status":"Deferred"}}] names eu-west-1 twice',
+    ],
   ])('refuses %s, naming the field', (_case, value, named) => {
     expect(() => regionsToPage(value)).toThrow(expect.objectContaining({ name: 'InvalidInput', message: expect.stringContaining(named) }));
   });
@@ -50,7 +55,9 @@ describe('parseRegionEntries', () => {
     // Prepare
     const written: RegionLogGroups[] = [
       { ...startRegion(EU), cursor: { resume: { pageToken: 't"1', skip: 2, done: ['/a'] }, stalls: 2 } },
+      { ...startRegion('ap-southeast-2' as Region), cursor: { nextToken: "t'2" } },
       { region: US, status: 'Done', totals: { ...EMPTY_TOTALS, pages: 3 }, noSlotGroups: ['/full'], failures: [{ logGroupName: '/x', error: 'E: m' }] },
+      { region: 'us-west-2' as Region, status: 'Failed', totals: EMPTY_TOTALS, noSlotGroups: [], failures: [], error: 'Throttled', cause: 'Rate exceeded' },
     ];
 
     // Act
@@ -58,6 +65,43 @@ describe('parseRegionEntries', () => {
 
     // Assess
     expect(read).toEqual(written);
+  });
+
+  it('refuses a page whose regions are not a list', () => {
+    expect(() => parseRegionEntries({ region: EU })).toThrow(
+      expect.objectContaining({ name: 'InvalidInput', message: expect.stringContaining('page.regions: {') }),
+    );
+  });
+
+  it.each([
+    ['null', null, 'page.regions[0]', "a region's paging entry"],
+    ['an unknown status', entry({ status: 'Finished' }), 'page.regions[0].status', 'must be Paging, Done or Failed'],
+    ['no totals', entry({ totals: null }), 'page.regions[0].totals', 'must be the running totals'],
+    ['group names that are not strings', entry({ noSlotGroups: ['/a', 7] }), 'page.regions[0].noSlotGroups', 'a list of log group names'],
+    ['no list of groups', entry({ noSlotGroups: '/a' }), 'page.regions[0].noSlotGroups', 'a list of log group names'],
+    ['a failure that is null', entry({ failures: [null] }), 'page.regions[0].failures', 'a list of { logGroupName, error }'],
+    ['a cursor that is a list', entry({ cursor: [] }), 'page.regions[0].cursor', 'must be the cursor of the previous page'],
+    ['a cursor that is null', entry({ cursor: null }), 'page.regions[0].cursor', 'must be the cursor of the previous page'],
+    ['a cursor that is text', entry({ cursor: 't-1' }), 'page.regions[0].cursor', 'must be the cursor of the previous page'],
+    ['a resume that is null', entry({ cursor: { resume: null } }), 'page.regions[0].cursor.resume', 'must be { pageToken?, skip, done }'],
+    ['a resume whose token is a number', entry({ cursor: { resume: { pageToken: 1, skip: 0, done: [] } } }), 'page.regions[0].cursor.resume', 'skip, done'],
+    ['a resume whose done names are numbers', entry({ cursor: { resume: { skip: 0, done: [1] } } }), 'page.regions[0].cursor.resume', 'skip, done'],
+    ['a token that is not a string', entry({ cursor: { nextToken: 7 } }), 'page.regions[0].cursor.nextToken', 'must be a string'],
+    ['stalls that are not a count', entry({ cursor: { stalls: -1 } }), 'page.regions[0].cursor.stalls', 'must be a whole number'],
+    ['paging without a cursor', entry({ cursor: undefined }), 'page.regions[0].cursor', 'must be present while the region is paging'],
+  ])('refuses an entry with %s, naming the field and why', (_case, value, named, why) => {
+    // Act
+    let refused: Error | undefined;
+    try {
+      parseRegionEntries([value]);
+    } catch (error) {
+      refused = error as Error;
+    }
+
+    // Assess
+    expect(refused?.name).toBe('InvalidInput');
+    expect(refused?.message.startsWith(`${named}: `)).toBe(true);
+    expect(refused?.message).toContain(why);
   });
 
   it.each([
@@ -93,6 +137,32 @@ describe('applyRegionPage', () => {
       noSlotGroups: ['/full'],
       failures: [],
     });
+  });
+
+  it('counts a resumed page as the same page, and keeps a no-slot group within the room left', () => {
+    // Act
+    const room = { noSlot: 1, failures: MAX_LISTED };
+    const entry = applyRegionPage(
+      { ...startRegion(EU), totals: { ...EMPTY_TOTALS, pages: 2, total: 3, subscribed: 3 }, noSlotGroups: ['/earlier'] },
+      { kind: 'handled', counts: { noSlot: 2 }, noSlotGroups: ['/full-1', '/full-2'], failures: [], newPage: false, next: { nextToken: 't-3' } },
+      room,
+    );
+
+    // Assess
+    expect(entry.totals).toMatchObject({ pages: 2, total: 5, noSlot: 2 });
+    expect(entry.noSlotGroups).toEqual(['/earlier', '/full-1']);
+    expect(room).toEqual({ noSlot: 0, failures: MAX_LISTED });
+  });
+
+  it('leaves room for exactly the names not listed yet', () => {
+    // Act
+    const room = listRoom([
+      { ...startRegion(EU), noSlotGroups: ['/a', '/b'], failures: [{ logGroupName: '/c', error: 'E' }] },
+      { ...startRegion(US), noSlotGroups: ['/d'] },
+    ]);
+
+    // Assess
+    expect(room).toEqual({ noSlot: MAX_LISTED - 3, failures: MAX_LISTED - 1 });
   });
 
   it('marks a region Done after its last page, dropping the cursor and its stalls', () => {
