@@ -154,6 +154,27 @@ describe('applyRegionPage', () => {
     expect(room).toEqual({ noSlot: 0, failures: MAX_LISTED });
   });
 
+  it("gives the next region what room a region's new names left", () => {
+    // Prepare: eu-west-1 listed 2 failures before and fails 3 groups now; us-east-1 fails 14.
+    const failures = (region: string, n: number) => Array.from({ length: n }, (_, i) => ({ logGroupName: `/${region}/${i}`, error: 'E' }));
+    const entries = [{ ...startRegion(EU), failures: failures('before', 2) }, startRegion(US)];
+    const room = listRoom(entries);
+    const fail = (region: string, n: number) => ({
+      kind: 'handled' as const,
+      counts: { failed: n },
+      noSlotGroups: [],
+      failures: failures(region, n),
+      newPage: true,
+    });
+
+    // Act
+    const after = [applyRegionPage(entries[0]!, fail(EU, 3), room), applyRegionPage(entries[1]!, fail(US, 14), room)];
+
+    // Assess: 2 + 3 + 14 names, under MAX_LISTED.
+    expect(after.map((e) => e.failures.length)).toEqual([5, 14]);
+    expect(room.failures).toBe(MAX_LISTED - 19);
+  });
+
   it('leaves room for exactly the names not listed yet', () => {
     // Act
     const room = listRoom([
