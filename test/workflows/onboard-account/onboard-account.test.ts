@@ -105,4 +105,25 @@ describe('onboard-account outcomes', () => {
       expect([...env.state.accountRegion(ACCOUNT, region).logGroups.values()].every((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toBe(true);
     }
   });
+
+  it("fails visibly when one region's log groups cannot be listed, naming the region, after subscribing the others' groups", async () => {
+    // Prepare: every listing of eu-west-1's log groups is refused (an SCP, say); the other regions page on.
+    const env = setUp();
+    env.aws.interceptors.push((call) => {
+      if (call.phase === 'before' && call.operation === 'DescribeLogGroups' && call.region === 'eu-west-1' && call.callerAccount === ACCOUNT)
+        throw Object.assign(new Error('User is not authorized to perform: logs:DescribeLogGroups with an explicit deny'), { name: 'AccessDeniedException' });
+    });
+
+    // Act
+    const execution = await env.runner.start('onboard-account', { accountId: ACCOUNT });
+
+    // Assess
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'WorkIncomplete' });
+    expect(causeMessage(execution.cause)).toMatch(
+      /^onboard-account 210987654321: 1 part\(s\) failed: eu-west-1 logGroups: AwsRequestRejected: logs:DescribeLogGroups 210987654321 eu-west-1: AccessDeniedException/,
+    );
+    for (const region of ['us-east-1', 'ap-southeast-2']) {
+      expect([...env.state.accountRegion(ACCOUNT, region).logGroups.values()].every((g) => g.filters.has(SUBSCRIPTION_FILTER_NAME))).toBe(true);
+    }
+  });
 });
