@@ -16,17 +16,23 @@ import { lambdaHandler } from './lib/lambda';
  * executions, the rest left for event-driven workflows. An account's log-group pages hold about a
  * tenth of one for all its regions (one invocation a second, paced by a Wait, not by a waiting
  * Lambda); its regions hold more for a moment at its start, when four parts start in each; accounts
- * start no faster than the organization-wide quotas admit them (tasks/lib/account-starts.ts), but
- * each runs its first task at once to learn its start slot. Measured offline (`npm run bench`):
- * 203 at once at most with 1,015 account-regions running (200 x 5), 320 with 3,230 (320 x 10 x
- * 300 groups); a quarter an account-region leaves room.
+ * start no faster than the organization-wide quotas admit them (tasks/lib/account-starts.ts).
+ * Measured offline (`npm run bench`): 320 at once at most with 3,230 account-regions running (320
+ * accounts x 10 regions x 300 groups), 0.1 each; 0.15 leaves room.
  */
 export const RECONCILE_LAMBDA_BUDGET = 800;
-export const LAMBDAS_PER_ACCOUNT_REGION = 0.25;
+export const LAMBDAS_PER_ACCOUNT_REGION = 0.15;
+/**
+ * Accounts paging at once, so that their credentials fit STS: a page asks for the member role's
+ * credentials at most once a second an account (fewer once Lambda environments hold them), against
+ * the orchestration account's 600 `AssumeRole` a second (sim/quotas.ts); 80% of it. It also bounds
+ * the burst of each account's first task, which runs at once to learn its start slot.
+ */
+export const STS_BUDGET_ACCOUNTS = 480;
 
 /** Accounts a reconcile onboards at once: each onboards all its governed regions at once. */
 export function reconcileConcurrency(governedRegions: number): number {
-  return Math.max(1, Math.floor(RECONCILE_LAMBDA_BUDGET / (governedRegions * LAMBDAS_PER_ACCOUNT_REGION)));
+  return Math.max(1, Math.min(STS_BUDGET_ACCOUNTS, Math.floor(RECONCILE_LAMBDA_BUDGET / (governedRegions * LAMBDAS_PER_ACCOUNT_REGION))));
 }
 
 /** At most a week back: an account that joined earlier is the daily reconcile's. */
