@@ -42,7 +42,6 @@ import { previousPage } from './lib/paging';
 import { burstOf, CLIENT_RATE_LIMITS } from './lib/rate-limiter';
 import { desiredFilter, ensureSubscriptionFilter } from './lib/subscription-filter';
 import type { DesiredFilter } from './lib/subscription-plan';
-import type { TributaryConfig } from './lib/config';
 
 /**
  * Groups a region's page lists and handles at once: the DescribeSubscriptionFilters (and, where one
@@ -180,7 +179,7 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients, 
   const entries = entriesOf(input);
   const paging = entries.filter((e) => e.status === 'Paging');
   let listedAt = startedAt;
-  const pages = await pageRegions(config, accountId, paging, clients.logs.bind(clients), () => (listedAt = Math.max(listedAt, clock.now())));
+  const pages = await pageRegions({ config, clients }, accountId, paging, () => (listedAt = Math.max(listedAt, clock.now())));
 
   // No region handled a group: the error goes to the workflow (its Retry backs off from one that may pass).
   const stalled = pages.find((p): p is Extract<RegionPage, { kind: 'stalled' }> => p.kind === 'stalled');
@@ -199,15 +198,14 @@ export async function subscribeLogGroupsPage(input: unknown, { config, clients, 
 
 /** A page of each region at once, with one set of member credentials: the first region's client assumes the role, the others reuse it. */
 async function pageRegions(
-  config: TributaryConfig,
+  { config, clients }: Pick<TaskContext, 'config' | 'clients'>,
   accountId: AccountId,
   paging: readonly RegionLogGroups[],
-  logsIn: (accountId: AccountId, region: Region) => Promise<CloudWatchLogsClient>,
   listed: () => void,
 ): Promise<RegionPage[]> {
   if (paging.length === 0) return [];
   // Credentials that cannot be had fail the page as a whole, for the workflow's Retry.
-  await logsIn(accountId, paging[0]!.region);
+  await clients.logs(accountId, paging[0]!.region);
   const excluded = exclusionMatcher(config, accountId);
   // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- one per governed region of the account, a handful
   return Promise.all(
@@ -215,7 +213,7 @@ async function pageRegions(
       pageRegion({
         accountId,
         region,
-        logs: await logsIn(accountId, region),
+        logs: await clients.logs(accountId, region),
         cursor: cursor ?? {},
         excluded,
         desired: desiredFilter(config, accountId, region),
