@@ -15,7 +15,7 @@
  * never bundled into a Lambda.
  */
 import { putOnHubBusStatement } from '../workflows/forwarding';
-import { decide, type PolicyDocument } from './policy-decision';
+import { decide, parsePolicyText, type PolicyDocument } from './policy-decision';
 import type { SimOrganizationState } from './state';
 
 export type { PolicyDocument } from './policy-decision';
@@ -24,8 +24,8 @@ export interface IamRequest {
   readonly action: string;
   readonly resource: string;
   readonly context?: Readonly<Record<string, string | string[]>>;
-  /** The resource's own policy and owner, where it has one that AWS evaluates with the caller's. */
-  readonly resourcePolicy?: { readonly account: string; readonly policy: PolicyDocument };
+  /** The resource's own policy and owner, where it has one that AWS evaluates with the caller's; `text` as stored, where it is stored as text. */
+  readonly resourcePolicy?: { readonly account: string; readonly policy: PolicyDocument; readonly text?: string };
 }
 
 const NO_STATEMENTS: PolicyDocument = { Version: '2012-10-17', Statement: [] };
@@ -40,7 +40,7 @@ function destinationPolicy(state: SimOrganizationState, destinationArn: string):
   if (!match) return undefined;
   const [, region, owner, name] = match;
   const text = state.account(owner!) ? state.accountRegion(owner!, region!).destinations.get(name!)?.accessPolicy : undefined;
-  return { account: owner!, policy: text ? (JSON.parse(text) as PolicyDocument) : NO_STATEMENTS };
+  return text ? { account: owner!, policy: parsePolicyText(text), text } : { account: owner!, policy: NO_STATEMENTS };
 }
 
 const str = (value: unknown) => String(value ?? '');
@@ -50,9 +50,9 @@ export function partitionKeyOf(key: unknown): string | undefined {
   return (key as { pk?: { S?: string } } | undefined)?.pk?.S;
 }
 
-/** What decides a request: its action, context, resource and the resource's policy. */
-const requestKey = (request: IamRequest) =>
-  `${request.action} ${JSON.stringify(request.context ?? {})} ${request.resource} ${JSON.stringify(request.resourcePolicy ?? null)}`;
+/** What decides a request: its action, context, resource and the resource's policy (as stored, where it is text). */
+const requestKey = ({ action, context, resource, resourcePolicy: held }: IamRequest) =>
+  `${action} ${context ? JSON.stringify(context) : '{}'} ${resource} ${held ? `${held.account} ${held.text ?? JSON.stringify(held.policy)}` : 'null'}`;
 
 /** The IAM requests behind one call made in `account`/`region` (the partition is aws: config rejects the others). */
 export function iamRequests(

@@ -36,6 +36,21 @@ export interface ApplicablePolicies {
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
+/** Policies parsed from their text, which every subscription reads again (a destination's access policy). */
+const parsed = new Map<string, PolicyDocument>();
+const PARSED_POLICIES_KEPT = 1000;
+
+/** A policy document from its JSON text, parsed once; never to be modified. */
+export function parsePolicyText(text: string): PolicyDocument {
+  let policy = parsed.get(text);
+  if (!policy) {
+    policy = JSON.parse(text) as PolicyDocument;
+    if (parsed.size >= PARSED_POLICIES_KEPT) parsed.clear();
+    parsed.set(text, policy);
+  }
+  return policy;
+}
+
 export async function decide(request: PolicyRequest, policies: ApplicablePolicies): Promise<Decision> {
   const result = await runSimulation(
     {

@@ -127,9 +127,53 @@ export interface SimGuardDuty {
   autoEnableOrganizationMembers: 'NEW' | 'ALL' | 'NONE';
 }
 
+/**
+ * An account-region's log groups by name. DescribeLogGroups lists them in name order, page after
+ * page: the order is kept until a group is added or removed, rather than sorted on every call.
+ */
+export class SimLogGroups extends Map<string, SimLogGroup> {
+  private ordered?: SimLogGroup[];
+  /** Groups created hidden (`hiddenReads`) that may not have shown up yet. */
+  private readonly late = new Set<SimLogGroup>();
+
+  public override set(logGroupName: string, group: SimLogGroup): this {
+    this.ordered = undefined;
+    if (group.hiddenReads > 0) this.late.add(group);
+    return super.set(logGroupName, group);
+  }
+
+  public override delete(logGroupName: string): boolean {
+    const group = this.get(logGroupName);
+    if (group) this.late.delete(group);
+    this.ordered = undefined;
+    return super.delete(logGroupName);
+  }
+
+  public override clear(): void {
+    this.late.clear();
+    this.ordered = undefined;
+    super.clear();
+  }
+
+  /** Every group, by name. */
+  public inNameOrder(): readonly SimLogGroup[] {
+    this.ordered ??= [...this.values()].sort((a, b) => a.logGroupName.localeCompare(b.logGroupName));
+    return this.ordered;
+  }
+
+  /** Whether a group is still hidden from reads (eventual consistency). */
+  public anyHidden(): boolean {
+    for (const group of this.late) {
+      if (group.hiddenReads > 0) return true;
+      this.late.delete(group);
+    }
+    return false;
+  }
+}
+
 /** Everything Tributary touches in one account and region. */
 export interface SimAccountRegion {
-  readonly logGroups: Map<string, SimLogGroup>;
+  readonly logGroups: SimLogGroups;
   readonly accountPolicies: Map<string, SimAccountPolicy>;
   readonly destinations: Map<string, SimDestination>;
   readonly eventRules: Map<string, SimEventRule>;
@@ -333,7 +377,7 @@ export class SimOrganizationState {
     let state = account.regions.get(region as Region);
     if (!state) {
       state = {
-        logGroups: new Map(),
+        logGroups: new SimLogGroups(),
         accountPolicies: new Map(),
         destinations: new Map(),
         eventRules: new Map(),

@@ -1,5 +1,6 @@
 /** CloudWatch Logs as Tributary uses it: log groups, subscription filters, account policies, destinations. */
 import { InvalidParameterException, LimitExceededException, ResourceAlreadyExistsException, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
+import { parsePolicyText } from '../policy-decision';
 import type { SimLogGroup, SimSubscriptionFilter } from '../state';
 import { page, type CallContext, type OperationHandler } from './context';
 
@@ -34,7 +35,7 @@ function requireString(input: Record<string, unknown>, name: string): string {
 /** Whether a destination's access policy grants by organization (aws:PrincipalOrgID) rather than by account. */
 function scopedToOrganization(accessPolicy: string | undefined): boolean {
   if (!accessPolicy) return false;
-  const statements = [JSON.parse(accessPolicy).Statement ?? []].flat() as Array<Record<string, any>>;
+  const statements = [parsePolicyText(accessPolicy).Statement ?? []].flat() as Array<Record<string, any>>;
   return statements.some((s) => s.Effect === 'Allow' && s.Condition?.StringEquals?.['aws:PrincipalOrgID'] !== undefined);
 }
 
@@ -66,10 +67,10 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
   DescribeLogGroups(input, ctx) {
     const prefix = typeof input.logGroupNamePrefix === 'string' ? input.logGroupNamePrefix : '';
     const limit = Math.min(Number(input.limit ?? 50), 50);
-    const all = [...ctx.state.accountRegion(ctx.callerAccount, ctx.region).logGroups.values()]
-      .filter((g) => g.logGroupName.startsWith(prefix))
-      .filter((g) => (g.hiddenReads > 0 ? (g.hiddenReads--, false) : true))
-      .sort((a, b) => a.logGroupName.localeCompare(b.logGroupName));
+    const groups = ctx.state.accountRegion(ctx.callerAccount, ctx.region).logGroups;
+    const named = prefix ? groups.inNameOrder().filter((g) => g.logGroupName.startsWith(prefix)) : groups.inNameOrder();
+    // Every listing counts as a read of each hidden group it would have named.
+    const all = groups.anyHidden() ? named.filter((g) => (g.hiddenReads > 0 ? (g.hiddenReads--, false) : true)) : named;
     const { items, nextToken } = page(all, input.nextToken, limit);
     return {
       logGroups: items.map((g) => ({

@@ -117,6 +117,27 @@ describe('simulated CloudWatch Logs', () => {
     expect(pages).toEqual([50, 50, 20]);
   });
 
+  it('lists the groups in name order as they are when listed: created, deleted or shown up since the last listing', async () => {
+    // Prepare
+    const { env, logs } = setUp();
+    const groups = env.state.accountRegion(ACCOUNT, REGION).logGroups;
+    for (const name of ['/b', '/d']) env.state.createLogGroup(ACCOUNT, REGION, name);
+    env.state.createLogGroup(ACCOUNT, REGION, '/c-late', { hiddenReads: 1 });
+    const names = async () => (await logs.send(new DescribeLogGroupsCommand({}))).logGroups!.map((g) => g.logGroupName);
+
+    // Act
+    const first = await names();
+    groups.delete('/d');
+    const second = await names();
+    env.state.createLogGroup(ACCOUNT, REGION, '/a');
+    const third = await names();
+
+    // Assess
+    expect(first).toEqual(['/b', '/d']);
+    expect(second).toEqual(['/b', '/c-late']);
+    expect(third).toEqual(['/a', '/b', '/c-late']);
+  });
+
   it("names each group's ARN in the caller's account and region, with and without the trailing :*", async () => {
     // Prepare
     const { env, logs } = setUp();
