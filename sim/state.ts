@@ -42,11 +42,108 @@ export interface DeliveredLogEvent extends SimLogEvent {
   readonly filterName: string;
 }
 
+/**
+ * A log group's subscription filters by name, in the order they were added, as a Map would hold
+ * them. A group holds at most two (the CloudWatch Logs quota), so they sit in two slots rather than
+ * a Map's table, about a sixth of its size: an organization has millions of groups. More than two
+ * (set directly, as a test may) go to a Map after them.
+ */
+export class SimSubscriptionFilters implements Map<string, SimSubscriptionFilter> {
+  private firstName?: string;
+  private first?: SimSubscriptionFilter;
+  private secondName?: string;
+  private second?: SimSubscriptionFilter;
+  private rest?: Map<string, SimSubscriptionFilter>;
+
+  public get size(): number {
+    return (this.first ? 1 : 0) + (this.second ? 1 : 0) + (this.rest?.size ?? 0);
+  }
+
+  public get(name: string): SimSubscriptionFilter | undefined {
+    if (this.first && this.firstName === name) return this.first;
+    if (this.second && this.secondName === name) return this.second;
+    return this.rest?.get(name);
+  }
+
+  public has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  public set(name: string, filter: SimSubscriptionFilter): this {
+    if (this.first && this.firstName === name) this.first = filter;
+    else if (this.second && this.secondName === name) this.second = filter;
+    else if (!this.first) [this.firstName, this.first] = [name, filter];
+    else if (!this.second) [this.secondName, this.second] = [name, filter];
+    else (this.rest ??= new Map()).set(name, filter);
+    return this;
+  }
+
+  public delete(name: string): boolean {
+    if (this.first && this.firstName === name) {
+      [this.firstName, this.first] = [this.secondName, this.second];
+      [this.secondName, this.second] = [undefined, undefined];
+    } else if (this.second && this.secondName === name) {
+      [this.secondName, this.second] = [undefined, undefined];
+    } else {
+      return this.rest?.delete(name) ?? false;
+    }
+    // Whatever waited after the two slots moves up, keeping the order of addition.
+    const [next] = this.rest ?? [];
+    if (next) {
+      this.rest!.delete(next[0]);
+      [this.secondName, this.second] = next;
+    }
+    return true;
+  }
+
+  public clear(): void {
+    this.firstName = this.first = this.secondName = this.second = this.rest = undefined;
+  }
+
+  /** The filters, in the order they were added. */
+  public list(): SimSubscriptionFilter[] {
+    const listed = this.first ? (this.second ? [this.first, this.second] : [this.first]) : [];
+    return this.rest ? [...listed, ...this.rest.values()] : listed;
+  }
+
+  private asMap(): Map<string, SimSubscriptionFilter> {
+    const map = new Map<string, SimSubscriptionFilter>();
+    if (this.first) map.set(this.firstName!, this.first);
+    if (this.second) map.set(this.secondName!, this.second);
+    for (const [name, filter] of this.rest ?? []) map.set(name, filter);
+    return map;
+  }
+
+  public forEach(callback: (filter: SimSubscriptionFilter, name: string, map: Map<string, SimSubscriptionFilter>) => void, thisArg?: unknown): void {
+    for (const [name, filter] of this.asMap()) callback.call(thisArg, filter, name, this);
+  }
+
+  public entries(): MapIterator<[string, SimSubscriptionFilter]> {
+    return this.asMap().entries();
+  }
+
+  public keys(): MapIterator<string> {
+    return this.asMap().keys();
+  }
+
+  public values(): MapIterator<SimSubscriptionFilter> {
+    return this.asMap().values();
+  }
+
+  public [Symbol.iterator](): MapIterator<[string, SimSubscriptionFilter]> {
+    return this.entries();
+  }
+
+  public get [Symbol.toStringTag](): string {
+    return 'Map';
+  }
+}
+
 export interface SimLogGroup {
   readonly logGroupName: string;
   readonly creationTime: number;
-  /** Name-ordered; at most two (the CloudWatch Logs quota). */
-  readonly filters: Map<string, SimSubscriptionFilter>;
+  /** In the order they were added (DescribeSubscriptionFilters lists them by name); at most two through the API (the CloudWatch Logs quota). */
+  readonly filters: SimSubscriptionFilters;
   /** Reads left before the group shows up (eventual consistency). */
   hiddenReads: number;
   /** What DescribeLogGroups reports as `storedBytes`: the group's retained history. */
@@ -410,7 +507,7 @@ export class SimOrganizationState {
     const group: SimLogGroup = {
       logGroupName,
       creationTime: this.tick(),
-      filters: new Map(),
+      filters: new SimSubscriptionFilters(),
       hiddenReads: options.hiddenReads ?? 0,
       storedBytes: options.storedBytes ?? 0,
       events: [],

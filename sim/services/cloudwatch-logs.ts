@@ -133,9 +133,25 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
     };
   },
 
+  /**
+   * "ASCII-sorted by filter name", those starting with `filterNamePrefix`, at most `limit` (1 to 50,
+   * 50 by default) a page (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeSubscriptionFilters.html).
+   */
   DescribeSubscriptionFilters(input, ctx) {
     const group = visibleGroup(ctx, requireString(input, 'logGroupName'));
-    return { subscriptionFilters: [...group.filters.values()].map((f) => ({ ...f })) };
+    const prefix = typeof input.filterNamePrefix === 'string' ? input.filterNamePrefix : '';
+    const limit = input.limit === undefined ? 50 : Number(input.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 50)
+      throw new InvalidParameterException({
+        ...meta,
+        message: `1 validation error detected: Value '${input.limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 50`,
+      });
+    const named = group.filters
+      .list()
+      .filter((f) => f.filterName.startsWith(prefix))
+      .sort((a, b) => (a.filterName < b.filterName ? -1 : a.filterName > b.filterName ? 1 : 0));
+    const { items, nextToken } = page(named, input.nextToken, limit);
+    return { subscriptionFilters: items.map((f) => ({ ...f })), ...(nextToken ? { nextToken } : {}) };
   },
 
   PutSubscriptionFilter(input, ctx) {

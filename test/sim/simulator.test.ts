@@ -57,6 +57,30 @@ describe('simulated CloudWatch Logs', () => {
     expect(env.state.accountRegion(ACCOUNT, REGION).logGroups.get('/app')!.filters.size).toBe(2);
   });
 
+  it('lists the subscription filters ASCII-sorted by name, those with filterNamePrefix, limit at a time', async () => {
+    // Prepare: added in the opposite order.
+    const { env, logs } = setUp();
+    env.state.createLogGroup(ACCOUNT, REGION, '/app');
+    await logs.send(filter('zeta'));
+    await logs.send(filter('Zeta'));
+    const names = async (input: { filterNamePrefix?: string; limit?: number; nextToken?: string }) => {
+      const page = await logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: '/app', ...input }));
+      return { names: page.subscriptionFilters!.map((f) => f.filterName), nextToken: page.nextToken };
+    };
+
+    // Act
+    const all = await names({});
+    const prefixed = await names({ filterNamePrefix: 'ze' });
+    const first = await names({ limit: 1 });
+    const second = await names({ limit: 1, nextToken: first.nextToken! });
+
+    // Assess
+    expect(all).toEqual({ names: ['Zeta', 'zeta'], nextToken: undefined });
+    expect(prefixed.names).toEqual(['zeta']);
+    expect([first.names, second]).toEqual([['Zeta'], { names: ['zeta'], nextToken: undefined }]);
+    await expect(names({ limit: 51 })).rejects.toBeInstanceOf(InvalidParameterException);
+  });
+
   it('throws ResourceNotFoundException for a log group that is not visible yet, then shows it', async () => {
     // Prepare
     const { env, logs } = setUp();

@@ -1,0 +1,54 @@
+/** A log group's filters in two slots behave as the Map they replace: same answers, same order, whatever is set and deleted. */
+import { SimSubscriptionFilters, type SimSubscriptionFilter } from '../../sim/state';
+
+const NAMES = ['tributary', 'team-a', "quote'd", 'team-b', ''];
+
+const filterNamed = (filterName: string, creationTime: number): SimSubscriptionFilter => ({
+  filterName,
+  logGroupName: '/app',
+  filterPattern: '',
+  destinationArn: `arn:aws:lambda:eu-west-1:123456789012:function:${filterName}`,
+  distribution: 'ByLogStream',
+  creationTime,
+});
+
+/** A seeded linear congruential generator: the same steps every run. */
+function steps(seed: number, count: number): Array<{ op: 'set' | 'delete' | 'clear'; name: string }> {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return Array.from({ length: count }, () => {
+    const roll = next();
+    return { op: roll < 0.6 ? 'set' : roll < 0.97 ? 'delete' : 'clear', name: NAMES[Math.floor(next() * NAMES.length)]! };
+  });
+}
+
+describe('SimSubscriptionFilters', () => {
+  it.each([1, 2, 3, 4, 5])('answers as a Map does after each of 300 random steps (seed %i), more than two filters included', (seed) => {
+    // Prepare
+    const slots = new SimSubscriptionFilters();
+    const map = new Map<string, SimSubscriptionFilter>();
+    const seen: Array<{ size: number; entries: unknown[] }> = [];
+    const expected: Array<{ size: number; entries: unknown[] }> = [];
+
+    // Act
+    steps(seed, 300).forEach(({ op, name }, i) => {
+      const filter = filterNamed(name, i);
+      const results = [op === 'set' ? slots.set(name, filter) === slots : op === 'delete' ? slots.delete(name) : slots.clear()];
+      const mapResults = [op === 'set' ? map.set(name, filter) === map : op === 'delete' ? map.delete(name) : map.clear()];
+      const forEachOrder: string[] = [];
+      slots.forEach((_, key) => forEachOrder.push(key));
+      seen.push({
+        size: slots.size,
+        entries: [results, [...slots], [...slots.keys()], slots.list(), forEachOrder, NAMES.map((n) => [slots.has(n), slots.get(n)])],
+      });
+      expected.push({
+        size: map.size,
+        entries: [mapResults, [...map], [...map.keys()], [...map.values()], [...map.keys()], NAMES.map((n) => [map.has(n), map.get(n)])],
+      });
+    });
+
+    // Assess
+    expect(seen).toEqual(expected);
+    expect(Math.max(...expected.map((e) => e.size))).toBeGreaterThan(2);
+  });
+});
