@@ -2,7 +2,7 @@
  * The simulated organization's state. Plain data, mutated only by the service handlers in
  * `sim/services/` (as AWS would) and by the scenario builder (as people would).
  */
-import type { AccountId, OrganizationId, Region } from '../tasks/lib/domain';
+import { isLogGroupName, type AccountId, type OrganizationId, type Region } from '../tasks/lib/domain';
 import { SUBSCRIPTION_FILTER_NAME } from '../tasks/lib/ownership';
 
 export type AccountStatus = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE';
@@ -504,6 +504,8 @@ export class SimOrganizationState {
 
   /** What a person or another service does: not an API call Tributary makes, so not counted. */
   public createLogGroup(accountId: string, region: string, logGroupName: string, options: { hiddenReads?: number; storedBytes?: number } = {}): SimLogGroup {
+    // The name's pattern is CreateLogGroup's, in the console too (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html).
+    if (!isLogGroupName(logGroupName)) throw new Error(`simulator: ${JSON.stringify(logGroupName)} is not a log group name CloudWatch Logs accepts`);
     const group: SimLogGroup = {
       logGroupName,
       creationTime: this.tick(),

@@ -1,5 +1,6 @@
 /** CloudWatch Logs as Tributary uses it: log groups, subscription filters, account policies, destinations. */
 import { InvalidParameterException, LimitExceededException, ResourceAlreadyExistsException, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
+import { isLogGroupName } from '../../tasks/lib/domain';
 import { parsePolicyText } from '../policy-decision';
 import type { SimLogGroup, SimSubscriptionFilter } from '../state';
 import { page, type CallContext, type OperationHandler } from './context';
@@ -84,8 +85,14 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
     };
   },
 
+  /** A name of 1 to 512 of `[.\-_/#A-Za-z0-9]` (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html). */
   CreateLogGroup(input, ctx) {
     const name = requireString(input, 'logGroupName');
+    if (!isLogGroupName(name))
+      throw new InvalidParameterException({
+        ...meta,
+        message: `1 validation error detected: Value '${name}' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+`,
+      });
     if (ctx.state.accountRegion(ctx.callerAccount, ctx.region).logGroups.has(name)) {
       throw new ResourceAlreadyExistsException({ ...meta, message: 'The specified log group already exists' });
     }

@@ -25,7 +25,7 @@ describe('Lambda execution environments, offline', () => {
     const env = createOfflineEnvironment();
     const regions = env.config.governedRegions.slice(0, 2) as Region[];
     env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
-    for (const region of regions) for (let i = 0; i < 40; i++) env.state.createLogGroup(ACCOUNT, region, `/app/'quoted'-${i}`);
+    for (const region of regions) for (let i = 0; i < 40; i++) env.state.createLogGroup(ACCOUNT, region, `/app/#odd.${i}`);
     const roles = assumedRoles(env);
 
     // Act

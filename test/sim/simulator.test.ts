@@ -1,6 +1,7 @@
 /** The simulator behaves like the AWS APIs it stands in for: limits, errors, identities, faults. */
 import {
   CloudWatchLogsClient,
+  CreateLogGroupCommand,
   DescribeLogGroupsCommand,
   LimitExceededException,
   PutDestinationPolicyCommand,
@@ -163,9 +164,9 @@ describe('simulated CloudWatch Logs', () => {
   });
 
   it("names each group's ARN in the caller's account and region, with and without the trailing :*", async () => {
-    // Prepare
+    // Prepare: every kind of character a name may hold.
     const { env, logs } = setUp();
-    env.state.createLogGroup(ACCOUNT, REGION, '/aws/lambda/it\'s "quoted"');
+    env.state.createLogGroup(ACCOUNT, REGION, '/aws/lambda/#odd.name_-1');
 
     // Act
     const { logGroups } = await logs.send(new DescribeLogGroupsCommand({}));
@@ -173,10 +174,31 @@ describe('simulated CloudWatch Logs', () => {
     // Assess
     expect(logGroups).toEqual([
       expect.objectContaining({
-        logGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/it's "quoted"`,
-        arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/it's "quoted":*`,
+        logGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/#odd.name_-1`,
+        arn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/#odd.name_-1:*`,
       }),
     ]);
+  });
+
+  it("refuses a log group name outside CreateLogGroup's pattern, through the API and in the console", async () => {
+    // Prepare
+    const { env, logs } = setUp();
+    const names = ["/app/it's", '/app/"quoted"', '/app/a b', '', 'x'.repeat(513)];
+
+    // Act
+    const refused = await Promise.all(
+      names.map((logGroupName) =>
+        logs.send(new CreateLogGroupCommand({ logGroupName })).then(
+          () => 'created',
+          (e: Error) => e.name,
+        ),
+      ),
+    );
+
+    // Assess
+    expect(refused).toEqual(names.map(() => 'InvalidParameterException'));
+    expect(() => env.state.createLogGroup(ACCOUNT, REGION, "/app/it's")).toThrow(/not a log group name/);
+    expect(env.state.accountRegion(ACCOUNT, REGION).logGroups.size).toBe(0);
   });
 
   it('counts calls per Service.Operation and successful writes separately', async () => {

@@ -87,7 +87,7 @@ describe('SubscribeLogGroupsPage inside an Express run', () => {
     // Prepare: a run that started an hour ago, and one page left.
     const env = createOfflineEnvironment();
     env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
-    for (let i = 0; i < PAGE_SIZE + 1; i++) env.state.createLogGroup(ACCOUNT, REGION, `/app/"quoted"-${i}`);
+    for (let i = 0; i < PAGE_SIZE + 1; i++) env.state.createLogGroup(ACCOUNT, REGION, `/app/#odd_${i}`);
     const runStartedAt = new Date(env.clock.now() - 3_600_000).toISOString();
 
     const listedAt: number[] = [];
@@ -144,7 +144,7 @@ describe("SubscribeLogGroupsPage across an account's regions", () => {
     const [good, stuck] = env.config.governedRegions.slice(0, 2) as [Region, Region];
     const pagesOfGood = MAX_STALLS + 2;
     env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
-    for (const region of [good, stuck]) for (let i = 0; i < pagesOfGood * PAGE_SIZE; i++) env.state.createLogGroup(ACCOUNT, region, `/app/'${region}'-${i}`);
+    for (const region of [good, stuck]) for (let i = 0; i < pagesOfGood * PAGE_SIZE; i++) env.state.createLogGroup(ACCOUNT, region, `/app/${region}.${i}`);
     let assumed = 0;
     env.aws.interceptors.push((call) => {
       if (call.phase === 'before' && call.operation === 'AssumeRole') assumed++;
