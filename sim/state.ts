@@ -224,6 +224,11 @@ export interface SimGuardDuty {
   autoEnableOrganizationMembers: 'NEW' | 'ALL' | 'NONE';
 }
 
+/** Names compared character code by character code: ASCII order, which the CloudWatch Logs listings use. */
+export function asciiOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * An account-region's log groups by name. DescribeLogGroups lists them in name order, page after
  * page: the order is kept until a group is added or removed, rather than sorted on every call.
@@ -252,9 +257,9 @@ export class SimLogGroups extends Map<string, SimLogGroup> {
     super.clear();
   }
 
-  /** Every group, by name. */
+  /** Every group, ASCII-sorted by name, as DescribeLogGroups lists them. */
   public inNameOrder(): readonly SimLogGroup[] {
-    this.ordered ??= [...this.values()].sort((a, b) => a.logGroupName.localeCompare(b.logGroupName));
+    this.ordered ??= [...this.values()].sort((a, b) => asciiOrder(a.logGroupName, b.logGroupName));
     return this.ordered;
   }
 

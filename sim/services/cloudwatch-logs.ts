@@ -2,7 +2,7 @@
 import { InvalidParameterException, LimitExceededException, ResourceAlreadyExistsException, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
 import { isLogGroupName } from '../../tasks/lib/domain';
 import { parsePolicyText } from '../policy-decision';
-import type { SimLogGroup, SimSubscriptionFilter } from '../state';
+import { asciiOrder, type SimLogGroup, type SimSubscriptionFilter } from '../state';
 import { page, type CallContext, type OperationHandler } from './context';
 
 const meta = { $metadata: {} };
@@ -59,15 +59,30 @@ function checkDestination(ctx: CallContext, destinationArn: string, roleArn: str
   }
 }
 
+/** A listing's `limit`: 1 to 50, 50 when not given. */
+function pageLimit(value: unknown): number {
+  if (value === undefined) return 50;
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 50)
+    throw new InvalidParameterException({
+      ...meta,
+      message: `1 validation error detected: Value '${String(value)}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 50`,
+    });
+  return value as number;
+}
+
 function groupArn(ctx: CallContext, logGroupName: string): string {
   return `arn:aws:logs:${ctx.region}:${ctx.callerAccount}:log-group:${logGroupName}`;
 }
 
 export const cloudWatchLogs: Record<string, OperationHandler> = {
-  /** `storedBytes` as the API reports it per group (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogGroup.html). */
+  /**
+   * ASCII-sorted by name, those starting with `logGroupNamePrefix`, at most `limit` (1 to 50, 50 by
+   * default) a page (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeLogGroups.html);
+   * `storedBytes` as the API reports it per group (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_LogGroup.html).
+   */
   DescribeLogGroups(input, ctx) {
     const prefix = typeof input.logGroupNamePrefix === 'string' ? input.logGroupNamePrefix : '';
-    const limit = Math.min(Number(input.limit ?? 50), 50);
+    const limit = pageLimit(input.limit);
     const groups = ctx.state.accountRegion(ctx.callerAccount, ctx.region).logGroups;
     const named = prefix ? groups.inNameOrder().filter((g) => g.logGroupName.startsWith(prefix)) : groups.inNameOrder();
     // Every listing counts as a read of each hidden group it would have named.
@@ -147,16 +162,11 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
   DescribeSubscriptionFilters(input, ctx) {
     const group = visibleGroup(ctx, requireString(input, 'logGroupName'));
     const prefix = typeof input.filterNamePrefix === 'string' ? input.filterNamePrefix : '';
-    const limit = input.limit === undefined ? 50 : Number(input.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 50)
-      throw new InvalidParameterException({
-        ...meta,
-        message: `1 validation error detected: Value '${input.limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and 50`,
-      });
+    const limit = pageLimit(input.limit);
     const named = group.filters
       .list()
       .filter((f) => f.filterName.startsWith(prefix))
-      .sort((a, b) => (a.filterName < b.filterName ? -1 : a.filterName > b.filterName ? 1 : 0));
+      .sort((a, b) => asciiOrder(a.filterName, b.filterName));
     const { items, nextToken } = page(named, input.nextToken, limit);
     return { subscriptionFilters: items.map((f) => ({ ...f })), ...(nextToken ? { nextToken } : {}) };
   },

@@ -142,6 +142,27 @@ describe('simulated CloudWatch Logs', () => {
     expect(pages).toEqual([50, 50, 20]);
   });
 
+  it('lists the groups ASCII-sorted by name, and refuses a limit outside 1 to 50', async () => {
+    // Prepare: names a locale-aware sort would put in another order.
+    const { env, logs } = setUp();
+    for (const name of ['/app/b', '/app/B', '/app/_x', '/app/#y', '/app/a.1', '/app/a-1']) env.state.createLogGroup(ACCOUNT, REGION, name);
+
+    // Act
+    const { logGroups } = await logs.send(new DescribeLogGroupsCommand({}));
+    const refused = await Promise.all(
+      [0, 51, 2.5].map((limit) =>
+        logs.send(new DescribeLogGroupsCommand({ limit })).then(
+          () => 'listed',
+          (e: Error) => e.name,
+        ),
+      ),
+    );
+
+    // Assess
+    expect(logGroups!.map((g) => g.logGroupName)).toEqual(['/app/#y', '/app/B', '/app/_x', '/app/a-1', '/app/a.1', '/app/b']);
+    expect(refused).toEqual(['InvalidParameterException', 'InvalidParameterException', 'InvalidParameterException']);
+  });
+
   it('lists the groups in name order as they are when listed: created, deleted or shown up since the last listing', async () => {
     // Prepare
     const { env, logs } = setUp();
