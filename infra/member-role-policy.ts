@@ -134,10 +134,13 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
       'ReadSubscriptionFilters',
       ['logs:DescribeSubscriptionFilters'],
       [logGroups],
-      ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'RemoveWiring', ...backfillers],
+      ['SubscribeLogGroup', 'SubscribeLogGroupsPage', ...accountPolicyWriters, 'RemoveWiring', ...backfillers],
+      {
+        note: 'Reading a subscription filter policy (DescribeAccountPolicies) needs it too (API_DescribeAccountPolicies).',
+      },
     ),
-    grant('SubscribeLogGroups', ['logs:PutSubscriptionFilter'], [logGroups], ['SubscribeLogGroup', 'SubscribeLogGroupsPage'], {
-      note: 'Any group of the account may be the one subscribed; exclusions are decided per group by the task. Only the filter of the exact name tributary-central-logging is ever written.',
+    grant('SubscribeLogGroups', ['logs:PutSubscriptionFilter'], [logGroups], ['SubscribeLogGroup', 'SubscribeLogGroupsPage', ...accountPolicyWriters], {
+      note: 'Any group of the account may be the one subscribed; exclusions are decided per group by the task. Only the filter of the exact name tributary-central-logging is ever written. Writing a subscription filter policy (PutAccountPolicy) needs it too (API_PutAccountPolicy).',
     }),
     grant(
       'SubscribeToCentralDestination',

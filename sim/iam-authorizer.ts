@@ -67,12 +67,20 @@ export function iamRequests(
   const passRole = (role: unknown, service: string): IamRequest[] =>
     role ? [{ action: 'iam:PassRole', resource: str(role), context: { 'iam:PassedToService': service } }] : [];
   const rule = (name: unknown) => `arn:aws:events:${region}:${account}:rule/${str(name)}`;
+  // A subscription filter policy also needs the matching subscription-filter permission
+  // (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html,
+  // API_DescribeAccountPolicies.html, API_DeleteAccountPolicy.html). On which resource AWS decides it
+  // is not documented: here, every log group of the account-region, which the policy covers.
+  const withFilterPermission = (action: string): IamRequest[] =>
+    input.policyType === 'SUBSCRIPTION_FILTER_POLICY' ? [{ action, resource: logGroup('*') }] : [];
   switch (`${service}.${operation}`) {
     case 'CloudWatchLogs.DescribeLogGroups':
-    case 'CloudWatchLogs.DescribeAccountPolicies':
     case 'CloudWatchLogs.DescribeDestinations':
-    case 'CloudWatchLogs.DeleteAccountPolicy':
       return [{ action: `logs:${operation}`, resource: '*' }];
+    case 'CloudWatchLogs.DescribeAccountPolicies':
+      return [{ action: 'logs:DescribeAccountPolicies', resource: '*' }, ...withFilterPermission('logs:DescribeSubscriptionFilters')];
+    case 'CloudWatchLogs.DeleteAccountPolicy':
+      return [{ action: 'logs:DeleteAccountPolicy', resource: '*' }, ...withFilterPermission('logs:DeleteSubscriptionFilter')];
     case 'CloudWatchLogs.PutAccountPolicy': {
       const document = JSON.parse(str(input.policyDocument) || '{}') as { RoleArn?: string; DestinationArn?: string };
       const destination = destinationPolicy(state, str(document.DestinationArn));
@@ -86,6 +94,7 @@ export function iamRequests(
         ...(destination && destination.account !== account
           ? [{ action: 'logs:PutAccountPolicy', resource: '*', resourcePolicy: { account: destination.account, policy: onAnyResource(destination.policy) } }]
           : []),
+        ...withFilterPermission('logs:PutSubscriptionFilter'),
         ...passRole(document.RoleArn, 'logs.amazonaws.com'),
       ];
     }

@@ -12,6 +12,7 @@ import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { CreateMembersCommand } from '@aws-sdk/client-guardduty';
 import { createOfflineEnvironment } from '../../sim/environment';
+import { iamRequests } from '../../sim/iam-authorizer';
 import { lambdaInvocation } from '../../workflows/local/lambda-invocation';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { memberAccountId } from '../../sim/scenario';
@@ -27,6 +28,27 @@ function member() {
 }
 
 describe("member-role calls decided by the task's own member role policy", () => {
+  it.each([
+    ['PutAccountPolicy', 'logs:PutSubscriptionFilter'],
+    ['DescribeAccountPolicies', 'logs:DescribeSubscriptionFilters'],
+    ['DeleteAccountPolicy', 'logs:DeleteSubscriptionFilter'],
+  ])('asks %s of a subscription filter policy for %s on the log groups too, as AWS does, and not of another policy type', (operation, action) => {
+    // Prepare
+    const { env, account } = member();
+    const requests = (policyType: string) =>
+      iamRequests('CloudWatchLogs', operation, { policyName: 'p', policyType, policyDocument: '{}' }, account, REGION, env.state).map(
+        (r) => `${r.action} ${r.resource}`,
+      );
+
+    // Act
+    const subscription = requests('SUBSCRIPTION_FILTER_POLICY');
+    const dataProtection = requests('DATA_PROTECTION_POLICY');
+
+    // Assess
+    expect(subscription).toEqual([`logs:${operation} *`, `${action} arn:aws:logs:${REGION}:${account}:log-group:*`]);
+    expect(dataProtection).toEqual([`logs:${operation} *`]);
+  });
+
   it('refuses writing a destination policy anywhere but the logging account', async () => {
     // Prepare
     const { env, account } = member();

@@ -15,6 +15,11 @@ import type { TaskName } from '../../tasks/registry';
 const SAME_JOB: ReadonlyArray<readonly [TaskName, TaskName, string]> = [
   ['SubscribeLogGroup', 'SubscribeLogGroupsPage', 'subscription filters: the log group just created, or a page of them'],
   ['SubscribeLogGroup', 'EnsureAccountPolicy', 'the account-level subscription policy: a new excluded group joins its exclusions'],
+  [
+    'SubscribeLogGroupsPage',
+    'EnsureAccountPolicy',
+    "a subscription filter policy's writer needs the subscription-filter permissions on the log groups (API_PutAccountPolicy), though not on the destination",
+  ],
   ['EnableFlowLogs', 'EnsureFlowLogsPage', 'flow logs: the VPC just created, or a page of them'],
   [
     'EnsureDestinationAccess',
