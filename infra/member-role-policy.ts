@@ -201,6 +201,13 @@ export function memberRoleGrants(config: TributaryConfig, { partition, account }
         },
       ),
     );
+    if (config.flowLogs.destination === 's3') {
+      grants.push(
+        grant('FlowLogDelivery', ['logs:CreateLogDelivery', 'logs:DeleteLogDelivery'], ['*'], ['EnsureFlowLogsPage', 'EnableFlowLogs', 'RemoveWiring'], {
+          note: 'A flow log to S3 is a log delivery, which its creator sets up and removes (VPC user guide, flow-logs-s3-iam); these actions support no resource type.',
+        }),
+      );
+    }
     if (config.flowLogs.destination === 'log-group') {
       grants.push(
         grant('SubscribeFlowLogGroup', ['logs:DescribeSubscriptionFilters', 'logs:PutSubscriptionFilter'], [flowLogGroup], flowLogGroupSubscribers, {

@@ -67,6 +67,11 @@ export function iamRequests(
   const passRole = (role: unknown, service: string): IamRequest[] =>
     role ? [{ action: 'iam:PassRole', resource: str(role), context: { 'iam:PassedToService': service } }] : [];
   const rule = (name: unknown) => `arn:aws:events:${region}:${account}:rule/${str(name)}`;
+  // A flow log to S3 or Firehose is a log delivery: its creator needs logs:CreateLogDelivery and
+  // logs:DeleteLogDelivery on "*" (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html#flow-logs-s3-iam,
+  // and flow-logs-firehose.html).
+  const logDelivery = (action: string, destinationType: unknown): IamRequest[] =>
+    destinationType === 's3' || destinationType === 'kinesis-data-firehose' ? [{ action, resource: '*' }] : [];
   // A subscription filter policy also needs the matching subscription-filter permission
   // (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html,
   // API_DescribeAccountPolicies.html, API_DeleteAccountPolicy.html). On which resource AWS decides it
@@ -138,15 +143,23 @@ export function iamRequests(
           ? [{ action: 'ec2:CreateTags', resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/*`, context: { 'ec2:CreateAction': 'CreateFlowLogs' } }]
           : []),
         ...passRole(input.DeliverLogsPermissionArn, 'vpc-flow-logs.amazonaws.com'),
+        ...logDelivery('logs:CreateLogDelivery', input.LogDestinationType),
       ];
     }
     case 'EC2.DeleteFlowLogs': {
       const flowLogs = state.accountRegion(account, region).flowLogs;
-      return ((input.FlowLogIds as string[] | undefined) ?? []).map((id) => ({
-        action: 'ec2:DeleteFlowLogs',
-        resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/${id}`,
-        context: Object.fromEntries((flowLogs.get(id)?.Tags ?? []).map((t) => [`aws:ResourceTag/${t.Key}`, t.Value])),
-      }));
+      const ids = (input.FlowLogIds as string[] | undefined) ?? [];
+      return [
+        ...ids.map((id) => ({
+          action: 'ec2:DeleteFlowLogs',
+          resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/${id}`,
+          context: Object.fromEntries((flowLogs.get(id)?.Tags ?? []).map((t) => [`aws:ResourceTag/${t.Key}`, t.Value])),
+        })),
+        ...logDelivery(
+          'logs:DeleteLogDelivery',
+          ids.map((id) => flowLogs.get(id)?.LogDestinationType).find((type) => type !== undefined && type !== 'cloud-watch-logs'),
+        ),
+      ];
     }
     case 'EventBridge.DescribeRule':
     case 'EventBridge.PutRule':

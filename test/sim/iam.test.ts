@@ -29,6 +29,26 @@ function member() {
 
 describe("member-role calls decided by the task's own member role policy", () => {
   it.each([
+    ['s3', ['logs:DeleteLogDelivery *']],
+    ['cloud-watch-logs', []],
+  ])('asks DeleteFlowLogs of a flow log to %s for the log delivery permissions too', (LogDestinationType, extra) => {
+    // Prepare
+    const { env, account } = member();
+    const flowLog = { FlowLogId: 'fl-0000000000000001', ResourceId: 'vpc-1', TrafficType: 'ALL', LogDestinationType, LogFormat: '', Tags: [], CreationTime: 1 };
+    env.state.accountRegion(account, REGION).flowLogs.set(flowLog.FlowLogId, flowLog);
+
+    // Act
+    const requests = iamRequests('EC2', 'DeleteFlowLogs', { FlowLogIds: ['fl-unknown', flowLog.FlowLogId] }, account, REGION, env.state);
+
+    // Assess
+    expect(requests.map((r) => `${r.action} ${r.resource}`)).toEqual([
+      `ec2:DeleteFlowLogs arn:aws:ec2:${REGION}:${account}:vpc-flow-log/fl-unknown`,
+      `ec2:DeleteFlowLogs arn:aws:ec2:${REGION}:${account}:vpc-flow-log/${flowLog.FlowLogId}`,
+      ...extra,
+    ]);
+  });
+
+  it.each([
     ['PutAccountPolicy', 'logs:PutSubscriptionFilter'],
     ['DescribeAccountPolicies', 'logs:DescribeSubscriptionFilters'],
     ['DeleteAccountPolicy', 'logs:DeleteSubscriptionFilter'],

@@ -46,6 +46,27 @@ describe('enable-flow-logs workflow', () => {
     expect(env.state.accountRegion(ACCOUNT, REGION).logGroups.get(FLOW_LOGS_LOG_GROUP)!.filters.has(SUBSCRIPTION_FILTER_NAME)).toBe(true);
   });
 
+  it('with flow logs to S3, creates one tagged flow log to the archive, which the member role may set up (logs:CreateLogDelivery)', async () => {
+    // Prepare
+    const base = createOfflineEnvironment().config;
+    const env = createOfflineEnvironment({ config: { ...base, flowLogs: { ...base.flowLogs, destination: 's3' } } });
+    env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
+    const vpc = env.state.createVpc(ACCOUNT, REGION);
+
+    // Act
+    const execution = await fire(env, vpc.VpcId);
+
+    // Assess
+    expect(execution.output).toMatchObject({ status: 'Created', changed: true, vpcId: vpc.VpcId });
+    expect(flowLogsOf(env, vpc.VpcId)).toEqual([
+      expect.objectContaining({
+        LogDestinationType: 's3',
+        LogDestination: expect.stringMatching(/^arn:aws:s3:::.+\/flow-logs\/$/),
+        Tags: [{ Key: 'tributary:managed', Value: 'true' }],
+      }),
+    ]);
+  });
+
   it('never duplicates: the same event again makes zero writes', async () => {
     const env = setUp();
     const vpc = env.state.createVpc(ACCOUNT, REGION);
