@@ -219,3 +219,72 @@ describe("the organization's accounts, read by the record processors across acco
     expect(await getItem({ ...processor, policies: [] }, ORGANIZATION_ACCOUNTS_KEY)).not.toBe('Allowed');
   });
 });
+
+/**
+ * Flow logs to S3 (`flowLogs.destination: "s3"`): the log delivery service writes each member's
+ * flow logs into the archive, with the request context AWS documents for it
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html): the bucket ACL
+ * check, then the object with `bucket-owner-full-control`, encrypted by the archive key through S3.
+ */
+describe('flow logs delivered to the archive, decided by the bucket and key policies', () => {
+  const withS3 = { ...config, flowLogs: { ...config.flowLogs, destination: 's3' as const } };
+  const deployed: DeployedTemplate = {
+    template: Template.fromStack(addTributaryStacks(testApp(), withS3).archive).toJSON() as CloudFormationTemplate,
+    account: logging,
+    region: home,
+  };
+  const policy = bucketPolicy(deployed, bucket);
+  const key = keyPolicy(deployed, 'ArchiveKey');
+  const member = '222233334444';
+  const LOG_DELIVERY = 'delivery.logs.amazonaws.com';
+  const objectKey = `flow-logs/AWSLogs/${member}/vpcflowlogs/${home}/2026/12/07/${member}_vpcflowlogs_${home}_fl-1_20261207T0000Z_x.log.gz`;
+  /**
+   * What the log delivery service presents for a member's flow log: its service name (a service
+   * principal's calls carry it: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalservicename),
+   * source account, ARN and organization.
+   */
+  const from = (organizationId: string) => ({
+    'aws:PrincipalServiceName': LOG_DELIVERY,
+    'aws:SourceAccount': member,
+    'aws:SourceArn': `arn:aws:logs:${home}:${member}:*`,
+    'aws:SourceOrgID': organizationId,
+    'aws:SecureTransport': 'true',
+  });
+  const delivers = async (organizationId: string, key = objectKey, acl = 'bucket-owner-full-control') => ({
+    aclCheck: await decide(
+      { principal: LOG_DELIVERY, action: 's3:GetBucketAcl', resource: `arn:aws:s3:::${bucket}`, resourceAccount: logging, context: from(organizationId) },
+      { resource: policy },
+    ),
+    write: await decide(
+      {
+        principal: LOG_DELIVERY,
+        action: 's3:PutObject',
+        resource: `arn:aws:s3:::${bucket}/${key}`,
+        resourceAccount: logging,
+        context: { ...from(organizationId), 's3:x-amz-acl': acl },
+      },
+      { resource: policy },
+    ),
+  });
+
+  it("lets the log delivery write a member's flow logs under flow-logs/, encrypted by the archive key through S3", async () => {
+    const encrypts = await decide(
+      {
+        principal: LOG_DELIVERY,
+        action: 'kms:GenerateDataKey',
+        resource: key.arn,
+        resourceAccount: logging,
+        context: { ...from(config.organizationId), 'kms:ViaService': `s3.${home}.amazonaws.com` },
+      },
+      { resource: key.policy },
+    );
+    await expect(delivers(config.organizationId)).resolves.toEqual({ aclCheck: 'Allowed', write: 'Allowed' });
+    expect(encrypts).toBe('Allowed');
+  });
+
+  it("refuses another organization's flow logs, a write outside flow-logs/, and one without bucket-owner-full-control", async () => {
+    expect(await delivers('o-someoneelse1')).toEqual({ aclCheck: 'ImplicitlyDenied', write: 'ImplicitlyDenied' });
+    expect((await delivers(config.organizationId, 'logs/region=eu-west-1/account=222233334444/forged.gz')).write).not.toBe('Allowed');
+    expect((await delivers(config.organizationId, objectKey, 'private')).write).not.toBe('Allowed');
+  });
+});
