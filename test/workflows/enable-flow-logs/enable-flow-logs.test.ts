@@ -2,14 +2,16 @@
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
 import { createVpcEvent } from '../../../sim/events';
 import type { SimFlowLog } from '../../../sim/state';
+import { EXAMPLE_CONFIG_PATH, loadConfig } from '../../../tasks/lib/config';
 import type { AccountId } from '../../../tasks/lib/domain';
 import { FLOW_LOGS_LOG_GROUP, SUBSCRIPTION_FILTER_NAME } from '../../../tasks/lib/ownership';
 
 const ACCOUNT = '123456789012' as AccountId;
 const REGION = 'eu-west-1';
 
-function setUp(): OfflineEnvironment {
-  const env = createOfflineEnvironment();
+function setUp(destination: 'log-group' | 's3' = 'log-group'): OfflineEnvironment {
+  const example = loadConfig(EXAMPLE_CONFIG_PATH);
+  const env = createOfflineEnvironment({ config: { ...example, flowLogs: { ...example.flowLogs, destination } } });
   env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
   return env;
 }
@@ -24,33 +26,22 @@ const flowLogsOf = (env: OfflineEnvironment, vpcId: string): SimFlowLog[] =>
   [...env.state.accountRegion(ACCOUNT, REGION).flowLogs.values()].filter((f) => f.ResourceId === vpcId);
 
 describe('enable-flow-logs workflow', () => {
-  it('creates one tagged flow log to the member flow-log group, and subscribes that group', async () => {
-    // Prepare
-    const env = setUp();
-    const vpc = env.state.createVpc(ACCOUNT, REGION);
-
-    // Act
-    const execution = await fire(env, vpc.VpcId);
-
-    // Assess
-    expect(execution.output).toMatchObject({ status: 'Created', changed: true, vpcId: vpc.VpcId });
-    expect(flowLogsOf(env, vpc.VpcId)).toEqual([
-      expect.objectContaining({
+  it.each([
+    [
+      'the member flow-log group, and subscribes that group',
+      'log-group',
+      {
         TrafficType: 'ALL',
         LogDestinationType: 'cloud-watch-logs',
         LogGroupName: FLOW_LOGS_LOG_GROUP,
         DeliverLogsPermissionArn: `arn:aws:iam::${ACCOUNT}:role/TributaryFlowLogsDelivery`,
-        Tags: [{ Key: 'tributary:managed', Value: 'true' }],
-      }),
-    ]);
-    expect(env.state.accountRegion(ACCOUNT, REGION).logGroups.get(FLOW_LOGS_LOG_GROUP)!.filters.has(SUBSCRIPTION_FILTER_NAME)).toBe(true);
-  });
-
-  it('with flow logs to S3, creates one tagged flow log to the archive, which the member role may set up (logs:CreateLogDelivery)', async () => {
+      },
+    ],
+    // The member role may set the delivery up: AWS asks logs:CreateLogDelivery of a flow log to S3.
+    ['the archive (flow logs to S3)', 's3', { LogDestinationType: 's3', LogDestination: expect.stringMatching(/^arn:aws:s3:::.+\/flow-logs\/$/) }],
+  ] as const)('creates one tagged flow log to %s', async (_to, destination, expected) => {
     // Prepare
-    const base = createOfflineEnvironment().config;
-    const env = createOfflineEnvironment({ config: { ...base, flowLogs: { ...base.flowLogs, destination: 's3' } } });
-    env.state.addAccount({ id: ACCOUNT, name: 'workload', regions: env.config.governedRegions });
+    const env = setUp(destination);
     const vpc = env.state.createVpc(ACCOUNT, REGION);
 
     // Act
@@ -58,13 +49,9 @@ describe('enable-flow-logs workflow', () => {
 
     // Assess
     expect(execution.output).toMatchObject({ status: 'Created', changed: true, vpcId: vpc.VpcId });
-    expect(flowLogsOf(env, vpc.VpcId)).toEqual([
-      expect.objectContaining({
-        LogDestinationType: 's3',
-        LogDestination: expect.stringMatching(/^arn:aws:s3:::.+\/flow-logs\/$/),
-        Tags: [{ Key: 'tributary:managed', Value: 'true' }],
-      }),
-    ]);
+    expect(flowLogsOf(env, vpc.VpcId)).toEqual([expect.objectContaining({ ...expected, Tags: [{ Key: 'tributary:managed', Value: 'true' }] })]);
+    const flowLogGroup = env.state.accountRegion(ACCOUNT, REGION).logGroups.get(FLOW_LOGS_LOG_GROUP);
+    expect(flowLogGroup?.filters.has(SUBSCRIPTION_FILTER_NAME)).toBe(destination === 'log-group' ? true : undefined);
   });
 
   it('never duplicates: the same event again makes zero writes', async () => {
