@@ -34,8 +34,35 @@ export function roleIndexOfAccessKey(accessKeyId: string): number | undefined {
   return index === undefined ? undefined : Number(index);
 }
 
+function validationError(message: string): STSServiceException {
+  return new STSServiceException({ name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 }, message });
+}
+
+/**
+ * A session of 900 s to the role's maximum, 3,600 s unless raised, and never more when the caller
+ * is itself a role session (role chaining: a task's Lambda role, or an operator's role), as every
+ * caller offline is (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session).
+ */
+const MIN_SESSION_SECONDS = 900;
+const CHAINED_SESSION_SECONDS = 3600;
+/** RoleSessionName: 2 to 64 of `[\w+=,.@-]`. */
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
 export const sts: Record<string, OperationHandler> = {
   AssumeRole(input, ctx) {
+    const sessionName = String(input.RoleSessionName);
+    if (!SESSION_NAME.test(sessionName))
+      throw validationError(
+        `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+      );
+    const seconds = input.DurationSeconds === undefined ? CHAINED_SESSION_SECONDS : Number(input.DurationSeconds);
+    if (!Number.isInteger(seconds) || seconds < MIN_SESSION_SECONDS)
+      throw validationError(
+        `1 validation error detected: Value '${String(input.DurationSeconds)}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`,
+      );
+    if (seconds > CHAINED_SESSION_SECONDS)
+      throw validationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
     const match = ROLE_ARN.exec(String(input.RoleArn));
     const account = match ? ctx.state.account(match[1]!) : undefined;
     const denied = () =>
@@ -54,11 +81,11 @@ export const sts: Record<string, OperationHandler> = {
         AccessKeyId: simulatedAccessKeyFor(account.id, roleIndex),
         SecretAccessKey: 'simulated',
         SessionToken: 'simulated',
-        Expiration: new Date(ctx.now + 3600_000),
+        Expiration: new Date(ctx.now + seconds * 1000),
       },
       AssumedRoleUser: {
-        Arn: `arn:aws:sts::${account.id}:assumed-role/${match[2]}/${String(input.RoleSessionName)}`,
-        AssumedRoleId: `AROASIM:${String(input.RoleSessionName)}`,
+        Arn: `arn:aws:sts::${account.id}:assumed-role/${match[2]}/${sessionName}`,
+        AssumedRoleId: `AROASIM:${sessionName}`,
       },
     };
   },

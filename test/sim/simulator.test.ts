@@ -18,6 +18,8 @@ import { runSimulation } from '../../sim/simulation';
 import type { AccountId, Region } from '../../tasks/lib/domain';
 import { BaselineRoleNotReadyError } from '../../tasks/lib/errors';
 import { DESTINATION_NAME } from '../../tasks/lib/ownership';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { OPERATOR_ROLE_NAME } from '../../sim/services/sts';
 
 const ACCOUNT = '123456789012' as AccountId;
 const REGION = 'eu-west-1' as Region;
@@ -249,6 +251,36 @@ describe('simulated STS', () => {
     await expect(env.context.clients.logs(ACCOUNT, REGION)).rejects.toBeInstanceOf(BaselineRoleNotReadyError);
     await expect(env.context.clients.logs(ACCOUNT, REGION)).resolves.toBeInstanceOf(CloudWatchLogsClient);
     expect(env.aws.ledger.apiCalls()['STS.AssumeRole']).toBe(3);
+  });
+
+  it('gives a session of the duration asked, 900 s to 1 hour (a role session assuming a role), and refuses a malformed session name', async () => {
+    // Prepare: the orchestration account's own STS, assuming the operator's role.
+    const { env } = setUp();
+    const sts = env.aws.directClient('STS', env.config.accounts.orchestration, env.config.homeRegion);
+    const assume = (input: { DurationSeconds?: number; RoleSessionName?: string }) =>
+      env.clock.run(() =>
+        sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/${OPERATOR_ROLE_NAME}`, RoleSessionName: 'tributary', ...input })).then(
+          (out: { Credentials: { Expiration: Date } }) => (out.Credentials.Expiration.getTime() - env.clock.now()) / 1000,
+          (e: Error) => `${e.name}: ${e.message}`,
+        ),
+      );
+
+    // Act
+    const outcomes = [
+      await assume({}),
+      await assume({ DurationSeconds: 900 }),
+      await assume({ DurationSeconds: 7200 }),
+      await assume({ DurationSeconds: 600 }),
+      await assume({ RoleSessionName: 'a b' }),
+    ];
+
+    // Assess: what the calls' 20-50 ms on the wire leave of each session.
+    expect(outcomes.slice(0, 2).map((seconds) => Math.round(Number(seconds)))).toEqual([3600, 900]);
+    expect(outcomes.slice(2)).toEqual([
+      expect.stringMatching(/^ValidationError: .*1 hour session limit for roles assumed by role chaining/),
+      expect.stringMatching(/^ValidationError: .*durationSeconds.*greater than or equal to 900/),
+      expect.stringMatching(/^ValidationError: .*roleSessionName/),
+    ]);
   });
 
   it('caches assumed credentials: one AssumeRole per account however many clients', async () => {
