@@ -181,6 +181,18 @@ export function iamRequests(
     case 'CloudTrail.GetTrailStatus':
     case 'CloudTrail.GetEventSelectors':
       return [{ action: `cloudtrail:${operation}`, resource: str(input.Name ?? input.TrailName) }];
+    case 'GuardDuty.CreateDetector':
+      // Enabling GuardDuty creates its service-linked role, with the caller's permission
+      // (https://docs.aws.amazon.com/guardduty/latest/ug/slr-permissions.html). Whether the role
+      // already exists (GuardDuty enabled before, in another region) is not tracked: always asked.
+      return [
+        { action: 'guardduty:CreateDetector', resource: '*' },
+        {
+          action: 'iam:CreateServiceLinkedRole',
+          resource: `arn:aws:iam::${account}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+          context: { 'iam:AWSServiceName': 'guardduty.amazonaws.com' },
+        },
+      ];
     default:
       if (service === 'GuardDuty') return [{ action: `guardduty:${operation}`, resource: '*' }];
       throw new Error(`simulator: no IAM mapping for ${service}.${operation} made with the member role; add it to sim/iam-authorizer.ts`);
