@@ -271,10 +271,13 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
     return {};
   },
 
+  /** ASCII-sorted by name (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeDestinations.html). */
   DescribeDestinations(input, ctx) {
     const prefix = typeof input.DestinationNamePrefix === 'string' ? input.DestinationNamePrefix : '';
-    const all = [...ctx.state.accountRegion(ctx.callerAccount, ctx.region).destinations.values()].filter((d) => d.destinationName.startsWith(prefix));
-    const { items, nextToken } = page(all, input.nextToken, Math.min(Number(input.limit ?? 50), 50));
+    const all = [...ctx.state.accountRegion(ctx.callerAccount, ctx.region).destinations.values()]
+      .filter((d) => d.destinationName.startsWith(prefix))
+      .sort((a, b) => asciiOrder(a.destinationName, b.destinationName));
+    const { items, nextToken } = page(all, input.nextToken, pageLimit(input.limit));
     return { destinations: items.map((d) => ({ ...d })), nextToken };
   },
 };
