@@ -24,8 +24,19 @@ function filterValues(input: Record<string, any>, name: string): string[] | unde
 }
 
 export const ec2: Record<string, OperationHandler> = {
+  /**
+   * `MaxResults` is 5 to 1,000 and cannot be given with `VpcIds`
+   * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcs.html).
+   */
   DescribeVpcs(input, ctx) {
     const wanted: string[] | undefined = input.VpcIds;
+    if (input.MaxResults !== undefined && wanted)
+      throw ec2Error('InvalidParameterCombination', 'The parameter vpcIds cannot be used with the parameter maxResults');
+    if (input.MaxResults !== undefined && (!Number.isInteger(input.MaxResults) || input.MaxResults < 5 || input.MaxResults > 1000))
+      throw ec2Error(
+        'InvalidParameterValue',
+        `Value ( ${String(input.MaxResults)} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+      );
     const all = [...region(ctx).vpcs.values()].sort((a, b) => a.VpcId.localeCompare(b.VpcId));
     if (wanted) {
       for (const id of wanted) {
@@ -37,7 +48,7 @@ export const ec2: Record<string, OperationHandler> = {
       }
     }
     const visible = all.filter((v) => (wanted ? wanted.includes(v.VpcId) : v.hiddenReads === 0));
-    const { items, nextToken } = page(visible, input.NextToken, Math.min(Number(input.MaxResults ?? 1000), 1000));
+    const { items, nextToken } = page(visible, input.NextToken, input.MaxResults ?? 1000);
     return { Vpcs: items.map(({ hiddenReads: _hidden, ...vpc }) => vpc), NextToken: nextToken };
   },
 

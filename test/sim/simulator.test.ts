@@ -19,6 +19,7 @@ import type { AccountId, Region } from '../../tasks/lib/domain';
 import { BaselineRoleNotReadyError } from '../../tasks/lib/errors';
 import { DESTINATION_NAME } from '../../tasks/lib/ownership';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { OPERATOR_ROLE_NAME } from '../../sim/services/sts';
 
 const ACCOUNT = '123456789012' as AccountId;
@@ -237,6 +238,29 @@ describe('simulated CloudWatch Logs', () => {
     // Assess
     expect(env.aws.ledger.apiCalls()).toEqual({ 'CloudWatchLogs.DescribeSubscriptionFilters': 2, 'CloudWatchLogs.PutSubscriptionFilter': 1 });
     expect(env.aws.ledger.writes).toBe(1);
+  });
+});
+
+describe('simulated EC2', () => {
+  it('pages DescribeVpcs MaxResults (5 to 1,000) at a time, and refuses MaxResults out of range or with VpcIds', async () => {
+    // Prepare
+    const { env } = setUp();
+    const vpcs = Array.from({ length: 7 }, () => env.state.createVpc(ACCOUNT, REGION));
+    const ec2 = env.aws.directClient('EC2', ACCOUNT, REGION);
+    const describe = (input: { MaxResults?: number; VpcIds?: string[]; NextToken?: string }) =>
+      env.clock.run(() =>
+        ec2.send(new DescribeVpcsCommand(input)).then(
+          (out: { Vpcs: unknown[]; NextToken?: string }) => ({ vpcs: out.Vpcs.length, more: out.NextToken !== undefined }),
+          (e: Error) => e.name,
+        ),
+      );
+
+    // Act / Assess
+    expect(await describe({ MaxResults: 5 })).toEqual({ vpcs: 5, more: true });
+    expect(await describe({ VpcIds: [vpcs[0]!.VpcId] })).toEqual({ vpcs: 1, more: false });
+    expect(await describe({ MaxResults: 4 })).toBe('InvalidParameterValue');
+    expect(await describe({ MaxResults: 1001 })).toBe('InvalidParameterValue');
+    expect(await describe({ MaxResults: 5, VpcIds: [vpcs[0]!.VpcId] })).toBe('InvalidParameterCombination');
   });
 });
 
