@@ -52,6 +52,20 @@ describe('account-policy subscription mode', () => {
     expect(env.aws.ledger.writes).toBe(writes);
   });
 
+  it('offboarding with removeWiring deletes the policy, which the member role may do (logs:DeleteSubscriptionFilter with DeleteAccountPolicy)', async () => {
+    // Prepare
+    const env = setUp();
+    await env.runner.start('onboard-region', { accountId: ACCOUNT, region: REGION });
+    expect(policyOf(env)).toBeDefined();
+
+    // Act
+    const execution = await env.runner.start('offboard-account', { accountId: ACCOUNT, trigger: 'manual', removeWiring: true, force: true });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(policyOf(env)).toBeUndefined();
+  });
+
   it('a new group is reported covered; a new excluded group is added to the exclusions', async () => {
     // Prepare
     const env = setUp();
