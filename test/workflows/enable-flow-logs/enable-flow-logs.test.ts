@@ -54,6 +54,21 @@ describe('enable-flow-logs workflow', () => {
     expect(flowLogGroup?.filters.has(SUBSCRIPTION_FILTER_NAME)).toBe(destination === 'log-group' ? true : undefined);
   });
 
+  it('offboarding with removeWiring deletes a flow log to S3, which the member role may do (logs:DeleteLogDelivery)', async () => {
+    // Prepare
+    const env = setUp('s3');
+    const vpc = env.state.createVpc(ACCOUNT, REGION);
+    await fire(env, vpc.VpcId);
+    expect(flowLogsOf(env, vpc.VpcId)).toHaveLength(1);
+
+    // Act
+    const execution = await env.runner.start('offboard-account', { accountId: ACCOUNT, trigger: 'manual', removeWiring: true, force: true });
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(flowLogsOf(env, vpc.VpcId)).toEqual([]);
+  });
+
   it('never duplicates: the same event again makes zero writes', async () => {
     const env = setUp();
     const vpc = env.state.createVpc(ACCOUNT, REGION);
