@@ -102,12 +102,15 @@ export class ArchiveBucket extends Construct {
         : []),
       ...(props.flowLogDelivery
         ? [
+            // The statement the VPC user guide asks of a customer managed key for flow logs to S3
+            // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html):
+            // these actions, with no kms:ViaService, which it does not say the delivery goes through.
             new iam.PolicyStatement({
-              sid: 'FlowLogDeliveryEncryptsThroughS3',
+              sid: 'FlowLogDeliveryUsesTheKey',
               principals: [new iam.ServicePrincipal(LOG_DELIVERY_SERVICE)],
-              actions: ['kms:GenerateDataKey'],
+              actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
               resources: ['*'],
-              conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'aws:SourceOrgID': props.flowLogDelivery.organizationId } },
+              conditions: { StringEquals: { 'aws:SourceOrgID': props.flowLogDelivery.organizationId } },
             }),
           ]
         : []),
