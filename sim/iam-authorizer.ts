@@ -54,6 +54,27 @@ export function partitionKeyOf(key: unknown): string | undefined {
 const requestKey = ({ action, context, resource, resourcePolicy: held }: IamRequest) =>
   `${action} ${context ? JSON.stringify(context) : '{}'} ${resource} ${held ? `${held.account} ${held.text ?? JSON.stringify(held.policy)}` : 'null'}`;
 
+/**
+ * A flow log to S3 or Firehose is a log delivery: its creator needs logs:CreateLogDelivery and
+ * logs:DeleteLogDelivery on "*" (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html#flow-logs-s3-iam,
+ * and flow-logs-firehose.html).
+ */
+const isLogDelivery = (destinationType: unknown) => destinationType === 's3' || destinationType === 'kinesis-data-firehose';
+
+function logDeliveryPermission(action: string, needed: boolean): IamRequest[] {
+  return needed ? [{ action, resource: '*' }] : [];
+}
+
+/**
+ * A subscription filter policy also needs the matching subscription-filter permission
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html,
+ * API_DescribeAccountPolicies.html, API_DeleteAccountPolicy.html). On which resource AWS decides it
+ * is not documented: here `allGroups`, every log group of the account-region, which the policy covers.
+ */
+function subscriptionPolicyPermission(input: Record<string, unknown>, action: string, allGroups: string): IamRequest[] {
+  return input.policyType === 'SUBSCRIPTION_FILTER_POLICY' ? [{ action, resource: allGroups }] : [];
+}
+
 /** The IAM requests behind one call made in `account`/`region` (the partition is aws: config rejects the others). */
 export function iamRequests(
   service: string,
@@ -67,25 +88,17 @@ export function iamRequests(
   const passRole = (role: unknown, service: string): IamRequest[] =>
     role ? [{ action: 'iam:PassRole', resource: str(role), context: { 'iam:PassedToService': service } }] : [];
   const rule = (name: unknown) => `arn:aws:events:${region}:${account}:rule/${str(name)}`;
-  // A flow log to S3 or Firehose is a log delivery: its creator needs logs:CreateLogDelivery and
-  // logs:DeleteLogDelivery on "*" (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html#flow-logs-s3-iam,
-  // and flow-logs-firehose.html).
-  const logDelivery = (action: string, destinationType: unknown): IamRequest[] =>
-    destinationType === 's3' || destinationType === 'kinesis-data-firehose' ? [{ action, resource: '*' }] : [];
-  // A subscription filter policy also needs the matching subscription-filter permission
-  // (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html,
-  // API_DescribeAccountPolicies.html, API_DeleteAccountPolicy.html). On which resource AWS decides it
-  // is not documented: here, every log group of the account-region, which the policy covers.
-  const withFilterPermission = (action: string): IamRequest[] =>
-    input.policyType === 'SUBSCRIPTION_FILTER_POLICY' ? [{ action, resource: logGroup('*') }] : [];
   switch (`${service}.${operation}`) {
     case 'CloudWatchLogs.DescribeLogGroups':
     case 'CloudWatchLogs.DescribeDestinations':
       return [{ action: `logs:${operation}`, resource: '*' }];
     case 'CloudWatchLogs.DescribeAccountPolicies':
-      return [{ action: 'logs:DescribeAccountPolicies', resource: '*' }, ...withFilterPermission('logs:DescribeSubscriptionFilters')];
+      return [
+        { action: 'logs:DescribeAccountPolicies', resource: '*' },
+        ...subscriptionPolicyPermission(input, 'logs:DescribeSubscriptionFilters', logGroup('*')),
+      ];
     case 'CloudWatchLogs.DeleteAccountPolicy':
-      return [{ action: 'logs:DeleteAccountPolicy', resource: '*' }, ...withFilterPermission('logs:DeleteSubscriptionFilter')];
+      return [{ action: 'logs:DeleteAccountPolicy', resource: '*' }, ...subscriptionPolicyPermission(input, 'logs:DeleteSubscriptionFilter', logGroup('*'))];
     case 'CloudWatchLogs.PutAccountPolicy': {
       const document = JSON.parse(str(input.policyDocument) || '{}') as { RoleArn?: string; DestinationArn?: string };
       const destination = destinationPolicy(state, str(document.DestinationArn));
@@ -99,7 +112,7 @@ export function iamRequests(
         ...(destination && destination.account !== account
           ? [{ action: 'logs:PutAccountPolicy', resource: '*', resourcePolicy: { account: destination.account, policy: onAnyResource(destination.policy) } }]
           : []),
-        ...withFilterPermission('logs:PutSubscriptionFilter'),
+        ...subscriptionPolicyPermission(input, 'logs:PutSubscriptionFilter', logGroup('*')),
         ...passRole(document.RoleArn, 'logs.amazonaws.com'),
       ];
     }
@@ -143,7 +156,7 @@ export function iamRequests(
           ? [{ action: 'ec2:CreateTags', resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/*`, context: { 'ec2:CreateAction': 'CreateFlowLogs' } }]
           : []),
         ...passRole(input.DeliverLogsPermissionArn, 'vpc-flow-logs.amazonaws.com'),
-        ...logDelivery('logs:CreateLogDelivery', input.LogDestinationType),
+        ...logDeliveryPermission('logs:CreateLogDelivery', isLogDelivery(input.LogDestinationType)),
       ];
     }
     case 'EC2.DeleteFlowLogs': {
@@ -155,9 +168,9 @@ export function iamRequests(
           resource: `arn:aws:ec2:${region}:${account}:vpc-flow-log/${id}`,
           context: Object.fromEntries((flowLogs.get(id)?.Tags ?? []).map((t) => [`aws:ResourceTag/${t.Key}`, t.Value])),
         })),
-        ...logDelivery(
+        ...logDeliveryPermission(
           'logs:DeleteLogDelivery',
-          ids.map((id) => flowLogs.get(id)?.LogDestinationType).find((type) => type !== undefined && type !== 'cloud-watch-logs'),
+          ids.some((id) => isLogDelivery(flowLogs.get(id)?.LogDestinationType)),
         ),
       ];
     }
