@@ -103,7 +103,7 @@ async function run(shape: Shape, regionsOf: 'all' | 'home'): Promise<BenchFigure
       for (const group of env.state.accountRegion(account, region).logGroups.values()) {
         const seam = [...group.filters.values()][0]?.creationTime ?? Number.POSITIVE_INFINITY;
         let groupBytes = 0;
-        for (const e of group.events) {
+        for (const e of group.events ?? []) {
           if (e.ingestionTime > seam) {
             liveEvents++;
             if (delivered.has(e.eventId)) liveDelivered++;

@@ -148,8 +148,11 @@ export interface SimLogGroup {
   hiddenReads: number;
   /** What DescribeLogGroups reports as `storedBytes`: the group's retained history. */
   readonly storedBytes: number;
-  /** Events written with putLogEvents, in ingestion order (most scenarios write none: only `storedBytes`). */
-  readonly events: SimLogEvent[];
+  /**
+   * Events written with putLogEvents, in ingestion order; absent until the first (most scenarios
+   * write none, only `storedBytes`, and an organization has millions of groups).
+   */
+  events?: SimLogEvent[];
 }
 
 export interface SimAccountPolicy {
@@ -404,7 +407,7 @@ export class SimOrganizationState {
       // 56 decimal digits, as CloudWatch Logs' event ids.
       const eventId = `${ingestionTime}${String(++this.sequence).padStart(43, '0')}`;
       const stored: SimLogEvent = { eventId, logStreamName, timestamp, ingestionTime, message };
-      group.events.push(stored);
+      (group.events ??= []).push(stored);
       for (const filter of group.filters.values())
         if (filter.creationTime < ingestionTime) this.delivered.push({ ...stored, owner: accountId, region, logGroupName, filterName: filter.filterName });
       return [stored];
@@ -517,7 +520,6 @@ export class SimOrganizationState {
       filters: new SimSubscriptionFilters(),
       hiddenReads: options.hiddenReads ?? 0,
       storedBytes: options.storedBytes ?? 0,
-      events: [],
     };
     this.accountRegion(accountId, region).logGroups.set(logGroupName, group);
     return group;

@@ -128,7 +128,7 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
     const startTime = typeof input.startTime === 'number' ? input.startTime : 0;
     const endTime = typeof input.endTime === 'number' ? input.endTime : Number.MAX_SAFE_INTEGER;
     const limit = Math.min(typeof input.limit === 'number' ? input.limit : 10_000, 10_000);
-    const matching = group.events
+    const matching = (group.events ?? [])
       .filter((e) => e.timestamp >= startTime && e.timestamp < endTime)
       .sort((a, b) => a.timestamp - b.timestamp || a.ingestionTime - b.ingestionTime || a.eventId.localeCompare(b.eventId));
     // The token names the last event returned, not a position: events written meanwhile with older

@@ -14,6 +14,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, RetryStrategyV2 } from '@aws-sdk/types';
+import type { HttpHandlerUserInput } from '@smithy/core/protocols';
 import { partitionOf, type AccountId, type Region } from './domain';
 import { BaselineRoleNotReadyError } from './errors';
 import { toTaskError } from './aws-errors';
@@ -49,6 +50,8 @@ export interface ClientSettings {
   readonly useFipsEndpoint?: boolean;
   readonly useDualstackEndpoint?: boolean;
   readonly authSchemePreference?: string[];
+  /** What sends a client's requests, shared by every client. @default the SDK's own, a NodeHttpHandler per client */
+  readonly requestHandler?: HttpHandlerUserInput;
 }
 
 /** How a client retries a call: the SDK's standard strategy, with these settings. */

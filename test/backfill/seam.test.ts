@@ -103,7 +103,7 @@ describe('backfill: the seam with live delivery', () => {
     );
 
     // Assess
-    const all = env.state.accountRegion(target.account, target.region).logGroups.get(GROUP)!.events;
+    const all = env.state.accountRegion(target.account, target.region).logGroups.get(GROUP)!.events!;
     const archived = objects.lines().map((l) => l.id as string);
     const delivered = env.state.delivered.map((e) => e.eventId);
     const expectedHistory = all.filter((e) => e.ingestionTime < creation && e.timestamp >= window.startTime).map((e) => e.eventId);

@@ -49,7 +49,7 @@ describe('backfill-region: the proof', () => {
     for (const g of coverage) {
       const group = w.env.state.accountRegion(g.account, g.region).logGroups.get(g.logGroup!)!;
       const seam = [...group.filters.values()][0]!.creationTime;
-      const history = group.events.filter((e) => e.ingestionTime < seam && e.timestamp >= seam - BACKFILL.days * DAY);
+      const history = group.events!.filter((e) => e.ingestionTime < seam && e.timestamp >= seam - BACKFILL.days * DAY);
       expect(g).toMatchObject({
         backfillComplete: true,
         backfilledEvents: history.length,
