@@ -260,6 +260,8 @@ describe('re-ingestion', () => {
 
   it('waits on a real timer by default', async () => {
     jest.useFakeTimers();
+    // Full jitter draws the wait in [0, 200) ms: a draw under 1 ms fired at once (1 run in about 200).
+    const draw = jest.spyOn(Math, 'random').mockReturnValue(0.5);
     try {
       const records = overflowing();
       const limit = await limitForFirst(records);
@@ -274,6 +276,7 @@ describe('re-ingestion', () => {
       expect(calls).toBe(2);
       expect((await done).report.reingested).toBe(1);
     } finally {
+      draw.mockRestore();
       jest.useRealTimers();
     }
   });
