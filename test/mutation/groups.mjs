@@ -42,6 +42,10 @@ export const GROUPS = {
       'test/unit/ownership.test.ts',
     ],
   },
+  domain: {
+    mutate: ['tasks/lib/domain.ts'],
+    tests: ['test/unit/domain.test.ts'],
+  },
   paging: {
     mutate: ['tasks/lib/log-group-paging.ts'],
     tests: ['test/unit/log-group-paging.test.ts'],
