@@ -318,6 +318,8 @@ export interface SimTrail {
   logging: boolean;
   /** Which management events its selectors keep. */
   managementEvents: 'All' | 'WriteOnly' | 'ReadOnly' | 'None';
+  /** Its selectors are advanced ones (the console's default for new trails), not basic. @default false */
+  advancedSelectors?: boolean;
 }
 
 /** A custom event put on a bus (the hub's `Tributary Tamper Detected`, for the SOC). */

@@ -8,7 +8,7 @@
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html). Unverified: which error a member gets for an organization
  * trail (modelled as TrailNotFoundException), and that a member may read its status.
  */
-import { InvalidHomeRegionException, TrailNotFoundException } from '@aws-sdk/client-cloudtrail';
+import { InvalidEventSelectorsException, InvalidHomeRegionException, TrailNotFoundException } from '@aws-sdk/client-cloudtrail';
 import type { SimOrganizationState, SimTrail } from '../state';
 import type { CallContext, OperationHandler } from './context';
 
@@ -69,6 +69,7 @@ export const cloudTrail: Record<string, OperationHandler> = {
   GetEventSelectors(input, ctx) {
     const trail = find(ctx, input.TrailName);
     if (!trail) throw new TrailNotFoundException({ ...meta, message: `Unknown trail: ${String(input.TrailName)}` });
+    if (trail.advancedSelectors) return { TrailARN: trail.arn, AdvancedEventSelectors: advancedSelectors(trail.managementEvents) };
     const none = trail.managementEvents === 'None';
     return { TrailARN: trail.arn, EventSelectors: [{ ReadWriteType: none ? 'All' : trail.managementEvents, IncludeManagementEvents: !none }] };
   },
@@ -88,15 +89,66 @@ export const cloudTrail: Record<string, OperationHandler> = {
     return {};
   },
 
-  /** Basic selectors only: the management events they keep. */
+  /**
+   * Basic or advanced selectors, not both; advanced ones replace basic ones
+   * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html): the
+   * management events they keep. Only the management-event fields are modelled.
+   */
   PutEventSelectors(input, ctx) {
     const trail = owned(ctx, input.TrailName);
+    if (input.EventSelectors !== undefined && input.AdvancedEventSelectors !== undefined)
+      throw new InvalidEventSelectorsException({
+        ...meta,
+        message: 'Specify either event selectors or advanced event selectors in your PutEventSelectors request, but not both.',
+      });
+    if (input.AdvancedEventSelectors !== undefined) {
+      const selectors = input.AdvancedEventSelectors as AdvancedSelector[];
+      trail.managementEvents = keptManagementEvents(selectors.map(advancedManagementEvents));
+      trail.advancedSelectors = true;
+      return { TrailARN: trail.arn, AdvancedEventSelectors: selectors };
+    }
     const selectors = (input.EventSelectors ?? []) as Array<{ ReadWriteType?: string; IncludeManagementEvents?: boolean }>;
-    const management = selectors.filter((s) => s.IncludeManagementEvents !== false).map((s) => s.ReadWriteType ?? 'All');
-    trail.managementEvents =
-      management.includes('All') || (management.includes('ReadOnly') && management.includes('WriteOnly'))
-        ? 'All'
-        : ((management[0] as SimTrail['managementEvents'] | undefined) ?? 'None');
+    trail.managementEvents = keptManagementEvents(
+      selectors.map((s) => (s.IncludeManagementEvents === false ? 'None' : ((s.ReadWriteType ?? 'All') as SimTrail['managementEvents']))),
+    );
+    trail.advancedSelectors = false;
     return { TrailARN: trail.arn, EventSelectors: selectors };
   },
 };
+
+type AdvancedSelector = { Name?: string; FieldSelectors?: Array<{ Field?: string; Equals?: string[] }> };
+
+/** What several selectors keep together: reads and writes are all of them. */
+function keptManagementEvents(each: ReadonlyArray<SimTrail['managementEvents']>): SimTrail['managementEvents'] {
+  if (each.includes('All') || (each.includes('ReadOnly') && each.includes('WriteOnly'))) return 'All';
+  return each.find((kept) => kept !== 'None') ?? 'None';
+}
+
+/**
+ * The management events one advanced selector keeps: those of the Management category, and of
+ * them the read-only or the write ones when `readOnly` says which (`Equals` is the only operator
+ * those two fields take: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html).
+ */
+function advancedManagementEvents(selector: AdvancedSelector): SimTrail['managementEvents'] {
+  const field = (name: string) => selector.FieldSelectors?.find((f) => f.Field === name)?.Equals ?? [];
+  if (!field('eventCategory').includes('Management')) return 'None';
+  const readOnly = field('readOnly');
+  if (readOnly.length === 0 || (readOnly.includes('true') && readOnly.includes('false'))) return 'All';
+  return readOnly.includes('true') ? 'ReadOnly' : 'WriteOnly';
+}
+
+/** Advanced selectors that keep `kept` (a data-event selector alone when they keep no management events). */
+function advancedSelectors(kept: SimTrail['managementEvents']): AdvancedSelector[] {
+  if (kept === 'None')
+    return [
+      {
+        Name: 'S3 data events',
+        FieldSelectors: [
+          { Field: 'eventCategory', Equals: ['Data'] },
+          { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+        ],
+      },
+    ];
+  const readOnly = kept === 'All' ? [] : [{ Field: 'readOnly', Equals: [kept === 'ReadOnly' ? 'true' : 'false'] }];
+  return [{ Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, ...readOnly] }];
+}

@@ -39,15 +39,16 @@ type Selectors = {
 /**
  * Pure: whether event selectors log management write events. Basic selectors: management events on,
  * read-write type All or WriteOnly. Advanced: a selector for the Management category that does not
- * keep read-only events alone (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html).
+ * keep read-only events alone; without a `readOnly` field it keeps reads and writes. `Equals` is the
+ * only operator those two fields take (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html).
  */
 export function logsManagementWrites(selectors: Selectors): boolean {
   if (selectors.AdvancedEventSelectors?.length) {
     return selectors.AdvancedEventSelectors.some((s) => {
       const fields = s.FieldSelectors ?? [];
       const category = fields.find((f) => f.Field === 'eventCategory');
-      const readOnly = fields.find((f) => f.Field === 'readOnly');
-      return (category?.Equals ?? []).includes('Management') && !(readOnly?.Equals ?? []).every((v) => v === 'true');
+      const readOnly = fields.find((f) => f.Field === 'readOnly')?.Equals ?? [];
+      return (category?.Equals ?? []).includes('Management') && !(readOnly.length > 0 && readOnly.every((v) => v === 'true'));
     });
   }
   return (selectors.EventSelectors ?? []).some((s) => s.IncludeManagementEvents !== false && (s.ReadWriteType ?? 'All') !== 'ReadOnly');

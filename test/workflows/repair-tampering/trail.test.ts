@@ -4,7 +4,7 @@
  * that region and the triggers that cannot fire; the organization trail stopped or changed in the
  * management account is reported to the SOC within minutes, naming the fix.
  */
-import { StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { PutEventSelectorsCommand, StopLoggingCommand, type AdvancedEventSelector } from '@aws-sdk/client-cloudtrail';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../../sim/environment';
 import { createLogGroupEvent } from '../../../sim/events';
 import { deliverRecordedCalls, executionsStarted, routeEvents } from '../../../sim/simulation';
@@ -27,6 +27,18 @@ function withTrail(cloudTrail: TributaryConfig['cloudTrail']): Promise<OfflineEn
 function narrowToHomeRegion(env: OfflineEnvironment): void {
   for (const trail of env.state.trails.values()) Object.assign(trail, { isMultiRegionTrail: false, homeRegion: env.config.homeRegion });
 }
+
+/** The existing organization trail's selectors replaced by `selectors`, by the management account, as its owner may. */
+async function withAdvancedSelectors(selectors: AdvancedEventSelector[]): Promise<OfflineEnvironment> {
+  const env = await withTrail('existing');
+  const trail = [...env.state.trails.values()][0]!;
+  await env.aws
+    .directClient('CloudTrail', env.config.accounts.management, trail.homeRegion)
+    .send(new PutEventSelectorsCommand({ TrailName: trail.name, AdvancedEventSelectors: selectors }));
+  return env;
+}
+
+const MANAGEMENT_EVENTS = { Field: 'eventCategory', Equals: ['Management'] };
 
 describe('the trail the triggers depend on', () => {
   it('plan names each account-region no trail logs, and the triggers that cannot fire there', async () => {
@@ -55,6 +67,52 @@ describe('the trail the triggers depend on', () => {
     // Assess
     expect(starts).toEqual([]);
     expect(lost).toEqual([expect.stringContaining(`no CloudTrail trail logs management events of ${ACCOUNT} in ${REGION}`)]);
+  });
+
+  it('plan counts an organization trail whose advanced selectors keep every management event (no readOnly field)', async () => {
+    // Prepare
+    const env = await withAdvancedSelectors([{ Name: 'Management events', FieldSelectors: [MANAGEMENT_EVENTS] }]);
+
+    // Act
+    const items = await env.clock.run(() => planRegion(env.context, ACCOUNT, REGION));
+    const { starts } = await routeEvents(env, [createLogGroupEvent(ACCOUNT, REGION, '/aws/lambda/new')]);
+
+    // Assess
+    expect(items.filter((i) => i.kind === 'trail-missing')).toEqual([]);
+    expect(starts).toHaveLength(1);
+  });
+
+  it('plan names a region whose only trail keeps read-only management events through advanced selectors', async () => {
+    // Prepare
+    const env = await withAdvancedSelectors([{ Name: 'Reads', FieldSelectors: [MANAGEMENT_EVENTS, { Field: 'readOnly', Equals: ['true'] }] }]);
+
+    // Act
+    const items = await env.clock.run(() => planRegion(env.context, ACCOUNT, REGION));
+    const { starts, lost } = await routeEvents(env, [createLogGroupEvent(ACCOUNT, REGION, '/aws/lambda/new')]);
+
+    // Assess
+    expect(items.filter((i) => i.kind === 'trail-missing')).toEqual([{ kind: 'trail-missing', triggers: memberRegionTriggers() }]);
+    expect(starts).toEqual([]);
+    expect(lost).toHaveLength(1);
+  });
+
+  it('CloudTrail refuses basic and advanced selectors in one request', async () => {
+    // Prepare
+    const env = await withTrail('existing');
+    const trail = [...env.state.trails.values()][0]!;
+
+    // Act
+    const put = env.aws.directClient('CloudTrail', env.config.accounts.management, trail.homeRegion).send(
+      new PutEventSelectorsCommand({
+        TrailName: trail.name,
+        EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }],
+        AdvancedEventSelectors: [{ FieldSelectors: [MANAGEMENT_EVENTS] }],
+      }),
+    );
+
+    // Assess
+    await expect(put).rejects.toMatchObject({ name: 'InvalidEventSelectorsException' });
+    expect(trail.managementEvents).toBe('All');
   });
 
   it('with cloudTrail "off" plan checks nothing', async () => {
