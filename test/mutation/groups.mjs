@@ -46,6 +46,10 @@ export const GROUPS = {
     mutate: ['tasks/lib/domain.ts'],
     tests: ['test/unit/domain.test.ts'],
   },
+  trail: {
+    mutate: ['tasks/lib/trail-coverage.ts'],
+    tests: ['test/unit/trail-coverage.test.ts'],
+  },
   paging: {
     mutate: ['tasks/lib/log-group-paging.ts'],
     tests: ['test/unit/log-group-paging.test.ts'],

@@ -3,7 +3,8 @@
  * one no CloudTrail trigger fires there, so `plan` must not call a region covered by a trail that
  * stopped, reads only, logs another region, or belongs to another account.
  */
-import { logsManagementWrites, trailLogging, type TrailView } from '../../tasks/lib/trail-coverage';
+import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { logsManagementWrites, readTrailCoverage, readTrails, trailLogging, type TrailView } from '../../tasks/lib/trail-coverage';
 import type { AccountId, Region } from '../../tasks/lib/domain';
 
 const ACCOUNT = '123456789012' as AccountId;
@@ -42,6 +43,7 @@ describe('the trail that logs an account-region', () => {
     ["another account's trail that is not the organization's", { arn: `arn:aws:cloudtrail:us-east-1:${OTHER}:trail/audit` }],
     ['a trail whose ARN names the account only in its name', { arn: `arn:aws:cloudtrail:us-east-1:${OTHER}:trail/${ACCOUNT}` }],
     ['a trail whose ARN is not a trail ARN', { arn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:eventdatastore/audit` }],
+    ['a trail whose ARN has text before it', { arn: `x-arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/audit` }],
   ])('does not count %s', (_name, overrides) => {
     expect(trailLogging([trail(overrides)], ACCOUNT, REGION)).toBeUndefined();
   });
@@ -104,6 +106,48 @@ describe('whether event selectors log management writes', () => {
       },
       false,
     ],
+    [
+      'an advanced selector for management events, its category named after its readOnly field',
+      {
+        AdvancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: 'readOnly', Equals: ['false'] },
+              { Field: 'eventCategory', Equals: ['Management'] },
+            ],
+          },
+        ],
+      },
+      true,
+    ],
+    [
+      'an advanced selector for management reads and writes, both named',
+      {
+        AdvancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: 'eventCategory', Equals: ['Management'] },
+              { Field: 'readOnly', Equals: ['true', 'false'] },
+            ],
+          },
+        ],
+      },
+      true,
+    ],
+    [
+      'an advanced selector for management reads, its category named after its readOnly field',
+      {
+        AdvancedEventSelectors: [
+          {
+            FieldSelectors: [
+              { Field: 'readOnly', Equals: ['true'] },
+              { Field: 'eventCategory', Equals: ['Management'] },
+            ],
+          },
+        ],
+      },
+      false,
+    ],
     ['an advanced selector for data events', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }] }, false],
     ['an advanced selector without a category', { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'readOnly', Equals: ['false'] }] }] }, false],
     ['an advanced selector without field selectors', { AdvancedEventSelectors: [{}] }, false],
@@ -136,4 +180,64 @@ describe('whether event selectors log management writes', () => {
   ])('%s: %s', (_name, selectors, expected) => {
     expect(logsManagementWrites(selectors)).toBe(expected);
   });
+});
+
+/** A CloudTrail client that answers from `trails` (DescribeTrails, GetTrailStatus, GetEventSelectors), or fails `failing`. */
+function cloudTrailOf(trails: Record<string, { describe: object; logging?: boolean; selectors?: object }>, failing?: string): CloudTrailClient {
+  const send = async (command: object): Promise<unknown> => {
+    if (failing && command.constructor.name === failing) throw Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' });
+    if (command instanceof DescribeTrailsCommand) {
+      expect(command.input).toEqual({ includeShadowTrails: true });
+      return { trailList: Object.values(trails).map((t) => t.describe) };
+    }
+    if (command instanceof GetTrailStatusCommand) return { IsLogging: trails[command.input.Name!]?.logging };
+    if (command instanceof GetEventSelectorsCommand) return trails[command.input.TrailName!]?.selectors ?? {};
+    throw new Error(`unexpected ${command.constructor.name}`);
+  };
+  return { send } as unknown as CloudTrailClient;
+}
+
+describe('reading the trails an account-region sees', () => {
+  const ORGANIZATION = `arn:aws:cloudtrail:us-east-1:${OTHER}:trail/org`;
+  const OWN = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/own`;
+
+  it('reads each trail with its status and selectors, and takes what is missing as false', async () => {
+    // Prepare
+    const client = cloudTrailOf({
+      [ORGANIZATION]: {
+        describe: { TrailARN: ORGANIZATION, Name: 'org', HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true },
+        logging: true,
+        selectors: { EventSelectors: [{ ReadWriteType: 'All' }] },
+      },
+      [OWN]: { describe: { TrailARN: OWN }, selectors: { EventSelectors: [{ ReadWriteType: 'ReadOnly' }] } },
+      nameless: { describe: { Name: 'no ARN' } },
+    });
+
+    // Act
+    const views = await readTrails(client, `${ACCOUNT} ${REGION}`);
+
+    // Assess
+    expect(views).toEqual([
+      { arn: ORGANIZATION, name: 'org', homeRegion: 'us-east-1', multiRegion: true, organization: true, logging: true, managementWrites: true },
+      { arn: OWN, name: OWN, homeRegion: '', multiRegion: false, organization: false, logging: false, managementWrites: false },
+    ]);
+    expect(await readTrailCoverage(client, ACCOUNT, REGION)).toEqual(views[0]);
+  });
+
+  it.each(['DescribeTrailsCommand', 'GetTrailStatusCommand', 'GetEventSelectorsCommand'])(
+    'names the call and the account-region when %s fails',
+    async (failing) => {
+      // Prepare
+      const client = cloudTrailOf({ [OWN]: { describe: { TrailARN: OWN } } }, failing);
+
+      // Act
+      const reading = readTrailCoverage(client, ACCOUNT, REGION);
+
+      // Assess
+      await expect(reading).rejects.toMatchObject({
+        name: 'AwsRequestRejected',
+        message: `cloudtrail:${failing.replace(/Command$/, '')} ${ACCOUNT} ${REGION}: AccessDeniedException: User is not authorized`,
+      });
+    },
+  );
 });
