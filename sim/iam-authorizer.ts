@@ -45,6 +45,16 @@ function destinationPolicy(state: SimOrganizationState, destinationArn: string):
 
 const str = (value: unknown) => String(value ?? '');
 
+/** JSON text's object, or an empty one for text that is not a JSON object. */
+function parsedOrEmpty(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The partition key of a DynamoDB key or item of the lock table (attribute `pk`). */
 export function partitionKeyOf(key: unknown): string | undefined {
   return (key as { pk?: { S?: string } } | undefined)?.pk?.S;
@@ -100,7 +110,8 @@ export function iamRequests(
     case 'CloudWatchLogs.DeleteAccountPolicy':
       return [{ action: 'logs:DeleteAccountPolicy', resource: '*' }, ...subscriptionPolicyPermission(input, 'logs:DeleteSubscriptionFilter', logGroup('*'))];
     case 'CloudWatchLogs.PutAccountPolicy': {
-      const document = JSON.parse(str(input.policyDocument) || '{}') as { RoleArn?: string; DestinationArn?: string };
+      // Authorization reads the destination the document names; a document that is not JSON names none (CloudWatch Logs refuses it).
+      const document = parsedOrEmpty(str(input.policyDocument)) as { RoleArn?: unknown; DestinationArn?: unknown };
       const destination = destinationPolicy(state, str(document.DestinationArn));
       // A cross-account destination must allow logs:PutAccountPolicy in its access policy
       // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateSubscriptionFilter-Account.html).

@@ -74,6 +74,31 @@ function groupArn(ctx: CallContext, logGroupName: string): string {
   return `arn:aws:logs:${ctx.region}:${ctx.callerAccount}:log-group:${logGroupName}`;
 }
 
+/** The last event a FilterLogEvents page returned, from its token; a token this service did not make is refused. */
+function eventsToken(token: string): [number, number, string] {
+  try {
+    const after: unknown = JSON.parse(Buffer.from(token, 'base64url').toString());
+    if (Array.isArray(after) && typeof after[0] === 'number' && typeof after[1] === 'number' && typeof after[2] === 'string')
+      return [after[0], after[1], after[2]];
+  } catch {
+    // Not JSON: refused below, as any token it did not make.
+  }
+  throw new InvalidParameterException({ ...meta, message: 'The specified nextToken is invalid.' });
+}
+
+/** An account policy's document, which must be a JSON object ("Specify the policy, in JSON": API_PutAccountPolicy.html). */
+function policyJson(text: string): Record<string, unknown> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    throw new InvalidParameterException({ ...meta, message: 'policyDocument is not valid JSON.' });
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document))
+    throw new InvalidParameterException({ ...meta, message: 'policyDocument must be a JSON object.' });
+  return document as Record<string, unknown>;
+}
+
 export const cloudWatchLogs: Record<string, OperationHandler> = {
   /**
    * ASCII-sorted by name, those starting with `logGroupNamePrefix`, at most `limit` (1 to 50, 50 by
@@ -133,8 +158,7 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
       .sort((a, b) => a.timestamp - b.timestamp || a.ingestionTime - b.ingestionTime || a.eventId.localeCompare(b.eventId));
     // The token names the last event returned, not a position: events written meanwhile with older
     // timestamps must not shift the page boundary.
-    const after =
-      typeof input.nextToken === 'string' ? (JSON.parse(Buffer.from(input.nextToken, 'base64url').toString()) as [number, number, string]) : undefined;
+    const after = typeof input.nextToken === 'string' ? eventsToken(input.nextToken) : undefined;
     const beyond = (e: (typeof matching)[number]) =>
       !after || e.timestamp > after[0] || (e.timestamp === after[0] && (e.ingestionTime > after[1] || (e.ingestionTime === after[1] && e.eventId > after[2])));
     const rest = matching.filter(beyond);
@@ -229,8 +253,12 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
       throw new LimitExceededException({ ...meta, message: 'An account can have only one account-level subscription filter policy.' });
     }
     if (policyType === 'SUBSCRIPTION_FILTER_POLICY') {
-      const document = JSON.parse(policyDocument) as { DestinationArn?: string; RoleArn?: string };
-      checkDestination(ctx, document.DestinationArn ?? '', document.RoleArn);
+      const document = policyJson(policyDocument);
+      checkDestination(
+        ctx,
+        typeof document.DestinationArn === 'string' ? document.DestinationArn : '',
+        typeof document.RoleArn === 'string' ? document.RoleArn : undefined,
+      );
     }
     policies.set(policyName, {
       policyName,

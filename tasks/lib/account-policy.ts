@@ -45,25 +45,45 @@ export async function readAccountPolicy(logs: CloudWatchLogsClient): Promise<Acc
   }
 }
 
-/**
- * Pure: whether `policy` sends `logGroupName` to the destination as desired (the same destination,
- * role, pattern and distribution; a stale pattern is not coverage) and does not exclude it.
- */
-export function policyCovers(policy: AccountPolicy | undefined, desired: DesiredFilter, logGroupName: string): boolean {
-  if (!policy?.policyDocument) return false;
-  const document = JSON.parse(policy.policyDocument) as { DestinationArn?: string; RoleArn?: string; FilterPattern?: string; Distribution?: string };
-  const asFilter = {
-    filterName: ACCOUNT_POLICY_NAME,
-    destinationArn: document.DestinationArn ?? '',
-    filterPattern: document.FilterPattern ?? '',
-    roleArn: document.RoleArn,
-    distribution: document.Distribution,
-  };
-  const excluded = policy.selectionCriteria?.match(/NOT IN\s*(\[.*\])/s)?.[1];
-  return filterMatches(asFilter, desired) && !(excluded ? (JSON.parse(excluded) as string[]) : []).includes(logGroupName);
+/** JSON text's value, or undefined when the text is not JSON. */
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
-async function excludedNames(context: TaskContext, logs: CloudWatchLogsClient, accountId: AccountId): Promise<string[]> {
+/** The names a selection criteria excludes (`LogGroupName NOT IN [...]`; none without one), or undefined for anything else. */
+function excludedNames(selectionCriteria: string | undefined): string[] | undefined {
+  if (selectionCriteria === undefined) return [];
+  const list = /NOT IN\s*(\[.*\])/s.exec(selectionCriteria)?.[1];
+  const names = list === undefined ? undefined : parsedJson(list);
+  return Array.isArray(names) && names.every((n) => typeof n === 'string') ? names : undefined;
+}
+
+/**
+ * Pure: whether `policy` sends `logGroupName` to the destination as desired (the same destination,
+ * role, pattern and distribution; a stale pattern is not coverage) and does not exclude it. The
+ * policy is read from the member account, which may have written anything into it: a document or
+ * criteria not of the form Tributary writes covers nothing.
+ */
+export function policyCovers(policy: AccountPolicy | undefined, desired: DesiredFilter, logGroupName: string): boolean {
+  const document = policy?.policyDocument === undefined ? undefined : parsedJson(policy.policyDocument);
+  const excluded = excludedNames(policy?.selectionCriteria);
+  if (typeof document !== 'object' || document === null || Array.isArray(document) || excluded === undefined) return false;
+  const { DestinationArn, RoleArn, FilterPattern, Distribution } = document as Record<string, unknown>;
+  const asFilter = {
+    filterName: ACCOUNT_POLICY_NAME,
+    destinationArn: typeof DestinationArn === 'string' ? DestinationArn : '',
+    filterPattern: typeof FilterPattern === 'string' ? FilterPattern : '',
+    roleArn: typeof RoleArn === 'string' ? RoleArn : undefined,
+    distribution: typeof Distribution === 'string' ? Distribution : undefined,
+  };
+  return filterMatches(asFilter, desired) && !excluded.includes(logGroupName);
+}
+
+async function namesToExclude(context: TaskContext, logs: CloudWatchLogsClient, accountId: AccountId): Promise<string[]> {
   const excluded = exclusionMatcher(context.config, accountId);
   const names: string[] = [];
   for await (const g of logGroupsOf(logs, accountId)) if (g.logGroupName && excluded(g.logGroupName as LogGroupName).excluded) names.push(g.logGroupName);
@@ -72,7 +92,7 @@ async function excludedNames(context: TaskContext, logs: CloudWatchLogsClient, a
 
 export async function ensureAccountPolicy(context: TaskContext, accountId: AccountId, region: Region): Promise<AccountPolicyOutcome> {
   const logs = await context.clients.logs(accountId, region);
-  const excluded = await excludedNames(context, logs, accountId);
+  const excluded = await namesToExclude(context, logs, accountId);
   if (excluded.length > MAX_EXCLUDED_NAMES) {
     throw new InvalidInputError(
       'config.logGroupExclusions',

@@ -10,6 +10,8 @@ import {
   DescribeSubscriptionFiltersCommand,
   InvalidParameterException,
   AccessDeniedException,
+  PutAccountPolicyCommand,
+  FilterLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createOfflineEnvironment, type OfflineEnvironment } from '../../sim/environment';
@@ -223,6 +225,40 @@ describe('simulated CloudWatch Logs', () => {
     expect(refused).toEqual(names.map(() => 'InvalidParameterException'));
     expect(() => env.state.createLogGroup(ACCOUNT, REGION, "/app/it's")).toThrow(/not a log group name/);
     expect(env.state.accountRegion(ACCOUNT, REGION).logGroups.size).toBe(0);
+  });
+
+  it('refuses an account policy whose document is not JSON with InvalidParameterException, and keeps none', async () => {
+    // Prepare
+    const { env, logs } = setUp();
+
+    // Act
+    const put = logs.send(
+      new PutAccountPolicyCommand({ policyName: 'p', policyType: 'SUBSCRIPTION_FILTER_POLICY', policyDocument: '{"DestinationArn":', scope: 'ALL' }),
+    );
+
+    // Assess
+    await expect(put).rejects.toBeInstanceOf(InvalidParameterException);
+    expect(env.state.accountRegion(ACCOUNT, REGION).accountPolicies.size).toBe(0);
+  });
+
+  it('refuses a FilterLogEvents token it did not make with InvalidParameterException', async () => {
+    // Prepare
+    const { env, logs } = setUp();
+    env.state.createLogGroup(ACCOUNT, REGION, '/app');
+    const tokens = ['not a token', Buffer.from('[1,2]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url')];
+
+    // Act
+    const answers = await Promise.all(
+      tokens.map((nextToken) =>
+        logs.send(new FilterLogEventsCommand({ logGroupName: '/app', nextToken })).then(
+          () => 'answered',
+          (e: Error) => e.name,
+        ),
+      ),
+    );
+
+    // Assess
+    expect(answers).toEqual(tokens.map(() => 'InvalidParameterException'));
   });
 
   it('counts calls per Service.Operation and successful writes separately', async () => {
