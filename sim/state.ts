@@ -318,8 +318,11 @@ export interface SimTrail {
   logging: boolean;
   /** Which management events its selectors keep. */
   managementEvents: 'All' | 'WriteOnly' | 'ReadOnly' | 'None';
-  /** Its selectors are advanced ones (the console's default for new trails), not basic. @default false */
-  advancedSelectors?: boolean;
+  /** The advanced selectors put, when its selectors are advanced ones rather than basic. @default none */
+  advancedSelectors?: ReadonlyArray<{
+    readonly Name?: string;
+    readonly FieldSelectors?: ReadonlyArray<{ readonly Field?: string; readonly Equals?: readonly string[] }>;
+  }>;
 }
 
 /** A custom event put on a bus (the hub's `Tributary Tamper Detected`, for the SOC). */

@@ -69,7 +69,7 @@ export const cloudTrail: Record<string, OperationHandler> = {
   GetEventSelectors(input, ctx) {
     const trail = find(ctx, input.TrailName);
     if (!trail) throw new TrailNotFoundException({ ...meta, message: `Unknown trail: ${String(input.TrailName)}` });
-    if (trail.advancedSelectors) return { TrailARN: trail.arn, AdvancedEventSelectors: advancedSelectors(trail.managementEvents) };
+    if (trail.advancedSelectors) return { TrailARN: trail.arn, AdvancedEventSelectors: trail.advancedSelectors };
     const none = trail.managementEvents === 'None';
     return { TrailARN: trail.arn, EventSelectors: [{ ReadWriteType: none ? 'All' : trail.managementEvents, IncludeManagementEvents: !none }] };
   },
@@ -104,19 +104,19 @@ export const cloudTrail: Record<string, OperationHandler> = {
     if (input.AdvancedEventSelectors !== undefined) {
       const selectors = input.AdvancedEventSelectors as AdvancedSelector[];
       trail.managementEvents = keptManagementEvents(selectors.map(advancedManagementEvents));
-      trail.advancedSelectors = true;
+      trail.advancedSelectors = selectors;
       return { TrailARN: trail.arn, AdvancedEventSelectors: selectors };
     }
     const selectors = (input.EventSelectors ?? []) as Array<{ ReadWriteType?: string; IncludeManagementEvents?: boolean }>;
     trail.managementEvents = keptManagementEvents(
       selectors.map((s) => (s.IncludeManagementEvents === false ? 'None' : ((s.ReadWriteType ?? 'All') as SimTrail['managementEvents']))),
     );
-    trail.advancedSelectors = false;
+    delete trail.advancedSelectors;
     return { TrailARN: trail.arn, EventSelectors: selectors };
   },
 };
 
-type AdvancedSelector = { Name?: string; FieldSelectors?: Array<{ Field?: string; Equals?: string[] }> };
+type AdvancedSelector = NonNullable<SimTrail['advancedSelectors']>[number];
 
 /** What several selectors keep together: reads and writes are all of them. */
 function keptManagementEvents(each: ReadonlyArray<SimTrail['managementEvents']>): SimTrail['managementEvents'] {
@@ -135,20 +135,4 @@ function advancedManagementEvents(selector: AdvancedSelector): SimTrail['managem
   const readOnly = field('readOnly');
   if (readOnly.length === 0 || (readOnly.includes('true') && readOnly.includes('false'))) return 'All';
   return readOnly.includes('true') ? 'ReadOnly' : 'WriteOnly';
-}
-
-/** Advanced selectors that keep `kept` (a data-event selector alone when they keep no management events). */
-function advancedSelectors(kept: SimTrail['managementEvents']): AdvancedSelector[] {
-  if (kept === 'None')
-    return [
-      {
-        Name: 'S3 data events',
-        FieldSelectors: [
-          { Field: 'eventCategory', Equals: ['Data'] },
-          { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
-        ],
-      },
-    ];
-  const readOnly = kept === 'All' ? [] : [{ Field: 'readOnly', Equals: [kept === 'ReadOnly' ? 'true' : 'false'] }];
-  return [{ Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, ...readOnly] }];
 }
