@@ -14,6 +14,7 @@
  * @cloud-copilot/iam-simulate is AGPL-3.0: a development dependency of the offline world only,
  * never bundled into a Lambda.
  */
+import { jsonValue } from '../tasks/lib/domain';
 import { putOnHubBusStatement } from '../workflows/forwarding';
 import { decide, parsePolicyText, type PolicyDocument } from './policy-decision';
 import type { SimOrganizationState } from './state';
@@ -44,16 +45,6 @@ function destinationPolicy(state: SimOrganizationState, destinationArn: string):
 }
 
 const str = (value: unknown) => String(value ?? '');
-
-/** JSON text's object, or an empty one for text that is not a JSON object. */
-function parsedOrEmpty(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 /** The partition key of a DynamoDB key or item of the lock table (attribute `pk`). */
 export function partitionKeyOf(key: unknown): string | undefined {
@@ -111,8 +102,8 @@ export function iamRequests(
       return [{ action: 'logs:DeleteAccountPolicy', resource: '*' }, ...subscriptionPolicyPermission(input, 'logs:DeleteSubscriptionFilter', logGroup('*'))];
     case 'CloudWatchLogs.PutAccountPolicy': {
       // Authorization reads the destination the document names; a document that is not JSON names none (CloudWatch Logs refuses it).
-      const document = parsedOrEmpty(str(input.policyDocument)) as { RoleArn?: unknown; DestinationArn?: unknown };
-      const destination = destinationPolicy(state, str(document.DestinationArn));
+      const document = jsonValue(str(input.policyDocument)) as { RoleArn?: unknown; DestinationArn?: unknown } | null | undefined;
+      const destination = destinationPolicy(state, str(document?.DestinationArn));
       // A cross-account destination must allow logs:PutAccountPolicy in its access policy
       // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateSubscriptionFilter-Account.html).
       return [
@@ -124,7 +115,7 @@ export function iamRequests(
           ? [{ action: 'logs:PutAccountPolicy', resource: '*', resourcePolicy: { account: destination.account, policy: onAnyResource(destination.policy) } }]
           : []),
         ...subscriptionPolicyPermission(input, 'logs:PutSubscriptionFilter', logGroup('*')),
-        ...passRole(document.RoleArn, 'logs.amazonaws.com'),
+        ...passRole(document?.RoleArn, 'logs.amazonaws.com'),
       ];
     }
     case 'CloudWatchLogs.DescribeSubscriptionFilters':

@@ -1,6 +1,6 @@
 /** CloudWatch Logs as Tributary uses it: log groups, subscription filters, account policies, destinations. */
 import { InvalidParameterException, LimitExceededException, ResourceAlreadyExistsException, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
-import { isLogGroupName } from '../../tasks/lib/domain';
+import { isLogGroupName, jsonValue } from '../../tasks/lib/domain';
 import { parsePolicyText } from '../policy-decision';
 import { asciiOrder, type SimLogGroup, type SimSubscriptionFilter } from '../state';
 import { page, type CallContext, type OperationHandler } from './context';
@@ -76,24 +76,15 @@ function groupArn(ctx: CallContext, logGroupName: string): string {
 
 /** The last event a FilterLogEvents page returned, from its token; a token this service did not make is refused. */
 function eventsToken(token: string): [number, number, string] {
-  try {
-    const after: unknown = JSON.parse(Buffer.from(token, 'base64url').toString());
-    if (Array.isArray(after) && typeof after[0] === 'number' && typeof after[1] === 'number' && typeof after[2] === 'string')
-      return [after[0], after[1], after[2]];
-  } catch {
-    // Not JSON: refused below, as any token it did not make.
-  }
+  const after = jsonValue(Buffer.from(token, 'base64url').toString());
+  if (Array.isArray(after) && typeof after[0] === 'number' && typeof after[1] === 'number' && typeof after[2] === 'string')
+    return [after[0], after[1], after[2]];
   throw new InvalidParameterException({ ...meta, message: 'The specified nextToken is invalid.' });
 }
 
 /** An account policy's document, which must be a JSON object ("Specify the policy, in JSON": API_PutAccountPolicy.html). */
 function policyJson(text: string): Record<string, unknown> {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch {
-    throw new InvalidParameterException({ ...meta, message: 'policyDocument is not valid JSON.' });
-  }
+  const document = jsonValue(text);
   if (typeof document !== 'object' || document === null || Array.isArray(document))
     throw new InvalidParameterException({ ...meta, message: 'policyDocument must be a JSON object.' });
   return document as Record<string, unknown>;

@@ -7,7 +7,7 @@
 import { DescribeAccountPoliciesCommand, PutAccountPolicyCommand, type AccountPolicy, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
-import type { AccountId, LogGroupName, Region } from './domain';
+import { jsonValue, type AccountId, type LogGroupName, type Region } from './domain';
 import { InvalidInputError } from './errors';
 import { logGroupsOf } from './listings';
 import { ACCOUNT_POLICY_NAME, exclusionMatcher } from './ownership';
@@ -45,20 +45,11 @@ export async function readAccountPolicy(logs: CloudWatchLogsClient): Promise<Acc
   }
 }
 
-/** JSON text's value, or undefined when the text is not JSON. */
-function parsedJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The names a selection criteria excludes (`LogGroupName NOT IN [...]`; none without one), or undefined for anything else. */
 function excludedNames(selectionCriteria: string | undefined): string[] | undefined {
   if (selectionCriteria === undefined) return [];
   const list = /NOT IN\s*(\[.*\])/s.exec(selectionCriteria)?.[1];
-  const names = list === undefined ? undefined : parsedJson(list);
+  const names = list === undefined ? undefined : jsonValue(list);
   return Array.isArray(names) && names.every((n) => typeof n === 'string') ? names : undefined;
 }
 
@@ -69,7 +60,7 @@ function excludedNames(selectionCriteria: string | undefined): string[] | undefi
  * criteria not of the form Tributary writes covers nothing.
  */
 export function policyCovers(policy: AccountPolicy | undefined, desired: DesiredFilter, logGroupName: string): boolean {
-  const document = policy?.policyDocument === undefined ? undefined : parsedJson(policy.policyDocument);
+  const document = policy?.policyDocument === undefined ? undefined : jsonValue(policy.policyDocument);
   const excluded = excludedNames(policy?.selectionCriteria);
   if (typeof document !== 'object' || document === null || Array.isArray(document) || excluded === undefined) return false;
   const { DestinationArn, RoleArn, FilterPattern, Distribution } = document as Record<string, unknown>;

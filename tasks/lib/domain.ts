@@ -112,6 +112,15 @@ export function parseVpcId(value: unknown, field = 'vpcId'): VpcId {
   return value as VpcId;
 }
 
+/** The value of JSON text from outside (a member's policy, a token), or undefined when the text is not JSON. */
+export function jsonValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads a required field of an untyped object (an event, a workflow input). */
 export function field(input: unknown, name: string): unknown {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

@@ -6,6 +6,7 @@
 import {
   field,
   isLogGroupName,
+  jsonValue,
   parseAccountId,
   parseLogGroupName,
   parseOrganizationId,
@@ -177,5 +178,18 @@ describe('reading a field of an untyped input', () => {
       value: input,
       message: `input: ${JSON.stringify(input)} must be a JSON object`,
     });
+  });
+});
+
+describe('JSON text from outside', () => {
+  it.each<[string, unknown]>([
+    ['{"a":[1]}', { a: [1] }],
+    ['null', null],
+    ['"x"', 'x'],
+    ['{"a":', undefined],
+    ["['a']", undefined],
+    ['', undefined],
+  ])('reads %j as %j, undefined when it is not JSON', (text, value) => {
+    expect(jsonValue(text)).toEqual(value);
   });
 });
