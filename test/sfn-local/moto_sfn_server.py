@@ -16,10 +16,14 @@ place, pinned to the moto version it was written against:
    shares those two instead.
 5. It sleeps for real through Retry intervals and Wait states; these cases run in virtual time
    (Step Functions Local does not shorten them either, so a case there takes as long as on AWS).
+6. It builds a new JSONPath parser (jsonpath_ng generates its yacc tables) for every path it
+   evaluates: about nine tenths of an execution's CPU. A path's parse never changes, so the parsed
+   expressions are kept (a speed fix only; what they find is unchanged).
 
 Prints "listening on http://127.0.0.1:<port>" once ready, then serves until killed.
 """
 import copy
+import functools
 import json
 import os
 import re
@@ -39,9 +43,11 @@ from moto.stepfunctions import responses as sfn_responses  # noqa: E402
 from moto.stepfunctions.exceptions import InvalidName  # noqa: E402
 from moto.stepfunctions.parser import models as parser_models  # noqa: E402
 from moto.stepfunctions.parser.backend import execution as parser_execution  # noqa: E402
+from moto.stepfunctions.parser.asl.component.common.path import result_path  # noqa: E402
 from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl  # noqa: E402
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function import wait_function  # noqa: E402
 from moto.stepfunctions.parser.asl.eval import environment  # noqa: E402
+from moto.stepfunctions.parser.asl.utils import json_path  # noqa: E402
 from moto.stepfunctions.parser.mocking import mock_config  # noqa: E402
 
 default_user_config["stepfunctions"] = {"execute_state_machine": True}
@@ -145,6 +151,9 @@ environment.Environment.get_current_mocked_response = get_current_mocked_respons
 
 retrier_decl.time = SimpleNamespace(sleep=lambda _seconds: None)
 wait_function.WaitFunction._wait_interval = lambda self, env, wait_seconds: None
+
+json_path.parse = functools.lru_cache(maxsize=None)(json_path.parse)
+result_path.parse = functools.lru_cache(maxsize=None)(result_path.parse)
 
 _INTEGER_PERCENTAGE = re.compile(r'("ToleratedFailurePercentage"\s*:\s*)(\d+)(?![\d.eE])')
 _create_state_machine = sfn_responses.StepFunctionResponse.create_state_machine
