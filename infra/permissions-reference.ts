@@ -141,7 +141,8 @@ function blastRadius(config: TributaryConfig): string[] {
 }
 
 function templatesOf(config: TributaryConfig): Array<{ stack: string; template: Json }> {
-  const app = new App({ context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  // Only the policies are read: neither bundling nor CloudFormation's template rules (the deploy's synth runs those).
+  const app = new App({ builtinCloudFormationValidation: false, context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const stacks = addTributaryStacks(app, config, { checks: false });
   const assembly = app.synth();
   const out: Array<{ stack: string; template: Json }> = [];

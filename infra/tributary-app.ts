@@ -1,5 +1,6 @@
 /** Builds every Tributary stack from the config. `app.ts` runs it; the infra tests call it on their own App. */
 import { App, Validations } from 'aws-cdk-lib';
+import { VALIDATE_AGAINST_DEFAULT_RULES } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AlarmNotifications } from './constructs/alarm-notifications';
 import type { TributaryConfig } from '../tasks/lib/config';
@@ -17,6 +18,9 @@ export const APP_CONTEXT: Readonly<Record<string, unknown>> = {
   '@aws-cdk/core:checkSecretUsage': true,
   // The pipelines read the archive key across regions; the producer stays protected while they do.
   '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+  // CloudFormation's default rules (the CDK's built-in template validation) fail the synth, not
+  // only warn: a template CloudFormation would refuse never reaches a deploy.
+  [VALIDATE_AGAINST_DEFAULT_RULES]: true,
 };
 
 export interface TributaryStacks {

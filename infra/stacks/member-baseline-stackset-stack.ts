@@ -1,5 +1,6 @@
 import { App, BootstraplessSynthesizer, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
+import { VALIDATE_AGAINST_DEFAULT_RULES } from 'aws-cdk-lib/cx-api';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -13,7 +14,7 @@ import { MemberBaselineStack } from './member-baseline-stack';
 
 export interface MemberBaselineStackSetStackProps extends StackProps {
   readonly config: TributaryConfig;
-  /** Run cdk-nag on the member template too. @default true */
+  /** Check the member templates as the main app is checked: cdk-nag, and CloudFormation's default rules (binding). @default true */
   readonly checks?: boolean;
 }
 
@@ -32,11 +33,12 @@ interface ValidationReport {
 /**
  * A member template, synthesized on its own: it is deployed by a StackSet only. Its cdk-nag
  * findings fail the synth like the main app's: under the CDK CLI a separate app only writes them
- * to its report (the CLI reads the main assembly's), so the report is read here.
+ * to its report (the CLI reads the main assembly's), so the report is read here. CloudFormation's
+ * default rules fail the synth itself, as in the main app.
  */
 function stackSetTemplate(name: string, build: (app: App) => Stack, checks: boolean): Record<string, unknown> {
   const outdir = mkdtempSync(join(tmpdir(), `tributary-${name}-`));
-  const app = new App({ outdir, analyticsReporting: false });
+  const app = new App({ outdir, analyticsReporting: false, builtinCloudFormationValidation: checks, context: { [VALIDATE_AGAINST_DEFAULT_RULES]: true } });
   const stack = build(app);
   if (checks) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const assembly = app.synth();

@@ -3,10 +3,10 @@
  * account, may create `backfill-` objects under `logs/` only if absent, read them back and list
  * keys; the key lets it encrypt through S3 only. Without a backfill, no statement names it.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ArchiveBucket } from '../../infra/constructs/archive-bucket';
-import { APP_CONTEXT } from '../../infra/tributary-app';
+import { testApp } from './test-app';
 
 const LOGGING = '222222222222';
 const ORCHESTRATION = '333333333333';
@@ -14,7 +14,7 @@ const ORCHESTRATION = '333333333333';
 const WRITER = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${ORCHESTRATION}:role/tributary-task-BackfillLogGroups`]] };
 
 function synth(backfill: boolean): Template {
-  const stack = new Stack(new App({ context: { ...APP_CONTEXT } }), 'Test', { env: { account: LOGGING, region: 'us-east-1' } });
+  const stack = new Stack(testApp(), 'Test', { env: { account: LOGGING, region: 'us-east-1' } });
   new ArchiveBucket(stack, 'Archive', {
     bucketName: 'tributary-archive-222222222222-us-east-1',
     objectLockDays: 365,

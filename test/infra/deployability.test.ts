@@ -4,14 +4,15 @@
  * checked against the service constraints a template can break, then linted by cfn-lint.
  */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { loadConfig, parseConfig, type TributaryConfig } from '../../tasks/lib/config';
 import { activePartitionBound } from '../../tasks/lib/data-path/archive-layout';
 import { DESTINATION_POLICY_MAX_BYTES } from '../../tasks/lib/destination-policy';
 import { inPartition } from './policies';
-import { synthesizedTemplates } from './test-app';
+import { addTributaryStacks } from '../../infra/tributary-app';
+import { synthesizedTemplates, testApp } from './test-app';
 
 const example = loadConfig(join(__dirname, '../../infra/config/tributary.example.json'));
 const accountList = loadConfig(join(__dirname, '../../infra/config/tributary.account-list.example.json'));
@@ -165,6 +166,46 @@ describe('service constraints of the synthesized templates', () => {
     }
     expect([...perGroup.entries()].filter(([, n]) => n > 2)).toEqual([]);
     expect(resourcesOf('AWS::Logs::AccountPolicy').filter(({ properties }) => properties.PolicyType === 'SUBSCRIPTION_FILTER_POLICY')).toEqual([]);
+  });
+});
+
+/** The findings of CloudFormation's default rules (the CDK's built-in validation) in a deploy's synth of `config`, and its error. */
+function defaultRuleFindings(config: TributaryConfig): { findings: string[]; failure?: unknown } {
+  const app = testApp({ checks: true });
+  addTributaryStacks(app, config, { checks: true });
+  let failure: unknown;
+  try {
+    app.synth();
+  } catch (error) {
+    failure = error;
+  }
+  const reportPath = join(app.outdir, 'validation-report.json');
+  const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as ValidationReport) : { pluginReports: [] };
+  const findings = report.pluginReports.flatMap(({ violations }) =>
+    violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath}: ${v.description}`)),
+  );
+  return { findings, ...(failure === undefined ? {} : { failure }) };
+}
+
+interface ValidationReport {
+  readonly pluginReports: ReadonlyArray<{
+    readonly violations: ReadonlyArray<{
+      readonly ruleName: string;
+      readonly severity: string;
+      readonly description: string;
+      readonly violatingConstructs: ReadonlyArray<{ readonly constructPath: string }>;
+    }>;
+  }>;
+}
+
+describe("CloudFormation's default rules, binding in every synth (the CDK's built-in template validation)", () => {
+  it.each(configs)('find no error and no warning in the %s config, and no error in its StackSet bodies', (_, config) => {
+    // Act
+    const { findings, failure } = defaultRuleFindings(config);
+
+    // Assess
+    expect(findings).toEqual([]);
+    expect(failure).toBeUndefined();
   });
 });
 

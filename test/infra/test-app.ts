@@ -1,17 +1,30 @@
-/** A CDK app for template assertions: the real context, without bundling the Lambda code (templates do not need it). */
+/**
+ * A CDK app for template assertions: the real context, without bundling the Lambda code (templates
+ * do not need it) and, unless asked, without CloudFormation's default rules: their WASM validator
+ * costs about 3.5 s in each test file that synthesizes. deployability.test.ts runs them on every
+ * template and StackSet body.
+ */
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { TributaryConfig } from '../../tasks/lib/config';
 import { addTributaryStacks, APP_CONTEXT } from '../../infra/tributary-app';
 
-export function testApp(): App {
-  return new App({ context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+export function testApp(options: TestAppOptions = {}): App {
+  return new App({ builtinCloudFormationValidation: options.checks ?? false, context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+}
+
+export interface TestAppOptions {
+  /** Run the checks a deploy runs: CloudFormation's default rules (binding), and cdk-nag on the StackSet bodies. @default false */
+  readonly checks?: boolean;
 }
 
 /** Every template, with the member baseline's own (the StackSet carries it as a template body). */
-export function synthesizedTemplates(config: TributaryConfig): Array<{ name: string; region: string; template: Record<string, any> }> {
-  const app = testApp();
-  const stacks = addTributaryStacks(app, config, { checks: false });
+export function synthesizedTemplates(
+  config: TributaryConfig,
+  options: TestAppOptions = {},
+): Array<{ name: string; region: string; template: Record<string, any> }> {
+  const app = testApp(options);
+  const stacks = addTributaryStacks(app, config, { checks: options.checks ?? false });
   const all = [stacks.archive, ...stacks.pipelines, stacks.orchestration, stacks.organizationEvents, stacks.memberBaseline].map((stack) => ({
     name: stack.stackName,
     region: stack.region,
