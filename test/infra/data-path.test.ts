@@ -18,7 +18,7 @@ const config = loadConfig(EXAMPLE_CONFIG_PATH);
 
 function synth(overrides: Partial<TributaryConfig> = {}) {
   const app = testApp();
-  const stacks = addTributaryStacks(app, { ...config, ...overrides });
+  const stacks = addTributaryStacks(app, { ...config, ...overrides }, { checks: false });
   return { archive: Template.fromStack(stacks.archive), pipelines: stacks.pipelines.map((p) => Template.fromStack(p)) };
 }
 

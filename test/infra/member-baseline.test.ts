@@ -13,7 +13,7 @@ import { MemberBaselineStackSetStack } from '../../infra/stacks/member-baseline-
 import { tamperPreventionPolicy } from '../../infra/tamper-prevention-policy';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
-const stacks = addTributaryStacks(testApp(), config);
+const stacks = addTributaryStacks(testApp(), config, { checks: false });
 const stackSet = Template.fromStack(stacks.memberBaseline);
 const member = Template.fromJSON(stacks.memberBaseline.memberTemplate);
 
