@@ -8,6 +8,9 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   // Two cores: both run suites (jest's default leaves one to the parent, which mostly waits).
   maxWorkers: 2,
+  // One moto launcher for every file's MockConfigFile cases (test/sfn-local/engine.ts).
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   setupFiles: ['<rootDir>/workflows/local/polyfills.ts', '<rootDir>/test/quiet.ts'],
   // No test may rely on the wall clock, so none has a wall-clock limit (the largest delay a timer
   // takes): a loaded machine must not fail a slow test. A hang offline is caught by the virtual

@@ -2,7 +2,8 @@
  * The Step Functions engine the MockConfigFile cases run on besides our own interpreter:
  * `SFN_LOCAL_ENDPOINT` when set (Step Functions Local or LocalStack, started with
  * `SFN_MOCK_CONFIG` pointing at `npm run sfn-local:mock-config`'s file), otherwise the moto
- * launcher beside this file when Python has moto 5.2.1, otherwise none (with a notice).
+ * launcher beside this file when Python has moto 5.2.1, otherwise none (with a notice). Under jest,
+ * test/global-setup.ts looks once and starts one launcher that every test file shares.
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { readdirSync, existsSync, writeFileSync, mkdtempSync } from 'fs';
@@ -11,6 +12,9 @@ import { join } from 'path';
 import { loadMockConfig, type MockConfigFile } from '../../workflows/local/mock-config';
 
 export const LAUNCHER = join(__dirname, 'moto_sfn_server.py');
+/** Set by test/global-setup.ts: the shared launcher's endpoint, or why there is none. */
+export const SHARED_MOTO_ENDPOINT = 'TRIBUTARY_SHARED_MOTO_ENDPOINT';
+export const SHARED_ENGINE_UNAVAILABLE = 'TRIBUTARY_SHARED_ENGINE_UNAVAILABLE';
 const PINNED_MOTO = '5.2.1';
 const WORKFLOW_TESTS = join(__dirname, '..', 'workflows');
 const START_DEADLINE_MS = 25_000;
@@ -76,13 +80,16 @@ function startMoto(mockConfigFile: string): Promise<Engine> {
 
 /** Why no engine can run here, or undefined when one can (checked without starting it). */
 export function engineUnavailable(): string | undefined {
-  return process.env.SFN_LOCAL_ENDPOINT ? undefined : motoProblem();
+  if (process.env.SFN_LOCAL_ENDPOINT || process.env[SHARED_MOTO_ENDPOINT]) return undefined;
+  return process.env[SHARED_ENGINE_UNAVAILABLE] ?? motoProblem();
 }
 
 /** Starts (or names) the engine; call only when engineUnavailable() is undefined. */
 export async function startEngine(): Promise<Engine> {
   const endpoint = process.env.SFN_LOCAL_ENDPOINT;
   if (endpoint) return { endpoint, description: `the Step Functions endpoint ${endpoint}`, stop: () => undefined };
+  const shared = process.env[SHARED_MOTO_ENDPOINT];
+  if (shared) return { endpoint: shared, description: `moto ${PINNED_MOTO}'s Step Functions interpreter at ${shared}, shared`, stop: () => undefined };
   const file = join(mkdtempSync(join(tmpdir(), 'tributary-sfn-mocks-')), 'MockConfigFile.json');
   writeFileSync(file, JSON.stringify(mergedMockConfig()));
   return startMoto(file);
