@@ -1,7 +1,8 @@
 /**
  * What CloudFormation or the service would refuse only at deploy (or never say): every synthesized
  * template and StackSet body, for both example configs and a config at the edge of what validates,
- * checked against the service constraints a template can break, then linted by cfn-lint.
+ * checked against the service constraints a template can break, by a deploy's own checks (cdk-nag
+ * and CloudFormation's default rules), then linted by cfn-lint.
  */
 import { spawnSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
@@ -11,7 +12,7 @@ import { loadConfig, parseConfig, type TributaryConfig } from '../../tasks/lib/c
 import { activePartitionBound } from '../../tasks/lib/data-path/archive-layout';
 import { DESTINATION_POLICY_MAX_BYTES } from '../../tasks/lib/destination-policy';
 import { inPartition } from './policies';
-import { addTributaryStacks } from '../../infra/tributary-app';
+import { addChecks, addTributaryStacks } from '../../infra/tributary-app';
 import { synthesizedTemplates, testApp } from './test-app';
 
 const example = loadConfig(join(__dirname, '../../infra/config/tributary.example.json'));
@@ -169,10 +170,14 @@ describe('service constraints of the synthesized templates', () => {
   });
 });
 
-/** The findings of CloudFormation's default rules (the CDK's built-in validation) in a deploy's synth of `config`, and its error. */
-function defaultRuleFindings(config: TributaryConfig): { findings: string[]; failure?: unknown } {
+/**
+ * What the checks of a deploy's synth of `config` find (cdk-nag, and CloudFormation's default rules:
+ * the CDK's built-in validation), and the synth's error.
+ */
+function deployCheckFindings(config: TributaryConfig): { findings: string[]; failure?: unknown } {
   const app = testApp({ checks: true });
   addTributaryStacks(app, config, { checks: true });
+  addChecks(app);
   let failure: unknown;
   try {
     app.synth();
@@ -198,15 +203,18 @@ interface ValidationReport {
   }>;
 }
 
-describe("CloudFormation's default rules, binding in every synth (the CDK's built-in template validation)", () => {
-  it.each(configs)('find no error and no warning in the %s config, and no error in its StackSet bodies', (_, config) => {
-    // Act
-    const { findings, failure } = defaultRuleFindings(config);
+describe("a deploy's checks: cdk-nag and CloudFormation's default rules (the CDK's built-in template validation, binding)", () => {
+  it.each(configs)(
+    'find no unacknowledged cdk-nag finding and no error or warning of the rules in the %s config, its StackSet bodies included',
+    (_, config) => {
+      // Act
+      const { findings, failure } = deployCheckFindings(config);
 
-    // Assess
-    expect(findings).toEqual([]);
-    expect(failure).toBeUndefined();
-  });
+      // Assess
+      expect(findings).toEqual([]);
+      expect(failure).toBeUndefined();
+    },
+  );
 });
 
 const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
