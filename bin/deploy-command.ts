@@ -54,10 +54,17 @@ const AWS_EDGES: DeployEdges = {
   synthesize: (config, forDeploy) => synthesize(config, forDeploy),
 };
 
-/** Synthesizes the app for `config` into a fresh folder: with bundling and cdk-nag for a deploy, neither for a dry run. */
+/**
+ * Synthesizes the app for `config` into a fresh folder: with bundling and the checks (cdk-nag,
+ * CloudFormation's default rules) for a deploy, none of them for a dry run, which prints the plan.
+ */
 export function synthesize(config: TributaryConfig, forDeploy: boolean): { outdir: string; steps: DeployStep[] } {
   const outdir = mkdtempSync(join(tmpdir(), 'tributary-deploy-'));
-  const app = new App({ outdir, context: { ...APP_CONTEXT, ...(forDeploy ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
+  const app = new App({
+    outdir,
+    builtinCloudFormationValidation: forDeploy,
+    context: { ...APP_CONTEXT, ...(forDeploy ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+  });
   addTributaryStacks(app, config, { checks: forDeploy });
   if (forDeploy) addChecks(app);
   return { outdir, steps: deploymentSteps(app.synth()) };
