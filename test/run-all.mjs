@@ -1,0 +1,46 @@
+/**
+ * `npm test`: the type check, ESLint and Prettier's check (what `npm run typecheck` and
+ * `npm run lint` run) and jest, all at once. Run one after another they left a core idle for
+ * the checks' 20 s on two cores. jest's output streams as it runs; each check's output is printed
+ * whole, in a fixed order, once all have finished. The exit code is 1 when any failed. Arguments
+ * go to jest (`npm test -- test/unit`).
+ */
+import { spawn } from 'node:child_process';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CHECKS = [
+  { name: 'tsc', args: ['--noEmit'] },
+  { name: 'eslint', args: ['.'] },
+  { name: 'prettier', args: ['--check', '--log-level', 'warn', '**/*.{ts,js,mjs}'] },
+];
+const env = { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
+
+function check({ name, args }) {
+  const started = Date.now();
+  const child = spawn(name, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) => {
+    child.on('error', (error) => resolve({ name, ok: false, output: `${error.message}\n`, seconds: 0 }));
+    child.on('close', (code) => resolve({ name, ok: code === 0, output, seconds: (Date.now() - started) / 1000 }));
+  });
+}
+
+function jest() {
+  const child = spawn('jest', process.argv.slice(2), { cwd: root, env, stdio: 'inherit' });
+  return new Promise((resolve) => {
+    child.on('error', (error) => resolve({ ok: false, error }));
+    child.on('close', (code) => resolve({ ok: code === 0 }));
+  });
+}
+
+const [tests, ...checks] = await Promise.all([jest(), ...CHECKS.map(check)]);
+if (tests.error) console.error(`jest failed to start: ${tests.error.message}`);
+for (const { name, ok, output } of checks) {
+  if (output.trim()) process.stdout.write(`${ok ? '' : `${name} failed:\n`}${output.endsWith('\n') ? output : `${output}\n`}`);
+}
+console.log(`static checks: ${checks.map(({ name, ok, seconds }) => `${name} ${ok ? 'ok' : 'FAILED'} (${seconds.toFixed(1)} s)`).join(', ')}`);
+process.exitCode = tests.ok && checks.every(({ ok }) => ok) ? 0 : 1;
