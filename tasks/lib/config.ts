@@ -174,7 +174,8 @@ export const configSchema = z
          */
         trustedDigestKey: z
           .object({
-            keyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'is not a KMS key ARN'),
+            // The digests are signed in the home region, which is in the aws partition.
+            keyArn: z.string().regex(/^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'is not a KMS key ARN'),
             fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'is not a SHA-256 fingerprint (64 lowercase hex digits)'),
           })
           .strict()

@@ -17,7 +17,13 @@ export const GROUPS = {
   },
   config: {
     mutate: ['tasks/lib/config.ts'],
-    tests: ['test/unit/config.test.ts', 'test/unit/config-refusals.test.ts', 'test/unit/config-siem.test.ts', 'test/unit/partition.test.ts'],
+    tests: [
+      'test/unit/config.test.ts',
+      'test/unit/config-refusals.test.ts',
+      'test/unit/config-siem.test.ts',
+      'test/unit/config-edges.test.ts',
+      'test/unit/partition.test.ts',
+    ],
   },
   // The type checker took most of an hour on these groups' hundreds of mutants without ending:
   // they run without it, so a mutant TypeScript would refuse is tested as the JavaScript it
