@@ -175,7 +175,7 @@ describe('service constraints of the synthesized templates', () => {
  * the CDK's built-in validation), and the synth's error.
  */
 function deployCheckFindings(config: TributaryConfig): { findings: string[]; failure?: unknown } {
-  const app = testApp({ checks: true });
+  const app = testApp({ rules: true });
   addTributaryStacks(app, config, { checks: true });
   addChecks(app);
   let failure: unknown;

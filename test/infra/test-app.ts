@@ -10,21 +10,18 @@ import type { TributaryConfig } from '../../tasks/lib/config';
 import { addTributaryStacks, APP_CONTEXT } from '../../infra/tributary-app';
 
 export function testApp(options: TestAppOptions = {}): App {
-  return new App({ builtinCloudFormationValidation: options.checks ?? false, context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  return new App({ builtinCloudFormationValidation: options.rules ?? false, context: { ...APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
 }
 
 export interface TestAppOptions {
-  /** Run the checks a deploy runs: CloudFormation's default rules (binding), and cdk-nag on the StackSet bodies. @default false */
-  readonly checks?: boolean;
+  /** Run CloudFormation's default rules, binding as in a deploy's synth. @default false */
+  readonly rules?: boolean;
 }
 
 /** Every template, with the member baseline's own (the StackSet carries it as a template body). */
-export function synthesizedTemplates(
-  config: TributaryConfig,
-  options: TestAppOptions = {},
-): Array<{ name: string; region: string; template: Record<string, any> }> {
-  const app = testApp(options);
-  const stacks = addTributaryStacks(app, config, { checks: options.checks ?? false });
+export function synthesizedTemplates(config: TributaryConfig): Array<{ name: string; region: string; template: Record<string, any> }> {
+  const app = testApp();
+  const stacks = addTributaryStacks(app, config, { checks: false });
   const all = [stacks.archive, ...stacks.pipelines, stacks.orchestration, stacks.organizationEvents, stacks.memberBaseline].map((stack) => ({
     name: stack.stackName,
     region: stack.region,
