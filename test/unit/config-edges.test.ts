@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { loadConfig, parseConfig } from '../../tasks/lib/config';
+import { CONFIG_FILE_VARIABLE, loadConfig, parseConfig } from '../../tasks/lib/config';
 import { InvalidConfigError } from '../../tasks/lib/errors';
 import { example as ex, problems } from './config-problems';
 
@@ -110,6 +110,11 @@ describe('config edges', () => {
       ['config.backfill.maxBytesPerAccount: 999999 must be at least 1,000,000 bytes'],
     ],
     [
+      'a backfill of a fraction of a byte',
+      { backfill: { days: 7, maxBytesPerAccount: 1_500_000.5 } },
+      ['config.backfill.maxBytesPerAccount: 1500000.5 must be a whole number'],
+    ],
+    [
       'one account more than the quota holds, partitioned by account (no other partitioning to suggest)',
       { archive: { ...ex.archive, partitioning: 'account', expectedAccounts: 251, activePartitionQuota: 500 } },
       [
@@ -124,6 +129,10 @@ describe('config edges', () => {
     ['an OU id', { memberBaselineTargets: ['ou-ab12-abcdefgh'] }],
     ['an IAM user as the plan role principal', { planRolePrincipal: 'arn:aws:iam::123456789012:user/alice' }],
     ['a trusted key of the aws partition', { archive: { ...ex.archive, trustedDigestKey: { keyArn: KEY, fingerprint: FINGERPRINT } } }],
+    ['an Event HEC endpoint', { siem: { destination: { ...splunk, hecEndpointType: 'Event' } } }],
+    ["the archive's own lines for the SIEM", { siem: { destination: http, format: 'raw' } }],
+    ['flow logs to S3', { flowLogs: { ...ex.flowLogs, destination: 's3' } }],
+    ['an SCP Tributary deploys', { tamperRepair: { ...ex.tamperRepair, serviceControlPolicy: 'deploy' } }],
     ['a backfill of two categories', { backfill: { days: 7, categories: ['audit', 'network'] } }],
     ['exactly as many partitions as the quota', { archive: { ...ex.archive, partitioning: 'account', expectedAccounts: 250, activePartitionQuota: 500 } }],
     ['GuardDuty off with the management account named as its administrator', { guardDuty: { mode: 'off', administratorAccount: ex.accounts.management } }],
@@ -139,6 +148,10 @@ describe('config edges', () => {
     // Assess
     expect(withSplunk.siem?.destination).toEqual({ ...splunk, hecEndpointType: 'Raw' });
     expect(withBackfill.backfill).toEqual({ days: 7, categories: ['audit', 'network', 'application'], maxBytesPerAccount: 50e9 });
+  });
+
+  it("is named by the variable the README's commands set", () => {
+    expect(CONFIG_FILE_VARIABLE).toBe('TRIBUTARY_CONFIG_FILE');
   });
 
   it('reports a readable file of valid JSON with a bad field as that field, not as bad JSON', () => {
