@@ -56,6 +56,10 @@ export const GROUPS = {
     mutate: ['tasks/lib/trail-coverage.ts'],
     tests: ['test/unit/trail-coverage.test.ts'],
   },
+  'account-policy': {
+    mutate: ['tasks/lib/account-policy.ts'],
+    tests: ['test/unit/account-policy.test.ts'],
+  },
   paging: {
     mutate: ['tasks/lib/log-group-paging.ts'],
     tests: ['test/unit/log-group-paging.test.ts'],
