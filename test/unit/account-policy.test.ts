@@ -60,6 +60,11 @@ describe('whether a member account policy covers a group', () => {
     ['a document that is a list', { policyDocument: '[]' }, false],
     ['criteria whose list is not JSON', { ...written(), selectionCriteria: "LogGroupName NOT IN ['/aws/lambda/other']" }, false],
     ['criteria whose list holds other than names', { ...written(), selectionCriteria: 'LogGroupName NOT IN [{"name":"/aws/lambda/orders"}]' }, false],
+    [
+      'a document without a filter pattern (the empty pattern: every event), where every event is wanted',
+      { policyDocument: JSON.stringify({ DestinationArn: desired.destinationArn, RoleArn: desired.roleArn, Distribution: desired.distribution }) },
+      true,
+    ],
     ['criteria whose list holds a name and a number', { ...written(), selectionCriteria: 'LogGroupName NOT IN ["/aws/lambda/other", 1]' }, false],
     ['criteria with no space before the list, excluding another group', { ...written(), selectionCriteria: 'LogGroupName NOT IN["/aws/lambda/other"]' }, true],
     ['criteria with spaces before the list, excluding this group', { ...written(), selectionCriteria: 'LogGroupName NOT IN   ["/aws/lambda/orders"]' }, false],
