@@ -54,7 +54,7 @@ function motoProblem(): string | undefined {
 }
 
 function startMoto(mockConfigFile: string): Promise<Engine> {
-  const child: ChildProcess = spawn('python3', [LAUNCHER], { env: { ...process.env, SFN_MOCK_CONFIG: mockConfigFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn('python3', [LAUNCHER], { env: { ...process.env, SFN_MOCK_CONFIG: mockConfigFile }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

@@ -20,7 +20,9 @@ place, pinned to the moto version it was written against:
    evaluates: about nine tenths of an execution's CPU. A path's parse never changes, so the parsed
    expressions are kept (a speed fix only; what they find is unchanged).
 
-Prints "listening on http://127.0.0.1:<port>" once ready, then serves until killed.
+Prints "listening on http://127.0.0.1:<port>" once ready, then serves until killed or until its
+standard input closes: the tests hold a pipe to it, so a test process that dies (or a runner that
+skips jest's global teardown, as Stryker's does) leaves no server behind.
 """
 import copy
 import functools
@@ -174,4 +176,5 @@ if __name__ == "__main__":
     server.start()
     host, port = server.get_host_and_port()
     print(f"listening on http://{host}:{port}", flush=True)
-    threading.Event().wait()
+    sys.stdin.read()
+    server.stop()
