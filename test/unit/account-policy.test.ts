@@ -2,7 +2,8 @@
  * Subscription mode `account-policy`'s decisions (tasks/lib/account-policy.ts): the policy Tributary
  * writes, and whether the policy a member account holds sends a group where it should. That policy
  * lives in the member account, so a member (or a stolen credential there) may have written anything
- * into it: what is not Tributary's policy, exactly, covers nothing.
+ * into it: what is not Tributary's policy, exactly, covers nothing. Then ensuring the policy
+ * against a stubbed member client: what it writes, when it writes nothing, and what it refuses.
  */
 import { DescribeAccountPoliciesCommand, DescribeLogGroupsCommand, PutAccountPolicyCommand, type AccountPolicy } from '@aws-sdk/client-cloudwatch-logs';
 import { accountPolicyFor, ensureAccountPolicy, policyCovers } from '../../tasks/lib/account-policy';
