@@ -10,10 +10,13 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Each check keeps what it learned about unchanged files under node_modules (which `npm ci`
+// empties): a second run here takes about a third of a first's CPU.
+const cache = join('node_modules', '.cache', 'tributary');
 const CHECKS = [
-  { name: 'tsc', args: ['--noEmit'] },
-  { name: 'eslint', args: ['.'] },
-  { name: 'prettier', args: ['--check', '--log-level', 'warn', '**/*.{ts,js,mjs}'] },
+  { name: 'tsc', args: ['--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsc.tsbuildinfo')] },
+  { name: 'eslint', args: ['.', '--cache', '--cache-location', join(cache, 'eslint')] },
+  { name: 'prettier', args: ['--check', '--log-level', 'warn', '--cache', '--cache-location', join(cache, 'prettier'), '**/*.{ts,js,mjs}'] },
 ];
 const env = { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
 
