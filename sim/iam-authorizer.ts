@@ -14,7 +14,7 @@
  * @cloud-copilot/iam-simulate is AGPL-3.0: a development dependency of the offline world only,
  * never bundled into a Lambda.
  */
-import { jsonValue } from '../tasks/lib/domain';
+import { jsonObject } from '../tasks/lib/domain';
 import { putOnHubBusStatement } from '../workflows/forwarding';
 import { decide, parsePolicyText, type PolicyDocument } from './policy-decision';
 import type { SimOrganizationState } from './state';
@@ -102,7 +102,7 @@ export function iamRequests(
       return [{ action: 'logs:DeleteAccountPolicy', resource: '*' }, ...subscriptionPolicyPermission(input, 'logs:DeleteSubscriptionFilter', logGroup('*'))];
     case 'CloudWatchLogs.PutAccountPolicy': {
       // Authorization reads the destination the document names; a document that is not JSON names none (CloudWatch Logs refuses it).
-      const document = jsonValue(str(input.policyDocument)) as { RoleArn?: unknown; DestinationArn?: unknown } | null | undefined;
+      const document = jsonObject(str(input.policyDocument));
       const destination = destinationPolicy(state, str(document?.DestinationArn));
       // A cross-account destination must allow logs:PutAccountPolicy in its access policy
       // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateSubscriptionFilter-Account.html).

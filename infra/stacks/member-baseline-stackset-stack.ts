@@ -4,11 +4,12 @@ import { VALIDATE_AGAINST_DEFAULT_RULES } from 'aws-cdk-lib/cx-api';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { existsSync, mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { TributaryConfig } from '../../tasks/lib/config';
 import { TAMPER_PREVENTION_POLICY_NAME, tamperPreventionPolicyText } from '../tamper-prevention-policy';
+import { validationFindings } from '../validation-report';
 import { MemberAccountEventsStack } from './member-account-events-stack';
 import { MemberBaselineStack } from './member-baseline-stack';
 
@@ -23,13 +24,6 @@ export const MEMBER_ACCOUNT_EVENTS_STACK_SET_NAME = 'tributary-member-account-ev
 /** Where Account Management delivers a member's region opt-in events. */
 const ACCOUNT_EVENTS_REGION = 'us-east-1';
 
-interface ValidationReport {
-  readonly pluginReports: ReadonlyArray<{
-    readonly conclusion: string;
-    readonly violations: ReadonlyArray<{ readonly ruleName: string; readonly violatingConstructs: ReadonlyArray<{ readonly constructPath: string }> }>;
-  }>;
-}
-
 /**
  * A member template, synthesized on its own: it is deployed by a StackSet only. Its cdk-nag
  * findings fail the synth like the main app's: under the CDK CLI a separate app only writes them
@@ -42,12 +36,10 @@ function stackSetTemplate(name: string, build: (app: App) => Stack, checks: bool
   const stack = build(app);
   if (checks) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const assembly = app.synth();
-  const reportPath = join(outdir, 'validation-report.json');
-  if (checks && existsSync(reportPath)) {
-    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as ValidationReport;
-    const violations = report.pluginReports
-      .filter((p) => p.conclusion === 'failure')
-      .flatMap((p) => p.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)));
+  if (checks) {
+    const violations = validationFindings(outdir)
+      .filter((f) => f.failing)
+      .map((f) => `${f.ruleName} at ${f.constructPath}`);
     if (violations.length > 0) throw new Error(`${name}: unacknowledged cdk-nag findings:\n  ${violations.join('\n  ')}`);
   }
   return assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>;

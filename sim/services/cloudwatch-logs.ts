@@ -1,6 +1,6 @@
 /** CloudWatch Logs as Tributary uses it: log groups, subscription filters, account policies, destinations. */
 import { InvalidParameterException, LimitExceededException, ResourceAlreadyExistsException, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
-import { isLogGroupName, jsonValue } from '../../tasks/lib/domain';
+import { isLogGroupName, jsonObject, jsonValue } from '../../tasks/lib/domain';
 import { parsePolicyText } from '../policy-decision';
 import { asciiOrder, type SimLogGroup, type SimSubscriptionFilter } from '../state';
 import { page, type CallContext, type OperationHandler } from './context';
@@ -84,10 +84,9 @@ function eventsToken(token: string): [number, number, string] {
 
 /** An account policy's document, which must be a JSON object ("Specify the policy, in JSON": API_PutAccountPolicy.html). */
 function policyJson(text: string): Record<string, unknown> {
-  const document = jsonValue(text);
-  if (typeof document !== 'object' || document === null || Array.isArray(document))
-    throw new InvalidParameterException({ ...meta, message: 'policyDocument must be a JSON object.' });
-  return document as Record<string, unknown>;
+  const document = jsonObject(text);
+  if (!document) throw new InvalidParameterException({ ...meta, message: 'policyDocument must be a JSON object.' });
+  return document;
 }
 
 export const cloudWatchLogs: Record<string, OperationHandler> = {

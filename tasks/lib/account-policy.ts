@@ -7,7 +7,7 @@
 import { DescribeAccountPoliciesCommand, PutAccountPolicyCommand, type AccountPolicy, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { toTaskError } from './aws-errors';
 import type { TaskContext } from './context';
-import { jsonValue, type AccountId, type LogGroupName, type Region } from './domain';
+import { jsonObject, jsonValue, type AccountId, type LogGroupName, type Region } from './domain';
 import { InvalidInputError } from './errors';
 import { logGroupsOf } from './listings';
 import { ACCOUNT_POLICY_NAME, exclusionMatcher } from './ownership';
@@ -60,10 +60,10 @@ function excludedNames(selectionCriteria: string | undefined): string[] | undefi
  * criteria not of the form Tributary writes covers nothing.
  */
 export function policyCovers(policy: AccountPolicy | undefined, desired: DesiredFilter, logGroupName: string): boolean {
-  const document = policy?.policyDocument === undefined ? undefined : jsonValue(policy.policyDocument);
+  const document = policy?.policyDocument === undefined ? undefined : jsonObject(policy.policyDocument);
   const excluded = excludedNames(policy?.selectionCriteria);
-  if (typeof document !== 'object' || document === null || Array.isArray(document) || excluded === undefined) return false;
-  const { DestinationArn, RoleArn, FilterPattern, Distribution } = document as Record<string, unknown>;
+  if (document === undefined || excluded === undefined) return false;
+  const { DestinationArn, RoleArn, FilterPattern, Distribution } = document;
   const asFilter = {
     filterName: ACCOUNT_POLICY_NAME,
     destinationArn: typeof DestinationArn === 'string' ? DestinationArn : '',

@@ -121,6 +121,12 @@ export function jsonValue(text: string): unknown {
   }
 }
 
+/** The object JSON text from outside holds, or undefined when it is not JSON or not an object (null and lists are not). */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  const value = jsonValue(text);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
 /** Reads a required field of an untyped object (an event, a workflow input). */
 export function field(input: unknown, name: string): unknown {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

@@ -5,7 +5,7 @@
  * and CloudFormation's default rules), then linted by cfn-lint.
  */
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { loadConfig, parseConfig, type TributaryConfig } from '../../tasks/lib/config';
@@ -13,6 +13,7 @@ import { activePartitionBound } from '../../tasks/lib/data-path/archive-layout';
 import { DESTINATION_POLICY_MAX_BYTES } from '../../tasks/lib/destination-policy';
 import { inPartition } from './policies';
 import { addChecks, addTributaryStacks } from '../../infra/tributary-app';
+import { validationFindings } from '../../infra/validation-report';
 import { synthesizedTemplates, testApp } from './test-app';
 
 const example = loadConfig(join(__dirname, '../../infra/config/tributary.example.json'));
@@ -184,23 +185,8 @@ function deployCheckFindings(config: TributaryConfig): { findings: string[]; fai
   } catch (error) {
     failure = error;
   }
-  const reportPath = join(app.outdir, 'validation-report.json');
-  const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as ValidationReport) : { pluginReports: [] };
-  const findings = report.pluginReports.flatMap(({ violations }) =>
-    violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.severity} ${v.ruleName} at ${c.constructPath}: ${v.description}`)),
-  );
+  const findings = validationFindings(app.outdir).map((f) => `${f.severity} ${f.ruleName} at ${f.constructPath}: ${f.description}`);
   return { findings, ...(failure === undefined ? {} : { failure }) };
-}
-
-interface ValidationReport {
-  readonly pluginReports: ReadonlyArray<{
-    readonly violations: ReadonlyArray<{
-      readonly ruleName: string;
-      readonly severity: string;
-      readonly description: string;
-      readonly violatingConstructs: ReadonlyArray<{ readonly constructPath: string }>;
-    }>;
-  }>;
 }
 
 describe("a deploy's checks: cdk-nag and CloudFormation's default rules (the CDK's built-in template validation, binding)", () => {

@@ -6,6 +6,7 @@
 import {
   field,
   isLogGroupName,
+  jsonObject,
   jsonValue,
   parseAccountId,
   parseLogGroupName,
@@ -191,5 +192,17 @@ describe('JSON text from outside', () => {
     ['', undefined],
   ])('reads %j as %j, undefined when it is not JSON', (text, value) => {
     expect(jsonValue(text)).toEqual(value);
+  });
+
+  it.each<[string, unknown]>([
+    ['{"a":[1]}', { a: [1] }],
+    ['{}', {}],
+    ['null', undefined],
+    ['[{"a":1}]', undefined],
+    ['"{}"', undefined],
+    ['1', undefined],
+    ['{"a":', undefined],
+  ])('reads %j as the object %j, undefined for anything but an object', (text, value) => {
+    expect(jsonObject(text)).toEqual(value);
   });
 });
