@@ -23,10 +23,10 @@ const reasonFor = (fields: Record<string, unknown>): string | undefined => {
 };
 
 describe('the envelope', () => {
-  it('a payload as CloudWatch Logs sends it decodes, with its gzip bytes', () => {
-    const data = record(JSON.stringify(ENVELOPE));
-    const decoded = decodeRecord(data);
-    expect(decoded).toEqual({ ok: true, payload: ENVELOPE, gzipped: Buffer.from(data, 'base64') });
+  it('a payload as CloudWatch Logs sends it decodes, with the JSON text it was read from', () => {
+    const json = JSON.stringify(ENVELOPE);
+    const decoded = decodeRecord(record(json));
+    expect(decoded).toEqual({ ok: true, payload: ENVELOPE, text: Buffer.from(json) });
   });
 
   it.each([

@@ -4,7 +4,7 @@
  * the bounded form of a long message chosen only when it is shorter and loses nothing.
  */
 import { eventProblem, INLINE_MESSAGE_LIMIT, renderPayload } from '../../tasks/lib/data-path/log-line';
-import { dataMessage as payload, OWNER } from './data-message';
+import { dataMessage as payload, HOSTILE_MESSAGES, OWNER } from './data-message';
 
 const ID = '37716512352535342233417452384736271264838849267492810000';
 const MAX_TIME = 8.64e15;
@@ -132,5 +132,48 @@ describe('the bounded form of a long message', () => {
     const json = JSON.stringify(event);
     const line = linesOf(renderPayload(payload([event]), {}).data)[0]!;
     expect(line.endsWith(`"eventBase64":"${Buffer.from(json).toString('base64')}"}`)).toBe(true);
+  });
+});
+
+describe("messages copied from the payload's text", () => {
+  const withText = (p: ReturnType<typeof payload>, text: string | Buffer) => renderPayload(p, {}, Buffer.from(text)).data;
+  const events = (messages: readonly string[]) => messages.map((message, i) => ({ id: ID, timestamp: i, message }));
+
+  it('as JSON.stringify writes a payload, the lines are byte for byte those written without the text', () => {
+    const p = payload([...events(HOSTILE_MESSAGES), { id: 'x', timestamp: 1, message: 'kept whole' }, null]);
+    expect(withText(p, JSON.stringify(p))).toBe(renderPayload(p, {}).data);
+  });
+
+  it('written otherwise (indented, other escapes), each line reads back as the same event', () => {
+    const p = payload(events(HOSTILE_MESSAGES));
+    const text = JSON.stringify(p, null, 1).replace(/\//g, '\\/');
+    expect(text).toContain('\\/');
+    const parsed = (data: string) =>
+      linesOf(data)
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as unknown);
+    expect(parsed(withText(JSON.parse(text) as typeof p, text))).toEqual(parsed(renderPayload(p, {}).data));
+  });
+
+  it('the message JSON.parse kept, when an event names its message twice', () => {
+    const text = `{"messageType":"DATA_MESSAGE","owner":"${OWNER}","logGroup":"/app/orders","logStream":"s","subscriptionFilters":[],"logEvents":[{"id":"1","timestamp":1,"message":"shown","message":"kept"}]}`;
+    const line = linesOf(withText(JSON.parse(text) as ReturnType<typeof payload>, text))[0]!;
+    expect((JSON.parse(line) as { message: string }).message).toBe('kept');
+  });
+
+  it('a text that is not UTF-8 is not copied: the line holds what JSON.parse read (U+FFFD)', () => {
+    const p = payload(events(['before \ufffd after']));
+    const text = Buffer.from(JSON.stringify(p).replace('\ufffd', '\u0000'));
+    text[text.indexOf(0)] = 0xff;
+    expect(JSON.parse(text.toString('utf8'))).toEqual(p);
+    expect(withText(p, text)).toBe(renderPayload(p, {}).data);
+  });
+
+  it('messages near the bounded form are decided as without the text', () => {
+    // 174,762 characters is the longest a message can be and be copied: six characters a unit, and the quotes, within the limit.
+    const control = '\u0001';
+    const long = [control.repeat(52_429) + 'a'.repeat(734_012), control.repeat(52_430) + 'a'.repeat(734_012), control.repeat(174_762), control.repeat(174_763)];
+    const p = payload(events(long));
+    expect(withText(p, JSON.stringify(p))).toBe(renderPayload(p, {}).data);
   });
 });

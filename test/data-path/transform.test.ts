@@ -324,6 +324,16 @@ describe('what ends where, and the report', () => {
     expect(report).toMatchObject({ ok: 0, dropped: 1, logEvents: 0 });
   });
 
+  it("a selection that changes events is rendered from what it answers, not from the payload's text", async () => {
+    const redacted: TransformOptions['selection'] = {
+      category: () => true,
+      events: (p) => ({ ...p, logEvents: p.logEvents.map((e) => ({ ...(e as object), message: 'redacted' })) }),
+    };
+    const { records } = await run([firehoseRecord(payload(['secret', 'secret too']))], { selection: redacted });
+    const lines = Buffer.from(records[0]!.data!, 'base64').toString('utf8').trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(['redacted', 'redacted']);
+  });
+
   it('the canary group of any owner is an application when the processor knows no logging account', async () => {
     const { records } = await run([firehoseRecord(payload(['beat'], { logGroup: '/tributary/heartbeat' }))]);
     expect(results(records)).toEqual(['Ok']);

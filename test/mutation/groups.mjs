@@ -38,6 +38,11 @@ export const GROUPS = {
     mutate: ['tasks/lib/data-path/*.ts'],
     tests: ['test/data-path/*.test.ts', 'test/ocsf/*.test.ts', 'test/unit/log-source.test.ts', 'test/unit/epoch-millis-text.test.ts'],
   },
+  // The scan the processor copies messages by: a span that is not the parsed message would change the archive.
+  'message-spans': {
+    mutate: ['tasks/lib/data-path/message-spans.ts'],
+    tests: ['test/data-path/message-spans.test.ts', 'test/data-path/log-line.test.ts'],
+  },
   plans: {
     mutate: ['tasks/lib/subscription-plan.ts', 'tasks/lib/flow-log-plan.ts', 'tasks/lib/ownership.ts', 'tasks/lib/drift.ts', 'tasks/lib/destination-policy.ts'],
     tests: [

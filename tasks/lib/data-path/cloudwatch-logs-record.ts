@@ -56,8 +56,7 @@ export interface ControlMessage extends PayloadFields {
 
 export type CloudWatchLogsPayload = DataMessage | ControlMessage;
 
-export type Decoded =
-  { readonly ok: true; readonly payload: CloudWatchLogsPayload; readonly gzipped: Buffer } | { readonly ok: false; readonly reason: string };
+export type Decoded = { readonly ok: true; readonly payload: CloudWatchLogsPayload; readonly text: Buffer } | { readonly ok: false; readonly reason: string };
 
 /** Bytes that well-formed base64 of this length decodes to. */
 function decodedLength(data: string): number {
@@ -116,9 +115,9 @@ export function decodeRecord(data: string): Decoded {
   // a regular expression over megabytes of base64 would cost more than the gunzip.
   const gzipped = typeof data === 'string' ? Buffer.from(data, 'base64') : undefined;
   if (!gzipped || gzipped.length === 0 || gzipped.length !== decodedLength(data)) return { ok: false, reason: 'data is not base64' };
-  let json: string;
+  let text: Buffer;
   try {
-    json = gunzipSync(gzipped, { maxOutputLength: DECOMPRESSED_LIMIT_BYTES }).toString('utf8');
+    text = gunzipSync(gzipped, { maxOutputLength: DECOMPRESSED_LIMIT_BYTES });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
       return { ok: false, reason: `data decompresses to more than ${DECOMPRESSED_LIMIT_BYTES} bytes` };
@@ -126,7 +125,7 @@ export function decodeRecord(data: string): Decoded {
   }
   let payload: unknown;
   try {
-    payload = JSON.parse(json);
+    payload = JSON.parse(text.toString('utf8'));
   } catch {
     return { ok: false, reason: 'data is not JSON' };
   }
@@ -134,7 +133,7 @@ export function decodeRecord(data: string): Decoded {
     return { ok: false, reason: 'data is not a CloudWatch Logs subscription payload (a JSON object)' };
   const problem = envelopeProblem(payload as Record<string, unknown>);
   if (problem) return { ok: false, reason: problem };
-  return { ok: true, payload: payload as CloudWatchLogsPayload, gzipped };
+  return { ok: true, payload: payload as CloudWatchLogsPayload, text };
 }
 
 export function encodePayload(payload: CloudWatchLogsPayload): Buffer {

@@ -7,13 +7,16 @@
  *   {"timestamp":<epoch ms>,"logGroup","logStream","id","message"}
  *
  * `message` is the raw message as a JSON string, so it comes back byte for byte and no content
- * can break out of its line. A message whose JSON form passes INLINE_MESSAGE_LIMIT characters
+ * can break out of its line. The processor copies that string from the payload's own JSON text
+ * where it can (message-spans.ts), so its escapes are the sender's: the same text once read. A message whose JSON form passes INLINE_MESSAGE_LIMIT characters
  * (control characters escape to six) is stored as `messageBase64` (its UTF-8 bytes) when that is
  * shorter: the bounded form. An event that is not what CloudWatch Logs sends is kept whole as
  * `event` (its JSON text) beside `invalid` (why), instead of failing its record.
  */
+import { isUtf8 } from 'buffer';
 import { shown, writableJson, type DataMessage, type RawLogEvent } from './cloudwatch-logs-record';
 import { categoryOf, logSourceOf, type LogCategory } from './log-source';
+import { messageSpans } from './message-spans';
 
 export const INLINE_MESSAGE_LIMIT = 2 ** 20;
 
@@ -96,25 +99,48 @@ export interface RenderContext {
  */
 let scratch = Buffer.allocUnsafe(1 << 20);
 
-/** Writes `line` at `offset`, growing the scratch buffer first when it may not fit (UTF-8 takes at most 3 bytes a UTF-16 unit). */
+/** Grows the scratch buffer, keeping its first `offset` bytes, when `bytes` more may not fit. */
+function makeRoom(offset: number, bytes: number): void {
+  if (offset + bytes <= scratch.length) return;
+  const grown = Buffer.allocUnsafe(Math.max(offset + bytes, 2 * scratch.length));
+  scratch.copy(grown, 0, 0, offset);
+  scratch = grown;
+}
+
+/** Writes `line` at `offset` (UTF-8 takes at most 3 bytes a UTF-16 unit). */
 function writeLine(line: string, offset: number): number {
-  const needed = offset + 3 * line.length;
-  if (needed > scratch.length) {
-    const grown = Buffer.allocUnsafe(Math.max(needed, 2 * scratch.length));
-    scratch.copy(grown, 0, 0, offset);
-    scratch = grown;
-  }
+  makeRoom(offset, 3 * line.length);
   return offset + scratch.write(line, offset);
 }
 
-/** One line per log event of a validated payload. */
-export function renderPayload(payload: DataMessage, context: RenderContext): RenderedPayload {
+/** Writes `head`, then the bytes text[start, end), then `"}` and a newline: a line whose message is copied. */
+function writeLineWithSpan(head: string, text: Buffer, start: number, end: number, offset: number): number {
+  makeRoom(offset, 3 * head.length + (end - start) + 3);
+  offset += scratch.write(head, offset);
+  offset += text.copy(scratch, offset, start, end);
+  scratch[offset++] = 0x22;
+  scratch[offset++] = 0x7d;
+  scratch[offset++] = 0x0a;
+  return offset;
+}
+
+/** A message at most this long has a JSON form within INLINE_MESSAGE_LIMIT however it is escaped (six characters a unit at most, and the quotes). */
+const SURELY_INLINE = Math.floor((INLINE_MESSAGE_LIMIT - 2) / 6);
+
+/**
+ * One line per log event of a validated payload. With `text`, the payload's JSON as UTF-8 (what
+ * JSON.parse read), each message's JSON string is copied from it (message-spans.ts) rather than
+ * written again: the same string, byte for byte, once read back.
+ */
+export function renderPayload(payload: DataMessage, context: RenderContext, text?: Buffer): RenderedPayload {
+  const spans = text !== undefined && isUtf8(text) ? messageSpans(text, payload.logEvents.length) : undefined;
   const source = logSourceOf(payload.logGroup, payload.owner, context.loggingAccount);
   // A log group name ([.-_/#A-Za-z0-9], validated with the envelope) needs no escaping.
   const common = `"logGroup":"${payload.logGroup}","logStream":${JSON.stringify(payload.logStream)}${payload.backfill ? ',"backfilled":true' : ''}`;
   const invalid: string[] = [];
   let offset = 0;
-  for (const event of payload.logEvents) {
+  for (let k = 0; k < payload.logEvents.length; k++) {
+    const event = payload.logEvents[k];
     // The common case inline (this loop is most of the processor's own work); anything unusual
     // goes through eventProblem.
     if (typeof event === 'object' && event !== null) {
@@ -128,6 +154,11 @@ export function renderPayload(payload: DataMessage, context: RenderContext): Ren
         Number.isSafeInteger(timestamp) &&
         isEventId(id)
       ) {
+        const start = spans === undefined ? -1 : spans[2 * k]!;
+        if (start !== -1 && message.length <= SURELY_INLINE) {
+          offset = writeLineWithSpan(`{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}","message":"`, text!, start, spans![2 * k + 1]!, offset);
+          continue;
+        }
         const json = JSON.stringify(message);
         offset = writeLine(
           json.length <= INLINE_MESSAGE_LIMIT

@@ -44,7 +44,7 @@ export interface TransformOptions {
   /** The consumer this processor serves: it marks what it re-ingests and drops what the other re-ingested. @default 'archive' */
   readonly consumer?: StreamConsumer;
   /** How a payload becomes lines. @default renderPayload, the archive's line format */
-  readonly render?: (payload: DataMessage, context: RenderContext) => RenderedPayload;
+  readonly render?: (payload: DataMessage, context: RenderContext, text?: Buffer) => RenderedPayload;
   /** Whether entries carry the archive's partition keys (dynamic partitioning). @default true */
   readonly partitioned?: boolean;
   /** Which events go on; a record with none left is Dropped. @default every event */
@@ -238,7 +238,8 @@ export async function transformRecords(input: readonly FirehoseTransformationEve
       const lowerBound = minimumRenderedBytes(payload);
       let extra = lowerBound;
       if (used + lowerBound <= limit) {
-        const { data, account, category, invalid } = render(payload, options);
+        // The payload's JSON text goes along while its events are all still there.
+        const { data, account, category, invalid } = render(payload, options, payload === decoded.payload ? decoded.text : undefined);
         const entry: FirehoseTransformationResultRecord = { recordId: record.recordId, result: 'Ok', data };
         if (options.partitioned !== false) entry.metadata = { partitionKeys: partitionKeys(options.partitioning ?? 'account-category', account, category) };
         extra = entryBytes(entry) - smallest[index]!;
