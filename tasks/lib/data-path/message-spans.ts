@@ -39,6 +39,15 @@ function stringEnd(text: Uint8Array, i: number): number {
   throw new Uncertain();
 }
 
+/**
+ * stringEnd for a message, whose string may be long: the first quote, found natively, ends it when
+ * no backslash is before it (an escaped quote always has one); otherwise the escapes are followed.
+ */
+function messageEnd(text: Uint8Array, start: number): number {
+  const quote = text.indexOf(QUOTE, start);
+  return quote !== -1 && text[quote - 1] !== BACKSLASH ? quote : stringEnd(text, start);
+}
+
 function skipSpace(text: Uint8Array, i: number): number {
   while (isSpace(text[i]!)) i++;
   return i;
@@ -106,7 +115,7 @@ function eventSpans(text: Uint8Array, i: number, spans: number[]): number {
         named = true;
         if (text[valueStart] !== QUOTE) return skipValue(text, valueStart);
         start = valueStart + 1;
-        end = stringEnd(text, start);
+        end = messageEnd(text, start);
         return end + 1;
       });
     } else {
