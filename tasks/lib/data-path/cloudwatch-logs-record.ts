@@ -56,7 +56,14 @@ export interface ControlMessage extends PayloadFields {
 
 export type CloudWatchLogsPayload = DataMessage | ControlMessage;
 
-export type Decoded = { readonly ok: true; readonly payload: CloudWatchLogsPayload; readonly text: Buffer } | { readonly ok: false; readonly reason: string };
+export type Decoded =
+  | {
+      readonly ok: true;
+      readonly payload: CloudWatchLogsPayload;
+      /** The payload's JSON as UTF-8, what JSON.parse read: the processor copies messages from it. */
+      readonly text: Buffer;
+    }
+  | { readonly ok: false; readonly reason: string };
 
 /** Bytes that well-formed base64 of this length decodes to. */
 function decodedLength(data: string): number {

@@ -8,9 +8,9 @@
  *
  * `message` is the raw message as a JSON string, so it comes back byte for byte and no content
  * can break out of its line. The processor copies that string from the payload's own JSON text
- * where it can (message-spans.ts), so its escapes are the sender's: the same text once read. A message whose JSON form passes INLINE_MESSAGE_LIMIT characters
- * (control characters escape to six) is stored as `messageBase64` (its UTF-8 bytes) when that is
- * shorter: the bounded form. An event that is not what CloudWatch Logs sends is kept whole as
+ * where it can (message-spans.ts), so its escapes are the sender's: the same text once read. A
+ * message whose JSON form passes INLINE_MESSAGE_LIMIT characters (control characters escape to
+ * six) is stored as `messageBase64` (its UTF-8 bytes) when that is shorter: the bounded form. An event that is not what CloudWatch Logs sends is kept whole as
  * `event` (its JSON text) beside `invalid` (why), instead of failing its record.
  */
 import { isUtf8 } from 'buffer';
@@ -134,6 +134,7 @@ const SURELY_INLINE = Math.floor((INLINE_MESSAGE_LIMIT - 2) / 6);
  */
 export function renderPayload(payload: DataMessage, context: RenderContext, text?: Buffer): RenderedPayload {
   const spans = text !== undefined && isUtf8(text) ? messageSpans(text, payload.logEvents.length) : undefined;
+  const copy = text !== undefined && spans !== undefined ? { text, spans } : undefined;
   const source = logSourceOf(payload.logGroup, payload.owner, context.loggingAccount);
   // A log group name ([.-_/#A-Za-z0-9], validated with the envelope) needs no escaping.
   const common = `"logGroup":"${payload.logGroup}","logStream":${JSON.stringify(payload.logStream)}${payload.backfill ? ',"backfilled":true' : ''}`;
@@ -154,9 +155,10 @@ export function renderPayload(payload: DataMessage, context: RenderContext, text
         Number.isSafeInteger(timestamp) &&
         isEventId(id)
       ) {
-        const start = spans === undefined ? -1 : spans[2 * k]!;
-        if (start !== -1 && message.length <= SURELY_INLINE) {
-          offset = writeLineWithSpan(`{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}","message":"`, text!, start, spans![2 * k + 1]!, offset);
+        const start = copy === undefined ? -1 : copy.spans[2 * k]!;
+        if (copy !== undefined && start !== -1 && message.length <= SURELY_INLINE) {
+          const head = `{"timestamp":${epochMillisText(timestamp)},${common},"id":"${id}","message":"`;
+          offset = writeLineWithSpan(head, copy.text, start, copy.spans[2 * k + 1]!, offset);
           continue;
         }
         const json = JSON.stringify(message);
