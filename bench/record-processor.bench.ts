@@ -14,7 +14,7 @@
  * 22 (the Lambda runtime's, `npx -y -p node@22`, or TRIBUTARY_BENCH_NODE22), each with the
  * function's pinned heap (lambdaHeapOptions) and with V8's defaults.
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { gunzipSync } from 'zlib';
 import type { FirehoseTransformationEventRecord } from 'aws-lambda';
 import { firehoseRecord, generatePayload, PAYLOAD_ACCOUNTS, SeededRandom } from '../sim/log-payloads';
@@ -23,6 +23,7 @@ import { lambdaHeapOptions } from '../infra/constructs/runtime';
 import type { DataMessage } from '../tasks/lib/data-path/cloudwatch-logs-record';
 import { transformRecords } from '../tasks/lib/data-path/transform';
 import type { BenchFigure } from './figure';
+import { lambdaNode } from './lambda-node';
 import { realisticPayload } from './realistic-payloads';
 
 const ROUNDS = 9;
@@ -189,22 +190,6 @@ export async function measureRecordProcessor(configuration: string): Promise<Ben
 
 const CHILD_FLAG = '--record-processor-child';
 
-/** Node.js 22, the Lambda runtime's: TRIBUTARY_BENCH_NODE22, else fetched by npx; undefined with the reason when neither works. */
-function node22(): { path?: string; reason?: string } {
-  if (process.env.TRIBUTARY_BENCH_NODE22) return { path: process.env.TRIBUTARY_BENCH_NODE22 };
-  if (Number(process.versions.node.split('.')[0]) === 22) return { path: process.execPath };
-  try {
-    const path = execFileSync('npx', ['-y', '-p', 'node@22', 'node', '-e', 'process.stdout.write(process.execPath)'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 180_000,
-    });
-    return { path };
-  } catch (error) {
-    return { reason: (error as Error).message.split('\n')[0] };
-  }
-}
-
 function runChild(node: string, heap: 'pinned' | 'default'): BenchFigure[] {
   const options = heap === 'pinned' ? lambdaHeapOptions(PROCESSOR_MEMORY_MB) : '';
   const configuration = heap === 'pinned' ? `heap pinned (${options})` : "V8's default heap";
@@ -223,10 +208,10 @@ function runChild(node: string, heap: 'pinned' | 'default'): BenchFigure[] {
 /** Every configuration: this Node.js and Node.js 22, each with the pinned and the default heap. */
 export function benchRecordProcessor(): BenchFigure[] {
   const nodes: string[] = [process.env.TRIBUTARY_BENCH_NODE || process.execPath];
-  const lambdaNode = node22();
+  const node22 = lambdaNode();
   const figures: BenchFigure[] = [];
-  if (lambdaNode.path && !nodes.includes(lambdaNode.path)) nodes.push(lambdaNode.path);
-  if (!lambdaNode.path) figures.push({ bench: 'record-processor', metric: 'Node.js 22 not measured', value: 0, unit: lambdaNode.reason ?? '' });
+  if (node22.path && !nodes.includes(node22.path)) nodes.push(node22.path);
+  if (!node22.path) figures.push({ bench: 'record-processor', metric: 'Node.js 22 not measured', value: 0, unit: node22.reason ?? '' });
   for (const node of nodes) for (const heap of ['pinned', 'default'] as const) figures.push(...runChild(node, heap));
   return figures;
 }
