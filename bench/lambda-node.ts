@@ -5,9 +5,22 @@
  */
 import { execFileSync } from 'child_process';
 
+/** Whether this process runs on Node.js 22, the Lambda runtime's major version. */
+export function onLambdaNode(): boolean {
+  return Number(process.versions.node.split('.')[0]) === 22;
+}
+
+let found: { path?: string; reason?: string } | undefined;
+
+/** Looked up once per bench run: the processor bench and the scale benches both ask. */
 export function lambdaNode(): { path?: string; reason?: string } {
+  found ??= lookUpLambdaNode();
+  return found;
+}
+
+function lookUpLambdaNode(): { path?: string; reason?: string } {
   if (process.env.TRIBUTARY_BENCH_NODE22) return { path: process.env.TRIBUTARY_BENCH_NODE22 };
-  if (Number(process.versions.node.split('.')[0]) === 22) return { path: process.execPath };
+  if (onLambdaNode()) return { path: process.execPath };
   try {
     const path = execFileSync('npx', ['-y', '-p', 'node@22', 'node', '-e', 'process.stdout.write(process.execPath)'], {
       encoding: 'utf8',

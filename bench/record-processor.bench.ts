@@ -23,7 +23,7 @@ import { lambdaHeapOptions } from '../infra/constructs/runtime';
 import type { DataMessage } from '../tasks/lib/data-path/cloudwatch-logs-record';
 import { transformRecords } from '../tasks/lib/data-path/transform';
 import type { BenchFigure } from './figure';
-import { lambdaNode } from './lambda-node';
+import { lambdaNode, onLambdaNode } from './lambda-node';
 import { realisticPayload } from './realistic-payloads';
 
 const ROUNDS = 9;
@@ -175,7 +175,7 @@ async function measureCorpus(c: Corpus, configuration: string, realistic: boolea
 
 /** The rounds themselves, in this process (run by the child that benchRecordProcessor starts). */
 export async function measureRecordProcessor(configuration: string): Promise<BenchFigure[]> {
-  const node22 = Number(process.versions.node.split('.')[0]) === 22;
+  const node22 = onLambdaNode();
   const label = `Node ${process.versions.node}, ${configuration}`;
   const figures: BenchFigure[] = [];
   const corpora: Array<[Corpus, boolean]> = [
