@@ -37,6 +37,7 @@ import { virtualClockRetry } from './sdk-retry';
 import type { VirtualClock } from '../workflows/local/virtual-clock';
 import { InvocationTerminatedError, lambdaInvocation } from '../workflows/local/lambda-invocation';
 import { CloudTrailRecorder } from './cloudtrail';
+import { copyCallInput } from './plain-copy';
 
 export interface InterceptedCall {
   readonly service: string;
@@ -383,7 +384,7 @@ export class SimulatedAws {
     // Whether CloudTrail records the call is decided as it is made: a StopLogging is itself recorded.
     const logged = cloudTrailLogs(this.state, callerAccount, region);
     // Inputs are copied so that a handler can never keep a reference to the caller's objects.
-    const output = handler(structuredClone(input), { callerAccount, region, state: this.state, memberRoleNames: this.memberRoleNames, now });
+    const output = handler(copyCallInput(input), { callerAccount, region, state: this.state, memberRoleNames: this.memberRoleNames, now });
     // Applied: CloudTrail records it, whether or not its response reaches the caller.
     if (logged) this.cloudTrail.record({ service, operation, input, account: callerAccount, region, principalArn, now });
     if (isWriteOperation(operation)) {

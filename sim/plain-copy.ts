@@ -1,0 +1,44 @@
+/**
+ * A call's input copied before a simulated service sees it, so that no handler keeps a reference
+ * to the caller's objects. SDK inputs are plain data, which this copies itself; structuredClone
+ * did it for every call and was a tenth of the simulator's CPU at organization scale.
+ */
+
+/** Thrown inside the walk at anything but plain data. */
+const NOT_PLAIN = Symbol('not plain data');
+
+/**
+ * What `structuredClone(input)` answers, shared and cyclic references included; any value other
+ * than primitives, plain objects and arrays (bytes, dates, maps, class instances, functions) hands
+ * the whole input to structuredClone, so its answers and its errors stay exactly its own.
+ */
+export function copyCallInput<T>(input: T): T {
+  try {
+    return copyPlain(input, new Map()) as T;
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+    return structuredClone(input);
+  }
+}
+
+function copyPlain(value: unknown, copies: Map<object, unknown>): unknown {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'function' || typeof value === 'symbol') throw NOT_PLAIN;
+    return value;
+  }
+  const copied = copies.get(value);
+  if (copied !== undefined) return copied;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  let copy: Record<string, unknown>;
+  if (prototype === Array.prototype) copy = new Array((value as unknown[]).length) as unknown as Record<string, unknown>;
+  else if (prototype === Object.prototype) copy = {};
+  else throw NOT_PLAIN;
+  copies.set(value, copy);
+  for (const key of Object.keys(value)) {
+    const member = copyPlain((value as Record<string, unknown>)[key], copies);
+    // An own "__proto__" key is data (as JSON.parse makes it), never the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true });
+    else copy[key] = member;
+  }
+  return copy;
+}
