@@ -13,16 +13,23 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Each check keeps what it learned about unchanged files under node_modules (which `npm ci`
 // empties): a second run here takes about a third of a first's CPU.
 const cache = join('node_modules', '.cache', 'tributary');
+// The type check is TypeScript 7's (the `typescript7` alias): the same checker, compiled to native
+// code, about a quarter of TypeScript 6's 21 s of CPU on a fresh clone. `typescript` stays at 6
+// for typescript-eslint and Stryker, which need its JavaScript API.
 const CHECKS = [
-  { name: 'tsc', args: ['--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsc.tsbuildinfo')] },
+  {
+    name: 'tsc',
+    command: process.execPath,
+    args: [join(root, 'node_modules', 'typescript7', 'bin', 'tsc'), '--noEmit', '--incremental', '--tsBuildInfoFile', join(cache, 'tsc.tsbuildinfo')],
+  },
   { name: 'eslint', args: ['.', '--cache', '--cache-location', join(cache, 'eslint')] },
   { name: 'prettier', args: ['--check', '--log-level', 'warn', '--cache', '--cache-location', join(cache, 'prettier'), '**/*.{ts,js,mjs}'] },
 ];
 const env = { ...process.env, PATH: `${join(root, 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
 
-function check({ name, args }) {
+function check({ name, command = name, args }) {
   const started = Date.now();
-  const child = spawn(name, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
