@@ -182,9 +182,9 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     forwarding,
   };
   // Each task function has its own client factory (its own Lambda), assuming its own member role.
-  const newContext = (task: TaskName): TaskContext => ({
+  const newContext = (task: TaskName, lambdaEnvironment = false): TaskContext => ({
     config,
-    clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task)),
+    clients: aws.clientFactory(config.accounts.orchestration, config.homeRegion, memberRoleNameFor(config.memberRoleName, task), { lambdaEnvironment }),
     logger,
     clock,
     metrics: sink,
@@ -195,7 +195,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     if (!contexts.has(task)) contexts.set(task, newContext(task));
     return contexts.get(task)!;
   };
-  const environments = new LambdaEnvironments(clock, (task) => newContext(task as TaskName));
+  const environments = new LambdaEnvironments(clock, (task) => newContext(task as TaskName, true));
   // Each invocation is its own Lambda execution environment as far as client-side pacing goes.
   const limiterWaits = { calls: 0, ms: 0 };
   const waited = (ms: number): void => {

@@ -2,7 +2,8 @@
  * Lambda runs an invocation in a free execution environment of its function, or a new one when none
  * is free, and keeps them warm (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
  * Each environment here has its own task context, so its own client factory and cache of member
- * credentials: invocations running at once each assume the member role. Which free environment
+ * credentials: invocations running at once each assume the member role (the SDK client objects
+ * built alike are shared between environments: sim/shared-clients.ts). Which free environment
  * Lambda picks is not documented; here the oldest free one (an assumption).
  *
  * So that the same seed gives the same run, nothing here depends on which promise chain got

@@ -38,6 +38,7 @@ import type { VirtualClock } from '../workflows/local/virtual-clock';
 import { InvocationTerminatedError, lambdaInvocation } from '../workflows/local/lambda-invocation';
 import { CloudTrailRecorder } from './cloudtrail';
 import { copyCallInput } from './plain-copy';
+import { SharedClientPool } from './shared-clients';
 
 export interface InterceptedCall {
   readonly service: string;
@@ -181,6 +182,12 @@ export class SimulatedAws {
   public readonly memberRoleNames: readonly string[];
   /** The write calls applied, as CloudTrail delivers them to EventBridge (off until started). */
   public readonly cloudTrail: CloudTrailRecorder;
+  /**
+   * Member clients the Lambda environments' factories share (sim/shared-clients.ts): as many as a
+   * reconcile at 1,000 accounts x 10 regions uses at once (its accounts in flight, each region's
+   * CloudWatch Logs and EC2 clients), about 140 MB at most.
+   */
+  private readonly environmentClients = new SharedClientPool(8192);
 
   public constructor(
     public readonly state: SimOrganizationState,
@@ -213,8 +220,15 @@ export class SimulatedAws {
    * A client factory whose clients act on this simulator, as the orchestration account would,
    * assuming `memberRoleName` in member accounts: a task's own role, or the operator's.
    */
-  public clientFactory(orchestrationAccount: string, hubRegion: Region, memberRoleName: string = OPERATOR_ROLE_NAME): ClientFactory {
+  public clientFactory(
+    orchestrationAccount: string,
+    hubRegion: Region,
+    memberRoleName: string = OPERATOR_ROLE_NAME,
+    /** A Lambda environment's factory, whose tasks only run inside invocations: its member clients come from the shared pool. */
+    { lambdaEnvironment = false }: { lambdaEnvironment?: boolean } = {},
+  ): ClientFactory {
     return new ClientFactory({
+      ...(lambdaEnvironment ? { sharedClients: this.environmentClients } : {}),
       memberRoleName,
       hubRegion,
       credentials: this.credentialsFor(orchestrationAccount),

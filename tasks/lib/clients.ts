@@ -42,6 +42,17 @@ export interface ClientFactoryOptions {
    * shared config files (the simulator states the SDK's defaults). @default looked up by the SDK
    */
   readonly clientSettings?: ClientSettings;
+  /**
+   * Shares member clients built alike (service, account, region, credentials) between factories
+   * whose tasks only run inside Lambda invocations, where each call takes its limiter and retry
+   * quota from the invocation, not from the client. @default each factory builds its own
+   */
+  readonly sharedClients?: SharedClients;
+}
+
+/** Member clients shared between factories, by a key naming everything a client is built from. */
+export interface SharedClients {
+  get<T>(key: string, build: () => T): T;
 }
 
 /** Client settings the SDK otherwise resolves from `AWS_*` variables and `~/.aws/config`. */
@@ -221,9 +232,14 @@ export class ClientFactory {
       this.clients.set(key, cached);
       return cached.client as T;
     }
-    const client = create(credentials);
-    this.rateLimited(client, `${accountId}/${region}`);
-    this.decorated(client);
+    const build = () => {
+      const client = create(credentials);
+      this.rateLimited(client, `${accountId}/${region}`);
+      return this.decorated(client);
+    };
+    const client = this.options.sharedClients
+      ? this.options.sharedClients.get(`${key}/${this.options.memberRoleName}/${credentials.accessKeyId}/${credentials.sessionToken ?? ''}`, build)
+      : build();
     this.clients.set(key, { client, expiresAt });
     if (this.clients.size > MAX_CACHED_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
     return client;

@@ -1,0 +1,32 @@
+/**
+ * One SDK client for each member client built alike, shared by the Lambda environments' client
+ * factories. In AWS each execution environment builds and caches its own; offline a reconcile's
+ * pages land on environment after environment (the oldest free one), and each built its ten
+ * regional clients again: 2.5 million clients of 15 KB at 1,000 accounts x 10 regions. What a call
+ * sees does not depend on which client object carries it: credentials and region are in the key,
+ * and the limiter and the retry quota are the invocation's (tasks/lib/clients.ts).
+ */
+import type { SharedClients } from '../tasks/lib/clients';
+
+export class SharedClientPool implements SharedClients {
+  /** By key, the least recently used first (a Map keeps insertion order): what is kept never depends on garbage collection. */
+  private readonly clients = new Map<string, unknown>();
+
+  public constructor(
+    /** Clients kept at most; an environment's cache may keep one longer. */
+    private readonly capacity: number,
+  ) {}
+
+  public get<T>(key: string, build: () => T): T {
+    const kept = this.clients.get(key);
+    this.clients.delete(key);
+    const client = kept === undefined ? build() : (kept as T);
+    this.clients.set(key, client);
+    if (this.clients.size > this.capacity) this.clients.delete(this.clients.keys().next().value!);
+    return client;
+  }
+
+  public get size(): number {
+    return this.clients.size;
+  }
+}
