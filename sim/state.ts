@@ -43,26 +43,48 @@ export interface DeliveredLogEvent extends SimLogEvent {
 }
 
 /**
+ * Where a log group keeps its subscription filters: two slots, then a Map for any more (set
+ * directly, as a test may). A slot holds the filter itself when its key is its own name, else the
+ * pair. The slots are the group's own fields: an organization has millions of groups, and a
+ * separate object for them was a fifth of a subscribed group's memory.
+ */
+export interface FilterSlots {
+  firstFilter?: SimSubscriptionFilter | NamedFilter;
+  secondFilter?: SimSubscriptionFilter | NamedFilter;
+  moreFilters?: Map<string, SimSubscriptionFilter>;
+}
+
+/** A filter kept under a key other than its own name. */
+class NamedFilter {
+  public constructor(
+    public readonly name: string,
+    public readonly filter: SimSubscriptionFilter,
+  ) {}
+}
+
+const slotName = (slot: SimSubscriptionFilter | NamedFilter): string => (slot instanceof NamedFilter ? slot.name : slot.filterName);
+const slotFilter = (slot: SimSubscriptionFilter | NamedFilter): SimSubscriptionFilter => (slot instanceof NamedFilter ? slot.filter : slot);
+const slotFor = (name: string, filter: SimSubscriptionFilter): SimSubscriptionFilter | NamedFilter =>
+  filter.filterName === name ? filter : new NamedFilter(name, filter);
+
+/**
  * A log group's subscription filters by name, in the order they were added, as a Map would hold
- * them. A group holds at most two (the CloudWatch Logs quota), so they sit in two slots rather than
- * a Map's table, about a sixth of its size: an organization has millions of groups. More than two
- * (set directly, as a test may) go to a Map after them.
+ * them, over the group's slots. A group holds at most two (the CloudWatch Logs quota); more (set
+ * directly, as a test may) go to a Map after them.
  */
 export class SimSubscriptionFilters implements Map<string, SimSubscriptionFilter> {
-  private firstName?: string;
-  private first?: SimSubscriptionFilter;
-  private secondName?: string;
-  private second?: SimSubscriptionFilter;
-  private rest?: Map<string, SimSubscriptionFilter>;
+  public constructor(private readonly slots: FilterSlots = {}) {}
 
   public get size(): number {
-    return (this.first ? 1 : 0) + (this.second ? 1 : 0) + (this.rest?.size ?? 0);
+    const { firstFilter, secondFilter, moreFilters } = this.slots;
+    return (firstFilter ? 1 : 0) + (secondFilter ? 1 : 0) + (moreFilters?.size ?? 0);
   }
 
   public get(name: string): SimSubscriptionFilter | undefined {
-    if (this.first && this.firstName === name) return this.first;
-    if (this.second && this.secondName === name) return this.second;
-    return this.rest?.get(name);
+    const { firstFilter, secondFilter, moreFilters } = this.slots;
+    if (firstFilter && slotName(firstFilter) === name) return slotFilter(firstFilter);
+    if (secondFilter && slotName(secondFilter) === name) return slotFilter(secondFilter);
+    return moreFilters?.get(name);
   }
 
   public has(name: string): boolean {
@@ -70,47 +92,51 @@ export class SimSubscriptionFilters implements Map<string, SimSubscriptionFilter
   }
 
   public set(name: string, filter: SimSubscriptionFilter): this {
-    if (this.first && this.firstName === name) this.first = filter;
-    else if (this.second && this.secondName === name) this.second = filter;
-    else if (!this.first) [this.firstName, this.first] = [name, filter];
-    else if (!this.second) [this.secondName, this.second] = [name, filter];
-    else (this.rest ??= new Map()).set(name, filter);
+    const slots = this.slots;
+    if (slots.firstFilter && slotName(slots.firstFilter) === name) slots.firstFilter = slotFor(name, filter);
+    else if (slots.secondFilter && slotName(slots.secondFilter) === name) slots.secondFilter = slotFor(name, filter);
+    else if (!slots.firstFilter) slots.firstFilter = slotFor(name, filter);
+    else if (!slots.secondFilter) slots.secondFilter = slotFor(name, filter);
+    else (slots.moreFilters ??= new Map()).set(name, filter);
     return this;
   }
 
   public delete(name: string): boolean {
-    if (this.first && this.firstName === name) {
-      [this.firstName, this.first] = [this.secondName, this.second];
-      [this.secondName, this.second] = [undefined, undefined];
-    } else if (this.second && this.secondName === name) {
-      [this.secondName, this.second] = [undefined, undefined];
+    const slots = this.slots;
+    if (slots.firstFilter && slotName(slots.firstFilter) === name) {
+      slots.firstFilter = slots.secondFilter;
+      slots.secondFilter = undefined;
+    } else if (slots.secondFilter && slotName(slots.secondFilter) === name) {
+      slots.secondFilter = undefined;
     } else {
-      return this.rest?.delete(name) ?? false;
+      return slots.moreFilters?.delete(name) ?? false;
     }
     // Whatever waited after the two slots moves up, keeping the order of addition.
-    const [next] = this.rest ?? [];
+    const [next] = slots.moreFilters ?? [];
     if (next) {
-      this.rest!.delete(next[0]);
-      [this.secondName, this.second] = next;
+      slots.moreFilters!.delete(next[0]);
+      slots.secondFilter = slotFor(next[0], next[1]);
     }
     return true;
   }
 
   public clear(): void {
-    this.firstName = this.first = this.secondName = this.second = this.rest = undefined;
+    this.slots.firstFilter = this.slots.secondFilter = this.slots.moreFilters = undefined;
   }
 
   /** The filters, in the order they were added. */
   public list(): SimSubscriptionFilter[] {
-    const listed = this.first ? (this.second ? [this.first, this.second] : [this.first]) : [];
-    return this.rest ? [...listed, ...this.rest.values()] : listed;
+    const { firstFilter, secondFilter, moreFilters } = this.slots;
+    const listed = firstFilter ? (secondFilter ? [slotFilter(firstFilter), slotFilter(secondFilter)] : [slotFilter(firstFilter)]) : [];
+    return moreFilters ? [...listed, ...moreFilters.values()] : listed;
   }
 
   private asMap(): Map<string, SimSubscriptionFilter> {
+    const { firstFilter, secondFilter, moreFilters } = this.slots;
     const map = new Map<string, SimSubscriptionFilter>();
-    if (this.first) map.set(this.firstName!, this.first);
-    if (this.second) map.set(this.secondName!, this.second);
-    for (const [name, filter] of this.rest ?? []) map.set(name, filter);
+    if (firstFilter) map.set(slotName(firstFilter), slotFilter(firstFilter));
+    if (secondFilter) map.set(slotName(secondFilter), slotFilter(secondFilter));
+    for (const [name, filter] of moreFilters ?? []) map.set(name, filter);
     return map;
   }
 
@@ -153,6 +179,26 @@ export interface SimLogGroup {
    * write none, only `storedBytes`, and an organization has millions of groups).
    */
   events?: SimLogEvent[];
+}
+
+/** A log group as the simulator holds it, its filters' slots among its own fields. */
+class StoredLogGroup implements SimLogGroup, FilterSlots {
+  public events?: SimLogEvent[];
+  public firstFilter?: SimSubscriptionFilter | NamedFilter;
+  public secondFilter?: SimSubscriptionFilter | NamedFilter;
+  public moreFilters?: Map<string, SimSubscriptionFilter>;
+
+  public constructor(
+    public readonly logGroupName: string,
+    public readonly creationTime: number,
+    public hiddenReads: number,
+    public readonly storedBytes: number,
+  ) {}
+
+  /** A view of the slots, made on each use (a few bytes that die young). */
+  public get filters(): SimSubscriptionFilters {
+    return new SimSubscriptionFilters(this);
+  }
 }
 
 export interface SimAccountPolicy {
@@ -519,13 +565,7 @@ export class SimOrganizationState {
   public createLogGroup(accountId: string, region: string, logGroupName: string, options: { hiddenReads?: number; storedBytes?: number } = {}): SimLogGroup {
     // The name's pattern is CreateLogGroup's, in the console too (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html).
     if (!isLogGroupName(logGroupName)) throw new Error(`simulator: ${JSON.stringify(logGroupName)} is not a log group name CloudWatch Logs accepts`);
-    const group: SimLogGroup = {
-      logGroupName,
-      creationTime: this.tick(),
-      filters: new SimSubscriptionFilters(),
-      hiddenReads: options.hiddenReads ?? 0,
-      storedBytes: options.storedBytes ?? 0,
-    };
+    const group = new StoredLogGroup(logGroupName, this.tick(), options.hiddenReads ?? 0, options.storedBytes ?? 0);
     this.accountRegion(accountId, region).logGroups.set(logGroupName, group);
     return group;
   }

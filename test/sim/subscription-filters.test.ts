@@ -1,5 +1,6 @@
 /** A log group's filters in two slots behave as the Map they replace: same answers, same order, whatever is set and deleted. */
-import { SimSubscriptionFilters, type SimSubscriptionFilter } from '../../sim/state';
+import type { AccountId, OrganizationId, Region } from '../../tasks/lib/domain';
+import { SimOrganizationState, SimSubscriptionFilters, type SimSubscriptionFilter } from '../../sim/state';
 
 const NAMES = ['tributary', 'team-a', "quote'd", 'team-b', ''];
 
@@ -32,7 +33,8 @@ describe('SimSubscriptionFilters', () => {
 
     // Act
     steps(seed, 300).forEach(({ op, name }, i) => {
-      const filter = filterNamed(name, i);
+      // Every third filter is kept under a key other than its own name (the slot then holds the pair).
+      const filter = filterNamed(i % 3 === 0 ? `${name}-elsewhere` : name, i);
       const results = [op === 'set' ? slots.set(name, filter) === slots : op === 'delete' ? slots.delete(name) : slots.clear()];
       const mapResults = [op === 'set' ? map.set(name, filter) === map : op === 'delete' ? map.delete(name) : map.clear()];
       const forEachOrder: string[] = [];
@@ -50,5 +52,21 @@ describe('SimSubscriptionFilters', () => {
     // Assess
     expect(seen).toEqual(expected);
     expect(Math.max(...expected.map((e) => e.size))).toBeGreaterThan(2);
+  });
+
+  it("keeps a group's filters in the group: each view of them sees what another set", () => {
+    // Prepare
+    const state = new SimOrganizationState('o-exampleorg1' as OrganizationId, '111111111111' as AccountId);
+    state.addAccount({ id: '123456789012' as AccountId, name: 'workload', regions: ['eu-west-1' as Region] });
+    const group = state.createLogGroup('123456789012', 'eu-west-1', '/app');
+
+    // Act
+    group.filters.set('tributary', filterNamed('tributary', 1));
+    group.filters.set('team', filterNamed('team', 2));
+    group.filters.delete('tributary');
+
+    // Assess
+    expect([...group.filters.keys()]).toEqual(['team']);
+    expect(state.accountRegion('123456789012', 'eu-west-1').logGroups.get('/app')!.filters.get('team')).toEqual(filterNamed('team', 2));
   });
 });
