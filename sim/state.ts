@@ -181,23 +181,67 @@ export interface SimLogGroup {
   events?: SimLogEvent[];
 }
 
-/** A log group as the simulator holds it, its filters' slots among its own fields. */
+/** What few log groups have: kept apart, so that the millions of others do without the fields. */
+interface RareGroupFields {
+  hiddenReads: number;
+  storedBytes: number;
+  events?: SimLogEvent[];
+  moreFilters?: Map<string, SimSubscriptionFilter>;
+}
+
+/**
+ * A log group as the simulator holds it: its filters' slots among its own fields, and what few
+ * groups have (hidden reads, stored bytes, events, more than two filters) apart.
+ */
 class StoredLogGroup implements SimLogGroup, FilterSlots {
-  public events?: SimLogEvent[];
   public firstFilter?: SimSubscriptionFilter | NamedFilter;
   public secondFilter?: SimSubscriptionFilter | NamedFilter;
-  public moreFilters?: Map<string, SimSubscriptionFilter>;
+  private rare?: RareGroupFields;
 
   public constructor(
     public readonly logGroupName: string,
     public readonly creationTime: number,
-    public hiddenReads: number,
-    public readonly storedBytes: number,
-  ) {}
+    hiddenReads: number,
+    storedBytes: number,
+  ) {
+    if (hiddenReads !== 0 || storedBytes !== 0) this.rare = { hiddenReads, storedBytes };
+  }
 
   /** A view of the slots, made on each use (a few bytes that die young). */
   public get filters(): SimSubscriptionFilters {
     return new SimSubscriptionFilters(this);
+  }
+
+  public get hiddenReads(): number {
+    return this.rare?.hiddenReads ?? 0;
+  }
+
+  public set hiddenReads(reads: number) {
+    this.rareFields().hiddenReads = reads;
+  }
+
+  public get storedBytes(): number {
+    return this.rare?.storedBytes ?? 0;
+  }
+
+  public get events(): SimLogEvent[] | undefined {
+    return this.rare?.events;
+  }
+
+  public set events(events: SimLogEvent[] | undefined) {
+    this.rareFields().events = events;
+  }
+
+  public get moreFilters(): Map<string, SimSubscriptionFilter> | undefined {
+    return this.rare?.moreFilters;
+  }
+
+  public set moreFilters(filters: Map<string, SimSubscriptionFilter> | undefined) {
+    if (filters !== undefined || this.rare) this.rareFields().moreFilters = filters;
+  }
+
+  private rareFields(): RareGroupFields {
+    return (this.rare ??= { hiddenReads: 0, storedBytes: 0 });
   }
 }
 
