@@ -43,9 +43,10 @@ export interface ClientFactoryOptions {
    */
   readonly clientSettings?: ClientSettings;
   /**
-   * Shares member clients built alike (service, account, region, credentials) between factories
+   * Member clients built alike (service, account, region, credentials), shared between factories
    * whose tasks only run inside Lambda invocations, where each call takes its limiter and retry
-   * quota from the invocation, not from the client. @default each factory builds its own
+   * quota from the invocation, not from the client; it takes the place of the factory's own cache.
+   * @default each factory builds and caches its own
    */
   readonly sharedClients?: SharedClients;
 }
@@ -225,6 +226,13 @@ export class ClientFactory {
   private async memberClient<T>(accountId: AccountId, region: Region, service: string, create: (credentials: AwsCredentialIdentity) => T): Promise<T> {
     const { credentials, expiresAt } = await this.credentialsFor(accountId);
     const key = `${service}/${accountId}/${region}`;
+    const build = () => {
+      const client = create(credentials);
+      this.rateLimited(client, `${accountId}/${region}`);
+      return this.decorated(client);
+    };
+    const shared = this.options.sharedClients;
+    if (shared) return shared.get(`${key}/${this.options.memberRoleName}/${credentials.accessKeyId}/${credentials.sessionToken ?? ''}`, build);
     const cached = this.clients.get(key);
     // Re-inserted on every use, so the Map's first key is the least recently used.
     this.clients.delete(key);
@@ -232,14 +240,7 @@ export class ClientFactory {
       this.clients.set(key, cached);
       return cached.client as T;
     }
-    const build = () => {
-      const client = create(credentials);
-      this.rateLimited(client, `${accountId}/${region}`);
-      return this.decorated(client);
-    };
-    const client = this.options.sharedClients
-      ? this.options.sharedClients.get(`${key}/${this.options.memberRoleName}/${credentials.accessKeyId}/${credentials.sessionToken ?? ''}`, build)
-      : build();
+    const client = build();
     this.clients.set(key, { client, expiresAt });
     if (this.clients.size > MAX_CACHED_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
     return client;

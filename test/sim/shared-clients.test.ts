@@ -4,6 +4,7 @@
  */
 import { createOfflineEnvironment } from '../../sim/environment';
 import { SharedClientPool } from '../../sim/shared-clients';
+import { ClientFactory } from '../../tasks/lib/clients';
 import type { AccountId, Region } from '../../tasks/lib/domain';
 import { memberRoleNameFor } from '../../tasks/lib/ownership';
 
@@ -57,6 +58,30 @@ describe("the Lambda environments' client factories", () => {
     expect(elsewhere).not.toBe(a);
     expect(otherAccount).not.toBe(a);
     expect(await elsewhere.config.region()).toBe(otherRegion);
+  });
+
+  it('keep no cache of their own: a client the pool has dropped is built again', async () => {
+    // Prepare: a pool of one client, so the second region's client drops the first's.
+    const factory = new ClientFactory({
+      memberRoleName: task,
+      hubRegion: env.config.homeRegion,
+      credentials: env.aws.credentialsFor(env.config.accounts.orchestration),
+      decorate: (client) => env.aws.attach(client),
+      clock: env.clock,
+      sharedClients: new SharedClientPool(1),
+    });
+
+    // Act
+    const [first, elsewhere, again] = await env.clock.run(async () => [
+      await factory.logs(ACCOUNT, region!),
+      await factory.logs(ACCOUNT, otherRegion!),
+      await factory.logs(ACCOUNT, region!),
+    ]);
+
+    // Assess
+    expect(elsewhere).not.toBe(first);
+    expect(again).not.toBe(first);
+    expect(await again.config.region()).toBe(region);
   });
 
   it('do not share with a factory used outside Lambda invocations, whose limiter is its own', async () => {
