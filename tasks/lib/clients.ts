@@ -182,14 +182,20 @@ export class ClientFactory {
         region: this.options.hubRegion,
         ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
       });
+      // The orchestrator's clients are built alike in every factory: shared too, where clients are.
+      const shared = this.options.sharedClients;
+      const hubClient = <T>(service: string, build: () => T): T => {
+        const make = () => this.decorated(build());
+        return shared ? shared.get(`hub/${service}/${this.options.hubRegion}/${this.options.credentials?.accessKeyId ?? 'default chain'}`, make) : make();
+      };
       this.hubClients = {
-        sts: this.decorated(new STSClient(config('sts'))),
-        organizations: this.decorated(new OrganizationsClient(config('organizations'))),
-        dynamo: this.decorated(new DynamoDBClient(config('dynamodb'))),
+        sts: hubClient('sts', () => new STSClient(config('sts'))),
+        organizations: hubClient('organizations', () => new OrganizationsClient(config('organizations'))),
+        dynamo: hubClient('dynamodb', () => new DynamoDBClient(config('dynamodb'))),
         // Account Management is a global service answered in us-east-1.
-        account: this.decorated(new AccountClient({ ...config('account'), region: 'us-east-1' })),
-        events: this.decorated(new EventBridgeClient(config('events'))),
-        s3: this.decorated(new S3Client(config('s3'))),
+        account: hubClient('account', () => new AccountClient({ ...config('account'), region: 'us-east-1' })),
+        events: hubClient('events', () => new EventBridgeClient(config('events'))),
+        s3: hubClient('s3', () => new S3Client(config('s3'))),
       };
     }
     return this.hubClients;

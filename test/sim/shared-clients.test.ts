@@ -60,6 +60,16 @@ describe("the Lambda environments' client factories", () => {
     expect(await elsewhere.config.region()).toBe(otherRegion);
   });
 
+  it("share the orchestrator's own clients", () => {
+    // Act
+    const [first, second] = [environmentFactory(), environmentFactory()];
+
+    // Assess
+    expect(second.dynamo()).toBe(first.dynamo());
+    expect(second.account()).toBe(first.account());
+    expect(env.aws.clientFactory(env.config.accounts.orchestration, env.config.homeRegion, task).dynamo()).not.toBe(first.dynamo());
+  });
+
   it('keep no cache of their own: a client the pool has dropped is built again', async () => {
     // Prepare: a pool of one client, so the second region's client drops the first's.
     const factory = new ClientFactory({
