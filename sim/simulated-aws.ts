@@ -183,9 +183,9 @@ export class SimulatedAws {
   /** The write calls applied, as CloudTrail delivers them to EventBridge (off until started). */
   public readonly cloudTrail: CloudTrailRecorder;
   /**
-   * Member clients the Lambda environments' factories share (sim/shared-clients.ts): as many as a
-   * reconcile at 1,000 accounts x 10 regions uses at once (its accounts in flight, each region's
-   * CloudWatch Logs and EC2 clients), about 140 MB at most.
+   * Clients the Lambda environments' factories share (sim/shared-clients.ts): as many as a
+   * reconcile at 1,000 accounts x 10 regions uses at once (each region's clients of its accounts
+   * in flight, and the orchestrator's own), about 140 MB at most.
    */
   private readonly environmentClients = new SharedClientPool(8192);
 
