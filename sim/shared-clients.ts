@@ -9,22 +9,24 @@
  * credentials stay each environment's own, so STS sees every AssumeRole as before.
  */
 import type { SharedClients } from '../tasks/lib/clients';
+import { LruCache } from '../tasks/lib/lru-cache';
 
 export class SharedClientPool implements SharedClients {
-  /** By key, the least recently used first (a Map keeps insertion order): what is kept never depends on garbage collection. */
-  private readonly clients = new Map<string, unknown>();
+  /** What is kept never depends on garbage collection, only on the order of use. */
+  private readonly clients: LruCache<string, unknown>;
 
   public constructor(
     /** Clients kept at most. */
-    private readonly capacity: number,
-  ) {}
+    capacity: number,
+  ) {
+    this.clients = new LruCache(capacity);
+  }
 
   public get<T>(key: string, build: () => T): T {
-    const kept = this.clients.get(key);
-    this.clients.delete(key);
-    const client = kept === undefined ? build() : (kept as T);
+    const kept = this.clients.get(key) as T | undefined;
+    if (kept !== undefined) return kept;
+    const client = build();
     this.clients.set(key, client);
-    if (this.clients.size > this.capacity) this.clients.delete(this.clients.keys().next().value!);
     return client;
   }
 

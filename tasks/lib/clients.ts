@@ -19,6 +19,7 @@ import { partitionOf, type AccountId, type Region } from './domain';
 import { BaselineRoleNotReadyError } from './errors';
 import { toTaskError } from './aws-errors';
 import { systemClock, type Clock } from './clock';
+import { LruCache } from './lru-cache';
 import { invocationLimiter, RateLimiter } from './rate-limiter';
 
 export interface ClientFactoryOptions {
@@ -115,7 +116,7 @@ export class ClientFactory {
   private readonly assumed = new Map<AccountId, Promise<CachedCredentials>>();
   /** When each account's cached credentials expire, once known. */
   private readonly expiries = new Map<AccountId, number>();
-  private readonly clients = new Map<string, { client: unknown; expiresAt: number }>();
+  private readonly clients = new LruCache<string, { client: unknown; expiresAt: number }>(MAX_CACHED_CLIENTS);
   private hubClients?: HubClients;
   private readonly clock: Clock;
   private readonly limiter: RateLimiter;
@@ -240,15 +241,9 @@ export class ClientFactory {
     const shared = this.options.sharedClients;
     if (shared) return shared.get(`${key}/${this.options.memberRoleName}/${credentials.accessKeyId}/${credentials.sessionToken ?? ''}`, build);
     const cached = this.clients.get(key);
-    // Re-inserted on every use, so the Map's first key is the least recently used.
-    this.clients.delete(key);
-    if (cached && cached.expiresAt === expiresAt) {
-      this.clients.set(key, cached);
-      return cached.client as T;
-    }
+    if (cached && cached.expiresAt === expiresAt) return cached.client as T;
     const client = build();
     this.clients.set(key, { client, expiresAt });
-    if (this.clients.size > MAX_CACHED_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
     return client;
   }
 
