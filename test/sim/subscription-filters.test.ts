@@ -69,4 +69,49 @@ describe('SimSubscriptionFilters', () => {
     expect([...group.filters.keys()]).toEqual(['team']);
     expect(state.accountRegion('123456789012', 'eu-west-1').logGroups.get('/app')!.filters.get('team')).toEqual(filterNamed('team', 2));
   });
+
+  it.each([
+    ['without a role', filterNamed('tributary', 1)],
+    [
+      'with a role',
+      {
+        filterName: 'tributary',
+        logGroupName: '/app',
+        filterPattern: '{ $.user = "x" }',
+        destinationArn: 'arn:aws:logs:eu-west-1:123456789012:destination:d',
+        roleArn: 'arn:aws:iam::123456789012:role/"quoted"',
+        distribution: 'Random',
+        creationTime: 1,
+      },
+    ],
+    ['with a role after its other fields', { ...filterNamed('tributary', 1), roleArn: 'arn:aws:iam::123456789012:role/r' }],
+    ['with a field the compact form does not hold', { ...filterNamed('tributary', 1), applyOnTransformedLogs: true }],
+    ['with a role key left undefined', { ...filterNamed('tributary', 1), roleArn: undefined }],
+    [
+      'with fields in another order',
+      {
+        creationTime: 1,
+        filterName: 'tributary',
+        logGroupName: '/app',
+        filterPattern: '',
+        destinationArn: 'arn:aws:lambda:eu-west-1:123456789012:function:f',
+        distribution: 'ByLogStream',
+      },
+    ],
+  ])('gives a filter %s back as it was set: the same fields, values and order', (_, filter) => {
+    // Prepare
+    const slots = new SimSubscriptionFilters();
+    const twice = new SimSubscriptionFilters();
+
+    // Act
+    slots.set('tributary', filter as SimSubscriptionFilter);
+    twice.set('elsewhere', filter as SimSubscriptionFilter);
+
+    // Assess
+    const asSet = JSON.stringify(filter);
+    expect(JSON.stringify(slots.get('tributary'))).toBe(asSet);
+    expect(JSON.stringify(twice.get('elsewhere'))).toBe(asSet);
+    expect(Object.keys(slots.get('tributary')!)).toEqual(Object.keys(filter));
+    expect(slots.list()).toEqual([filter]);
+  });
 });
