@@ -99,18 +99,25 @@ export const cloudWatchLogs: Record<string, OperationHandler> = {
     const prefix = typeof input.logGroupNamePrefix === 'string' ? input.logGroupNamePrefix : '';
     const limit = pageLimit(input.limit);
     const groups = ctx.state.accountRegion(ctx.callerAccount, ctx.region).logGroups;
-    const named = prefix ? groups.inNameOrder().filter((g) => g.logGroupName.startsWith(prefix)) : groups.inNameOrder();
+    const named = prefix ? groups.namesInOrder().filter((name) => name.startsWith(prefix)) : groups.namesInOrder();
     // Every listing counts as a read of each hidden group it would have named.
-    const all = groups.anyHidden() ? named.filter((g) => (g.hiddenReads > 0 ? (g.hiddenReads--, false) : true)) : named;
+    const shown = (name: string) => {
+      const group = groups.get(name)!;
+      return group.hiddenReads > 0 ? (group.hiddenReads--, false) : true;
+    };
+    const all = groups.anyHidden() ? named.filter(shown) : named;
     const { items, nextToken } = page(all, input.nextToken, limit);
     return {
-      logGroups: items.map((g) => ({
-        logGroupName: g.logGroupName,
-        arn: `${groupArn(ctx, g.logGroupName)}:*`,
-        logGroupArn: groupArn(ctx, g.logGroupName),
-        creationTime: g.creationTime,
-        storedBytes: g.storedBytes,
-      })),
+      logGroups: items.map((name) => {
+        const group = groups.get(name)!;
+        return {
+          logGroupName: name,
+          arn: `${groupArn(ctx, name)}:*`,
+          logGroupArn: groupArn(ctx, name),
+          creationTime: group.creationTime,
+          storedBytes: group.storedBytes,
+        };
+      }),
       nextToken,
     };
   },
