@@ -11,6 +11,7 @@
  * function and input, and an environment freed at that instant is not free yet (a model's choice:
  * Lambda documents neither way).
  */
+import { jsonText } from '../workflows/local/payload-size';
 import type { VirtualClock } from '../workflows/local/virtual-clock';
 
 interface Environment<C> {
@@ -30,7 +31,7 @@ export class LambdaEnvironments<C> {
 
   /** Runs one invocation of `fn` with `input` in an environment of `fn`. */
   public async invoke<T>(fn: string, input: unknown, run: (context: C) => Promise<T>): Promise<T> {
-    await this.clock.sleep(0, `lambda/${fn}/${JSON.stringify(input)}`);
+    await this.clock.sleep(0, `lambda/${fn}/${jsonText(input)}`);
     const pool = this.pools.get(fn) ?? [];
     this.pools.set(fn, pool);
     const now = this.clock.now();

@@ -10,6 +10,7 @@
 import type { VirtualClock } from './virtual-clock';
 import { evaluateRule } from './choice';
 import { applyTemplate, read, selectPath, StatesError, writeResult } from './json-path';
+import { jsonBytes } from './payload-size';
 import {
   DISTRIBUTED_MAP_MAX_CONCURRENCY,
   EXPRESS_MAX_DURATION_SECONDS,
@@ -99,12 +100,8 @@ export interface InterpreterHost {
   transitionDelayMs(type: ExecutionType): number;
 }
 
-function payloadBytes(value: unknown): number {
-  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8');
-}
-
 function checkSize(value: unknown, what: string, scope?: ExecutionScope): void {
-  const bytes = payloadBytes(value);
+  const bytes = jsonBytes(value);
   if (scope && bytes > scope.largestPayload) scope.largestPayload = bytes;
   if (bytes > PAYLOAD_LIMIT_BYTES) {
     throw new StatesError('States.DataLimitExceeded', `The ${what} has a size of ${bytes} bytes, above the maximum of ${PAYLOAD_LIMIT_BYTES} bytes.`);

@@ -111,18 +111,18 @@ export function writeResult(resultPath: string | null | undefined, input: unknow
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new StatesError('States.ResultPathMatchFailure', `Unable to apply ResultPath "${resultPath}" to input ${JSON.stringify(input)}`);
   }
-  const copy = JSON.parse(JSON.stringify(input)) as Record<string, unknown>;
-  let node: Record<string, unknown> = copy;
+  // Only the objects on the path are copied: state data is never changed in place, so the rest is shared.
+  const copy: Record<string, unknown> = { ...input };
+  let node = copy;
   for (const [i, segment] of (segments as string[]).entries()) {
     if (i === segments.length - 1) {
       node[segment] = result;
     } else {
       const next = node[segment];
-      if (next === undefined) node[segment] = {};
-      else if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+      if (next !== undefined && (next === null || typeof next !== 'object' || Array.isArray(next))) {
         throw new StatesError('States.ResultPathMatchFailure', `Unable to apply ResultPath "${resultPath}": "${segment}" is not an object`);
       }
-      node = node[segment] as Record<string, unknown>;
+      node = node[segment] = next === undefined ? {} : { ...next };
     }
   }
   return copy;

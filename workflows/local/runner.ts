@@ -16,6 +16,7 @@ import { ExecutionScope, Interpreter, type ExecutionRecord, type ExecutionType, 
 import { STATE_TRANSITION_QUOTA } from './quotas';
 import { TokenBucket } from '../../tasks/lib/rate-limiter';
 import { StatesError } from './json-path';
+import { rememberSize, rememberText } from './payload-size';
 
 export type { ExecutionRecord, ExecutionStatus, ExecutionType } from './interpreter';
 export { StatesError } from './json-path';
@@ -76,6 +77,22 @@ interface Prepared {
 interface LambdaInvokeRequest {
   readonly FunctionName: string;
   readonly Payload?: unknown;
+}
+
+/** A Lambda's input as its function sees it: serialized and parsed (the text kept while the invocation runs). */
+function lambdaPayload(payload: unknown): unknown {
+  const text = JSON.stringify(payload);
+  const parsed: unknown = JSON.parse(text);
+  rememberText(parsed, text);
+  return parsed;
+}
+
+/** A Lambda's result as the state machine gets it: serialized and parsed, its size known from the text. */
+function lambdaResult(result: unknown): unknown {
+  const text = JSON.stringify(result);
+  const parsed: unknown = JSON.parse(text);
+  rememberSize(parsed, text);
+  return parsed;
 }
 
 /**
@@ -271,9 +288,9 @@ export class LocalRunner implements InterpreterHost {
       try {
         return await this.clock.deadline(
           lambdaInvocation
-            .run(invocation, () => handler(JSON.parse(JSON.stringify((input as LambdaInvokeRequest).Payload ?? {}))))
+            .run(invocation, () => handler(lambdaPayload((input as LambdaInvokeRequest).Payload ?? {})))
             .then(
-              (result) => invokeResponse(result === undefined ? null : JSON.parse(JSON.stringify(result))),
+              (result) => invokeResponse(result === undefined ? null : lambdaResult(result)),
               (error: unknown) => Promise.reject(lambdaError(error)),
             ),
           seconds * 1000,

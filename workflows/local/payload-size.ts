@@ -1,0 +1,82 @@
+/**
+ * The size of state data as Step Functions' payload quota counts it: the UTF-8 bytes of its JSON
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html, 256 KiB). An
+ * execution checks each state's input, result and output; a page loop carries the same regions and
+ * cursors through every state, and serializing all of it at each check was a tenth of the
+ * simulator's CPU. So a size is remembered per object: state data is never changed in place
+ * (writeResult copies the path it writes), and an output that keeps its input's parts is sized
+ * from the parts already measured.
+ */
+
+const sizes = new WeakMap<object, number>();
+
+/** What JSON.stringify would make of `value`, in UTF-8 bytes; 0 where it makes nothing. */
+export function jsonBytes(value: unknown): number {
+  if (value === null || typeof value !== 'object') return scalarBytes(value);
+  const known = sizes.get(value);
+  if (known !== undefined) return known;
+  const bytes = isPlainObject(value) ? objectBytes(value) : serializedBytes(value);
+  sizes.set(value, bytes);
+  return bytes;
+}
+
+/** Remembers the size of `value`, parsed from `text`: its serialization is already at hand. */
+export function rememberSize(value: unknown, text: string): void {
+  if (value !== null && typeof value === 'object') sizes.set(value, Buffer.byteLength(text, 'utf8'));
+}
+
+/** Texts of short-lived values (a Lambda's input while it runs), kept so that they are not serialized again. */
+const texts = new WeakMap<object, string>();
+
+/** Remembers `text` as the serialization of `value`, parsed from it, while `value` lives. */
+export function rememberText(value: unknown, text: string): void {
+  if (value !== null && typeof value === 'object') texts.set(value, text);
+}
+
+/** JSON.stringify(value), or the text it was parsed from. */
+export function jsonText(value: unknown): string {
+  return (value !== null && typeof value === 'object' ? texts.get(value) : undefined) ?? (JSON.stringify(value) as string);
+}
+
+function serializedBytes(value: unknown): number {
+  const text = JSON.stringify(value) as string | undefined;
+  return text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
+}
+
+function scalarBytes(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  return serializedBytes(value);
+}
+
+/** A plain object JSON.stringify walks member by member (no toJSON of its own or inherited, no class). */
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+function memberBytes(member: object): number {
+  let size = sizes.get(member);
+  if (size === undefined) sizes.set(member, (size = serializedBytes(member)));
+  return size;
+}
+
+/** A member JSON.stringify leaves out of an object. */
+const omitted = (member: unknown): boolean => member === undefined || typeof member === 'function' || typeof member === 'symbol';
+
+/**
+ * `{`, each member kept as `"key":value` with commas between, `}`. A member object already sized
+ * is not serialized again; one that is not is serialized whole (faster than walking it here) and
+ * remembered.
+ */
+function objectBytes(value: Record<string, unknown>): number {
+  let bytes = 2;
+  let members = 0;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (omitted(member)) continue;
+    const size = member !== null && typeof member === 'object' ? memberBytes(member) : scalarBytes(member);
+    bytes += Buffer.byteLength(JSON.stringify(key), 'utf8') + 1 + size;
+    members++;
+  }
+  return bytes + Math.max(0, members - 1);
+}
