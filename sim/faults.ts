@@ -30,6 +30,8 @@ export class FaultInjector {
 
   /** Decides the fault, if any, for the next call on `key` (Service.Operation/account/region). */
   public next(key: string): InjectedFault | undefined {
+    // Without faults no draw can inject one: the count and the draw are skipped (they decide nothing else).
+    if (this.options.throttleRate === 0 && this.options.serverErrorRate === 0) return undefined;
     const n = (this.calls.get(key) ?? 0) + 1;
     this.calls.set(key, n);
     const roll = unitHash(this.options.seed, key, n);
