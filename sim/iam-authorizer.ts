@@ -51,9 +51,27 @@ export function partitionKeyOf(key: unknown): string | undefined {
   return (key as { pk?: { S?: string } } | undefined)?.pk?.S;
 }
 
-/** What decides a request: its action, context, resource and the resource's policy (as stored, where it is text). */
-const requestKey = ({ action, context, resource, resourcePolicy: held }: IamRequest) =>
-  `${action} ${context ? JSON.stringify(context) : '{}'} ${resource} ${held ? `${held.account} ${held.text ?? JSON.stringify(held.policy)}` : 'null'}`;
+/** Ids of the policy texts keys have named: a key names a text by its id (a destination's policy is about 600 characters, in every subscription's key). */
+const textIds = new Map<string, number>();
+
+function textId(text: string): string {
+  let id = textIds.get(text);
+  if (id === undefined) textIds.set(text, (id = textIds.size));
+  return `text#${id}`;
+}
+
+/**
+ * What decides a request: its action, context, resource and the resource's policy (its text's id,
+ * where it is stored as text). With `account`, a text that names that account is the same text
+ * for every account that it names in that place.
+ */
+const requestKey = ({ action, context, resource, resourcePolicy: held }: IamRequest, account?: string) =>
+  `${action} ${context ? JSON.stringify(context) : '{}'} ${resource} ${held ? `${held.account} ${policyKey(held, account)}` : 'null'}`;
+
+function policyKey({ text, policy }: NonNullable<IamRequest['resourcePolicy']>, account: string | undefined): string {
+  if (text === undefined) return JSON.stringify(policy);
+  return textId(account !== undefined && text.includes(account) ? text.replaceAll(account, '<account>') : text);
+}
 
 /**
  * A flow log to S3 or Firehose is a log delivery: its creator needs logs:CreateLogDelivery and
@@ -413,7 +431,7 @@ export class IamAuthorizer {
     const kind = `${this.options.specialAccounts.includes(account) ? account : 'member'}${this.scpsApply(account) ? '+scp' : ''}`;
     return this.firstDenied(
       requests,
-      (request) => `${kind} ${roleName} ${requestKey(request)}`.replaceAll(account, '<account>'),
+      (request) => `${kind} ${roleName} ${requestKey(request, account)}`.replaceAll(account, '<account>'),
       (request) => this.simulate(`arn:aws:iam::${account}:role/${roleName}`, account, this.options.policyFor(account, roleName), request),
     );
   }

@@ -16,7 +16,7 @@ import { iamRequests } from '../../sim/iam-authorizer';
 import { lambdaInvocation } from '../../workflows/local/lambda-invocation';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { memberAccountId } from '../../sim/scenario';
-import type { Region } from '../../tasks/lib/domain';
+import type { AccountId, Region } from '../../tasks/lib/domain';
 
 const REGION = 'eu-west-1' as Region;
 
@@ -232,6 +232,46 @@ describe('resource policies decided with the caller’s grant', () => {
         ),
       },
     });
+  });
+
+  it("decides a subscription by a policy that lists one account for each account: the listed account's decision does not carry over", async () => {
+    // Prepare: an account-list destination that lists the first account only.
+    const base = createOfflineEnvironment();
+    const env = createOfflineEnvironment({ config: { ...base.config, destinationAccess: 'account-list' } });
+    const [listed, unlisted] = [memberAccountId(0), memberAccountId(1)];
+    for (const account of [listed, unlisted]) {
+      env.state.addAccount({ id: account, name: account, regions: [REGION] });
+      env.state.createLogGroup(account, REGION, '/app');
+    }
+    const destination = destinationArn(env.config.accounts.logging, REGION);
+    env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = JSON.stringify(
+      accountListDestinationPolicy(destination, [listed]),
+    );
+    const put = (account: string) => () =>
+      asTask('SubscribeLogGroup', () =>
+        env
+          .contextFor('SubscribeLogGroup')
+          .clients.logs(account as AccountId, REGION)
+          .then((logs) =>
+            logs.send(
+              new PutSubscriptionFilterCommand({
+                logGroupName: '/app',
+                filterName: 'tributary-central-logging',
+                filterPattern: '',
+                destinationArn: destination,
+                roleArn: `arn:aws:iam::${account}:role/TributaryLogsDelivery`,
+              }),
+            ),
+          ),
+      );
+
+    // Act
+    const allowed = await env.clock.run(put(listed));
+    const refused = env.clock.run(put(unlisted));
+
+    // Assess
+    expect(allowed).toBeDefined();
+    await expect(refused).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining(`on resource: ${destination}`) });
   });
 
   it("refuses a subscription to the destination when the destination's access policy does not list the account", async () => {
