@@ -62,7 +62,8 @@ export class VirtualClock implements Clock {
 
   /** Resolves after `ms`; wake-ups due at the same instant go in `order`, then in the order they were asked for. */
   public sleep(ms: number, order = ''): Promise<void> {
-    return this.timer(ms, order).elapsed;
+    // No handle to cancel it: a sleep is the commonest timer (every simulated call's latency).
+    return new Promise<void>((wake) => void this.schedule(ms, order, wake));
   }
 
   /** `work`, or a rejection with `error()` once `ms` pass first (its timer is cancelled when `work` settles). */
@@ -73,13 +74,16 @@ export class VirtualClock implements Clock {
 
   private timer(ms: number, order = ''): { elapsed: Promise<void>; cancel: () => void } {
     let sleeper!: Sleeper;
-    const elapsed = new Promise<void>((wake) => {
-      sleeper = { at: this.current + Math.max(0, Math.ceil(ms)), order, seq: this.sequence++, wake };
-      this.push(sleeper);
-    });
+    const elapsed = new Promise<void>((wake) => (sleeper = this.schedule(ms, order, wake)));
+    return { elapsed, cancel: () => this.cancel(sleeper) };
+  }
+
+  private schedule(ms: number, order: string, wake: () => void): Sleeper {
+    const sleeper = { at: this.current + Math.max(0, Math.ceil(ms)), order, seq: this.sequence++, wake };
+    this.push(sleeper);
     // Whoever sleeps needs time to move, inside a `run` or not (a test calling a task directly).
     this.driving ??= this.drive();
-    return { elapsed, cancel: () => this.cancel(sleeper) };
+    return sleeper;
   }
 
   private cancel(sleeper: Sleeper): void {
