@@ -72,8 +72,11 @@ class StoredFilter {
 }
 
 /** The key order of a filter `StoredFilter.plain` gives back, with and without a role. */
-const PLAIN_KEYS = ['filterName', 'logGroupName', 'filterPattern', 'destinationArn', 'distribution', 'creationTime'].join();
-const PLAIN_KEYS_WITH_ROLE = ['filterName', 'logGroupName', 'filterPattern', 'destinationArn', 'roleArn', 'distribution', 'creationTime'].join();
+const PLAIN_KEYS = ['filterName', 'logGroupName', 'filterPattern', 'destinationArn', 'distribution', 'creationTime'];
+const PLAIN_KEYS_WITH_ROLE = ['filterName', 'logGroupName', 'filterPattern', 'destinationArn', 'roleArn', 'distribution', 'creationTime'];
+
+const keysAre = (keys: readonly string[], expected: readonly string[]): boolean =>
+  keys.length === expected.length && keys.every((key, i) => key === expected[i]);
 
 /** Specs held once, by their fields; dropped all together past a bound (a spec held twice is only memory). */
 const specs = new Map<string, FilterSpec>();
@@ -81,7 +84,7 @@ const SPECS_KEPT = 4096;
 
 /** The filter compacted, when `plain()` gives it back exactly (same fields, same order, strings and a number); else itself. */
 function compacted(filter: SimSubscriptionFilter): SimSubscriptionFilter | StoredFilter {
-  const keys = Object.keys(filter).join();
+  const keys = Object.keys(filter);
   const { filterName, logGroupName, filterPattern, destinationArn, roleArn, distribution, creationTime } = filter;
   const typed =
     typeof filterName === 'string' &&
@@ -90,7 +93,7 @@ function compacted(filter: SimSubscriptionFilter): SimSubscriptionFilter | Store
     typeof destinationArn === 'string' &&
     typeof distribution === 'string' &&
     typeof creationTime === 'number';
-  if (!typed || !(keys === PLAIN_KEYS || (keys === PLAIN_KEYS_WITH_ROLE && typeof roleArn === 'string'))) return filter;
+  if (!typed || !(keysAre(keys, PLAIN_KEYS) || (keysAre(keys, PLAIN_KEYS_WITH_ROLE) && typeof roleArn === 'string'))) return filter;
   const key = JSON.stringify([filterName, filterPattern, destinationArn, roleArn ?? null, distribution]);
   let spec = specs.get(key);
   if (!spec) {
