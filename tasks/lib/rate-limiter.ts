@@ -87,8 +87,8 @@ export class RateLimiter {
     const tps = this.limits[operation];
     if (!tps) return;
     const key = `${operation}/${scope}`;
-    const bucket = this.buckets.get(key) ?? new TokenBucket(tps, burstOf(tps));
-    this.buckets.set(key, bucket);
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(tps, burstOf(tps))));
     const ms = bucket.reserve(this.clock.now());
     if (ms === 0) return;
     this.onWait?.(ms);
