@@ -214,12 +214,12 @@ export class ClientFactory {
   /** Every attempt (retries included) of every operation waits for the limiter of its account-region. */
   private rateLimited(client: unknown, scope: string): void {
     (client as { middlewareStack: { add: (middleware: unknown, options: unknown) => void } }).middlewareStack.add(
-      (next: (args: unknown) => Promise<unknown>, context: { clientName: string; commandName: string }) => async (args: unknown) => {
-        await (invocationLimiter.getStore() ?? this.limiter).acquire(
-          `${context.clientName.replace(/Client$/, '')}.${context.commandName.replace(/Command$/, '')}`,
-          scope,
-        );
-        return next(args);
+      (next: (args: unknown) => Promise<unknown>, context: { clientName: string; commandName: string }) => {
+        const operation = `${context.clientName.replace(/Client$/, '')}.${context.commandName.replace(/Command$/, '')}`;
+        return async (args: unknown) => {
+          await (invocationLimiter.getStore() ?? this.limiter).acquire(operation, scope);
+          return next(args);
+        };
       },
       { step: 'finalizeRequest', name: 'tributaryRateLimiter', priority: 'normal' },
     );
