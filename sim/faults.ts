@@ -28,10 +28,14 @@ export class FaultInjector {
 
   public constructor(public readonly options: FaultOptions) {}
 
+  /** Whether a call can be throttled or fail with a 5xx by injection: without, no draw is made (it would decide nothing). */
+  public get injectsErrors(): boolean {
+    return this.options.throttleRate > 0 || this.options.serverErrorRate > 0;
+  }
+
   /** Decides the fault, if any, for the next call on `key` (Service.Operation/account/region). */
   public next(key: string): InjectedFault | undefined {
-    // Without faults no draw can inject one: the count and the draw are skipped (they decide nothing else).
-    if (this.options.throttleRate === 0 && this.options.serverErrorRate === 0) return undefined;
+    if (!this.injectsErrors) return undefined;
     const n = (this.calls.get(key) ?? 0) + 1;
     this.calls.set(key, n);
     const roll = unitHash(this.options.seed, key, n);

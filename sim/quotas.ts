@@ -97,10 +97,10 @@ export class RateLimits {
     const quota = this.quotas[operation];
     if (!quota) return true;
     const key = `${operation}/${quota.scope === 'item' ? `${scope.account}/${scope.region}/${scope.item ?? ''}` : quota.scope === 'account' ? scope.account : `${scope.account}/${scope.region}`}`;
-    const bucket = this.buckets.get(key) ?? { tokens: quota.burst, at: now };
+    let bucket = this.buckets.get(key);
+    if (!bucket) this.buckets.set(key, (bucket = { tokens: quota.burst, at: now }));
     bucket.tokens = Math.min(quota.burst, bucket.tokens + ((now - bucket.at) / 1000) * quota.tps);
     bucket.at = now;
-    this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return true;

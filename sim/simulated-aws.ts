@@ -323,7 +323,7 @@ export class SimulatedAws {
     await this.authorize(service, operation, input, callerAccount, region, memberRole);
     // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
     await this.clock.sleep(this.latencyMs(key), key);
-    const output = this.call(service, operation, input, callerAccount, region, callerArn(callerAccount, memberRole, lambdaInvocation.getStore()?.task));
+    const output = this.call(service, operation, input, callerAccount, region, memberRole);
     for (const intercept of this.interceptors) await intercept({ ...call, phase: 'after' });
     return output;
   }
@@ -379,7 +379,7 @@ export class SimulatedAws {
     input: Record<string, unknown>,
     callerAccount: string,
     region: string,
-    principalArn: string,
+    memberRole: string | undefined,
   ): Record<string, unknown> {
     const handler = this.services[service]?.[operation];
     if (!handler) throw new Error(`simulator: ${service}.${operation} is not simulated`);
@@ -390,7 +390,7 @@ export class SimulatedAws {
       this.ledger.recordFault('rate-limit');
       throw injectedError(service, 'throttle');
     }
-    const fault = this.faults.next(`${name}/${callerAccount}/${region}`);
+    const fault = this.faults.injectsErrors ? this.faults.next(`${name}/${callerAccount}/${region}`) : undefined;
     if (fault) {
       this.ledger.recordFault(fault);
       throw injectedError(service, fault);
@@ -400,11 +400,14 @@ export class SimulatedAws {
     // Inputs are copied so that a handler can never keep a reference to the caller's objects.
     const output = handler(copyCallInput(input), { callerAccount, region, state: this.state, memberRoleNames: this.memberRoleNames, now });
     // Applied: CloudTrail records it, whether or not its response reaches the caller.
-    if (logged) this.cloudTrail.record({ service, operation, input, account: callerAccount, region, principalArn, now });
+    if (logged) {
+      const principalArn = callerArn(callerAccount, memberRole, lambdaInvocation.getStore()?.task);
+      this.cloudTrail.record({ service, operation, input, account: callerAccount, region, principalArn, now });
+    }
     if (isWriteOperation(operation)) {
       this.ledger.recordWrite();
       // The write took effect, then its response was lost: the caller sees a 5xx and may retry.
-      if (this.faults.failsAfterApplying(`${name}/${callerAccount}/${region}`)) {
+      if (this.faults.options.afterWriteFailureRate > 0 && this.faults.failsAfterApplying(`${name}/${callerAccount}/${region}`)) {
         this.ledger.recordFault('after-write');
         throw injectedError(service, 'server-error');
       }
