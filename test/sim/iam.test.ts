@@ -27,6 +27,31 @@ function member() {
   return { env, account };
 }
 
+/** `call` as `task`'s Lambda makes it. */
+function asTask<T>(task: string, call: () => Promise<T>): Promise<T> {
+  return lambdaInvocation.run({ terminated: false, task }, call);
+}
+
+/** SubscribeLogGroup's member role subscribes `/app` of `account` to `destination`. */
+function subscribeToDestination(env: ReturnType<typeof createOfflineEnvironment>, account: AccountId, destination: string): Promise<unknown> {
+  return asTask('SubscribeLogGroup', () =>
+    env
+      .contextFor('SubscribeLogGroup')
+      .clients.logs(account, REGION)
+      .then((logs) =>
+        logs.send(
+          new PutSubscriptionFilterCommand({
+            logGroupName: '/app',
+            filterName: 'tributary-central-logging',
+            filterPattern: '',
+            destinationArn: destination,
+            roleArn: `arn:aws:iam::${account}:role/TributaryLogsDelivery`,
+          }),
+        ),
+      ),
+  );
+}
+
 describe("member-role calls decided by the task's own member role policy", () => {
   it.each([
     ['s3', ['logs:DeleteLogDelivery *']],
@@ -128,10 +153,6 @@ describe("member-role calls decided by the task's own member role policy", () =>
 });
 
 describe('task-role calls decided by the task role policy (infra/task-permissions.ts)', () => {
-  function asTask<T>(task: string, call: () => Promise<T>): Promise<T> {
-    return lambdaInvocation.run({ terminated: false, task }, call);
-  }
-
   it('refuses a task a call its permissions do not name, and allows the task that has it', async () => {
     // Prepare
     const { env, account } = member();
@@ -168,10 +189,6 @@ describe('task-role calls decided by the task role policy (infra/task-permission
 });
 
 describe('resource policies decided with the caller’s grant', () => {
-  function asTask<T>(task: string, call: () => Promise<T>): Promise<T> {
-    return lambdaInvocation.run({ terminated: false, task }, call);
-  }
-
   it("refuses AssumeRole of a member role to a task role its trust policy does not name, though the task's own grant allows it", async () => {
     // Prepare: the baseline's trust of SubscribeLogGroupsPage's member role, naming another task role instead.
     const { env, account } = member();
@@ -247,23 +264,7 @@ describe('resource policies decided with the caller’s grant', () => {
     env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = JSON.stringify(
       accountListDestinationPolicy(destination, [listed]),
     );
-    const put = (account: string) => () =>
-      asTask('SubscribeLogGroup', () =>
-        env
-          .contextFor('SubscribeLogGroup')
-          .clients.logs(account as AccountId, REGION)
-          .then((logs) =>
-            logs.send(
-              new PutSubscriptionFilterCommand({
-                logGroupName: '/app',
-                filterName: 'tributary-central-logging',
-                filterPattern: '',
-                destinationArn: destination,
-                roleArn: `arn:aws:iam::${account}:role/TributaryLogsDelivery`,
-              }),
-            ),
-          ),
-      );
+    const put = (account: string) => () => subscribeToDestination(env, account as AccountId, destination);
 
     // Act
     const allowed = await env.clock.run(put(listed));
@@ -285,23 +286,7 @@ describe('resource policies decided with the caller’s grant', () => {
     env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = JSON.stringify(
       accountListDestinationPolicy(destination, [memberAccountId(1)]),
     );
-    const put = () =>
-      asTask('SubscribeLogGroup', () =>
-        env
-          .contextFor('SubscribeLogGroup')
-          .clients.logs(account, REGION)
-          .then((logs) =>
-            logs.send(
-              new PutSubscriptionFilterCommand({
-                logGroupName: '/app',
-                filterName: 'tributary-central-logging',
-                filterPattern: '',
-                destinationArn: destination,
-                roleArn: `arn:aws:iam::${account}:role/TributaryLogsDelivery`,
-              }),
-            ),
-          ),
-      );
+    const put = () => subscribeToDestination(env, account, destination);
 
     // Act
     const refused = env.clock.run(put);
