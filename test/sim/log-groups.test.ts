@@ -1,7 +1,7 @@
 /** An account-region's log groups in columns answer as the Map of group objects they replace. */
 import { SimLogGroups, type SimSubscriptionFilter } from '../../sim/log-groups';
 
-const NAMES = ['/b', '/a', "/quote'd", '/aws/lambda/x', '/B'];
+const NAMES = ['/b', '/a', "/quote'd", '/aws/lambda/x', '/B', '__proto__', 'constructor'];
 
 const filterOf = (logGroupName: string, filterName: string, creationTime: number): SimSubscriptionFilter => ({
   filterName,

@@ -71,6 +71,17 @@ describe('jsonBytes', () => {
     expect(over).toEqual(values.map((value) => exactly({ value, same: value, [STRINGS[2]!]: [value] })));
   });
 
+  it('sizes members named __proto__ and toJSON (not a function) as JSON.stringify writes them', () => {
+    // Prepare
+    const parsed = JSON.parse('{"__proto__":{"a":"é"},"toJSON":1,"constructor":[null]}') as object;
+
+    // Act
+    const bytes = [jsonBytes(parsed), jsonBytes({ inner: parsed, more: 1 })];
+
+    // Assess
+    expect(bytes).toEqual([exactly(parsed), exactly({ inner: parsed, more: 1 })]);
+  });
+
   it('takes the size of a Lambda result from the text it was parsed from', () => {
     // Prepare
     const text = JSON.stringify({ regions: ['eu-west-1', 'ü'] });
