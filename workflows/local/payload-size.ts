@@ -2,8 +2,9 @@
  * The size of state data as Step Functions' payload quota counts it: the UTF-8 bytes of its JSON
  * (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html, 256 KiB). An
  * execution checks each state's input, result and output; a page loop carries the same regions and
- * cursors through every state, and serializing all of it at each check was a tenth of the
- * simulator's CPU. So a size is remembered per object: state data is never changed in place
+ * cursors through every state, and serializing all of it at each check (and copying it for each
+ * ResultPath) was about 8% of the simulator's CPU at 20 accounts x 10 regions x 500 groups. So a
+ * size is remembered per object: state data is never changed in place
  * (writeResult copies the path it writes), and an output that keeps its input's parts is sized
  * from the parts already measured.
  */
