@@ -28,25 +28,27 @@ export class FaultInjector {
 
   public constructor(public readonly options: FaultOptions) {}
 
-  /** Whether a call can be throttled or fail with a 5xx by injection: without, no draw is made (it would decide nothing). */
-  public get injectsErrors(): boolean {
-    return this.options.throttleRate > 0 || this.options.serverErrorRate > 0;
-  }
-
-  /** Decides the fault, if any, for the next call on `key` (Service.Operation/account/region). */
-  public next(key: string): InjectedFault | undefined {
-    if (!this.injectsErrors) return undefined;
+  /**
+   * Decides the fault, if any, for the next call of `operation` (Service.Operation) in `account`
+   * and `region`. Without a throttle or 5xx rate no draw is made (it would decide nothing), nor
+   * its key.
+   */
+  public next(operation: string, account: string, region: string): InjectedFault | undefined {
+    const { throttleRate, serverErrorRate } = this.options;
+    if (throttleRate === 0 && serverErrorRate === 0) return undefined;
+    const key = `${operation}/${account}/${region}`;
     const n = (this.calls.get(key) ?? 0) + 1;
     this.calls.set(key, n);
     const roll = unitHash(this.options.seed, key, n);
-    if (roll < this.options.throttleRate) return 'throttle';
-    if (roll < this.options.throttleRate + this.options.serverErrorRate) return 'server-error';
+    if (roll < throttleRate) return 'throttle';
+    if (roll < throttleRate + serverErrorRate) return 'server-error';
     return undefined;
   }
 
-  /** Whether the next write on `key` fails after it has been applied. */
-  public failsAfterApplying(key: string): boolean {
-    return this.options.afterWriteFailureRate > 0 && this.nextDraw(`after/${key}`) < this.options.afterWriteFailureRate;
+  /** Whether the next write of `operation` in `account` and `region` fails after it has been applied. */
+  public failsAfterApplying(operation: string, account: string, region: string): boolean {
+    const rate = this.options.afterWriteFailureRate;
+    return rate > 0 && this.nextDraw(`after/${operation}/${account}/${region}`) < rate;
   }
 
   /** The next of a seeded series of draws in [0, 1) on `key`: the n-th draw on a key is the same in every run. */

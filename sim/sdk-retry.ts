@@ -8,8 +8,8 @@
  * simulated run to the wall clock. The quota is kept per client and per Lambda invocation: in AWS
  * a client lives in one execution environment, which runs one invocation at a time, while offline
  * the environments share their clients (sim/shared-clients.ts; a warm environment's quota left
- * drained by its previous invocation is not modelled). The figures are read from the installed package, so an SDK
- * upgrade that changes them changes the simulator too. Jitter is seeded.
+ * drained by its previous invocation is not modelled). The figures are read from the installed
+ * package, so an SDK upgrade that changes them changes the simulator too. Jitter is seeded.
  */
 import { INITIAL_RETRY_TOKENS, MAXIMUM_RETRY_DELAY, NO_RETRY_INCREMENT, Retry } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@aws-sdk/types';

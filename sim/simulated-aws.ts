@@ -390,7 +390,7 @@ export class SimulatedAws {
       this.ledger.recordFault('rate-limit');
       throw injectedError(service, 'throttle');
     }
-    const fault = this.faults.injectsErrors ? this.faults.next(`${name}/${callerAccount}/${region}`) : undefined;
+    const fault = this.faults.next(name, callerAccount, region);
     if (fault) {
       this.ledger.recordFault(fault);
       throw injectedError(service, fault);
@@ -407,7 +407,7 @@ export class SimulatedAws {
     if (isWriteOperation(operation)) {
       this.ledger.recordWrite();
       // The write took effect, then its response was lost: the caller sees a 5xx and may retry.
-      if (this.faults.options.afterWriteFailureRate > 0 && this.faults.failsAfterApplying(`${name}/${callerAccount}/${region}`)) {
+      if (this.faults.failsAfterApplying(name, callerAccount, region)) {
         this.ledger.recordFault('after-write');
         throw injectedError(service, 'server-error');
       }
