@@ -13,7 +13,7 @@ const sizes = new WeakMap<object, number>();
 
 /** What JSON.stringify would make of `value`, in UTF-8 bytes; 0 where it makes nothing. */
 export function jsonBytes(value: unknown): number {
-  if (value === null || typeof value !== 'object') return scalarBytes(value);
+  if (value === null || typeof value !== 'object') return serializedBytes(value);
   const known = sizes.get(value);
   if (known !== undefined) return known;
   const bytes = isPlainObject(value) ? objectBytes(value) : serializedBytes(value);
@@ -44,11 +44,6 @@ function serializedBytes(value: unknown): number {
   return text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
 }
 
-function scalarBytes(value: unknown): number {
-  if (typeof value === 'string') return Buffer.byteLength(JSON.stringify(value), 'utf8');
-  return serializedBytes(value);
-}
-
 /** A plain object JSON.stringify walks member by member (no toJSON of its own or inherited, no class). */
 function isPlainObject(value: object): value is Record<string, unknown> {
   const prototype = Object.getPrototypeOf(value) as object | null;
@@ -75,7 +70,7 @@ function objectBytes(value: Record<string, unknown>): number {
   for (const key of Object.keys(value)) {
     const member = value[key];
     if (omitted(member)) continue;
-    const size = member !== null && typeof member === 'object' ? memberBytes(member) : scalarBytes(member);
+    const size = member !== null && typeof member === 'object' ? memberBytes(member) : serializedBytes(member);
     bytes += Buffer.byteLength(JSON.stringify(key), 'utf8') + 1 + size;
     members++;
   }
