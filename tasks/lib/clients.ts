@@ -13,7 +13,7 @@ import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity, RetryStrategyV2 } from '@aws-sdk/types';
+import type { AwsCredentialIdentity, RetryStrategy, RetryStrategyV2 } from '@aws-sdk/types';
 import type { HttpHandlerUserInput } from '@smithy/core/protocols';
 import { partitionOf, type AccountId, type Region } from './domain';
 import { BaselineRoleNotReadyError } from './errors';
@@ -35,7 +35,7 @@ export interface ClientFactoryOptions {
    * Makes each client's own retry strategy from its settings (the simulator sleeps on its clock).
    * @default the SDK's standard strategy with `retrySettings(service)`
    */
-  readonly retryStrategy?: (settings: RetrySettings) => RetryStrategyV2;
+  readonly retryStrategy?: (settings: RetrySettings) => RetryStrategy | RetryStrategyV2;
   /** Clock, for credential expiry and the rate limiter. @default the system clock */
   readonly clock?: Clock;
   /**
@@ -202,7 +202,7 @@ export class ClientFactory {
     return this.hubClients;
   }
 
-  private common(service: string): ClientSettings & { maxAttempts: number; retryStrategy?: RetryStrategyV2 } {
+  private common(service: string): ClientSettings & { maxAttempts: number; retryStrategy?: RetryStrategy | RetryStrategyV2 } {
     const settings = retrySettings(service);
     return {
       ...this.options.clientSettings,

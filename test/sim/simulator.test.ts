@@ -430,7 +430,7 @@ describe('rate quotas', () => {
 });
 
 describe("a client the simulator answers keeps the SDK's behaviour a caller sees", () => {
-  it("retries a throttled call with the SDK's own retry middleware, each attempt reaching the simulator", async () => {
+  it("retries a throttled call through the SDK's retry middleware and the simulator's loop, each attempt reaching the simulator", async () => {
     // Prepare
     const env = createOfflineEnvironment();
     env.state.addAccount({ id: ACCOUNT, name: ACCOUNT, regions: env.config.governedRegions });
