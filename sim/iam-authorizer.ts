@@ -21,6 +21,9 @@ import type { SimOrganizationState } from './state';
 
 export type { PolicyDocument } from './policy-decision';
 
+/** A value known now, or one still being decided. */
+export type Decided<T> = T | Promise<T>;
+
 export interface IamRequest {
   readonly action: string;
   readonly resource: string;
@@ -393,6 +396,8 @@ export function scpRequests(
  */
 export class IamAuthorizer {
   private readonly decisions = new Map<string, Promise<boolean>>();
+  /** The decisions made so far: a call whose requests are all decided is answered without waiting. */
+  private readonly settled = new Map<string, boolean>();
 
   public constructor(private readonly options: AuthorizerOptions) {}
 
@@ -427,7 +432,7 @@ export class IamAuthorizer {
   }
 
   /** The first request member role `roleName`'s policy in `account` (and the account's SCPs) does not allow, or undefined when it allows them all. */
-  public denied(requests: readonly IamRequest[], account: string, roleName: string): Promise<IamRequest | undefined> {
+  public denied(requests: readonly IamRequest[], account: string, roleName: string): Decided<IamRequest | undefined> {
     const kind = `${this.options.specialAccounts.includes(account) ? account : 'member'}${this.scpsApply(account) ? '+scp' : ''}`;
     return this.firstDenied(
       requests,
@@ -441,7 +446,7 @@ export class IamAuthorizer {
    * identity policy is not modelled (an account's administrator, in tests and stories): its
    * identity allows everything.
    */
-  public deniedByResource(requests: readonly IamRequest[], account: string): Promise<IamRequest | undefined> {
+  public deniedByResource(requests: readonly IamRequest[], account: string): Decided<IamRequest | undefined> {
     const principal = `arn:aws:iam::${account}:role/simulated-administrator`;
     return this.firstDenied(
       requests,
@@ -451,7 +456,7 @@ export class IamAuthorizer {
   }
 
   /** The first request `task`'s own role does not allow. */
-  public deniedForTask(requests: readonly IamRequest[], task: string): Promise<IamRequest | undefined> {
+  public deniedForTask(requests: readonly IamRequest[], task: string): Decided<IamRequest | undefined> {
     const hub = this.options.hubAccount;
     return this.firstDenied(
       requests,
@@ -460,19 +465,33 @@ export class IamAuthorizer {
     );
   }
 
-  /** Decides each request once per cache key, in order, stopping at the first denial. */
-  private async firstDenied(
+  /** Decides each request once per cache key, in order, stopping at the first denial; at once where each is decided already. */
+  private firstDenied(
     requests: readonly IamRequest[],
     key: (request: IamRequest) => string,
     evaluate: (request: IamRequest) => Promise<boolean>,
+  ): Decided<IamRequest | undefined> {
+    const keys = requests.map(key);
+    if (!keys.every((cacheKey) => this.settled.has(cacheKey))) return this.decideInOrder(requests, keys, evaluate);
+    return requests.find((_, i) => !this.settled.get(keys[i]!));
+  }
+
+  private async decideInOrder(
+    requests: readonly IamRequest[],
+    keys: readonly string[],
+    evaluate: (request: IamRequest) => Promise<boolean>,
   ): Promise<IamRequest | undefined> {
-    for (const request of requests) {
-      const cacheKey = key(request);
+    for (const [i, request] of requests.entries()) {
+      const cacheKey = keys[i]!;
       let decision = this.decisions.get(cacheKey);
       if (!decision) {
         decision = evaluate(request);
         this.options.hold(decision);
         this.decisions.set(cacheKey, decision);
+        void decision.then(
+          (allowed) => this.settled.set(cacheKey, allowed),
+          () => undefined,
+        );
       }
       if (!(await decision)) return request;
     }

@@ -30,7 +30,16 @@ import { eventBridge } from './services/eventbridge';
 import type { OperationHandler } from './services/context';
 import { organizations } from './services/organizations';
 import { accountOfAccessKey, OPERATOR_ROLE_NAME, roleIndexOfAccessKey, simulatedAccessKeyFor, sts } from './services/sts';
-import { hubRequests, iamRequests, partitionKeyOf, resourcePolicyRequests, scpRequests, type IamAuthorizer, type IamRequest } from './iam-authorizer';
+import {
+  hubRequests,
+  iamRequests,
+  partitionKeyOf,
+  resourcePolicyRequests,
+  scpRequests,
+  type Decided,
+  type IamAuthorizer,
+  type IamRequest,
+} from './iam-authorizer';
 import type { SimOrganizationState } from './state';
 import { RATE_QUOTAS, RateLimits, type RateQuota } from './quotas';
 import { virtualClockRetry } from './sdk-retry';
@@ -320,7 +329,9 @@ export class SimulatedAws {
     // A 'before' hook is the caller's own delay: a caller stopped meanwhile never sends.
     for (const intercept of this.interceptors) await intercept(call);
     if (lambdaInvocation.getStore()?.terminated) throw new InvocationTerminatedError(`${operation} after the Lambda invocation timed out: never sent`);
-    await this.authorize(service, operation, input, callerAccount, region, memberRole);
+    // Most calls are decided already: no wait for them.
+    const authorizing = this.authorize(service, operation, input, callerAccount, region, memberRole);
+    if (authorizing) await authorizing;
     // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
     await this.clock.sleep(this.latencyMs(key), key);
     const output = this.call(service, operation, input, callerAccount, region, memberRole);
@@ -328,25 +339,28 @@ export class SimulatedAws {
     return output;
   }
 
-  /** Refuses a call its caller's role does not allow: the member role's policy, or the calling task's own statements. */
-  private async authorize(
+  /**
+   * Refuses a call its caller's role does not allow: the member role's policy, or the calling task's
+   * own statements. Undefined once decided, a promise while a decision is still being made.
+   */
+  private authorize(
     service: string,
     operation: string,
     input: Record<string, unknown>,
     callerAccount: string,
     region: string,
     memberRole: string | undefined,
-  ): Promise<void> {
-    if (!this.authorizer) return;
+  ): Promise<void> | undefined {
+    if (!this.authorizer) return undefined;
     const task = lambdaInvocation.getStore()?.task;
     let role: string;
-    let denied: IamRequest | undefined;
+    let denied: Decided<IamRequest | undefined>;
     if (memberRole === OPERATOR_ROLE_NAME) {
       role = memberRole;
-      denied = await this.authorizer.deniedByResource(resourcePolicyRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
+      denied = this.authorizer.deniedByResource(resourcePolicyRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
     } else if (memberRole) {
       role = memberRole;
-      denied = await this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount, memberRole);
+      denied = this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount, memberRole);
     } else if (task) {
       role = `tributary-task-${task}`;
       const organization = {
@@ -354,18 +368,23 @@ export class SimulatedAws {
         management: this.state.managementAccountId,
         memberRoleTrust: (roleName: string) => this.authorizer!.memberRoleTrust(roleName),
       };
-      denied = await this.authorizer.deniedForTask(hubRequests(service, operation, input, callerAccount, region, organization, this.state), task);
+      denied = this.authorizer.deniedForTask(hubRequests(service, operation, input, callerAccount, region, organization, this.state), task);
     } else {
       role = SIMULATED_ADMINISTRATOR;
       const requests = this.authorizer.scpsApply(callerAccount) ? scpRequests : resourcePolicyRequests;
-      denied = await this.authorizer.deniedByResource(requests(service, operation, input, callerAccount, region, this.state), callerAccount);
+      denied = this.authorizer.deniedByResource(requests(service, operation, input, callerAccount, region, this.state), callerAccount);
     }
-    if (!denied) return;
-    this.ledger.recordFault('access-denied');
-    throw accessDenied(
-      service,
-      `User: arn:aws:sts::${callerAccount}:assumed-role/${role}/tributary is not authorized to perform: ${denied.action} on resource: ${denied.resource}`,
-    );
+    const refuse = (request: IamRequest | undefined) => {
+      if (!request) return;
+      this.ledger.recordFault('access-denied');
+      throw accessDenied(
+        service,
+        `User: arn:aws:sts::${callerAccount}:assumed-role/${role}/tributary is not authorized to perform: ${request.action} on resource: ${request.resource}`,
+      );
+    };
+    if (denied instanceof Promise) return denied.then(refuse);
+    refuse(denied);
+    return undefined;
   }
 
   /** In-region API latency: 20 to 50 ms, seeded per call (a modelling assumption, not a documented figure). */

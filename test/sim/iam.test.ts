@@ -109,6 +109,29 @@ describe("member-role calls decided by the task's own member role policy", () =>
     });
   });
 
+  it('answers a request decided before as it did the first time, refused or allowed, in the same order as the calls', async () => {
+    // Prepare: the second of each pair is answered from the decisions already made.
+    const { env, account } = member();
+    const logs = await env.contextFor('SubscribeLogGroup').clients.logs(account, REGION);
+    const refused = () => logs.send(new PutDestinationPolicyCommand({ destinationName: 'tributary-central-logging', accessPolicy: '{}' }));
+    const allowed = () => logs.send(new DescribeLogGroupsCommand({}));
+
+    // Act
+    const outcomes = await env.clock.run(async () => {
+      const settle = (call: () => Promise<unknown>) =>
+        call().then(
+          () => 'allowed',
+          (error: Error) => error.message,
+        );
+      return [await settle(refused), await settle(allowed), await settle(refused), await settle(allowed)];
+    });
+
+    // Assess
+    const denial = expect.stringContaining(`not authorized to perform: logs:PutDestinationPolicy on resource: arn:aws:logs:eu-west-1:${account}:destination:`);
+    expect(outcomes).toEqual([denial, 'allowed', denial, 'allowed']);
+    expect(env.aws.ledger.apiCalls()).toEqual({ 'STS.AssumeRole': 1, 'CloudWatchLogs.DescribeLogGroups': 2 });
+  });
+
   it('refuses deleting a flow log that is not tagged as Tributary’s', async () => {
     // Prepare: another team's flow log
     const { env, account } = member();
