@@ -37,6 +37,9 @@ interface VirtualToken extends RetryToken {
   readonly cost?: number;
 }
 
+/** A call's first attempt: every call takes one, so it is made once. */
+const FIRST_ATTEMPT: VirtualToken = Object.freeze({ getRetryCount: () => 0, getRetryDelay: () => 0 });
+
 /** One client's retry tokens: its own retry quota, delays that cost virtual time; `jitter(n)` is a seeded draw in [0, 1). */
 export function retryTokens(clock: Clock, jitter: (n: number) => number, settings: RetrySettings): RetryStrategyV2 {
   let draws = 0;
@@ -51,7 +54,7 @@ export function retryTokens(clock: Clock, jitter: (n: number) => number, setting
   });
   const baseDelay = settings.baseDelayMs ?? Retry.delay();
   return {
-    acquireInitialRetryToken: async () => token(0),
+    acquireInitialRetryToken: async () => FIRST_ATTEMPT,
     refreshRetryTokenForRetry: async (previous: RetryToken, error: RetryErrorInfo) => {
       const attempt = previous.getRetryCount();
       const throttled = error.errorType === 'THROTTLING';
@@ -64,7 +67,10 @@ export function retryTokens(clock: Clock, jitter: (n: number) => number, setting
       return token(attempt + 1, cost);
     },
     recordSuccess: (last: RetryToken) => {
-      capacities.set(scope(), Math.min(INITIAL_RETRY_TOKENS, capacityOf() + ((last as VirtualToken).cost ?? NO_RETRY_INCREMENT)));
+      const held = capacities.get(scope());
+      // A full quota stays full: nothing to record.
+      if (held === undefined) return;
+      capacities.set(scope(), Math.min(INITIAL_RETRY_TOKENS, held + ((last as VirtualToken).cost ?? NO_RETRY_INCREMENT)));
     },
   };
 }
