@@ -107,6 +107,20 @@ describe('jsonBytes', () => {
     // Assess
     expect(texts).toEqual([text, text, '"x"', 'null']);
   });
+
+  it.each([1, 2, 3])("gives a sized member's text back as JSON.stringify writes it, for 200 random values (seed %i)", (seed) => {
+    // Prepare: each value a member of a state's input, as a Lambda's Payload is.
+    const next = generator(seed);
+    const shared: object[] = [];
+    const values = Array.from({ length: 200 }, () => randomValue(next, 0, shared));
+    values.forEach((value) => jsonBytes({ FunctionName: 'f', Payload: value }));
+
+    // Act
+    const texts = values.map(jsonText);
+
+    // Assess
+    expect(texts).toEqual(values.map((value) => JSON.stringify(value)));
+  });
 });
 
 describe('writeResult', () => {

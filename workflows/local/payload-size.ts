@@ -26,7 +26,7 @@ export function rememberSize(value: unknown, text: string): void {
   if (value !== null && typeof value === 'object') sizes.set(value, Buffer.byteLength(text, 'utf8'));
 }
 
-/** Texts of short-lived values (a Lambda's input while it runs), kept so that they are not serialized again. */
+/** Texts of values already serialized (a Lambda's input while it runs, a member sized), kept so that they are not serialized again. */
 const texts = new WeakMap<object, string>();
 
 /** Remembers `text` as the serialization of `value`, parsed from it, while `value` lives. */
@@ -50,9 +50,17 @@ function isPlainObject(value: object): value is Record<string, unknown> {
   return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 }
 
+/**
+ * A member's size, and its text kept while it lives: a Lambda's payload is a member of its state's
+ * input (`Payload`), sized here first and then serialized for its function (runner.ts).
+ */
 function memberBytes(member: object): number {
   let size = sizes.get(member);
-  if (size === undefined) sizes.set(member, (size = serializedBytes(member)));
+  if (size === undefined) {
+    const text = JSON.stringify(member) as string | undefined;
+    if (text !== undefined) texts.set(member, text);
+    sizes.set(member, (size = text === undefined ? 0 : Buffer.byteLength(text, 'utf8')));
+  }
   return size;
 }
 

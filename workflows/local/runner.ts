@@ -16,7 +16,7 @@ import { ExecutionScope, Interpreter, type ExecutionRecord, type ExecutionType, 
 import { STATE_TRANSITION_QUOTA } from './quotas';
 import { TokenBucket } from '../../tasks/lib/rate-limiter';
 import { StatesError } from './json-path';
-import { rememberSize, rememberText } from './payload-size';
+import { jsonText, rememberSize, rememberText } from './payload-size';
 
 export type { ExecutionRecord, ExecutionStatus, ExecutionType } from './interpreter';
 export { StatesError } from './json-path';
@@ -79,9 +79,9 @@ interface LambdaInvokeRequest {
   readonly Payload?: unknown;
 }
 
-/** A Lambda's input as its function sees it: serialized and parsed (the text kept while the invocation runs). */
+/** A Lambda's input as its function sees it: serialized (or its text when sizing it made one) and parsed (the text kept while the invocation runs). */
 function lambdaPayload(payload: unknown): unknown {
-  const text = JSON.stringify(payload);
+  const text = jsonText(payload);
   const parsed: unknown = JSON.parse(text);
   rememberText(parsed, text);
   return parsed;
