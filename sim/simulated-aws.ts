@@ -281,20 +281,19 @@ export class SimulatedAws {
         for (const name of WIRE_MIDDLEWARE) stack.remove(name);
       }
       const context = { clientName, commandName };
+      const operation = commandName.replace(/Command$/, '');
+      // The identity behind the last credentials seen: a client's credentials change only when refreshed.
+      let identity: { accessKeyId: string; caller: string; memberRole: string | undefined } | undefined;
       const handler = stack.resolve(async (args: { input: Record<string, unknown> }) => {
-        const credentials = await sdk.config.credentials();
+        const { accessKeyId } = await sdk.config.credentials();
         const region = await sdk.config.region();
-        const caller = accountOfAccessKey(credentials.accessKeyId);
-        if (!caller) throw new Error(`simulator: credentials ${credentials.accessKeyId} do not name a simulated account`);
-        const roleIndex = roleIndexOfAccessKey(credentials.accessKeyId);
-        const output = await this.dispatch(
-          service,
-          commandName.replace(/Command$/, ''),
-          args.input,
-          caller,
-          region,
-          roleIndex === undefined ? undefined : this.memberRoleNames[roleIndex],
-        );
+        if (identity?.accessKeyId !== accessKeyId) {
+          const caller = accountOfAccessKey(accessKeyId);
+          if (!caller) throw new Error(`simulator: credentials ${accessKeyId} do not name a simulated account`);
+          const roleIndex = roleIndexOfAccessKey(accessKeyId);
+          identity = { accessKeyId, caller, memberRole: roleIndex === undefined ? undefined : this.memberRoleNames[roleIndex] };
+        }
+        const output = await this.dispatch(service, operation, args.input, identity.caller, region, identity.memberRole);
         return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
       }, context);
       handlers.set(commandName, handler);

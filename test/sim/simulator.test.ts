@@ -451,6 +451,31 @@ describe("a client the simulator answers keeps the SDK's behaviour a caller sees
     expect(env.aws.rateLimits.throttles()).toEqual({ 'CloudWatchLogs.PutSubscriptionFilter': 1 });
   });
 
+  it('acts as whoever its credentials name at each call, when they change between calls', async () => {
+    // Prepare: one client whose credentials provider hands out another account's keys after the first call.
+    const env = createOfflineEnvironment();
+    const other = '210987654321';
+    for (const account of [ACCOUNT, other]) {
+      env.state.addAccount({ id: account, name: account, regions: env.config.governedRegions });
+      env.state.createLogGroup(account, REGION, `/app/of-${account}`);
+    }
+    let current = ACCOUNT;
+    // Credentials that expire at once: the SDK asks its provider again for every call.
+    const logs = new CloudWatchLogsClient({ region: REGION, credentials: async () => ({ ...env.aws.credentialsFor(current), expiration: new Date(0) }) });
+    env.aws.attach(logs);
+
+    // Act
+    const names = await env.clock.run(async () => {
+      const list = async () => ((await logs.send(new DescribeLogGroupsCommand({}))).logGroups ?? []).map((g) => g.logGroupName);
+      const first = await list();
+      current = other;
+      return [first, await list()];
+    });
+
+    // Assess
+    expect(names).toEqual([[`/app/of-${ACCOUNT}`], [`/app/of-${other}`]]);
+  });
+
   it("paces a factory's member client with its rate limiter, so AWS refuses none of a burst", async () => {
     // Prepare
     const env = createOfflineEnvironment();
