@@ -454,7 +454,7 @@ describe("a client the simulator answers keeps the SDK's behaviour a caller sees
   it('acts as whoever its credentials name at each call, when they change between calls', async () => {
     // Prepare: one client whose credentials provider hands out another account's keys after the first call.
     const env = createOfflineEnvironment();
-    const other = '210987654321';
+    const other = '210987654321' as AccountId;
     for (const account of [ACCOUNT, other]) {
       env.state.addAccount({ id: account, name: account, regions: env.config.governedRegions });
       env.state.createLogGroup(account, REGION, `/app/of-${account}`);
