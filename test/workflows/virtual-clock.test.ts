@@ -37,6 +37,32 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(Date.UTC(2026, 0, 1) + 5_000);
   });
 
+  it.each([1, 2, 3])('wakes 2,000 sleepers scheduled at random, some cancelled, in time, then order, then scheduling order (seed %i)', async (seed) => {
+    // Prepare: few instants and few order keys, so that most wake-ups tie on both.
+    let state = seed;
+    const next = (n: number) => (state = (state * 1103515245 + 12345) % 2 ** 31) % n;
+    const clock = new VirtualClock();
+    const woke: number[] = [];
+    const expected: Array<{ at: number; order: string; seq: number }> = [];
+
+    // Act
+    await clock.run(async () => {
+      const sleeping: Array<Promise<unknown>> = [];
+      for (let seq = 0; seq < 2_000; seq++) {
+        const at = next(50);
+        const order = 'key-' + String(next(4));
+        if (next(5) === 0) await clock.deadline(Promise.resolve(), at + 1, () => new Error('never'));
+        expected.push({ at, order, seq });
+        sleeping.push(clock.sleep(at, order).then(() => woke.push(seq)));
+      }
+      await Promise.all(sleeping);
+    });
+
+    // Assess
+    const inOrder = [...expected].sort((a, b) => a.at - b.at || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) || a.seq - b.seq);
+    expect(woke).toEqual(inOrder.map((s) => s.seq));
+  });
+
   it('rejects with the deadline error when the work outlasts it, at the deadline', async () => {
     // Prepare
     const clock = new VirtualClock();
