@@ -6,7 +6,7 @@ import cdklabs from '@cdklabs/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'reports/', '.stryker-tmp/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'coverage/', 'reports/', '.stryker-tmp/', '.bench/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
