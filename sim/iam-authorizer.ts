@@ -395,9 +395,8 @@ export function scpRequests(
  * any account of the same kind: it is cached with the account number taken out.
  */
 export class IamAuthorizer {
-  private readonly decisions = new Map<string, Promise<boolean>>();
-  /** The decisions made so far: a call whose requests are all decided is answered without waiting. */
-  private readonly settled = new Map<string, boolean>();
+  /** Each decision by its key: a promise while it is evaluated, the answer once known (a call whose requests are all known is answered without waiting). */
+  private readonly decisions = new Map<string, Decided<boolean>>();
 
   public constructor(private readonly options: AuthorizerOptions) {}
 
@@ -472,8 +471,9 @@ export class IamAuthorizer {
     evaluate: (request: IamRequest) => Promise<boolean>,
   ): Decided<IamRequest | undefined> {
     const keys = requests.map(key);
-    if (!keys.every((cacheKey) => this.settled.has(cacheKey))) return this.decideInOrder(requests, keys, evaluate);
-    return requests.find((_, i) => !this.settled.get(keys[i]!));
+    const known = keys.map((cacheKey) => this.decisions.get(cacheKey));
+    if (!known.every((decision) => typeof decision === 'boolean')) return this.decideInOrder(requests, keys, evaluate);
+    return requests.find((_, i) => !known[i]);
   }
 
   private async decideInOrder(
@@ -484,14 +484,16 @@ export class IamAuthorizer {
     for (const [i, request] of requests.entries()) {
       const cacheKey = keys[i]!;
       let decision = this.decisions.get(cacheKey);
-      if (!decision) {
-        decision = evaluate(request);
-        this.options.hold(decision);
-        this.decisions.set(cacheKey, decision);
-        void decision.then(
-          (allowed) => this.settled.set(cacheKey, allowed),
+      if (decision === undefined) {
+        const evaluation = evaluate(request);
+        this.options.hold(evaluation);
+        this.decisions.set(cacheKey, evaluation);
+        // A failed evaluation stays a rejected promise: the requests it decides keep failing.
+        void evaluation.then(
+          (allowed) => this.decisions.set(cacheKey, allowed),
           () => undefined,
         );
+        decision = evaluation;
       }
       if (!(await decision)) return request;
     }

@@ -39,9 +39,13 @@ export function jsonText(value: unknown): string {
   return (value !== null && typeof value === 'object' ? texts.get(value) : undefined) ?? (JSON.stringify(value) as string);
 }
 
-function serializedBytes(value: unknown): number {
-  const text = JSON.stringify(value) as string | undefined;
+/** The UTF-8 bytes of a serialization; 0 where JSON.stringify made nothing. */
+function textBytes(text: string | undefined): number {
   return text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
+}
+
+function serializedBytes(value: unknown): number {
+  return textBytes(JSON.stringify(value) as string | undefined);
 }
 
 /** A plain object JSON.stringify walks member by member (no toJSON of its own or inherited, no class). */
@@ -59,7 +63,7 @@ function memberBytes(member: object): number {
   if (size === undefined) {
     const text = JSON.stringify(member) as string | undefined;
     if (text !== undefined) texts.set(member, text);
-    sizes.set(member, (size = text === undefined ? 0 : Buffer.byteLength(text, 'utf8')));
+    sizes.set(member, (size = textBytes(text)));
   }
   return size;
 }
