@@ -9,7 +9,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import { App } from 'aws-cdk-lib';
 import { spawn } from 'child_process';
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { addChecks, addTributaryStacks, APP_CONTEXT } from '../infra/tributary-app';
@@ -91,6 +91,15 @@ export async function deployCommand(flags: DeployFlags, edges: DeployEdges = AWS
     return reportProblems('deploy', error);
   }
   const { outdir, steps } = edges.synthesize(config, !flags.dryRun);
+  // The assembly is needed only by this run's CDK CLI: left behind, every run would add a folder to the temp directory.
+  try {
+    return await planAndDeploy(flags, edges, config, outdir, steps);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+async function planAndDeploy(flags: DeployFlags, edges: DeployEdges, config: TributaryConfig, outdir: string, steps: readonly DeployStep[]): Promise<number> {
   if (flags.json) console.log(JSON.stringify({ steps, bootstrap: bootstrapCommands(steps, config), prerequisites: prerequisites(config) }));
   else printPlan(steps, config);
   if (flags.dryRun) return 0;

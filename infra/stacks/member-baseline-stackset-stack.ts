@@ -4,7 +4,7 @@ import { VALIDATE_AGAINST_DEFAULT_RULES } from 'aws-cdk-lib/cx-api';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { TributaryConfig } from '../../tasks/lib/config';
@@ -32,17 +32,22 @@ const ACCOUNT_EVENTS_REGION = 'us-east-1';
  */
 function stackSetTemplate(name: string, build: (app: App) => Stack, checks: boolean): Record<string, unknown> {
   const outdir = mkdtempSync(join(tmpdir(), `tributary-${name}-`));
-  const app = new App({ outdir, analyticsReporting: false, builtinCloudFormationValidation: checks, context: { [VALIDATE_AGAINST_DEFAULT_RULES]: true } });
-  const stack = build(app);
-  if (checks) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  const assembly = app.synth();
-  if (checks) {
-    const violations = validationFindings(outdir)
-      .filter((f) => f.failing)
-      .map((f) => `${f.ruleName} at ${f.constructPath}`);
-    if (violations.length > 0) throw new Error(`${name}: unacknowledged cdk-nag findings:\n  ${violations.join('\n  ')}`);
+  // The assembly is read here and nowhere else: left behind, every synth would add a folder to the temp directory.
+  try {
+    const app = new App({ outdir, analyticsReporting: false, builtinCloudFormationValidation: checks, context: { [VALIDATE_AGAINST_DEFAULT_RULES]: true } });
+    const stack = build(app);
+    if (checks) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const assembly = app.synth();
+    if (checks) {
+      const violations = validationFindings(outdir)
+        .filter((f) => f.failing)
+        .map((f) => `${f.ruleName} at ${f.constructPath}`);
+      if (violations.length > 0) throw new Error(`${name}: unacknowledged cdk-nag findings:\n  ${violations.join('\n  ')}`);
+    }
+    return assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>;
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
   }
-  return assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>;
 }
 
 export function memberBaselineTemplate(config: TributaryConfig, checks = true): Record<string, unknown> {

@@ -1,5 +1,5 @@
 /** `tributary deploy`: the stacks in the assembly's order, each through its account's bootstrapped role, from one credential; the README's deploy section is this plan. */
-import { readFileSync, writeFileSync, mkdtempSync } from 'fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { deployCommand, synthesize, type DeployEdges } from '../../bin/deploy-command';
@@ -10,6 +10,8 @@ import { tributary } from './in-process';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
 const example = synthesize(config, false);
+const scratch = mkdtempSync(join(tmpdir(), 'tributary-deploy-test-'));
+afterAll(() => [example.outdir, scratch].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** Edges that record what the command would do to AWS; synthesis without bundling, as a dry run does. */
 function fakeEdges(caller: string, cdkExit = 0): DeployEdges & { cdkCalls: string[][] } {
@@ -23,7 +25,7 @@ function fakeEdges(caller: string, cdkExit = 0): DeployEdges & { cdkCalls: strin
 }
 
 function ownConfig(overrides: Partial<TributaryConfig> = {}): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'tributary-deploy-test-')), 'my-org.json');
+  const file = join(mkdtempSync(join(scratch, 'config-')), 'my-org.json');
   writeFileSync(file, JSON.stringify({ ...config, ...overrides }));
   return file;
 }
@@ -86,6 +88,31 @@ describe('tributary deploy', () => {
       ['deploy', '--app', expect.stringContaining('tributary-deploy-'), '--all', '--require-approval', 'never', '--profile', 'deployer'],
     ]);
     expect(out).toContain(`npx tributary reconcile --region ${config.homeRegion}`);
+  });
+
+  it.each([
+    ['a deploy', { caller: config.accounts.orchestration, cdkExit: 0, dryRun: false }, 0],
+    ['a deploy the CDK CLI failed', { caller: config.accounts.orchestration, cdkExit: 1, dryRun: false }, 1],
+    ['a deploy refused for its credentials', { caller: '999999999999', cdkExit: 0, dryRun: false }, 2],
+    ['a dry run', { caller: config.accounts.orchestration, cdkExit: 0, dryRun: true }, 0],
+  ])('removes the assembly it synthesized after %s', async (_name, { caller, cdkExit, dryRun }, expected) => {
+    // Prepare
+    const edges = fakeEdges(caller, cdkExit);
+    const outdirs: string[] = [];
+    const synthesizeOnce = edges.synthesize;
+    edges.synthesize = (c, forDeploy) => {
+      const synthesized = synthesizeOnce(c, forDeploy);
+      outdirs.push(synthesized.outdir);
+      return synthesized;
+    };
+
+    // Act
+    const { code } = await captured(() => deployCommand({ config: ownConfig(), dryRun }, edges));
+
+    // Assess
+    expect(code).toBe(expected);
+    expect(outdirs).toHaveLength(1);
+    expect(existsSync(outdirs[0]!)).toBe(false);
   });
 
   it('trusts a dedicated deployment account when the config names one', async () => {

@@ -1,13 +1,15 @@
 /** The member baseline: a service-managed StackSet whose roles allow exactly what the tasks do in member accounts. */
 import { testApp } from './test-app';
 import { Template } from 'aws-cdk-lib/assertions';
-import { readFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { configSchema, EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { addTributaryStacks } from '../../infra/tributary-app';
 import { runSimulation } from '../../sim/simulation';
 import { memberRoleCallers } from '../../infra/member-role-policy';
 import { wildcardActions } from './policies';
-import { MemberBaselineStackSetStack } from '../../infra/stacks/member-baseline-stackset-stack';
+import { memberAccountEventsTemplate, memberBaselineTemplate, MemberBaselineStackSetStack } from '../../infra/stacks/member-baseline-stackset-stack';
 import { tamperPreventionPolicy } from '../../infra/tamper-prevention-policy';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
@@ -26,6 +28,23 @@ function roleActions(roleName: string): string[] {
 }
 
 describe('member baseline StackSet', () => {
+  it.each([true, false])('leaves nothing in the temp directory after synthesizing the member templates (checks: %s)', (checks) => {
+    // Prepare
+    const temp = mkdtempSync(join(tmpdir(), 'tributary-temp-'));
+    const tmpdirSpy = jest.spyOn(jest.requireActual<typeof import('os')>('os'), 'tmpdir').mockReturnValue(temp);
+    try {
+      // Act
+      const templates = [memberBaselineTemplate(config, checks), memberAccountEventsTemplate(config, checks)];
+
+      // Assess
+      expect(templates.map((t) => Object.keys(t.Resources as object).length > 0)).toEqual([true, true]);
+      expect(readdirSync(temp)).toEqual([]);
+    } finally {
+      tmpdirSpy.mockRestore();
+      rmSync(temp, { recursive: true, force: true });
+    }
+  });
+
   it('is service-managed and deploys itself to every account of the configured targets, in one region', () => {
     stackSet.hasResourceProperties('AWS::CloudFormation::StackSet', {
       StackSetName: 'tributary-member-baseline',
