@@ -12,6 +12,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   setupFiles: ['<rootDir>/workflows/local/polyfills.ts', '<rootDir>/test/quiet.ts'],
+  setupFilesAfterEnv: ['<rootDir>/test/async-local-storage.ts'],
   // No test may rely on the wall clock, so none has a wall-clock limit (the largest delay a timer
   // takes): a loaded machine must not fail a slow test. A hang offline is caught by the virtual
   // clock ("work is pending but nothing is asleep"), and anything else by CI's job limit.
