@@ -60,14 +60,20 @@ const AWS_EDGES: DeployEdges = {
  */
 export function synthesize(config: TributaryConfig, forDeploy: boolean): { outdir: string; steps: DeployStep[] } {
   const outdir = mkdtempSync(join(tmpdir(), 'tributary-deploy-'));
-  const app = new App({
-    outdir,
-    builtinCloudFormationValidation: forDeploy,
-    context: { ...APP_CONTEXT, ...(forDeploy ? {} : { 'aws:cdk:bundling-stacks': [] }) },
-  });
-  addTributaryStacks(app, config, { checks: forDeploy });
-  if (forDeploy) addChecks(app);
-  return { outdir, steps: deploymentSteps(app.synth()) };
+  try {
+    const app = new App({
+      outdir,
+      builtinCloudFormationValidation: forDeploy,
+      context: { ...APP_CONTEXT, ...(forDeploy ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+    });
+    addTributaryStacks(app, config, { checks: forDeploy });
+    if (forDeploy) addChecks(app);
+    return { outdir, steps: deploymentSteps(app.synth()) };
+  } catch (error) {
+    // A synth refused (a check's finding, a config the app cannot build) leaves no assembly behind either.
+    rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 function printPlan(steps: readonly DeployStep[], config: TributaryConfig): void {

@@ -1,5 +1,5 @@
 /** `tributary deploy`: the stacks in the assembly's order, each through its account's bootstrapped role, from one credential; the README's deploy section is this plan. */
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { deployCommand, synthesize, type DeployEdges } from '../../bin/deploy-command';
@@ -113,6 +113,24 @@ describe('tributary deploy', () => {
     expect(code).toBe(expected);
     expect(outdirs).toHaveLength(1);
     expect(existsSync(outdirs[0]!)).toBe(false);
+  });
+
+  it('removes the folder it synthesized into when the synth throws', () => {
+    // Prepare
+    const temp = mkdtempSync(join(scratch, 'temp-'));
+    const tmpdirSpy = jest.spyOn(jest.requireActual<typeof import('os')>('os'), 'tmpdir').mockReturnValue(temp);
+    const unbuildable = { ...config, governedRegions: undefined } as unknown as TributaryConfig;
+
+    try {
+      // Act
+      const synthesizing = () => synthesize(unbuildable, false);
+
+      // Assess
+      expect(synthesizing).toThrow();
+      expect(readdirSync(temp)).toEqual([]);
+    } finally {
+      tmpdirSpy.mockRestore();
+    }
   });
 
   it('trusts a dedicated deployment account when the config names one', async () => {
