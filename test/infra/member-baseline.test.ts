@@ -28,13 +28,15 @@ function roleActions(roleName: string): string[] {
 }
 
 describe('member baseline StackSet', () => {
-  it.each([true, false])('leaves nothing in the temp directory after synthesizing the member templates (checks: %s)', (checks) => {
+  // Without the checks: the folder is removed in the same `finally` either way, and deployability.test.ts
+  // runs the checks, which read their report from the folder before it is removed.
+  it('leaves nothing in the temp directory after synthesizing the member templates', () => {
     // Prepare
     const temp = mkdtempSync(join(tmpdir(), 'tributary-temp-'));
     const tmpdirSpy = jest.spyOn(jest.requireActual<typeof import('os')>('os'), 'tmpdir').mockReturnValue(temp);
     try {
       // Act
-      const templates = [memberBaselineTemplate(config, checks), memberAccountEventsTemplate(config, checks)];
+      const templates = [memberBaselineTemplate(config, false), memberAccountEventsTemplate(config, false)];
 
       // Assess
       expect(templates.map((t) => Object.keys(t.Resources as object).length > 0)).toEqual([true, true]);
