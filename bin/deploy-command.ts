@@ -34,7 +34,7 @@ export interface DeployEdges {
   callerAccount(profile: string | undefined): Promise<string>;
   /** Runs the CDK CLI with `args`; its exit code. */
   runCdk(args: readonly string[]): Promise<number>;
-  /** Synthesizes the app for `config` (see synthesize below). */
+  /** Synthesizes the app for `config` (see synthesize below) into a folder the command removes once done with it. */
   synthesize(config: TributaryConfig, forDeploy: boolean): { outdir: string; steps: DeployStep[] };
 }
 
