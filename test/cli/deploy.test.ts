@@ -1,5 +1,5 @@
 /** `tributary deploy`: the stacks in the assembly's order, each through its account's bootstrapped role, from one credential; the README's deploy section is this plan. */
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { deployCommand, synthesize, type DeployEdges } from '../../bin/deploy-command';
@@ -7,11 +7,10 @@ import type { DeployStep } from '../../bin/deploy-plan';
 import { exampleDeployGuide, README_PATH, withDeployGuide } from '../../bin/readme-deploy-guide';
 import { EXAMPLE_CONFIG_PATH, loadConfig, type TributaryConfig } from '../../tasks/lib/config';
 import { tributary } from './in-process';
+import { ownTmpdir } from '../own-tmpdir';
 
 const config = loadConfig(EXAMPLE_CONFIG_PATH);
 const example = synthesize(config, false);
-const scratch = mkdtempSync(join(tmpdir(), 'tributary-deploy-test-'));
-afterAll(() => [example.outdir, scratch].forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** Edges that record what the command would do to AWS; synthesis without bundling, as a dry run does. */
 function fakeEdges(caller: string, cdkExit = 0): DeployEdges & { cdkCalls: string[][] } {
@@ -25,7 +24,7 @@ function fakeEdges(caller: string, cdkExit = 0): DeployEdges & { cdkCalls: strin
 }
 
 function ownConfig(overrides: Partial<TributaryConfig> = {}): string {
-  const file = join(mkdtempSync(join(scratch, 'config-')), 'my-org.json');
+  const file = join(mkdtempSync(join(tmpdir(), 'tributary-deploy-test-')), 'my-org.json');
   writeFileSync(file, JSON.stringify({ ...config, ...overrides }));
   return file;
 }
@@ -101,7 +100,7 @@ describe('tributary deploy', () => {
     const outdirs: string[] = [];
     // The example's plan, in an assembly folder of its own: what is removed is the folder the synth named.
     edges.synthesize = () => {
-      const outdir = mkdtempSync(join(scratch, 'assembly-'));
+      const outdir = mkdtempSync(join(tmpdir(), 'tributary-assembly-'));
       writeFileSync(join(outdir, 'manifest.json'), '{}');
       outdirs.push(outdir);
       return { outdir, steps: example.steps };
@@ -118,8 +117,7 @@ describe('tributary deploy', () => {
 
   it('removes the folder it synthesized into when the synth throws', () => {
     // Prepare
-    const temp = mkdtempSync(join(scratch, 'temp-'));
-    const tmpdirSpy = jest.spyOn(jest.requireActual<typeof import('os')>('os'), 'tmpdir').mockReturnValue(temp);
+    const temp = ownTmpdir();
     const unbuildable = { ...config, governedRegions: undefined } as unknown as TributaryConfig;
 
     try {
@@ -128,9 +126,9 @@ describe('tributary deploy', () => {
 
       // Assess
       expect(synthesizing).toThrow();
-      expect(readdirSync(temp)).toEqual([]);
+      expect(readdirSync(temp.path)).toEqual([]);
     } finally {
-      tmpdirSpy.mockRestore();
+      temp.restore();
     }
   });
 

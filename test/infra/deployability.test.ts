@@ -5,7 +5,7 @@
  * and CloudFormation's default rules), then linted by cfn-lint.
  */
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { loadConfig, parseConfig, type TributaryConfig } from '../../tasks/lib/config';
@@ -231,7 +231,6 @@ function lintAll(): { findings: string[]; status: number | null } {
   // policy before the function that uses the role; harmless to CloudFormation.
   const files = [...readdirSync(dir)].map((f) => join(dir, f));
   const run = spawnSync('cfn-lint', ['--format', 'parseable', '--ignore-checks', 'W3005', '--regions', ...regions, '--', ...files], { encoding: 'utf8' });
-  rmSync(dir, { recursive: true, force: true });
   return { findings: run.stdout.split('\n').filter(Boolean), status: run.status };
 }
 const lint = cfnLint.status === 0 ? lintAll() : undefined;

@@ -1,9 +1,8 @@
 /** The member baseline: a service-managed StackSet whose roles allow exactly what the tasks do in member accounts. */
 import { testApp } from './test-app';
 import { Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { readdirSync, readFileSync } from 'fs';
+import { ownTmpdir } from '../own-tmpdir';
 import { configSchema, EXAMPLE_CONFIG_PATH, loadConfig } from '../../tasks/lib/config';
 import { addTributaryStacks } from '../../infra/tributary-app';
 import { runSimulation } from '../../sim/simulation';
@@ -32,18 +31,16 @@ describe('member baseline StackSet', () => {
   // runs the checks, which read their report from the folder before it is removed.
   it('leaves nothing in the temp directory after synthesizing the member templates', () => {
     // Prepare
-    const temp = mkdtempSync(join(tmpdir(), 'tributary-temp-'));
-    const tmpdirSpy = jest.spyOn(jest.requireActual<typeof import('os')>('os'), 'tmpdir').mockReturnValue(temp);
+    const temp = ownTmpdir();
     try {
       // Act
       const templates = [memberBaselineTemplate(config, false), memberAccountEventsTemplate(config, false)];
 
       // Assess
       expect(templates.map((t) => Object.keys(t.Resources as object).length > 0)).toEqual([true, true]);
-      expect(readdirSync(temp)).toEqual([]);
+      expect(readdirSync(temp.path)).toEqual([]);
     } finally {
-      tmpdirSpy.mockRestore();
-      rmSync(temp, { recursive: true, force: true });
+      temp.restore();
     }
   });
 
