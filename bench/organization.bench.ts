@@ -235,8 +235,8 @@ export async function benchOrganization(): Promise<BenchFigure[]> {
  * environments, the STS calls and the concurrency met at full size, in a process of its own so that
  * its wall time and peak memory are its own. `organization-scale` runs 20 log groups per region,
  * what fits the issue's bounds for the simulator (300 s, 2 GB); `organization-target` runs the
- * issue's target size, 500 a region (5 million log groups), within the 2 GB but about three times
- * the 300 s (858 s at 2bf4746): it is not part of the default run.
+ * issue's target size, 500 a region (5 million log groups), within the 2 GB but well over
+ * the 300 s (README, Performance): it is not part of the default run.
  * `TRIBUTARY_BENCH_SCALE_ACCOUNTS` and `TRIBUTARY_BENCH_SCALE_GROUPS` change the size.
  */
 const SCALE_ACCOUNTS = 1000;

@@ -30,7 +30,7 @@ const BENCHES: Readonly<Record<string, () => BenchFigure[] | Promise<BenchFigure
   backfill: benchBackfill,
 };
 
-/** Benches beyond the default run's 10-minute bound (the target size took 14.3 minutes here at 2bf4746): `--only` runs them. */
+/** Benches beyond the default run's 10-minute bound (the target size's time is in the README, Performance): `--only` runs them. */
 const ON_REQUEST: ReadonlySet<string> = new Set(['organization-target']);
 
 function selected(argv: readonly string[]): string[] {

@@ -97,8 +97,9 @@ type WithMetadata = { $metadata?: { attempts?: number; totalRetryDelay?: number 
  * The attempts of one call with `tokens`, as the SDK's retry middleware makes them for a token
  * strategy (@smithy/core retry: bindRetryMiddleware). Its parts that act on an HTTP exchange
  * (invocation id and attempt headers, a streaming body, a Retry-After hint read from the response)
- * and on an abort signal have nothing to act on offline. A delay is slept inside `refreshRetryTokenForRetry`, on the virtual clock, so a
- * token reports none and `totalRetryDelay` stays 0, under the SDK's loop as under this one.
+ * and on an abort signal have nothing to act on offline. A delay is slept inside
+ * `refreshRetryTokenForRetry`, on the virtual clock, so a token reports none and `totalRetryDelay`
+ * stays 0, under the SDK's loop as under this one.
  */
 export function retryLoop(tokens: RetryStrategyV2): RetryStrategy {
   return {
