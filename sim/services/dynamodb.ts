@@ -10,6 +10,7 @@
  */
 import { ConditionalCheckFailedException, DynamoDBServiceException, ResourceNotFoundException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { CallContext, OperationHandler } from './context';
+import { copyData } from '../plain-copy';
 
 type Item = Record<string, Record<string, string>>;
 const meta = { $metadata: {} };
@@ -129,7 +130,7 @@ function splitAssignments(text: string): string[] {
 function conditional(input: Record<string, any>, current: Item | undefined): void {
   if (input.ConditionExpression && !evaluateCondition(input.ConditionExpression, current, input.ExpressionAttributeNames, input.ExpressionAttributeValues)) {
     const returned =
-      input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && current ? { Item: structuredClone(current) as unknown as Record<string, AttributeValue> } : {};
+      input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && current ? { Item: copyData(current) as unknown as Record<string, AttributeValue> } : {};
     throw new ConditionalCheckFailedException({ ...meta, message: 'The conditional request failed', ...returned });
   }
 }
@@ -138,7 +139,7 @@ export const dynamoDb: Record<string, OperationHandler> = {
   GetItem(input, ctx) {
     validateExpressions(input);
     const item = table(ctx, input.TableName).get(keyOf(input.Key));
-    return item ? { Item: structuredClone(item) } : {};
+    return item ? { Item: copyData(item) } : {};
   },
 
   /** At most 100 keys a call (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html). */
@@ -157,7 +158,7 @@ export const dynamoDb: Record<string, OperationHandler> = {
       const items = table(ctx, name);
       Responses[name] = request.Keys.map((key) => items.get(keyOf(key)))
         .filter((item) => item !== undefined)
-        .map((item) => structuredClone(item));
+        .map((item) => copyData(item));
     }
     return { Responses, UnprocessedKeys: {} };
   },
@@ -169,7 +170,7 @@ export const dynamoDb: Record<string, OperationHandler> = {
     const key = keyOf({ [keyName!]: input.Item[keyName!] });
     conditional(input, items.get(key) as Item | undefined);
     checkItemSize(input.Item);
-    items.set(key, structuredClone(input.Item));
+    items.set(key, copyData(input.Item));
     return {};
   },
 
@@ -178,8 +179,8 @@ export const dynamoDb: Record<string, OperationHandler> = {
     const items = table(ctx, input.TableName);
     const key = keyOf(input.Key);
     conditional(input, items.get(key) as Item | undefined);
-    const item: Item = structuredClone((items.get(key) as Item | undefined) ?? input.Key);
-    const before: Item = structuredClone(item);
+    const item: Item = copyData((items.get(key) as Item | undefined) ?? input.Key);
+    const before: Item = copyData(item);
     const names: Record<string, string> = input.ExpressionAttributeNames ?? {};
     const values: Record<string, { SS?: string[]; N?: string }> = input.ExpressionAttributeValues ?? {};
     const updated: Item = {};
@@ -193,7 +194,7 @@ export const dynamoDb: Record<string, OperationHandler> = {
           // `a = if_not_exists(b, :zero) + :one`: operands read the item as it was before the update.
           const counter = /^([#\w]+)\s*=\s*if_not_exists\(\s*([#\w]+)\s*,\s*(:\w+)\s*\)\s*\+\s*(:\w+)$/.exec(assignment);
           const attribute = names[(plain ?? counter)?.[1] ?? ''] ?? (plain ?? counter)?.[1];
-          if (plain && attribute && values[plain[2]!] !== undefined) item[attribute] = structuredClone(values[plain[2]!]) as Record<string, string>;
+          if (plain && attribute && values[plain[2]!] !== undefined) item[attribute] = copyData(values[plain[2]!]) as Record<string, string>;
           else if (counter && attribute) {
             const base = (before[names[counter[2]!] ?? counter[2]!] as { N?: string } | undefined)?.N ?? values[counter[3]!]?.N;
             item[attribute] = { N: String(Number(base) + Number(values[counter[4]!]?.N)) };
@@ -224,7 +225,7 @@ export const dynamoDb: Record<string, OperationHandler> = {
     }
     checkItemSize(item);
     items.set(key, item);
-    return input.ReturnValues === 'UPDATED_NEW' ? { Attributes: structuredClone(updated) } : {};
+    return input.ReturnValues === 'UPDATED_NEW' ? { Attributes: copyData(updated) } : {};
   },
 
   DeleteItem(input, ctx) {

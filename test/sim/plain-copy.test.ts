@@ -1,5 +1,5 @@
 import { serialize } from 'v8';
-import { copyCallInput } from '../../sim/plain-copy';
+import { copyData } from '../../sim/plain-copy';
 
 class Custom {
   public readonly kept = 'own field';
@@ -30,10 +30,10 @@ const INPUTS: Record<string, unknown> = {
   'unicode keys and values': { 'k\u2028ey': 'v\uD800alue', ['__proto__']: 'own' },
 };
 
-describe('copyCallInput', () => {
+describe('copyData', () => {
   it.each(Object.entries(INPUTS))('copies %s as structuredClone does', (_name, input) => {
     // Act
-    const copy = copyCallInput(input);
+    const copy = copyData(input);
 
     // Assess: V8's serialization tells structures apart (key order, holes, undefined, shared
     // references) whatever realm made them; jest's structuredClone makes the host realm's objects.
@@ -46,7 +46,7 @@ describe('copyCallInput', () => {
     const input = { a: { b: [1, { c: 'd' }] }, bytes: new Uint8Array([1]), when: new Date(0) };
 
     // Act
-    const copy = copyCallInput(input) as typeof input;
+    const copy = copyData(input) as typeof input;
     copy.a.b.push(2);
     (copy.a.b[1] as { c: string }).c = 'changed';
     copy.bytes[0] = 9;
@@ -63,7 +63,7 @@ describe('copyCallInput', () => {
     input.list.push(input);
 
     // Act
-    const copy = copyCallInput(input) as typeof input;
+    const copy = copyData(input) as typeof input;
 
     // Assess
     expect(copy).not.toBe(input);
@@ -72,8 +72,8 @@ describe('copyCallInput', () => {
   });
 
   it('refuses what structuredClone refuses, with its error', () => {
-    expect(() => copyCallInput({ callback: () => undefined })).toThrow(expect.objectContaining({ name: 'DataCloneError' }));
-    expect(() => copyCallInput({ key: Symbol('s') })).toThrow(expect.objectContaining({ name: 'DataCloneError' }));
+    expect(() => copyData({ callback: () => undefined })).toThrow(expect.objectContaining({ name: 'DataCloneError' }));
+    expect(() => copyData({ key: Symbol('s') })).toThrow(expect.objectContaining({ name: 'DataCloneError' }));
   });
 
   it('keeps an own __proto__ key as data, never as the prototype', () => {
@@ -81,7 +81,7 @@ describe('copyCallInput', () => {
     const input = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as object;
 
     // Act
-    const copy = copyCallInput(input) as Record<string, unknown>;
+    const copy = copyData(input) as Record<string, unknown>;
 
     // Assess
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
