@@ -2,7 +2,7 @@
  * Seeded fault injection. Each decision is a pure function of (seed, key, n-th call on that key),
  * so a run is reproducible whatever order concurrent executions interleave in.
  */
-import { unitHash } from '../workflows/local/unit-hash';
+import { keyHash, mixDraw, unitHash } from '../workflows/local/unit-hash';
 
 export interface FaultOptions {
   /** Seed for every random decision of the simulator. @default 1 */
@@ -23,8 +23,19 @@ export const NO_FAULTS: FaultOptions = { seed: 1, throttleRate: 0, serverErrorRa
 
 export type InjectedFault = 'throttle' | 'server-error';
 
+/** The seeded draws on one key, in order: held by whoever draws on it often (every call's latency), so that its key is neither built nor hashed again. */
+export class DrawSeries {
+  private drawn = 0;
+
+  public constructor(private readonly hash: number) {}
+
+  public next(): number {
+    return mixDraw(this.hash, ++this.drawn);
+  }
+}
+
 export class FaultInjector {
-  private readonly calls = new Map<string, number>();
+  private readonly series = new Map<string, DrawSeries>();
 
   public constructor(public readonly options: FaultOptions) {}
 
@@ -36,10 +47,7 @@ export class FaultInjector {
   public next(operation: string, account: string, region: string): InjectedFault | undefined {
     const { throttleRate, serverErrorRate } = this.options;
     if (throttleRate === 0 && serverErrorRate === 0) return undefined;
-    const key = `${operation}/${account}/${region}`;
-    const n = (this.calls.get(key) ?? 0) + 1;
-    this.calls.set(key, n);
-    const roll = unitHash(this.options.seed, key, n);
+    const roll = this.nextDraw(`${operation}/${account}/${region}`);
     if (roll < throttleRate) return 'throttle';
     if (roll < throttleRate + serverErrorRate) return 'server-error';
     return undefined;
@@ -53,9 +61,14 @@ export class FaultInjector {
 
   /** The next of a seeded series of draws in [0, 1) on `key`: the n-th draw on a key is the same in every run. */
   public nextDraw(key: string): number {
-    const n = (this.calls.get(key) ?? 0) + 1;
-    this.calls.set(key, n);
-    return unitHash(this.options.seed, key, n);
+    return this.drawSeries(key).next();
+  }
+
+  /** The series `nextDraw(key)` draws from: the same object for the same key. */
+  public drawSeries(key: string): DrawSeries {
+    let series = this.series.get(key);
+    if (!series) this.series.set(key, (series = new DrawSeries(keyHash(this.options.seed, key))));
+    return series;
   }
 
   /** A deterministic draw in [0, 1) for building organizations. */

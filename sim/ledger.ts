@@ -12,9 +12,9 @@ export class CallLedger {
   private writeCount = 0;
   private readonly faults = new Map<string, number>();
 
-  public record(service: string, operation: string): void {
-    const key = `${service}.${operation}`;
-    this.calls.set(key, (this.calls.get(key) ?? 0) + 1);
+  /** Counts a call of `name` (`Service.Operation`). */
+  public record(name: string): void {
+    this.calls.set(name, (this.calls.get(name) ?? 0) + 1);
   }
 
   /** Writes are counted only when they succeed: a rejected write changed nothing. */

@@ -18,7 +18,7 @@ import { loadSharedConfigFiles } from '@smithy/core/config';
 import type { HttpHandler } from '@smithy/core/protocols';
 import { ClientFactory, type ClientSettings } from '../tasks/lib/clients';
 import type { Region } from '../tasks/lib/domain';
-import { FaultInjector, type FaultOptions, type InjectedFault } from './faults';
+import { FaultInjector, type DrawSeries, type FaultOptions, type InjectedFault } from './faults';
 import { CallLedger, isWriteOperation } from './ledger';
 import { account } from './services/account';
 import { dynamoDb } from './services/dynamodb';
@@ -46,8 +46,30 @@ import { virtualClockRetry } from './sdk-retry';
 import type { VirtualClock } from '../workflows/local/virtual-clock';
 import { InvocationTerminatedError, lambdaInvocation } from '../workflows/local/lambda-invocation';
 import { CloudTrailRecorder } from './cloudtrail';
-import { copyCallInput } from './plain-copy';
+import { copyData } from './plain-copy';
 import { SharedClientPool } from './shared-clients';
+
+/**
+ * What every call of one command through one client shares: who makes it and where, and the keys
+ * its latency draws and its rate quota are kept by, made once: built and hashed again for each
+ * call, such keys were a few percent of the simulator's CPU at the target size.
+ */
+interface CallSite {
+  readonly service: string;
+  readonly operation: string;
+  /** `Service.Operation`, as the quotas, the faults and the ledger name it. */
+  readonly name: string;
+  readonly callerAccount: string;
+  readonly region: string;
+  readonly memberRole: string | undefined;
+  /** Orders the calls answered at one instant. */
+  readonly order: string;
+  readonly latency: DrawSeries;
+  /** The rate quota's bucket, where it does not depend on the call's input (a DynamoDB item's does). */
+  readonly bucket: string | undefined;
+  readonly perItem: boolean;
+  readonly write: boolean;
+}
 
 export interface InterceptedCall {
   readonly service: string;
@@ -282,18 +304,18 @@ export class SimulatedAws {
       }
       const context = { clientName, commandName };
       const operation = commandName.replace(/Command$/, '');
-      // The identity behind the last credentials seen: a client's credentials change only when refreshed.
-      let identity: { accessKeyId: string; caller: string; memberRole: string | undefined } | undefined;
+      // The call site of the last credentials and region seen: a client's credentials change only when refreshed.
+      let site: { accessKeyId: string; at: CallSite } | undefined;
       const handler = stack.resolve(async (args: { input: Record<string, unknown> }) => {
         const { accessKeyId } = await sdk.config.credentials();
         const region = await sdk.config.region();
-        if (identity?.accessKeyId !== accessKeyId) {
+        if (site?.accessKeyId !== accessKeyId || site.at.region !== region) {
           const caller = accountOfAccessKey(accessKeyId);
           if (!caller) throw new Error(`simulator: credentials ${accessKeyId} do not name a simulated account`);
           const roleIndex = roleIndexOfAccessKey(accessKeyId);
-          identity = { accessKeyId, caller, memberRole: roleIndex === undefined ? undefined : this.memberRoleNames[roleIndex] };
+          site = { accessKeyId, at: this.callSite(service, operation, caller, region, roleIndex === undefined ? undefined : this.memberRoleNames[roleIndex]) };
         }
-        const output = await this.dispatch(service, operation, args.input, identity.caller, region, identity.memberRole);
+        const output = await this.dispatch(site.at, args.input);
         return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
       }, context);
       handlers.set(commandName, handler);
@@ -310,20 +332,34 @@ export class SimulatedAws {
   public directClient(service: string, callerAccount: string, region: string): { send: (command: { readonly input: object }) => Promise<any> } {
     return {
       send: (command) =>
-        this.dispatch(service, command.constructor.name.replace(/Command$/, ''), command.input as Record<string, unknown>, callerAccount, region, undefined),
+        this.dispatch(
+          this.callSite(service, command.constructor.name.replace(/Command$/, ''), callerAccount, region, undefined),
+          command.input as Record<string, unknown>,
+        ),
+    };
+  }
+
+  private callSite(service: string, operation: string, callerAccount: string, region: string, memberRole: string | undefined): CallSite {
+    const name = `${service}.${operation}`;
+    const order = `${callerAccount}/${region}/${service}Client.${operation}Command`;
+    return {
+      service,
+      operation,
+      name,
+      callerAccount,
+      region,
+      memberRole,
+      order,
+      latency: this.faults.drawSeries(`latency/${order}`),
+      bucket: this.rateLimits.bucketKey(name, { account: callerAccount, region }),
+      perItem: this.rateLimits.perItem(name),
+      write: isWriteOperation(operation),
     };
   }
 
   /** One call as it travels: hooks before, refused once its Lambda stopped, latency, the service, hooks after. */
-  private async dispatch(
-    service: string,
-    operation: string,
-    input: Record<string, unknown>,
-    callerAccount: string,
-    region: string,
-    memberRole: string | undefined,
-  ): Promise<Record<string, unknown>> {
-    const key = `${callerAccount}/${region}/${service}Client.${operation}Command`;
+  private async dispatch(site: CallSite, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const { service, operation, callerAccount, region, memberRole } = site;
     const call: InterceptedCall = { service, operation, input, callerAccount, region, phase: 'before' };
     // A 'before' hook is the caller's own delay: a caller stopped meanwhile never sends.
     for (const intercept of this.interceptors) await intercept(call);
@@ -332,8 +368,8 @@ export class SimulatedAws {
     const authorizing = this.authorize(service, operation, input, callerAccount, region, memberRole);
     if (authorizing) await authorizing;
     // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
-    await this.clock.sleep(this.latencyMs(key), key);
-    const output = this.call(service, operation, input, callerAccount, region, memberRole);
+    await this.clock.sleep(latencyMs(site.latency), site.order);
+    const output = this.call(site, input);
     for (const intercept of this.interceptors) await intercept({ ...call, phase: 'after' });
     return output;
   }
@@ -386,25 +422,14 @@ export class SimulatedAws {
     return undefined;
   }
 
-  /** In-region API latency: 20 to 50 ms, seeded per call (a modelling assumption, not a documented figure). */
-  private latencyMs(key: string): number {
-    return 20 + Math.floor(30 * this.faults.nextDraw(`latency/${key}`));
-  }
-
-  private call(
-    service: string,
-    operation: string,
-    input: Record<string, unknown>,
-    callerAccount: string,
-    region: string,
-    memberRole: string | undefined,
-  ): Record<string, unknown> {
+  private call(site: CallSite, input: Record<string, unknown>): Record<string, unknown> {
+    const { service, operation, name, callerAccount, region, memberRole } = site;
     const handler = this.services[service]?.[operation];
-    if (!handler) throw new Error(`simulator: ${service}.${operation} is not simulated`);
-    const name = `${service}.${operation}`;
-    this.ledger.record(service, operation);
+    if (!handler) throw new Error(`simulator: ${name} is not simulated`);
+    this.ledger.record(name);
     const now = this.clock.now();
-    if (!this.rateLimits.take(name, { account: callerAccount, region, item: itemKey(input) }, now)) {
+    const bucket = site.perItem ? this.rateLimits.bucketKey(name, { account: callerAccount, region, item: itemKey(input) }) : site.bucket;
+    if (!this.rateLimits.takeFrom(name, bucket, now)) {
       this.ledger.recordFault('rate-limit');
       throw injectedError(service, 'throttle');
     }
@@ -416,13 +441,13 @@ export class SimulatedAws {
     // Whether CloudTrail records the call is decided as it is made: a StopLogging is itself recorded.
     const logged = cloudTrailLogs(this.state, callerAccount, region);
     // Inputs are copied so that a handler can never keep a reference to the caller's objects.
-    const output = handler(copyCallInput(input), { callerAccount, region, state: this.state, memberRoleNames: this.memberRoleNames, now });
+    const output = handler(copyData(input), { callerAccount, region, state: this.state, memberRoleNames: this.memberRoleNames, now });
     // Applied: CloudTrail records it, whether or not its response reaches the caller.
     if (logged) {
       const principalArn = callerArn(callerAccount, memberRole, lambdaInvocation.getStore()?.task);
       this.cloudTrail.record({ service, operation, input, account: callerAccount, region, principalArn, now });
     }
-    if (isWriteOperation(operation)) {
+    if (site.write) {
       this.ledger.recordWrite();
       // The write took effect, then its response was lost: the caller sees a 5xx and may retry.
       if (this.faults.failsAfterApplying(name, callerAccount, region)) {
@@ -432,6 +457,11 @@ export class SimulatedAws {
     }
     return output;
   }
+}
+
+/** In-region API latency: 20 to 50 ms, seeded per call (a modelling assumption, not a documented figure). */
+function latencyMs(draws: DrawSeries): number {
+  return 20 + Math.floor(30 * draws.next());
 }
 
 /** The caller as CloudTrail names it (userIdentity.arn): a member role's session, a task's own role, or an account's administrator. */

@@ -16,13 +16,17 @@ const meta = { $metadata: {} };
 
 /** Whether a trail logs `account`'s management write events in `region` (what EventBridge needs). */
 export function cloudTrailLogs(state: SimOrganizationState, account: string, region: string): boolean {
-  return [...state.trails.values()].some(
-    (t) =>
+  // Asked at every call: the trails are walked, not copied.
+  for (const t of state.trails.values()) {
+    if (
       t.logging &&
       (t.managementEvents === 'All' || t.managementEvents === 'WriteOnly') &&
       (t.isMultiRegionTrail || t.homeRegion === region) &&
-      (t.isOrganizationTrail ? state.account(account) !== undefined : t.account === account),
-  );
+      (t.isOrganizationTrail ? state.account(account) !== undefined : t.account === account)
+    )
+      return true;
+  }
+  return false;
 }
 
 function visible(ctx: CallContext): SimTrail[] {
