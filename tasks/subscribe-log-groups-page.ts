@@ -19,7 +19,6 @@
  * `handBack`, and the run ends with the cursors for the next one.
  */
 import { DescribeLogGroupsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import pLimit from 'p-limit';
 import { toTaskError } from './lib/aws-errors';
 import type { TaskContext } from './lib/context';
 import { field, parseAccountId, type AccountId, type LogGroupName, type Region } from './lib/domain';
@@ -111,37 +110,34 @@ async function pageRegion({ accountId, region, logs, cursor, excluded, desired, 
   const groups = (page.logGroups ?? []).slice(skip);
   const outcomes: Array<Outcome | undefined> = groups.map(() => undefined);
   let stopped: Error | undefined;
-  const limit = pLimit(PAGE_SIZE);
-  // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- each call goes through limit, PAGE_SIZE at a time
+  // eslint-disable-next-line @cdklabs/promiseall-no-unbounded-parallelism -- at most PAGE_SIZE groups: the listing's limit
   await Promise.all(
-    groups.map((group, i) =>
-      limit(async () => {
-        if (stopped) return;
-        const name = group.logGroupName as LogGroupName;
-        if (alreadyDone.has(name)) {
-          outcomes[i] = { count: 'handledBefore' };
-          return;
-        }
-        if (excluded(name).excluded) {
-          outcomes[i] = { count: 'excluded' };
-          return;
-        }
-        try {
-          const outcome = await ensureSubscriptionFilter(logs, name, desired);
-          outcomes[i] =
-            outcome.status === 'Subscribed'
-              ? { count: 'subscribed' }
-              : outcome.status === 'AlreadySubscribed'
-                ? { count: 'alreadySubscribed' }
-                : { count: 'noSlot', noSlot: name };
-        } catch (error) {
-          // Listed a moment ago, gone now: deleted in between, nothing to subscribe.
-          if (error instanceof LogGroupNotVisibleYetError) outcomes[i] = { count: 'gone' };
-          else if (isTributaryError(error) && error.retryable) stopped ??= error;
-          else outcomes[i] = { count: 'failed', failure: { logGroupName: name, error: `${(error as Error).name}: ${(error as Error).message}` } };
-        }
-      }),
-    ),
+    groups.map(async (group, i) => {
+      if (stopped) return;
+      const name = group.logGroupName as LogGroupName;
+      if (alreadyDone.has(name)) {
+        outcomes[i] = { count: 'handledBefore' };
+        return;
+      }
+      if (excluded(name).excluded) {
+        outcomes[i] = { count: 'excluded' };
+        return;
+      }
+      try {
+        const outcome = await ensureSubscriptionFilter(logs, name, desired);
+        outcomes[i] =
+          outcome.status === 'Subscribed'
+            ? { count: 'subscribed' }
+            : outcome.status === 'AlreadySubscribed'
+              ? { count: 'alreadySubscribed' }
+              : { count: 'noSlot', noSlot: name };
+      } catch (error) {
+        // Listed a moment ago, gone now: deleted in between, nothing to subscribe.
+        if (error instanceof LogGroupNotVisibleYetError) outcomes[i] = { count: 'gone' };
+        else if (isTributaryError(error) && error.retryable) stopped ??= error;
+        else outcomes[i] = { count: 'failed', failure: { logGroupName: name, error: `${(error as Error).name}: ${(error as Error).message}` } };
+      }
+    }),
   );
 
   const handledNow = outcomes.filter((o): o is Outcome => o !== undefined && o.count !== 'handledBefore');
