@@ -250,9 +250,10 @@ const SCALE_RSS_MB = 2048;
  * size holds about 700 MB after full collections) and a young generation of 3 x 256 MB. Thousands
  * of calls are in flight at any instant (up to 24,000 at the target size: 480 accounts x 10
  * regions x 5 groups a page) and survive a small young generation's scavenges: 128 MB
- * semi-spaces took about a sixth less CPU than 64 at 50 accounts x 10 regions x 500 groups, and
- * 256 MB a tenth less than 128 at the target size (642 s against 716 s of wall, one run each;
- * 1,602 MB against 1,461 MB at most).
+ * semi-spaces took about a sixth less CPU than 64 at 50 accounts x 10 regions x 500 groups. 256 MB
+ * halves the scavenges again: at 300 accounts x 10 regions x 500 groups, side by side, 456
+ * scavenges pausing 7.9 s against 896 pausing 12.1 s, 162 s of wall against 170, 1,082 MB against
+ * 921 MB at most (1,606 MB at most at the target size).
  */
 const SCALE_HEAP_OPTIONS = ['--max-old-space-size=1400', '--max-semi-space-size=256'];
 const SCALE_CHILD_FLAG = '--organization-scale-child';
