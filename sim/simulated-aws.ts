@@ -364,11 +364,16 @@ export class SimulatedAws {
     // A 'before' hook is the caller's own delay: a caller stopped meanwhile never sends.
     for (const intercept of this.interceptors) await intercept(call);
     if (lambdaInvocation.getStore()?.terminated) throw new InvocationTerminatedError(`${operation} after the Lambda invocation timed out: never sent`);
+    // Every call takes time on the wire; calls arriving at one instant are answered in a fixed
+    // order. Its latency and its place are taken as it is sent: deciding its authorization takes
+    // no virtual time, but more promise turns when the decision is not cached yet, which would
+    // otherwise reorder calls sent at one instant by what earlier runs of the process cached.
+    const latency = latencyMs(site.latency);
+    const turn = this.clock.takeTurn();
     // Most calls are decided already: no wait for them.
     const authorizing = this.authorize(service, operation, input, callerAccount, region, memberRole);
     if (authorizing) await authorizing;
-    // Every call takes time on the wire; calls arriving at one instant are answered in a fixed order.
-    await this.clock.sleep(latencyMs(site.latency), site.order);
+    await this.clock.sleep(latency, site.order, turn);
     const output = this.call(site, input);
     for (const intercept of this.interceptors) await intercept({ ...call, phase: 'after' });
     return output;

@@ -63,6 +63,23 @@ describe('VirtualClock', () => {
     expect(woke).toEqual(inOrder.map((s) => s.seq));
   });
 
+  it('wakes sleepers due at one instant in the order of the turns they took, not of when they slept', async () => {
+    // Prepare
+    const clock = new VirtualClock();
+    const woke: string[] = [];
+
+    // Act: the first turn's sleep is asked for last, after work that moved no virtual time.
+    await clock.run(async () => {
+      const first = clock.takeTurn();
+      const second = clock.takeTurn();
+      const late = Promise.resolve().then(() => clock.sleep(100, 'same', first).then(() => woke.push('first')));
+      await Promise.all([clock.sleep(100, 'same', second).then(() => woke.push('second')), clock.sleep(100, 'same').then(() => woke.push('untaken')), late]);
+    });
+
+    // Assess
+    expect(woke).toEqual(['first', 'second', 'untaken']);
+  });
+
   it('rejects with the deadline error when the work outlasts it, at the deadline', async () => {
     // Prepare
     const clock = new VirtualClock();

@@ -60,10 +60,22 @@ export class VirtualClock implements Clock {
     return (this.current - since) / 1000;
   }
 
-  /** Resolves after `ms`; wake-ups due at the same instant go in `order`, then in the order they were asked for. */
-  public sleep(ms: number, order = ''): Promise<void> {
+  /**
+   * Resolves after `ms`; wake-ups due at the same instant go in `order`, then in the order they
+   * were asked for, or in the order of their `turn` (from `takeTurn`).
+   */
+  public sleep(ms: number, order = '', turn?: number): Promise<void> {
     // No handle to cancel it: a sleep is the commonest timer (every simulated call's latency).
-    return new Promise<void>((wake) => void this.schedule(ms, order, wake));
+    return new Promise<void>((wake) => void this.schedule(ms, order, wake, turn));
+  }
+
+  /**
+   * A place among wake-ups due at one instant, taken before work that moves no virtual time but
+   * takes a number of promise turns that may vary (a policy evaluation, cached or not), for the
+   * sleep that follows it: its order then does not depend on how many turns that work took.
+   */
+  public takeTurn(): number {
+    return this.sequence++;
   }
 
   /** `work`, or a rejection with `error()` once `ms` pass first (its timer is cancelled when `work` settles). */
@@ -78,8 +90,8 @@ export class VirtualClock implements Clock {
     return { elapsed, cancel: () => this.cancel(sleeper) };
   }
 
-  private schedule(ms: number, order: string, wake: () => void): Sleeper {
-    const sleeper = { at: this.current + Math.max(0, Math.ceil(ms)), order, seq: this.sequence++, wake };
+  private schedule(ms: number, order: string, wake: () => void, turn?: number): Sleeper {
+    const sleeper = { at: this.current + Math.max(0, Math.ceil(ms)), order, seq: turn ?? this.sequence++, wake };
     this.push(sleeper);
     // Whoever sleeps needs time to move, inside a `run` or not (a test calling a task directly).
     this.driving ??= this.drive();
