@@ -101,22 +101,22 @@ export class RateLimits {
   public constructor(private readonly quotas: Readonly<Record<string, RateQuota>> = RATE_QUOTAS) {}
 
   public take(operation: string, scope: QuotaScope, now: number): boolean {
-    return this.takeFrom(operation, this.bucketKey(operation, scope), now);
+    return this.takeFrom(operation, this.bucketKeys(operation, scope.account, scope.region)(scope.item), now);
   }
 
-  /** The bucket a call of `operation` in `scope` takes from; undefined where no quota applies. */
-  public bucketKey(operation: string, scope: QuotaScope): string | undefined {
+  /**
+   * The bucket a call of `operation` by `account` in `region` takes from, given the DynamoDB item
+   * it addresses (the only quota kept per item); undefined where no quota applies.
+   */
+  public bucketKeys(operation: string, account: string, region: string): (item: string | undefined) => string | undefined {
     const quota = this.quotas[operation];
-    if (!quota) return undefined;
-    return `${operation}/${quota.scope === 'item' ? `${scope.account}/${scope.region}/${scope.item ?? ''}` : quota.scope === 'account' ? scope.account : `${scope.account}/${scope.region}`}`;
+    if (!quota) return () => undefined;
+    if (quota.scope === 'item') return (item) => `${operation}/${account}/${region}/${item ?? ''}`;
+    const key = `${operation}/${quota.scope === 'account' ? account : `${account}/${region}`}`;
+    return () => key;
   }
 
-  /** Whether the quota's scope names a DynamoDB item: its bucket depends on each call's input. */
-  public perItem(operation: string): boolean {
-    return this.quotas[operation]?.scope === 'item';
-  }
-
-  /** `take` with the bucket's key from `bucketKey`, which a caller making many calls in one scope keeps (a key built and hashed for each call was 3% of the simulator's CPU). */
+  /** `take` with the bucket's key from `bucketKeys`, which a caller making many calls in one scope keeps (a key built and hashed for each call was 3% of the simulator's CPU). */
   public takeFrom(operation: string, key: string | undefined, now: number): boolean {
     if (key === undefined) return true;
     const quota = this.quotas[operation]!;

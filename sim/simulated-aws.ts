@@ -65,10 +65,8 @@ interface CallSite {
   /** Orders the calls answered at one instant. */
   readonly order: string;
   readonly latency: DrawSeries;
-  /** The rate quota's bucket, where it does not depend on the call's input (a DynamoDB item's does). */
-  readonly bucket: string | undefined;
-  readonly perItem: boolean;
-  readonly write: boolean;
+  /** The rate quota's bucket for the DynamoDB item a call addresses (the one quota kept per item), or for any call. */
+  readonly bucketFor: (item: string | undefined) => string | undefined;
 }
 
 export interface InterceptedCall {
@@ -351,9 +349,7 @@ export class SimulatedAws {
       memberRole,
       order,
       latency: this.faults.drawSeries(`latency/${order}`),
-      bucket: this.rateLimits.bucketKey(name, { account: callerAccount, region }),
-      perItem: this.rateLimits.perItem(name),
-      write: isWriteOperation(operation),
+      bucketFor: this.rateLimits.bucketKeys(name, callerAccount, region),
     };
   }
 
@@ -433,8 +429,7 @@ export class SimulatedAws {
     if (!handler) throw new Error(`simulator: ${name} is not simulated`);
     this.ledger.record(name);
     const now = this.clock.now();
-    const bucket = site.perItem ? this.rateLimits.bucketKey(name, { account: callerAccount, region, item: itemKey(input) }) : site.bucket;
-    if (!this.rateLimits.takeFrom(name, bucket, now)) {
+    if (!this.rateLimits.takeFrom(name, site.bucketFor(itemKey(input)), now)) {
       this.ledger.recordFault('rate-limit');
       throw injectedError(service, 'throttle');
     }
@@ -452,7 +447,7 @@ export class SimulatedAws {
       const principalArn = callerArn(callerAccount, memberRole, lambdaInvocation.getStore()?.task);
       this.cloudTrail.record({ service, operation, input, account: callerAccount, region, principalArn, now });
     }
-    if (site.write) {
+    if (isWriteOperation(operation)) {
       this.ledger.recordWrite();
       // The write took effect, then its response was lost: the caller sees a 5xx and may retry.
       if (this.faults.failsAfterApplying(name, callerAccount, region)) {

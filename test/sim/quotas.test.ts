@@ -10,23 +10,24 @@ const QUOTAS = {
 describe('RateLimits', () => {
   it('fills one bucket per account-region, per account or per item, as the quota says', () => {
     const limits = new RateLimits(QUOTAS);
-    const at = (account: string, region: string, item?: string) => ({ account, region, ...(item === undefined ? {} : { item }) });
 
-    expect(limits.bucketKey('CloudWatchLogs.PutSubscriptionFilter', at('111122223333', 'eu-west-1'))).toBe(
+    expect(limits.bucketKeys('CloudWatchLogs.PutSubscriptionFilter', '111122223333', 'eu-west-1')(undefined)).toBe(
       'CloudWatchLogs.PutSubscriptionFilter/111122223333/eu-west-1',
     );
-    expect(limits.bucketKey('STS.AssumeRole', at('111122223333', 'eu-west-1'))).toBe(limits.bucketKey('STS.AssumeRole', at('111122223333', 'us-east-1')));
-    expect(limits.bucketKey('DynamoDB.UpdateItem', at('111122223333', 'eu-west-1', 'lock#a'))).not.toBe(
-      limits.bucketKey('DynamoDB.UpdateItem', at('111122223333', 'eu-west-1', 'lock#b')),
+    expect(limits.bucketKeys('STS.AssumeRole', '111122223333', 'eu-west-1')(undefined)).toBe(
+      limits.bucketKeys('STS.AssumeRole', '111122223333', 'us-east-1')(undefined),
     );
-    expect(limits.bucketKey('CloudWatchLogs.DescribeLogStreams', at('111122223333', 'eu-west-1'))).toBeUndefined();
-    expect([limits.perItem('DynamoDB.UpdateItem'), limits.perItem('STS.AssumeRole')]).toEqual([true, false]);
+    const items = limits.bucketKeys('DynamoDB.UpdateItem', '111122223333', 'eu-west-1');
+    expect(items('lock#a')).not.toBe(items('lock#b'));
+    expect(limits.bucketKeys('CloudWatchLogs.DescribeLogStreams', '111122223333', 'eu-west-1')(undefined)).toBeUndefined();
+    // An item is part of the key only where the quota is kept per item.
+    expect(limits.bucketKeys('STS.AssumeRole', '111122223333', 'eu-west-1')('lock#a')).toBe('STS.AssumeRole/111122223333');
   });
 
   it('takes from the same bucket through a kept key as through its scope', () => {
     const limits = new RateLimits(QUOTAS);
     const scope = { account: '111122223333', region: 'eu-west-1' };
-    const kept = limits.bucketKey('CloudWatchLogs.PutSubscriptionFilter', scope);
+    const kept = limits.bucketKeys('CloudWatchLogs.PutSubscriptionFilter', scope.account, scope.region)(undefined);
 
     const admitted = [
       limits.takeFrom('CloudWatchLogs.PutSubscriptionFilter', kept, 0),
