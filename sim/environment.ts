@@ -137,6 +137,8 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     clock,
     options.quotas,
   );
+  // The SCPs the config deploys, built once: every call in a member account asks for them.
+  const scps = config.tamperRepair.serviceControlPolicy === 'deploy' ? [FULL_AWS_ACCESS, tamperPreventionPolicy(config)] : undefined;
   // Member-role calls are decided by each task's own member role's policy, as AWS decides them.
   aws.authorizer = new IamAuthorizer({
     policyFor: (account, roleName) => ({
@@ -163,11 +165,7 @@ export function createOfflineEnvironment(options: OfflineEnvironmentOptions = {}
     },
     hold: (io) => clock.hold(io),
     // Organizations never applies SCPs to the management account.
-    ...(config.tamperRepair.serviceControlPolicy === 'deploy'
-      ? {
-          serviceControlPolicies: (account: string) => (account === config.accounts.management ? undefined : [FULL_AWS_ACCESS, tamperPreventionPolicy(config)]),
-        }
-      : {}),
+    ...(scps ? { serviceControlPolicies: (account: string) => (account === config.accounts.management ? undefined : scps) } : {}),
   });
   const logger = new Logger({ serviceName: 'tributary', logLevel: 'SILENT' });
   const metrics: MetricDatum[] = [];

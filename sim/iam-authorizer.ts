@@ -235,6 +235,29 @@ export function iamRequests(
   }
 }
 
+/**
+ * Member-role operations whose requests (iamRequests) follow from one input field alone, not from
+ * the organization's state: that field, or '' where they follow from none. Once such a call is
+ * allowed, another with the same field is allowed without building its requests again.
+ */
+const DECIDED_BY_INPUT: Readonly<Record<string, string>> = {
+  'CloudWatchLogs.DescribeLogGroups': '',
+  'CloudWatchLogs.DescribeDestinations': '',
+  'CloudWatchLogs.DescribeSubscriptionFilters': 'logGroupName',
+  'CloudWatchLogs.DeleteSubscriptionFilter': 'logGroupName',
+  'CloudWatchLogs.CreateLogGroup': 'logGroupName',
+  'CloudWatchLogs.FilterLogEvents': 'logGroupName',
+  'EC2.DescribeVpcs': '',
+  'EC2.DescribeFlowLogs': '',
+  'CloudTrail.DescribeTrails': '',
+};
+
+/** A member-role call site's deciding input field (DECIDED_BY_INPUT) and the values allowed with it. */
+export interface DecidedByInput {
+  readonly field: string;
+  readonly allowed: Set<string>;
+}
+
 /** Operations whose resource may carry a policy of its own, whoever calls. */
 const RESOURCE_POLICY_OPERATIONS = new Set(['CloudWatchLogs.PutSubscriptionFilter', 'CloudWatchLogs.PutAccountPolicy']);
 
@@ -397,6 +420,10 @@ export function scpRequests(
 export class IamAuthorizer {
   /** Each decision by its key: a promise while it is evaluated, the answer once known (a call whose requests are all known is answered without waiting). */
   private readonly decisions = new Map<string, Decided<boolean>>();
+  /** Member-role calls allowed, by account kind, role, operation and region: the deciding input values allowed (see DECIDED_BY_INPUT). */
+  private readonly allowedCalls = new Map<string, Set<string>>();
+  /** Each account's kind: its member role's policy and SCPs are those of every account of that kind. */
+  private readonly kinds = new Map<string, string>();
 
   public constructor(private readonly options: AuthorizerOptions) {}
 
@@ -430,9 +457,55 @@ export class IamAuthorizer {
     return this.options.serviceControlPolicies?.(account) !== undefined;
   }
 
+  private kindOf(account: string): string {
+    let kind = this.kinds.get(account);
+    if (kind === undefined) {
+      kind = `${this.options.specialAccounts.includes(account) ? account : 'member'}${this.scpsApply(account) ? '+scp' : ''}`;
+      this.kinds.set(account, kind);
+    }
+    return kind;
+  }
+
+  /**
+   * Where member role `roleName`'s calls of `operation` (`Service.Operation`) in `account`/`region`
+   * are decided by their input alone (DECIDED_BY_INPUT): the deciding field, and the values with
+   * which such a call was allowed in any account of the same kind. A caller keeps it for `deniedCall`.
+   */
+  public decidedByInput(operation: string, account: string, region: string, roleName: string): DecidedByInput | undefined {
+    const field = DECIDED_BY_INPUT[operation];
+    if (field === undefined) return undefined;
+    const key = `${this.kindOf(account)} ${roleName} ${operation} ${region}`;
+    let allowed = this.allowedCalls.get(key);
+    if (!allowed) this.allowedCalls.set(key, (allowed = new Set()));
+    return { field, allowed };
+  }
+
+  /**
+   * As `denied`, for one call: with its `decidedByInput`, a call whose deciding value was allowed
+   * before is allowed at once, without building its requests. A denial is decided again each time,
+   * so that it names the call's own resource.
+   */
+  public deniedCall(
+    decidedBy: DecidedByInput | undefined,
+    input: Record<string, unknown>,
+    account: string,
+    roleName: string,
+    requests: () => readonly IamRequest[],
+  ): Decided<IamRequest | undefined> {
+    const value = decidedBy && (decidedBy.field === '' ? '' : input[decidedBy.field]);
+    if (typeof value !== 'string') return this.denied(requests(), account, roleName);
+    if (decidedBy!.allowed.has(value)) return undefined;
+    const remember = (denied: IamRequest | undefined) => {
+      if (!denied) decidedBy!.allowed.add(value);
+      return denied;
+    };
+    const denied = this.denied(requests(), account, roleName);
+    return denied instanceof Promise ? denied.then(remember) : remember(denied);
+  }
+
   /** The first request member role `roleName`'s policy in `account` (and the account's SCPs) does not allow, or undefined when it allows them all. */
   public denied(requests: readonly IamRequest[], account: string, roleName: string): Decided<IamRequest | undefined> {
-    const kind = `${this.options.specialAccounts.includes(account) ? account : 'member'}${this.scpsApply(account) ? '+scp' : ''}`;
+    const kind = this.kindOf(account);
     return this.firstDenied(
       requests,
       (request) => `${kind} ${roleName} ${requestKey(request, account)}`.replaceAll(account, '<account>'),

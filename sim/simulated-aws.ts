@@ -37,6 +37,7 @@ import {
   resourcePolicyRequests,
   scpRequests,
   type Decided,
+  type DecidedByInput,
   type IamAuthorizer,
   type IamRequest,
 } from './iam-authorizer';
@@ -67,6 +68,8 @@ interface CallSite {
   readonly latency: DrawSeries;
   /** The rate quota's bucket for the DynamoDB item a call addresses (the one quota kept per item), or for any call. */
   readonly bucketFor: (item: string | undefined) => string | undefined;
+  /** A member-role call its input alone decides: the values already allowed (sim/iam-authorizer.ts). */
+  readonly decidedBy: DecidedByInput | undefined;
 }
 
 export interface InterceptedCall {
@@ -350,12 +353,13 @@ export class SimulatedAws {
       order,
       latency: this.faults.drawSeries(`latency/${order}`),
       bucketFor: this.rateLimits.bucketKeys(name, callerAccount, region),
+      decidedBy: memberRole && memberRole !== OPERATOR_ROLE_NAME ? this.authorizer?.decidedByInput(name, callerAccount, region, memberRole) : undefined,
     };
   }
 
   /** One call as it travels: hooks before, refused once its Lambda stopped, latency, the service, hooks after. */
   private async dispatch(site: CallSite, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const { service, operation, callerAccount, region, memberRole } = site;
+    const { service, operation, callerAccount, region } = site;
     const call: InterceptedCall = { service, operation, input, callerAccount, region, phase: 'before' };
     // A 'before' hook is the caller's own delay: a caller stopped meanwhile never sends.
     for (const intercept of this.interceptors) await intercept(call);
@@ -367,7 +371,7 @@ export class SimulatedAws {
     const latency = latencyMs(site.latency);
     const turn = this.clock.takeTurn();
     // Most calls are decided already: no wait for them.
-    const authorizing = this.authorize(service, operation, input, callerAccount, region, memberRole);
+    const authorizing = this.authorize(site, input);
     if (authorizing) await authorizing;
     await this.clock.sleep(latency, site.order, turn);
     const output = this.call(site, input);
@@ -379,24 +383,21 @@ export class SimulatedAws {
    * Refuses a call its caller's role does not allow: the member role's policy, or the calling task's
    * own statements. Undefined once decided, a promise while a decision is still being made.
    */
-  private authorize(
-    service: string,
-    operation: string,
-    input: Record<string, unknown>,
-    callerAccount: string,
-    region: string,
-    memberRole: string | undefined,
-  ): Promise<void> | undefined {
+  private authorize(site: CallSite, input: Record<string, unknown>): Promise<void> | undefined {
     if (!this.authorizer) return undefined;
-    const task = lambdaInvocation.getStore()?.task;
+    const { service, operation, callerAccount, region, memberRole } = site;
     let role: string;
     let denied: Decided<IamRequest | undefined>;
+    // A member role's call is its session's, whichever task made it.
+    const task = memberRole ? undefined : lambdaInvocation.getStore()?.task;
     if (memberRole === OPERATOR_ROLE_NAME) {
       role = memberRole;
       denied = this.authorizer.deniedByResource(resourcePolicyRequests(service, operation, input, callerAccount, region, this.state), callerAccount);
     } else if (memberRole) {
       role = memberRole;
-      denied = this.authorizer.denied(iamRequests(service, operation, input, callerAccount, region, this.state), callerAccount, memberRole);
+      denied = this.authorizer.deniedCall(site.decidedBy, input, callerAccount, memberRole, () =>
+        iamRequests(service, operation, input, callerAccount, region, this.state),
+      );
     } else if (task) {
       role = `tributary-task-${task}`;
       const organization = {

@@ -2,6 +2,7 @@
 import {
   DescribeDestinationsCommand,
   DescribeLogGroupsCommand,
+  DescribeSubscriptionFiltersCommand,
   PutDestinationPolicyCommand,
   PutSubscriptionFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
@@ -130,6 +131,38 @@ describe("member-role calls decided by the task's own member role policy", () =>
     const denial = expect.stringContaining(`not authorized to perform: logs:PutDestinationPolicy on resource: arn:aws:logs:eu-west-1:${account}:destination:`);
     expect(outcomes).toEqual([denial, 'allowed', denial, 'allowed']);
     expect(env.aws.ledger.apiCalls()).toEqual({ 'STS.AssumeRole': 1, 'CloudWatchLogs.DescribeLogGroups': 2 });
+  });
+
+  it("answers a call decided before for each role on its own, in every account of the same kind, and names each denied call's own resource", async () => {
+    // Prepare: SubscribeLogGroup's member role may read a group's filters; EnsureEventForwarding's may not.
+    const { env, account } = member();
+    const other = memberAccountId(1);
+    env.state.addAccount({ id: other, name: 'other team', regions: [REGION] });
+    const describe = async (task: string, inAccount: AccountId) => {
+      const logs = await env.contextFor(task as 'SubscribeLogGroup').clients.logs(inAccount, REGION);
+      return logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: '/app' })).then(
+        () => 'allowed',
+        (error: Error) => error.message,
+      );
+    };
+
+    // Act: each role in one account, then in the other, where the decisions are known already.
+    const outcomes = await env.clock.run(async () => [
+      await describe('SubscribeLogGroup', account),
+      await describe('EnsureEventForwarding', account),
+      await describe('SubscribeLogGroup', other),
+      await describe('EnsureEventForwarding', other),
+    ]);
+
+    // Assess: the group does not exist, so an allowed call reaches the service and is told so.
+    const notFound = expect.stringContaining('does not exist');
+    const denied = (inAccount: AccountId) =>
+      expect.stringMatching(
+        new RegExp(
+          `^User: arn:aws:sts::${inAccount}:assumed-role/${memberRoleNameFor(env.config.memberRoleName, 'EnsureEventForwarding')}/tributary is not authorized to perform: logs:DescribeSubscriptionFilters on resource: arn:aws:logs:${REGION}:${inAccount}:log-group:/app$`,
+        ),
+      );
+    expect(outcomes).toEqual([notFound, denied(account), notFound, denied(other)]);
   });
 
   it('refuses deleting a flow log that is not tagged as Tributary’s', async () => {
