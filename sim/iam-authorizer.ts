@@ -240,7 +240,7 @@ export function iamRequests(
  * the organization's state: that field, or '' where they follow from none. Once such a call is
  * allowed, another with the same field is allowed without building its requests again.
  */
-const DECIDED_BY_INPUT: Readonly<Record<string, string>> = {
+export const DECIDED_BY_INPUT: Readonly<Record<string, string>> = {
   'CloudWatchLogs.DescribeLogGroups': '',
   'CloudWatchLogs.DescribeDestinations': '',
   'CloudWatchLogs.DescribeSubscriptionFilters': 'logGroupName',

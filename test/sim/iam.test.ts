@@ -13,7 +13,7 @@ import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { CreateMembersCommand } from '@aws-sdk/client-guardduty';
 import { createOfflineEnvironment } from '../../sim/environment';
-import { iamRequests } from '../../sim/iam-authorizer';
+import { DECIDED_BY_INPUT, iamRequests } from '../../sim/iam-authorizer';
 import { lambdaInvocation } from '../../workflows/local/lambda-invocation';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { memberAccountId } from '../../sim/scenario';
@@ -164,6 +164,44 @@ describe("member-role calls decided by the task's own member role policy", () =>
       );
     expect(outcomes).toEqual([notFound, denied(account), notFound, denied(other)]);
   });
+
+  it.each(Object.entries(DECIDED_BY_INPUT))(
+    'builds the requests of %s from its deciding field (%j) alone, whatever else the input and the organization hold',
+    (operation, field) => {
+      // Prepare: another account of the same kind, other input fields, and state the other operations read (a destination policy, flow logs).
+      const { env, account } = member();
+      const other = memberAccountId(1);
+      env.state.addAccount({ id: other, name: 'other team', regions: [REGION] });
+      const [service, action] = operation.split('.') as [string, string];
+      const noise = (n: number) => ({
+        destinationArn: destinationArn(env.config.accounts.logging, REGION),
+        roleArn: `arn:aws:iam::${account}:role/role-${n}`,
+        FlowLogIds: [`fl-${n}`],
+        Name: `rule-${n}`,
+        Rule: `rule-${n}`,
+        Targets: [{ Id: 'hub', RoleArn: `arn:aws:iam::${account}:role/events-${n}` }],
+        ResourceIds: [`vpc-${n}`],
+        LogDestinationType: n === 1 ? 's3' : 'cloud-watch-logs',
+        destinationName: `destination-${n}`,
+        TrailName: `trail-${n}`,
+        policyType: n === 1 ? 'SUBSCRIPTION_FILTER_POLICY' : 'DATA_PROTECTION_POLICY',
+        logGroupNamePrefix: `/p${n}`,
+      });
+      const requests = (inAccount: string, input: Record<string, unknown>) =>
+        JSON.stringify(iamRequests(service, action, input, inAccount, REGION, env.state)).replaceAll(inAccount, '<account>');
+      const decided = (value: string, n: number) => (field === '' ? noise(n) : { ...noise(n), [field]: value });
+
+      // Act
+      const first = requests(account, decided('/app', 1));
+      env.state.accountRegion(env.config.accounts.logging, REGION).destinations.get(DESTINATION_NAME)!.accessPolicy = '{"Statement":[]}';
+      const again = requests(other, decided('/app', 2));
+      const otherValue = requests(account, decided('/other', 1));
+
+      // Assess
+      expect(again).toBe(first);
+      if (field !== '') expect(otherValue).not.toBe(first);
+    },
+  );
 
   it('refuses deleting a flow log that is not tagged as Tributary’s', async () => {
     // Prepare: another team's flow log
