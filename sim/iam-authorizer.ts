@@ -252,10 +252,11 @@ export const DECIDED_BY_INPUT: Readonly<Record<string, string>> = {
   'CloudTrail.DescribeTrails': '',
 };
 
-/** A member-role call site's deciding input field (DECIDED_BY_INPUT) and the values allowed with it. */
+/** A member-role call site's deciding input field (DECIDED_BY_INPUT) and the values allowed with it, by the authorizer that decided them. */
 export interface DecidedByInput {
   readonly field: string;
   readonly allowed: Set<string>;
+  readonly by: IamAuthorizer;
 }
 
 /** Operations whose resource may carry a policy of its own, whoever calls. */
@@ -477,13 +478,13 @@ export class IamAuthorizer {
     const key = `${this.kindOf(account)} ${roleName} ${operation} ${region}`;
     let allowed = this.allowedCalls.get(key);
     if (!allowed) this.allowedCalls.set(key, (allowed = new Set()));
-    return { field, allowed };
+    return { field, allowed, by: this };
   }
 
   /**
    * As `denied`, for one call: with its `decidedByInput`, a call whose deciding value was allowed
-   * before is allowed at once, without building its requests. A denial is decided again each time,
-   * so that it names the call's own resource.
+   * before by this authorizer is allowed at once, without building its requests. A denial is
+   * decided again each time, so that it names the call's own resource.
    */
   public deniedCall(
     decidedBy: DecidedByInput | undefined,
@@ -492,7 +493,7 @@ export class IamAuthorizer {
     roleName: string,
     requests: () => readonly IamRequest[],
   ): Decided<IamRequest | undefined> {
-    const value = decidedBy && (decidedBy.field === '' ? '' : input[decidedBy.field]);
+    const value = decidedBy?.by === this ? (decidedBy.field === '' ? '' : input[decidedBy.field]) : undefined;
     if (typeof value !== 'string') return this.denied(requests(), account, roleName);
     if (decidedBy!.allowed.has(value)) return undefined;
     const remember = (denied: IamRequest | undefined) => {

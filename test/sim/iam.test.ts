@@ -13,7 +13,8 @@ import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
 import { DeleteFlowLogsCommand } from '@aws-sdk/client-ec2';
 import { CreateMembersCommand } from '@aws-sdk/client-guardduty';
 import { createOfflineEnvironment } from '../../sim/environment';
-import { DECIDED_BY_INPUT, iamRequests } from '../../sim/iam-authorizer';
+import { DECIDED_BY_INPUT, IamAuthorizer, iamRequests } from '../../sim/iam-authorizer';
+import type { PolicyDocument } from '../../sim/policy-decision';
 import { lambdaInvocation } from '../../workflows/local/lambda-invocation';
 import { LOCK_TABLE_NAME } from '../../tasks/lib/lease-lock';
 import { memberAccountId } from '../../sim/scenario';
@@ -243,6 +244,44 @@ describe("member-role calls decided by the task's own member role policy", () =>
     // Assess
     await expect(read).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('logs:DescribeDestinations') });
     await expect(invite).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('guardduty:CreateMembers') });
+  });
+});
+
+describe('IamAuthorizer.deniedCall', () => {
+  const HUB = '111111111111';
+  const policy = (Statement: object[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
+  const authorizer = (statements: object[]) =>
+    new IamAuthorizer({
+      policyFor: () => policy(statements),
+      taskPolicyFor: () => policy([]),
+      hubAccount: HUB,
+      organizationId: 'o-exampleorgid',
+      specialAccounts: [],
+      memberRoleTrust: () => undefined,
+      hubBus: { arn: `arn:aws:events:${REGION}:${HUB}:event-bus/hub`, account: HUB, policy: policy([]) },
+      hold: () => undefined,
+    });
+
+  it('answers from the values it allowed without building the requests again, and another authorizer given them decides for itself', async () => {
+    // Prepare: one authorizer allows reading filters, one allows nothing.
+    const { env, account } = member();
+    const allowing = authorizer([{ Effect: 'Allow', Action: 'logs:DescribeSubscriptionFilters', Resource: '*' }]);
+    const refusing = authorizer([]);
+    const decidedBy = allowing.decidedByInput('CloudWatchLogs.DescribeSubscriptionFilters', account, REGION, 'role');
+    const input = { logGroupName: '/app' };
+    const requests = () => iamRequests('CloudWatchLogs', 'DescribeSubscriptionFilters', input, account, REGION, env.state);
+
+    // Act
+    const first = await allowing.deniedCall(decidedBy, input, account, 'role', requests);
+    const again = allowing.deniedCall(decidedBy, input, account, 'role', () => {
+      throw new Error('requests built again');
+    });
+    const byAnother = await refusing.deniedCall(decidedBy, input, account, 'role', requests);
+
+    // Assess
+    expect(first).toBeUndefined();
+    expect(again).toBeUndefined();
+    expect(byAnother).toMatchObject({ action: 'logs:DescribeSubscriptionFilters', resource: `arn:aws:logs:${REGION}:${account}:log-group:/app` });
   });
 });
 
