@@ -139,7 +139,7 @@ describe("member-role calls decided by the task's own member role policy", () =>
     const { env, account } = member();
     const other = memberAccountId(1);
     env.state.addAccount({ id: other, name: 'other team', regions: [REGION] });
-    const describe = async (task: string, inAccount: AccountId) => {
+    const readFilters = async (task: string, inAccount: AccountId) => {
       const logs = await env.contextFor(task as 'SubscribeLogGroup').clients.logs(inAccount, REGION);
       return logs.send(new DescribeSubscriptionFiltersCommand({ logGroupName: '/app' })).then(
         () => 'allowed',
@@ -149,10 +149,10 @@ describe("member-role calls decided by the task's own member role policy", () =>
 
     // Act: each role in one account, then in the other, where the decisions are known already.
     const outcomes = await env.clock.run(async () => [
-      await describe('SubscribeLogGroup', account),
-      await describe('EnsureEventForwarding', account),
-      await describe('SubscribeLogGroup', other),
-      await describe('EnsureEventForwarding', other),
+      await readFilters('SubscribeLogGroup', account),
+      await readFilters('EnsureEventForwarding', account),
+      await readFilters('SubscribeLogGroup', other),
+      await readFilters('EnsureEventForwarding', other),
     ]);
 
     // Assess: the group does not exist, so an allowed call reaches the service and is told so.
@@ -262,7 +262,7 @@ describe('IamAuthorizer.deniedCall', () => {
       hold: () => undefined,
     });
 
-  it('answers from the values it allowed without building the requests again, and another authorizer given them decides for itself', async () => {
+  it('answers from the values it allowed without building the requests again, but not a value that only reads as one, and another authorizer given them decides for itself', async () => {
     // Prepare: one authorizer allows reading filters, one allows nothing.
     const { env, account } = member();
     const allowing = authorizer([{ Effect: 'Allow', Action: 'logs:DescribeSubscriptionFilters', Resource: '*' }]);
@@ -276,11 +276,18 @@ describe('IamAuthorizer.deniedCall', () => {
     const again = allowing.deniedCall(decidedBy, input, account, 'role', () => {
       throw new Error('requests built again');
     });
+    let built = 0;
+    const lookalike = { logGroupName: { toString: () => '/app' } };
+    const notAString = await allowing.deniedCall(decidedBy, lookalike, account, 'role', () => {
+      built++;
+      return iamRequests('CloudWatchLogs', 'DescribeSubscriptionFilters', lookalike, account, REGION, env.state);
+    });
     const byAnother = await refusing.deniedCall(decidedBy, input, account, 'role', requests);
 
     // Assess
     expect(first).toBeUndefined();
     expect(again).toBeUndefined();
+    expect([notAString, built]).toEqual([undefined, 1]);
     expect(byAnother).toMatchObject({ action: 'logs:DescribeSubscriptionFilters', resource: `arn:aws:logs:${REGION}:${account}:log-group:/app` });
   });
 });
