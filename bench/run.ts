@@ -3,6 +3,7 @@
  * `-- --json` prints one JSON object per line; `-- --only <name>[,<name>]` runs those benches only
  * (and the only way to run `organization-target`).
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { formatTable } from '../bin/table';
 import { benchArchive } from './archive.bench';
 import { benchBackfill } from './backfill.bench';
@@ -51,6 +52,13 @@ async function main(): Promise<void> {
   for (const name of selected(process.argv)) {
     const start = Date.now();
     figures.push(...(await BENCHES[name]!()), { bench: name, metric: 'wall time of this bench', value: (Date.now() - start) / 1000, unit: 's' });
+    // Wall times move with the host's other work: the load it ended under, so a reader can tell a quiet run from a busy one.
+    figures.push({
+      bench: name,
+      metric: `host load average at its end (1 minute, this bench included, ${availableParallelism()} cores)`,
+      value: loadavg()[0]!,
+      unit: '',
+    });
   }
   if (json) {
     for (const f of figures) console.log(JSON.stringify({ ...f, value: Number(f.value.toFixed(3)) }));
