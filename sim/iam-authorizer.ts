@@ -493,11 +493,13 @@ export class IamAuthorizer {
     roleName: string,
     requests: () => readonly IamRequest[],
   ): Decided<IamRequest | undefined> {
-    const value = decidedBy?.by === this ? (decidedBy.field === '' ? '' : input[decidedBy.field]) : undefined;
+    if (decidedBy?.by !== this) return this.denied(requests(), account, roleName);
+    const { field, allowed } = decidedBy;
+    const value = field === '' ? '' : input[field];
     if (typeof value !== 'string') return this.denied(requests(), account, roleName);
-    if (decidedBy!.allowed.has(value)) return undefined;
+    if (allowed.has(value)) return undefined;
     const remember = (denied: IamRequest | undefined) => {
-      if (!denied) decidedBy!.allowed.add(value);
+      if (!denied) allowed.add(value);
       return denied;
     };
     const denied = this.denied(requests(), account, roleName);
